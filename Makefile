@@ -1,0 +1,61 @@
+# Two commands for a fresh clone:  `make run` (demo at http://127.0.0.1:8000)  and  `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-fast test-browser test-postgres test-worker bench lint migrate demo clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON) không có)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## Serve the populated demo with Celery tasks executed in-process (no Redis needed).
+run: demo
+	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / admin, mật khẩu demo12345"
+	$(PY) manage.py runserver $(HOST)
+
+## The whole suite: unit/integration tests, then browser tests when Chromium is installed.
+test: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n 2 -q
+	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest -m browser -q -p no:xdist; \
+	 else echo "Bỏ qua kiểm thử trình duyệt: chưa có $(CHROMIUM) (apt-get install -y chromium)"; fi
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser -q -p no:xdist
+
+## Same suite on PostgreSQL (DATABASE_URL defaults to the local server with trust auth).
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cchc} $(PY) -m pytest -n 2 -q --create-db
+
+## Tests of the queued path against Redis and a real Celery worker (see .ci/run).
+test-worker: $(STAMP)
+	$(PY) -m pytest -m worker -q -p no:xdist
+
+bench: $(STAMP)
+	$(PY) manage.py bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,379 @@
+"""Who is measured, and who may see what.
+
+A `Province` is the root. Every body it scores is an `Agency`: the provincial
+departments (sở, ban, ngành), UBND tỉnh itself, UBND cấp huyện (until 1/7/2025),
+UBND cấp xã, central agencies based in the province and public service units. Agencies
+form a tree through `parent` (a xã under its huyện before 2025). `AgencyGroup` is the
+khối an agency is ranked in. Identity over time is explicit: `valid_from`/`valid_to`,
+official codes with their own validity, and `AgencyLineage` edges for mergers, splits,
+renames, transfers of function and abolitions (NĐ 45/2025/NĐ-CP, NQ 202/2025/QH15).
+"""
+
+import datetime
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Province(models.Model):
+    code = models.CharField("mã", max_length=16, unique=True)
+    name = models.CharField("tên tỉnh", max_length=128)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    open_data = models.BooleanField(
+        "công khai dữ liệu mở",
+        default=False,
+        help_text="Cho phép đọc bảng xếp hạng đã công bố qua API mà không cần đăng nhập.",
+    )
+
+    class Meta:
+        verbose_name = "tỉnh"
+        verbose_name_plural = "tỉnh"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyGroup(models.Model):
+    """A khối: the peer group an agency is ranked in ("Sở Xây dựng is 13/17")."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "so", "Sở, ban, ngành"
+        DISTRICT = "huyen", "UBND cấp huyện"
+        COMMUNE = "xa", "UBND cấp xã"
+        CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
+        SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="groups", verbose_name="tỉnh")
+    code = models.SlugField("mã khối", max_length=32)
+    name = models.CharField("tên khối", max_length=128)
+    kind = models.CharField("loại", max_length=8, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField(
+        "hiệu lực đến", null=True, blank=True, help_text="Khối UBND cấp huyện kết thúc ngày 30/06/2025."
+    )
+
+    class Meta:
+        verbose_name = "khối xếp hạng"
+        verbose_name_plural = "khối xếp hạng"
+        ordering = ["province", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "code"], name="group_code_unique_in_province")]
+
+    def __str__(self):
+        return self.name
+
+    def is_active_in(self, year: int) -> bool:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return (self.valid_from is None or self.valid_from <= end) and (self.valid_to is None or self.valid_to >= start)
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def active_in_year(self, year: int):
+        """Agencies that existed at any time during `year`."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31))).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
+        )
+
+    def ranked(self):
+        return self.filter(is_ranked=True)
+
+    def in_group(self, group):
+        return self.filter(group=group)
+
+    def visible_to(self, user):
+        """Agencies whose pages `user` may read: every agency of the user's province."""
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.ADMIN and membership.province_id is None:
+            return self
+        return self.filter(province_id=membership.province_id)
+
+    def editable_by(self, user):
+        """Agencies whose own reports `user` may fill: staff any in their province, a reporter one."""
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.is_staff_role:
+            return self.visible_to(user)
+        if membership.role == Membership.Role.REPORTER:
+            return self.filter(pk=membership.agency_id)
+        return self.none()
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "so", "Sở, ban, ngành"
+        PROVINCIAL_COMMITTEE = "ubnd_tinh", "UBND tỉnh"
+        DISTRICT = "huyen", "UBND cấp huyện"
+        COMMUNE = "xa", "UBND cấp xã"
+        CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
+        SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
+        COUNCIL = "hdnd", "HĐND"
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="agencies", verbose_name="tỉnh")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="đơn vị cấp trên"
+    )
+    group = models.ForeignKey(
+        AgencyGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name="khối"
+    )
+    name = models.CharField("tên đơn vị", max_length=200)
+    short_name = models.CharField("tên viết tắt", max_length=64, blank=True)
+    kind = models.CharField("loại đơn vị", max_length=12, choices=Kind.choices)
+    is_ranked = models.BooleanField(
+        "được xếp hạng", default=True, help_text="Bỏ chọn với đơn vị được chấm điểm nhưng không xếp hạng."
+    )
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        "dữ liệu minh họa", default=False, help_text="Đánh dấu đơn vị do dữ liệu demo tạo ra."
+    )
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["province", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name", "valid_from"], name="agency_name_unique_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="agency_validity_ordered",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:agency_profile", args=[self.pk])
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    def predecessors(self):
+        """Agencies that merged into, were renamed to, or gave functions to this one."""
+        return Agency.objects.filter(lineage_as_predecessor__successor=self).distinct()
+
+    def successors(self):
+        return Agency.objects.filter(lineage_as_successor__predecessor=self).distinct()
+
+    def ancestry(self, max_depth: int = 10) -> list["Agency"]:
+        """All predecessors, transitively (a rename of a merger of ...), nearest first."""
+        seen: dict[int, Agency] = {}
+        frontier = [self.pk]
+        for _ in range(max_depth):
+            edges = AgencyLineage.objects.filter(successor_id__in=frontier).select_related("predecessor")
+            frontier = []
+            for edge in edges:
+                if edge.predecessor_id not in seen and edge.predecessor_id != self.pk:
+                    seen[edge.predecessor_id] = edge.predecessor
+                    frontier.append(edge.predecessor_id)
+            if not frontier:
+                break
+        return list(seen.values())
+
+    def code_on(self, day: datetime.date, scheme: str = "") -> str | None:
+        codes = self.codes.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+        if scheme:
+            codes = codes.filter(scheme=scheme)
+        first = codes.first()
+        return first.code if first else None
+
+
+class AgencyCode(models.Model):
+    """An official code (mã ĐVHC, mã định danh) with the period it was valid."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="codes", verbose_name="đơn vị")
+    scheme = models.CharField("hệ mã", max_length=32, help_text="Ví dụ: MA_DVHC, MA_DINH_DANH")
+    code = models.CharField("mã", max_length=64)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã đơn vị"
+        verbose_name_plural = "mã đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code", "valid_from"], name="agency_code_unique_per_start")
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}:{self.code}"
+
+
+class AgencyLineage(models.Model):
+    """One edge of agency history: predecessor → successor, as a legal text decided."""
+
+    class Relation(models.TextChoices):
+        MERGE_INTO = "merge_into", "Hợp nhất vào"
+        SPLIT_FROM = "split_from", "Tách ra từ"
+        RENAME = "rename", "Đổi tên"
+        TRANSFER_FUNCTION = "transfer_function", "Chuyển giao chức năng"
+        ABOLISH = "abolish", "Giải thể / kết thúc hoạt động"
+
+    predecessor = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="lineage_as_predecessor", verbose_name="đơn vị trước"
+    )
+    successor = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lineage_as_successor",
+        verbose_name="đơn vị sau",
+        help_text="Để trống khi đơn vị bị giải thể mà không có đơn vị kế thừa.",
+    )
+    relation = models.CharField("quan hệ", max_length=20, choices=Relation.choices)
+    effective_date = models.DateField("ngày hiệu lực")
+    legal_basis = models.CharField("căn cứ pháp lý", max_length=128, blank=True, help_text="Ví dụ: NĐ 45/2025/NĐ-CP")
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "quan hệ kế thừa"
+        verbose_name_plural = "quan hệ kế thừa"
+        ordering = ["effective_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "relation"], name="lineage_edge_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=False) | Q(relation="abolish"),
+                name="lineage_successor_required",
+                violation_error_message="Chỉ quan hệ giải thể mới được để trống đơn vị sau.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="lineage_not_self",
+                violation_error_message="Một đơn vị không thể kế thừa chính nó.",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.successor.name if self.successor_id else "—"
+        return f"{self.predecessor.name} → {target} ({self.get_relation_display()})"
+
+
+def normalize_name(text: str) -> str:
+    """Fold a Vietnamese agency name for matching: NFC, lower case, single spaces.
+
+    Diacritics are kept: "Sở Y tế" and "Sở Ý tế" are different words in Vietnamese.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    return " ".join(text.replace("–", "-").replace("—", "-").lower().split())
+
+
+class AgencyAlias(models.Model):
+    """Another name an agency goes by in spreadsheets and decisions (editable by staff)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị")
+    alias = models.CharField("tên gọi khác", max_length=200)
+    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = "tên gọi khác"
+        verbose_name_plural = "tên gọi khác"
+        constraints = [models.UniqueConstraint(fields=["agency", "normalized"], name="alias_unique_per_agency")]
+
+    def __str__(self):
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.alias)
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    """A user's role in one province; a reporter is also tied to one agency."""
+
+    class Role(models.TextChoices):
+        NOIVU = "noivu", "Cán bộ Sở Nội vụ"
+        REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
+        SUPERVISOR = "supervisor", "Đại biểu / cán bộ HĐND (chỉ xem)"
+        ADMIN = "admin", "Quản trị hệ thống"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name="người dùng"
+    )
+    role = models.CharField("vai trò", max_length=12, choices=Role.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name="tỉnh"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name="đơn vị"
+    )
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="reporter") | Q(agency__isnull=False),
+                name="reporter_has_agency",
+                violation_error_message="Cán bộ báo cáo phải gắn với một đơn vị.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(province__isnull=False),
+                name="non_admin_has_province",
+                violation_error_message="Vai trò này phải gắn với một tỉnh.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+    @classmethod
+    def for_user(cls, user) -> "Membership | None":
+        """The user's membership, cached on the user object for the request."""
+        if user is None or not user.is_authenticated:
+            return None
+        if not hasattr(user, "_membership_cache"):
+            user._membership_cache = cls.objects.select_related("agency", "province").filter(user=user).first()
+        return user._membership_cache
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in {self.Role.NOIVU, self.Role.ADMIN}
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message (submit, return for explanation, publish, overdue, reminders)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="người nhận"
+    )
+    text = models.CharField("nội dung", max_length=500)
+    url = models.CharField("liên kết", max_length=300, blank=True)
+    created_at = models.DateTimeField("thời điểm", default=timezone.now)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,23 @@
+from .framework import Band, Criterion, DeadlineExtension, Framework, SurveyComponent
+from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
+from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
+from .results import IndexResult, PublishedEdition, RankingRun, RateResult
+
+__all__ = [
+    "AnnualReport",
+    "Band",
+    "Criterion",
+    "CriterionScore",
+    "DeadlineExtension",
+    "Evidence",
+    "Framework",
+    "IndexResult",
+    "PeriodType",
+    "ProcedureStat",
+    "PublishedEdition",
+    "RankingRun",
+    "RateResult",
+    "ServiceIndexScore",
+    "SurveyComponent",
+    "SurveyScore",
+]

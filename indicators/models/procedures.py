@@ -1,0 +1,178 @@
+"""Administrative procedures (TTHC), dossier counts, and the 766 service index.
+
+Raw counts are stored, not only rates, because provinces divide by different
+denominators (dossiers due, resolved, or to process); a rate always names its formula.
+The 766 index (QĐ 766/QĐ-TTg) is a separate, periodic score and never mixed with the
+annual CCHC index.
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, AgencyGroup, Province
+
+from .framework import PCT
+
+
+class PeriodType(models.TextChoices):
+    MONTH = "month", "Tháng"
+    QUARTER = "quarter", "Quý"
+    YEAR = "year", "Năm"
+    CUSTOM = "custom", "Kỳ báo cáo khác"
+
+
+class ProcedureStatQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def yearly(self):
+        return self.filter(period_type=PeriodType.YEAR)
+
+
+def count(label, **kwargs):
+    """A non-negative count that may be unreported (None), which is not the same as 0."""
+    return models.PositiveIntegerField(label, null=True, blank=True, **kwargs)
+
+
+class ProcedureStat(models.Model):
+    class OnTimeFormula(models.TextChoices):
+        RULE_766 = "766", "QĐ 766: (đúng hạn + đang giải quyết trong hạn) / tổng hồ sơ"
+        DUE = "due", "Đúng hạn / hồ sơ đến hạn"
+        RESOLVED = "resolved", "Đúng hạn / hồ sơ đã giải quyết"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="procedure_stats", verbose_name="đơn vị")
+    period_type = models.CharField("loại kỳ", max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR)
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    year = models.PositiveSmallIntegerField("năm")
+
+    # Procedures (TTHC)
+    procedures_total = count("tổng số TTHC")
+    online_full = count("DVCTT toàn trình")
+    online_partial = count("DVCTT một phần")
+    level3 = count("DVCTT mức độ 3", help_text="Phân loại cũ, trước 15/8/2022.")
+    level4 = count("DVCTT mức độ 4", help_text="Phân loại cũ, trước 15/8/2022.")
+    lien_thong_same_level = count("liên thông cùng cấp")
+    lien_thong_cross_level = count("liên thông giữa các cấp")
+    published_new = count("TTHC công bố mới")
+    amended = count("TTHC sửa đổi, bổ sung")
+    abolished = count("TTHC bãi bỏ")
+    simplified = count("TTHC được cắt giảm, đơn giản hóa")
+    simplified_reviewed = count("TTHC được rà soát")
+    simplified_days_before = count("tổng thời gian trước cắt giảm (ngày)")
+    simplified_days_after = count("tổng thời gian sau cắt giảm (ngày)")
+    online_services_total = count("DVCTT được cung cấp")
+    online_services_with_dossiers = count("DVCTT phát sinh hồ sơ")
+
+    # Dossiers (hồ sơ)
+    carried_over = count("kỳ trước chuyển sang")
+    received_new = count("tiếp nhận mới trong kỳ")
+    received_online = count("tiếp nhận trực tuyến")
+    received_in_person = count("tiếp nhận trực tiếp")
+    received_post = count("tiếp nhận qua bưu chính")
+    resolved_early = count("giải quyết trước hạn")
+    resolved_on_time = count("giải quyết đúng hạn")
+    resolved_late = count("giải quyết quá hạn")
+    in_progress_on_time = count("đang giải quyết trong hạn")
+    in_progress_overdue = count("đang giải quyết quá hạn")
+    returned_withdrawn = count("trả lại / rút hồ sơ")
+    waiting_supplement = count("chờ bổ sung")
+    digitised = count("hồ sơ được số hóa")
+    paid_online = count("hồ sơ thanh toán trực tuyến")
+
+    on_time_formula = models.CharField(
+        "công thức tỷ lệ đúng hạn", max_length=8, choices=OnTimeFormula.choices, default=OnTimeFormula.RULE_766
+    )
+    source = models.CharField("nguồn số liệu", max_length=255, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    warnings = models.JSONField("cảnh báo khi nhập", default=list, blank=True)
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    history = HistoricalRecords(verbose_name="lịch sử số liệu TTHC")
+    objects = ProcedureStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "số liệu TTHC và hồ sơ"
+        verbose_name_plural = "số liệu TTHC và hồ sơ"
+        ordering = ["-period_start", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period_type", "period_start"], name="procedure_stat_unique_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="procedure_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+
+# The six display groups of the 766 portal and their maxima (100 in all).
+SERVICE_GROUP_MAXIMA = {
+    "transparency": 18,
+    "progress": 20,
+    "online_service": 12,
+    "online_payment": 10,
+    "satisfaction": 18,
+    "digitisation": 22,
+}
+
+
+class ServiceIndexScore(models.Model):
+    """The 766 index of an agency (or the whole province, agency empty) for one period."""
+
+    GROUP_MAXIMA = SERVICE_GROUP_MAXIMA
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="service_scores", verbose_name="tỉnh")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="service_scores", verbose_name="đơn vị"
+    )
+    group = models.ForeignKey(
+        AgencyGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="khối"
+    )
+    period_type = models.CharField("loại kỳ", max_length=8, choices=PeriodType.choices)
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    transparency = models.DecimalField("công khai, minh bạch (18)", max_digits=5, decimal_places=2)
+    progress = models.DecimalField("tiến độ giải quyết (20)", max_digits=5, decimal_places=2)
+    online_service = models.DecimalField("dịch vụ công trực tuyến (12)", max_digits=5, decimal_places=2)
+    online_payment = models.DecimalField("thanh toán trực tuyến (10)", max_digits=5, decimal_places=2)
+    satisfaction = models.DecimalField("mức độ hài lòng (18)", max_digits=5, decimal_places=2)
+    digitisation = models.DecimalField("số hóa hồ sơ (22)", max_digits=5, decimal_places=2)
+    total = models.DecimalField("tổng điểm", max_digits=5, decimal_places=2)
+    band = models.CharField("xếp loại", max_length=32, blank=True)
+    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
+    group_size = models.PositiveIntegerField("số đơn vị", null=True, blank=True)
+    source = models.CharField("nguồn", max_length=255, blank=True)
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    class Meta:
+        verbose_name = "chỉ số phục vụ (QĐ 766)"
+        verbose_name_plural = "chỉ số phục vụ (QĐ 766)"
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period_type", "period_start"],
+                condition=Q(agency__isnull=False),
+                name="service_score_unique_agency_period",
+            ),
+            # NULL agency = the province as a whole; NULLs are distinct in a plain UNIQUE.
+            models.UniqueConstraint(
+                fields=["province", "period_type", "period_start"],
+                condition=Q(agency__isnull=True),
+                name="service_score_unique_province_period",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0) & Q(total__lte=100), name="service_total_in_range"),
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": maximum}),
+                name=f"service_{name}_within_max",
+                violation_error_message=f"Điểm nhóm vượt quá tối đa {maximum}.",
+            )
+            for name, maximum in SERVICE_GROUP_MAXIMA.items()
+        ]
+
+    def __str__(self):
+        who = self.agency or self.province
+        return f"{who} {self.period_start:%m/%Y}: {self.total}"
+
+
+__all__ = ["PCT", "SERVICE_GROUP_MAXIMA", "PeriodType", "ProcedureStat", "ServiceIndexScore"]

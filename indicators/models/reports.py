@@ -1,0 +1,203 @@
+"""An agency's annual self-report and its appraisal, criterion by criterion.
+
+Workflow: draft → submitted → under appraisal → (explanation requested → under appraisal)
+→ appraised → published. The explanation round is the giải trình: after round-1
+appraisal the agency answers per criterion, then Sở Nội vụ appraises again (round 2).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, Membership
+
+from .framework import POINTS, Criterion, Framework, SurveyComponent
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports whose scores `user` may read.
+
+        Staff and supervisors: every report of their province. A reporter: their own
+        agency's reports, and other agencies' only once published.
+        """
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.ADMIN and membership.province_id is None:
+            return self
+        mine = self.filter(agency__province_id=membership.province_id)
+        if membership.role == Membership.Role.REPORTER:
+            return mine.filter(Q(agency_id=membership.agency_id) | Q(status=AnnualReport.Status.PUBLISHED))
+        return mine
+
+    def editable_by(self, user):
+        """Reports `user` may write to: staff in their province, a reporter their own agency's."""
+        return self.filter(agency__in=Agency.objects.editable_by(user))
+
+
+class AnnualReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang tự đánh giá"
+        SUBMITTED = "submitted", "Đã gửi"
+        UNDER_APPRAISAL = "under_appraisal", "Đang thẩm định"
+        EXPLANATION_REQUESTED = "explanation", "Yêu cầu giải trình"
+        APPRAISED = "appraised", "Đã thẩm định"
+        PUBLISHED = "published", "Đã công bố"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="reports", verbose_name="bộ chỉ số")
+    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    appraisal_round = models.PositiveSmallIntegerField("vòng thẩm định", default=1)
+    note = models.TextField("ghi chú của đơn vị", blank=True)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người gửi"
+    )
+    appraised_at = models.DateTimeField("thẩm định xong lúc", null=True, blank=True)
+    published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
+    # Optimistic locking: every save through the workflow bumps `version`; a form posted
+    # with an older version is refused instead of silently overwriting the newer save.
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người cập nhật"
+    )
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    history = HistoricalRecords(verbose_name="lịch sử báo cáo")
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "báo cáo tự đánh giá"
+        verbose_name_plural = "báo cáo tự đánh giá"
+        ordering = ["-framework__year", "agency__name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "framework"], name="report_unique_per_framework")]
+
+    def __str__(self):
+        return f"{self.agency} – {self.framework.year}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:report_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class CriterionScore(models.Model):
+    """Points for one leaf criterion of one report: self, round 1, explanation, round 2, final."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="scores", verbose_name="báo cáo")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name="tiêu chí")
+    # Copied from the criterion when the row is created, so the database itself can refuse
+    # a score above the maximum (a CHECK cannot look into another table).
+    max_points = models.DecimalField("điểm tối đa", **POINTS)
+    not_applicable = models.BooleanField("không áp dụng", default=False)
+    rule_input = models.JSONField(
+        "số liệu đầu vào", null=True, blank=True, help_text='Ví dụ {"rate": 97.5} hoặc {"status": "late"}'
+    )
+    self_score = models.DecimalField("điểm tự chấm", **POINTS, null=True, blank=True)
+    self_note = models.TextField("thuyết minh của đơn vị", blank=True)
+    missing_evidence_reason = models.TextField("lý do chưa có tài liệu kiểm chứng", blank=True)
+    appraised_score = models.DecimalField("điểm thẩm định vòng 1", **POINTS, null=True, blank=True)
+    appraiser_comment = models.TextField("ý kiến thẩm định", blank=True)
+    explanation = models.TextField("giải trình của đơn vị", blank=True)
+    appraised_score_r2 = models.DecimalField("điểm thẩm định vòng 2", **POINTS, null=True, blank=True)
+    appraiser_comment_r2 = models.TextField("ý kiến thẩm định vòng 2", blank=True)
+    final_score = models.DecimalField("điểm đạt", **POINTS, null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="lịch sử điểm")
+
+    class Meta:
+        verbose_name = "điểm tiêu chí"
+        verbose_name_plural = "điểm tiêu chí"
+        ordering = ["report", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "criterion"], name="score_unique_per_criterion"),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="score_max_non_negative", violation_error_message="Điểm tối đa không được âm."
+            ),
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__isnull": True}) | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": F("max_points")})),
+                name=f"{field}_within_max",
+                violation_error_message="Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí.",
+            )
+            for field in ("self_score", "appraised_score", "appraised_score_r2", "final_score")
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.criterion.code}"
+
+    def save(self, *args, **kwargs):
+        if self.max_points is None and self.criterion_id:
+            self.max_points = self.criterion.max_points
+        super().save(*args, **kwargs)
+
+    @property
+    def effective_appraised(self):
+        """The latest appraised score: round 2 when there was one."""
+        return self.appraised_score_r2 if self.appraised_score_r2 is not None else self.appraised_score
+
+    @property
+    def appraisal_differs(self) -> bool:
+        return self.effective_appraised is not None and self.self_score is not None and self.effective_appraised != self.self_score
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.score.report.framework.year}/{instance.score.report.agency_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A tài liệu kiểm chứng for one criterion score. Private: served only by a checked view."""
+
+    score = models.ForeignKey(CriterionScore, on_delete=models.CASCADE, related_name="evidence", verbose_name="điểm tiêu chí")
+    file = models.FileField("tệp", upload_to=evidence_path, max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người tải lên"
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tài liệu kiểm chứng"
+        verbose_name_plural = "tài liệu kiểm chứng"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class SurveyScore(models.Model):
+    """Survey points of one report for one survey component, entered by Sở Nội vụ."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="survey_scores", verbose_name="báo cáo")
+    component = models.ForeignKey(SurveyComponent, on_delete=models.PROTECT, related_name="scores", verbose_name="thành phần")
+    max_points = models.DecimalField("điểm tối đa", **POINTS)
+    points = models.DecimalField("điểm", **POINTS)
+
+    history = HistoricalRecords(verbose_name="lịch sử điểm điều tra")
+
+    class Meta:
+        verbose_name = "điểm điều tra XHH"
+        verbose_name_plural = "điểm điều tra XHH"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "component"], name="survey_score_unique"),
+            models.CheckConstraint(
+                condition=Q(points__gte=0) & Q(points__lte=F("max_points")),
+                name="survey_points_within_max",
+                violation_error_message="Điểm điều tra phải nằm trong khoảng từ 0 đến điểm tối đa.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.component.code}"
+
+    def save(self, *args, **kwargs):
+        if self.max_points is None and self.component_id:
+            self.max_points = self.component.max_points
+        super().save(*args, **kwargs)

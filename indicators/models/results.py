@@ -1,0 +1,226 @@
+"""What the province publishes: index results, ranks, dated editions, and recompute runs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, AgencyGroup, Province
+
+from .framework import PCT, POINTS, Framework
+
+
+class PublishedEdition(models.Model):
+    """A dated, frozen edition of a framework's results: the publication or a correction.
+
+    Published numbers never change in place; a correction (điều chỉnh) is a new edition with
+    its own decision number and reason, pointing at the one it supersedes.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", "Công bố"
+        ADJUSTMENT = "adjustment", "Điều chỉnh"
+        IMPORT = "import", "Nhập từ quyết định đã công bố"
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="editions", verbose_name="bộ chỉ số")
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PUBLICATION)
+    decision_no = models.CharField("số quyết định", max_length=64, help_text="Ví dụ: 3349/QĐ-UBND")
+    decision_date = models.DateField("ngày quyết định")
+    reason = models.TextField("lý do điều chỉnh", blank=True)
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by", verbose_name="thay thế bản"
+    )
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người công bố"
+    )
+    content = models.JSONField("nội dung đã công bố", default=dict)
+    content_hash = models.CharField("mã băm SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = "bản công bố"
+        verbose_name_plural = "bản công bố"
+        ordering = ["framework", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "decision_no"], name="edition_decision_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="adjustment") | Q(supersedes__isnull=False),
+                name="adjustment_supersedes_an_edition",
+                violation_error_message="Bản điều chỉnh phải chỉ rõ bản công bố bị thay thế.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"QĐ {self.decision_no} ngày {self.decision_date:%d/%m/%Y}"
+
+
+class IndexResultQuerySet(models.QuerySet):
+    def for_group_year(self, *, group, year):
+        return self.filter(framework__group=group, framework__year=year)
+
+    def ranked(self):
+        return self.filter(rank__isnull=False)
+
+    def with_discrepancy(self):
+        return self.filter(has_discrepancy=True)
+
+
+class IndexResult(models.Model):
+    """An agency's index for one framework: recomputed values beside published ones.
+
+    `index_pct`, `rank`, `band` are what the engine computes from scores. Where the province
+    published a result (or one was imported from a decision), `published_*` keep those
+    values verbatim and are what the dashboard shows; `has_discrepancy` flags a difference
+    of more than 0.01 between the two.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="results", verbose_name="bộ chỉ số")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="results", verbose_name="đơn vị")
+    report = models.OneToOneField(
+        "indicators.AnnualReport", on_delete=models.SET_NULL, null=True, blank=True, related_name="result", verbose_name="báo cáo"
+    )
+    evidence_points = models.DecimalField("điểm thẩm định qua tài liệu", **POINTS, null=True, blank=True)
+    survey_points = models.DecimalField("điểm điều tra XHH", **POINTS, null=True, blank=True)
+    total_points = models.DecimalField("tổng điểm", **POINTS, null=True, blank=True)
+    applicable_max = models.DecimalField("điểm tối đa áp dụng", **POINTS, null=True, blank=True)
+    index_pct = models.DecimalField("chỉ số CCHC (%)", **PCT, null=True, blank=True)
+    # {"1": {"points": "8.50", "max": "9.50", "pct": "89.4737"}, ...} keyed by field code
+    components = models.JSONField("chỉ số thành phần", default=dict, blank=True)
+    satisfaction_pct = models.DecimalField("chỉ số hài lòng (%)", **PCT, null=True, blank=True)
+    band = models.CharField("xếp loại", max_length=32, blank=True)
+    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
+    group_size = models.PositiveIntegerField("số đơn vị trong khối", null=True, blank=True)
+    previous_rank = models.PositiveIntegerField("xếp hạng năm trước", null=True, blank=True)
+    previous_index_pct = models.DecimalField("chỉ số năm trước (%)", **PCT, null=True, blank=True)
+    rank_change = models.IntegerField("thay đổi hạng", null=True, blank=True, help_text="Dương là tăng hạng.")
+
+    is_published = models.BooleanField("đã công bố", default=False)
+    edition = models.ForeignKey(
+        PublishedEdition, on_delete=models.SET_NULL, null=True, blank=True, related_name="results", verbose_name="bản công bố"
+    )
+    published_index_pct = models.DecimalField("chỉ số đã công bố (%)", **PCT, null=True, blank=True)
+    published_rank = models.PositiveIntegerField("hạng đã công bố", null=True, blank=True)
+    published_band = models.CharField("xếp loại đã công bố", max_length=32, blank=True)
+    published_total_points = models.DecimalField("tổng điểm đã công bố", **POINTS, null=True, blank=True)
+    published_satisfaction_pct = models.DecimalField("chỉ số hài lòng đã công bố (%)", **PCT, null=True, blank=True)
+    published_raw = models.JSONField("giá trị gốc đã công bố", default=dict, blank=True)
+    has_discrepancy = models.BooleanField("lệch so với công bố", default=False)
+    computed_at = models.DateTimeField("tính lúc", null=True, blank=True)
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    history = HistoricalRecords(verbose_name="lịch sử kết quả")
+    objects = IndexResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kết quả chỉ số"
+        verbose_name_plural = "kết quả chỉ số"
+        ordering = ["framework", "rank", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "agency"], name="result_unique_per_framework"),
+            models.CheckConstraint(
+                condition=Q(index_pct__isnull=True) | (Q(index_pct__gte=0) & Q(index_pct__lte=100)),
+                name="result_index_in_range",
+                violation_error_message="Chỉ số phải nằm trong khoảng 0–100%.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_index_pct__isnull=True) | (Q(published_index_pct__gte=0) & Q(published_index_pct__lte=100)),
+                name="result_published_index_in_range",
+                violation_error_message="Chỉ số đã công bố phải nằm trong khoảng 0–100%.",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_points__isnull=True) | Q(applicable_max__isnull=True) | Q(total_points__lte=F("applicable_max")),
+                name="result_total_within_max",
+                violation_error_message="Tổng điểm không được vượt điểm tối đa áp dụng.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(group_size__isnull=True) | Q(rank__lte=F("group_size")),
+                name="result_rank_within_group",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "framework"])]
+
+    def __str__(self):
+        return f"{self.agency} – {self.framework.year}: {self.shown_index_pct}"
+
+    @property
+    def shown_index_pct(self):
+        """What the dashboard shows: the published value where one exists."""
+        return self.published_index_pct if self.published_index_pct is not None else self.index_pct
+
+    @property
+    def shown_rank(self):
+        return self.published_rank if self.published_rank is not None else self.rank
+
+    @property
+    def shown_band(self) -> str:
+        return self.published_band or self.band
+
+    @property
+    def rank_label(self) -> str:
+        """ "13/17", the way provincial reports say it."""
+        if self.shown_rank is None:
+            return "—"
+        return f"{self.shown_rank}/{self.group_size}" if self.group_size else str(self.shown_rank)
+
+
+class RateResult(models.Model):
+    """A dossier rate of an agency for a year (on-time, online), ranked inside its group."""
+
+    class Metric(models.TextChoices):
+        ON_TIME = "on_time", "Tỷ lệ hồ sơ đúng hạn"
+        ONLINE = "online", "Tỷ lệ hồ sơ trực tuyến"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rate_results", verbose_name="đơn vị")
+    group = models.ForeignKey(AgencyGroup, on_delete=models.CASCADE, related_name="rate_results", verbose_name="khối")
+    year = models.PositiveSmallIntegerField("năm")
+    metric = models.CharField("chỉ tiêu", max_length=12, choices=Metric.choices)
+    numerator = models.PositiveIntegerField("tử số")
+    denominator = models.PositiveIntegerField("mẫu số")
+    rate_pct = models.DecimalField("tỷ lệ (%)", **PCT)
+    formula = models.CharField("công thức", max_length=32)
+    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
+    group_size = models.PositiveIntegerField("số đơn vị trong khối", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "xếp hạng tỷ lệ hồ sơ"
+        verbose_name_plural = "xếp hạng tỷ lệ hồ sơ"
+        ordering = ["year", "metric", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "metric"], name="rate_result_unique"),
+            models.CheckConstraint(condition=Q(numerator__lte=F("denominator")), name="rate_numerator_within_denominator"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} {self.year} {self.metric}: {self.rate_pct}"
+
+
+class RankingRun(models.Model):
+    """One recompute of a group's results for a year: what the UI shows as 'last updated'."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tính"
+        DONE = "done", "Hoàn tất"
+        FAILED = "failed", "Lỗi"
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+", verbose_name="tỉnh")
+    group = models.ForeignKey(AgencyGroup, on_delete=models.CASCADE, related_name="ranking_runs", verbose_name="khối")
+    year = models.PositiveSmallIntegerField("năm")
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
+    queued_at = models.DateTimeField("xếp hàng lúc", default=timezone.now)
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    duration_ms = models.PositiveIntegerField("thời gian (ms)", null=True, blank=True)
+    rows = models.PositiveIntegerField("số dòng", null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
+
+    class Meta:
+        verbose_name = "lượt tính xếp hạng"
+        verbose_name_plural = "lượt tính xếp hạng"
+        ordering = ["-queued_at"]
+        indexes = [models.Index(fields=["group", "year", "-queued_at"])]
+
+    def __str__(self):
+        return f"{self.group} {self.year} – {self.get_status_display()}"

@@ -1,0 +1,11 @@
+"""URLs of the indicators app, one module per feature so each stays small."""
+
+from . import dashboard, imports, procedures, reports
+
+app_name = "indicators"
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *reports.urlpatterns,
+    *procedures.urlpatterns,
+    *imports.urlpatterns,
+]

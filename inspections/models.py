@@ -1,0 +1,233 @@
+"""Inspections by Sở Nội vụ and supervisions by HĐND, down to recommendations followed up.
+
+Plan ("Kế hoạch số 1296/KH-SNV") → Visit (one visit may cover several agencies, e.g.
+Sở Xây dựng and Sở GTVT on 25/10/2022) → Finding (achievement or shortcoming, optionally
+tied to an index criterion or a procedure indicator) → Recommendation (kiến nghị) with
+updates posted by the addressee and completion confirmed by the issuing body.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency, Province
+from indicators.models import Criterion
+
+
+class InspectionKind(models.TextChoices):
+    NOIVU_CCHC = "noivu_cchc", "Kiểm tra CCHC (Sở Nội vụ)"
+    HDND_SUPERVISION = "hdnd", "Giám sát chuyên đề của HĐND"
+    PUBLIC_SERVICE = "public_service", "Kiểm tra công vụ"
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from agencies.models import Membership
+
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.ADMIN and membership.province_id is None:
+            return self
+        plans = self.filter(province_id=membership.province_id)
+        if membership.role == Membership.Role.REPORTER:
+            plans = plans.filter(visits__agencies=membership.agency_id).distinct()
+        return plans
+
+
+class InspectionPlan(models.Model):
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="inspection_plans", verbose_name="tỉnh")
+    kind = models.CharField("loại", max_length=16, choices=InspectionKind.choices)
+    number = models.CharField("số, ký hiệu", max_length=64, help_text="Ví dụ: 1296/KH-SNV")
+    date = models.DateField("ngày ban hành")
+    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    issuing_agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="issued_plans", verbose_name="đơn vị ban hành"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    subject = models.CharField("nội dung", max_length=500, help_text="Ví dụ: công tác CCHC giai đoạn 2021–2023")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tạo"
+    )
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kế hoạch kiểm tra, giám sát"
+        verbose_name_plural = "kế hoạch kiểm tra, giám sát"
+        ordering = ["-date"]
+        constraints = [models.UniqueConstraint(fields=["province", "number", "year"], name="plan_number_unique")]
+
+    def __str__(self):
+        return f"Kế hoạch {self.number} ngày {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:plan_detail", args=[self.pk])
+
+
+class Visit(models.Model):
+    class Mode(models.TextChoices):
+        DIRECT = "direct", "Trực tiếp"
+        ONLINE = "online", "Trực tuyến"
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="visits", verbose_name="kế hoạch")
+    date = models.DateField("ngày làm việc")
+    agencies = models.ManyToManyField(Agency, related_name="visits", verbose_name="đơn vị được kiểm tra, giám sát")
+    lead_name = models.CharField("trưởng đoàn", max_length=128)
+    lead_position = models.CharField("chức vụ trưởng đoàn", max_length=255, blank=True)
+    mode = models.CharField("hình thức", max_length=8, choices=Mode.choices, default=Mode.DIRECT)
+    announced = models.BooleanField("có thông báo trước", default=True)
+    conclusion_no = models.CharField("số văn bản kết luận", max_length=64, blank=True)
+    conclusion_date = models.DateField("ngày kết luận", null=True, blank=True)
+    summary = models.TextField("tóm tắt", blank=True)
+    source_url = models.URLField("nguồn", blank=True)
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    class Meta:
+        verbose_name = "đợt làm việc"
+        verbose_name_plural = "đợt làm việc"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.plan.get_kind_display()} ngày {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:visit_detail", args=[self.pk])
+
+
+class TeamMember(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="members", verbose_name="đợt làm việc")
+    name = models.CharField("họ tên", max_length=128)
+    position = models.CharField("chức vụ, đơn vị", max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "thành viên đoàn"
+        verbose_name_plural = "thành viên đoàn"
+        ordering = ["visit", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Finding(models.Model):
+    class Kind(models.TextChoices):
+        ACHIEVEMENT = "achievement", "Kết quả đạt được"
+        SHORTCOMING = "shortcoming", "Tồn tại, hạn chế"
+
+    class ProcedureIndicator(models.TextChoices):
+        ON_TIME = "on_time", "Tỷ lệ hồ sơ đúng hạn"
+        ONLINE = "online", "Tỷ lệ hồ sơ trực tuyến"
+        ONLINE_SERVICES = "online_services", "DVCTT phát sinh hồ sơ"
+        DIGITISATION = "digitisation", "Số hóa hồ sơ"
+        SATISFACTION = "satisfaction", "Mức độ hài lòng"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings", verbose_name="đợt làm việc")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="findings", verbose_name="đơn vị")
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    text = models.TextField("nội dung")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings", verbose_name="tiêu chí liên quan"
+    )
+    procedure_indicator = models.CharField(
+        "chỉ tiêu TTHC liên quan", max_length=16, choices=ProcedureIndicator.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "nhận xét"
+        verbose_name_plural = "nhận xét"
+        ordering = ["visit", "kind", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Recommendation.Status.DONE)
+
+    def overdue(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today)
+
+    def for_agency(self, agency):
+        return self.filter(addressee=agency)
+
+
+class Recommendation(models.Model):
+    """A kiến nghị addressed to one agency. Overdue is computed from the deadline, not stored."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Chưa thực hiện"
+        IN_PROGRESS = "in_progress", "Đang thực hiện"
+        DONE = "done", "Đã hoàn thành"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="recommendations", verbose_name="đợt làm việc")
+    finding = models.ForeignKey(
+        Finding, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations", verbose_name="nhận xét"
+    )
+    addressee = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="recommendations", verbose_name="đơn vị thực hiện")
+    text = models.TextField("nội dung kiến nghị")
+    deadline = models.DateField("thời hạn", null=True, blank=True)
+    status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_date = models.DateField("ngày hoàn thành", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người xác nhận"
+    )
+    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    overdue_notified_at = models.DateTimeField("đã báo quá hạn lúc", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="lịch sử kiến nghị")
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kiến nghị"
+        verbose_name_plural = "kiến nghị"
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_date__isnull=False),
+                name="done_recommendation_has_date",
+                violation_error_message="Kiến nghị đã hoàn thành phải có ngày hoàn thành.",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status != self.Status.DONE and self.deadline is not None and self.deadline < today
+
+
+def update_attachment_path(instance, filename):
+    return f"recommendations/{instance.recommendation_id}/{filename}"
+
+
+class RecommendationUpdate(models.Model):
+    """Progress reported by the addressee: a document number and an optional attachment."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates", verbose_name="kiến nghị")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người cập nhật"
+    )
+    posted_at = models.DateTimeField("thời điểm", default=timezone.now)
+    text = models.TextField("nội dung")
+    document_no = models.CharField("số văn bản", max_length=64, blank=True)
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    attachment = models.FileField("tệp đính kèm", upload_to=update_attachment_path, blank=True, max_length=300)
+    status_after = models.CharField("trạng thái sau cập nhật", max_length=12, choices=Recommendation.Status.choices)
+
+    class Meta:
+        verbose_name = "cập nhật kiến nghị"
+        verbose_name_plural = "cập nhật kiến nghị"
+        ordering = ["posted_at"]
+
+    def __str__(self):
+        return f"{self.recommendation_id} @ {self.posted_at:%d/%m/%Y}"
