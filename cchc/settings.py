@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "agencies",
     "indicators",
     "inspections",
+    "cchc",  # project-level commands: load_demo, bench
 ]
 
 MIDDLEWARE = [
