@@ -121,12 +121,12 @@ class IndexResult(models.Model):
             models.CheckConstraint(
                 condition=Q(index_pct__isnull=True) | (Q(index_pct__gte=0) & Q(index_pct__lte=100)),
                 name="result_index_in_range",
-                violation_error_message="Chỉ số phải nằm trong khoảng 0–100%.",
+                violation_error_message="Chỉ số phải nằm trong khoảng 0–100%%.",
             ),
             models.CheckConstraint(
                 condition=Q(published_index_pct__isnull=True) | (Q(published_index_pct__gte=0) & Q(published_index_pct__lte=100)),
                 name="result_published_index_in_range",
-                violation_error_message="Chỉ số đã công bố phải nằm trong khoảng 0–100%.",
+                violation_error_message="Chỉ số đã công bố phải nằm trong khoảng 0–100%%.",
             ),
             models.CheckConstraint(
                 condition=Q(total_points__isnull=True) | Q(applicable_max__isnull=True) | Q(total_points__lte=F("applicable_max")),
