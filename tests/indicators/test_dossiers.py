@@ -17,11 +17,18 @@ Formula = ProcedureStat.OnTimeFormula
 
 
 def test_thai_binh_gtvt_on_time_is_99_87_percent():
-    """Thái Bình Sở GTVT: 15.706 resolved on time of 15.726 received → 99,87%."""
-    rate = on_time_rate({"received_new": 15726, "resolved_on_time": 15706, "resolved_late": 20})
+    """Thái Bình Sở GTVT: 15.706 resolved on time of 15.726 to process → 99,87%."""
+    rate = on_time_rate({"carried_over": 343, "received_new": 15383, "resolved_on_time": 15706})
     assert (rate.numerator, rate.denominator) == (15706, 15726)
     assert dossiers.vn_pct(rate.pct) == "99,87"
     assert rate.formula_name == Formula.RULE_766
+
+
+def test_thai_binh_gtvt_pending_within_deadline_lifts_the_766_rate_to_100():
+    """The inspection report adds 20 dossiers still in progress within their deadline."""
+    stat = {"carried_over": 343, "received_new": 15383, "resolved_on_time": 15706, "in_progress_on_time": 20}
+    assert on_time_rate(stat).pct == Decimal("100.0000")
+    assert check_stat(stat) == ({}, [])
 
 
 def test_766_rule_counts_in_progress_within_deadline_as_on_time():
