@@ -104,6 +104,16 @@ class Framework(models.Model):
                 return band
         return None
 
+    def ranking_status(self) -> dict:
+        """For the UI: {"last_run": last finished RankingRun or None, "latest": newest run of
+        any status, "is_stale": inputs changed after the last finished run started}."""
+        from .results import RankingRun
+
+        runs = RankingRun.objects.filter(group_id=self.group_id, year=self.year).order_by("-queued_at")
+        last = runs.filter(status=RankingRun.Status.DONE).first()
+        stale = self.inputs_changed_at is not None and (last is None or self.inputs_changed_at > last.started_at)
+        return {"last_run": last, "latest": runs.first(), "is_stale": stale}
+
     def self_deadline_for(self, agency_id: int) -> datetime.datetime | None:
         extension = self.extensions.filter(agency_id=agency_id).first()
         if extension and extension.self_assessment_deadline:

@@ -1,1 +1,74 @@
-__all__ = []
+"""Ranking recomputes in the background.
+
+`queue_recompute` is what views, importers and the appraisal workflow call after they
+change scores: it marks the framework stale at once and enqueues the recompute only once
+the surrounding transaction commits (the worker must see the new scores). A broker that
+is down never breaks the request: the framework stays stale and the nightly
+`recompute_open_years` picks it up.
+"""
+
+import logging
+from functools import partial
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from indicators.models import Framework
+
+__all__ = ["queue_recompute", "recompute_open_years", "recompute_rankings"]
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="indicators.tasks.recompute_rankings",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def recompute_rankings(framework_id: int) -> int | None:
+    """Recompute one framework's (province, year, group) results; idempotent."""
+    from indicators.ranking import recompute
+
+    framework = Framework.objects.filter(pk=framework_id).first()
+    if framework is None:  # deleted since it was queued
+        return None
+    return recompute(framework=framework).rows
+
+
+@shared_task(name="indicators.tasks.recompute_open_years", acks_late=True, soft_time_limit=3000, time_limit=3600)
+def recompute_open_years() -> int:
+    """Nightly: recompute every open framework; one failure does not stop the others."""
+    from indicators.ranking import recompute
+
+    done = 0
+    for framework in Framework.objects.open_for_recompute().order_by("year", "pk"):
+        try:
+            recompute(framework=framework)
+            done += 1
+        except Exception:  # recorded as a FAILED RankingRun by recompute()
+            logger.exception("Nightly recompute of framework %s failed", framework.pk)
+    return done
+
+
+def _enqueue(framework_id: int) -> None:
+    try:
+        recompute_rankings.delay(framework_id)
+    except Exception:
+        # Broker down (kombu OperationalError) or, eagerly, a failed recompute: the
+        # framework stays stale and the nightly run retries. Never fail the request.
+        logger.exception("Could not queue the recompute of framework %s; it stays stale", framework_id)
+
+
+def queue_recompute(framework: Framework) -> None:
+    """Mark `framework` stale now; recompute it once the current transaction commits."""
+    now = timezone.now()
+    Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=now)
+    framework.inputs_changed_at = now
+    transaction.on_commit(partial(_enqueue, framework.pk))

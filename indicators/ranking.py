@@ -1,0 +1,388 @@
+"""Rankings: index results of a group for a year, and dossier-rate rankings.
+
+`recompute` is set-based: a fixed number of statements whatever the number of agencies
+(one aggregate over the score rows grouped by report and field, one over survey rows,
+one INSERT … SELECT for missing result rows and one UPDATE fed by a JSON document), all
+inside one transaction so a reader never sees half-written ranks. Published values
+(`published_*`) are never touched: the recomputed value sits beside them.
+"""
+
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Case, DecimalField, F, Sum, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agencies.models import AgencyLineage
+
+from .models import (
+    AnnualReport,
+    Criterion,
+    CriterionScore,
+    Framework,
+    IndexResult,
+    ProcedureStat,
+    RankingRun,
+    RateResult,
+    SurveyComponent,
+    SurveyScore,
+)
+from .scoring import CENT, PCT_PLACES, ZERO, percent
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOLERANCE = Decimal("0.001")
+# Published and recomputed indices differing by more than this are flagged (issue 3).
+DISCREPANCY = Decimal("0.01")
+Policy = Framework.TiePolicy
+
+
+def _key_order(key):
+    return (0, key) if isinstance(key, int | float | Decimal) else (1, str(key))
+
+
+def rank_values(
+    items: Iterable[tuple[Hashable, Decimal]],
+    *,
+    policy: str = Policy.COMPETITION,
+    tolerance: Decimal = DEFAULT_TOLERANCE,
+) -> dict[Hashable, int]:
+    """Ranks (1 = best) of `(key, value)` pairs, higher value first.
+
+    - competition ("1224"): values within `tolerance` of the first value of their tie group
+      share its rank, and the next rank is skipped;
+    - dense ("1223"): the same groups, without skipping;
+    - ordinal ("1234"): by unrounded value; exact ties broken by key, so the result never
+      depends on the input order.
+    Tie groups are anchored on their best value, so a chain of values each within the
+    tolerance of the next does not merge into one long tie.
+    """
+    ordered = sorted(((k, Decimal(str(v))) for k, v in items), key=lambda kv: (-kv[1], _key_order(kv[0])))
+    ranks: dict[Hashable, int] = {}
+    leader: Decimal | None = None
+    current = groups = 0
+    for position, (key, value) in enumerate(ordered, start=1):
+        if policy == Policy.ORDINAL:
+            ranks[key] = position
+            continue
+        if leader is None or leader - value > tolerance:
+            leader, groups = value, groups + 1
+            current = position if policy == Policy.COMPETITION else groups
+        ranks[key] = current
+    return ranks
+
+
+def _pct(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(PCT_PLACES))
+
+
+def _points(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(CENT))
+
+
+# --- Reading the inputs (one query each) ---------------------------------------------------
+
+
+def _leaf_maxima(framework) -> tuple[dict, dict]:
+    """{field_id: Σ max of the leaves} and {criterion id: code}; leaves without a field count alone."""
+    rows = list(
+        Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
+    )
+    parents = {parent_id for _, parent_id, _, _, _ in rows if parent_id}
+    by_field: dict = defaultdict(Decimal)
+    for pk, _, field_id, _, maximum in rows:
+        if pk not in parents:
+            by_field[field_id or pk] += maximum
+    return dict(by_field), {pk: code for pk, _, _, code, _ in rows}
+
+
+POINTS_EXPR = Coalesce("final_score", "appraised_score_r2", "appraised_score", "self_score", Value(ZERO))
+
+
+def _score_sums(framework) -> dict:
+    """{report_id: {field_id: (points, not-applicable max)}}: one GROUP BY over score rows."""
+    decimal = DecimalField(max_digits=12, decimal_places=2)
+    rows = (
+        CriterionScore.objects.filter(report__framework=framework)
+        .values_list("report_id", "criterion__field_id")
+        .annotate(
+            points=Sum(Case(When(not_applicable=False, then=POINTS_EXPR), default=Value(ZERO), output_field=decimal)),
+            na_max=Sum(Case(When(not_applicable=True, then=F("criterion__max_points")), default=Value(ZERO), output_field=decimal)),
+        )
+        .order_by()
+    )
+    sums: dict = defaultdict(dict)
+    for report_id, field_id, points, na_max in rows:
+        sums[report_id][field_id] = (points or ZERO, na_max or ZERO)
+    return sums
+
+
+def _survey_sums(framework) -> dict:
+    """{report_id: [points, max, satisfaction pct]} from the survey rows (a few per report)."""
+    sums: dict = {}
+    rows = SurveyScore.objects.filter(report__framework=framework).values_list(
+        "report_id", "component__code", "points", "max_points"
+    )
+    for report_id, code, points, maximum in rows:
+        entry = sums.setdefault(report_id, [ZERO, ZERO, None])
+        entry[0] += points
+        entry[1] += maximum
+        if code == SurveyComponent.Code.SATISFACTION:
+            entry[2] = percent(points, maximum)
+    return sums
+
+
+def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | None, Decimal | None]]:
+    """{agency_id: (previous shown rank, previous shown index)} for this year's agencies.
+
+    From the same agency's result in last year's framework of the group; when the framework
+    says a merger continues the series, an agency without its own result takes its
+    predecessor's, if exactly one predecessor has one (or one was a plain rename). Otherwise
+    none: a new entity's scores are not pretended to be continuous (domain brief §7).
+    """
+    previous = Framework.objects.filter(
+        province_id=framework.province_id, group_id=framework.group_id, year=framework.year - 1
+    ).first()
+    if previous is None:
+        return {}
+    shown = {
+        agency_id: (published_rank if published_rank is not None else rank, published_pct if published_pct is not None else pct)
+        for agency_id, rank, published_rank, pct, published_pct in IndexResult.objects.filter(framework=previous).values_list(
+            "agency_id", "rank", "published_rank", "index_pct", "published_index_pct"
+        )
+    }
+    result = {agency_id: shown[agency_id] for agency_id in agency_ids if agency_id in shown}
+    if not framework.continues_across_merger:
+        return result
+    edges = defaultdict(list)
+    for successor_id, predecessor_id, relation in AgencyLineage.objects.filter(
+        successor__province_id=framework.province_id
+    ).values_list("successor_id", "predecessor_id", "relation"):
+        if predecessor_id in shown:
+            edges[successor_id].append((predecessor_id, relation))
+    for agency_id in agency_ids - result.keys():
+        candidates = edges.get(agency_id, [])
+        renames = [p for p, relation in candidates if relation == AgencyLineage.Relation.RENAME]
+        if len(candidates) == 1:
+            result[agency_id] = shown[candidates[0][0]]
+        elif len(renames) == 1:
+            result[agency_id] = shown[renames[0]]
+    return result
+
+
+# --- Writing (constant number of statements) -----------------------------------------------
+
+
+def _insert_missing_results(framework) -> None:
+    """One INSERT … SELECT: a result row for every report that has none yet."""
+    table = IndexResult._meta.db_table
+    reports = AnnualReport._meta.db_table
+    columns, values, params = [], [], []
+    from_report = {"framework": "r.framework_id", "agency": "r.agency_id", "report": "r.id"}
+    for model_field in IndexResult._meta.concrete_fields:
+        if model_field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(model_field.column))
+        if model_field.name in from_report:
+            values.append(from_report[model_field.name])
+        else:
+            values.append("%s")
+            params.append(model_field.get_db_prep_save(model_field.get_default(), connection))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {reports} r "
+        f"WHERE r.framework_id = %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id AND x.agency_id = r.agency_id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, framework.pk])
+
+
+# Columns the engine writes; "scored" ones are left alone on rows without a report.
+SCORED = ["report", "evidence_points", "survey_points", "total_points", "applicable_max", "index_pct",
+          "components", "satisfaction_pct"]
+RANKED = ["band", "rank", "group_size", "previous_rank", "previous_index_pct", "rank_change", "has_discrepancy"]
+PG_TYPES = {"report": "bigint", "components": "text", "band": "text", "has_discrepancy": "boolean",
+            "rank": "bigint", "group_size": "bigint", "previous_rank": "bigint", "rank_change": "bigint"}
+
+
+def _update_results(payload: list[dict], computed_at) -> None:
+    """One UPDATE joined to the rows of a JSON document (PostgreSQL and SQLite alike)."""
+    if not payload:
+        return
+    meta = IndexResult._meta
+    column = {name: meta.get_field(name).column for name in SCORED + RANKED}
+    quote = connection.ops.quote_name
+    sets = []
+    for name in SCORED + RANKED:
+        target = f"v.{name}::jsonb" if name == "components" and connection.vendor == "postgresql" else f"v.{name}"
+        if name in SCORED:
+            target = f"CASE WHEN v.scored THEN {target} ELSE t.{quote(column[name])} END"
+        sets.append(f"{quote(column[name])} = {target}")
+    sets.append(f"{quote(meta.get_field('computed_at').column)} = %s")
+    if connection.vendor == "postgresql":
+        types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in ["id", "scored"] + SCORED + RANKED)
+        types = types.replace("id numeric", "id bigint").replace("scored numeric", "scored boolean")
+        source = f"jsonb_to_recordset(%s::jsonb) AS v({types})"
+    else:
+        fields = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in ["id", "scored"] + SCORED + RANKED)
+        source = f"(SELECT {fields} FROM json_each(%s)) AS v"
+    sql = f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [computed_at, json.dumps(payload)])
+
+
+def _recompute_rows(framework) -> int:
+    leaf_max, codes = _leaf_maxima(framework)
+    evidence_max = sum(leaf_max.values(), ZERO)
+    score_sums = _score_sums(framework)
+    survey_sums = _survey_sums(framework)
+    _insert_missing_results(framework)
+    results = list(
+        IndexResult.objects.filter(framework=framework).values_list(
+            "id", "agency_id", "agency__is_ranked", "index_pct", "published_index_pct", "published_rank"
+        )
+    )
+    reports = dict(AnnualReport.objects.filter(framework=framework).values_list("agency_id", "id"))
+
+    rows: dict[int, dict] = {}
+    for pk, agency_id, is_ranked, index_pct, published_pct, published_rank in results:
+        report_id = reports.get(agency_id)
+        row = {"id": pk, "agency_id": agency_id, "ranked": is_ranked, "published_rank": published_rank,
+               "scored": report_id is not None}
+        if row["scored"]:
+            fields = score_sums.get(report_id, {})
+            survey_points, survey_max, satisfaction = survey_sums.get(report_id, (ZERO, ZERO, None))
+            components, evidence_points, not_applicable = {}, ZERO, ZERO
+            for field_id, maximum in leaf_max.items():
+                points, na_max = fields.get(field_id, (ZERO, ZERO))
+                evidence_points += points
+                not_applicable += na_max
+                applicable = maximum - na_max
+                components[codes.get(field_id, str(field_id))] = {
+                    "points": _points(points), "max": _points(applicable), "pct": _pct(percent(points, applicable))
+                }
+            total = evidence_points + survey_points
+            applicable_max = evidence_max - not_applicable + survey_max
+            value = percent(total, applicable_max)
+            row.update(report=report_id, evidence_points=_points(evidence_points), survey_points=_points(survey_points),
+                       total_points=_points(total), applicable_max=_points(applicable_max), index_pct=_pct(value),
+                       components=json.dumps(components), satisfaction_pct=_pct(satisfaction))
+        else:
+            value = index_pct if index_pct is not None else published_pct
+            row.update({name: None for name in SCORED})
+        recomputed = value if row["scored"] else index_pct
+        row["value"] = value
+        row["has_discrepancy"] = (
+            recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
+        )
+        # Bands on the stored (4-decimal) value, the one the dashboard shows.
+        band = framework.band_for(None if value is None else value.quantize(PCT_PLACES))
+        row["band"] = band.name if band else ""
+        rows[agency_id] = row
+
+    ranked = [(agency_id, row["value"]) for agency_id, row in rows.items() if row["ranked"] and row["value"] is not None]
+    ranks = rank_values(ranked, policy=framework.tie_policy, tolerance=framework.tie_tolerance)
+    previous = _previous_results(framework, set(rows))
+    for agency_id, row in rows.items():
+        rank = ranks.get(agency_id)
+        previous_rank, previous_pct = previous.get(agency_id, (None, None))
+        shown_rank = row.pop("published_rank") or rank
+        row.update(rank=rank, group_size=len(ranked) if rank else None, previous_rank=previous_rank,
+                   previous_index_pct=_pct(previous_pct),
+                   rank_change=previous_rank - shown_rank if previous_rank and shown_rank and rank else None)
+        for name in ("agency_id", "ranked", "value"):
+            row.pop(name)
+    _update_results(list(rows.values()), timezone.now())
+    return len(rows)
+
+
+def recompute(*, framework: Framework) -> RankingRun:
+    """Recompute every result of `framework`'s group and year; record the run.
+
+    Idempotent. The whole group is rewritten in one transaction; a failure leaves the
+    previous results in place and a FAILED run with the error.
+    """
+    started = timezone.now()
+    clock = time.perf_counter()
+    run = RankingRun.objects.create(
+        province_id=framework.province_id, group_id=framework.group_id, year=framework.year,
+        status=RankingRun.Status.RUNNING, queued_at=started, started_at=started,
+    )
+    try:
+        with transaction.atomic():
+            # Lock the framework row: concurrent recomputes of one group run one after the
+            # other (no-op on SQLite, which has one writer anyway). Fresh tie policy + bands.
+            locked = Framework.objects.select_for_update().get(pk=framework.pk)
+            prefetch_related_objects([locked], "bands")
+            rows = _recompute_rows(locked)
+    except Exception as exc:
+        run.status, run.error = RankingRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        run.finished_at = timezone.now()
+        run.duration_ms = int((time.perf_counter() - clock) * 1000)
+        run.save(update_fields=["status", "error", "finished_at", "duration_ms"])
+        logger.exception("Recompute of framework %s failed", framework.pk)
+        raise
+    run.status, run.rows = RankingRun.Status.DONE, rows
+    run.finished_at = timezone.now()
+    run.duration_ms = int((time.perf_counter() - clock) * 1000)
+    run.save(update_fields=["status", "rows", "finished_at", "duration_ms"])
+    return run
+
+
+# --- Dossier-rate rankings ------------------------------------------------------------------
+
+
+def _on_time_counts(stat) -> tuple[int, int] | None:
+    """766 rule 2.1: (early + on time + in progress within deadline) ÷ (carried over + new)."""
+    resolved = (stat.resolved_early or 0) + (stat.resolved_on_time or 0) + (stat.in_progress_on_time or 0)
+    total = (stat.carried_over or 0) + (stat.received_new or 0)
+    if not total:
+        # No received counts: fall back to the dossiers handled (resolved + in progress).
+        total = resolved + (stat.resolved_late or 0) + (stat.in_progress_overdue or 0)
+    return (min(resolved, total), total) if total else None
+
+
+def _online_counts(stat) -> tuple[int, int] | None:
+    if not stat.received_new or stat.received_online is None:
+        return None
+    return min(stat.received_online, stat.received_new), stat.received_new
+
+
+def rank_rates(*, group, year: int) -> int:
+    """Rank the group's agencies by on-time and online dossier rates for `year`.
+
+    Replaces the group's RateResult rows of that year; returns how many were written.
+    """
+    stats = list(
+        ProcedureStat.objects.yearly().for_year(year).filter(agency__group=group).select_related("agency")
+    )
+    tolerance, policy = DEFAULT_TOLERANCE, Policy.COMPETITION
+    framework = Framework.objects.filter(group=group, year=year).first()
+    if framework is not None:
+        tolerance, policy = framework.tie_tolerance, framework.tie_policy
+    metrics = {RateResult.Metric.ON_TIME: (_on_time_counts, "766"), RateResult.Metric.ONLINE: (_online_counts, "online/new")}
+    new_rows = []
+    for metric, (counts, formula) in metrics.items():
+        rates = {}
+        for stat in stats:
+            pair = counts(stat)
+            if pair is not None:
+                rates[stat.agency_id] = (pair, percent(Decimal(pair[0]), Decimal(pair[1])), stat.agency.is_ranked)
+        ranked = [(agency_id, pct) for agency_id, (_, pct, is_ranked) in rates.items() if is_ranked]
+        ranks = rank_values(ranked, policy=policy, tolerance=tolerance)
+        for agency_id, ((numerator, denominator), pct, _) in rates.items():
+            new_rows.append(RateResult(
+                agency_id=agency_id, group=group, year=year, metric=metric, numerator=numerator,
+                denominator=denominator, rate_pct=pct.quantize(PCT_PLACES), formula=formula,
+                rank=ranks.get(agency_id), group_size=len(ranked) if agency_id in ranks else None,
+            ))
+    with transaction.atomic():
+        RateResult.objects.filter(group=group, year=year).delete()
+        RateResult.objects.bulk_create(new_rows)
+    return len(new_rows)
