@@ -355,3 +355,37 @@ def with_rates(queryset):
         on_time_pct=_pct(F("on_time_num"), F("on_time_den")),
         online_pct=_pct(F("online_num"), F("online_den")),
     )
+
+
+# --- per-period series (plain data for tables and charts) ------------------------------
+
+
+def period_label(period_type: str, start: datetime.date, end: datetime.date) -> str:
+    """ "2023", "Q3/2021", "09/2021" or "01/06/2022–11/11/2022"."""
+    if period_type == "year":
+        return str(start.year)
+    if period_type == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1}/{start.year}"
+    if period_type == "month":
+        return f"{start:%m/%Y}"
+    return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+
+
+OUTCOME_FIELDS = [*RESOLVED, *IN_PROGRESS, "returned_withdrawn", "waiting_supplement"]
+SERVICE_LEVEL_FIELDS = ["online_full", "online_partial", "level3", "level4"]
+
+
+def trend_rows(stats) -> list[dict]:
+    """One plain row per period, oldest first: label, the four rates and the raw counts."""
+    rows = []
+    for stat in sorted(stats, key=lambda s: s.period_start):
+        counts = {name: getattr(stat, name) for name in COUNT_FIELDS}
+        counts["to_process"] = to_process_total(stat)
+        rows.append({
+            "label": period_label(stat.period_type, stat.period_start, stat.period_end),
+            "period_start": stat.period_start,
+            "counts": counts,
+            "warnings": list(stat.warnings or []),
+            **all_rates(stat),
+        })
+    return rows
