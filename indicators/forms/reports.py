@@ -1,0 +1,296 @@
+"""Forms of the self-report cycle: the criteria tree, evidence, appraisal, survey, publishing."""
+
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import formats
+
+from indicators.models import AnnualReport, CriterionScore
+
+TWO_PLACES = Decimal("0.01")
+
+
+class ScoreInput(forms.TextInput):
+    """Shows 1,5 (Vietnamese decimal comma) and keeps the numeric keyboard on phones."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm score-input", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=False).replace(".", "")
+        return value
+
+
+class ScoreField(forms.DecimalField):
+    """Points with at most two decimals; accepts "1,5" and "1.5" alike.
+
+    Django's localized parsing would read "1.5" as 15 (dot is the thousands separator in
+    Vietnamese); scores are never in the thousands, so both marks mean the decimal point.
+    """
+
+    widget = ScoreInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 7)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.error_messages.update(
+            {
+                "invalid": "Điểm phải là số, ví dụ 1,5.",
+                "max_decimal_places": "Điểm chỉ được có tối đa %(max)s chữ số thập phân.",
+                "min_value": "Điểm không được âm.",
+            }
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        if value in self.empty_values:
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ReportMetaForm(forms.Form):
+    """The fields of the report itself; `version` is the optimistic lock token."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label="Ghi chú chung của đơn vị", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class SelfScoreForm(forms.ModelForm):
+    self_score = ScoreField(label="Điểm tự chấm")
+
+    class Meta:
+        model = CriterionScore
+        fields = ["self_score", "not_applicable", "self_note", "missing_evidence_reason"]
+        widgets = {
+            "self_note": forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm", "placeholder": "Thuyết minh"}),
+            "missing_evidence_reason": forms.Textarea(
+                attrs={"rows": 1, "class": "form-control form-control-sm", "placeholder": "Lý do chưa có tài liệu kiểm chứng"}
+            ),
+            "not_applicable": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        score, criterion = self.instance, self.instance.criterion
+        value = data.get("self_score")
+        if data.get("not_applicable") and not criterion.allow_not_applicable:
+            self.add_error("not_applicable", f"Tiêu chí {criterion.code} không được đánh dấu “không áp dụng”.")
+        if value is not None and value > score.max_points:
+            self.add_error("self_score", f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là {formats.localize(score.max_points)}.")
+        return data
+
+    def _post_clean(self):
+        # Scores are written by `workflow.save_draft` under the report lock, not by the form.
+        pass
+
+
+SelfScoreFormSet = forms.modelformset_factory(CriterionScore, form=SelfScoreForm, extra=0, can_delete=False)
+
+
+def self_score_rows(formset) -> dict[int, dict]:
+    return {
+        form.instance.pk: {name: form.cleaned_data.get(name) for name in SelfScoreForm.Meta.fields}
+        | {"self_note": form.cleaned_data.get("self_note") or "", "missing_evidence_reason": form.cleaned_data.get("missing_evidence_reason") or ""}
+        for form in formset.forms
+    }
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+# What each allowed extension must look like inside: the first bytes, and for the Office
+# formats (zip archives) the part that makes a zip a Word or Excel document.
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
+def sniff_matches(upload, extension: str) -> bool:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in SIGNATURES.get(extension, ())):
+        return False
+    if extension in OFFICE_PARTS:
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                ok = OFFICE_PARTS[extension] in archive.namelist()
+        except zipfile.BadZipFile:
+            ok = False
+        upload.seek(0)
+        return ok
+    return True
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Tài liệu kiểm chứng", widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        allowed = settings.EVIDENCE_EXTENSIONS
+        if extension not in allowed:
+            raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
+            raise ValidationError(f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB.")
+        if not sniff_matches(upload, extension):
+            raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
+        return upload
+
+
+# --- appraisal and explanation ----------------------------------------------------------
+
+
+class AppraisalRowForm(forms.Form):
+    score = ScoreField(label="Điểm thẩm định")
+    comment = forms.CharField(label="Ý kiến thẩm định", required=False, widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
+        self.criterion_score = criterion_score
+        super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        row, value = self.criterion_score, data.get("score")
+        if value is not None and value > row.max_points:
+            self.add_error("score", f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.")
+        differs = value is not None and row.self_score is not None and value != row.self_score
+        if differs and not (data.get("comment") or "").strip():
+            self.add_error("comment", f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.")
+        return data
+
+
+class ExplanationRowForm(forms.Form):
+    explanation = forms.CharField(label="Giải trình", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
+        self.criterion_score = criterion_score
+        super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- staff: year, deadlines, survey, publishing -----------------------------------------
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class OpenYearForm(forms.Form):
+    self_assessment_deadline = forms.DateTimeField(label="Hạn tự đánh giá", widget=DATETIME_WIDGET)
+    explanation_deadline = forms.DateTimeField(label="Hạn giải trình", required=False, widget=DATETIME_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("self_assessment_deadline"), data.get("explanation_deadline")
+        if first and second and second <= first:
+            self.add_error("explanation_deadline", "Hạn giải trình phải sau hạn tự đánh giá.")
+        return data
+
+
+class ExtensionForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Đơn vị", queryset=None, widget=forms.Select(attrs={"class": "form-select"}))
+    self_assessment_deadline = forms.DateTimeField(label="Hạn tự đánh giá mới", required=False, widget=DATETIME_WIDGET)
+    explanation_deadline = forms.DateTimeField(label="Hạn giải trình mới", required=False, widget=DATETIME_WIDGET)
+    reason = forms.CharField(label="Lý do gia hạn", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = framework.group.agencies.active_in_year(framework.year).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("self_assessment_deadline") and not data.get("explanation_deadline"):
+            raise ValidationError("Cần nhập ít nhất một hạn mới.")
+        return data
+
+
+class SurveyEntryForm(forms.Form):
+    """One cell per report × survey component: the whole group in one table."""
+
+    def __init__(self, *args, reports, components, existing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = []
+        for report in reports:
+            cells = []
+            for component in components:
+                name = f"r{report.pk}_c{component.pk}"
+                self.fields[name] = ScoreField(label=f"{report.agency} – {component.name}", max_value=component.max_points)
+                self.fields[name].error_messages["max_value"] = f"{report.agency} – {component.name}: tối đa %(limit_value)s điểm."
+                self.initial[name] = existing.get((report.pk, component.pk))
+                cells.append((report.pk, component.pk, name))
+            self.grid.append((report, cells))
+
+    def rows(self):
+        for report, cells in self.grid:
+            yield report, [self[name] for _, _, name in cells]
+
+    def values(self) -> dict[tuple[int, int], Decimal | None]:
+        return {(r, c): self.cleaned_data.get(name) for _, cells in self.grid for r, c, name in cells}
+
+
+class PublishForm(forms.Form):
+    decision_no = forms.CharField(
+        label="Số quyết định", max_length=64, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "3349/QĐ-UBND"})
+    )
+    decision_date = forms.DateField(label="Ngày quyết định", widget=DATE_WIDGET)
+
+    def clean_decision_no(self):
+        value = self.cleaned_data["decision_no"].strip()
+        return value[3:].strip() if value.upper().startswith("QĐ ") else value
+
+
+class AdjustForm(PublishForm):
+    reason = forms.CharField(label="Lý do điều chỉnh", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class CorrectionRowForm(forms.Form):
+    final_score = ScoreField(label="Điểm đạt sau điều chỉnh")
+
+    def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
+        self.criterion_score = criterion_score
+        super().__init__(*args, prefix=f"s{criterion_score.pk}", initial={"final_score": criterion_score.final_score}, **kwargs)
+
+    def clean_final_score(self):
+        value = self.cleaned_data["final_score"]
+        row = self.criterion_score
+        if value is not None and value > row.max_points:
+            raise ValidationError(f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.")
+        return value
+
+
+class ReportFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    group = forms.TypedChoiceField(label="Khối", coerce=int, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        choices=[("", "Tất cả")] + list(AnnualReport.Status.choices),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    q = forms.CharField(label="Tìm đơn vị", required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, years, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Tất cả")] + [(y, y) for y in years]
+        self.fields["group"].choices = [("", "Tất cả")] + [(g.pk, g.name) for g in groups]

@@ -1,0 +1,235 @@
+"""Publishing a year's results for one group, and correcting them by adjustment.
+
+Publishing freezes a dated `PublishedEdition`: the JSON of every result (and the final
+score of every criterion) with its SHA-256, under the decision number that announced it
+("QĐ 3349/QĐ-UBND ngày 26/12/2022"). Published numbers never change in place: a correction
+is `adjust`, a new edition with its own decision number and reason that supersedes the
+previous one. `IndexResult.published_*` take the newest edition's values; every older
+edition stays downloadable with its hash, so anyone can check what was announced when.
+"""
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.notifying import notify, reporters_of, staff_of
+
+from .models import AnnualReport, CriterionScore, Framework, IndexResult, PublishedEdition
+from .workflow import WorkflowError, _queue_recompute
+
+Status = AnnualReport.Status
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def canonical_json(content: dict) -> bytes:
+    """The bytes the hash is taken over: sorted keys, no spaces, UTF-8."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def _recompute_now(framework: Framework) -> None:
+    """Results must be current before they are frozen, so publishing computes in-line."""
+    try:
+        from indicators.ranking import recompute
+    except ImportError:  # pragma: no cover - ranking engine not installed
+        return
+    recompute(framework=framework)
+
+
+def freeze_content(*, framework: Framework, decision_no: str, decision_date: datetime.date, kind: str) -> dict:
+    """Plain data of every result of the framework, numbers as strings (exact decimals)."""
+    results = IndexResult.objects.filter(framework=framework).select_related("agency").order_by("rank", "agency__name")
+    finals: dict[int, dict[str, str | None]] = {}
+    for score in CriterionScore.objects.filter(report__framework=framework).select_related("criterion"):
+        finals.setdefault(score.report_id, {})[score.criterion.code] = (
+            "KAD" if score.not_applicable else _text(score.final_score)
+        )
+    report_ids = dict(framework.reports.values_list("agency_id", "pk"))
+    rows = []
+    for r in results:
+        rows.append(
+            {
+                "agency_id": r.agency_id,
+                "agency": r.agency.name,
+                "evidence_points": _text(r.evidence_points),
+                "survey_points": _text(r.survey_points),
+                "total_points": _text(r.total_points),
+                "applicable_max": _text(r.applicable_max),
+                "index_pct": _text(r.index_pct),
+                "satisfaction_pct": _text(r.satisfaction_pct),
+                "components": r.components,
+                "band": r.band,
+                "rank": r.rank,
+                "group_size": r.group_size,
+                "criteria": finals.get(report_ids.get(r.agency_id), {}),
+            }
+        )
+    return {
+        "framework": {
+            "id": framework.pk,
+            "name": framework.name,
+            "year": framework.year,
+            "group": framework.group.name,
+            "province": framework.province.name,
+            "legal_basis": framework.legal_basis,
+        },
+        "kind": kind,
+        "decision_no": decision_no,
+        "decision_date": decision_date.isoformat(),
+        "results": rows,
+    }
+
+
+def _apply_edition(edition: PublishedEdition) -> int:
+    """Copy the edition's values into `IndexResult.published_*` (what the dashboard shows)."""
+    results = {r.agency_id: r for r in IndexResult.objects.filter(framework_id=edition.framework_id)}
+    for row in edition.content["results"]:
+        result = results.get(row["agency_id"])
+        if result is None:
+            continue
+        result.is_published = True
+        result.edition = edition
+        result.published_index_pct = Decimal(row["index_pct"]) if row["index_pct"] is not None else None
+        result.published_total_points = Decimal(row["total_points"]) if row["total_points"] is not None else None
+        result.published_satisfaction_pct = Decimal(row["satisfaction_pct"]) if row["satisfaction_pct"] is not None else None
+        result.published_rank = row["rank"]
+        result.published_band = row["band"] or ""
+        result.published_raw = {k: v for k, v in row.items() if k != "criteria"}
+        result.has_discrepancy = False
+        result._change_reason = f"Công bố theo {edition}"
+        result.save()
+    return len(results)
+
+
+def _freeze(*, framework, kind, decision_no, decision_date, reason, supersedes, user) -> PublishedEdition:
+    if PublishedEdition.objects.filter(framework=framework, decision_no=decision_no).exists():
+        raise WorkflowError(f"Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này.")
+    _recompute_now(framework)
+    content = freeze_content(framework=framework, decision_no=decision_no, decision_date=decision_date, kind=kind)
+    if not content["results"]:
+        raise WorkflowError("Chưa có kết quả chỉ số nào để công bố; hãy tính xếp hạng trước.")
+    edition = PublishedEdition.objects.create(
+        framework=framework,
+        kind=kind,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        reason=reason,
+        supersedes=supersedes,
+        created_by=user,
+        content=content,
+        content_hash=content_hash(content),
+    )
+    _apply_edition(edition)
+    return edition
+
+
+def latest_edition(framework: Framework) -> PublishedEdition | None:
+    return framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def publish(*, framework: Framework, decision_no: str, decision_date: datetime.date, user) -> PublishedEdition:
+    """Publish a year and group: every report must be appraised."""
+    framework = Framework.objects.select_for_update().select_related("group", "province").get(pk=framework.pk)
+    if latest_edition(framework) is not None:
+        raise WorkflowError("Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh.")
+    reports = list(framework.reports.select_for_update().select_related("agency"))
+    if not reports:
+        raise WorkflowError("Chưa có báo cáo nào trong năm và khối này.")
+    pending = [r for r in reports if r.status != Status.APPRAISED]
+    if pending:
+        names = ", ".join(f"{r.agency} ({r.get_status_display()})" for r in pending[:5])
+        more = f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else ""
+        raise WorkflowError(f"Chưa thể công bố: còn {len(pending)} báo cáo chưa thẩm định xong: {names}{more}.")
+    now = timezone.now()
+    for report in reports:
+        report.status, report.published_at, report.updated_by = Status.PUBLISHED, now, user
+        report.version += 1
+        report._change_reason = f"Công bố theo QĐ {decision_no}"
+        report.save()
+    edition = _freeze(
+        framework=framework,
+        kind=PublishedEdition.Kind.PUBLICATION,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        reason="",
+        supersedes=None,
+        user=user,
+    )
+    framework.is_open = False
+    framework.save(update_fields=["is_open"])
+    transaction.on_commit(lambda: _announce(edition, reports))
+    transaction.on_commit(lambda: _queue_recompute(framework))
+    return edition
+
+
+@transaction.atomic
+def adjust(
+    *,
+    framework: Framework,
+    decision_no: str,
+    decision_date: datetime.date,
+    reason: str,
+    user,
+    corrections: dict[int, Decimal | None],
+) -> PublishedEdition:
+    """Correct final criterion scores ({CriterionScore id: points}) and publish a new edition."""
+    framework = Framework.objects.select_for_update().select_related("group", "province").get(pk=framework.pk)
+    previous = latest_edition(framework)
+    if previous is None:
+        raise WorkflowError("Năm và khối này chưa công bố nên chưa thể điều chỉnh.")
+    if not reason.strip():
+        raise WorkflowError("Cần ghi lý do điều chỉnh.")
+    scores = {
+        s.pk: s
+        for s in CriterionScore.objects.select_for_update()
+        .select_related("criterion", "report__agency")
+        .filter(report__framework=framework, pk__in=corrections)
+    }
+    if set(corrections) - set(scores):
+        raise WorkflowError("Danh sách điều chỉnh chứa tiêu chí không thuộc năm và khối này.")
+    changed = 0
+    for score_id, points in corrections.items():
+        score = scores[score_id]
+        if points is not None and not (0 <= points <= score.max_points):
+            raise WorkflowError(f"{score.report.agency} – tiêu chí {score.criterion.code}: điểm phải từ 0 đến {score.max_points}.")
+        if score.final_score != points:
+            score.final_score = points
+            score._change_reason = f"Điều chỉnh theo QĐ {decision_no}: {reason}"[:100]
+            score.save()
+            changed += 1
+    if not changed:
+        raise WorkflowError("Không có điểm nào thay đổi so với bản công bố hiện hành.")
+    edition = _freeze(
+        framework=framework,
+        kind=PublishedEdition.Kind.ADJUSTMENT,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        reason=reason.strip(),
+        supersedes=previous,
+        user=user,
+    )
+    transaction.on_commit(lambda: _announce(edition, list(framework.reports.select_related("agency"))))
+    return edition
+
+
+def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
+    framework = edition.framework
+    verb = "điều chỉnh" if edition.kind == PublishedEdition.Kind.ADJUSTMENT else "công bố"
+    text = f"Đã {verb} kết quả Chỉ số CCHC năm {framework.year} ({framework.group}) theo {edition}."
+    users = list(staff_of(framework.province_id))
+    for report in reports:
+        users.extend(reporters_of(report.agency_id))
+    url = f"{reverse('indicators:report_list')}?year={framework.year}&group={framework.group_id}"
+    notify(users=users, text=text, url=url)

@@ -1,0 +1,243 @@
+"""The agency's side of the cycle: list, read, fill, submit, withdraw, evidence, explanation."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from agencies.access import READERS, REPORTERS, STAFF, role_required
+from agencies.models import AgencyGroup, Membership
+from indicators import workflow
+from indicators.audit import change_log
+from indicators.forms.reports import (
+    EvidenceForm,
+    ExplanationRowForm,
+    ReportFilterForm,
+    ReportMetaForm,
+    SelfScoreFormSet,
+    VersionForm,
+    self_score_rows,
+)
+from indicators.models import AnnualReport, CriterionScore, Evidence
+
+WRITERS = REPORTERS | STAFF
+SORTS = {"agency": "agency__name", "-agency": "-agency__name", "status": "status", "submitted": "submitted_at", "-submitted": "-submitted_at"}
+
+
+def readable_evidence(user):
+    """Evidence files `user` may download: a reporter only their own agency's (even once published)."""
+    reports = AnnualReport.objects.visible_to(user)
+    membership = Membership.for_user(user)
+    if membership and membership.role == Membership.Role.REPORTER:
+        reports = reports.filter(agency_id=membership.agency_id)
+    return Evidence.objects.filter(score__report__in=reports)
+
+
+def tree_rows(report, scores_by_criterion, forms_by_criterion=None):
+    """The criteria tree in order: headings for fields/criteria, a score row for each leaf."""
+    rows = []
+    for criterion in report.framework.criteria.order_by("order"):
+        score = scores_by_criterion.get(criterion.pk)
+        form = (forms_by_criterion or {}).get(criterion.pk)
+        rows.append({"criterion": criterion, "score": score, "form": form, "is_leaf": score is not None})
+    return rows
+
+
+def _scores(report):
+    return list(
+        report.scores.select_related("criterion")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+        .order_by("criterion__order")
+    )
+
+
+@role_required(READERS)
+@require_safe
+def report_list(request):
+    reports = AnnualReport.objects.visible_to(request.user).select_related("agency", "framework__group", "updated_by")
+    membership = Membership.for_user(request.user)
+    if membership and membership.role == Membership.Role.REPORTER:
+        reports = reports.filter(agency_id=membership.agency_id)
+    years = sorted(set(reports.values_list("framework__year", flat=True)), reverse=True)
+    groups = AgencyGroup.objects.filter(pk__in=reports.values("framework__group")).order_by("order")
+    form = ReportFilterForm(request.GET or None, years=years, groups=groups)
+    if form.is_valid():
+        data = form.cleaned_data
+        reports = reports.filter(
+            **{k: v for k, v in {"framework__year": data["year"], "framework__group_id": data["group"], "status": data["status"]}.items() if v}
+        )
+        if data["q"]:
+            reports = reports.filter(Q(agency__name__icontains=data["q"]) | Q(agency__short_name__icontains=data["q"]))
+    sort = request.GET.get("sort", "")
+    reports = reports.order_by("-framework__year", SORTS.get(sort, "agency__name"), "pk")
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "indicators/reports/list.html", {"page": page, "form": form, "sort": sort, "query": query.urlencode()})
+
+
+@role_required(READERS)
+@require_safe
+def report_detail(request, report_id):
+    report = get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("agency", "framework__group"), pk=report_id)
+    scores = _scores(report)
+    membership = Membership.for_user(request.user)
+    role = membership.role if membership else None
+    is_own = role == Membership.Role.REPORTER and membership.agency_id == report.agency_id
+    staff = request.user.is_superuser or role in STAFF
+    context = {
+        "report": report,
+        "rows": tree_rows(report, {s.criterion_id: s for s in scores}),
+        "progress": workflow.progress(scores),
+        "deadline": workflow.self_deadline(report),
+        "explanation_deadline": workflow.explanation_deadline(report),
+        "can_edit": (staff or is_own) and workflow.can_edit_self(report),
+        "can_answer": (staff or is_own) and workflow.can_answer_explanation(report),
+        "can_withdraw": (staff or is_own) and report.status == AnnualReport.Status.SUBMITTED and not workflow.is_self_locked(report),
+        "is_staff": staff,
+        "show_evidence": staff or is_own or role == Membership.Role.SUPERVISOR,
+        "show_appraisal": staff or report.is_published or (is_own and (report.status in {"explanation", "appraised"} or report.appraisal_round == 2)),
+        "locked": workflow.is_self_locked(report),
+        "survey_scores": report.survey_scores.select_related("component"),
+        "editions": report.framework.editions.order_by("created_at"),
+    }
+    return render(request, "indicators/reports/detail.html", context)
+
+
+@role_required(WRITERS)
+def report_edit(request, report_id):
+    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework__group"), pk=report_id)
+    if not workflow.can_edit_self(report):
+        messages.error(request, f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn tự đánh giá, không thể sửa.")
+        return redirect(report)
+    queryset = report.scores.select_related("criterion").order_by("criterion__order")
+    meta = ReportMetaForm(request.POST or None, initial={"version": report.version, "note": report.note})
+    formset = SelfScoreFormSet(request.POST or None, queryset=queryset, prefix="scores")
+    if request.method == "POST" and meta.is_valid() and formset.is_valid():
+        try:
+            workflow.save_draft(
+                report=report, user=request.user, version=meta.cleaned_data["version"], rows=self_score_rows(formset), note=meta.cleaned_data["note"]
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Đã lưu bản nháp.")
+            return redirect("indicators:report_submit" if "submit" in request.POST else "indicators:report_edit", report.pk)
+    elif request.method == "POST":
+        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+    scores = _scores(report)
+    forms = {f.instance.criterion_id: f for f in formset.forms}
+    context = {"report": report, "meta": meta, "formset": formset, "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
+               "progress": workflow.progress(scores), "deadline": workflow.self_deadline(report), "evidence_form": EvidenceForm()}
+    return render(request, "indicators/reports/edit.html", context)
+
+
+@role_required(WRITERS)
+def report_submit(request, report_id):
+    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"), pk=report_id)
+    form = VersionForm(request.POST or None, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.submit(report=report, user=request.user, version=form.cleaned_data["version"])
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Đã gửi báo cáo tự đánh giá năm {report.framework.year} tới Sở Nội vụ.")
+            return redirect(report)
+    scores = _scores(report)
+    context = {"report": report, "form": form, "progress": workflow.progress(scores), "problems": workflow.missing_items(report),
+               "can_submit": workflow.can_edit_self(report), "deadline": workflow.self_deadline(report)}
+    return render(request, "indicators/reports/submit.html", context)
+
+
+@role_required(WRITERS)
+@require_POST
+def report_withdraw(request, report_id):
+    report = get_object_or_404(AnnualReport.objects.editable_by(request.user), pk=report_id)
+    try:
+        workflow.withdraw(report=report, user=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Đã rút lại báo cáo; báo cáo trở về trạng thái đang tự đánh giá.")
+    return redirect(report)
+
+
+@role_required(WRITERS)
+@require_POST
+def evidence_upload(request, score_id):
+    score = get_object_or_404(CriterionScore.objects.filter(report__in=AnnualReport.objects.editable_by(request.user)).select_related("report", "criterion"), pk=score_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            workflow.add_evidence(score=score, upload=form.cleaned_data["file"], user=request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Đã tải lên tài liệu cho tiêu chí {score.criterion.code}.")
+    else:
+        messages.error(request, " ".join(form.errors.get("file", ["Chưa chọn tệp."])))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else score.report.get_absolute_url())
+
+
+@role_required(READERS)
+@require_safe
+def evidence_download(request, evidence_id):
+    evidence = get_object_or_404(readable_evidence(request.user), pk=evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp không còn trên máy chủ.") from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(WRITERS)
+@require_POST
+def evidence_delete(request, evidence_id):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(score__report__in=AnnualReport.objects.editable_by(request.user)).select_related("score__report"), pk=evidence_id
+    )
+    report = evidence.score.report
+    try:
+        workflow.delete_evidence(evidence=evidence, user=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else report.get_absolute_url())
+
+
+@role_required(WRITERS)
+def explanation_answer(request, report_id):
+    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"), pk=report_id)
+    if not workflow.can_answer_explanation(report):
+        messages.error(request, "Báo cáo không ở bước giải trình hoặc đã quá hạn giải trình.")
+        return redirect(report)
+    scores = _scores(report)
+    data = request.POST if request.method == "POST" else None
+    rows = [ExplanationRowForm(data, criterion_score=s, initial={"explanation": s.explanation}) for s in scores]
+    version = VersionForm(data, initial={"version": report.version})
+    if data is not None and version.is_valid() and all(f.is_valid() for f in rows):
+        answers = {f.criterion_score.pk: f.cleaned_data["explanation"] for f in rows}
+        try:
+            workflow.answer_explanation(report=report, user=request.user, version=version.cleaned_data["version"], answers=answers)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Đã gửi giải trình tới Sở Nội vụ.")
+            return redirect(report)
+    context = {"report": report, "rows": rows, "version": version, "deadline": workflow.explanation_deadline(report), "evidence_form": EvidenceForm()}
+    return render(request, "indicators/reports/explanation.html", context)
+
+
+@role_required(READERS)
+@require_safe
+def report_history(request, report_id):
+    report = get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("agency", "framework"), pk=report_id)
+    page = Paginator(change_log(report), 100).get_page(request.GET.get("page"))
+    return render(request, "indicators/reports/history.html", {"report": report, "page": page})
+
