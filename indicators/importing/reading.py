@@ -1,0 +1,313 @@
+"""Streaming readers for XLSX and CSV, and header mapping.
+
+Both readers yield one `SheetRow` at a time and never hold the file in memory, so a
+100.000-row file reads in flat memory. The XLSX reader drives openpyxl's own worksheet
+parser (`openpyxl.worksheet._reader.WorkSheetParser`, the one `read_only=True` uses)
+directly, because the read-only worksheet hides three things an importer must see: hidden
+rows, merged cells and formulas. Cached formula values are used (`data_only`), and a
+formula without a cached value is an error, not a silent blank.
+
+Problems with the file as a whole (not an Excel file, wrong encoding, no header row) raise
+`FileProblem`; problems of one row travel on the row (`SheetRow.problems`).
+"""
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+HEADER_SCAN_ROWS = 10
+DATA_SHEET_NAME = "Dữ liệu"
+
+
+@dataclass
+class RowError:
+    """One problem, located the way a user finds it in Excel: row, column, value seen."""
+
+    row: int | None
+    column: str
+    message: str
+    value: str = ""
+
+    def __str__(self):
+        where = f"Dòng {self.row}" if self.row else "Tệp"
+        column = f", cột {self.column}" if self.column else ""
+        seen = f" (giá trị: “{self.value}”)" if self.value not in ("", None) else ""
+        return f"{where}{column}: {self.message}{seen}"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message, "value": self.value}
+
+
+class FileProblem(Exception):
+    def __init__(self, *errors: RowError):
+        super().__init__("; ".join(str(error) for error in errors))
+        self.errors = list(errors)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column an import understands: its key, Vietnamese header and accepted aliases."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    note: str = ""
+    sample: object = ""
+
+    def names(self) -> set[str]:
+        return {fold_header(name) for name in (self.key, self.label, *self.aliases)}
+
+
+@dataclass
+class SheetRow:
+    number: int
+    values: dict[str, object]
+    problems: list[RowError] = field(default_factory=list)
+
+
+def fold_header(text) -> str:
+    """Headers compare without accents, case, punctuation: "Chỉ số CCHC (%)" = "chi so cchc %"."""
+    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(char for char in text if unicodedata.category(char) != "Mn").lower()
+    return " ".join(re.sub(r"[^a-z0-9%]+", " ", text).split())
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class TableReader:
+    """Iterate the data rows of an XLSX or CSV file as {column key: cell value}."""
+
+    def __init__(self, path: str | Path, *, columns: list[Column], filename: str = ""):
+        self.path = Path(path)
+        self.filename = filename or self.path.name
+        self.columns = columns
+        self.header_row: int | None = None
+        self.headers: dict[str, str] = {}  # key → "C (Chỉ số CCHC)"
+        self.ignored_headers: list[str] = []
+        self.warnings: list[RowError] = []
+        self.late_errors: list[RowError] = []  # known only at the end (merged cells)
+        self._index: dict[int, str] = {}  # 0-based column index → key
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        if self.path.stat().st_size == 0:
+            raise FileProblem(RowError(None, "", "tệp rỗng (0 byte)"))
+        with self.path.open("rb") as handle:
+            head = handle.read(8)
+        is_excel_name = self.filename.lower().endswith((".xlsx", ".xlsm"))
+        if head.startswith(b"PK\x03\x04"):
+            return self._xlsx_rows()
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise FileProblem(RowError(None, "", "định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại thành .xlsx"))
+        if is_excel_name:
+            raise FileProblem(
+                RowError(None, "", "tệp có đuôi .xlsx nhưng không phải tệp Excel (có thể là CSV bị đổi đuôi); "
+                         "hãy mở bằng Excel và lưu lại thành .xlsx, hoặc đổi đuôi thành .csv")
+            )
+        return self._csv_rows()
+
+    # --- header -------------------------------------------------------------------------
+
+    def _map_header(self, number: int, cells: list) -> int:
+        """How many known columns `cells` names; when it is the header, remember the map."""
+        wanted = {column.key: column.names() for column in self.columns}
+        index, seen, ignored = {}, {}, []
+        for position, value in enumerate(cells):
+            folded = fold_header(value)
+            if not folded:
+                continue
+            key = next((key for key, names in wanted.items() if folded in names), None)
+            if key is None:
+                ignored.append(cell_text(value))
+            elif key in seen:
+                raise FileProblem(
+                    RowError(number, get_column_letter(position + 1),
+                             f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ được có một lần")
+                )
+            else:
+                index[position] = key
+                seen[key] = f"{get_column_letter(position + 1)} ({cell_text(value)})"
+        if index and len(index) > len(self._index):
+            self._index, self.headers, self.ignored_headers = index, seen, ignored
+            self.header_row = number
+        return len(index)
+
+    def _check_header(self):
+        expected = ", ".join(f"“{column.label}”" for column in self.columns if column.required)
+        if self.header_row is None:
+            raise FileProblem(
+                RowError(None, "", f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần các cột: {expected}")
+            )
+        missing = [column for column in self.columns if column.required and column.key not in self.headers]
+        if missing:
+            names = ", ".join(f"“{column.label}” (hoặc {', '.join(column.aliases[:2]) or column.key})" for column in missing)
+            raise FileProblem(RowError(self.header_row, "", f"thiếu cột bắt buộc: {names}"))
+        for name in self.ignored_headers:
+            self.warnings.append(RowError(self.header_row, name, "cột không thuộc mẫu nhập, được bỏ qua"))
+
+    def _find_header(self, rows: Iterator[tuple[int, list, list]]):
+        """Consume rows until the header; returns rows read past it that are data."""
+        scanned = []
+        for number, cells, problems in rows:
+            if not any(cell_text(value).strip() for value in cells):
+                continue
+            scanned.append((number, cells, problems))
+            if self._map_header(number, cells) == len(self.columns):
+                break
+            if len(scanned) >= HEADER_SCAN_ROWS:
+                break
+        self._check_header()
+        return [row for row in scanned if row[0] > self.header_row]
+
+    def _to_sheet_row(self, number: int, cells: list, problems: list) -> SheetRow | None:
+        values = {key: cells[position] if position < len(cells) else None for position, key in self._index.items()}
+        if not any(cell_text(value).strip() for value in values.values()):
+            return None
+        return SheetRow(number, values, problems)
+
+    def _rows(self, raw: Iterator[tuple[int, list, list]]) -> Iterator[SheetRow]:
+        for number, cells, problems in self._find_header(raw):
+            if row := self._to_sheet_row(number, cells, problems):
+                yield row
+        for number, cells, problems in raw:
+            if row := self._to_sheet_row(number, cells, problems):
+                yield row
+
+    def column_name(self, key: str) -> str:
+        return self.headers.get(key, key)
+
+    # --- XLSX ---------------------------------------------------------------------------
+
+    def _xlsx_rows(self) -> Iterator[SheetRow]:
+        try:
+            workbook = load_workbook(self.path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise FileProblem(RowError(None, "", f"không mở được tệp Excel: {error}")) from None
+        try:
+            names = workbook.sheetnames
+            sheet = workbook[DATA_SHEET_NAME] if DATA_SHEET_NAME in names else workbook[names[0]]
+            percent_styles = _percent_style_ids(workbook)
+            with sheet._get_source() as source:
+                parser = _Parser(
+                    source, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
+                    date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+                )
+                yield from self._rows(self._xlsx_cells(parser, percent_styles))
+                self._check_merged(parser)
+        finally:
+            workbook.close()
+
+    def _xlsx_cells(self, parser, percent_styles) -> Iterator[tuple[int, list, list]]:
+        for number, cells in parser.parse():
+            values, problems = [], []
+            for cell in cells:
+                position = cell["column"] - 1
+                values.extend([None] * (position - len(values)))
+                value = cell["value"]
+                coordinate = f"{get_column_letter(cell['column'])}{number}"
+                if cell.get("formula"):
+                    if value is None:
+                        problems.append(RowError(number, coordinate, "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)"))
+                    elif len(self.warnings) < 50:
+                        self.warnings.append(RowError(number, coordinate, "ô chứa công thức; dùng giá trị đã tính trong tệp", cell_text(value)))
+                if cell["data_type"] == "e":
+                    problems.append(RowError(number, coordinate, "ô chứa lỗi Excel", cell_text(value)))
+                    value = None
+                elif cell["style_id"] in percent_styles and isinstance(value, int | float):
+                    value = Decimal(repr(value)) * 100  # a cell shown as 96,89 % holds 0.9689
+                values.append(value)
+            attrs = parser.row_dimensions.get(str(number), {})
+            if attrs.get("hidden") in ("1", "true") and any(cell_text(v).strip() for v in values):
+                problems.append(RowError(number, "", "dòng đang bị ẩn trong Excel; hãy bỏ ẩn để kiểm tra, hoặc xóa dòng"))
+            yield number, values, problems
+
+    def _check_merged(self, parser):
+        if not parser.merged_cells or self.header_row is None:
+            return
+        for merged in parser.merged_cells.mergeCell:
+            min_col, min_row, max_col, max_row = range_boundaries(merged.ref)
+            if max_row < self.header_row:
+                continue  # a title above the header may be merged
+            where = "tiêu đề" if min_row <= self.header_row else "dữ liệu"
+            self.late_errors.append(
+                RowError(min_row, merged.ref, f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá trị vào từng ô")
+            )
+
+    # --- CSV ----------------------------------------------------------------------------
+
+    def _csv_rows(self) -> Iterator[SheetRow]:
+        with self.path.open("rb") as handle:
+            sample = handle.read(64 * 1024)
+        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in sample:
+            raise FileProblem(RowError(None, "", "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”"))
+        try:
+            codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
+        except UnicodeDecodeError as error:
+            raise FileProblem(self._encoding_error(sample, error.start)) from None
+        first_line = sample.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+        delimiter = max([",", ";", "\t"], key=first_line.count)
+        with self.path.open("rb") as binary:
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text, delimiter=delimiter)
+            try:
+                yield from self._rows((reader.line_num, row, []) for row in reader)
+            except UnicodeDecodeError:
+                raise FileProblem(
+                    RowError(reader.line_num + 1, "", "tệp không phải mã UTF-8 từ dòng này; hãy lưu lại bằng “CSV UTF-8”")
+                ) from None
+            except csv.Error as error:
+                raise FileProblem(RowError(reader.line_num, "", f"tệp CSV hỏng: {error}")) from None
+
+    def _encoding_error(self, sample: bytes, offset: int) -> RowError:
+        line = sample[:offset].count(b"\n") + 1
+        try:
+            guess = sample.decode("cp1258").split("\n")[line - 1][:60]
+            hint = f"; đọc theo Windows-1258 được “{guess}”"
+        except UnicodeDecodeError:
+            hint = ""
+        return RowError(
+            line, "",
+            "tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI)"
+            f"{hint}; hãy mở bằng Excel và lưu lại bằng “CSV UTF-8 (Comma delimited)”",
+        )
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's parser, also telling whether a cell holds a formula (data_only hides it)."""
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if element.find(FORMULA_TAG) is not None:
+            cell["formula"] = True
+        return cell
+
+
+def _percent_style_ids(workbook) -> set[int]:
+    ids = set()
+    for index, style in enumerate(workbook._cell_styles):
+        number_format = (
+            builtin_format_code(style.numFmtId)
+            if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE
+            else workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
+        )
+        if number_format and "%" in number_format:
+            ids.add(index)
+    return ids
