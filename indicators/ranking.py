@@ -15,12 +15,13 @@ from collections.abc import Hashable, Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, DecimalField, F, Sum, Value, When, prefetch_related_objects
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import AgencyLineage
 
+from . import dossiers
 from .models import (
     AnnualReport,
     Criterion,
@@ -338,22 +339,6 @@ def recompute(*, framework: Framework) -> RankingRun:
 # --- Dossier-rate rankings ------------------------------------------------------------------
 
 
-def _on_time_counts(stat) -> tuple[int, int] | None:
-    """766 rule 2.1: (early + on time + in progress within deadline) ÷ (carried over + new)."""
-    resolved = (stat.resolved_early or 0) + (stat.resolved_on_time or 0) + (stat.in_progress_on_time or 0)
-    total = (stat.carried_over or 0) + (stat.received_new or 0)
-    if not total:
-        # No received counts: fall back to the dossiers handled (resolved + in progress).
-        total = resolved + (stat.resolved_late or 0) + (stat.in_progress_overdue or 0)
-    return (min(resolved, total), total) if total else None
-
-
-def _online_counts(stat) -> tuple[int, int] | None:
-    if not stat.received_new or stat.received_online is None:
-        return None
-    return min(stat.received_online, stat.received_new), stat.received_new
-
-
 def rank_rates(*, group, year: int) -> int:
     """Rank the group's agencies by on-time and online dossier rates for `year`.
 
@@ -366,23 +351,27 @@ def rank_rates(*, group, year: int) -> int:
     framework = Framework.objects.filter(group=group, year=year).first()
     if framework is not None:
         tolerance, policy = framework.tie_tolerance, framework.tie_policy
-    metrics = {RateResult.Metric.ON_TIME: (_on_time_counts, "766"), RateResult.Metric.ONLINE: (_online_counts, "online/new")}
+    # The formulas live in indicators.dossiers (one definition in the codebase); the
+    # on-time rate uses each stat's own formula, 766 by default.
+    metrics = {RateResult.Metric.ON_TIME: dossiers.on_time_rate, RateResult.Metric.ONLINE: dossiers.online_submission_rate}
     new_rows = []
-    for metric, (counts, formula) in metrics.items():
+    for metric, rate_of in metrics.items():
         rates = {}
         for stat in stats:
-            pair = counts(stat)
-            if pair is not None:
-                rates[stat.agency_id] = (pair, percent(Decimal(pair[0]), Decimal(pair[1])), stat.agency.is_ranked)
-        ranked = [(agency_id, pct) for agency_id, (_, pct, is_ranked) in rates.items() if is_ranked]
+            rate = rate_of(stat)
+            if rate is None or rate.numerator > rate.denominator:  # unreported or inconsistent counts
+                continue
+            rates[stat.agency_id] = (rate, stat.agency.is_ranked)
+        ranked = [(agency_id, rate.pct) for agency_id, (rate, is_ranked) in rates.items() if is_ranked]
         ranks = rank_values(ranked, policy=policy, tolerance=tolerance)
-        for agency_id, ((numerator, denominator), pct, _) in rates.items():
+        for agency_id, (rate, _) in rates.items():
             new_rows.append(RateResult(
-                agency_id=agency_id, group=group, year=year, metric=metric, numerator=numerator,
-                denominator=denominator, rate_pct=pct.quantize(PCT_PLACES), formula=formula,
+                agency_id=agency_id, group=group, year=year, metric=metric, numerator=rate.numerator,
+                denominator=rate.denominator, rate_pct=rate.pct, formula=rate.formula_name[:32],
                 rank=ranks.get(agency_id), group_size=len(ranked) if agency_id in ranks else None,
             ))
     with transaction.atomic():
-        RateResult.objects.filter(group=group, year=year).delete()
+        # Unique per (agency, year, metric): also clear rows left under an agency's old group.
+        RateResult.objects.filter(year=year).filter(Q(group=group) | Q(agency_id__in={s.agency_id for s in stats})).delete()
         RateResult.objects.bulk_create(new_rows)
     return len(new_rows)

@@ -34,23 +34,26 @@ logger = logging.getLogger(__name__)
 )
 def recompute_rankings(framework_id: int) -> int | None:
     """Recompute one framework's (province, year, group) results; idempotent."""
-    from indicators.ranking import recompute
+    from indicators.ranking import rank_rates, recompute
 
     framework = Framework.objects.filter(pk=framework_id).first()
     if framework is None:  # deleted since it was queued
         return None
-    return recompute(framework=framework).rows
+    rows = recompute(framework=framework).rows
+    rank_rates(group=framework.group, year=framework.year)
+    return rows
 
 
 @shared_task(name="indicators.tasks.recompute_open_years", acks_late=True, soft_time_limit=3000, time_limit=3600)
 def recompute_open_years() -> int:
     """Nightly: recompute every open framework; one failure does not stop the others."""
-    from indicators.ranking import recompute
+    from indicators.ranking import rank_rates, recompute
 
     done = 0
-    for framework in Framework.objects.open_for_recompute().order_by("year", "pk"):
+    for framework in Framework.objects.open_for_recompute().select_related("group").order_by("year", "pk"):
         try:
             recompute(framework=framework)
+            rank_rates(group=framework.group, year=framework.year)
             done += 1
         except Exception:  # recorded as a FAILED RankingRun by recompute()
             logger.exception("Nightly recompute of framework %s failed", framework.pk)

@@ -1,0 +1,55 @@
+"""Property tests: ranks depend on scores alone, and a better score never ranks worse."""
+
+import random
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indicators.models import Framework
+from indicators.ranking import rank_values
+
+scores = st.lists(
+    st.decimals(min_value=0, max_value=100, places=4, allow_nan=False, allow_infinity=False), min_size=1, max_size=40
+)
+policies = st.sampled_from(list(Framework.TiePolicy.values))
+tolerances = st.sampled_from([Decimal("0"), Decimal("0.001"), Decimal("0.01"), Decimal("0.5")])
+
+
+@given(scores, policies, tolerances, st.randoms())
+def test_shuffling_the_input_changes_no_rank(values, policy, tolerance, rng):
+    items = list(enumerate(values))
+    shuffled = items[:]
+    rng.shuffle(shuffled)
+    assert rank_values(items, policy=policy, tolerance=tolerance) == rank_values(shuffled, policy=policy, tolerance=tolerance)
+
+
+@given(scores, policies, tolerances)
+def test_a_better_score_never_gets_a_worse_rank(values, policy, tolerance):
+    ranks = rank_values(list(enumerate(values)), policy=policy, tolerance=tolerance)
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            if a > b:
+                assert ranks[i] <= ranks[j]
+
+
+@given(scores, policies, tolerances)
+def test_ranks_start_at_one_and_stay_within_the_group(values, policy, tolerance):
+    ranks = rank_values(list(enumerate(values)), policy=policy, tolerance=tolerance)
+    assert min(ranks.values()) == 1
+    assert max(ranks.values()) <= len(values)
+    if policy == Framework.TiePolicy.ORDINAL:
+        assert sorted(ranks.values()) == list(range(1, len(values) + 1))
+
+
+@given(scores, tolerances)
+def test_competition_rank_is_one_plus_the_number_strictly_ahead_of_the_group(values, tolerance):
+    ranks = rank_values(list(enumerate(values)), policy=Framework.TiePolicy.COMPETITION, tolerance=tolerance)
+    for i in range(len(values)):
+        assert ranks[i] == 1 + sum(1 for j in range(len(values)) if ranks[j] < ranks[i])
+
+
+def test_equal_scores_share_a_rank_under_every_tie_policy_but_ordinal():
+    items = [(k, Decimal("88.5")) for k in random.sample(range(100), 5)]
+    for policy in (Framework.TiePolicy.COMPETITION, Framework.TiePolicy.DENSE):
+        assert set(rank_values(items, policy=policy, tolerance=Decimal("0")).values()) == {1}
