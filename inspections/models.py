@@ -15,8 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agencies.models import Agency, Province
+from agencies.models import Agency, Membership, Province
 from indicators.models import Criterion
+
+# Who issues what: Sở Nội vụ staff run inspections, HĐND supervisors their own supervisions.
+STAFF_KINDS = ("noivu_cchc", "public_service")
+SUPERVISOR_KINDS = ("hdnd",)
 
 
 class InspectionKind(models.TextChoices):
@@ -38,6 +42,22 @@ class PlanQuerySet(models.QuerySet):
         if membership.role == Membership.Role.REPORTER:
             plans = plans.filter(visits__agencies=membership.agency_id).distinct()
         return plans
+
+    def editable_by(self, user):
+        """Plans `user` may edit, and whose recommendations they confirm (the issuing side).
+
+        Sở Nội vụ staff: inspections (CCHC, public service); HĐND supervisors: supervisions;
+        a province admin: every kind. Reporters edit nothing.
+        """
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.ADMIN:
+            return self if membership.province_id is None else self.filter(province_id=membership.province_id)
+        kinds = {Membership.Role.NOIVU: STAFF_KINDS, Membership.Role.SUPERVISOR: SUPERVISOR_KINDS}.get(membership.role)
+        if not kinds:
+            return self.none()
+        return self.filter(province_id=membership.province_id, kind__in=kinds)
 
 
 class InspectionPlan(models.Model):
@@ -71,6 +91,24 @@ class InspectionPlan(models.Model):
         return reverse("inspections:plan_detail", args=[self.pk])
 
 
+class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Visits of visible plans; a reporter sees those that visited or addressed their agency."""
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.REPORTER:
+            agency_id = membership.agency_id
+            ids = Visit.objects.filter(
+                Q(agencies=agency_id) | Q(recommendations__addressee=agency_id), plan__province_id=membership.province_id
+            ).values("pk")
+            return self.filter(pk__in=ids)
+        return self.filter(plan__in=InspectionPlan.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(plan__in=InspectionPlan.objects.editable_by(user))
+
+
 class Visit(models.Model):
     class Mode(models.TextChoices):
         DIRECT = "direct", "Trực tiếp"
@@ -88,6 +126,8 @@ class Visit(models.Model):
     summary = models.TextField("tóm tắt", blank=True)
     source_url = models.URLField("nguồn", blank=True)
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = "đợt làm việc"
@@ -116,6 +156,16 @@ class TeamMember(models.Model):
         return self.name
 
 
+class FindingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Findings of visible visits; a reporter reads only those about their own agency."""
+        findings = self.filter(visit__in=Visit.objects.visible_to(user))
+        membership = Membership.for_user(user)
+        if membership is not None and membership.role == Membership.Role.REPORTER:
+            findings = findings.filter(agency_id=membership.agency_id)
+        return findings
+
+
 class Finding(models.Model):
     class Kind(models.TextChoices):
         ACHIEVEMENT = "achievement", "Kết quả đạt được"
@@ -139,6 +189,8 @@ class Finding(models.Model):
         "chỉ tiêu TTHC liên quan", max_length=16, choices=ProcedureIndicator.choices, blank=True
     )
 
+    objects = FindingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "nhận xét"
         verbose_name_plural = "nhận xét"
@@ -158,6 +210,26 @@ class RecommendationQuerySet(models.QuerySet):
 
     def for_agency(self, agency):
         return self.filter(addressee=agency)
+
+    def visible_to(self, user):
+        """Recommendations of visible visits; a reporter reads only those addressed to their agency."""
+        membership = Membership.for_user(user)
+        if membership is None:
+            return self.none()
+        if membership.role == Membership.Role.REPORTER:
+            return self.filter(addressee_id=membership.agency_id, visit__plan__province_id=membership.province_id)
+        return self.filter(visit__plan__in=InspectionPlan.objects.visible_to(user))
+
+    def updatable_by(self, user):
+        """Recommendations on which `user` posts progress: reporters of the addressee agency."""
+        membership = Membership.for_user(user)
+        if membership is None or membership.role != Membership.Role.REPORTER:
+            return self.none()
+        return self.filter(addressee_id=membership.agency_id, visit__plan__province_id=membership.province_id)
+
+    def confirmable_by(self, user):
+        """Recommendations whose completion `user` confirms: the body that issued them."""
+        return self.filter(visit__plan__in=InspectionPlan.objects.editable_by(user))
 
 
 class Recommendation(models.Model):
@@ -204,6 +276,17 @@ class Recommendation(models.Model):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.status != self.Status.DONE and self.deadline is not None and self.deadline < today
+
+    def latest_update(self) -> "RecommendationUpdate | None":
+        """The newest update; lists prefetch `updates`, so this costs no query there."""
+        updates = list(self.updates.all())
+        return max(updates, key=lambda u: u.posted_at) if updates else None
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """The addressee reported it done; the issuing body has not confirmed yet."""
+        latest = self.latest_update()
+        return self.status != self.Status.DONE and latest is not None and latest.status_after == self.Status.DONE
 
 
 def update_attachment_path(instance, filename):

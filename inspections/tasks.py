@@ -1,0 +1,11 @@
+"""Celery tasks of the inspections app: thin triggers around `inspections.followup`."""
+
+from celery import shared_task
+
+from . import followup
+
+
+@shared_task(name="inspections.tasks.mark_overdue_recommendations")
+def mark_overdue_recommendations() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): announce recommendations that passed their deadline."""
+    return followup.mark_overdue_recommendations()

@@ -1,0 +1,153 @@
+"""Sortable, paginated, exportable tables (django-tables2) of plans, visits and recommendations."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from .models import InspectionPlan, Recommendation, Visit
+
+DATE = "d/m/Y"
+
+
+def _agency_names(agencies) -> str:
+    return "; ".join(a.name for a in agencies)
+
+
+class PlanTable(tables.Table):
+    number = tables.Column("Số, ký hiệu", linkify=True)
+    date = tables.DateColumn(DATE, verbose_name="Ngày ban hành")
+    kind = tables.Column("Loại")
+    issuer = tables.Column("Cơ quan ban hành")
+    subject = tables.Column("Nội dung")
+    year = tables.Column("Năm", attrs={"td": {"class": "num"}})
+    visit_count = tables.Column("Số đợt", attrs={"td": {"class": "num"}})
+    agencies = tables.Column("Đơn vị được kiểm tra, giám sát", empty_values=(), orderable=False)
+    open_count = tables.Column("Kiến nghị đang theo dõi", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["number", "date", "kind", "issuer", "subject", "year", "visit_count", "agencies", "open_count"]
+        order_by = "-date"
+        empty_text = "Chưa có kế hoạch kiểm tra, giám sát nào khớp với bộ lọc."
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_year(self, value):
+        return str(value)  # a year, not a number: no thousands separator
+
+    def render_agencies(self, record):
+        return _agency_names(_plan_agencies(record))
+
+    def value_agencies(self, record):
+        return _agency_names(_plan_agencies(record))
+
+    def value_year(self, value):
+        return value
+
+
+def _plan_agencies(plan):
+    seen = {}
+    for visit in plan.visits.all():  # prefetched with agencies
+        for agency in visit.agencies.all():
+            seen.setdefault(agency.pk, agency)
+    return sorted(seen.values(), key=lambda a: a.name)
+
+
+class VisitTable(tables.Table):
+    date = tables.DateColumn(DATE, verbose_name="Ngày làm việc", linkify=True)
+    plan = tables.Column("Kế hoạch", accessor="plan__number", linkify=lambda record: record.plan.get_absolute_url())
+    kind = tables.Column("Loại", accessor="plan__kind", order_by="plan__kind")
+    agencies = tables.ManyToManyColumn(verbose_name="Đơn vị", separator="; ", transform=lambda a: a.name)
+    lead_name = tables.Column("Trưởng đoàn")
+    mode = tables.Column("Hình thức")
+    announced = tables.BooleanColumn("Báo trước", yesno="Có,Không")
+    conclusion = tables.Column("Văn bản kết luận", empty_values=(), orderable=False)
+    finding_count = tables.Column("Nhận xét", attrs={"td": {"class": "num"}})
+    recommendation_count = tables.Column("Kiến nghị", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Visit
+        fields = ["date", "plan", "kind", "agencies", "lead_name", "mode", "announced", "conclusion"]
+        sequence = [*fields, "finding_count", "recommendation_count"]
+        order_by = "-date"
+        empty_text = "Chưa có đợt làm việc nào khớp với bộ lọc."
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_kind(self, record):
+        return record.plan.get_kind_display()
+
+    def value_kind(self, record):
+        return record.plan.get_kind_display()
+
+    def render_conclusion(self, record):
+        if not record.conclusion_no:
+            return "—"
+        if record.conclusion_date:
+            return f"{record.conclusion_no} ngày {record.conclusion_date:%d/%m/%Y}"
+        return record.conclusion_no
+
+    def value_conclusion(self, record):
+        return self.render_conclusion(record)
+
+
+class RecommendationTable(tables.Table):
+    addressee = tables.Column("Đơn vị thực hiện", accessor="addressee__name", order_by="addressee__name")
+    text = tables.Column("Nội dung kiến nghị", linkify=lambda record: _detail_url(record))
+    plan = tables.Column("Kế hoạch", accessor="visit__plan__number", order_by="visit__plan__number")
+    issuer = tables.Column("Cơ quan kiến nghị", accessor="visit__plan__issuer", order_by="visit__plan__issuer")
+    visit_date = tables.DateColumn(DATE, verbose_name="Ngày làm việc", accessor="visit__date", order_by="visit__date")
+    deadline = tables.DateColumn(DATE, verbose_name="Thời hạn")
+    status = tables.Column("Trạng thái", empty_values=())
+    latest = tables.Column("Cập nhật gần nhất", empty_values=(), orderable=False)
+    completed_date = tables.DateColumn(DATE, verbose_name="Ngày hoàn thành")
+
+    class Meta:
+        model = Recommendation
+        fields = ["addressee", "text", "plan", "issuer", "visit_date", "deadline", "status", "latest", "completed_date"]
+        order_by = "deadline"
+        empty_text = "Không có kiến nghị nào khớp với bộ lọc."
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        row_attrs = {"class": lambda record: "row-overdue" if record.is_overdue() else ""}
+
+    def render_text(self, value):
+        return value if len(value) <= 160 else value[:157] + "…"
+
+    def value_text(self, value):
+        return value
+
+    def render_status(self, record):
+        label = status_label(record)
+        if record.is_overdue():
+            return format_html('<span class="overdue">{}</span>', label)
+        return label
+
+    def value_status(self, record):
+        return status_label(record)
+
+    def render_latest(self, record):
+        update = record.latest_update()
+        if update is None:
+            return "—"
+        parts = [(update.document_no or "(không số)",)]
+        if update.document_date:
+            parts.append((f"ngày {update.document_date:%d/%m/%Y}",))
+        return format_html_join(" ", "{}", parts)
+
+    def value_latest(self, record):
+        update = record.latest_update()
+        if update is None:
+            return ""
+        date = f" ngày {update.document_date:%d/%m/%Y}" if update.document_date else ""
+        return f"{update.document_no}{date}: {update.text}"
+
+
+def status_label(recommendation: Recommendation) -> str:
+    """Status as users say it: overdue is computed, and a reported "done" awaits confirmation."""
+    if recommendation.is_overdue():
+        return f"Quá hạn ({recommendation.get_status_display().lower()})"
+    if recommendation.awaiting_confirmation:
+        return "Chờ xác nhận hoàn thành"
+    return recommendation.get_status_display()
+
+
+def _detail_url(record):
+    return reverse("inspections:recommendation_detail", args=[record.pk])
