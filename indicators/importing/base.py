@@ -15,6 +15,7 @@ Writes are keyed on natural keys (framework + agency, agency + period, …) and 
 place, so importing the same file twice, or confirming twice, leaves the same rows.
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,7 +24,10 @@ from pathlib import Path
 from django.db import transaction
 
 from .numbers import NumberError, NumberSpec, parse_number
-from .reading import Column, FileProblem, RowError, SheetRow, TableReader, cell_text
+from .reading import Column, FileProblem, RowError, SheetRow, TableReader, cell_text, fold_header
+
+TRUE_WORDS = {"co", "x", "1", "true", "yes", "dung", "c"}
+FALSE_WORDS = {"khong", "0", "false", "no", "sai", "k"}
 
 PREVIEW_ROWS = 2000
 MAX_ERRORS = 1000
@@ -112,6 +116,48 @@ class RowErrors:
         if number is None and required:
             self.add(key, "thiếu giá trị bắt buộc")
         return number
+
+    def date(self, key: str, *, required: bool = False):
+        """A date from a date cell, "dd/mm/yyyy" or "yyyy-mm-dd"."""
+        value = self.row.values.get(key)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value).strip()
+        if not text:
+            if required:
+                self.add(key, "thiếu ngày")
+            return None
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        self.add(key, "ngày không hợp lệ; hãy ghi dd/mm/yyyy (ví dụ 26/12/2023)")
+        return None
+
+    def boolean(self, key: str, default: bool) -> bool:
+        text = fold_header(self.row.values.get(key))
+        if not text:
+            return default
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        self.add(key, "hãy ghi “Có” hoặc “Không”")
+        return default
+
+    def choice(self, key: str, choices, *, default: str = "") -> str:
+        """A TextChoices value given as its code or its Vietnamese label."""
+        text = fold_header(self.row.values.get(key))
+        if not text:
+            return default
+        for value, label in choices:
+            if text in (fold_header(value), fold_header(label)):
+                return value
+        self.add(key, "không thuộc danh sách: " + "; ".join(str(label) for _, label in choices))
+        return default
 
     def text(self, key: str, *, required: bool = False, max_length: int = 255) -> str:
         value = " ".join(cell_text(self.row.values.get(key)).split())

@@ -1,0 +1,129 @@
+"""766 service-index scores (QĐ 766/QĐ-TTg): six group scores per agency and period.
+
+A blank agency is the province as a whole. Group scores above their maxima are errors
+(`indicators.service_index.check_scores`); a total that differs from the sum of the groups
+by more than the portal's rounding is an error too, since it means a shifted column. Rows
+are written in bulk (one query per batch for existing rows), as this is the kind that
+reaches 100.000 rows (monthly scores of every commune over years).
+"""
+
+from decimal import Decimal
+
+from agencies.models import Province
+from indicators.models import PeriodType, ServiceIndexScore
+from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
+
+from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors
+from .numbers import COUNT, NumberSpec, format_vi
+from .reading import Column, SheetRow
+
+COLUMNS = [
+    Column("agency", "Tên đơn vị", ("Đơn vị", "agency_name"), note="Để trống cho toàn tỉnh.", sample="Sở Tư pháp"),
+    Column("period_type", "Loại kỳ", ("Kỳ", "period_type"), required=True, note="Tháng; Quý; Năm; Kỳ báo cáo khác", sample="Tháng"),
+    Column("period_start", "Từ ngày", ("period_start",), required=True, note="dd/mm/yyyy", sample="01/01/2024"),
+    Column("period_end", "Đến ngày", ("period_end",), required=True, note="dd/mm/yyyy", sample="31/01/2024"),
+    *[
+        Column(name, f"{label} ({maximum})", (name, label), required=True, note=f"0–{maximum} điểm", sample=str(maximum - 1).replace(".", ","))
+        for name, label, maximum in GROUPS
+    ],
+    Column("total", "Tổng điểm", ("total", "Điểm tổng"), note="Không bắt buộc; nếu có phải bằng tổng sáu nhóm.", sample="94"),
+    Column("band", "Xếp loại", ("band",), sample="Xuất sắc"),
+    Column("rank", "Xếp hạng", ("rank", "Hạng"), sample="1"),
+]
+
+
+class ServiceIndexImporter(Importer):
+    kind = "service_index"
+    label = "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"
+    columns = COLUMNS
+    notes = ["Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",
+             "Điểm sáu nhóm bắt buộc, không vượt điểm tối đa của nhóm; tổng 100."]
+    display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Tổng", "Xếp loại", "Hạng"]
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.province = Province.objects.filter(pk=options.get("province_id")).first()
+        if self.province is None:
+            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+        self.agencies = AgencyResolver(province=self.province, create=bool(options.get("create_agencies")), unique=False)
+        self.seen: dict[tuple, int] = {}
+
+    def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
+        name = errors.text("agency", max_length=200)
+        match = self.agencies.resolve(errors) if name else None
+        data = {
+            "match": match,
+            "period_type": errors.choice("period_type", PeriodType.choices, default=""),
+            "period_start": errors.date("period_start", required=True),
+            "period_end": errors.date("period_end", required=True),
+            "band": errors.text("band", max_length=32),
+            "rank": errors.number("rank", COUNT),
+        }
+        for group, _label, maximum in GROUPS:
+            data[group] = errors.number(group, NumberSpec(maximum=maximum), required=True)
+        data["total"] = errors.number("total", NumberSpec(maximum=Decimal(100)))
+        if not data["period_type"]:
+            errors.add("period_type", "thiếu loại kỳ")
+        if data["period_start"] and data["period_end"] and data["period_end"] < data["period_start"]:
+            errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
+        problems, _ = check_scores(data)
+        for field, message in problems.items():
+            if not any(error.column == errors.reader.column_name(field) for error in errors.errors):
+                errors.add(field, message)
+        computed = total_of(data)
+        if computed is not None and data["total"] is not None and abs(data["total"] - computed) > TOTAL_TOLERANCE:
+            errors.add("total", f"tổng điểm khác tổng sáu nhóm ({format_vi(computed)}); có thể cột bị lệch")
+        if name and match is None:
+            return None
+        identity = (match.agency.pk if match and match.agency else (match.new_name if match else None),
+                    data["period_type"], data["period_start"])
+        if identity in self.seen:
+            errors.add("agency", f"trùng đơn vị và kỳ với dòng {self.seen[identity]}", name)
+            return None
+        self.seen[identity] = row.number
+        data["total"] = data["total"] if data["total"] is not None else computed
+        if not data["band"] and data["total"] is not None:
+            data["band"] = band_for(data["total"]).name
+        data["_note"] = match.reason if match else "toàn tỉnh"
+        return data
+
+    def display(self, data: dict) -> list[str]:
+        match = data["match"]
+        who = (match.agency.name if match.agency else match.new_name) if match else self.province.name
+        return [who, data["period_type"], f"{data['period_start']:%d/%m/%Y}" if data["period_start"] else "",
+                format_vi(data["total"]), data["band"], format_vi(data["rank"])]
+
+    def new_agencies(self) -> list[str]:
+        return self.agencies.new_names()
+
+    def write(self, batch: list[dict], outcome: Outcome):
+        fields = [name for name, _, _ in GROUPS] + ["total", "band", "rank", "period_end"]
+        rows = []
+        for data in batch:
+            agency = self.agencies.agency_for(data["match"], outcome) if data["match"] else None
+            rows.append((agency, data))
+        keys = {(a.pk if a else None, d["period_type"], d["period_start"]) for a, d in rows}
+        existing = {
+            (s.agency_id, s.period_type, s.period_start): s
+            for s in ServiceIndexScore.objects.filter(
+                province=self.province, period_start__in={k[2] for k in keys}, period_type__in={k[1] for k in keys}
+            )
+        }
+        new, changed = [], []
+        for agency, data in rows:
+            score = existing.get((agency.pk if agency else None, data["period_type"], data["period_start"]))
+            values = {name: data[name] for name in fields}
+            values["rank"] = int(values["rank"]) if values["rank"] is not None else None
+            if score is None:
+                new.append(ServiceIndexScore(province=self.province, agency=agency, group=agency.group if agency else None,
+                                             period_type=data["period_type"], period_start=data["period_start"], **values))
+            elif any(getattr(score, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(score, key, value)
+                changed.append(score)
+            else:
+                outcome.unchanged += 1
+        ServiceIndexScore.objects.bulk_create(new)
+        ServiceIndexScore.objects.bulk_update(changed, fields)
+        outcome.created += len(new)
+        outcome.updated += len(changed)
