@@ -162,6 +162,8 @@ class ResultImporter(Importer):
             "agency": result.agency.name,
             "evidence_points": text(data["evidence_points"]),
             "survey_points": text(result.survey_points),
+            "survey_cchc_points": text(data["survey_cchc_points"]),
+            "survey_satisfaction_points": text(data["survey_satisfaction_points"]),
             "total_points": text(data["total_points"]),
             "applicable_max": None,
             "index_pct": text(data["index_pct"]),
