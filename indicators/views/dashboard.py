@@ -1,10 +1,84 @@
-"""Province overview. (Placeholder until the dashboard issue lands.)"""
+"""Province overview and the rankings table, chosen by `?province=&group=&year=`."""
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
 
 from agencies.access import READERS, role_required
+from indicators import overview as data
+from indicators.charts import ranking as charts
+from indicators.filters.rankings import RankingFilter
+from indicators.models import IndexResult
+from indicators.tables.rankings import RankingTable
+
+
+def ranking_context(request, sel, *, per_page: int) -> dict:
+    """The table (filtered, sorted, paginated) plus the unfiltered rows for KPIs and charts."""
+    fields = data.field_columns(framework=sel.framework)
+    bands = data.bands_of(framework=sel.framework)
+    rows = data.ranking_rows(framework=sel.framework, fields=fields)
+    base = IndexResult.objects.filter(framework=sel.framework) if sel.framework else IndexResult.objects.none()
+    filterset = RankingFilter(request.GET, queryset=base, bands=bands)
+    shown = rows
+    if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")):
+        wanted = set(filterset.qs.values_list("agency_id", flat=True))
+        shown = [r for r in rows if r["agency_id"] in wanted]
+    table = RankingTable(shown, fields=fields)
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "table": table, "filter": filterset}
+
+
+def export_response(table, *, fmt: str, sel) -> HttpResponse:
+    if not TableExport.is_valid_format(fmt) or fmt not in ("csv", "xlsx"):
+        raise Http404("Định dạng xuất không hỗ trợ (chỉ CSV hoặc XLSX).")
+    exporter = TableExport(fmt, table, dataset_kwargs={"title": "Xếp hạng"})
+    content = exporter.export()
+    if fmt == "csv":
+        content = "\ufeff" + content  # BOM: Excel then reads the Vietnamese names as UTF-8
+    group = sel.group.code if sel.group else "khoi"
+    response = HttpResponse(content, content_type=exporter.content_type())
+    response["Content-Disposition"] = f'attachment; filename="xep-hang-{group}-{sel.year or ""}.{fmt}"'
+    return response
 
 
 @role_required(READERS)
 def overview(request):
-    return render(request, "indicators/overview.html", {})
+    sel = data.select(user=request.user, params=request.GET)
+    ctx = ranking_context(request, sel, per_page=20)
+    if request.GET.get("_export"):
+        return export_response(ctx["table"], fmt=request.GET["_export"], sel=sel)
+    locale = request.LANGUAGE_CODE
+    trend = data.group_trend(group=sel.group)
+    on_time = data.on_time_rows(group=sel.group, year=sel.year)
+    ctx.update(
+        kpis=data.overview_kpis(framework=sel.framework, rows=ctx["rows"], bands=ctx["bands"]),
+        status=data.ranking_status(framework=sel.framework),
+        trend=trend,
+        on_time=on_time,
+        figures={
+            "dist": charts.index_distribution(rows=ctx["rows"], bands=ctx["bands"], locale=locale),
+            "heatmap": charts.field_heatmap(rows=ctx["rows"], fields=ctx["fields"], locale=locale),
+            "trend": charts.group_trend(points=trend, bands=ctx["bands"], locale=locale),
+            "on_time": charts.on_time_ranking(rows=on_time, locale=locale),
+        },
+    )
+    return render(request, "indicators/dashboard/overview.html", ctx)
+
+
+@role_required(READERS)
+def rankings(request):
+    sel = data.select(user=request.user, params=request.GET)
+    ctx = ranking_context(request, sel, per_page=50)
+    if request.GET.get("_export"):
+        return export_response(ctx["table"], fmt=request.GET["_export"], sel=sel)
+    ctx["status"] = data.ranking_status(framework=sel.framework)
+    return render(request, "indicators/dashboard/rankings.html", ctx)
+
+
+@role_required(READERS)
+def rankings_export(request, fmt):
+    """/xep-hang/xuat/csv/?year=…&group=…: the same rows, filter and order as the page."""
+    sel = data.select(user=request.user, params=request.GET)
+    ctx = ranking_context(request, sel, per_page=50)
+    return export_response(ctx["table"], fmt=fmt, sel=sel)

@@ -1,0 +1,131 @@
+"""Figures of an agency's profile. Pure functions: plain data in, `go.Figure` out.
+
+A predecessor's history (before a merger or rename) is its own dashed trace, labelled in
+the legend; it is never appended to the successor's line.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .ranking import PRIMARY, add_band_thresholds, axis, base_layout, num
+
+PREDECESSOR_COLORS = ["#57606a", "#8250df", "#0a7ea4", "#bf3989"]
+
+
+def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
+    """Index (%) and rank per year; the rank axis is inverted so up means better."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("Chỉ số CCHC (%)", "Xếp hạng trong khối"))
+    years, indices = set(), []
+    for n, s in enumerate(series):
+        own = s["own"]
+        color = PRIMARY if own else PREDECESSOR_COLORS[n % len(PREDECESSOR_COLORS)]
+        line = {"color": color, "width": 3 if own else 2, "dash": "solid" if own else "dash"}
+        xs = [p["year"] for p in s["points"]]
+        years.update(xs)
+        indices += [num(p["index"]) for p in s["points"] if p["index"] is not None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=[num(p["index"]) for p in s["points"]], mode="lines+markers", name=s["label"],
+                legendgroup=str(s["agency_id"]), line=line, marker={"size": 8, "color": color},
+                customdata=[p["band"] or "—" for p in s["points"]],
+                hovertemplate="<b>" + s["label"] + "</b><br>Năm %{x}: %{y:.2f}%<br>Xếp loại: %{customdata}<extra></extra>",
+            ),
+            row=1, col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=[p["rank"] for p in s["points"]], mode="lines+markers", name=s["label"],
+                legendgroup=str(s["agency_id"]), showlegend=False, line=line, marker={"size": 8, "color": color},
+                customdata=[p["group_size"] or "—" for p in s["points"]],
+                hovertemplate="<b>" + s["label"] + "</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>",
+            ),
+            row=2, col=1,
+        )
+    add_band_thresholds(fig, bands, row=1, col=1, locale=locale)
+    low = min([*indices, *[num(b["lower"]) for b in bands if num(b["lower"])]] or [0])
+    fig.update_layout(**base_layout(title="Chỉ số và thứ hạng qua các năm", locale=locale, height=520))
+    fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2")
+    fig.update_xaxes(title_text="Năm", row=2, col=1)
+    fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[max(0, low - 5), 100]), row=1, col=1)
+    fig.update_yaxes(axis("Hạng", autorange="reversed", dtick=1, rangemode="tozero"), row=2, col=1)
+    return fig
+
+
+def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> go.Figure:
+    """The agency's component % per field beside the group's mean and median."""
+    labels = [f"LV {f['code']}" for f in fields]
+    names = [f["name"] for f in fields]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=labels, y=[num(v) for v in values], name="Đơn vị", marker={"color": PRIMARY}, customdata=names,
+        hovertemplate="<b>%{customdata}</b><br>Đơn vị: %{y:.2f}%<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=[num(f["mean"]) for f in fields], name="Bình quân khối", mode="markers",
+        marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": "#24292f"}}, customdata=names,
+        hovertemplate="<b>%{customdata}</b><br>Bình quân khối: %{y:.2f}%<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=[num(f["median"]) for f in fields], name="Trung vị khối", mode="markers",
+        marker={"symbol": "diamond", "size": 9, "color": "#bf8700"}, customdata=names,
+        hovertemplate="<b>%{customdata}</b><br>Trung vị khối: %{y:.2f}%<extra></extra>",
+    ))
+    everything = [num(v) for v in values if v is not None] + [num(f["mean"]) for f in fields if f["mean"] is not None]
+    fig.update_layout(
+        **base_layout(title="Chỉ số thành phần so với khối", locale=locale),
+        xaxis=axis("Lĩnh vực"),
+        yaxis=axis("Chỉ số thành phần (%)", ticksuffix="%", range=[max(0, min(everything or [0]) - 10), 100]),
+    )
+    return fig
+
+
+def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Figure:
+    """What moved the rank: change against last year, gains green and losses red."""
+    changes = [num(r["change"]) for r in rows]
+    fig = go.Figure(go.Bar(
+        x=changes,
+        y=[f"{r['code']}" for r in rows],
+        orientation="h",
+        marker={"color": ["#1a7f37" if c > 0 else "#d1242f" for c in changes]},
+        customdata=[[r["name"], num(r["before"]), num(r["after"])] for r in rows],
+        texttemplate="%{x:+.2f}",
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=(
+            "<b>%{y}. %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
+            "Năm nay: %{customdata[2]:.2f}<br>Thay đổi: %{x:+.2f} " + unit + "<extra></extra>"
+        ),
+    ))
+    fig.update_layout(
+        **base_layout(title="Yếu tố thay đổi nhiều nhất so với năm trước", locale=locale,
+                      height=max(260, 40 * len(rows) + 110), showlegend=False,
+                      margin={"l": 8, "r": 48, "t": 48, "b": 48}),
+        xaxis=axis(f"Thay đổi ({unit})", zeroline=True, zerolinecolor="#57606a"),
+        yaxis=axis("Mã", autorange="reversed", type="category"),
+    )
+    return fig
+
+
+def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
+    """Self-assessed against appraised points per criterion, with the maximum on hover."""
+    codes = [r["code"] for r in rows]
+    custom = [[r["name"], num(r["max"])] for r in rows]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=codes, y=[num(r["self"]) for r in rows], name="Tự chấm", marker={"color": "#a8b3bd"}, customdata=custom,
+        hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
+    ))
+    fig.add_trace(go.Bar(
+        x=codes, y=[num(r["appraised"]) for r in rows], name="Thẩm định", marker={"color": PRIMARY}, customdata=custom,
+        hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
+    ))
+    fig.update_layout(
+        **base_layout(title="Điểm tự chấm và điểm thẩm định theo tiêu chí", locale=locale),
+        barmode="group",
+        xaxis=axis("Tiêu chí", type="category"),
+        yaxis=axis("Điểm", rangemode="tozero"),
+    )
+    return fig

@@ -1,0 +1,204 @@
+"""Figures of the province overview. Pure functions: plain data in, `go.Figure` out.
+
+Every figure carries a Vietnamese title, axis titles and hover text; band thresholds are
+drawn where an index is plotted; numbers follow the page language through
+`layout.separators` (85,02 and 1.713 in Vietnamese).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+# One palette for badges (static/css/app.css) and charts.
+BAND_COLORS = {
+    "Xuất sắc": "#1a7f37",
+    "Tốt": "#2f81f7",
+    "Khá": "#bf8700",
+    "Trung bình": "#d1242f",
+    "Yếu": "#6e7781",
+}
+FALLBACK_COLOR = "#6e7781"
+PRIMARY = "#8b1a1a"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+
+
+def band_color(name: str, custom: str = "") -> str:
+    return custom or BAND_COLORS.get(name, FALLBACK_COLOR)
+
+
+def num(value) -> float | None:
+    """Decimal → float for JSON; None stays None (a gap, never a zero)."""
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal | int | float) else float(Decimal(str(value)))
+
+
+def base_layout(*, title: str, locale: str = "vi", height: int = 360, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "template": "none",
+        "font": {"family": FONT, "size": 12, "color": "#24292f"},
+        "separators": ",." if locale.startswith("vi") else ".,",
+        "height": height,
+        "margin": {"l": 56, "r": 16, "t": 48, "b": 48},
+        "paper_bgcolor": "#fff",
+        "plot_bgcolor": "#fff",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+    }
+    layout.update(extra)
+    return layout
+
+
+def axis(title: str, **extra) -> dict:
+    return {"title": {"text": title}, "gridcolor": "#eaeef2", "zeroline": False, "automargin": True, **extra}
+
+
+def add_band_thresholds(
+    fig: go.Figure, bands: list[dict], *, orientation: str = "h", row=None, col=None, locale: str = "vi"
+) -> None:
+    """Dotted lines at each band's lower bound, labelled with the band name."""
+    for band in bands:
+        lower = num(band["lower"])
+        if not lower:
+            continue
+        color = band_color(band["name"], band.get("color", ""))
+        kwargs = {"line": {"color": color, "dash": "dot", "width": 1}, "opacity": 0.9}
+        label = f"{band['name']} ≥ {lower:g}"
+        if locale.startswith("vi"):
+            label = label.replace(".", ",")
+        if row is not None:
+            kwargs.update(row=row, col=col)
+        if orientation == "h":
+            fig.add_hline(y=lower, annotation_text=label, annotation_position="top left",
+                          annotation_font={"size": 10, "color": color}, **kwargs)
+        else:
+            fig.add_vline(x=lower, annotation_text=label, annotation_position="top",
+                          annotation_font={"size": 10, "color": color}, **kwargs)
+
+
+def index_distribution(*, rows: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
+    """How many agencies fall in each 2.5-point bin of the index, stacked by band."""
+    fig = go.Figure()
+    order = [b["name"] for b in bands] or sorted({r["band"] for r in rows if r["band"]})
+    names = order + ([""] if any(not r["band"] for r in rows) else [])
+    for name in names:
+        values = [num(r["index_pct"]) for r in rows if (r["band"] or "") == name and r["index_pct"] is not None]
+        if not values:
+            continue
+        custom = next((b.get("color", "") for b in bands if b["name"] == name), "")
+        fig.add_trace(
+            go.Histogram(
+                x=values,
+                name=name or "Chưa xếp loại",
+                marker={"color": band_color(name, custom)},
+                xbins={"size": 2.5},
+                hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>" + (name or "Chưa xếp loại") + "</extra>",
+            )
+        )
+    add_band_thresholds(fig, bands, orientation="v", locale=locale)
+    fig.update_layout(
+        **base_layout(title="Phân bố chỉ số CCHC", locale=locale),
+        barmode="stack",
+        bargap=0.08,
+        xaxis=axis("Chỉ số CCHC (%)", ticksuffix="%"),
+        yaxis=axis("Số đơn vị", dtick=1, rangemode="tozero"),
+    )
+    return fig
+
+
+def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -> go.Figure:
+    """Agencies × fields, each cell the component index (%), rank 1 on top."""
+    agencies = [r["short_name"] for r in rows]
+    z = [[num(r.get(f"field_{i}")) for i in range(len(fields))] for r in rows]
+    names = [[f["name"] for f in fields] for _ in rows]
+    values = [v for line in z for v in line if v is not None]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"LV {f['code']}" for f in fields],
+            y=agencies,
+            customdata=names,
+            zmin=min(values) if values else 0,
+            zmax=100,
+            colorscale=[[0, "#d1242f"], [0.5, "#f2cc60"], [1, "#1a7f37"]],
+            colorbar={"title": {"text": "%"}, "ticksuffix": "%", "thickness": 12},
+            texttemplate="%{z:.0f}" if len(rows) <= 40 else None,
+            hovertemplate="<b>%{y}</b><br>%{customdata}<br>Chỉ số thành phần: %{z:.2f}%<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_layout(
+        **base_layout(
+            title="Chỉ số thành phần theo lĩnh vực (%)",
+            locale=locale,
+            height=max(320, 24 * len(rows) + 120),
+            margin={"l": 8, "r": 8, "t": 48, "b": 40},
+        ),
+        xaxis=axis("Lĩnh vực", side="bottom", gridcolor="rgba(0,0,0,0)"),
+        yaxis=axis("", autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+    )
+    return fig
+
+
+def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
+    """The group's average index per year."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[p["year"] for p in points],
+            y=[num(p["average"]) for p in points],
+            customdata=[p["count"] for p in points],
+            mode="lines+markers",
+            name="Bình quân khối",
+            line={"color": PRIMARY, "width": 3},
+            marker={"size": 9},
+            hovertemplate="Năm %{x}<br>Bình quân: %{y:.2f}%<br>%{customdata} đơn vị<extra></extra>",
+        )
+    )
+    add_band_thresholds(fig, bands, locale=locale)
+    values = [num(p["average"]) for p in points if p["average"] is not None]
+    low = min([*values, *[num(b["lower"]) for b in bands if num(b["lower"])]] or [0])
+    fig.update_layout(
+        **base_layout(title="Chỉ số bình quân của khối qua các năm", locale=locale, showlegend=False),
+        xaxis=axis("Năm", dtick=1, tickformat="d"),
+        yaxis=axis("Chỉ số bình quân (%)", ticksuffix="%", range=[max(0, low - 5), 100]),
+    )
+    return fig
+
+
+def on_time_ranking(*, rows: list[dict], locale: str = "vi") -> go.Figure:
+    """Agencies by on-time dossier rate, rank 1 on top, with numerator/denominator on hover."""
+    fig = go.Figure(
+        go.Bar(
+            x=[num(r["rate"]) for r in rows],
+            y=[r["agency"] for r in rows],
+            orientation="h",
+            marker={"color": PRIMARY},
+            customdata=[[r["numerator"], r["denominator"], r["rank"] or "—", r["group_size"] or len(rows)] for r in rows],
+            texttemplate="%{x:.2f}%",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=(
+                "<b>%{y}</b><br>Tỷ lệ đúng hạn: %{x:.2f}%<br>"
+                "Đúng hạn / tổng: %{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br>"
+                "Hạng %{customdata[2]}/%{customdata[3]}<extra></extra>"
+            ),
+        )
+    )
+    rates = [num(r["rate"]) for r in rows]
+    fig.update_layout(
+        **base_layout(
+            title="Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn",
+            locale=locale,
+            height=max(320, 26 * len(rows) + 110),
+            showlegend=False,
+            margin={"l": 8, "r": 48, "t": 48, "b": 48},
+        ),
+        xaxis=axis("Tỷ lệ đúng hạn (%)", ticksuffix="%", range=[max(0, (min(rates) if rates else 0) - 5), 101]),
+        # Rank 1 on top: a ranking reads downwards.
+        yaxis=axis("", autorange="reversed"),
+    )
+    return fig

@@ -1,0 +1,39 @@
+"""Query-string filters of the rankings table: search by agency name, filter by band."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from indicators.models import IndexResult
+
+
+class RankingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Tìm đơn vị",
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": "Tên đơn vị…", "type": "search", "class": "form-control form-control-sm"}),
+    )
+    band = django_filters.ChoiceFilter(
+        label="Xếp loại",
+        method="in_band",
+        empty_label="Tất cả xếp loại",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    class Meta:
+        model = IndexResult
+        fields = []
+
+    def __init__(self, *args, bands=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["band"].extra["choices"] = [(b["name"], b["name"]) for b in bands]
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(Q(agency__name__icontains=word) | Q(agency__short_name__icontains=word))
+        return queryset
+
+    def in_band(self, queryset, name, value):
+        # The shown band is the published one where it exists.
+        return queryset.filter(Q(published_band=value) | (Q(published_band="") & Q(band=value)))

@@ -1,0 +1,234 @@
+"""Data behind an agency's profile page, as plain Python values.
+
+History is kept per agency. A predecessor's scores (before a merger, rename or split) are
+returned as separate series, labelled, and never joined into the successor's line: the
+2025 mergers make a sở a different body, and the province did not score it as one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q
+
+from agencies.models import AgencyLineage
+from indicators.models import CriterionScore, Framework, IndexResult
+from indicators.overview import bands_of, field_columns, field_stats, ranking_rows, to_decimal
+
+# How an edge reads from the successor's side and from the predecessor's side.
+INCOMING = {
+    AgencyLineage.Relation.MERGE_INTO: "Hợp nhất từ",
+    AgencyLineage.Relation.SPLIT_FROM: "Tách ra từ",
+    AgencyLineage.Relation.RENAME: "Đổi tên từ",
+    AgencyLineage.Relation.TRANSFER_FUNCTION: "Tiếp nhận chức năng từ",
+}
+OUTGOING = {
+    AgencyLineage.Relation.MERGE_INTO: "Đã hợp nhất vào",
+    AgencyLineage.Relation.SPLIT_FROM: "Một phần tách thành",
+    AgencyLineage.Relation.RENAME: "Đã đổi tên thành",
+    AgencyLineage.Relation.TRANSFER_FUNCTION: "Đã chuyển giao chức năng cho",
+    AgencyLineage.Relation.ABOLISH: "Giải thể / kết thúc hoạt động",
+}
+SERIES_SUFFIX = {
+    AgencyLineage.Relation.MERGE_INTO: "trước hợp nhất",
+    AgencyLineage.Relation.RENAME: "trước đổi tên",
+    AgencyLineage.Relation.SPLIT_FROM: "trước khi tách",
+    AgencyLineage.Relation.TRANSFER_FUNCTION: "trước chuyển giao",
+}
+
+
+def lineage_lines(*, agency) -> list[dict]:
+    """ "Hợp nhất từ Sở GTVT ngày 01/03/2025" lines, both directions, oldest first."""
+    edges = AgencyLineage.objects.filter(Q(successor=agency) | Q(predecessor=agency))
+    lines = []
+    for edge in edges.select_related("predecessor", "successor").order_by("effective_date", "pk"):
+        if edge.successor_id == agency.pk:
+            lines.append(
+                {"label": INCOMING.get(edge.relation, edge.get_relation_display()), "other": edge.predecessor,
+                 "date": edge.effective_date, "legal_basis": edge.legal_basis, "direction": "in"}
+            )
+        else:
+            lines.append(
+                {"label": OUTGOING.get(edge.relation, edge.get_relation_display()), "other": edge.successor,
+                 "date": edge.effective_date, "legal_basis": edge.legal_basis, "direction": "out"}
+            )
+    return lines
+
+
+def history_series(*, agency) -> list[dict]:
+    """Index and rank per year: the agency's own series first, then one per predecessor."""
+    ancestors = agency.ancestry()
+    relation_of = {}
+    for edge in AgencyLineage.objects.filter(successor=agency):
+        relation_of[edge.predecessor_id] = edge.relation
+    results = (
+        IndexResult.objects.filter(agency__in=[agency, *ancestors])
+        .select_related("framework")
+        .order_by("framework__year")
+    )
+    points = defaultdict(list)
+    for r in results:
+        points[r.agency_id].append(
+            {
+                "year": r.framework.year,
+                "index": r.shown_index_pct,
+                "rank": r.shown_rank,
+                "group_size": r.group_size,
+                "band": r.shown_band,
+            }
+        )
+    series = [{"agency_id": agency.pk, "label": agency.short_name or agency.name, "own": True, "points": points[agency.pk]}]
+    for ancestor in ancestors:
+        if not points[ancestor.pk]:
+            continue
+        suffix = SERIES_SUFFIX.get(relation_of.get(ancestor.pk), "trước hợp nhất")
+        series.append(
+            {
+                "agency_id": ancestor.pk,
+                "label": f"{ancestor.short_name or ancestor.name} ({suffix})",
+                "own": False,
+                "points": points[ancestor.pk],
+            }
+        )
+    return series
+
+
+def profile_years(*, agency) -> list[int]:
+    return sorted(
+        set(IndexResult.objects.filter(agency=agency).values_list("framework__year", flat=True)), reverse=True
+    )
+
+
+def _score_value(score) -> Decimal | None:
+    """The score that counts: final, else the latest appraisal, else the self-score."""
+    for value in (score.final_score, score.effective_appraised, score.self_score):
+        if value is not None:
+            return value
+    return None
+
+
+def _criterion_scores(*, agency, years: list[int]) -> dict[int, dict[str, dict]]:
+    """Scores per year, summed up to criterion level (tiêu chí), keyed by criterion code.
+
+    Frameworks are re-issued every year, so criteria are matched across years by code.
+    """
+    scores = (
+        CriterionScore.objects.filter(report__agency=agency, report__framework__year__in=years, not_applicable=False)
+        .select_related("criterion__parent", "report__framework")
+        .order_by("criterion__order")
+    )
+    by_year: dict[int, dict[str, dict]] = defaultdict(dict)
+    for s in scores:
+        node = s.criterion if s.criterion.level <= 2 or s.criterion.parent is None else s.criterion.parent
+        entry = by_year[s.report.framework.year].setdefault(
+            node.code,
+            {"code": node.code, "name": node.name, "max": Decimal(0), "points": None, "self": None, "appraised": None},
+        )
+        entry["max"] += s.max_points
+        for key, value in (("points", _score_value(s)), ("self", s.self_score), ("appraised", s.effective_appraised)):
+            if value is not None:
+                entry[key] = (entry[key] or Decimal(0)) + value
+    return by_year
+
+
+def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, previous_components: dict | None,
+               limit: int = 5) -> dict:
+    """The criteria with the largest change in points against last year.
+
+    Falls back to fields (component %) when criterion scores are missing for either year.
+    """
+    by_year = _criterion_scores(agency=agency, years=[year, year - 1])
+    now, before = by_year.get(year, {}), by_year.get(year - 1, {})
+    rows = []
+    for code, entry in now.items():
+        old = before.get(code)
+        if old is None or entry["points"] is None or old["points"] is None:
+            continue
+        change = entry["points"] - old["points"]
+        if change:
+            rows.append({"code": code, "name": entry["name"], "before": old["points"], "after": entry["points"],
+                         "change": change, "unit": "điểm"})
+    level = "criterion"
+    if not rows and current and previous_components:
+        level = "field"
+        for i, f in enumerate(fields):
+            after = current.get(f"field_{i}")
+            old = (previous_components.get(f["code"]) or {}).get("pct")
+            old = to_decimal(old)
+            if after is None or old is None or after == old:
+                continue
+            rows.append({"code": f["code"], "name": f["name"], "before": old, "after": after,
+                         "change": after - old, "unit": "%"})
+    rows.sort(key=lambda r: abs(r["change"]), reverse=True)
+    return {"level": level, "rows": rows[:limit], "self_vs_appraised": [
+        e for e in now.values() if e["appraised"] is not None and e["self"] is not None
+    ]}
+
+
+def previous_components(*, agency, year: int) -> dict | None:
+    result = IndexResult.objects.filter(agency=agency, framework__year=year - 1).only("components").first()
+    return result.components if result else None
+
+
+def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
+    """The group's top three, plus the agencies just above and below this one, by rank."""
+    ranked = [r for r in rows if r["rank"] is not None]
+    position = next((i for i, r in enumerate(ranked) if r["agency_id"] == agency_id), None)
+    keep = set(range(min(3, len(ranked))))
+    if position is not None:
+        keep |= {i for i in (position - 1, position, position + 1) if 0 <= i < len(ranked)}
+    picked = []
+    previous = None
+    for i in sorted(keep):
+        picked.append({**ranked[i], "is_self": ranked[i]["agency_id"] == agency_id,
+                       "gap_before": previous is not None and i - previous > 1})
+        previous = i
+    return picked
+
+
+def agency_profile(*, agency, year: int | None = None) -> dict:
+    """Everything the profile page shows for `agency` in `year` (default: its latest year)."""
+    years = profile_years(agency=agency)
+    if year not in years:
+        year = years[0] if years else None
+    data = {
+        "agency": agency,
+        "years": years,
+        "year": year,
+        "lineage": lineage_lines(agency=agency),
+        "series": history_series(agency=agency),
+        "framework": None,
+        "current": None,
+        "fields": [],
+        "bands": [],
+        "field_stats": [],
+        "neighbours": [],
+        "moved": {"level": "criterion", "rows": [], "self_vs_appraised": []},
+        "group_size": 0,
+    }
+    if year is None:
+        return data
+    framework = (
+        Framework.objects.filter(results__agency=agency, year=year).select_related("group").prefetch_related("bands").first()
+    )
+    fields = field_columns(framework=framework)
+    rows = ranking_rows(framework=framework, fields=fields)
+    current = next((r for r in rows if r["agency_id"] == agency.pk), None)
+    stats = field_stats(rows=[r for r in rows if r["is_ranked"]], fields=fields)
+    for i, stat in enumerate(stats):
+        stat["agency"] = current.get(f"field_{i}") if current else None
+    data.update(
+        framework=framework,
+        current=current,
+        fields=fields,
+        bands=bands_of(framework=framework),
+        field_stats=stats,
+        neighbours=neighbours(rows=rows, agency_id=agency.pk),
+        moved=what_moved(
+            agency=agency, year=year, fields=fields, current=current,
+            previous_components=previous_components(agency=agency, year=year),
+        ),
+        group_size=sum(1 for r in rows if r["rank"] is not None),
+    )
+    return data

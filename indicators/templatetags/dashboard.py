@@ -1,0 +1,81 @@
+"""Presentation helpers of the dashboard: band badges, rank arrows, signed changes, figures."""
+
+import json
+import unicodedata
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, json_script
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+KNOWN_BANDS = {"xuat-sac", "tot", "kha", "trung-binh", "yeu"}
+
+
+@register.filter
+def band_class(name) -> str:
+    """ "Xuất sắc" → "band-xuat-sac"; an unknown band gets the neutral colour."""
+    text = unicodedata.normalize("NFKD", str(name or "").replace("đ", "d").replace("Đ", "D"))
+    slug = "-".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    return f"band-{slug}" if slug in KNOWN_BANDS else "band-none"
+
+
+@register.simple_tag
+def band_badge(name):
+    if not name:
+        return mark_safe('<span class="text-muted">—</span>')
+    return format_html('<span class="band-badge {}">{}</span>', band_class(name), name)
+
+
+@register.filter
+def rank_arrow(change) -> str:
+    """+2 → "▲2", -3 → "▼3", 0 → "=", None → "" (no rank last year)."""
+    if change is None or change == "":
+        return ""
+    change = int(change)
+    if change > 0:
+        return f"▲{change}"
+    if change < 0:
+        return f"▼{-change}"
+    return "="
+
+
+@register.simple_tag
+def rank_change_badge(change):
+    arrow = rank_arrow(change)
+    if not arrow:
+        return format_html('<span class="rank-same" title="{}">—</span>', "Chưa có hạng năm trước")
+    css = "rank-up" if arrow.startswith("▲") else "rank-down" if arrow.startswith("▼") else "rank-same"
+    title = "Tăng hạng" if css == "rank-up" else "Giảm hạng" if css == "rank-down" else "Giữ nguyên hạng"
+    return format_html('<span class="{}" title="{} so với năm trước">{}</span>', css, title, arrow)
+
+
+@register.filter
+def signed(value, digits=2) -> str:
+    """1.25 → "+1,25" in Vietnamese (the page's number format); None → ""."""
+    if value is None or value == "":
+        return ""
+    text = floatformat(value, digits)
+    return text if text.startswith("-") or text.strip("0,.") == "" else f"+{text}"
+
+
+@register.filter
+def points_change(value) -> str:
+    """ "+1,25 điểm"."""
+    text = signed(value)
+    return f"{text} điểm" if text else ""
+
+
+@register.filter
+def pct(value, digits=2) -> str:
+    """An index as "85,02" (no % sign: column headers say it); None → "—"."""
+    if value is None or value == "":
+        return "—"
+    return floatformat(value, f"{digits}g")
+
+
+@register.filter
+def figure_json(figure, element_id):
+    """A plotly figure as a <script type="application/json"> block for static/js/charts.js."""
+    return json_script(json.loads(figure.to_json()), element_id)

@@ -1,0 +1,233 @@
+"""Province overview and rankings table: selection, KPIs, table, export, empty states, queries."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators import overview
+from indicators.models import Framework, RankingRun
+from tests.factories import AgencyFactory, AgencyGroupFactory, IndexResultFactory, ProvinceFactory
+from tests.indicators.dashboard_data import build_group, make_framework
+
+OVERVIEW = reverse("indicators:overview")
+RANKINGS = reverse("indicators:rankings")
+
+
+@pytest.fixture
+def ranked(dept_group):
+    return build_group(group=dept_group, n=5)
+
+
+def test_overview_defaults_to_latest_year_and_first_group(staff_client, ranked, dept_group):
+    response = staff_client.get(OVERVIEW)
+    assert response.status_code == 200
+    assert response.context["sel"].year == 2024
+    assert response.context["sel"].group == dept_group
+    body = response.content.decode()
+    assert "Bảng xếp hạng khối sở, ban, ngành năm 2024" in body
+    assert 'data-kpi="ranked">5<' in body
+
+
+def test_query_string_selects_the_year(staff_client, ranked, dept_group):
+    response = staff_client.get(OVERVIEW, {"year": 2023, "group": dept_group.pk})
+    assert response.context["sel"].year == 2023
+    # 2023 leader is agency 001 at 95,25
+    first = response.context["table"].rows[0].record
+    assert first["agency"] == "Sở Thử nghiệm 001"
+    assert "95,25" in response.content.decode()
+
+
+def test_unknown_year_falls_back_to_latest(staff_client, ranked):
+    response = staff_client.get(OVERVIEW, {"year": "1999", "group": "abc"})
+    assert response.status_code == 200
+    assert response.context["sel"].year == 2024
+
+
+def test_kpis_count_bands_and_average_change(ranked, dept_group):
+    framework = Framework.objects.get(group=dept_group, year=2024)
+    fields = overview.field_columns(framework=framework)
+    bands = overview.bands_of(framework=framework)
+    rows = overview.ranking_rows(framework=framework, fields=fields)
+    kpis = overview.overview_kpis(framework=framework, rows=rows, bands=bands)
+    assert kpis["ranked"] == 5
+    # 2024: 96.50 95.75 95.00 94.25 93.50 → 95.00; 2023 is 1.25 lower on every rank
+    assert kpis["average"] == pytest.approx(95)
+    assert kpis["average_change"] == pytest.approx(1.25)
+    assert {b["name"]: b["count"] for b in kpis["band_counts"]} == {"Xuất sắc": 5, "Tốt": 0, "Khá": 0, "Trung bình": 0, "Yếu": 0}
+
+
+def test_table_has_one_column_per_field_with_vietnamese_numbers(staff_client, ranked):
+    response = staff_client.get(OVERVIEW)
+    table = response.context["table"]
+    headers = [c.header for c in table.columns]
+    assert headers[-3:] == ["LV 1", "LV 2", "LV 3"]
+    body = response.content.decode()
+    assert "96,50" in body and "91,50" in body  # index and field 2 (index − 5) of the leader
+    assert "1/5" in body
+
+
+def test_rank_change_shows_arrow_and_points(staff_client, ranked):
+    body = staff_client.get(OVERVIEW).content.decode()
+    assert "▲1" in body and "▼1" in body
+    assert "+2,00 điểm" in body  # the new leader gained 2 points
+    assert "+1,25 điểm" in body
+
+
+def test_table_sorts_by_index_ascending(staff_client, ranked):
+    response = staff_client.get(RANKINGS, {"sort": "index_pct"})
+    records = [row.record for row in response.context["table"].paginated_rows]
+    assert [r["index_pct"] for r in records] == sorted(r["index_pct"] for r in records)
+    assert records[0]["rank"] == 5
+
+
+def test_search_narrows_the_table_but_not_the_kpis(staff_client, ranked):
+    response = staff_client.get(OVERVIEW, {"q": "003"})
+    rows = [row.record["agency"] for row in response.context["table"].rows]
+    assert rows == ["Sở Thử nghiệm 003"]
+    assert response.context["kpis"]["ranked"] == 5
+
+
+def test_band_filter(staff_client, dept_group):
+    agencies = build_group(group=dept_group, n=30, years=(2024,), rates=False)
+    assert agencies
+    response = staff_client.get(RANKINGS, {"band": "Tốt"})
+    bands = {row.record["band"] for row in response.context["table"].rows}
+    assert bands == {"Tốt"}
+
+
+def test_table_paginates(staff_client, dept_group):
+    build_group(group=dept_group, n=25, years=(2024,), rates=False)
+    first = staff_client.get(OVERVIEW)
+    second = staff_client.get(OVERVIEW, {"page": 2})
+    assert len(first.context["table"].page.object_list) == 20
+    assert len(second.context["table"].page.object_list) == 5
+    assert "Sau" in first.content.decode()
+
+
+def test_csv_export_has_the_shown_rows_columns_and_order(staff_client, ranked):
+    response = staff_client.get(OVERVIEW, {"_export": "csv", "sort": "-index_pct", "q": "Sở"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Hạng", "Đơn vị", "Chỉ số (%)", "Xếp loại", "Thay đổi hạng", "Thay đổi điểm", "LV 1", "LV 2", "LV 3"]
+    assert rows[1] == ["1/5", "Sở Thử nghiệm 002", "96.5", "Xuất sắc", "▲1", "2.0", "96.5", "91.5", "86.5"]
+    assert len(rows) == 6
+
+
+def test_csv_export_respects_the_search(staff_client, ranked):
+    response = staff_client.get(RANKINGS, {"_export": "csv", "q": "004"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["Sở Thử nghiệm 004"]
+
+
+def test_xlsx_export_opens_as_a_workbook(staff_client, ranked):
+    response = staff_client.get(reverse("indicators:rankings_export", args=["xlsx"]), {"sort": "rank"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "Hạng"
+    assert values[1][:3] == ("1/5", "Sở Thử nghiệm 002", 96.5)
+
+
+def test_unknown_export_format_is_404(staff_client, ranked):
+    assert staff_client.get(reverse("indicators:rankings_export", args=["pdf"])).status_code == 404
+
+
+def test_year_with_no_results_shows_an_empty_state(staff_client, ranked, province):
+    other = AgencyGroupFactory(province=province, code="xa", name="Khối UBND cấp xã", order=5)
+    make_framework(group=other, year=2024)
+    response = staff_client.get(OVERVIEW, {"group": other.pk, "year": 2024})
+    assert response.status_code == 200
+    assert "Khối UBND cấp xã chưa có kết quả chỉ số CCHC năm 2024" in response.content.decode()
+
+
+def test_province_without_anything_shows_an_empty_state(staff_client):
+    response = staff_client.get(OVERVIEW)
+    assert response.status_code == 200
+    assert "empty-state" in response.content.decode()
+
+
+def test_group_with_one_agency_says_so(staff_client, province):
+    group = AgencyGroupFactory(province=province, code="mot", name="Khối một đơn vị")
+    build_group(group=group, n=1, years=(2024,))
+    body = staff_client.get(OVERVIEW, {"group": group.pk}).content.decode()
+    assert "Khối chỉ có một đơn vị" in body
+    assert "1/1" in body
+
+
+def test_stale_results_show_a_badge(staff_client, ranked, dept_group):
+    framework = Framework.objects.get(group=dept_group, year=2024)
+    Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=RankingRun.objects.latest("finished_at").finished_at.replace(year=2030))
+    assert "xếp hạng chưa được tính lại" in staff_client.get(OVERVIEW).content.decode()
+
+
+def test_running_recompute_shows_a_badge(staff_client, ranked, dept_group, province):
+    RankingRun.objects.create(province=province, group=dept_group, year=2024, status=RankingRun.Status.RUNNING)
+    assert "Đang cập nhật xếp hạng" in staff_client.get(OVERVIEW).content.decode()
+
+
+def test_another_province_is_not_offered(staff_client, ranked):
+    foreign = AgencyGroupFactory(province=ProvinceFactory(code="XX", name="Tỉnh khác"))
+    build_group(group=foreign, n=2, years=(2025,), prefix="Sở ngoài tỉnh")
+    response = staff_client.get(OVERVIEW, {"group": foreign.pk, "province": foreign.province_id, "year": 2025})
+    assert response.context["sel"].province.code == "HT"
+    assert "Sở ngoài tỉnh" not in response.content.decode()
+
+
+def test_unranked_agency_is_listed_last(staff_client, ranked, dept_group):
+    framework = Framework.objects.get(group=dept_group, year=2024)
+    special = AgencyFactory(group=dept_group, name="Ban Đặc thù", is_ranked=False)
+    IndexResultFactory(framework=framework, agency=special, index_pct=99)
+    records = [row.record for row in staff_client.get(RANKINGS).context["table"].rows]
+    assert records[-1]["agency"] == "Ban Đặc thù"
+    assert records[-1]["rank_label"] == "—"
+
+
+def test_english_switch_formats_numbers_with_a_point(staff_client, ranked):
+    staff_client.post(reverse("set_language"), {"language": "en", "next": OVERVIEW})
+    body = staff_client.get(OVERVIEW).content.decode()
+    assert "96.50" in body
+    assert "96,50" not in body
+
+
+def test_supervisor_and_reporter_can_read_the_overview(supervisor_client, reporter_client, ranked):
+    assert supervisor_client.get(OVERVIEW).status_code == 200
+    assert reporter_client.get(RANKINGS).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(anonymous):
+    response = anonymous.get(OVERVIEW)
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def _count(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+# Pinned: session, user, membership (twice: access check and base.html), notifications
+# (twice: page and the table's own template context), selection (3), framework, bands,
+# fields, results, previous-year average, ranking status (2), trend, on-time rates.
+OVERVIEW_QUERIES = 18
+RANKINGS_QUERIES = 15
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_overview_query_count_does_not_grow_with_agencies(staff_client, dept_group, n, django_assert_num_queries):
+    build_group(group=dept_group, n=n)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        staff_client.get(OVERVIEW)
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_rankings_query_count_does_not_grow_with_agencies(staff_client, dept_group, n, django_assert_num_queries):
+    build_group(group=dept_group, n=n)
+    with django_assert_num_queries(RANKINGS_QUERIES):
+        staff_client.get(RANKINGS, {"sort": "-index_pct"})
