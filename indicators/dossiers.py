@@ -333,7 +333,8 @@ def _pct(numerator, denominator):
 
 
 def with_rates(queryset):
-    """Annotate on_time_num/den/pct and online_num/den/pct following each row's formula."""
+    """Annotate on_time_num/den/pct, online_num/den/pct (each row's own on-time formula),
+    online_services_pct and digitisation_pct."""
     int_field = IntegerField()
     on_time_num = Case(
         When(on_time_formula=Formula.RULE_766, then=_c("resolved_early", "resolved_on_time", "in_progress_on_time")),
@@ -354,6 +355,8 @@ def with_rates(queryset):
     ).annotate(
         on_time_pct=_pct(F("on_time_num"), F("on_time_den")),
         online_pct=_pct(F("online_num"), F("online_den")),
+        online_services_pct=_pct(F("online_services_with_dossiers"), F("online_services_total")),
+        digitisation_pct=_pct(F("digitised"), F("received_new")),
     )
 
 
@@ -381,6 +384,7 @@ def trend_rows(stats) -> list[dict]:
     for stat in sorted(stats, key=lambda s: s.period_start):
         counts = {name: getattr(stat, name) for name in COUNT_FIELDS}
         counts["to_process"] = to_process_total(stat)
+        counts["resolved_in_time"] = _sum(stat, ("resolved_early", "resolved_on_time"))
         rows.append({
             "label": period_label(stat.period_type, stat.period_start, stat.period_end),
             "period_start": stat.period_start,

@@ -1,0 +1,185 @@
+"""Province tables of dossier statistics and of the 766 index, sortable and exportable.
+
+Each rate is shown as "99,87%" with its numerator/denominator underneath; exports get
+plain numeric columns instead: numerator, denominator and % side by side, plus the formula.
+"""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from indicators import dossiers, service_index
+from indicators.models import ProcedureStat, ServiceIndexScore
+
+RATES = [
+    # (key, header, function, sort annotation)
+    ("on_time", "Đúng hạn", dossiers.on_time_rate, "on_time_pct"),
+    ("online", "Hồ sơ trực tuyến", dossiers.online_submission_rate, "online_pct"),
+    ("online_services", "DVCTT phát sinh hồ sơ", dossiers.online_services_rate, "online_services_pct"),
+    ("digitisation", "Số hóa", dossiers.digitisation_rate, "digitisation_pct"),
+]
+
+
+def _rate_cell(rate):
+    if rate is None:
+        return mark_safe('<span class="text-muted">—</span>')
+    flag = ""
+    if rate.meets_target is False:
+        flag = format_html(' <span class="badge text-bg-warning" title="Dưới chỉ tiêu {}%">&lt; {}%</span>',
+                           rate.target, rate.target)
+    return format_html(
+        '<span title="{}">{}%</span>{}<br><small class="text-muted">{}/{}</small>',
+        rate.formula_label, dossiers.vn_pct(rate.pct), flag,
+        dossiers.vn_number(rate.numerator), dossiers.vn_number(rate.denominator),
+    )
+
+
+class RateColumn(tables.Column):
+    """Rendered as "% + numerator/denominator"; excluded from export (the plain columns go)."""
+
+    def __init__(self, function, **kwargs):
+        self.function = function
+        super().__init__(accessor="pk", exclude_from_export=True, attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+                         **kwargs)
+
+    def render(self, record):
+        return _rate_cell(self.function(record))
+
+
+class ExportValueColumn(tables.Column):
+    """An export-only number taken from a rate: numerator, denominator, pct or formula."""
+
+    def __init__(self, function, part, **kwargs):
+        self.function, self.part = function, part
+        super().__init__(accessor="pk", visible=False, **kwargs)
+
+    def value(self, record, value):
+        rate = self.function(record)
+        if rate is None:
+            return ""
+        return rate.formula_label if self.part == "formula" else getattr(rate, self.part)
+
+    render = value
+
+
+def _export_columns() -> list[tuple[str, tables.Column]]:
+    """Numerator, denominator and % of each rate side by side, then the on-time formula."""
+    columns = []
+    for key, header, function, _ in RATES:
+        columns += [
+            (f"{key}_numerator", ExportValueColumn(function, "numerator", verbose_name=f"{header} – tử số")),
+            (f"{key}_denominator", ExportValueColumn(function, "denominator", verbose_name=f"{header} – mẫu số")),
+            (f"{key}_pct", ExportValueColumn(function, "pct", verbose_name=f"{header} (%)")),
+        ]
+    columns.append(("on_time_formula_text", ExportValueColumn(dossiers.on_time_rate, "formula",
+                                                              verbose_name="Công thức tỷ lệ đúng hạn")))
+    return columns
+
+
+class ProcedureStatTable(tables.Table):
+    agency = tables.Column("Đơn vị", accessor="agency__name", order_by=("agency__name",))
+    group = tables.Column("Khối", accessor="agency__group__name", order_by=("agency__group__order", "agency__group__name"))
+    period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start",))
+    received_new = tables.Column("Tiếp nhận mới", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    to_process = tables.Column("Cần giải quyết", accessor="pk", orderable=False,
+                               attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    on_time = RateColumn(dossiers.on_time_rate, verbose_name="Đúng hạn", order_by=("on_time_pct",))
+    online = RateColumn(dossiers.online_submission_rate, verbose_name="Hồ sơ trực tuyến", order_by=("online_pct",))
+    online_services = RateColumn(dossiers.online_services_rate, verbose_name="DVCTT phát sinh hồ sơ",
+                                 order_by=("online_services_pct",))
+    digitisation = RateColumn(dossiers.digitisation_rate, verbose_name="Số hóa", order_by=("digitisation_pct",))
+    warnings = tables.Column("Cảnh báo", orderable=False, exclude_from_export=True)
+    actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True)
+
+    class Meta:
+        model = ProcedureStat
+        fields = ()
+        sequence = ("agency", "group", "period", "received_new", "to_process", "on_time", "online",
+                    "online_services", "digitisation", "...")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "Chưa có số liệu TTHC nào khớp bộ lọc."
+        order_by = ("-period", "agency")
+
+    def __init__(self, *args, editable_agency_ids=frozenset(), **kwargs):
+        self.editable_agency_ids = editable_agency_ids
+        super().__init__(*args, extra_columns=_export_columns(), **kwargs)
+
+    def render_agency(self, record, value):
+        badge = mark_safe(' <span class="badge text-bg-light illustrative-badge">minh họa</span>') if record.is_illustrative else ""
+        return format_html("{}{}", value, badge)
+
+    def render_period(self, record):
+        return dossiers.period_label(record.period_type, record.period_start, record.period_end)
+
+    def value_period(self, record):
+        return self.render_period(record)
+
+    def render_received_new(self, value):
+        return dossiers.vn_number(value)
+
+    def value_received_new(self, value):
+        return value
+
+    def render_to_process(self, record):
+        return dossiers.vn_number(dossiers.to_process_total(record))
+
+    def value_to_process(self, record):
+        return dossiers.to_process_total(record)
+
+    def render_warnings(self, value):
+        if not value:
+            return ""
+        return format_html('<span class="badge text-bg-warning" title="{}">{} cảnh báo</span>', " • ".join(value), len(value))
+
+    def render_actions(self, record):
+        if record.agency_id not in self.editable_agency_ids:
+            return ""
+        return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}">Sửa</a>',
+                           reverse("indicators:procedure_edit", args=[record.pk]))
+
+
+def _group_column(name, label, maximum):
+    return tables.Column(f"{label} ({maximum})", accessor=name, attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+
+
+class ServiceIndexTable(tables.Table):
+    rank = tables.Column("Hạng", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    agency = tables.Column("Đơn vị", accessor="agency__name", default="Toàn tỉnh", order_by=("agency__name",))
+    group = tables.Column("Khối", accessor="group__name", default="—")
+    period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start",))
+    total = tables.Column("Tổng điểm", attrs={"td": {"class": "num fw-semibold"}, "th": {"class": "num"}})
+    band = tables.Column("Xếp loại")
+
+    class Meta:
+        model = ServiceIndexScore
+        fields = ()
+        sequence = ("rank", "agency", "group", "period", "...", "total", "band")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "Chưa có điểm chỉ số 766 nào khớp bộ lọc."
+        order_by = ("-period", "rank")
+
+    def __init__(self, *args, **kwargs):
+        groups = [(name, _group_column(name, label, maximum)) for name, label, maximum in service_index.GROUPS]
+        super().__init__(*args, extra_columns=groups, **kwargs)
+
+    def render_rank(self, record, value):
+        return f"{value}/{record.group_size}" if record.group_size else value
+
+    def value_rank(self, value):
+        return value
+
+    def render_period(self, record):
+        return dossiers.period_label(record.period_type, record.period_start, record.period_end)
+
+    def value_period(self, record):
+        return self.render_period(record)
+
+    def render_band(self, value):
+        band = next((b for b in service_index.BANDS if b.name == value), None)
+        css = band.css if band else "band-none"
+        note = "" if band is None or band.verified else " *"
+        return format_html('<span class="band-badge {}">{}</span>{}', css, value, note)
+
+    def value_band(self, value):
+        return value
