@@ -35,7 +35,7 @@ def _set_choices(filterset, *, year: str = "year", issuer: str = ""):
 
 class _Base(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Tìm kiếm", widget=forms.TextInput(attrs={"placeholder": "Số kế hoạch, nội dung, trưởng đoàn…"}))
-    year = django_filters.TypedChoiceFilter(choices=[], coerce=int, label="Năm", empty_label="Tất cả các năm")
+    year = django_filters.ChoiceFilter(choices=[], label="Năm", empty_label="Tất cả các năm")
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại")
     agency = django_filters.ModelChoiceFilter(queryset=_agencies, method="by_agency", label="Đơn vị", empty_label="Tất cả đơn vị")
 
@@ -61,7 +61,7 @@ class PlanFilter(_Base):
 
 
 class VisitFilter(_Base):
-    year = django_filters.TypedChoiceFilter(field_name="plan__year", choices=[], coerce=int, label="Năm", empty_label="Tất cả các năm")
+    year = django_filters.ChoiceFilter(field_name="plan__year", choices=[], label="Năm", empty_label="Tất cả các năm")
     kind = django_filters.ChoiceFilter(field_name="plan__kind", choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại")
 
     class Meta:
@@ -86,7 +86,7 @@ class RecommendationFilter(django_filters.FilterSet):
     addressee = django_filters.ModelChoiceFilter(queryset=_agencies, label="Đơn vị thực hiện", empty_label="Tất cả đơn vị")
     kind = django_filters.ChoiceFilter(field_name="visit__plan__kind", choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại")
     issuer = django_filters.ChoiceFilter(field_name="visit__plan__issuer", choices=[], label="Cơ quan kiến nghị", empty_label="Tất cả cơ quan")
-    year = django_filters.TypedChoiceFilter(field_name="visit__plan__year", choices=[], coerce=int, label="Năm", empty_label="Tất cả các năm")
+    year = django_filters.ChoiceFilter(field_name="visit__plan__year", choices=[], label="Năm", empty_label="Tất cả các năm")
     q = django_filters.CharFilter(method="search", label="Tìm kiếm")
 
     class Meta:

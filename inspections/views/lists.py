@@ -19,7 +19,7 @@ OPEN = [Recommendation.Status.NOT_STARTED, Recommendation.Status.IN_PROGRESS]
 class _ListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     export_formats = ("csv", "xlsx")
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table paginates; ListView must not count again
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,6 +49,7 @@ class PlanListView(_ListView):
                 ),
             )
             .prefetch_related(Prefetch("visits", queryset=Visit.objects.prefetch_related("agencies")))
+            .order_by("-date", "-pk")
         )
 
 
@@ -68,6 +69,7 @@ class VisitListView(_ListView):
                 finding_count=Count("findings", distinct=True),
                 recommendation_count=Count("recommendations", distinct=True),
             )
+            .order_by("-date", "-pk")
         )
 
 
