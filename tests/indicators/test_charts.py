@@ -1,0 +1,132 @@
+"""Chart builders are pure: plain data in, a Plotly figure out. Template tags for badges."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from indicators.charts import profile as profile_charts
+from indicators.charts import ranking as charts
+from indicators.templatetags import dashboard as tags
+
+BANDS = [
+    {"name": "Xuất sắc", "lower": Decimal("90"), "color": ""},
+    {"name": "Tốt", "lower": Decimal("80"), "color": ""},
+    {"name": "Khá", "lower": Decimal("70"), "color": ""},
+    {"name": "Yếu", "lower": Decimal("0"), "color": ""},
+]
+
+
+def row(name, index, band, *fields):
+    data = {"agency": name, "short_name": name, "index_pct": Decimal(index) if index else None, "band": band}
+    data.update({f"field_{i}": Decimal(v) if v is not None else None for i, v in enumerate(fields)})
+    return data
+
+
+def test_distribution_draws_band_thresholds_and_vietnamese_labels():
+    fig = charts.index_distribution(rows=[row("A", "92.5", "Xuất sắc"), row("B", "81", "Tốt")], bands=BANDS)
+    lines = sorted(shape.x0 for shape in fig.layout.shapes)
+    assert lines == [70, 80, 90]  # the 0 lower bound is not a threshold
+    assert fig.layout.title.text == "Phân bố chỉ số CCHC"
+    assert fig.layout.xaxis.title.text == "Chỉ số CCHC (%)"
+    assert [t.name for t in fig.data] == ["Xuất sắc", "Tốt"]
+    assert fig.data[0].marker.color == charts.BAND_COLORS["Xuất sắc"]
+    assert "đơn vị" in fig.data[0].hovertemplate
+
+
+def test_number_separators_follow_the_language():
+    assert charts.index_distribution(rows=[], bands=BANDS, locale="vi").layout.separators == ",."
+    assert charts.index_distribution(rows=[], bands=BANDS, locale="en").layout.separators == ".,"
+
+
+def test_on_time_ranking_puts_rank_one_on_top_and_shows_counts_on_hover():
+    rows = [
+        {"agency": "Sở A", "rate": Decimal("99.24"), "numerator": 1700, "denominator": 1713, "rank": 1, "group_size": 2},
+        {"agency": "Sở B", "rate": Decimal("95"), "numerator": 95, "denominator": 100, "rank": 2, "group_size": 2},
+    ]
+    fig = charts.on_time_ranking(rows=rows)
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.data[0].y) == ["Sở A", "Sở B"]
+    assert list(fig.data[0].customdata[0][:2]) == [1700, 1713]
+    assert "%{customdata[0]:,} / %{customdata[1]:,}" in fig.data[0].hovertemplate
+
+
+def test_heatmap_keeps_missing_components_as_gaps():
+    fields = [{"code": "1", "name": "Chỉ đạo"}, {"code": "2", "name": "Thể chế"}]
+    fig = charts.field_heatmap(rows=[row("A", "90", "Xuất sắc", "95.5", None)], fields=fields)
+    assert [list(z) for z in fig.data[0].z] == [[95.5, None]]
+    assert list(fig.data[0].x) == ["LV 1", "LV 2"]
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_group_trend_plots_one_point_per_year():
+    points = [{"year": 2023, "average": Decimal("85.1"), "count": 17}, {"year": 2024, "average": Decimal("87"), "count": 17}]
+    fig = charts.group_trend(points=points, bands=BANDS)
+    assert list(fig.data[0].x) == [2023, 2024]
+    assert list(fig.data[0].y) == [85.1, 87.0]
+
+
+def test_history_keeps_predecessor_as_a_separate_dashed_series_and_inverts_rank():
+    series = [
+        {"agency_id": 1, "label": "Sở Xây dựng", "own": True,
+         "points": [{"year": 2025, "index": Decimal("91"), "rank": 3, "group_size": 14, "band": "Xuất sắc"}]},
+        {"agency_id": 2, "label": "Sở GTVT (trước hợp nhất)", "own": False,
+         "points": [{"year": 2023, "index": Decimal("88"), "rank": 5, "group_size": 17, "band": "Tốt"},
+                    {"year": 2024, "index": Decimal("89"), "rank": 4, "group_size": 17, "band": "Tốt"}]},
+    ]
+    fig = profile_charts.index_rank_history(series=series, bands=BANDS)
+    own = [t for t in fig.data if t.name == "Sở Xây dựng"]
+    before = [t for t in fig.data if t.name == "Sở GTVT (trước hợp nhất)"]
+    assert [list(t.x) for t in own] == [[2025], [2025]]  # never joined to the predecessor's years
+    assert all(t.line.dash == "dash" for t in before) and all(t.line.dash == "solid" for t in own)
+    assert fig.layout.yaxis2.autorange == "reversed"
+    assert fig.layout.yaxis.title.text == "Chỉ số (%)"
+
+
+def test_fields_vs_group_shows_mean_and_median():
+    fields = [{"code": "1", "name": "Chỉ đạo", "mean": Decimal("80"), "median": Decimal("82")}]
+    fig = profile_charts.fields_vs_group(fields=fields, values=[Decimal("90")])
+    assert [t.name for t in fig.data] == ["Đơn vị", "Bình quân khối", "Trung vị khối"]
+    assert [t.y[0] for t in fig.data] == [90, 80, 82]
+
+
+def test_criteria_movers_colour_gains_and_losses():
+    rows = [{"code": "1.1", "name": "Kế hoạch", "before": 4, "after": 1.5, "change": Decimal("-2.5")},
+            {"code": "2.1", "name": "Thể chế", "before": 1, "after": 2, "change": Decimal("1")}]
+    fig = profile_charts.criteria_movers(rows=rows, unit="điểm")
+    assert list(fig.data[0].marker.color) == ["#d1242f", "#1a7f37"]
+    assert "điểm" in fig.data[0].hovertemplate
+
+
+def test_self_vs_appraised_has_two_series():
+    rows = [{"code": "1.1", "name": "Kế hoạch", "self": Decimal("4"), "appraised": Decimal("3"), "max": Decimal("4")}]
+    fig = profile_charts.self_vs_appraised(rows=rows)
+    assert [t.name for t in fig.data] == ["Tự chấm", "Thẩm định"]
+
+
+@pytest.mark.parametrize(
+    ("name", "css"),
+    [("Xuất sắc", "band-xuat-sac"), ("Tốt", "band-tot"), ("Khá", "band-kha"), ("Trung bình", "band-trung-binh"),
+     ("Yếu", "band-yeu"), ("Nhóm I", "band-none"), ("", "band-none")],
+)
+def test_band_class(name, css):
+    assert tags.band_class(name) == css
+
+
+def test_rank_arrow():
+    assert [tags.rank_arrow(v) for v in (2, -3, 0, None)] == ["▲2", "▼3", "=", ""]
+
+
+def test_points_change_is_signed_and_localised():
+    with translation.override("vi"):
+        assert tags.points_change(Decimal("1.25")) == "+1,25 điểm"
+        assert tags.points_change(Decimal("-0.5")) == "-0,50 điểm"
+        assert tags.pct(Decimal("1713.456")) == "1.713,46"
+    with translation.override("en"):
+        assert tags.points_change(Decimal("1.25")) == "+1.25 điểm"
+
+
+def test_figure_json_is_a_json_script_block():
+    fig = charts.group_trend(points=[], bands=[])
+    html = tags.figure_json(fig, "fig-x")
+    assert html.startswith('<script id="fig-x" type="application/json">')
