@@ -55,7 +55,7 @@ _TONE_PLACEMENT = {
     "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
-_TONE_RE = re.compile("|".join(_TONE_PLACEMENT) + r"(?=\s|$|[^\w])")
+_TONE_RE = re.compile("(?:" + "|".join(_TONE_PLACEMENT) + r")(?!\w)")
 _AMP_SPACES = re.compile(r"\s*&\s*")
 _PUNCT = re.compile(r"[-,.;:()/\"'“”]+")
 
