@@ -1,0 +1,183 @@
+"""Illustrative dossier statistics and 766 service-index scores for Hà Tĩnh's agencies.
+
+Counts obey the sanity relations of the domain brief §5.4: to process = carried over +
+new; resolved = early + on time + late; resolved + in progress + returned + waiting ≤ to
+process; online ≤ received; mức 3 + mức 4 (or toàn trình + một phần) ≤ TTHC total; and a
+period carries over what the previous one left in progress. Service levels use mức 3/4
+until 2021 and toàn trình / một phần from 2022 (NĐ 42/2022/NĐ-CP, from 15/8/2022).
+"""
+
+import datetime
+import math
+import random
+from decimal import Decimal
+
+from agencies.models import Agency
+from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
+from indicators.models.procedures import SERVICE_GROUP_MAXIMA
+from indicators.ranking import rank_rates, rank_values
+
+from . import SEED
+from .agencies import DemoProvince
+
+YEARS = range(2019, 2025)
+QUARTERLY_YEARS = (2024, 2025)
+SERVICE_YEARS = (2023, 2024, 2025)
+SOURCE = "Số liệu minh họa do load_demo tạo"
+# Share of dossiers received online, by year (national toàn trình share was 45,8 % in 2024).
+ONLINE_SHARE = {2019: 0.04, 2020: 0.09, 2021: 0.2, 2022: 0.33, 2023: 0.45, 2024: 0.56, 2025: 0.63}
+GROWTH = {2019: 0.86, 2020: 0.9, 2021: 0.88, 2022: 0.97, 2023: 1.0, 2024: 1.05, 2025: 1.08}
+SERVICE_BANDS = [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)]
+
+
+def quarters(year: int) -> list[tuple[datetime.date, datetime.date]]:
+    starts = [datetime.date(year, m, 1) for m in (1, 4, 7, 10)]
+    ends = [datetime.date(year, 3, 31), datetime.date(year, 6, 30), datetime.date(year, 9, 30), datetime.date(year, 12, 31)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _profile(agency: Agency) -> tuple[int, int]:
+    """(TTHC count, dossiers in a 2023-size year) typical of the agency's level, stable per agency."""
+    rng = random.Random(f"{SEED}:profile:{agency.name}")
+    if agency.kind == Agency.Kind.DISTRICT:
+        return rng.randint(285, 345), int(math.exp(rng.uniform(math.log(25_000), math.log(110_000))))
+    if agency.kind == Agency.Kind.COMMUNE:
+        return rng.randint(300, 380), int(math.exp(rng.uniform(math.log(8_000), math.log(40_000))))
+    return rng.randint(40, 190), int(math.exp(rng.uniform(math.log(700), math.log(30_000))))
+
+
+def stat_row(*, agency, rng, year, start, end, period_type, share: float, carried_over: int) -> ProcedureStat:
+    """One period's counts; `share` is the fraction of a year the period covers."""
+    procedures, yearly = _profile(agency)
+    total = procedures + rng.randint(-4, 4)
+    received = max(1, int(yearly * GROWTH[year] * share * rng.uniform(0.9, 1.1)))
+    online = int(received * min(0.95, ONLINE_SHARE[year] * rng.uniform(0.8, 1.2)))
+    post = int((received - online) * rng.uniform(0.02, 0.08))
+    to_process = carried_over + received
+    in_progress = int(to_process * rng.uniform(0.01, 0.03))
+    overdue = int(in_progress * rng.uniform(0, 0.12) * (2024 - min(year, 2024) + 1) / 3)
+    returned = int(to_process * rng.uniform(0.002, 0.01))
+    waiting = int(to_process * rng.uniform(0.001, 0.006))
+    gap = int(to_process * rng.uniform(0, 0.003))  # categories portals do not show
+    resolved = to_process - in_progress - returned - waiting - gap
+    late = int(resolved * rng.uniform(0, 0.03) * (2025 - min(year, 2024)) / 4)
+    early = int((resolved - late) * rng.uniform(0.35, 0.8))
+    reviewed = int(total * rng.uniform(0.1, 0.35))
+    simplified = int(reviewed * rng.uniform(0.3, 0.6))
+    days_before = simplified * rng.randint(8, 25)
+    row = ProcedureStat(
+        agency=agency, period_type=period_type, period_start=start, period_end=end, year=year,
+        procedures_total=total, carried_over=carried_over, received_new=received, received_online=online,
+        received_post=post, received_in_person=received - online - post,
+        resolved_early=early, resolved_on_time=resolved - late - early, resolved_late=late,
+        in_progress_on_time=in_progress - overdue, in_progress_overdue=overdue,
+        returned_withdrawn=returned, waiting_supplement=waiting,
+        on_time_formula=ProcedureStat.OnTimeFormula.RULE_766, source=SOURCE, is_illustrative=True,
+    )
+    if period_type == PeriodType.YEAR:
+        row.published_new = rng.randint(0, 14)
+        row.amended = rng.randint(0, 20)
+        row.abolished = rng.randint(0, 8)
+        row.simplified_reviewed, row.simplified = reviewed, simplified
+        row.simplified_days_before = days_before
+        row.simplified_days_after = days_before - int(days_before * rng.uniform(0.1, 0.35))
+    if agency.kind == Agency.Kind.DEPARTMENT:
+        row.lien_thong_same_level = int(total * rng.uniform(0.03, 0.12))
+        row.lien_thong_cross_level = int(total * rng.uniform(0.05, 0.2))
+    if year <= 2021:
+        row.level3 = int(total * rng.uniform(0.25, 0.5))
+        row.level4 = int(total * rng.uniform(0.05, 0.3) * (year - 2017) / 4)
+        services = row.level3 + row.level4
+    else:
+        row.online_full = int(total * rng.uniform(0.35, 0.7))
+        row.online_partial = int((total - row.online_full) * rng.uniform(0.3, 0.7))
+        services = row.online_full + row.online_partial
+        row.digitised = int(resolved * min(1.0, (0.25 + 0.2 * (year - 2022)) * rng.uniform(0.8, 1.3)))
+        row.paid_online = int(online * rng.uniform(0.05, 0.3))
+    row.online_services_total = services
+    row.online_services_with_dossiers = int(services * rng.uniform(0.5, 0.92))
+    return row
+
+
+def build_procedure_stats(demo: DemoProvince) -> int:
+    """Yearly rows 2019–2024 and quarterly rows 2024–2025 for every agency that existed then."""
+    if ProcedureStat.objects.filter(agency__province=demo.province).exists():
+        return 0
+    rows = []
+    agencies = [a for a in demo.agencies.values() if a.group_id]
+    for agency in agencies:
+        rng = random.Random(f"{SEED}:procedures:{agency.name}")
+        carried, year_end = None, {}
+        for year in YEARS:
+            end = datetime.date(year, 12, 31)
+            if not agency.is_active_on(end):
+                continue
+            row = stat_row(agency=agency, rng=rng, year=year, start=datetime.date(year, 1, 1), end=end,
+                           period_type=PeriodType.YEAR, share=1.0, carried_over=carried if carried is not None else 0)
+            if carried is None:  # the first year's carry-over is unknown to the demo: ~1,5 %
+                row.carried_over = int(row.received_new * 0.015)
+                row.in_progress_on_time += row.carried_over
+            carried = year_end[year] = row.in_progress_on_time + row.in_progress_overdue
+            rows.append(row)
+        carried = year_end.get(QUARTERLY_YEARS[0] - 1)
+        for year in QUARTERLY_YEARS:
+            for start, end in quarters(year):
+                if not agency.is_active_on(end):  # merged-away departments stop at 28/02/2025
+                    continue
+                row = stat_row(agency=agency, rng=rng, year=year, start=max(start, agency.valid_from or start), end=end,
+                               period_type=PeriodType.QUARTER, share=0.25, carried_over=carried or 0)
+                carried = row.in_progress_on_time + row.in_progress_overdue
+                rows.append(row)
+    ProcedureStat.objects.bulk_create(rows, batch_size=1000)
+    for group in (demo.departments, demo.districts):
+        for year in YEARS:
+            rank_rates(group=group, year=year)
+    return len(rows)
+
+
+def _service_band(total: Decimal) -> str:
+    return next(name for name, lower in SERVICE_BANDS if total >= lower)
+
+
+def build_service_scores(demo: DemoProvince) -> int:
+    """766 scores per agency per quarter of 2023–2025, ranked in the group, plus the province."""
+    if ServiceIndexScore.objects.filter(province=demo.province).exists():
+        return 0
+    rows = []
+    agencies = [a for a in demo.agencies.values() if a.group_id]
+    for year in SERVICE_YEARS:
+        for q, (start, end) in enumerate(quarters(year), start=1):
+            by_group: dict[int, list[ServiceIndexScore]] = {}
+            for agency in agencies:
+                if not agency.is_active_on(end):
+                    continue
+                rng = random.Random(f"{SEED}:766:{agency.name}:{year}:{q}")
+                quality = 0.78 + 0.03 * (year - 2023) + 0.01 * q + random.Random(f"{SEED}:766q:{agency.name}").uniform(-0.08, 0.1)
+                parts = {
+                    name: min(Decimal(maximum), Decimal(str(round(maximum * min(1.0, max(0.3, quality + rng.gauss(0, 0.07))), 2))))
+                    for name, maximum in SERVICE_GROUP_MAXIMA.items()
+                }
+                total = sum(parts.values(), Decimal(0))
+                row = ServiceIndexScore(
+                    province=demo.province, agency=agency, group=agency.group, period_type=PeriodType.QUARTER,
+                    period_start=start, period_end=end, total=total, band=_service_band(total), source=SOURCE,
+                    is_illustrative=True, **parts,
+                )
+                by_group.setdefault(agency.group_id, []).append(row)
+                rows.append(row)
+            for members in by_group.values():
+                ranks = rank_values([(i, r.total) for i, r in enumerate(members)])
+                for i, row in enumerate(members):
+                    row.rank, row.group_size = ranks[i], len(members)
+            quarter_rows = [r for members in by_group.values() for r in members]
+            if quarter_rows:
+                mean = {name: sum((getattr(r, name) for r in quarter_rows), Decimal(0)) / len(quarter_rows)
+                        for name in SERVICE_GROUP_MAXIMA}
+                parts = {name: value.quantize(Decimal("0.01")) for name, value in mean.items()}
+                total = sum(parts.values(), Decimal(0))
+                rows.append(ServiceIndexScore(
+                    province=demo.province, period_type=PeriodType.QUARTER, period_start=start, period_end=end,
+                    total=total, band=_service_band(total), source=SOURCE, is_illustrative=True, **parts,
+                ))
+    ServiceIndexScore.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
