@@ -92,5 +92,7 @@ def change_log(report: AnnualReport) -> list[Change]:
         *_changes_of(score_records, lambda r: f"Tiêu chí {codes.get(r.id, '?')}"),
         *_changes_of(survey_records, lambda r: f"Điều tra XHH: {components.get(r.component_id, '')}"),
     ]
-    log.sort(key=lambda c: c.when, reverse=True)
+    # Chronological (stable for equal timestamps: each list is in history order), then newest first.
+    log.sort(key=lambda c: c.when)
+    log.reverse()
     return log

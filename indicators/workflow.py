@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Agency, Membership
 from agencies.notifying import notify, reporters_of, staff_of
@@ -148,7 +149,8 @@ def ensure_scores(*, report: AnnualReport) -> int:
         for c in leaf_criteria(report.framework)
         if c.pk not in existing
     ]
-    CriterionScore.objects.bulk_create(rows, ignore_conflicts=True)
+    # With history rows, so the first entered score shows as "— → 2,00" in the audit log.
+    bulk_create_with_history(rows, CriterionScore, ignore_conflicts=True)
     return len(rows)
 
 
