@@ -175,6 +175,7 @@ class Importer:
     kind = ""
     label = ""
     columns: list[Column] = []
+    do_not_call_in_templates = True  # templates show `importer.label` of the class
     notes: list[str] = []
 
     def __init__(self, **options):
@@ -232,7 +233,10 @@ def _parsed_rows(importer: Importer, reader: TableReader, on_error: Callable[[Ro
         on_error(error)
 
 
-def build_preview(importer: Importer, path: str | Path, *, filename: str = "", keep: int = PREVIEW_ROWS) -> Preview:
+def build_preview(
+    importer: Importer, path: str | Path, *, filename: str = "", keep: int = PREVIEW_ROWS,
+    progress: Callable[[int], None] | None = None,
+) -> Preview:
     """Parse all of `path` with `importer`; nothing is written."""
     preview = Preview(
         kind=importer.kind, options=importer.options, path=str(path), filename=filename or Path(path).name,
@@ -247,6 +251,8 @@ def build_preview(importer: Importer, path: str | Path, *, filename: str = "", k
 
     for data in _parsed_rows(importer, reader, on_error):
         preview.total_rows += 1
+        if progress and preview.total_rows % BATCH_SIZE == 0:
+            progress(preview.total_rows)
         if len(preview.rows) < keep:
             preview.rows.append({"row": data["_row"], "cells": importer.display(data), "note": data.get("_note", "")})
     if preview.total_rows == 0 and preview.error_count == 0:

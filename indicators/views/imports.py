@@ -1,0 +1,138 @@
+"""Import pages for Sở Nội vụ staff: upload → preview → confirm → result, and downloads.
+
+Small files are previewed and committed inside the request; files estimated above
+`jobs.ASYNC_ROWS` rows go to the `run_import` Celery task and the page polls its progress
+with htmx. Every job page is looked up by token *and* owner, so another user's token is a 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from agencies.access import READERS, STAFF, role_required
+from agencies.models import Membership
+from indicators import exporting
+from indicators.forms.imports import ImportUploadForm
+from indicators.importing import KINDS, ImportSetupError
+from indicators.importing.jobs import ImportJob, Status
+from indicators.importing.templates import build_template, template_filename
+from indicators.models import PublishedEdition
+from indicators.tasks import run_import
+from indicators.workflow import frameworks_visible_to
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _job(request, token) -> ImportJob:
+    job = ImportJob.load(token, user=request.user)
+    if job is None:
+        raise Http404("Không tìm thấy lượt nhập dữ liệu này.")
+    return job
+
+
+@role_required(STAFF)
+def import_start(request):
+    membership = Membership.for_user(request.user)
+    if membership is None or membership.province is None:
+        messages.error(request, "Tài khoản chưa gắn với tỉnh nào nên không nhập dữ liệu được.")
+        return render(request, "indicators/imports/start.html", {"form": None, "kinds": KINDS})
+    form = ImportUploadForm(request.POST or None, request.FILES or None, province=membership.province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            KINDS[form.cleaned_data["kind"]](**form.options())
+        except ImportSetupError as error:
+            form.add_error(None, str(error))
+        else:
+            job = ImportJob.create(upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], options=form.options(), user=request.user)
+            if job.is_large:
+                run_import.delay(job.token, "preview")
+            else:
+                job.run_preview()
+            return redirect("indicators:import_preview", job.token)
+    return render(request, "indicators/imports/start.html", {"form": form, "kinds": KINDS})
+
+
+@role_required(STAFF)
+def import_preview(request, token):
+    job = _job(request, token)
+    if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING):
+        return render(request, "indicators/imports/progress.html", {"job": job, "step": "Đang kiểm tra tệp"})
+    if request.method == "POST":
+        if job.state["status"] != Status.READY or not job.preview.ok:
+            return redirect("indicators:import_result", job.token)
+        if job.claim_commit():  # a second confirmation skips straight to the result
+            if job.is_large:
+                run_import.delay(job.token, "commit", request.user.pk)
+            else:
+                job.run_commit(user=request.user)
+        return redirect("indicators:import_result", job.token)
+    context = {"job": job, "preview": job.preview, "importer": KINDS[job.state["kind"]]}
+    return render(request, "indicators/imports/preview.html", context)
+
+
+@role_required(STAFF)
+@require_safe
+def import_result(request, token):
+    job = _job(request, token)
+    if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING, Status.COMMITTING):
+        step = "Đang ghi dữ liệu" if job.state["status"] == Status.COMMITTING else "Đang kiểm tra tệp"
+        return render(request, "indicators/imports/progress.html", {"job": job, "step": step})
+    if job.state["status"] == Status.READY:
+        return redirect("indicators:import_preview", job.token)
+    return render(request, "indicators/imports/result.html", {"job": job, "importer": KINDS[job.state["kind"]]})
+
+
+@role_required(STAFF)
+@require_safe
+def import_progress(request, token):
+    """htmx poll target: the progress fragment, or a client redirect once the step is over."""
+    job = _job(request, token)
+    status = job.state["status"]
+    if status == Status.READY:
+        return HttpResponseClientRedirect(reverse("indicators:import_preview", args=[job.token]))
+    if status in (Status.DONE, Status.FAILED):
+        return HttpResponseClientRedirect(reverse("indicators:import_result", args=[job.token]))
+    return render(request, "indicators/imports/progress.html#bar", {"job": job})
+
+
+@role_required(STAFF)
+@require_POST
+def import_discard(request, token):
+    job = _job(request, token)
+    if job.state["status"] != Status.COMMITTING:
+        job.delete()
+        messages.info(request, "Đã hủy lượt nhập và xóa tệp đã tải lên.")
+    return redirect("indicators:import_start")
+
+
+@role_required(STAFF)
+@require_safe
+def import_template(request, kind):
+    if kind not in KINDS:
+        raise Http404("Không có mẫu nhập này.")
+    response = HttpResponse(build_template(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{template_filename(kind)}"'
+    return response
+
+
+@role_required(READERS)
+@require_safe
+def edition_export(request, edition_id, fmt):
+    """A published edition as it was published (its frozen content), as XLSX or CSV."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404("Chỉ có định dạng xlsx hoặc csv.")
+    edition = get_object_or_404(
+        PublishedEdition.objects.filter(framework__in=frameworks_visible_to(request.user)).select_related("framework__group"),
+        pk=edition_id,
+    )
+    headers, rows = exporting.edition_table(edition)
+    if fmt == "xlsx":
+        response = HttpResponse(exporting.write_xlsx(headers, rows, title=f"QĐ {edition.decision_no}"), content_type=XLSX)
+    else:
+        response = HttpResponse(exporting.write_csv(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exporting.edition_filename(edition, fmt)}"'
+    response["X-Content-SHA256"] = edition.content_hash
+    return response
