@@ -23,11 +23,20 @@ class _PeriodFilterSet(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(label="Đơn vị", queryset=_visible_agencies, empty_label="Mọi đơn vị")
     q = django_filters.CharFilter(label="Tìm đơn vị", method="search")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Year choices come from the data; set them before the form is first built.
+        years = sorted(set(self.year_values()), reverse=True)
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        for field in self.form.fields.values():
+            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+
+    def year_values(self):
+        raise NotImplementedError
+
     def search(self, queryset, name, value):
         return queryset.filter(Q(agency__name__icontains=value) | Q(agency__short_name__icontains=value))
-
-    def _year_choices(self, years):
-        self.filters["year"].extra["choices"] = [(y, str(y)) for y in sorted(set(years), reverse=True)]
 
 
 class ProcedureStatFilter(_PeriodFilterSet):
@@ -39,9 +48,8 @@ class ProcedureStatFilter(_PeriodFilterSet):
         model = ProcedureStat
         fields = ["year", "period_type", "group", "agency", "q"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._year_choices(self.queryset.values_list("year", flat=True).order_by().distinct())
+    def year_values(self):
+        return self.queryset.values_list("year", flat=True).order_by().distinct()
 
 
 class ServiceIndexFilter(_PeriodFilterSet):
@@ -51,9 +59,8 @@ class ServiceIndexFilter(_PeriodFilterSet):
         model = ServiceIndexScore
         fields = ["year", "period_type", "group", "agency", "q"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._year_choices(d.year for d in self.queryset.dates("period_start", "year"))
+    def year_values(self):
+        return [d.year for d in self.queryset.dates("period_start", "year")]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(agency__name__icontains=value) | Q(province__name__icontains=value))

@@ -44,6 +44,7 @@ class VietnameseCountField(forms.CharField):
         return int(text.replace(".", ""))
 
 
+PERIOD_FIELDS = ["period_type", "year", "period_no", "period_start", "period_end", "on_time_formula"]
 SECTIONS = [
     ("Thủ tục hành chính", ["procedures_total", "published_new", "amended", "abolished", "lien_thong_same_level",
                             "lien_thong_cross_level", "simplified_reviewed", "simplified", "simplified_days_before",
@@ -93,9 +94,10 @@ class ProcedureStatForm(forms.ModelForm):
         self.warnings: list[str] = []
         for name in dossiers.COUNT_FIELDS:
             model_field = ProcedureStat._meta.get_field(name)
-            self.fields[name] = VietnameseCountField(label=model_field.verbose_name.capitalize(),
+            label = str(model_field.verbose_name)
+            self.fields[name] = VietnameseCountField(label=label[:1].upper() + label[1:],
                                                      help_text=model_field.help_text)
-        for name in ("period_type", "year", "period_no", "period_start", "period_end", "on_time_formula", "source", "note"):
+        for name in (*PERIOD_FIELDS, "source", "note"):
             widget = self.fields[name].widget
             widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(widget, forms.Select)
                                     else "form-control form-control-sm")
@@ -103,6 +105,9 @@ class ProcedureStatForm(forms.ModelForm):
         if stat.pk and stat.period_type in (PeriodType.MONTH, PeriodType.QUARTER):
             number = stat.period_start.month if stat.period_type == PeriodType.MONTH else (stat.period_start.month + 2) // 3
             self.initial.setdefault("period_no", number)
+
+    def period_fields(self):
+        return [self[name] for name in PERIOD_FIELDS]
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
@@ -142,7 +147,8 @@ class ProcedureStatForm(forms.ModelForm):
         for field, message in errors.items():
             self.add_error(field, message)
         if not errors and self.warnings and data.get("confirm_warnings") != warnings_digest(self.warnings):
-            self.add_error(None, "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số liệu đúng.")
+            self.add_error(None, ValidationError(
+                "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số liệu đúng.", code="confirm"))
         return data
 
     @property
