@@ -1,0 +1,371 @@
+"""load_demo: idempotent, deterministic, and carrying the seed articles' real figures.
+
+The demo is loaded once for the module (twice, to check idempotence), committed outside
+the per-test transactions, and flushed afterwards so other modules start from an empty
+database.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+
+from agencies.models import Agency, AgencyGroup, AgencyLineage, Membership
+from cchc.demo.frameworks import EVIDENCE_MAX, TREE
+from cchc.demo.loading import load_demo, row_counts
+from cchc.demo.scores import leaf_specs, plan_report, spread_targets
+from indicators.models import (
+    AnnualReport,
+    Criterion,
+    Framework,
+    IndexResult,
+    ProcedureStat,
+    PublishedEdition,
+    ServiceIndexScore,
+)
+from indicators.models.procedures import SERVICE_GROUP_MAXIMA
+from indicators.publishing import content_hash
+from inspections.models import InspectionKind, Visit
+
+Status = AnnualReport.Status
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    # The per-test settings fixture is function-scoped; hash passwords the way tests check them.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        first = load_demo()
+        after_first = row_counts()
+        second = load_demo()
+        after_second = row_counts()
+    yield {"first": first, "second": second, "after_first": after_first, "after_second": after_second}
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def ht(name: str, **filters) -> Agency:
+    return Agency.objects.get(province__code="HT", name=name, **filters)
+
+
+# --- idempotence and determinism -------------------------------------------------------------
+
+
+def test_second_run_changes_no_row_count_of_any_model(demo, db):
+    assert demo["after_first"]["indicators.CriterionScore"] > 10_000
+    assert demo["after_second"] == demo["after_first"]
+    assert demo["second"]["created"] == {}
+
+
+def test_running_again_inside_a_test_still_creates_nothing(demo, db):
+    before = row_counts()
+    load_demo()
+    assert row_counts() == before
+
+
+def test_the_same_seed_plans_the_same_points(demo, db):
+    framework = Framework.objects.get(province__code="HT", year=2022, group__code="so")
+    leaves = leaf_specs(framework)
+    surveys = {"cchc_survey": Decimal("32"), "satisfaction": Decimal("8")}
+    plans = [plan_report(rng=random.Random("x"), leaves=leaves, target=Decimal("87.55"), surveys=surveys) for _ in range(2)]
+    assert plans[0] == plans[1]
+    other = plan_report(rng=random.Random("y"), leaves=leaves, target=Decimal("87.55"), surveys=surveys)
+    assert other != plans[0]
+
+
+def test_planned_points_reach_the_target_index_within_a_cent(demo, db):
+    framework = Framework.objects.get(province__code="HT", year=2022, group__code="so")
+    leaves = leaf_specs(framework)
+    surveys = {"cchc_survey": Decimal("32"), "satisfaction": Decimal("8")}
+    for seed in range(20):
+        target = Decimal("78.00") + seed
+        plan = plan_report(rng=random.Random(seed), leaves=leaves, target=target, surveys=surveys)
+        na_max = sum((leaf.max_points for leaf in leaves if leaf.id in plan.not_applicable), Decimal(0))
+        total = sum(plan.final.values(), Decimal(0)) + sum(plan.surveys.values(), Decimal(0))
+        assert abs(total / (100 - na_max) * 100 - target) <= Decimal("0.01")
+        maxima = {leaf.id: leaf.max_points for leaf in leaves}
+        assert all(0 <= points <= maxima[leaf_id] for leaf_id, points in plan.final.items())
+
+
+def test_spread_targets_are_distinct_and_keep_the_mean():
+    values = spread_targets(rng=random.Random(1), count=17, mean=90.53, spread=9)
+    assert values == sorted(values, reverse=True)
+    assert all(a - b >= Decimal("0.15") for a, b in zip(values, values[1:], strict=False))
+    assert abs(sum(values) / 17 - Decimal("90.53")) < Decimal("0.01")
+
+
+# --- Hà Tĩnh structure and lineage ----------------------------------------------------------------
+
+
+def test_ha_tinh_has_17_departments_and_13_districts_before_2025(demo, db):
+    departments = AgencyGroup.objects.get(province__code="HT", code="so")
+    districts = AgencyGroup.objects.get(province__code="HT", code="huyen")
+    assert Agency.objects.filter(group=departments).active_on(datetime.date(2024, 12, 31)).count() == 17
+    assert Agency.objects.filter(group=districts).active_on(datetime.date(2024, 12, 31)).count() == 13
+    assert districts.valid_to == datetime.date(2025, 6, 30)
+    assert Agency.objects.filter(group=departments).active_on(datetime.date(2025, 3, 1)).count() == 12
+
+
+def test_so_xay_dung_absorbed_so_gtvt_on_1_march_2025(demo, db):
+    xay_dung, gtvt = ht("Sở Xây dựng"), ht("Sở Giao thông vận tải")
+    assert gtvt in xay_dung.predecessors()
+    assert xay_dung in gtvt.successors()
+    assert gtvt.valid_to == datetime.date(2025, 2, 28)
+    assert xay_dung.valid_to is None
+    edge = AgencyLineage.objects.get(predecessor=gtvt, successor=xay_dung)
+    assert edge.relation == AgencyLineage.Relation.MERGE_INTO
+    assert edge.effective_date == datetime.date(2025, 3, 1)
+    assert edge.legal_basis == "NĐ 45/2025/NĐ-CP"
+
+
+def test_nong_nghiep_moi_truong_is_new_and_has_both_predecessors(demo, db):
+    nnmt = ht("Sở Nông nghiệp và Môi trường")
+    assert nnmt.valid_from == datetime.date(2025, 3, 1)
+    names = {a.name for a in nnmt.predecessors()}
+    assert {"Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn"} <= names
+
+
+def test_labour_department_merges_into_noi_vu_and_transfers_functions(demo, db):
+    labour = ht("Sở Lao động - Thương binh và Xã hội")
+    edges = AgencyLineage.objects.filter(predecessor=labour)
+    assert edges.get(relation=AgencyLineage.Relation.MERGE_INTO).successor.name == "Sở Nội vụ"
+    transferred = {e.successor.name for e in edges.filter(relation=AgencyLineage.Relation.TRANSFER_FUNCTION)}
+    assert transferred == {"Sở Y tế", "Sở Nông nghiệp và Môi trường", "Sở Giáo dục và Đào tạo"}
+
+
+def test_every_district_is_abolished_on_1_july_2025(demo, db):
+    districts = Agency.objects.filter(province__code="HT", kind=Agency.Kind.DISTRICT)
+    assert districts.count() == 13
+    for district in districts:
+        edge = AgencyLineage.objects.get(predecessor=district)
+        assert edge.relation == AgencyLineage.Relation.ABOLISH and edge.successor is None
+        assert edge.effective_date == datetime.date(2025, 7, 1)
+        assert district.valid_to == datetime.date(2025, 6, 30)
+
+
+def test_communes_start_with_the_two_tier_government(demo, db):
+    communes = Agency.objects.filter(province__code="HT", kind=Agency.Kind.COMMUNE)
+    assert 15 <= communes.count() <= 25
+    assert all(c.valid_from == datetime.date(2025, 7, 1) and c.is_illustrative for c in communes)
+
+
+def test_ubnd_tinh_is_neither_grouped_nor_ranked(demo, db):
+    ubnd = ht("UBND tỉnh Hà Tĩnh")
+    assert ubnd.kind == Agency.Kind.PROVINCIAL_COMMITTEE
+    assert ubnd.group is None and not ubnd.is_ranked
+
+
+# --- frameworks and scores ------------------------------------------------------------------------
+
+
+def test_framework_tree_has_8_fields_about_30_criteria_and_90_sub_criteria(demo, db):
+    framework = Framework.objects.get(province__code="HT", year=2023, group__code="huyen")
+    levels = {level: framework.criteria.filter(level=level).count() for level in Criterion.Level.values}
+    assert levels[Criterion.Level.FIELD] == 8
+    assert 28 <= levels[Criterion.Level.CRITERION] <= 40
+    assert 80 <= levels[Criterion.Level.SUB_CRITERION] <= 95
+    assert len(TREE) == 8
+    survey_max = sum(c.max_points for c in framework.survey_components.all())
+    assert EVIDENCE_MAX + survey_max == framework.total_max == 100
+    for node in framework.criteria.exclude(level=Criterion.Level.SUB_CRITERION):
+        assert node.max_points == sum(child.max_points for child in node.children.all()), node.code
+    assert sorted(b.name for b in framework.bands.all()) == sorted(["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"])
+    assert set(framework.criteria.values_list("rule_type", flat=True)) == set(Criterion.Rule.values)
+
+
+def test_ha_tinh_has_a_framework_per_year_and_group(demo, db):
+    frameworks = Framework.objects.filter(province__code="HT")
+    assert set(frameworks.filter(group__code="so").values_list("year", flat=True)) == set(range(2019, 2026))
+    assert set(frameworks.filter(group__code="huyen").values_list("year", flat=True)) == set(range(2019, 2025))
+    assert set(frameworks.filter(group__code="xa").values_list("year", flat=True)) == {2025}
+    assert all(f.is_illustrative and f.legal_basis_no for f in frameworks)
+
+
+def test_so_xay_dung_ha_tinh_ranks_13_of_17_in_2022(demo, db):
+    result = IndexResult.objects.get(agency=ht("Sở Xây dựng"), framework__year=2022)
+    assert result.is_published
+    assert result.published_rank == result.rank == 13
+    assert result.group_size == 17
+    assert result.rank_label == "13/17"
+
+
+def test_reported_2022_to_2023_rank_moves_hold(demo, db):
+    moves = {"Sở Thông tin và Truyền thông": (5, 2), "Sở Ngoại vụ": (11, 3), "Sở Kế hoạch và Đầu tư": (12, 4),
+             "Sở Giáo dục và Đào tạo": (10, 5), "Sở Công Thương": (16, 10), "Sở Y tế": (17, 14)}
+    for name, (before, after) in moves.items():
+        result = IndexResult.objects.get(agency=ht(name), framework__year=2023)
+        assert (result.previous_rank, result.published_rank) == (before, after), name
+    first = IndexResult.objects.get(framework__province__code="HT", framework__year=2023, framework__group__code="so", rank=1)
+    assert first.agency.name == "Sở Khoa học và Công nghệ"
+
+
+def test_past_years_are_published_with_appraised_below_self(demo, db):
+    reports = AnnualReport.objects.filter(framework__province__code="HT", framework__year__lt=2025)
+    assert reports.count() == 6 * (17 + 13)
+    assert set(reports.values_list("status", flat=True)) == {Status.PUBLISHED}
+    report = reports.filter(agency__name="Sở Xây dựng", framework__year=2022).get()
+    scores = list(report.scores.filter(not_applicable=False))
+    assert all(s.self_score is not None and s.final_score is not None for s in scores)
+    assert sum(s.self_score for s in scores) > sum(s.final_score for s in scores)
+    assert report.survey_scores.count() == 2
+
+
+def test_each_past_framework_has_one_hashed_edition_shown_as_published(demo, db):
+    for framework in Framework.objects.filter(province__code="HT", year__lt=2025):
+        edition = PublishedEdition.objects.get(framework=framework)
+        assert edition.content_hash == content_hash(edition.content)
+        results = framework.results.all()
+        assert results and all(r.is_published and r.edition == edition for r in results)
+        assert all(r.published_index_pct == r.index_pct and r.published_band == r.band for r in results)
+        assert not framework.is_open
+
+
+def test_open_year_2025_has_reports_in_mixed_workflow_states_and_no_publication(demo, db):
+    reports = AnnualReport.objects.filter(framework__province__code="HT", framework__year=2025)
+    statuses = list(reports.values_list("status", flat=True))
+    assert {Status.DRAFT, Status.SUBMITTED, Status.UNDER_APPRAISAL, Status.EXPLANATION_REQUESTED} <= set(statuses)
+    assert statuses.count(Status.EXPLANATION_REQUESTED) == 1
+    assert Status.PUBLISHED not in statuses
+    assert not PublishedEdition.objects.filter(framework__year=2025).exists()
+    assert all(f.is_open for f in Framework.objects.filter(province__code="HT", year=2025))
+    merged_away = reports.filter(agency__valid_to=datetime.date(2025, 2, 28))
+    assert not merged_away.exists()
+
+
+# --- procedures and the 766 index ---------------------------------------------------------------
+
+
+def test_illustrative_dossier_counts_satisfy_the_sanity_relations(demo, db):
+    stats = ProcedureStat.objects.filter(agency__province__code="HT")
+    assert stats.filter(period_type="year").count() >= 6 * 30
+    assert stats.filter(period_type="quarter", year=2024).exists()
+    for s in stats:
+        to_process = s.carried_over + s.received_new
+        resolved = s.resolved_early + s.resolved_on_time + s.resolved_late
+        in_progress = s.in_progress_on_time + s.in_progress_overdue
+        assert resolved + in_progress + s.returned_withdrawn + s.waiting_supplement <= to_process, s
+        assert s.received_online + s.received_post + s.received_in_person == s.received_new
+        assert s.online_services_with_dossiers <= s.online_services_total <= s.procedures_total
+        assert (s.level3 or 0) + (s.level4 or 0) + (s.online_full or 0) + (s.online_partial or 0) <= s.procedures_total
+
+
+def test_yearly_carry_over_is_last_years_dossiers_in_progress(demo, db):
+    stats = {s.year: s for s in ProcedureStat.objects.filter(agency=ht("Sở Tư pháp"), period_type="year")}
+    for year in range(2020, 2025):
+        previous = stats[year - 1]
+        assert stats[year].carried_over == previous.in_progress_on_time + previous.in_progress_overdue
+
+
+def test_service_index_scores_cover_2023_to_2025_within_group_maxima(demo, db):
+    scores = ServiceIndexScore.objects.filter(province__code="HT", agency__isnull=False)
+    assert {s.period_start.year for s in scores} == {2023, 2024, 2025}
+    assert scores.filter(agency=ht("Sở Xây dựng")).count() == 12
+    for score in scores:
+        parts = [getattr(score, name) for name in SERVICE_GROUP_MAXIMA]
+        assert all(0 <= getattr(score, n) <= m for n, m in SERVICE_GROUP_MAXIMA.items())
+        assert score.total == sum(parts) and score.band and 1 <= score.rank <= score.group_size
+
+
+# --- the seed articles --------------------------------------------------------------------------
+
+
+def test_thai_binh_gtvt_resolved_15706_of_15726_dossiers(demo, db):
+    gtvt = Agency.objects.get(province__code="TB", name="Sở Giao thông vận tải")
+    stat = ProcedureStat.objects.get(agency=gtvt)
+    assert (stat.received_new, stat.carried_over) == (15383, 343)
+    assert stat.received_new + stat.carried_over == 15726
+    assert (stat.resolved_on_time, stat.in_progress_on_time, stat.resolved_late) == (15706, 20, 0)
+    assert (stat.procedures_total, stat.level3, stat.level4, stat.published_new, stat.amended) == (123, 26, 62, 6, 13)
+    assert not stat.is_illustrative
+
+
+def test_thai_binh_xay_dung_figures(demo, db):
+    stat = ProcedureStat.objects.get(agency__province__code="TB", agency__name="Sở Xây dựng")
+    assert stat.procedures_total == 56
+    assert (stat.lien_thong_same_level, stat.lien_thong_cross_level) == (14, 23)
+    assert (stat.received_new, stat.resolved_on_time, stat.in_progress_on_time, stat.resolved_late) == (1713, 1668, 45, 0)
+    assert stat.period_type == "custom" and stat.period_start == datetime.date(2022, 1, 1)
+
+
+def test_thai_binh_1296_kh_snv_visit_covers_two_agencies(demo, db):
+    visit = Visit.objects.get(plan__number="1296/KH-SNV")
+    assert visit.plan.date == datetime.date(2022, 6, 27)
+    assert visit.date == datetime.date(2022, 10, 25)
+    assert visit.lead_name == "Trần Thế Dũng" and visit.lead_position == "Phó Giám đốc Sở Nội vụ"
+    assert {a.name for a in visit.agencies.all()} == {"Sở Xây dựng", "Sở Giao thông vận tải"}
+    assert visit.members.count() >= 3
+    assert visit.findings.filter(kind="shortcoming", text__contains="80%").count() == 2
+    assert visit.recommendations.count() >= 2
+    assert Agency.objects.filter(province__code="TB").count() == 2
+
+
+def test_ha_giang_xay_dung_85_02_tot_and_tthc_26_44_of_29(demo, db):
+    result = IndexResult.objects.get(framework__province__code="HG", framework__year=2022, agency__name="Sở Xây dựng")
+    assert result.published_index_pct == Decimal("85.02") and result.published_band == "Tốt"
+    assert result.components["3"]["points"] == "26.44" and Decimal(result.components["3"]["max"]) == 29
+    assert not result.is_illustrative and result.is_published
+    digitised = ProcedureStat.objects.get(agency=result.agency, period_type="custom")
+    assert digitised.digitised == 556
+
+
+def test_lang_son_huu_lung_ranks_4_of_11_with_82_of_88_online_services(demo, db):
+    result = IndexResult.objects.get(framework__province__code="LS", agency__name="UBND huyện Hữu Lũng")
+    assert (result.published_rank, result.group_size, result.rank_label) == (4, 11, "4/11")
+    stat = ProcedureStat.objects.get(agency=result.agency, year=2022)
+    assert (stat.online_services_with_dossiers, stat.online_services_total) == (82, 88)
+    assert (stat.resolved_on_time, stat.resolved_late, stat.received_online) == (110274, 0, 34113)
+    assert (stat.simplified, stat.simplified_reviewed, stat.simplified_days_before, stat.simplified_days_after) == (19, 37, 230, 154)
+    visit = Visit.objects.get(agencies=result.agency)
+    assert visit.date == datetime.date(2023, 3, 13) and visit.lead_name == "Đoàn Thị Hậu"
+    assert visit.plan.kind == InspectionKind.HDND_SUPERVISION and visit.recommendations.count() == 10
+
+
+def test_ha_tinh_hdnd_supervisions_of_18_october_and_28_november_2023(demo, db):
+    visits = Visit.objects.filter(plan__province__code="HT", plan__kind=InspectionKind.HDND_SUPERVISION).order_by("date")
+    assert [v.date for v in visits] == [datetime.date(2023, 10, 18), datetime.date(2023, 11, 28)]
+    at_sxd, at_ubnd = visits
+    assert list(at_sxd.agencies.all()) == [ht("Sở Xây dựng")]
+    assert list(at_ubnd.agencies.all()) == [ht("UBND tỉnh Hà Tĩnh")]
+    assert at_sxd.lead_name == at_ubnd.lead_name == "Trần Tú Anh"
+    assert at_sxd.members.filter(name="Nguyễn Thị Nhuần").exists()
+    assert at_sxd.findings.filter(text__contains="13/17").exists()
+    assert at_sxd.recommendations.filter(text__contains="nâng điểm các chỉ số").exists()
+    assert "2021–2023" in at_sxd.plan.subject and not at_sxd.is_illustrative
+
+
+def test_illustrative_noivu_inspections_have_done_open_and_overdue_recommendations(demo, db):
+    from inspections.models import Recommendation
+
+    recommendations = Recommendation.objects.filter(visit__plan__province__code="HT", visit__plan__kind=InspectionKind.NOIVU_CCHC)
+    assert recommendations.filter(status="done").exists()
+    assert recommendations.overdue(today=datetime.date(2026, 1, 15)).exists()
+    assert recommendations.open().exclude(pk__in=recommendations.overdue(today=datetime.date(2026, 1, 15))).exists()
+    assert recommendations.filter(finding__criterion__isnull=False).exists()
+
+
+# --- accounts -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "agency_name"),
+    [("admin", "admin", None), ("noivu", "noivu", None), ("giamsat", "supervisor", None),
+     ("sxd", "reporter", "Sở Xây dựng"), ("sgtvt", "reporter", "Sở Giao thông vận tải")],
+)
+def test_demo_accounts_have_their_roles_and_password(demo, db, username, role, agency_name):
+    user = get_user_model().objects.get(username=username)
+    assert user.check_password("demo12345")
+    assert user.get_full_name() and user.email
+    membership = Membership.objects.get(user=user)
+    assert membership.role == role and membership.province.code == "HT"
+    assert (membership.agency.name if membership.agency else None) == agency_name
+
+
+def test_reporter_accounts_point_at_the_continuing_and_the_merged_away_department(demo, db):
+    sxd = Membership.objects.get(user__username="sxd").agency
+    sgtvt = Membership.objects.get(user__username="sgtvt").agency
+    assert sxd.valid_to is None and sxd.is_active_on(datetime.date(2025, 10, 1))
+    assert sgtvt.valid_to == datetime.date(2025, 2, 28)
+    assert get_user_model().objects.get(username="admin").is_superuser
