@@ -103,10 +103,9 @@ class RecommendationTable(tables.Table):
     class Meta:
         model = Recommendation
         fields = ["addressee", "text", "plan", "issuer", "visit_date", "deadline", "status", "latest", "completed_date"]
-        order_by = "deadline"
         empty_text = "Không có kiến nghị nào khớp với bộ lọc."
         attrs = {"class": "table table-sm table-hover align-middle"}
-        row_attrs = {"class": lambda record: "row-overdue" if record.is_overdue() else ""}
+        row_attrs = {"class": lambda record: "row-overdue table-danger" if record.is_overdue() else ""}
 
     def render_text(self, value):
         return value if len(value) <= 160 else value[:157] + "…"

@@ -62,7 +62,7 @@ def agency_criterion_findings(request, agency_id):
         Finding.objects.filter(agency=agency)
         .filter(Q(criterion__isnull=False) | ~Q(procedure_indicator=""))
         .select_related("criterion__framework", "visit__plan")
-        .order_by("criterion__framework__year", "criterion__order", "criterion__code", "-visit__date")
+        .order_by("-criterion__framework__year", "criterion__order", "criterion__code", "-visit__date")
     )
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -70,12 +70,14 @@ def agency_criterion_findings(request, agency_id):
     groups: dict[str, dict] = {}
     for finding in findings:
         if finding.criterion_id:
-            key, title = f"c{finding.criterion_id}", f"{finding.criterion.code} {finding.criterion.name}"
-            code = finding.criterion.code
+            criterion = finding.criterion
+            key, code, title, framework_year = f"c{criterion.pk}", criterion.code, criterion.name, criterion.framework.year
         else:
-            key, title = f"p{finding.procedure_indicator}", finding.get_procedure_indicator_display()
-            code = "TTHC"
-        group = groups.setdefault(key, {"code": code, "title": title, "achievements": [], "shortcomings": []})
+            key, code, title = f"p{finding.procedure_indicator}", "TTHC", finding.get_procedure_indicator_display()
+            framework_year = None
+        group = groups.setdefault(
+            key, {"code": code, "title": title, "year": framework_year, "achievements": [], "shortcomings": []}
+        )
         group["achievements" if finding.kind == Finding.Kind.ACHIEVEMENT else "shortcomings"].append(finding)
     return render(request, "inspections/_criterion_findings.html", {
         "agency": agency, "groups": list(groups.values()), "year": year if year.isdigit() else "",

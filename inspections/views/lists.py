@@ -1,6 +1,6 @@
 """Filtered, paginated, exportable lists: plans, visits and the recommendations board."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -86,6 +86,7 @@ class RecommendationBoardView(_ListView):
             Recommendation.objects.visible_to(self.request.user)
             .select_related("addressee", "visit__plan")
             .prefetch_related("updates")
+            .order_by(F("deadline").asc(nulls_last=True), "pk")  # undated ones last
         )
 
     def get_context_data(self, **kwargs):

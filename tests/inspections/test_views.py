@@ -230,7 +230,7 @@ def test_panel_highlights_overdue_recommendations(staff_client, visit, agency_b,
 
     with time_machine.travel(datetime.date(2023, 7, 1)):
         response = staff_client.get(reverse("inspections:agency_panel", args=[agency_b.pk]))
-    assert 'class="row-overdue"' in response.text
+    assert 'class="row-overdue table-danger"' in response.text
     assert response.context["summary"] == {"open": 1, "overdue": 1, "done": 0}
 
 
