@@ -46,7 +46,7 @@ def _layout(title: str, *, locale: str = "vi", height: int = 340, **extra) -> di
         "margin": {"l": 56, "r": 16, "t": 48, "b": 56},
         "paper_bgcolor": "#fff",
         "plot_bgcolor": "#fff",
-        "legend": {"orientation": "h", "y": -0.2, "x": 0},
+        "legend": {"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"},
         "xaxis": {"type": "category", "gridcolor": "#eaeef2", "automargin": True},
         **extra,
     }
@@ -79,19 +79,25 @@ def _rate_trace(rows: list[dict], key: str, name: str, color: str, *, dash: str 
 
 def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """On-time rate per period, under each period's own formula (named in the hover)."""
-    fig = go.Figure(_rate_trace(rows, "on_time", "Tỷ lệ hồ sơ đúng hạn", PRIMARY))
+    trace = _rate_trace(rows, "on_time", "Tỷ lệ hồ sơ đúng hạn", PRIMARY)
+    # On-time rates sit close to 100%: zoom on the data so 99,71 and 100 do not look alike.
+    values = [y for y in trace.y if y is not None]
+    low = max(0.0, (min(values) if values else 0.0) - 2)
+    fig = go.Figure(trace)
     fig.update_layout(**_layout("Tỷ lệ hồ sơ giải quyết đúng hạn", locale=locale),
-                      yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", rangemode="tozero"))
+                      yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[low, 100.5]))
     return fig
 
 
 def online_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Online submission, online services with dossiers (against 80%) and digitisation rates."""
-    fig = go.Figure([
+    traces = [
         _rate_trace(rows, "online", "Tỷ lệ hồ sơ trực tuyến", "#2f81f7"),
         _rate_trace(rows, "online_services", "DVCTT phát sinh hồ sơ", "#1a7f37"),
         _rate_trace(rows, "digitisation", "Tỷ lệ số hóa hồ sơ", "#8250df", dash="dot"),
-    ])
+    ]
+    # A rate never reported in any period gets no legend entry; the first one always stays.
+    fig = go.Figure([t for n, t in enumerate(traces) if n == 0 or any(y is not None for y in t.y)])
     fig.add_hline(y=float(ONLINE_SERVICES_TARGET), line={"color": "#1a7f37", "dash": "dot", "width": 1},
                   annotation_text="Chỉ tiêu DVCTT phát sinh hồ sơ 80%", annotation_position="top left",
                   annotation_font={"size": 10, "color": "#1a7f37"})

@@ -90,3 +90,13 @@ def test_figure_json_is_safe_inside_a_script_block():
     text = charts.figure_json(fig)
     assert "</script>" not in text and "<" not in text
     assert json.loads(text)["data"][0]["x"] == ["</script><b>"]
+
+
+def test_online_trend_leaves_out_rates_never_reported():
+    names = [t.name for t in charts.online_trend(rows=rows()).data]
+    assert names == ["Tỷ lệ hồ sơ trực tuyến"]
+
+
+def test_on_time_axis_zooms_on_the_data():
+    low, high = charts.on_time_trend(rows=rows()).layout.yaxis.range
+    assert 97 < low < 99.71 and high > 100
