@@ -111,3 +111,21 @@ def rank_period(*, group_id: int, period_type: str, period_start: datetime.date)
     with transaction.atomic():
         ServiceIndexScore.objects.bulk_update(scores, ["rank", "group_size", "band"])
     return len(ranked)
+
+
+def rank_missing(*, province_id: int) -> int:
+    """Rank every (group, period) of the province that has agency scores without a rank.
+
+    Periods whose ranks were published (imported) are left as they are; returns how many
+    periods were ranked.
+    """
+    periods = (
+        ServiceIndexScore.objects.filter(province_id=province_id, agency__isnull=False, rank__isnull=True,
+                                         agency__is_ranked=True, agency__group__isnull=False)
+        .values_list("agency__group_id", "period_type", "period_start")
+        .order_by()
+        .distinct()
+    )
+    for group_id, period_type, period_start in list(periods):
+        rank_period(group_id=group_id, period_type=period_type, period_start=period_start)
+    return len(periods)

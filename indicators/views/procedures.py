@@ -5,12 +5,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from agencies.access import READERS, REPORTERS, STAFF, RoleRequiredMixin, role_required
-from agencies.models import Agency, Membership
+from agencies.models import Agency, Membership, Province
 from indicators import dossiers, service_index
 from indicators.charts import dossiers as charts
 from indicators.filters.procedures import ProcedureStatFilter, ServiceIndexFilter
@@ -56,6 +57,20 @@ class ServiceIndexView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterV
         # Agency rows the user may see, and whole-province rows (agency empty) of those provinces.
         mine = Q(agency__in=visible) | Q(agency__isnull=True, province_id__in=visible.values("province_id"))
         return ServiceIndexScore.objects.filter(mine).select_related("agency", "group", "province")
+
+
+@role_required(STAFF)
+@require_POST
+def service_index_rank(request):
+    """Rank the 766 periods of the user's province that have scores without a rank."""
+    membership = Membership.for_user(request.user)
+    province_id = membership.province_id or request.POST.get("province")
+    province = get_object_or_404(Province.objects.filter(agencies__in=Agency.objects.visible_to(request.user)).distinct(),
+                                 pk=province_id)
+    periods = service_index.rank_missing(province_id=province.pk)
+    messages.success(request, f"Đã xếp hạng {periods} kỳ chưa có thứ hạng." if periods
+                     else "Mọi kỳ đều đã có thứ hạng; không có gì để tính.")
+    return redirect("indicators:service_index")
 
 
 @role_required(STAFF, REPORTERS)

@@ -246,11 +246,11 @@ def test_rate_rankings_share_a_rank_on_equal_rates(dept_group):
 # --- 766 table -----------------------------------------------------------------------------
 
 
-def make_score(agency, total, **extra):
+def make_score(agency, total, *, period_start=datetime.date(2024, 4, 1), **extra):
     groups = {"transparency": 18, "progress": 20, "online_service": 12, "online_payment": 10, "satisfaction": 18}
     return ServiceIndexScore.objects.create(
         province=agency.province, agency=agency, group=agency.group, period_type="quarter",
-        period_start=datetime.date(2024, 4, 1), period_end=datetime.date(2024, 6, 30),
+        period_start=period_start, period_end=period_start + datetime.timedelta(days=90),
         digitisation=Decimal(total) - 78, total=Decimal(total), **groups, **extra)
 
 
@@ -304,3 +304,23 @@ def test_panel_query_count_does_not_grow_with_periods(staff_client, agency_a):
     for year in range(2015, 2020):
         ProcedureStatFactory(agency=agency_a, year=year, received_new=10, resolved_on_time=9)
     assert count_queries() == few
+
+
+def test_staff_ranks_missing_766_periods_and_keeps_published_ranks(staff_client, agency_a, agency_b):
+    first = make_score(agency_a, "90.96")
+    second = make_score(agency_b, "98.63")
+    published = make_score(agency_a, "85", period_start=datetime.date(2024, 1, 1), rank=7, group_size=9)
+    response = staff_client.post(reverse("indicators:service_index_rank"))
+    assert response.status_code == 302
+    for score in (first, second, published):
+        score.refresh_from_db()
+    assert (second.rank, first.rank, first.group_size) == (1, 2, 2)
+    assert (published.rank, published.group_size) == (7, 9)
+
+
+@pytest.mark.parametrize("persona", ["reporter_client", "supervisor_client"])
+def test_only_staff_may_rank_766_periods(request, persona, agency_a):
+    score = make_score(agency_a, "90")
+    assert request.getfixturevalue(persona).post(reverse("indicators:service_index_rank")).status_code == 403
+    score.refresh_from_db()
+    assert score.rank is None
