@@ -147,8 +147,8 @@ def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, p
             continue
         change = entry["points"] - old["points"]
         if change:
-            rows.append({"code": code, "name": entry["name"], "before": old["points"], "after": entry["points"],
-                         "change": change, "unit": "điểm"})
+            rows.append({"code": code, "label": f"TC {code}", "name": entry["name"], "before": old["points"],
+                         "after": entry["points"], "change": change, "unit": "điểm"})
     level = "criterion"
     if not rows and current and previous_components:
         level = "field"
@@ -158,8 +158,8 @@ def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, p
             old = to_decimal(old)
             if after is None or old is None or after == old:
                 continue
-            rows.append({"code": f["code"], "name": f["name"], "before": old, "after": after,
-                         "change": after - old, "unit": "%"})
+            rows.append({"code": f["code"], "label": f"LV {f['code']}", "name": f["name"], "before": old,
+                         "after": after, "change": after - old, "unit": "%"})
     rows.sort(key=lambda r: abs(r["change"]), reverse=True)
     return {"level": level, "rows": rows[:limit], "self_vs_appraised": [
         e for e in now.values() if e["appraised"] is not None and e["self"] is not None

@@ -6,18 +6,19 @@ the legend; it is never appended to the successor's line.
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .ranking import PRIMARY, add_band_thresholds, axis, base_layout, num
+from .ranking import PRIMARY, add_band_thresholds, axis, base_layout, index_floor, num
 
 PREDECESSOR_COLORS = ["#57606a", "#8250df", "#0a7ea4", "#bf3989"]
 
 
 def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
     """Index (%) and rank per year; the rank axis is inverted so up means better."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("Chỉ số CCHC (%)", "Xếp hạng trong khối"))
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
     years, indices = set(), []
     for n, s in enumerate(series):
         own = s["own"]
@@ -44,13 +45,21 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
             ),
             row=2, col=1,
         )
-    add_band_thresholds(fig, bands, row=1, col=1, locale=locale)
-    low = min([*indices, *[num(b["lower"]) for b in bands if num(b["lower"])]] or [0])
-    fig.update_layout(**base_layout(title="Chỉ số và thứ hạng qua các năm", locale=locale, height=520))
+    floor = index_floor(indices)
+    add_band_thresholds(fig, bands, row=1, col=1, locale=locale, floor=floor)
+    fig.update_layout(**base_layout(title="Chỉ số và thứ hạng qua các năm", locale=locale, height=520,
+                                    margin={"l": 56, "r": 16, "t": 72, "b": 48}))
     fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2")
     fig.update_xaxes(title_text="Năm", row=2, col=1)
-    fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[max(0, low - 5), 100]), row=1, col=1)
-    fig.update_yaxes(axis("Hạng", autorange="reversed", dtick=1, rangemode="tozero"), row=2, col=1)
+    fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
+    # Rank 1 at the top, over the whole group (1..N), so a move reads against the group size.
+    sizes = [p["group_size"] for s in series for p in s["points"] if p["group_size"]]
+    ranks = [p["rank"] for s in series for p in s["points"] if p["rank"]]
+    bottom = max(sizes + ranks or [1])
+    fig.update_yaxes(
+        axis("Hạng trong khối", range=[bottom + 0.5, 0.5], tick0=1, dtick=max(1, math.ceil(bottom / 6)), tickformat="d"),
+        row=2, col=1,
+    )
     return fig
 
 
@@ -65,7 +74,8 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
     ))
     fig.add_trace(go.Scatter(
         x=labels, y=[num(f["mean"]) for f in fields], name="Bình quân khối", mode="markers",
-        marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": "#24292f"}}, customdata=names,
+        marker={"symbol": "line-ew-open", "size": 28, "color": "#24292f", "line": {"width": 3, "color": "#24292f"}},
+        customdata=names,
         hovertemplate="<b>%{customdata}</b><br>Bình quân khối: %{y:.2f}%<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
@@ -73,11 +83,11 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
         marker={"symbol": "diamond", "size": 9, "color": "#bf8700"}, customdata=names,
         hovertemplate="<b>%{customdata}</b><br>Trung vị khối: %{y:.2f}%<extra></extra>",
     ))
-    everything = [num(v) for v in values if v is not None] + [num(f["mean"]) for f in fields if f["mean"] is not None]
+    floor = index_floor([num(v) for v in values] + [num(f["mean"]) for f in fields] + [num(f["median"]) for f in fields])
     fig.update_layout(
         **base_layout(title="Chỉ số thành phần so với khối", locale=locale),
         xaxis=axis("Lĩnh vực"),
-        yaxis=axis("Chỉ số thành phần (%)", ticksuffix="%", range=[max(0, min(everything or [0]) - 10), 100]),
+        yaxis=axis("Chỉ số thành phần (%)", ticksuffix="%", range=[floor, 100.5]),
     )
     return fig
 
@@ -87,7 +97,7 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
     changes = [num(r["change"]) for r in rows]
     fig = go.Figure(go.Bar(
         x=changes,
-        y=[f"{r['code']}" for r in rows],
+        y=[r.get("label") or r["code"] for r in rows],
         orientation="h",
         marker={"color": ["#1a7f37" if c > 0 else "#d1242f" for c in changes]},
         customdata=[[r["name"], num(r["before"]), num(r["after"])] for r in rows],
@@ -95,7 +105,7 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
         textposition="outside",
         cliponaxis=False,
         hovertemplate=(
-            "<b>%{y}. %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
+            "<b>%{y} · %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
             "Năm nay: %{customdata[2]:.2f}<br>Thay đổi: %{x:+.2f} " + unit + "<extra></extra>"
         ),
     ))
@@ -104,7 +114,7 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
                       height=max(260, 40 * len(rows) + 110), showlegend=False,
                       margin={"l": 8, "r": 48, "t": 48, "b": 48}),
         xaxis=axis(f"Thay đổi ({unit})", zeroline=True, zerolinecolor="#57606a"),
-        yaxis=axis("Mã", autorange="reversed", type="category"),
+        yaxis=axis("", autorange="reversed", type="category"),
     )
     return fig
 

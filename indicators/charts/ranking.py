@@ -46,7 +46,8 @@ def base_layout(*, title: str, locale: str = "vi", height: int = 360, **extra) -
         "paper_bgcolor": "#fff",
         "plot_bgcolor": "#fff",
         "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        # Above the plot, right-aligned: never on top of the x-axis title.
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
     }
     layout.update(extra)
     return layout
@@ -56,13 +57,25 @@ def axis(title: str, **extra) -> dict:
     return {"title": {"text": title}, "gridcolor": "#eaeef2", "zeroline": False, "automargin": True, **extra}
 
 
+def index_floor(values, *, margin: float = 5) -> float:
+    """The lower end of an index axis: a little under the lowest value, on a 5-point step."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return 50.0
+    return max(0.0, (min(values) - margin) // 5 * 5)
+
+
 def add_band_thresholds(
-    fig: go.Figure, bands: list[dict], *, orientation: str = "h", row=None, col=None, locale: str = "vi"
+    fig: go.Figure, bands: list[dict], *, orientation: str = "h", row=None, col=None, locale: str = "vi",
+    floor: float = 0,
 ) -> None:
-    """Dotted lines at each band's lower bound, labelled with the band name."""
+    """Dotted lines at each band's lower bound, labelled with the band name.
+
+    Thresholds under `floor` (off the visible axis) are left out so they do not stretch it.
+    """
     for band in bands:
         lower = num(band["lower"])
-        if not lower:
+        if not lower or lower < floor:
             continue
         color = band_color(band["name"], band.get("color", ""))
         kwargs = {"line": {"color": color, "dash": "dot", "width": 1}, "opacity": 0.9}
@@ -98,12 +111,14 @@ def index_distribution(*, rows: list[dict], bands: list[dict], locale: str = "vi
                 hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>" + (name or "Chưa xếp loại") + "</extra>",
             )
         )
-    add_band_thresholds(fig, bands, orientation="v", locale=locale)
+    floor = index_floor([num(r["index_pct"]) for r in rows])
+    add_band_thresholds(fig, bands, orientation="v", locale=locale, floor=floor)
     fig.update_layout(
-        **base_layout(title="Phân bố chỉ số CCHC", locale=locale),
+        # No legend: the threshold labels name the bands in their colours.
+        **base_layout(title="Phân bố chỉ số CCHC", locale=locale, showlegend=False),
         barmode="stack",
         bargap=0.08,
-        xaxis=axis("Chỉ số CCHC (%)", ticksuffix="%"),
+        xaxis=axis("Chỉ số CCHC (%)", ticksuffix="%", range=[floor, 100]),
         yaxis=axis("Số đơn vị", dtick=1, rangemode="tozero"),
     )
     return fig
@@ -158,13 +173,12 @@ def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") ->
             hovertemplate="Năm %{x}<br>Bình quân: %{y:.2f}%<br>%{customdata} đơn vị<extra></extra>",
         )
     )
-    add_band_thresholds(fig, bands, locale=locale)
-    values = [num(p["average"]) for p in points if p["average"] is not None]
-    low = min([*values, *[num(b["lower"]) for b in bands if num(b["lower"])]] or [0])
+    floor = index_floor([num(p["average"]) for p in points], margin=10)
+    add_band_thresholds(fig, bands, locale=locale, floor=floor)
     fig.update_layout(
         **base_layout(title="Chỉ số bình quân của khối qua các năm", locale=locale, showlegend=False),
         xaxis=axis("Năm", dtick=1, tickformat="d"),
-        yaxis=axis("Chỉ số bình quân (%)", ticksuffix="%", range=[max(0, low - 5), 100]),
+        yaxis=axis("Chỉ số bình quân (%)", ticksuffix="%", range=[floor, 100.5]),
     )
     return fig
 

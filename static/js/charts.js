@@ -23,10 +23,23 @@
     });
   }
 
-  function resizeAll() {
-    if (!window.Plotly) { return; }
+  // A4 portrait minus print.css margins, in CSS pixels (186 mm at 96 dpi).
+  var PRINT_WIDTH = 700;
+  var printing = false;
+
+  function fitForPrint() {
+    if (!window.Plotly || printing) { return; }
+    printing = true;
     document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
-      window.Plotly.Plots.resize(el);
+      window.Plotly.relayout(el, { width: Math.min(el.clientWidth || PRINT_WIDTH, PRINT_WIDTH) });
+    });
+  }
+
+  function fitForScreen() {
+    if (!window.Plotly || !printing) { return; }
+    printing = false;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
+      window.Plotly.relayout(el, { width: null, autosize: true });
     });
   }
 
@@ -48,7 +61,12 @@
   }
   // Fragments loaded by htmx (profile panels) may carry figures too.
   document.addEventListener("htmx:afterSettle", function (event) { render(event.target); });
-  // Charts are sized for the screen; refit them to the A4 page and back.
-  window.addEventListener("beforeprint", resizeAll);
-  window.addEventListener("afterprint", resizeAll);
+  // Charts are drawn at screen width; refit them to the A4 page and back.
+  window.addEventListener("beforeprint", fitForPrint);
+  window.addEventListener("afterprint", fitForScreen);
+  if (window.matchMedia) {
+    window.matchMedia("print").addEventListener("change", function (query) {
+      if (query.matches) { fitForPrint(); } else { fitForScreen(); }
+    });
+  }
 })();

@@ -26,7 +26,8 @@ def row(name, index, band, *fields):
 def test_distribution_draws_band_thresholds_and_vietnamese_labels():
     fig = charts.index_distribution(rows=[row("A", "92.5", "Xuất sắc"), row("B", "81", "Tốt")], bands=BANDS)
     lines = sorted(shape.x0 for shape in fig.layout.shapes)
-    assert lines == [70, 80, 90]  # the 0 lower bound is not a threshold
+    assert lines == [80, 90]  # 0 is no threshold; 70 is off the axis (data start at 81)
+    assert tuple(fig.layout.xaxis.range) == (75, 100)
     assert fig.layout.title.text == "Phân bố chỉ số CCHC"
     assert fig.layout.xaxis.title.text == "Chỉ số CCHC (%)"
     assert [t.name for t in fig.data] == ["Xuất sắc", "Tốt"]
@@ -79,7 +80,7 @@ def test_history_keeps_predecessor_as_a_separate_dashed_series_and_inverts_rank(
     before = [t for t in fig.data if t.name == "Sở GTVT (trước hợp nhất)"]
     assert [list(t.x) for t in own] == [[2025], [2025]]  # never joined to the predecessor's years
     assert all(t.line.dash == "dash" for t in before) and all(t.line.dash == "solid" for t in own)
-    assert fig.layout.yaxis2.autorange == "reversed"
+    assert tuple(fig.layout.yaxis2.range) == (17.5, 0.5)  # rank 1 on top, the whole group shown
     assert fig.layout.yaxis.title.text == "Chỉ số (%)"
 
 
