@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
@@ -45,6 +46,14 @@ class StyledForm:
             else:
                 css = "form-control form-control-sm" if self.prefix else "form-control"
             widget.attrs.setdefault("class", css)
+
+
+class BaseFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Xoá"
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
 
 def _agency_choices(province_id):
@@ -109,7 +118,10 @@ class VisitForm(StyledForm, forms.ModelForm):
     def __init__(self, *args, plan: InspectionPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
-        self.fields["agencies"].queryset = Agency.objects.filter(province_id=plan.province_id).order_by("name")
+        # Agencies that existed in the plan's year (2025 mergers), plus any already chosen.
+        active = Agency.objects.filter(province_id=plan.province_id).active_in_year(plan.year).values("pk")
+        chosen = self.instance.agencies.values("pk") if self.instance.pk else Agency.objects.none().values("pk")
+        self.fields["agencies"].queryset = Agency.objects.filter(Q(pk__in=active) | Q(pk__in=chosen)).order_by("kind", "name")
 
     def clean(self):
         cleaned = super().clean()
@@ -131,7 +143,7 @@ class TeamMemberForm(StyledForm, forms.ModelForm):
 
 
 TeamMemberFormSet = inlineformset_factory(
-    Visit, TeamMember, form=TeamMemberForm, extra=2, can_delete=True,
+    Visit, TeamMember, form=TeamMemberForm, formset=BaseFormSet, extra=2, can_delete=True,
     widgets={"order": forms.NumberInput(attrs={"style": "width:5em"})},
 )
 
@@ -153,7 +165,7 @@ class FindingForm(StyledForm, forms.ModelForm):
         return cleaned
 
 
-class BaseFindingFormSet(BaseInlineFormSet):
+class BaseFindingFormSet(BaseFormSet):
     """Agencies limited to those visited; criteria of the plan's (and visit's) year, grouped by framework."""
 
     def __init__(self, *args, **kwargs):
@@ -196,7 +208,7 @@ class RecommendationForm(StyledForm, forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "deadline": DateInput()}
 
 
-class BaseRecommendationFormSet(BaseInlineFormSet):
+class BaseRecommendationFormSet(BaseFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         visit = self.instance

@@ -141,11 +141,8 @@ class RecommendationTable(tables.Table):
 
 def status_label(recommendation: Recommendation) -> str:
     """Status as users say it: overdue is computed, and a reported "done" awaits confirmation."""
-    if recommendation.is_overdue():
-        return f"Quá hạn ({recommendation.get_status_display().lower()})"
-    if recommendation.awaiting_confirmation:
-        return "Chờ xác nhận hoàn thành"
-    return recommendation.get_status_display()
+    label = "Chờ xác nhận hoàn thành" if recommendation.awaiting_confirmation else recommendation.get_status_display()
+    return f"Quá hạn ({label.lower()})" if recommendation.is_overdue() else label
 
 
 def _detail_url(record):

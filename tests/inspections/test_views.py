@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 
 from inspections.models import Finding, InspectionPlan, Recommendation, Visit
@@ -57,8 +58,6 @@ def test_visit_list_exports_xlsx(staff_client, visit, hdnd_visit):
 
 
 def test_board_exports_only_overdue_when_asked(supervisor_client, rec_a, rec_b, hdnd_rec):
-    import time_machine
-
     with time_machine.travel(datetime.date(2023, 8, 1)):
         response = supervisor_client.get(reverse("inspections:recommendation_board"), {"state": "overdue", "_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -67,8 +66,6 @@ def test_board_exports_only_overdue_when_asked(supervisor_client, rec_a, rec_b, 
 
 
 def test_board_tabs_split_open_overdue_done(supervisor_client, rec_a, rec_b, hdnd_rec):
-    import time_machine
-
     rec_a.status, rec_a.completed_date = Recommendation.Status.DONE, datetime.date(2023, 9, 1)
     rec_a.save()
     with time_machine.travel(datetime.date(2023, 8, 1)):
@@ -226,8 +223,6 @@ def test_one_visit_covering_two_agencies_shows_on_both_panels(staff_client, visi
 
 
 def test_panel_highlights_overdue_recommendations(staff_client, visit, agency_b, rec_b):
-    import time_machine
-
     with time_machine.travel(datetime.date(2023, 7, 1)):
         response = staff_client.get(reverse("inspections:agency_panel", args=[agency_b.pk]))
     assert 'class="row-overdue table-danger"' in response.text
@@ -271,3 +266,66 @@ def test_criterion_fragment_query_count_is_constant(staff_client, visit, agency_
     with django_assert_num_queries(6):
         response = staff_client.get(reverse("inspections:agency_criterion_findings", args=[agency_a.pk]))
     assert len(response.context["groups"][0]["shortcomings"]) == n
+
+
+def test_procedure_indicator_findings_group_under_tthc(staff_client, visit, agency_a):
+    FindingFactory(visit=visit, agency=agency_a, kind=Finding.Kind.ACHIEVEMENT, text="Không có hồ sơ trễ hạn",
+                   procedure_indicator=Finding.ProcedureIndicator.ON_TIME)
+    response = staff_client.get(reverse("inspections:agency_criterion_findings", args=[agency_a.pk]), {"year": "2022"})
+    (group,) = response.context["groups"]
+    assert group["code"] == "TTHC" and group["title"] == "Tỷ lệ hồ sơ đúng hạn"
+
+
+def test_visit_refuses_an_agency_that_no_longer_existed(staff_client, plan, agency_a, dept_group):
+    merged = AgencyFactory(group=dept_group, name="Sở Kế hoạch và Đầu tư", valid_to=datetime.date(2025, 2, 28))
+    plan.year = 2025
+    plan.save()
+    data = {"date": "2025-10-08", "agencies": [agency_a.pk, merged.pk], "lead_name": "A", "mode": "direct",
+            "team-TOTAL_FORMS": "0", "team-INITIAL_FORMS": "0"}
+    response = staff_client.post(reverse("inspections:visit_create", args=[plan.pk]), data)
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert "agencies" in response.context["form"].errors
+
+
+def test_recommendation_with_updates_cannot_be_deleted(staff_client, visit, rec_a, reporter):
+    rec_a.updates.create(text="Đang làm", status_after="in_progress", posted_by=reporter)
+    data = _findings_post(visit, [], [{
+        "id": rec_a.pk, "visit": visit.pk, "addressee": rec_a.addressee_id, "text": rec_a.text,
+        "deadline": "2023-12-31", "finding": "", "DELETE": "on",
+    }], initial_recs=1)
+    response = staff_client.post(reverse("inspections:visit_findings", args=[visit.pk]), data)
+    assert response.status_code == 200
+    assert "đã có cập nhật của đơn vị thực hiện, không thể xoá" in response.text
+    assert Recommendation.objects.filter(pk=rec_a.pk).exists()
+
+
+def test_moving_a_deadline_rearms_the_overdue_notice(staff_client, visit, rec_a):
+    from django.utils import timezone
+
+    rec_a.overdue_notified_at = timezone.now()
+    rec_a.save()
+    data = _findings_post(visit, [], [{
+        "id": rec_a.pk, "visit": visit.pk, "addressee": rec_a.addressee_id, "text": rec_a.text,
+        "deadline": "2024-06-30", "finding": "",
+    }], initial_recs=1)
+    assert staff_client.post(reverse("inspections:visit_findings", args=[visit.pk]), data).status_code == 302
+    rec_a.refresh_from_db()
+    assert rec_a.deadline == datetime.date(2024, 6, 30) and rec_a.overdue_notified_at is None
+
+
+def test_reporter_posts_done_with_attachment_and_it_awaits_confirmation(reporter_client, rec_a, noivu_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = reporter_client.post(reverse("inspections:recommendation_post_update", args=[rec_a.pk]), {
+        "text": "Đã hoàn thành", "document_no": "441/BC-SXD", "document_date": "2023-11-02", "status_after": "done",
+        "attachment": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4"),
+    })
+    assert response.status_code == 302
+    url = reverse("inspections:recommendation_detail", args=[rec_a.pk])
+    with time_machine.travel(datetime.date(2023, 11, 3)):
+        assert reporter_client.get(url).context["status_label"] == "Chờ xác nhận hoàn thành"
+    with time_machine.travel(datetime.date(2024, 1, 3)):
+        assert reporter_client.get(url).context["status_label"] == "Quá hạn (chờ xác nhận hoàn thành)"
+    update = rec_a.updates.get()
+    assert update.attachment.name.startswith(f"recommendations/{rec_a.pk}/")
+    assert noivu_staff.notifications.filter(text__contains="đề nghị xác nhận").exists()
