@@ -369,3 +369,19 @@ def test_reporter_accounts_point_at_the_continuing_and_the_merged_away_departmen
     assert sxd.valid_to is None and sxd.is_active_on(datetime.date(2025, 10, 1))
     assert sgtvt.valid_to == datetime.date(2025, 2, 28)
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+# --- the synthetic national-scale province ---------------------------------------------------
+
+
+def test_national_scale_is_ranked_by_the_engine_and_idempotent(demo, db):
+    from cchc.demo.national import build_national
+
+    assert build_national(agencies=60, years=2) == 8
+    results = IndexResult.objects.filter(framework__province__code="QG", framework__year=2024, framework__group__code="xa")
+    assert results.count() == 54
+    assert {r.group_size for r in results} == {54} and min(r.rank for r in results) == 1
+    assert all(r.is_published and r.published_index_pct == r.index_pct for r in results)
+    before = row_counts()
+    assert build_national(agencies=60, years=2) == 0
+    assert row_counts() == before
