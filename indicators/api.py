@@ -12,7 +12,7 @@ For the permission-matrix test every view the router builds carries `required_ro
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.response import Response
@@ -105,7 +105,7 @@ class ProcedureStatSerializer(serializers.ModelSerializer):
         model = ProcedureStat
         exclude = ["is_illustrative", "note"]
 
-    @extend_schema(responses=RateSerializer(many=True))
+    @extend_schema_field(serializers.DictField(child=RateSerializer(allow_null=True)))
     def get_rates(self, stat) -> dict:
         return {name: RateSerializer(rate).data if rate else None for name, rate in dossiers.all_rates(stat).items()}
 
