@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When, prefetch_related_objects
+from django.db.models import Q, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -91,36 +91,63 @@ def _points(value: Decimal | None) -> str | None:
 
 
 def _leaf_maxima(framework) -> tuple[dict, dict]:
-    """{field_id: Σ max of the leaves} and {criterion id: code}; leaves without a field count alone."""
+    """({field_id: Σ max of the field's leaves}, {criterion id: code}) for the framework.
+
+    A leaf is a criterion without children; leaves without a field are keyed None.
+    """
     rows = list(
         Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
     )
     parents = {parent_id for _, parent_id, _, _, _ in rows if parent_id}
-    by_field: dict = defaultdict(Decimal)
+    maxima: dict = defaultdict(Decimal)
     for pk, _, field_id, _, maximum in rows:
         if pk not in parents:
-            by_field[field_id or pk] += maximum
-    return dict(by_field), {pk: code for pk, _, _, code, _ in rows}
+            maxima[field_id] += maximum
+    return dict(maxima), {pk: code for pk, _, _, code, _ in rows}
 
 
 POINTS_EXPR = Coalesce("final_score", "appraised_score_r2", "appraised_score", "self_score", Value(ZERO))
 
 
-def _score_sums(framework) -> dict:
-    """{report_id: {field_id: (points, not-applicable max)}}: one GROUP BY over score rows."""
-    decimal = DecimalField(max_digits=12, decimal_places=2)
-    rows = (
-        CriterionScore.objects.filter(report__framework=framework)
-        .values_list("report_id", "criterion__field_id")
-        .annotate(
-            points=Sum(Case(When(not_applicable=False, then=POINTS_EXPR), default=Value(ZERO), output_field=decimal)),
-            na_max=Sum(Case(When(not_applicable=True, then=F("criterion__max_points")), default=Value(ZERO), output_field=decimal)),
+def _cents(value) -> Decimal:
+    # SQLite sums come back as floats; a sum of 2-decimal points is exact in cents.
+    return ZERO if value is None else Decimal(str(value)).quantize(CENT)
+
+
+def _score_sums(framework, fields: list) -> dict:
+    """{report_id: {field_id: (points, not-applicable max)}}: one pass over the score rows.
+
+    On PostgreSQL, one row per report with a pair of filtered sums per field (a pivot):
+    the planner misestimates a GROUP BY (report, field) by an order of magnitude, spills
+    it to disk and runs it serially, while a per-report grouping is estimated well and
+    runs in parallel (about twice as fast at 4.000 agencies). SQLite does the plain
+    GROUP BY faster. Raw rows: Django's per-value converters cost more than the sums.
+    """
+    scores = CriterionScore.objects.filter(report__framework=framework)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        aggregates = {}
+        for i, field_id in enumerate(fields):
+            in_field = Q(criterion__field_id=field_id) if field_id else Q(criterion__field_id__isnull=True)
+            aggregates[f"p{i}"] = Sum(POINTS_EXPR, filter=in_field & Q(not_applicable=False))
+            aggregates[f"n{i}"] = Sum("max_points", filter=in_field & Q(not_applicable=True))
+        query = scores.values("report_id").annotate(**aggregates).order_by()
+    else:
+        query = (
+            scores.values("report_id", "criterion__field_id")
+            .annotate(p=Sum(POINTS_EXPR, filter=Q(not_applicable=False)), n=Sum("max_points", filter=Q(not_applicable=True)))
+            .order_by()
         )
-        .order_by()
-    )
+    sql, params = query.query.sql_with_params()
     sums: dict = defaultdict(dict)
-    for report_id, field_id, points, na_max in rows:
-        sums[report_id][field_id] = (points or ZERO, na_max or ZERO)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if postgres:
+            for report_id, *values in cursor.fetchall():
+                sums[report_id] = {f: (_cents(values[2 * i]), _cents(values[2 * i + 1])) for i, f in enumerate(fields)}
+        else:
+            for report_id, field_id, points, na_max in cursor.fetchall():
+                sums[report_id][field_id] = (_cents(points), _cents(na_max))
     return sums
 
 
@@ -213,35 +240,56 @@ PG_TYPES = {"report": "bigint", "components": "text", "band": "text", "has_discr
 
 
 def _update_results(payload: list[dict], computed_at) -> None:
-    """One UPDATE joined to the rows of a JSON document (PostgreSQL and SQLite alike)."""
+    """One UPDATE joined to the rows of a JSON document (PostgreSQL and SQLite alike).
+
+    Rows whose values did not change are not rewritten (nor their computed_at): after one
+    agency's correction most of the group keeps its numbers.
+    """
     if not payload:
         return
     meta = IndexResult._meta
-    column = {name: meta.get_field(name).column for name in SCORED + RANKED}
     quote = connection.ops.quote_name
-    sets = []
+    postgres = connection.vendor == "postgresql"
+    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
+    sets, changes = [], []
     for name in SCORED + RANKED:
-        target = f"v.{name}::jsonb" if name == "components" and connection.vendor == "postgresql" else f"v.{name}"
-        if name in SCORED:
-            target = f"CASE WHEN v.scored THEN {target} ELSE t.{quote(column[name])} END"
-        sets.append(f"{quote(column[name])} = {target}")
+        column = f"t.{quote(meta.get_field(name).column)}"
+        target = f"v.{name}::jsonb" if name == "components" and postgres else f"v.{name}"
+        if name in SCORED:  # rows without a report keep what the importer wrote
+            target = f"CASE WHEN v.scored THEN {target} ELSE {column} END"
+        sets.append(f"{quote(meta.get_field(name).column)} = {target}")
+        changes.append(f"{column} {distinct} {target}")
     sets.append(f"{quote(meta.get_field('computed_at').column)} = %s")
-    if connection.vendor == "postgresql":
-        types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in ["id", "scored"] + SCORED + RANKED)
-        types = types.replace("id numeric", "id bigint").replace("scored numeric", "scored boolean")
-        source = f"jsonb_to_recordset(%s::jsonb) AS v({types})"
+    if postgres:
+        types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in SCORED + RANKED)
+        source = f"jsonb_to_recordset(%s::jsonb) AS v(id bigint, scored boolean, {types})"
     else:
         fields = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in ["id", "scored"] + SCORED + RANKED)
         source = f"(SELECT {fields} FROM json_each(%s)) AS v"
-    sql = f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id"
+    sql = (
+        f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} "
+        f"WHERE t.id = v.id AND ({' OR '.join(changes)})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [computed_at, json.dumps(payload)])
+
+
+def _band_lookup(framework):
+    """`Framework.band_for`'s rule (highest lower bound ≤ value, inclusive), sorted once."""
+    bands = sorted(framework.bands.all(), key=lambda band: band.lower, reverse=True)
+
+    def band_of(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        return next((band.name for band in bands if value >= band.lower), "")
+
+    return band_of
 
 
 def _recompute_rows(framework) -> int:
     leaf_max, codes = _leaf_maxima(framework)
     evidence_max = sum(leaf_max.values(), ZERO)
-    score_sums = _score_sums(framework)
+    score_sums = _score_sums(framework, list(leaf_max))
     survey_sums = _survey_sums(framework)
     _insert_missing_results(framework)
     results = list(
@@ -250,6 +298,7 @@ def _recompute_rows(framework) -> int:
         )
     )
     reports = dict(AnnualReport.objects.filter(framework=framework).values_list("agency_id", "id"))
+    band_of = _band_lookup(framework)
 
     rows: dict[int, dict] = {}
     for pk, agency_id, is_ranked, index_pct, published_pct, published_rank in results:
@@ -265,7 +314,7 @@ def _recompute_rows(framework) -> int:
                 evidence_points += points
                 not_applicable += na_max
                 applicable = maximum - na_max
-                components[codes.get(field_id, str(field_id))] = {
+                components[codes.get(field_id, "?")] = {
                     "points": _points(points), "max": _points(applicable), "pct": _pct(percent(points, applicable))
                 }
             total = evidence_points + survey_points
@@ -283,8 +332,7 @@ def _recompute_rows(framework) -> int:
             recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
         )
         # Bands on the stored (4-decimal) value, the one the dashboard shows.
-        band = framework.band_for(None if value is None else value.quantize(PCT_PLACES))
-        row["band"] = band.name if band else ""
+        row["band"] = band_of(None if value is None else value.quantize(PCT_PLACES))
         rows[agency_id] = row
 
     ranked = [(agency_id, row["value"]) for agency_id, row in rows.items() if row["ranked"] and row["value"] is not None]
@@ -320,6 +368,12 @@ def recompute(*, framework: Framework) -> RankingRun:
             # Lock the framework row: concurrent recomputes of one group run one after the
             # other (no-op on SQLite, which has one writer anyway). Fresh tie policy + bands.
             locked = Framework.objects.select_for_update().get(pk=framework.pk)
+            if connection.vendor == "postgresql":
+                # Results are derived and recomputable: do not wait for this commit's WAL
+                # flush. The run record saved next commits synchronously, which flushes
+                # this commit too, so a DONE run never outlives lost results.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
             prefetch_related_objects([locked], "bands")
             rows = _recompute_rows(locked)
     except Exception as exc:

@@ -1,0 +1,264 @@
+"""Benchmark of the ranking recompute: `manage.py bench_rankings [--agencies N] [--years Y] [--criteria C]`.
+
+Builds synthetic data in its own throwaway database (the configured database's test copy:
+`<name>_bench` on PostgreSQL, in memory on SQLite; never the real one), then prints the
+time of one year's recompute beside the time of one bare SQL aggregate over the same score
+rows, their ratio, and the number of queries at two group sizes (they must be equal).
+The default is near national scale: 4.000 agencies × 10 years × 90 sub-criteria =
+3,6 million score rows. `run_bench` is importable for `make bench`.
+"""
+
+import datetime
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from agencies.models import Agency, AgencyGroup, Province
+from indicators.models import (
+    AnnualReport,
+    Band,
+    Criterion,
+    CriterionScore,
+    Framework,
+    SurveyComponent,
+    SurveyScore,
+)
+from indicators.ranking import recompute
+
+FIELDS = 8
+
+
+class _NoMigrations:
+    """Build tables straight from the models (like pytest --nomigrations)."""
+
+    def __contains__(self, item):
+        return True
+
+    def __getitem__(self, item):
+        return None
+
+
+def _insert_select(model, expressions: dict[str, str], source_sql: str, params: list) -> None:
+    """INSERT INTO model (all columns) SELECT <expressions or field defaults> <source_sql>."""
+    columns, values, defaults = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.name in expressions:
+            values.append(expressions[field.name])
+        else:
+            values.append("%s")
+            defaults.append(field.get_db_prep_save(field.get_default(), connection))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source_sql}",
+            [*defaults, *params],
+        )
+
+
+def _build_framework(group, year, criteria) -> Framework:
+    framework = Framework.objects.create(
+        province=group.province, group=group, year=year, name=f"Bộ chỉ số {group.code} {year}", is_open=True
+    )
+    Band.objects.bulk_create(
+        Band(framework=framework, name=name, lower=Decimal(lower), order=i)
+        for i, (name, lower) in enumerate([("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)])
+    )
+    fields = Criterion.objects.bulk_create(
+        Criterion(framework=framework, level=Criterion.Level.FIELD, code=str(f + 1), name=f"Lĩnh vực {f + 1}",
+                  max_points=Decimal("0"), order=f * 1000)
+        for f in range(FIELDS)
+    )
+    for field in fields:
+        field.field_id = field.pk
+    Criterion.objects.bulk_update(fields, ["field"])
+    # Leaf maxima 0,5–1,5 points, 60 in all for 90 leaves, like a provincial framework.
+    Criterion.objects.bulk_create(
+        Criterion(framework=framework, parent=fields[i % FIELDS], field=fields[i % FIELDS],
+                  level=Criterion.Level.SUB_CRITERION, code=f"{i % FIELDS + 1}.{i}", name=f"Tiêu chí {i}",
+                  max_points=Decimal(("0.50", "0.75", "1.00", "1.25", "1.50")[i % 5]), order=(i % FIELDS) * 1000 + i + 1)
+        for i in range(criteria)
+    )
+    SurveyComponent.objects.bulk_create([
+        SurveyComponent(framework=framework, code=SurveyComponent.Code.CCHC_SURVEY, name="ĐTXHH", max_points=Decimal("32"), order=1),
+        SurveyComponent(framework=framework, code=SurveyComponent.Code.SATISFACTION, name="MĐHL", max_points=Decimal("8"), order=2),
+    ])
+    return framework
+
+
+def _build_scores(framework, agencies) -> None:
+    AnnualReport.objects.bulk_create(
+        (AnnualReport(framework=framework, agency=a, status=AnnualReport.Status.APPRAISED) for a in agencies), batch_size=2000
+    )
+    # Deterministic pseudo-random points in [0, max]; a third of the rows have no final
+    # score yet (appraisal is used) and about 2 % are not applicable.
+    frac = "(((r.id * 37 + c.id * 101) %% 97) / 96.0)"
+    _insert_select(
+        CriterionScore,
+        {
+            "report": "r.id", "criterion": "c.id", "max_points": "c.max_points",
+            "not_applicable": "((r.id + c.id) %% 50 = 0)",
+            "self_score": "c.max_points",
+            "appraised_score": f"ROUND(c.max_points * {frac}, 2)",
+            "final_score": f"CASE WHEN r.id %% 3 = 0 THEN NULL ELSE ROUND(c.max_points * {frac}, 2) END",
+        },
+        f"FROM {AnnualReport._meta.db_table} r CROSS JOIN {Criterion._meta.db_table} c "
+        "WHERE r.framework_id = %s AND c.framework_id = %s AND c.level = %s",
+        [framework.pk, framework.pk, Criterion.Level.SUB_CRITERION],
+    )
+    _insert_select(
+        SurveyScore,
+        {"report": "r.id", "component": "k.id", "max_points": "k.max_points",
+         "points": "ROUND(k.max_points * (0.6 + ((r.id * 13 + k.id * 7) %% 41) / 100.0), 2)"},
+        f"FROM {AnnualReport._meta.db_table} r CROSS JOIN {SurveyComponent._meta.db_table} k "
+        "WHERE r.framework_id = %s AND k.framework_id = %s",
+        [framework.pk, framework.pk],
+    )
+
+
+def _bare_aggregate(framework, *, by_field=False) -> float:
+    """One plain GROUP BY over the same score rows: the floor a recompute is compared with.
+
+    `by_field`: the per-(report, field) sums the recompute needs for component indices,
+    written the obvious way; otherwise the per-report total only.
+    """
+    field = ", c.field_id" if by_field else ""
+    sql = (
+        f"SELECT s.report_id{field}, SUM(COALESCE(s.final_score, s.appraised_score_r2, s.appraised_score, s.self_score)) "
+        f"FROM {CriterionScore._meta.db_table} s JOIN {AnnualReport._meta.db_table} r ON r.id = s.report_id "
+        + (f"JOIN {Criterion._meta.db_table} c ON c.id = s.criterion_id " if by_field else "")
+        + f"WHERE r.framework_id = %s GROUP BY s.report_id{field}"
+    )
+    with connection.cursor() as cursor:
+        start = time.perf_counter()
+        cursor.execute(sql, [framework.pk])
+        cursor.fetchall()
+        return time.perf_counter() - start
+
+
+def _best(fn, repeat=3) -> float:
+    return min(fn() for _ in range(repeat))
+
+
+def _timed_recompute(framework, *, touch: int | None = None) -> float:
+    """Time one recompute; with `touch`, first change one score of that report, as a
+    reappraisal would (outside the timing)."""
+    if touch is not None:
+        score = CriterionScore.objects.filter(report_id=touch, not_applicable=False).order_by("pk").first()
+        new = Decimal("0") if (score.final_score or 0) > 0 else score.max_points
+        CriterionScore.objects.filter(pk=score.pk).update(final_score=new)
+    start = time.perf_counter()
+    recompute(framework=framework)
+    return time.perf_counter() - start
+
+
+def _populate(*, agencies, years, criteria, write) -> tuple[Framework, Framework]:
+    province = Province.objects.create(code="BENCH", name="Tỉnh thử tải")
+    big = AgencyGroup.objects.create(province=province, code="xa", name="Khối xã", kind=AgencyGroup.Kind.COMMUNE)
+    small = AgencyGroup.objects.create(province=province, code="so", name="Khối sở", kind=AgencyGroup.Kind.DEPARTMENT)
+    small_n = max(agencies // 10, 5)
+    Agency.objects.bulk_create(
+        [Agency(province=province, group=big, name=f"Xã {i}", kind=Agency.Kind.COMMUNE, is_ranked=i % 50 != 0) for i in range(agencies)]
+        + [Agency(province=province, group=small, name=f"Sở {i}", kind=Agency.Kind.DEPARTMENT) for i in range(small_n)],
+        batch_size=2000,
+    )
+    members = {g.pk: list(Agency.objects.filter(group=g)) for g in (big, small)}
+    last_year = 2016 + years - 1
+    latest = {}
+    for year in range(2016, last_year + 1):
+        for group in (big, small):
+            framework = _build_framework(group, year, criteria)
+            _build_scores(framework, members[group.pk])
+            latest[group.pk] = framework
+        write(f"  năm {year}: {agencies + small_n} đơn vị × {criteria} tiêu chí")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    # Last year's results exist, so the timed recompute also reads previous ranks.
+    for group in (big, small):
+        previous = Framework.objects.filter(group=group, year=last_year - 1).first()
+        if previous:
+            recompute(framework=previous)
+    return latest[big.pk], latest[small.pk]
+
+
+def run_bench(*, agencies: int = 4000, years: int = 10, criteria: int = 90, write=print) -> dict:
+    """Build the synthetic database, measure, destroy it; returns the numbers printed."""
+    db = connection.settings_dict
+    old_name = db["NAME"]
+    test_settings = db.setdefault("TEST", {})
+    saved_test_name = test_settings.get("NAME")
+    test_settings["NAME"] = None if connection.vendor == "sqlite" else f"{old_name}_bench"
+    debug = settings.DEBUG
+    settings.DEBUG = False  # no query log growing during the build
+    try:
+        with override_settings(MIGRATION_MODULES=_NoMigrations()):
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            return _measure(agencies=agencies, years=years, criteria=criteria, write=write)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    finally:
+        test_settings["NAME"] = saved_test_name
+        settings.DEBUG = debug
+
+
+def _measure(*, agencies, years, criteria, write) -> dict:
+    write(f"Cơ sở dữ liệu thử: {connection.vendor} ({connection.settings_dict['NAME']})")
+    start = time.perf_counter()
+    big, small = _populate(agencies=agencies, years=years, criteria=criteria, write=write)
+    rows = CriterionScore.objects.count()
+    built = f"{rows:,}".replace(",", ".")
+    write(f"Dựng dữ liệu: {built} dòng điểm trong {time.perf_counter() - start:.1f} s")
+
+    first = _timed_recompute(big)  # creates and writes every result row
+    aggregate = _best(lambda: _bare_aggregate(big))
+    by_field = _best(lambda: _bare_aggregate(big, by_field=True))
+    report_ids = iter(big.reports.order_by("pk").values_list("pk", flat=True)[:3])
+    steady = _best(lambda: _timed_recompute(big, touch=next(report_ids)))
+    queries = {}
+    for label, framework in (("lớn", big), ("nhỏ", small)):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            recompute(framework=framework)
+        queries[label] = (framework.reports.count(), len(captured))
+    result = {
+        "vendor": connection.vendor,
+        "score_rows": rows,
+        "year_rows": CriterionScore.objects.filter(report__framework=big).count(),
+        "aggregate_s": aggregate,
+        "aggregate_by_field_s": by_field,
+        "ratio_by_field": steady / by_field if by_field else None,
+        "recompute_first_s": first,
+        "recompute_s": steady,
+        "ratio": steady / aggregate if aggregate else None,
+        "queries": queries,
+    }
+    year_rows = f"{result['year_rows']:,}".replace(",", ".")
+    write(f"Một năm, khối {queries['lớn'][0]} đơn vị, {year_rows} dòng điểm (tốt nhất / 3 lần):")
+    write(f"  SQL thuần: tổng theo báo cáo            : {aggregate * 1000:8.1f} ms")
+    write(f"  SQL thuần: tổng theo báo cáo × lĩnh vực : {by_field * 1000:8.1f} ms")
+    write(f"  tính lại, lần đầu (ghi mọi dòng)        : {first * 1000:8.1f} ms  (tỉ lệ {first / aggregate:.2f})")
+    write(f"  tính lại sau khi sửa điểm một đơn vị    : {steady * 1000:8.1f} ms")
+    write(f"  tỉ lệ / tổng theo báo cáo               : {result['ratio']:8.2f}  (mục tiêu ≤ 1.5)")
+    write(f"  tỉ lệ / tổng theo báo cáo × lĩnh vực    : {result['ratio_by_field']:8.2f}")
+    write("  số truy vấn mỗi lần tính lại: " + "; ".join(f"{n} đơn vị → {q}" for n, q in queries.values()))
+    return result
+
+
+class Command(BaseCommand):
+    help = "Đo thời gian tính lại xếp hạng trên dữ liệu tổng hợp (cơ sở dữ liệu tạm, tự xóa sau khi đo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agencies", type=int, default=4000)
+        parser.add_argument("--years", type=int, default=10)
+        parser.add_argument("--criteria", type=int, default=90)
+
+    def handle(self, *args, agencies, years, criteria, **options):
+        started = datetime.datetime.now()
+        run_bench(agencies=agencies, years=max(years, 1), criteria=max(criteria, FIELDS), write=self.stdout.write)
+        self.stdout.write(f"Xong sau {(datetime.datetime.now() - started).total_seconds():.1f} s")
