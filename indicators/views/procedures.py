@@ -27,7 +27,8 @@ class ProcedureListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
     table_class = ProcedureStatTable
     filterset_class = ProcedureStatFilter
     template_name = "indicators/procedures/list.html"
-    paginate_by = 25
+    # The table paginates; FilterView's own paginate_by stays unset to avoid a second COUNT.
+    table_pagination = {"per_page": 25}
     export_formats = ("csv", "xlsx")
     export_name = "so-lieu-tthc-ho-so"
 
@@ -47,7 +48,7 @@ class ServiceIndexView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterV
     table_class = ServiceIndexTable
     filterset_class = ServiceIndexFilter
     template_name = "indicators/procedures/service_index.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_name = "chi-so-766"
     extra_context = {"title": service_index.TITLE, "bands": service_index.BANDS}

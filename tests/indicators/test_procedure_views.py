@@ -324,3 +324,13 @@ def test_only_staff_may_rank_766_periods(request, persona, agency_a):
     assert request.getfixturevalue(persona).post(reverse("indicators:service_index_rank")).status_code == 403
     score.refresh_from_db()
     assert score.rank is None
+
+
+def test_procedure_list_paginates_25_rows_a_page(staff_client, dept_group):
+    for n in range(30):
+        ProcedureStatFactory(agency=AgencyFactory(group=dept_group, name=f"UBND xã {n:02d}"), received_new=n)
+    first = staff_client.get(reverse("indicators:procedure_list"))
+    second = staff_client.get(reverse("indicators:procedure_list"), {"page": 2})
+    assert len(first.context["table"].page.object_list) == 25
+    assert len(second.context["table"].page.object_list) == 5
+    assert "30 kỳ số liệu" in first.content.decode()
