@@ -180,3 +180,24 @@ def test_commit_rolls_back_when_the_file_changed_after_preview(hoabinh, tmp_path
     with pytest.raises(ImportFailed, match="thay đổi"):
         commit(preview)
     assert Province.objects.get(pk=province.pk).agencies.count() == 0
+
+
+def test_a_formula_with_a_cached_value_is_used_and_flagged(scope, agency_a, tmp_path):
+    """Excel saves a formula's last result; the import uses it and says so in the preview."""
+    import zipfile
+
+    source, path = tmp_path / "plain.xlsx", tmp_path / "formula.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["Tên đơn vị", "Chỉ số CCHC (%)"])
+    workbook.active.append(["Sở Xây dựng", 91.14])
+    workbook.save(source)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as patched:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="B2" t="n"><v>91.14</v></c>', b'<c r="B2"><f>90+1.14</f><v>91.14</v></c>')
+                assert b"<f>" in data
+            patched.writestr(item, data)
+    preview, _ = run(path, **scope["results"])
+    assert [(w.column, w.value) for w in preview.warnings] == [("B2", "91.14")]
+    assert IndexResult.objects.get(agency=agency_a).published_index_pct == Decimal("91.14")
