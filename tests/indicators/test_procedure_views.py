@@ -334,3 +334,11 @@ def test_procedure_list_paginates_25_rows_a_page(staff_client, dept_group):
     assert len(first.context["table"].page.object_list) == 25
     assert len(second.context["table"].page.object_list) == 5
     assert "30 kỳ số liệu" in first.content.decode()
+
+
+def test_ids_in_links_are_not_localized(staff_client, dept_group):
+    agency = AgencyFactory(pk=1234, group=dept_group)
+    stat = ProcedureStatFactory(pk=5678, agency=agency, received_new=10)
+    edit = staff_client.get(reverse("indicators:procedure_edit", args=[stat.pk])).content.decode()
+    panel = staff_client.get(reverse("indicators:agency_procedures_panel", args=[agency.pk])).content.decode()
+    assert "?agency=1234" in edit and 'value="5678"' in edit and "?agency=1234" in panel
