@@ -78,7 +78,7 @@ def history_series(*, agency) -> list[dict]:
                 "band": r.shown_band,
             }
         )
-    series = [{"agency_id": agency.pk, "label": agency.short_name or agency.name, "own": True, "points": points[agency.pk]}]
+    series = [{"agency_id": agency.pk, "label": agency.name, "own": True, "points": points[agency.pk]}]
     for ancestor in ancestors:
         if not points[ancestor.pk]:
             continue
@@ -86,7 +86,7 @@ def history_series(*, agency) -> list[dict]:
         series.append(
             {
                 "agency_id": ancestor.pk,
-                "label": f"{ancestor.short_name or ancestor.name} ({suffix})",
+                "label": f"{ancestor.name} ({suffix})",
                 "own": False,
                 "points": points[ancestor.pk],
             }

@@ -113,10 +113,17 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
         **base_layout(title="Yếu tố thay đổi nhiều nhất so với năm trước", locale=locale,
                       height=max(260, 40 * len(rows) + 110), showlegend=False,
                       margin={"l": 8, "r": 48, "t": 48, "b": 48}),
-        xaxis=axis(f"Thay đổi ({unit})", zeroline=True, zerolinecolor="#57606a"),
+        # Room on both sides for the labels printed outside the bars.
+        xaxis=axis(f"Thay đổi ({unit})", zeroline=True, zerolinecolor="#57606a", range=padded_range(changes)),
         yaxis=axis("", autorange="reversed", type="category"),
     )
     return fig
+
+
+def padded_range(values: list[float], share: float = 0.3) -> list[float]:
+    low, high = min([*values, 0]), max([*values, 0])
+    pad = (high - low) * share or 1
+    return [low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)]
 
 
 def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:

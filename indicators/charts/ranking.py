@@ -25,7 +25,8 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-s
 
 
 def band_color(name: str, custom: str = "") -> str:
-    return custom or BAND_COLORS.get(name, FALLBACK_COLOR)
+    """The app palette for the usual band names (as the CSS badges); `Band.color` otherwise."""
+    return BAND_COLORS.get(name) or custom or FALLBACK_COLOR
 
 
 def num(value) -> float | None:
@@ -75,7 +76,7 @@ def add_band_thresholds(
     """
     for band in bands:
         lower = num(band["lower"])
-        if not lower or lower < floor:
+        if not lower or lower < floor or (floor and lower == floor):
             continue
         color = band_color(band["name"], band.get("color", ""))
         kwargs = {"line": {"color": color, "dash": "dot", "width": 1}, "opacity": 0.9}

@@ -53,7 +53,8 @@ class RankingTable(tables.Table):
         empty_text = "Không có đơn vị nào khớp điều kiện lọc."
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
 
-    def __init__(self, data, *, fields=(), **kwargs):
+    def __init__(self, data, *, fields=(), bands=(), **kwargs):
+        self.bands = bands
         extra = [
             (
                 f"field_{i}",
@@ -86,7 +87,7 @@ class RankingTable(tables.Table):
         return record["agency"]
 
     def render_band(self, record):
-        return band_badge(record["band"])
+        return band_badge(record["band"], self.bands)
 
     def value_band(self, record):
         return record["band"]

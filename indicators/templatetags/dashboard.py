@@ -1,6 +1,7 @@
 """Presentation helpers of the dashboard: band badges, rank arrows, signed changes, figures."""
 
 import json
+import re
 import unicodedata
 
 from django import template
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 KNOWN_BANDS = {"xuat-sac", "tot", "kha", "trung-binh", "yeu"}
+COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
 
 
 @register.filter
@@ -22,10 +24,16 @@ def band_class(name) -> str:
 
 
 @register.simple_tag
-def band_badge(name):
+def band_badge(name, bands=None):
+    """A coloured badge. Usual band names use the app palette; another name uses its
+    `Band.color` when `bands` (plain dicts from `overview.bands_of`) carries one."""
     if not name:
         return mark_safe('<span class="text-muted">—</span>')
-    return format_html('<span class="band-badge {}">{}</span>', band_class(name), name)
+    css = band_class(name)
+    custom = next((b.get("color") for b in bands or () if b["name"] == name), "") if css == "band-none" else ""
+    if custom and COLOR.fullmatch(custom):
+        return format_html('<span class="band-badge" style="background:{}">{}</span>', custom, name)
+    return format_html('<span class="band-badge {}">{}</span>', css, name)
 
 
 @register.filter

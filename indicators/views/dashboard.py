@@ -24,7 +24,7 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")):
         wanted = set(filterset.qs.values_list("agency_id", flat=True))
         shown = [r for r in rows if r["agency_id"] in wanted]
-    table = RankingTable(shown, fields=fields)
+    table = RankingTable(shown, fields=fields, bands=bands)
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "table": table, "filter": filterset}
 

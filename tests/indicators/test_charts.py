@@ -131,3 +131,11 @@ def test_figure_json_is_a_json_script_block():
     fig = charts.group_trend(points=[], bands=[])
     html = tags.figure_json(fig, "fig-x")
     assert html.startswith('<script id="fig-x" type="application/json">')
+
+
+def test_usual_band_names_keep_the_app_palette_and_others_use_their_colour():
+    assert charts.band_color("Tốt", "#123456") == charts.BAND_COLORS["Tốt"]
+    assert charts.band_color("Nhóm I", "#123456") == "#123456"
+    assert 'style="background:#123456"' in tags.band_badge("Nhóm I", [{"name": "Nhóm I", "color": "#123456"}])
+    assert "band-tot" in tags.band_badge("Tốt", [{"name": "Tốt", "color": "#123456"}])
+    assert "style" not in tags.band_badge("Nhóm I", [{"name": "Nhóm I", "color": "red;x"}])

@@ -29,7 +29,7 @@ def test_overview_defaults_to_latest_year_and_first_group(staff_client, ranked, 
     assert response.context["sel"].year == 2024
     assert response.context["sel"].group == dept_group
     body = response.content.decode()
-    assert "Bảng xếp hạng khối sở, ban, ngành năm 2024" in body
+    assert "Bảng xếp hạng · Khối sở, ban, ngành · năm 2024" in body
     assert 'data-kpi="ranked">5<' in body
 
 

@@ -63,7 +63,7 @@ def test_lineage_line_links_the_predecessor_and_keeps_its_history_apart(staff_cl
     series = profiles.history_series(agency=successor)
     own, before = series
     assert own["own"] and [p["year"] for p in own["points"]] == [2023, 2024]
-    assert before["label"] == "Sở GTVT (trước hợp nhất)"
+    assert before["label"] == "Sở Giao thông vận tải (trước hợp nhất)"
     assert [(p["year"], p["index"]) for p in before["points"]] == [(2023, Decimal("88.10"))]
 
     old_body = staff_client.get(profile_url(old)).content.decode()
