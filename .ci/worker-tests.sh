@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Start a Celery worker against Redis and a PostgreSQL database shared with pytest, run the
-# tests marked `worker`, stop the worker. The worker and the tests must see the same rows,
-# so the tests use this real database (not a per-test transaction): see tests/worker/.
+# Start a Celery worker against Redis (db 15) and the PostgreSQL test database pytest
+# creates (test_cchc_worker), run the tests marked `worker`, stop the worker. The worker
+# and the tests must see the same committed rows: the tests use transaction=True.
+# Usage: bash .ci/worker-tests.sh [postgres://postgres@127.0.0.1:5432/cchc_ci]
 set -euo pipefail
+cd "$(dirname "$0")/.."
 PGURL="${1:-postgres://postgres@127.0.0.1:5432/cchc_ci}"
-WORKER_DB="${PGURL%/*}/cchc_worker"
-export DATABASE_URL="$WORKER_DB" CELERY_BROKER_URL="redis://127.0.0.1:6379/15"
-psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS cchc_worker" -c "CREATE DATABASE cchc_worker"
-.venv/bin/python manage.py migrate --noinput -v 0
+BASE="${PGURL%/*}"
+export CELERY_BROKER_URL="redis://127.0.0.1:6379/15"
+LOG=/tmp/cchc-worker.log
+
 redis-cli -h 127.0.0.1 -n 15 flushdb >/dev/null
-.venv/bin/celery -A cchc worker --pool=solo --concurrency=1 -l warning --logfile=/tmp/cchc-worker.log &
+# pytest-django names the test database test_<NAME>: the worker connects to that one.
+DATABASE_URL="$BASE/test_cchc_worker" .venv/bin/celery -A cchc worker --pool=solo --concurrency=1 \
+  -l info --quiet --logfile="$LOG" -n "cchc-ci-worker@%h" &
 worker=$!
-trap 'kill $worker 2>/dev/null || true; wait $worker 2>/dev/null || true' EXIT
-CCHC_WORKER_TESTS=1 .venv/bin/python -m pytest -m worker -q -p no:xdist -p no:django --override-ini="addopts="
+trap 'kill -TERM $worker 2>/dev/null || true; wait $worker 2>/dev/null || true' EXIT
+
+status=0
+DATABASE_URL="$BASE/cchc_worker" CCHC_WORKER_TESTS=1 .venv/bin/python -m pytest -m worker -q -p no:xdist \
+  --create-db tests/worker || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- worker log ($LOG)"; tail -n 60 "$LOG" || true
+fi
+exit "$status"

@@ -1,0 +1,75 @@
+"""The queued path end to end: Redis broker, a real Celery worker, a shared PostgreSQL.
+
+Run by `.ci/worker-tests.sh`, which starts the worker against the same test database
+(`test_cchc_worker`) and sets CCHC_WORKER_TESTS=1. The rows must be committed for the
+worker to see them, hence `transaction=True` (tables are flushed afterwards).
+"""
+
+import os
+import time
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import IndexResult, RankingRun
+from tests.factories import AnnualReportFactory, CriterionScoreFactory, FrameworkFactory, make_tree
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.skipif(os.environ.get("CCHC_WORKER_TESTS") != "1", reason="needs .ci/worker-tests.sh (Redis + worker)"),
+]
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+def real_broker():
+    """The test settings run tasks eagerly; this test must go through the broker."""
+    from cchc.celery import app
+
+    assert app.conf.broker_url.startswith("redis://"), app.conf.broker_url
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = eager
+
+
+def wait_for(predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queued_recompute_is_written_by_the_worker(real_broker):
+    from indicators.tasks import queue_recompute
+
+    framework = FrameworkFactory()
+    (leaf,) = make_tree(framework, {"1": ("Chỉ đạo", [("1.1", 10)])})
+    for points in ("6", "9", "7.5"):
+        CriterionScoreFactory(report=AnnualReportFactory(framework=framework), criterion=leaf, final_score=Decimal(points))
+
+    queue_recompute(framework)  # autocommit: on_commit fires at once and publishes to Redis
+
+    framework.refresh_from_db()
+    assert framework.ranking_status()["is_stale"] is True
+    done = wait_for(lambda: RankingRun.objects.filter(group=framework.group, year=framework.year, status="done").exists())
+    assert done, "the worker did not finish the recompute in time (see /tmp/cchc-worker.log)"
+    ranks = list(IndexResult.objects.filter(framework=framework).order_by("rank").values_list("index_pct", "rank"))
+    assert ranks == [(Decimal("90"), 1), (Decimal("75"), 2), (Decimal("60"), 3)]
+    framework.refresh_from_db()
+    assert framework.ranking_status()["is_stale"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_recompute_is_recorded_by_the_worker(real_broker):
+    from indicators.tasks import recompute_rankings
+
+    recompute_rankings.delay(10**9)  # no such framework: the task returns without a run
+    framework = FrameworkFactory()
+    recompute_rankings.delay(framework.pk)
+    assert wait_for(lambda: RankingRun.objects.filter(group=framework.group, status="done").exists())
+    assert RankingRun.objects.get(group=framework.group).rows == 0
