@@ -191,6 +191,10 @@ class Importer:
 
     display_headers: list[str] = []
 
+    def extra_column(self, folded_header: str) -> str | None:
+        """Key for a header outside `columns` (see TableReader); None ignores it."""
+        return None
+
     def check_all(self) -> list[RowError]:
         """Cross-row checks once every row is read (e.g. ranks 1..n)."""
         return []
@@ -242,7 +246,7 @@ def build_preview(
         kind=importer.kind, options=importer.options, path=str(path), filename=filename or Path(path).name,
         sha256=file_sha256(path), headers=list(importer.display_headers),
     )
-    reader = TableReader(path, columns=importer.columns, filename=preview.filename)
+    reader = TableReader(path, columns=importer.columns, filename=preview.filename, extra_column=importer.extra_column)
 
     def on_error(error: RowError):
         preview.error_count += 1
@@ -272,7 +276,7 @@ def commit(preview: Preview, *, user=None, progress: Callable[[int], None] | Non
     if file_sha256(preview.path) != preview.sha256:
         raise ImportFailed([RowError(None, "", "tệp đã thay đổi sau khi xem trước; hãy tải lên lại")])
     importer = KINDS[preview.kind](**preview.options)
-    reader = TableReader(preview.path, columns=importer.columns, filename=preview.filename)
+    reader = TableReader(preview.path, columns=importer.columns, filename=preview.filename, extra_column=importer.extra_column)
     errors: list[RowError] = []
     outcome = Outcome()
     with transaction.atomic():

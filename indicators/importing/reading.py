@@ -96,7 +96,10 @@ def cell_text(value) -> str:
 class TableReader:
     """Iterate the data rows of an XLSX or CSV file as {column key: cell value}."""
 
-    def __init__(self, path: str | Path, *, columns: list[Column], filename: str = ""):
+    def __init__(self, path: str | Path, *, columns: list[Column], filename: str = "", extra_column=None):
+        # `extra_column(header) -> key | None` maps headers a kind accepts beyond its fixed
+        # columns (the results' per-field component columns "Lĩnh vực 1 (%)", …).
+        self.extra_column = extra_column
         self.path = Path(path)
         self.filename = filename or self.path.name
         self.columns = columns
@@ -135,6 +138,8 @@ class TableReader:
             if not folded:
                 continue
             key = next((key for key, names in wanted.items() if folded in names), None)
+            if key is None and self.extra_column:
+                key = self.extra_column(folded)
             if key is None:
                 ignored.append(cell_text(value))
             elif key in seen:

@@ -9,6 +9,7 @@ so it downloads like any other edition. Re-importing the same file finds the sam
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from agencies.models import AgencyGroup, Province
@@ -31,6 +32,9 @@ COLUMNS = [
     Column("band", "Xếp loại", ("Phân loại", "Nhóm", "Kết quả xếp loại"), note="Giữ nguyên như quyết định (Xuất sắc, Tốt, Khá…).", sample="Xuất sắc"),
 ]
 RAW_KEYS = [column.key for column in COLUMNS]
+# "Lĩnh vực 1 (%)", "LV 2", "TP3", "Chỉ số thành phần 4", "component_5": the component
+# index (%) of field 1…9, kept as published in `published_raw["components"]`.
+COMPONENT_HEADER = re.compile(r"^(?:linh vuc|lv|tp|chi so thanh phan|component)\s*(\d{1,2})(?: %)?$")
 
 
 def resolve_scope(options: dict) -> tuple[Province, AgencyGroup]:
@@ -50,6 +54,7 @@ class ResultImporter(Importer):
         "Mỗi dòng là một đơn vị của khối đã chọn; mỗi đơn vị chỉ một dòng.",
         "Bắt buộc: Tên đơn vị và Chỉ số CCHC (%). Các cột khác không bắt buộc.",
         "Giá trị được lưu nguyên như quyết định công bố; hệ thống không làm tròn lại.",
+        "Chỉ số thành phần theo lĩnh vực (không bắt buộc): thêm cột “Lĩnh vực 1 (%)”, “Lĩnh vực 2 (%)”…",
     ]
     display_headers = ["Hạng", "Đơn vị", "Khớp tên", "Chỉ số CCHC (%)", "Tổng điểm", "Chỉ số hài lòng (%)", "Xếp loại"]
 
@@ -67,8 +72,15 @@ class ResultImporter(Importer):
         self.count = 0
         self.content_rows: list[dict] = []
 
+    def extra_column(self, folded_header: str) -> str | None:
+        found = COMPONENT_HEADER.match(folded_header)
+        return f"component:{int(found.group(1))}" if found else None
+
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
         match = self.agencies.resolve(errors)
+        components = {
+            key.split(":", 1)[1]: errors.number(key, PERCENT) for key in row.values if key.startswith("component:")
+        }
         data = {
             "match": match,
             "rank": errors.number("rank", COUNT),
@@ -80,7 +92,10 @@ class ResultImporter(Importer):
             "survey_satisfaction_points": errors.number("survey_satisfaction_points", self.points),
             "band": errors.text("band", max_length=32),
             "raw": {key: cell_text(row.values[key]) for key in RAW_KEYS if key in row.values},
+            "components": {code: {"pct": str(value)} for code, value in sorted(components.items()) if value is not None},
         }
+        if data["components"]:
+            data["raw"]["components"] = data["components"]
         if data["rank"] is not None and data["rank"] < 1:
             errors.add("rank", "hạng phải từ 1 trở lên")
         parts = [data[key] for key in ("evidence_points", "survey_cchc_points", "survey_satisfaction_points")]
@@ -168,7 +183,7 @@ class ResultImporter(Importer):
             "applicable_max": None,
             "index_pct": text(data["index_pct"]),
             "satisfaction_pct": text(data["satisfaction_pct"]),
-            "components": {},
+            "components": data["components"],
             "band": data["band"],
             "rank": int(data["rank"]) if data["rank"] is not None else None,
             "group_size": self.count,

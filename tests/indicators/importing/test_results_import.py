@@ -144,6 +144,16 @@ def test_vietnamese_spreadsheet_conventions_are_read(scope, agency_a, agency_b, 
     assert IndexResult.objects.get(agency=agency_b).published_index_pct == Decimal("85.02")
 
 
+def test_component_indices_per_field_are_kept_and_exported(scope, agency_a, tmp_path):
+    path = tmp_path / "components.csv"
+    path.write_text("Tên đơn vị,Chỉ số CCHC (%),Lĩnh vực 1 (%),LV2\nSở Xây dựng,\"91,14\",\"89,47\",100\n", encoding="utf-8")
+    run(path, **scope["results"])
+    result = IndexResult.objects.get(agency=agency_a)
+    assert result.published_raw["components"] == {"1": {"pct": "89.47"}, "2": {"pct": "100"}}
+    headers, rows = edition_table(result.edition)
+    assert headers[-2:] == ["Lĩnh vực 1 (%)", "Lĩnh vực 2 (%)"] and rows[0][-2:] == ["89.47", "100"]
+
+
 def test_percent_formatted_xlsx_cells_are_read_as_shown(scope, agency_a, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
