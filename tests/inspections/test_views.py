@@ -329,3 +329,13 @@ def test_reporter_posts_done_with_attachment_and_it_awaits_confirmation(reporter
     update = rec_a.updates.get()
     assert update.attachment.name.startswith(f"recommendations/{rec_a.pk}/")
     assert noivu_staff.notifications.filter(text__contains="đề nghị xác nhận").exists()
+
+
+def test_fragment_ids_are_not_localized(staff_client, dept_group, plan):
+    agency = AgencyFactory(pk=12345, group=dept_group, name="UBND xã Thạch Lạc")
+    visit = VisitFactory(plan=plan, pk=23456)
+    visit.agencies.set([agency])
+    panel = staff_client.get(reverse("inspections:agency_panel", args=[agency.pk])).text
+    assert 'id="inspections-panel-12345"' in panel and 'data-visit="23456"' in panel
+    criteria = staff_client.get(reverse("inspections:agency_criterion_findings", args=[agency.pk])).text
+    assert 'id="criterion-findings-12345"' in criteria
