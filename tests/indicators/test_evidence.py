@@ -134,3 +134,18 @@ def test_reporter_deletes_evidence_while_drafting_but_not_after_submitting(
         reporter_client.post(reverse("indicators:evidence_delete", args=[evidence.pk]))
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert not os.path.exists(path)
+
+
+def test_evidence_can_be_added_to_support_an_explanation(report_a, reporter, reporter_client, noivu_staff):
+    report = submitted(report_a, reporter)
+    workflow.start_appraisal(report=report, user=noivu_staff)
+    report.refresh_from_db()
+    rows = {s.pk: {"score": s.self_score, "comment": ""} for s in report.scores.all()}
+    workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
+    workflow.request_explanation(report=report, user=noivu_staff)
+    s = score(report, "2.1")
+    page = reporter_client.get(reverse("indicators:explanation_answer", args=[report.pk])).content.decode()
+    assert reverse("indicators:evidence_upload", args=[s.pk]) in page
+    response = _upload(reporter_client, s, "bo-sung.pdf", PDF)
+    assert "Đã tải lên tài liệu cho tiêu chí 2.1" in response.content.decode()
+    assert Evidence.objects.filter(score=s).count() == 1
