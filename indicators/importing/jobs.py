@@ -8,6 +8,7 @@ first commits; the second just shows the first one's progress or result.
 """
 
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from . import KINDS, ImportFailed, build_preview, commit
 from .base import Preview, RowError
+
+logger = logging.getLogger(__name__)
 
 # Files estimated above this many rows are previewed and committed by a Celery task.
 ASYNC_ROWS = getattr(settings, "IMPORT_ASYNC_ROWS", 5000)
@@ -100,8 +103,13 @@ class ImportJob:
     def run_preview(self):
         self.state["status"] = Status.PREVIEWING
         self.save()
-        importer = KINDS[self.state["kind"]](**self.state["options"])
-        preview = build_preview(importer, self.path, filename=self.state["filename"], progress=self.set_progress)
+        try:
+            importer = KINDS[self.state["kind"]](**self.state["options"])
+            preview = build_preview(importer, self.path, filename=self.state["filename"], progress=self.set_progress)
+        except Exception as error:  # never leave the page polling forever
+            logger.exception("Import preview %s failed", self.token)
+            self._fail([RowError(None, "", f"lỗi hệ thống khi đọc tệp: {error}")])
+            return
         self.state.update(status=Status.READY, preview=preview.to_dict())
         self.state["progress"]["done"] = preview.total_rows
         self.save()
@@ -121,12 +129,20 @@ class ImportJob:
         try:
             outcome = commit(self.preview, user=user, progress=self.set_progress)
         except ImportFailed as failed:
-            self.state.update(status=Status.FAILED, errors=[e.as_dict() for e in failed.errors[:1000]])
-            (self.folder / "commit.lock").unlink(missing_ok=True)  # fixed file may be confirmed again
+            self._fail(failed.errors)
+        except Exception as error:  # the transaction rolled back; say so instead of hanging
+            logger.exception("Import commit %s failed", self.token)
+            self._fail([RowError(None, "", f"lỗi hệ thống khi ghi: {error}")])
         else:
             self.state.update(status=Status.DONE, outcome={"summary": outcome.summary(), "notes": outcome.notes,
                                                            "created": outcome.created, "updated": outcome.updated})
+            self.save()
+            self.path.unlink(missing_ok=True)  # imported: the upload is no longer needed
+
+    def _fail(self, errors: list[RowError]):
+        self.state.update(status=Status.FAILED, errors=[e.as_dict() for e in errors[:1000]])
         self.save()
+        (self.folder / "commit.lock").unlink(missing_ok=True)  # a retry may be confirmed again
 
     @property
     def errors(self) -> list[RowError]:

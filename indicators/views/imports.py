@@ -60,6 +60,8 @@ def import_preview(request, token):
     job = _job(request, token)
     if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING):
         return render(request, "indicators/imports/progress.html", {"job": job, "step": "Đang kiểm tra tệp"})
+    if job.preview is None:  # the check itself failed: the result page says why
+        return redirect("indicators:import_result", job.token)
     if request.method == "POST":
         if job.state["status"] != Status.READY or not job.preview.ok:
             return redirect("indicators:import_result", job.token)
