@@ -20,7 +20,7 @@ from django.utils import timezone
 from agencies.notifying import notify, reporters_of, staff_of
 
 from .models import AnnualReport, CriterionScore, Framework, IndexResult, PublishedEdition
-from .workflow import WorkflowError, _queue_recompute
+from .workflow import WorkflowError, recompute_later
 
 Status = AnnualReport.Status
 
@@ -170,7 +170,7 @@ def publish(*, framework: Framework, decision_no: str, decision_date: datetime.d
     framework.is_open = False
     framework.save(update_fields=["is_open"])
     transaction.on_commit(lambda: _announce(edition, reports))
-    transaction.on_commit(lambda: _queue_recompute(framework))
+    transaction.on_commit(lambda: recompute_later(framework))
     return edition
 
 

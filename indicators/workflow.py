@@ -17,7 +17,6 @@ Publishing a year lives in `indicators.publishing`.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
@@ -33,7 +32,6 @@ from .models import (
     DeadlineExtension,
     Evidence,
     Framework,
-    SurveyScore,
 )
 
 Status = AnnualReport.Status
@@ -127,7 +125,7 @@ def _require(report: AnnualReport, *allowed: str, action: str) -> None:
         )
 
 
-def _queue_recompute(framework: Framework) -> None:
+def recompute_later(framework: Framework) -> None:
     # Imported lazily: the ranking task module is optional for the workflow itself.
     try:
         from indicators.tasks import queue_recompute
@@ -358,7 +356,7 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
             setattr(score, comment_field, comment)
             score.save()
     _save(report, user=user, version=version)
-    transaction.on_commit(lambda: _queue_recompute(report.framework))
+    transaction.on_commit(lambda: recompute_later(report.framework))
     return report
 
 
@@ -434,89 +432,8 @@ def finish_appraisal(*, report: AnnualReport, user, version: int | None = None) 
             score.final_score = final
             score.save()
     _save(report, user=user, version=version, status=Status.APPRAISED, appraised_at=timezone.now())
-    transaction.on_commit(lambda: _queue_recompute(report.framework))
+    transaction.on_commit(lambda: recompute_later(report.framework))
     return report
-
-
-# --- survey components ------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_survey_scores(*, framework: Framework, values: dict[tuple[int, int], Decimal | None]) -> int:
-    """Enter survey points for a whole group: {(report_id, component_id): points}. Returns changes.
-
-    A blank cell removes the entry. Published reports are frozen: change them by adjustment.
-    """
-    reports = {r.pk: r for r in framework.reports.select_for_update().select_related("agency")}
-    components = {c.pk: c for c in framework.survey_components.all()}
-    existing = {(s.report_id, s.component_id): s for s in SurveyScore.objects.filter(report__framework=framework)}
-    changed = 0
-    for (report_id, component_id), points in values.items():
-        report, component = reports.get(report_id), components.get(component_id)
-        if report is None or component is None:
-            raise WorkflowError("Bảng điểm điều tra chứa dòng không thuộc khối/năm này; hãy tải lại trang.")
-        current = existing.get((report_id, component_id))
-        if (current.points if current else None) == points:
-            continue
-        if report.status == Status.PUBLISHED:
-            raise WorkflowError(f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh.")
-        if points is not None and not (0 <= points <= component.max_points):
-            raise WorkflowError(f"{report.agency} – {component.name}: điểm phải từ 0 đến {component.max_points}.")
-        if points is None:
-            current.delete()
-        elif current:
-            current.points = points
-            current.save()
-        else:
-            SurveyScore.objects.create(report=report, component=component, max_points=component.max_points, points=points)
-        changed += 1
-    if changed:
-        transaction.on_commit(lambda: _queue_recompute(framework))
-    return changed
-
-
-# --- submission completeness (the reporting rate) ---------------------------------------
-
-
-def completeness(*, framework: Framework) -> dict:
-    """Per agency: submitted on time / late / not yet, like DHIS2's reporting rate.
-
-    On time is measured against the framework deadline; a submission inside an extension
-    counts as late (it was allowed, but it is not on time).
-    """
-    deadline = framework.self_assessment_deadline
-    reports = list(
-        framework.reports.select_related("agency", "submitted_by").order_by("agency__name")
-    )
-    extensions = {e.agency_id: e for e in framework.extensions.all()}
-    rows, counts = [], {"on_time": 0, "late": 0, "missing": 0}
-    for report in reports:
-        if report.submitted_at is None:
-            state = "missing"
-        elif deadline is None or report.submitted_at <= deadline:
-            state = "on_time"
-        else:
-            state = "late"
-        counts[state] += 1
-        rows.append({"report": report, "state": state, "extension": extensions.get(report.agency_id)})
-    total = len(reports)
-    rate = Decimal(100 * (counts["on_time"] + counts["late"])) / total if total else None
-    on_time_rate = Decimal(100 * counts["on_time"]) / total if total else None
-    return {"rows": rows, "counts": counts, "total": total, "rate": rate, "on_time_rate": on_time_rate}
-
-
-
-def progress(scores) -> dict:
-    """Filled/total and the running self total of a list of criterion scores."""
-    applicable = [s for s in scores if not s.not_applicable]
-    filled = sum(1 for s in scores if s.not_applicable or s.self_score is not None)
-    return {
-        "filled": filled,
-        "total": len(scores),
-        "pct": round(100 * filled / len(scores)) if scores else 0,
-        "self_total": sum((s.self_score for s in applicable if s.self_score is not None), Decimal("0")),
-        "max_total": sum((s.max_points for s in applicable), Decimal("0")),
-    }
 
 
 def frameworks_visible_to(user):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
-from indicators import publishing, workflow
+from indicators import completeness, publishing, surveys, workflow
 from indicators.forms.reports import (
     AdjustForm,
     AppraisalRowForm,
@@ -47,7 +47,7 @@ def appraisal_board(request):
         .order_by("group__order")
     )
     selected = next((f for f in summary if str(f.pk) == request.GET.get("framework")), summary[0] if summary else None)
-    detail = workflow.completeness(framework=selected) if selected else None
+    detail = completeness.completeness(framework=selected) if selected else None
     context = {"years": years, "year": year, "summary": summary, "selected": selected, "detail": detail}
     return render(request, "indicators/reports/board.html", context)
 
@@ -108,7 +108,7 @@ def report_appraise(request, report_id):
     elif data is not None:
         messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
     context = {"report": report, "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms), "version": version,
-               "progress": workflow.progress(scores), "round_two": round_two, "editable": report.status == Status.UNDER_APPRAISAL,
+               "progress": completeness.progress(scores), "round_two": round_two, "editable": report.status == Status.UNDER_APPRAISAL,
                "explanation_deadline": workflow.explanation_deadline(report)}
     return render(request, "indicators/reports/appraise.html", context)
 
@@ -146,7 +146,7 @@ def survey_entry(request, framework_id):
     form = SurveyEntryForm(request.POST or None, reports=reports, components=components, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = workflow.save_survey_scores(framework=framework, values=form.values())
+            changed = surveys.save_survey_scores(framework=framework, values=form.values())
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:

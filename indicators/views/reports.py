@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, REPORTERS, STAFF, role_required
 from agencies.models import AgencyGroup, Membership
-from indicators import workflow
+from indicators import completeness, workflow
 from indicators.audit import change_log
 from indicators.forms.reports import (
     EvidenceForm,
@@ -90,7 +90,7 @@ def report_detail(request, report_id):
     context = {
         "report": report,
         "rows": tree_rows(report, {s.criterion_id: s for s in scores}),
-        "progress": workflow.progress(scores),
+        "progress": completeness.progress(scores),
         "deadline": workflow.self_deadline(report),
         "explanation_deadline": workflow.explanation_deadline(report),
         "can_edit": (staff or is_own) and workflow.can_edit_self(report),
@@ -130,7 +130,7 @@ def report_edit(request, report_id):
     scores = _scores(report)
     forms = {f.instance.criterion_id: f for f in formset.forms}
     context = {"report": report, "meta": meta, "formset": formset, "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
-               "progress": workflow.progress(scores), "deadline": workflow.self_deadline(report), "evidence_form": EvidenceForm()}
+               "progress": completeness.progress(scores), "deadline": workflow.self_deadline(report), "evidence_form": EvidenceForm()}
     return render(request, "indicators/reports/edit.html", context)
 
 
@@ -147,7 +147,7 @@ def report_submit(request, report_id):
             messages.success(request, f"Đã gửi báo cáo tự đánh giá năm {report.framework.year} tới Sở Nội vụ.")
             return redirect(report)
     scores = _scores(report)
-    context = {"report": report, "form": form, "progress": workflow.progress(scores), "problems": workflow.missing_items(report),
+    context = {"report": report, "form": form, "progress": completeness.progress(scores), "problems": workflow.missing_items(report),
                "can_submit": workflow.can_edit_self(report), "deadline": workflow.self_deadline(report)}
     return render(request, "indicators/reports/submit.html", context)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from agencies.models import Notification
-from indicators import workflow
+from indicators import completeness, surveys, workflow
 from indicators.models import AnnualReport, CriterionScore, SurveyScore
 from indicators.reminding import send_deadline_reminders
 from tests.factories import SurveyComponentFactory
@@ -248,14 +248,14 @@ def test_a_transition_bumps_the_version_so_an_older_form_cannot_save(report_a, r
 
 def test_survey_scores_for_a_whole_group_in_one_call(framework, report_a, report_b):
     component = SurveyComponentFactory(framework=framework, max_points=Decimal("30"))
-    changed = workflow.save_survey_scores(framework=framework, values={(report_a.pk, component.pk): Decimal("25.5"),
+    changed = surveys.save_survey_scores(framework=framework, values={(report_a.pk, component.pk): Decimal("25.5"),
                                                                        (report_b.pk, component.pk): Decimal("20")})
     assert changed == 2
     assert SurveyScore.objects.get(report=report_a).points == Decimal("25.5")
     with pytest.raises(workflow.WorkflowError, match="Sở Giao thông vận tải – ĐTXHH về CCHC: điểm phải từ 0 đến 30"):
-        workflow.save_survey_scores(framework=framework, values={(report_b.pk, component.pk): Decimal("31")})
+        surveys.save_survey_scores(framework=framework, values={(report_b.pk, component.pk): Decimal("31")})
     assert SurveyScore.objects.get(report=report_b).points == Decimal("20")
-    assert workflow.save_survey_scores(framework=framework, values={(report_b.pk, component.pk): None}) == 1
+    assert surveys.save_survey_scores(framework=framework, values={(report_b.pk, component.pk): None}) == 1
     assert not SurveyScore.objects.filter(report=report_b).exists()
 
 
@@ -264,10 +264,10 @@ def test_completeness_counts_on_time_late_and_missing(framework, report_a, repor
     clock.move_to(SELF_DEADLINE + datetime.timedelta(hours=2))
     workflow.extend_deadline(framework=framework, agency=report_b.agency, reason="", explanation_deadline=None,
                              self_assessment_deadline=SELF_DEADLINE + datetime.timedelta(days=2))
-    data = workflow.completeness(framework=framework)
+    data = completeness.completeness(framework=framework)
     assert data["counts"] == {"on_time": 1, "late": 0, "missing": 1}
     submitted(report_b, other_reporter)
-    data = workflow.completeness(framework=framework)
+    data = completeness.completeness(framework=framework)
     assert data["counts"] == {"on_time": 1, "late": 1, "missing": 0}
     assert data["rate"] == 100 and data["on_time_rate"] == 50
 
