@@ -108,7 +108,8 @@ def index_distribution(*, rows: list[dict], bands: list[dict], locale: str = "vi
                 x=values,
                 name=name or "Chưa xếp loại",
                 marker={"color": band_color(name, custom)},
-                xbins={"size": 2.5},
+                # Bins start at 0 so their edges fall on the usual thresholds (70, 80, 90).
+                xbins={"start": 0, "end": 100.001, "size": 2.5},
                 hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>" + (name or "Chưa xếp loại") + "</extra>",
             )
         )

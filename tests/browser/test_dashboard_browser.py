@@ -148,3 +148,24 @@ def test_english_switch_changes_number_format(page, live_server, dashboard_data)
     assert "96.50" in page.locator("#bang-xep-hang").inner_text()
     wait_for_charts(page)
     assert_clean(page)
+
+
+def test_demo_overview_and_merged_agency_profile(page, live_server, transactional_db):
+    """With the demo loaded: the real lineage, the htmx panels and their charts, no errors."""
+    from django.core.management import call_command
+
+    from agencies.models import Agency
+
+    call_command("load_demo", stdout=io.StringIO())
+    login(page, live_server, "noivu")
+    page.goto(live_server.url + "/")
+    wait_for_charts(page)
+    merged = Agency.objects.filter(lineage_as_successor__relation=AgencyLineage.Relation.MERGE_INTO).first()
+    assert merged is not None
+    page.goto(f"{live_server.url}/ho-so-don-vi/{merged.pk}/")
+    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)
+    assert "Hợp nhất từ" in page.locator(".profile-header").inner_text()
+    assert page.locator("text=(trước hợp nhất)").count() >= 1
+    save_artifact(page, "demo-profile.png")
+    assert_clean(page)
