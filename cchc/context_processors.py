@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from agencies.access import READERS, REPORTERS, STAFF, SUPERVISORS, role_of
+from agencies.models import Membership
 
 # (label, url name, roles that see it)
 NAV_ENTRIES = [
@@ -18,10 +19,8 @@ NAV_ENTRIES = [
 ]
 
 
-def navigation(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_role": None}
+def _build(request):
+    user = request.user
     role = role_of(user)
     items = []
     for label, name, roles in NAV_ENTRIES:
@@ -31,6 +30,25 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))})
-    unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"nav_items": items, "user_role": role, "unread_notifications": unread}
+        items.append({"label": label, "url": url, "active": False})
+    # Highlight only the longest matching prefix ("/kiem-tra/kien-nghi/" is not also "/kiem-tra/").
+    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
+    return {
+        "nav_items": items,
+        "user_role": role,
+        "membership": Membership.for_user(user),
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+    }
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_role": None}
+    # Templates rendered inside a page (tables, partials) run context processors again:
+    # compute once per request.
+    if not hasattr(request, "_cchc_navigation"):
+        request._cchc_navigation = _build(request)
+    return request._cchc_navigation
