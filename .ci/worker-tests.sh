@@ -13,9 +13,16 @@ LOG=/tmp/cchc-worker.log
 redis-cli -h 127.0.0.1 -n 15 flushdb >/dev/null
 # pytest-django names the test database test_<NAME>: the worker connects to that one.
 DATABASE_URL="$BASE/test_cchc_worker" .venv/bin/celery -A cchc worker --pool=solo --concurrency=1 \
-  -l info --quiet --logfile="$LOG" -n "cchc-ci-worker@%h" &
+  -l info --logfile="$LOG" -n "cchc-ci-worker@%h" >"$LOG.out" 2>&1 &
 worker=$!
 trap 'kill -TERM $worker 2>/dev/null || true; wait $worker 2>/dev/null || true' EXIT
+
+# Wait until the worker answers a ping (it must be consuming before the tests publish).
+for _ in $(seq 60); do
+  kill -0 "$worker" 2>/dev/null || { echo "Celery worker exited:"; cat "$LOG.out"; exit 1; }
+  .venv/bin/celery -A cchc inspect ping -d "cchc-ci-worker@$(hostname)" --timeout 1 >/dev/null 2>&1 && break
+  sleep 1
+done
 
 status=0
 DATABASE_URL="$BASE/cchc_worker" CCHC_WORKER_TESTS=1 .venv/bin/python -m pytest -m worker -q -p no:xdist \
