@@ -170,7 +170,7 @@ def publish(*, framework: Framework, decision_no: str, decision_date: datetime.d
     framework.is_open = False
     framework.save(update_fields=["is_open"])
     transaction.on_commit(lambda: _announce(edition, reports))
-    transaction.on_commit(lambda: recompute_later(framework))
+    recompute_later(framework)
     return edition
 
 

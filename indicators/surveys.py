@@ -40,7 +40,7 @@ def save_survey_scores(*, framework: Framework, values: dict[tuple[int, int], De
             SurveyScore.objects.create(report=report, component=component, max_points=component.max_points, points=points)
         changed += 1
     if changed:
-        transaction.on_commit(lambda: recompute_later(framework))
+        recompute_later(framework)
     return changed
 
 

@@ -126,11 +126,10 @@ def _require(report: AnnualReport, *allowed: str, action: str) -> None:
 
 
 def recompute_later(framework: Framework) -> None:
-    # Imported lazily: the ranking task module is optional for the workflow itself.
-    try:
-        from indicators.tasks import queue_recompute
-    except ImportError:  # pragma: no cover - before the ranking issue lands
-        return
+    """Mark the framework's results stale now; the ranking recompute runs after commit."""
+    # Imported here: indicators.tasks imports the importers, which import publishing → here.
+    from indicators.tasks import queue_recompute
+
     queue_recompute(framework)
 
 
@@ -356,7 +355,7 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
             setattr(score, comment_field, comment)
             score.save()
     _save(report, user=user, version=version)
-    transaction.on_commit(lambda: recompute_later(report.framework))
+    recompute_later(report.framework)
     return report
 
 
@@ -432,7 +431,7 @@ def finish_appraisal(*, report: AnnualReport, user, version: int | None = None) 
             score.final_score = final
             score.save()
     _save(report, user=user, version=version, status=Status.APPRAISED, appraised_at=timezone.now())
-    transaction.on_commit(lambda: recompute_later(report.framework))
+    recompute_later(report.framework)
     return report
 
 
