@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from agencies.models import Notification
 from indicators import completeness, surveys, workflow
@@ -285,3 +286,57 @@ def test_deadline_reminders_go_out_three_days_and_one_day_before_once_each(repor
     texts = list(Notification.objects.filter(user=other_reporter).values_list("text", flat=True))
     assert len(texts) == 2 and any("còn 3 ngày" in t for t in texts) and any("còn 1 ngày" in t for t in texts)
     assert not Notification.objects.filter(user=reporter, text__contains="còn 1 ngày").exists()
+
+
+def _race(*calls):
+    """Run the calls at the same moment in threads; return what each returned or raised."""
+    import threading
+
+    barrier, outcomes = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            outcomes[i] = call()
+        except Exception as error:  # collected and asserted by the caller
+            outcomes[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+needs_row_locks = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL; SQLite serialises them anyway"
+)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_make_one_submission(report_a, reporter, noivu_staff):
+    report = fill(report_a, reporter)
+    outcomes = _race(lambda: workflow.submit(report=report, user=reporter), lambda: workflow.submit(report=report, user=reporter))
+    assert sum(isinstance(o, AnnualReport) for o in outcomes) == 1
+    assert sum(isinstance(o, workflow.WorkflowError) for o in outcomes) == 1
+    assert AnnualReport.history.filter(id=report.pk, status=Status.SUBMITTED).count() == 1
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_of_one_version_keep_exactly_one(report_a, reporter, noivu_staff):
+    s = score(report_a, "2.1")
+    version = report_a.version
+    outcomes = _race(
+        lambda: workflow.save_draft(report=report_a, user=reporter, version=version, rows={s.pk: {"self_score": Decimal("1")}}),
+        lambda: workflow.save_draft(report=report_a, user=noivu_staff, version=version, rows={s.pk: {"self_score": Decimal("2")}}),
+    )
+    winners = [o for o in outcomes if isinstance(o, AnnualReport)]
+    assert len(winners) == 1 and sum(isinstance(o, workflow.StaleReport) for o in outcomes) == 1
+    report_a.refresh_from_db()
+    assert report_a.version == version + 1
+    assert score(report_a, "2.1").self_score == (Decimal("1") if winners[0].updated_by == reporter else Decimal("2"))
