@@ -10,9 +10,9 @@ values themselves are illustrative.
 import random
 
 from agencies.models import Agency
-from indicators.models import AnnualReport
+from indicators.models import AnnualReport, DeadlineExtension
 
-from . import SEED
+from . import SEED, moment
 from .agencies import DEPARTMENTS, DISTRICTS, DemoProvince
 from .frameworks import get_framework
 from .scores import build_year, order_keys, spread_targets
@@ -88,6 +88,11 @@ def _build_open_year(demo: DemoProvince) -> list:
             framework=framework, targets={demo.agencies[k]: v for k, v in targets.items()},
             statuses={a: OPEN_YEAR_DEPARTMENT_STATUS[k] for a, k in departments.items()},
             rng=random.Random(f"{SEED}:scores:so:{OPEN_YEAR}"), publish=False,
+        )
+        # The department formed on 01/03/2025 got more time for its first self-assessment.
+        DeadlineExtension.objects.create(
+            framework=framework, agency=demo.agencies["nnmt"], self_assessment_deadline=moment(OPEN_YEAR + 1, 1, 24, 17),
+            reason="Đơn vị mới thành lập từ 01/03/2025 trên cơ sở hợp nhất Sở TN&MT và Sở NN&PTNT.",
         )
         made.append(framework)
     communes: list[Agency] = demo.communes_in(OPEN_YEAR)

@@ -37,7 +37,9 @@ Status = AnnualReport.Status
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     # The per-test settings fixture is function-scoped; hash passwords the way tests check them.
+    # Flushed first too, in case an interrupted run (with --reuse-db) left committed rows behind.
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        call_command("flush", interactive=False, verbosity=0)
         first = load_demo()
         after_first = row_counts()
         second = load_demo()
