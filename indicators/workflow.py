@@ -346,7 +346,9 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
         value, comment = values.get("score"), (values.get("comment") or "").strip()
         if value is not None and value > score.max_points:
             raise WorkflowError(f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa {score.max_points}.")
-        if value is not None and score.self_score is not None and value != score.self_score and not comment:
+        # In round 2 a score kept from round 1 keeps its round-1 comment.
+        explained = comment or (report.appraisal_round == 2 and value == score.appraised_score and score.appraiser_comment)
+        if value is not None and score.self_score is not None and value != score.self_score and not explained:
             raise WorkflowError(
                 f"Tiêu chí {score.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến thẩm định."
             )

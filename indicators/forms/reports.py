@@ -99,11 +99,17 @@ SelfScoreFormSet = forms.modelformset_factory(CriterionScore, form=SelfScoreForm
 
 
 def self_score_rows(formset) -> dict[int, dict]:
-    return {
-        form.instance.pk: {name: form.cleaned_data.get(name) for name in SelfScoreForm.Meta.fields}
-        | {"self_note": form.cleaned_data.get("self_note") or "", "missing_evidence_reason": form.cleaned_data.get("missing_evidence_reason") or ""}
-        for form in formset.forms
-    }
+    """{CriterionScore id: cleaned values} for `workflow.save_draft`."""
+    rows = {}
+    for form in formset.forms:
+        data = form.cleaned_data
+        rows[form.instance.pk] = {
+            "self_score": data.get("self_score"),
+            "not_applicable": bool(data.get("not_applicable")),
+            "self_note": data.get("self_note") or "",
+            "missing_evidence_reason": data.get("missing_evidence_reason") or "",
+        }
+    return rows
 
 
 # --- evidence ---------------------------------------------------------------------------
@@ -173,7 +179,8 @@ class AppraisalRowForm(forms.Form):
         if value is not None and value > row.max_points:
             self.add_error("score", f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.")
         differs = value is not None and row.self_score is not None and value != row.self_score
-        if differs and not (data.get("comment") or "").strip():
+        kept_from_round_one = row.report.appraisal_round == 2 and value == row.appraised_score and row.appraiser_comment
+        if differs and not (data.get("comment") or "").strip() and not kept_from_round_one:
             self.add_error("comment", f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.")
         return data
 

@@ -253,3 +253,26 @@ def test_adjust_view_creates_a_new_edition(framework, report_a, report_b, report
     response = staff_client.post(url, data, follow=True)
     assert "Đã ban hành bản điều chỉnh theo QĐ 12/QĐ-UBND ngày 01/02/2024" in response.content.decode()
     assert PublishedEdition.objects.get(kind="adjustment").reason == "Sai sót khi tổng hợp"
+
+
+def test_round_two_keeps_round_one_scores_without_asking_for_the_comment_again(report_a, reporter, staff_client, noivu_staff):
+    report = submitted(report_a, reporter)
+    workflow.start_appraisal(report=report, user=noivu_staff)
+    report.refresh_from_db()
+    s = score(report, "2.1")
+    rows = {x.pk: {"score": x.self_score, "comment": ""} for x in report.scores.all()}
+    rows[s.pk] = {"score": Decimal("2"), "comment": "Thiếu số liệu quý IV"}
+    workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
+    report = workflow.request_explanation(report=report, user=noivu_staff)
+    report = workflow.answer_explanation(report=report, user=reporter, version=report.version, answers={})
+    url = reverse("indicators:report_appraise", args=[report.pk])
+    page = staff_client.get(url)
+    data = {"version": report.version}
+    for form in page.context["rows"]:
+        if form["form"] is not None:
+            data.update({f"{form['form'].prefix}-score": str(form["form"].initial["score"]).replace(".", ","),
+                         f"{form['form'].prefix}-comment": ""})
+    assert staff_client.post(url, data).status_code == 302
+    response = staff_client.post(reverse("indicators:appraisal_finish", args=[report.pk]), follow=True)
+    assert "Đã kết thúc thẩm định." in response.content.decode()
+    assert score(report, "2.1").final_score == Decimal("2")
