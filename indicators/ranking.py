@@ -235,7 +235,7 @@ def _insert_missing_results(framework) -> None:
 SCORED = ["report", "evidence_points", "survey_points", "total_points", "applicable_max", "index_pct",
           "components", "satisfaction_pct"]
 RANKED = ["band", "rank", "group_size", "previous_rank", "previous_index_pct", "rank_change", "has_discrepancy"]
-PG_TYPES = {"report": "bigint", "components": "text", "band": "text", "has_discrepancy": "boolean",
+PG_TYPES = {"report": "bigint", "components": "jsonb", "band": "text", "has_discrepancy": "boolean",
             "rank": "bigint", "group_size": "bigint", "previous_rank": "bigint", "rank_change": "bigint"}
 
 
@@ -254,7 +254,7 @@ def _update_results(payload: list[dict], computed_at) -> None:
     sets, changes = [], []
     for name in SCORED + RANKED:
         column = f"t.{quote(meta.get_field(name).column)}"
-        target = f"v.{name}::jsonb" if name == "components" and postgres else f"v.{name}"
+        target = f"v.{name}"
         if name in SCORED:  # rows without a report keep what the importer wrote
             target = f"CASE WHEN v.scored THEN {target} ELSE {column} END"
         sets.append(f"{quote(meta.get_field(name).column)} = {target}")
@@ -271,7 +271,7 @@ def _update_results(payload: list[dict], computed_at) -> None:
         f"WHERE t.id = v.id AND ({' OR '.join(changes)})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [computed_at, json.dumps(payload)])
+        cursor.execute(sql, [computed_at, json.dumps(payload, separators=(",", ":"))])
 
 
 def _band_lookup(framework):
@@ -286,9 +286,30 @@ def _band_lookup(framework):
     return band_of
 
 
+def _scored(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> tuple[dict, Decimal | None]:
+    """The scored columns of one report's result, and its unrounded index."""
+    survey_points, survey_max, satisfaction = survey
+    components, evidence_points, evidence_max = {}, ZERO, ZERO
+    for field_id, maximum in leaf_max.items():
+        points, na_max = fields.get(field_id, (ZERO, ZERO))
+        applicable = maximum - na_max  # not-applicable leaves leave the denominator
+        evidence_points += points
+        evidence_max += applicable
+        components[codes.get(field_id, "?")] = {
+            "points": _points(points), "max": _points(applicable), "pct": _pct(percent(points, applicable))
+        }
+    total, applicable_max = evidence_points + survey_points, evidence_max + survey_max
+    value = percent(total, applicable_max)
+    columns = {
+        "evidence_points": _points(evidence_points), "survey_points": _points(survey_points),
+        "total_points": _points(total), "applicable_max": _points(applicable_max), "index_pct": _pct(value),
+        "components": components, "satisfaction_pct": _pct(satisfaction),
+    }
+    return columns, value
+
+
 def _recompute_rows(framework) -> int:
     leaf_max, codes = _leaf_maxima(framework)
-    evidence_max = sum(leaf_max.values(), ZERO)
     score_sums = _score_sums(framework, list(leaf_max))
     survey_sums = _survey_sums(framework)
     _insert_missing_results(framework)
@@ -299,54 +320,40 @@ def _recompute_rows(framework) -> int:
     )
     reports = dict(AnnualReport.objects.filter(framework=framework).values_list("agency_id", "id"))
     band_of = _band_lookup(framework)
+    no_survey = (ZERO, ZERO, None)
 
-    rows: dict[int, dict] = {}
+    rows, ranked, shown_ranks = {}, [], {}
     for pk, agency_id, is_ranked, index_pct, published_pct, published_rank in results:
         report_id = reports.get(agency_id)
-        row = {"id": pk, "agency_id": agency_id, "ranked": is_ranked, "published_rank": published_rank,
-               "scored": report_id is not None}
-        if row["scored"]:
-            fields = score_sums.get(report_id, {})
-            survey_points, survey_max, satisfaction = survey_sums.get(report_id, (ZERO, ZERO, None))
-            components, evidence_points, not_applicable = {}, ZERO, ZERO
-            for field_id, maximum in leaf_max.items():
-                points, na_max = fields.get(field_id, (ZERO, ZERO))
-                evidence_points += points
-                not_applicable += na_max
-                applicable = maximum - na_max
-                components[codes.get(field_id, "?")] = {
-                    "points": _points(points), "max": _points(applicable), "pct": _pct(percent(points, applicable))
-                }
-            total = evidence_points + survey_points
-            applicable_max = evidence_max - not_applicable + survey_max
-            value = percent(total, applicable_max)
-            row.update(report=report_id, evidence_points=_points(evidence_points), survey_points=_points(survey_points),
-                       total_points=_points(total), applicable_max=_points(applicable_max), index_pct=_pct(value),
-                       components=json.dumps(components), satisfaction_pct=_pct(satisfaction))
-        else:
-            value = index_pct if index_pct is not None else published_pct
-            row.update({name: None for name in SCORED})
-        recomputed = value if row["scored"] else index_pct
-        row["value"] = value
+        row = {"id": pk, "scored": report_id is not None, "report": report_id}
+        if report_id is not None:
+            columns, value = _scored(score_sums.get(report_id, {}), survey_sums.get(report_id, no_survey), leaf_max, codes)
+            row.update(columns)
+            recomputed = value
+        else:  # imported without a report: rank on what the importer stored
+            value, recomputed = (index_pct if index_pct is not None else published_pct), index_pct
         row["has_discrepancy"] = (
             recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
         )
         # Bands on the stored (4-decimal) value, the one the dashboard shows.
         row["band"] = band_of(None if value is None else value.quantize(PCT_PLACES))
         rows[agency_id] = row
+        shown_ranks[agency_id] = published_rank
+        if is_ranked and value is not None:
+            ranked.append((agency_id, value))
 
-    ranked = [(agency_id, row["value"]) for agency_id, row in rows.items() if row["ranked"] and row["value"] is not None]
     ranks = rank_values(ranked, policy=framework.tie_policy, tolerance=framework.tie_tolerance)
     previous = _previous_results(framework, set(rows))
     for agency_id, row in rows.items():
         rank = ranks.get(agency_id)
         previous_rank, previous_pct = previous.get(agency_id, (None, None))
-        shown_rank = row.pop("published_rank") or rank
-        row.update(rank=rank, group_size=len(ranked) if rank else None, previous_rank=previous_rank,
-                   previous_index_pct=_pct(previous_pct),
-                   rank_change=previous_rank - shown_rank if previous_rank and shown_rank and rank else None)
-        for name in ("agency_id", "ranked", "value"):
-            row.pop(name)
+        # The change the dashboard shows: against the published rank where there is one.
+        shown_rank = shown_ranks[agency_id] or rank
+        row.update(
+            rank=rank, group_size=len(ranked) if rank else None, previous_rank=previous_rank,
+            previous_index_pct=_pct(previous_pct),
+            rank_change=previous_rank - shown_rank if previous_rank and shown_rank and rank else None,
+        )
     _update_results(list(rows.values()), timezone.now())
     return len(rows)
 

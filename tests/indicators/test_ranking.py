@@ -254,3 +254,20 @@ def test_recompute_query_count_does_not_grow_with_agencies(size, django_assert_n
 # create run, savepoint, lock, bands, criteria, score sums, survey sums, insert missing,
 # results, reports, previous framework, previous results, lineage, update, release, run.
 QUERIES_PER_RECOMPUTE = 16
+
+
+@pytest.mark.django_db
+def test_a_recompute_rewrites_only_the_rows_that_changed():
+    framework, agencies = _framework_with_reports({"A": "90", "B": "80", "C": "70"})
+    recompute(framework=framework)
+    before = dict(IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at"))
+    score = agencies["C"].reports.get().scores.get()
+    score.final_score = D("95")
+    score.save()
+    recompute(framework=framework)
+    after = {r.agency.name: r for r in IndexResult.objects.filter(framework=framework).select_related("agency")}
+    assert {n: r.rank for n, r in after.items()} == {"C": 1, "A": 2, "B": 3}
+    assert all(after[n].computed_at > before[n] for n in ("A", "B", "C"))  # every rank moved
+    recompute(framework=framework)
+    again = dict(IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at"))
+    assert again == {n: r.computed_at for n, r in after.items()}  # nothing changed, nothing written
