@@ -1,4 +1,5 @@
-// Running progress of the self-assessment form: filled/total and the self total, as typed.
+// Self-assessment form: running progress (filled/total, self total) as the reporter types,
+// and a guard so unsaved scores are not lost by an evidence upload or by leaving the page.
 (function () {
   "use strict";
   var form = document.getElementById("self-report-form");
@@ -6,6 +7,7 @@
   var filled = document.getElementById("progress-filled");
   var total = document.getElementById("progress-total");
   var fmt = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var dirty = false;
 
   function update() {
     var rows = form.querySelectorAll("tr.score-row");
@@ -20,6 +22,26 @@
     if (filled) filled.textContent = count + "/" + rows.length;
     if (total) total.textContent = fmt.format(sum);
   }
-  form.addEventListener("input", update);
-  form.addEventListener("change", update);
+
+  function markDirty(event) {
+    // File inputs belong to the separate upload forms, not to the scores.
+    if (event.target.type !== "file") dirty = true;
+    update();
+  }
+  form.addEventListener("input", markDirty);
+  form.addEventListener("change", markDirty);
+  form.addEventListener("submit", function () { dirty = false; });
+
+  document.querySelectorAll("form[id^='up-'], form[id^='del-']").forEach(function (other) {
+    other.addEventListener("submit", function (event) {
+      if (dirty && !window.confirm("Điểm vừa nhập chưa được lưu và sẽ mất khi tải lại trang. Vẫn tiếp tục?")) {
+        event.preventDefault();
+      } else {
+        dirty = false;
+      }
+    });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
 })();

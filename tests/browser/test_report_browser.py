@@ -55,15 +55,24 @@ def test_reporter_fills_saves_uploads_and_submits(page, live_server, report, tmp
     # The running total follows what is typed, before any save.
     assert page.locator("#progress-total").inner_text() == "7,50"
     assert page.locator("#progress-filled").inner_text() == "3/3"
+
+    # Uploading now would reload the page and lose the typed scores: the page asks first.
+    pdf = tmp_path / "ke-hoach-cchc-2025.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    score = report.scores.get(criterion__code="1.1")
+    page.set_input_files(f"input[form='up-{score.pk}']", str(pdf))
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.click(f"button[form='up-{score.pk}']")
+    assert dialogs and "chưa được lưu" in dialogs[0]
+    assert inputs.nth(1).input_value() == "1,5" and not Evidence.objects.exists()
+
     page.click("#save-draft")
     page.wait_for_load_state("networkidle")
     assert "Đã lưu bản nháp." in page.locator(".messages").inner_text()
     assert inputs.nth(1).input_value() == "1,50"
     save_artifact(page, "report-draft.png")
 
-    pdf = tmp_path / "ke-hoach-cchc-2025.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    score = report.scores.get(criterion__code="1.1")
     page.set_input_files(f"input[form='up-{score.pk}']", str(pdf))
     page.click(f"button[form='up-{score.pk}']")
     page.wait_for_load_state("networkidle")
