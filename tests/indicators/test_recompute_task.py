@@ -1,9 +1,12 @@
 """The queued recompute: eager path, broker down, stale state, nightly run, rate ranks."""
 
+import csv
 import logging
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from kombu.exceptions import OperationalError
 
 from indicators.models import Framework, IndexResult, RankingRun, RateResult
@@ -113,3 +116,46 @@ def test_rate_rankings_use_the_766_on_time_rule_and_online_share(dept_group):
     # Idempotent: recomputing replaces the rows.
     assert rank_rates(group=dept_group, year=2023) == 8
     assert RateResult.objects.count() == 8
+
+
+def test_recompute_rankings_command_filters_by_year_and_group(framework):
+    other_year = FrameworkFactory(group=framework.group, year=2020)
+    out = StringIO()
+    call_command("recompute_rankings", "--year", str(framework.year), "--group", framework.group.code, stdout=out)
+    assert "2 kết quả" in out.getvalue()
+    assert IndexResult.objects.filter(framework=framework, rank=1).exists()
+    assert not RankingRun.objects.filter(year=other_year.year).exists()
+
+
+def test_recompute_rankings_command_names_an_empty_selection(db):
+    with pytest.raises(CommandError, match="Không có bộ chỉ số"):
+        call_command("recompute_rankings", "--year", "1999")
+
+
+def test_export_rankings_writes_csv_to_stdout(framework):
+    recompute_rankings.delay(framework.pk)
+    out = StringIO()
+    call_command("export_rankings", "--year", str(framework.year), "--group", framework.group.code, stdout=out)
+    rows = list(csv.reader(StringIO(out.getvalue())))
+    assert rows[0] == ["rank", "group_size", "agency", "index_pct", "band", "previous_rank", "rank_change"]
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [("1", "2", "90.0000"), ("2", "2", "70.0000")]
+
+
+def test_export_rankings_writes_xlsx(framework, tmp_path):
+    from openpyxl import load_workbook
+
+    recompute_rankings.delay(framework.pk)
+    target = tmp_path / "xep-hang.xlsx"
+    call_command(
+        "export_rankings", "--year", str(framework.year), "--group", framework.group.code,
+        "--format", "xlsx", "--output", str(target), stderr=StringIO(),
+    )
+    sheet = load_workbook(target).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("rank", "group_size", "agency") and values[1][0] == 1 and values[1][3] == 90
+    assert len(values) == 3
+
+
+def test_export_rankings_refuses_an_unknown_group(db):
+    with pytest.raises(CommandError, match="Không tìm thấy"):
+        call_command("export_rankings", "--year", "2023", "--group", "khong-co")
