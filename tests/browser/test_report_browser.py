@@ -93,3 +93,39 @@ def test_reporter_fills_saves_uploads_and_submits(page, live_server, report, tmp
     assert report.scores.get(criterion__code="1.2").self_score == Decimal("1.5")
     assert Evidence.objects.filter(score__report=report).count() == 1
     assert page.console_errors == [] and page.foreign_requests == []
+
+
+def test_staff_sees_completeness_and_appraises_side_by_side(page, live_server, report):
+    reporter = report.agency.memberships.get().user
+    other = AgencyFactory(group=report.agency.group, name="Sở Tư pháp")
+    workflow.open_year(framework=report.framework, self_assessment_deadline=report.framework.self_assessment_deadline,
+                       explanation_deadline=None)
+    rows = {s.pk: {"self_score": s.max_points, "not_applicable": False} for s in report.scores.all()}
+    workflow.save_draft(report=report, user=reporter, version=report.version, rows=rows)
+    s11 = report.scores.get(criterion__code="1.1")
+    workflow.save_draft(report=report, user=reporter, version=report.version + 1, rows={s11.pk: {"missing_evidence_reason": "Chờ ký"}})
+    report.refresh_from_db()
+    workflow.submit(report=report, user=reporter)
+    staff = UserFactory(username="noivu", first_name="Cán bộ", last_name="Nội vụ")
+    MembershipFactory(user=staff, role=Membership.Role.NOIVU, province=report.agency.province)
+
+    login(page, live_server, "noivu")
+    page.goto(f"{live_server.url}/tham-dinh/")
+    table = page.locator(".completeness-table")
+    assert "Đúng hạn" in table.locator("tr", has_text="Sở Xây dựng").inner_text()
+    assert "Chưa gửi" in table.locator("tr", has_text=other.name).inner_text()
+    table.locator("tr", has_text="Sở Xây dựng").get_by_role("link", name="Thẩm định").click()
+    page.get_by_role("button", name="Bắt đầu thẩm định").click()
+    page.wait_for_load_state("networkidle")
+    score_inputs = page.locator("input.score-input")
+    score_inputs.nth(2).fill("3,5")
+    page.get_by_role("button", name="Lưu điểm thẩm định").click()
+    page.wait_for_load_state("networkidle")
+    assert "cần ghi ý kiến" in page.content()
+    page.locator("textarea[name$='-comment']").nth(2).fill("Tỷ lệ hồ sơ đúng hạn 96%, chưa đạt 100%")
+    page.get_by_role("button", name="Lưu điểm thẩm định").click()
+    page.wait_for_load_state("networkidle")
+    assert "Đã lưu điểm thẩm định." in page.locator(".messages").inner_text()
+    save_artifact(page, "report-appraise.png")
+    assert report.scores.get(criterion__code="2.1").appraised_score == Decimal("3.5")
+    assert page.console_errors == [] and page.foreign_requests == []
