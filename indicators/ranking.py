@@ -370,12 +370,14 @@ def recompute(*, framework: Framework) -> RankingRun:
         province_id=framework.province_id, group_id=framework.group_id, year=framework.year,
         status=RankingRun.Status.RUNNING, queued_at=started, started_at=started,
     )
+    # Only a transaction of our own may skip the WAL flush (never a caller's, e.g. a publication).
+    async_commit = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
         with transaction.atomic():
             # Lock the framework row: concurrent recomputes of one group run one after the
             # other (no-op on SQLite, which has one writer anyway). Fresh tie policy + bands.
             locked = Framework.objects.select_for_update().get(pk=framework.pk)
-            if connection.vendor == "postgresql":
+            if async_commit:
                 # Results are derived and recomputable: do not wait for this commit's WAL
                 # flush. The run record saved next commits synchronously, which flushes
                 # this commit too, so a DONE run never outlives lost results.

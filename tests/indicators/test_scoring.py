@@ -99,3 +99,26 @@ def test_report_with_every_criterion_not_applicable_has_no_index():
     report = AnnualReportFactory(framework=framework)
     CriterionScoreFactory(report=report, criterion=only, not_applicable=True)
     assert score_report(report=report).index_pct is None
+
+
+@pytest.mark.django_db
+def test_score_report_and_the_set_based_recompute_agree():
+    from indicators.models import IndexResult
+    from indicators.ranking import recompute
+
+    framework = FrameworkFactory()
+    a, b, c = make_tree(framework, {"1": ("Chỉ đạo", [("1.1", 3), ("1.2", 4.5)]), "2": ("Công vụ", [("2.1", 7)])})
+    survey = SurveyComponentFactory(framework=framework, max_points=D("12"))
+    report = AnnualReportFactory(framework=framework)
+    CriterionScoreFactory(report=report, criterion=a, self_score=D("3"), appraised_score=D("2.25"))
+    CriterionScoreFactory(report=report, criterion=b, not_applicable=True)
+    CriterionScoreFactory(report=report, criterion=c, final_score=D("6.5"))
+    SurveyScoreFactory(report=report, component=survey, points=D("10.75"))
+    score = score_report(report=report)
+    recompute(framework=framework)
+    result = IndexResult.objects.get(report=report)
+    assert result.index_pct == score.index_pct.quantize(D("0.0001"))
+    assert (result.total_points, result.applicable_max) == (score.total_points, score.applicable_max)
+    assert {code: D(v["pct"]) for code, v in result.components.items()} == {
+        code: pct.quantize(D("0.0001")) for code, (_, _, pct) in score.components.items()
+    }
