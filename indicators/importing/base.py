@@ -17,6 +17,7 @@ place, so importing the same file twice, or confirming twice, leaves the same ro
 
 import datetime
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from django.db import transaction
 from .numbers import NumberError, NumberSpec, parse_number
 from .reading import Column, FileProblem, RowError, SheetRow, TableReader, cell_text, fold_header
 
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 TRUE_WORDS = {"co", "x", "1", "true", "yes", "dung", "c"}
 FALSE_WORDS = {"khong", "0", "false", "no", "sai", "k"}
 
@@ -129,6 +131,12 @@ class RowErrors:
             if required:
                 self.add(key, "thiếu ngày")
             return None
+        if found := DAY_MONTH_YEAR.match(text):  # the common case, without strptime
+            try:
+                return datetime.date(int(found[3]), int(found[2]), int(found[1]))
+            except ValueError:
+                self.add(key, "ngày không hợp lệ; hãy ghi dd/mm/yyyy (ví dụ 26/12/2023)")
+                return None
         for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
             try:
                 return datetime.datetime.strptime(text, pattern).date()

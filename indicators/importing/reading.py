@@ -13,6 +13,7 @@ Problems with the file as a whole (not an Excel file, wrong encoding, no header 
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -78,11 +79,19 @@ class SheetRow:
     problems: list[RowError] = field(default_factory=list)
 
 
-def fold_header(text) -> str:
-    """Headers compare without accents, case, punctuation: "Chỉ số CCHC (%)" = "chi so cchc %"."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     text = "".join(char for char in text if unicodedata.category(char) != "Mn").lower()
     return " ".join(re.sub(r"[^a-z0-9%]+", " ", text).split())
+
+
+def fold_header(value) -> str:
+    """Headers compare without accents, case, punctuation: "Chỉ số CCHC (%)" = "chi so cchc %".
+
+    Also used for short coded cells (Có/Không, Tháng/Quý): cached, as they repeat on every row.
+    """
+    return _fold(value) if isinstance(value, str) else _fold(cell_text(value))
 
 
 def cell_text(value) -> str:
@@ -227,7 +236,8 @@ class TableReader:
                 position = cell["column"] - 1
                 values.extend([None] * (position - len(values)))
                 value = cell["value"]
-                coordinate = f"{get_column_letter(cell['column'])}{number}"
+                if cell.get("formula") or cell["data_type"] == "e":
+                    coordinate = f"{get_column_letter(cell['column'])}{number}"
                 if cell.get("formula"):
                     if value is None:
                         problems.append(RowError(number, coordinate, "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)"))
@@ -300,7 +310,8 @@ class _Parser(WorkSheetParser):
 
     def parse_cell(self, element):
         cell = super().parse_cell(element)
-        if element.find(FORMULA_TAG) is not None:
+        # A plain cell has one child (<v>); only look for <f> when there are more.
+        if len(element) > 1 and element.find(FORMULA_TAG) is not None:
             cell["formula"] = True
         return cell
 
