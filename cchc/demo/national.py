@@ -3,21 +3,20 @@
 ~4.000 agencies in four groups (sở, cơ quan Trung ương, huyện, xã) scored over ten years
 against a compact 16-leaf tree (8 fields × 1 criterion × 2 sub-criteria, same 60 + 32 + 8
 split), results computed by `indicators.ranking.recompute` and shown as published. Score
-rows go in through `executemany` with values prepared once: at millions of rows the ORM's
-per-value preparation in `bulk_create` is what takes the time. Everything is illustrative
+rows go in through `cchc.demo.bulk.insert_rows` (see there why). Everything is illustrative
 and deterministic; running again with the same size creates nothing.
 """
 
 import random
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import F
 
 from agencies.models import Agency, AgencyGroup, Province
 from indicators.models import AnnualReport, Criterion, CriterionScore, IndexResult, SurveyScore
 
 from . import SEED, moment
+from .bulk import insert_rows, prepare
 from .frameworks import TREE, Leaf, get_framework
 
 CODE = "QG"
@@ -47,16 +46,6 @@ def compact_tree() -> list:
     return tree
 
 
-def insert_rows(model, columns: list[str], rows: list[tuple], batch: int = 20_000) -> None:
-    """Plain multi-row INSERT of already prepared values (numbers, strings, prepared datetimes)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start:start + batch])
-
-
 def _agencies(province, groups, count: int) -> dict[str, list[Agency]]:
     existing = set(Agency.objects.filter(province=province).values_list("name", flat=True))
     new = []
@@ -72,7 +61,7 @@ def _agencies(province, groups, count: int) -> dict[str, list[Agency]]:
 def _score_year(*, framework, agencies: list[Agency], rng: random.Random) -> None:
     """Reports, leaf scores and survey scores for one framework, in three statements' worth of rows."""
     prepared = {
-        name: connection.ops.adapt_datetimefield_value(value)
+        name: prepare(value)
         for name, value in {
             "submitted": moment(framework.year + 1, 1, 8), "appraised": moment(framework.year + 1, 2, 20),
             "published": moment(framework.year + 1, 3, 20), "updated": moment(framework.year + 1, 3, 20),

@@ -26,6 +26,7 @@ from indicators.publishing import content_hash, freeze_content
 from indicators.ranking import recompute
 
 from . import moment
+from .bulk import insert_rows
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -49,6 +50,11 @@ SELF_NOTES = [
     "Số liệu tổng hợp từ Hệ thống thông tin giải quyết TTHC của tỉnh.",
     "Đơn vị ban hành văn bản đúng thời hạn.",
 ]
+
+SCORE_COLUMNS = ["report", "criterion", "max_points", "not_applicable", "rule_input", "self_score", "self_note",
+                 "missing_evidence_reason", "appraised_score", "appraiser_comment", "explanation", "appraised_score_r2",
+                 "appraiser_comment_r2", "final_score"]
+SCORE_COLUMNS_ATTRS = ["report_id", "criterion_id", *SCORE_COLUMNS[2:]]
 
 # Publication decisions of past years (illustrative numbers; one decision for every group).
 PUBLICATIONS = {
@@ -298,7 +304,7 @@ def create_reports(
         if report.status in (Status.UNDER_APPRAISAL, Status.APPRAISED, Status.PUBLISHED):
             surveys += _survey_rows(report=report, components=components, plan=plan)
     AnnualReport.objects.bulk_update(to_update, ["appraisal_round"])
-    CriterionScore.objects.bulk_create(scores, batch_size=2000)
+    insert_rows(CriterionScore, SCORE_COLUMNS, [tuple(getattr(s, c) for c in SCORE_COLUMNS_ATTRS) for s in scores])
     SurveyScore.objects.bulk_create(surveys, batch_size=2000)
     return reports
 

@@ -213,6 +213,8 @@ def test_past_years_are_published_with_appraised_below_self(demo, db):
     assert all(s.self_score is not None and s.final_score is not None for s in scores)
     assert sum(s.self_score for s in scores) > sum(s.final_score for s in scores)
     assert report.survey_scores.count() == 2
+    # Rule inputs are stored as JSON objects (key lookups work), not as JSON strings.
+    assert report.scores.filter(rule_input__status="on_time").exists()
 
 
 def test_each_past_framework_has_one_hashed_edition_shown_as_published(demo, db):
