@@ -11,6 +11,19 @@
     toImageButtonOptions: { format: "png", scale: 2 }
   };
 
+  // On a phone a legend above the plot wraps onto the title: move it under the x axis.
+  var NARROW = 576;
+  var LEGEND_ROOM = 72;
+
+  function legendBelow(layout) {
+    layout.legend = Object.assign({}, layout.legend, {
+      x: 0, xanchor: "left", y: 0, yanchor: "bottom", yref: "container"
+    });
+    layout.margin = Object.assign({}, layout.margin);
+    layout.margin.b = (layout.margin.b || 48) + LEGEND_ROOM;
+    layout.height = (layout.height || 360) + LEGEND_ROOM;
+  }
+
   function render(root) {
     if (!window.Plotly) { return; }
     (root || document).querySelectorAll("[data-figure]").forEach(function (el) {
@@ -18,7 +31,9 @@
       var source = document.getElementById(el.dataset.figure);
       if (!source) { return; }
       var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(el, figure.data || [], figure.layout || {}, CONFIG);
+      var layout = figure.layout || {};
+      if (el.clientWidth < NARROW && layout.showlegend !== false) { legendBelow(layout); }
+      window.Plotly.newPlot(el, figure.data || [], layout, CONFIG);
       el.dataset.rendered = "1";
     });
   }
