@@ -6,12 +6,13 @@ database.
 """
 
 import datetime
+import io
 import random
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from agencies.models import Agency, AgencyGroup, AgencyLineage, Membership
@@ -389,3 +390,20 @@ def test_national_scale_is_ranked_by_the_engine_and_idempotent(demo, db):
     before = row_counts()
     assert build_national(agencies=60, years=2) == 0
     assert row_counts() == before
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def test_command_says_nothing_changed_on_a_loaded_database(demo, db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "không có gì thay đổi" in text
+    assert f"{AnnualReport.objects.count()} báo cáo" in text
+    assert "demo12345" in text
+
+
+def test_command_refuses_agencies_without_years(demo, db):
+    with pytest.raises(CommandError, match="--years"):
+        call_command("load_demo", "--agencies", "10")

@@ -5,6 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc.demo.loading import load_demo
 
 NATIONAL = {"agencies": 4000, "years": 10}
+# What the one-line summary counts; `-v 2` lists every model.
+HEADLINE = [
+    ("agencies.Province", "tỉnh"), ("agencies.Agency", "đơn vị"), ("indicators.Framework", "bộ chỉ số"),
+    ("indicators.AnnualReport", "báo cáo"), ("indicators.CriterionScore", "điểm tiêu chí"),
+    ("indicators.IndexResult", "kết quả"), ("indicators.ProcedureStat", "kỳ số liệu TTHC"),
+    ("inspections.Visit", "đợt kiểm tra, giám sát"), ("auth.User", "tài khoản"),
+]
+
+
+def vn(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 class Command(BaseCommand):
@@ -15,23 +26,23 @@ class Command(BaseCommand):
         parser.add_argument("--agencies", type=int, default=0, help="Số đơn vị của tỉnh tổng hợp.")
         parser.add_argument("--years", type=int, default=0, help="Số năm của tỉnh tổng hợp.")
 
-    def handle(self, *args, scale=None, agencies=0, years=0, **options):
+    def handle(self, *args, scale=None, agencies=0, years=0, verbosity=1, **options):
         if scale == "national":
             agencies, years = agencies or NATIONAL["agencies"], years or NATIONAL["years"]
         if (agencies or years) and not (agencies > 0 and years > 0):
             raise CommandError("Cần cả --agencies N và --years Y (số dương).")
         summary = load_demo(national_agencies=agencies, national_years=years)
-        created = summary["created"]
+        created, totals = summary["created"], summary["totals"]
         if not created:
             self.stdout.write("Dữ liệu demo đã có sẵn; không có gì thay đổi.")
         else:
-            self.stdout.write("Đã tạo:")
-            for label, count in sorted(created.items()):
-                self.stdout.write(f"  {label}: {count:,}".replace(",", "."))
-        totals = summary["totals"]
+            parts = [f"{vn(created[label])} {word}" for label, word in HEADLINE if created.get(label)]
+            self.stdout.write("Đã tạo: " + ", ".join(parts) + ".")
+            if verbosity > 1:
+                for label, count in sorted(created.items()):
+                    self.stdout.write(f"  {label}: {vn(count)}")
         self.stdout.write(
-            f"Tổng: {totals['agencies.Agency']} đơn vị, {totals['indicators.AnnualReport']} báo cáo, "
-            f"{totals['indicators.CriterionScore']} điểm tiêu chí, {totals['indicators.IndexResult']} kết quả "
-            f"— {summary['seconds']:.1f} giây."
+            "Hiện có: " + ", ".join(f"{vn(totals[label])} {word}" for label, word in HEADLINE)
+            + f" ({summary['seconds']:.1f} giây)."
         )
         self.stdout.write(self.style.SUCCESS("Tài khoản demo: admin, noivu, giamsat, sxd, sgtvt — mật khẩu demo12345."))
