@@ -124,3 +124,18 @@ def test_import_command_dry_run_writes_nothing_then_imports(scope, province, age
                  "--decision-date", "2023-12-26")
     assert IndexResult.objects.get().published_index_pct == Decimal(90)
     assert "Đã nhập 1 dòng" in capsys.readouterr().out
+
+
+def test_export_edition_command_writes_a_file_import_results_reads_back(scope, province, agency_a, agency_b, tmp_path):
+    from indicators.models import PublishedEdition
+
+    source = tmp_path / "in.csv"
+    source.write_text("agency,index_pct,rank\nSở Xây dựng,\"91,14\",1\nSở GTVT,85.02,2\n", encoding="utf-8")
+    call_command("import_results", str(source), "--year", "2023", "--group", "so")
+    edition = PublishedEdition.objects.get()
+    exported = tmp_path / "out.csv"
+    call_command("export_edition", str(edition.pk), "--format", "csv", "--output", str(exported))
+    IndexResult.objects.all().delete()
+    call_command("import_results", str(exported), "--year", "2023", "--group", "so")
+    assert sorted(IndexResult.objects.values_list("agency__name", "published_rank", "published_index_pct")) == [
+        ("Sở Giao thông vận tải", 2, Decimal("85.02")), ("Sở Xây dựng", 1, Decimal("91.14"))]
