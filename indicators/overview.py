@@ -32,6 +32,12 @@ class Selection:
     years: list[int] = field(default_factory=list)
     year: int | None = None
     framework: Framework | None = None
+    published_years: set[int] = field(default_factory=set)
+
+    @property
+    def is_provisional(self) -> bool:
+        """The chosen year's results are not published yet (drafts, appraisal under way)."""
+        return self.year is not None and self.year not in self.published_years
 
     def query(self, **overrides) -> dict:
         """Query-string values for links that keep the current selection."""
@@ -82,8 +88,15 @@ def select(*, user, params) -> Selection:
         ),
         reverse=True,
     )
+    if sel.group:
+        sel.published_years = set(
+            Framework.objects.filter(group=sel.group, results__is_published=True).values_list("year", flat=True)
+        )
+    # An official opening the dashboard expects the last *published* ranking; the open
+    # year's provisional numbers are one click away in the year selector.
+    default_year = max(sel.published_years) if sel.published_years else (sel.years[0] if sel.years else None)
     wanted = int_or_none(params.get("year"))
-    sel.year = wanted if wanted in sel.years else (sel.years[0] if sel.years else None)
+    sel.year = wanted if wanted in sel.years else default_year
     if sel.group and sel.year:
         sel.framework = (
             Framework.objects.filter(group=sel.group, year=sel.year).prefetch_related("bands").first()

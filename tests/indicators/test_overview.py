@@ -243,3 +243,17 @@ def test_rankings_query_count_does_not_grow_with_agencies(staff_client, small_an
     assert queries <= RANKINGS_MAX_QUERIES
     with django_assert_num_queries(queries):
         staff_client.get(RANKINGS, {"group": large.pk, "sort": "-index_pct"})
+
+
+def test_overview_opens_on_the_last_published_year_and_labels_open_years_provisional(staff_client, ranked, dept_group):
+    """2024 has results but only 2023 was published: the default is 2023; 2024 says 'tạm tính'."""
+    from indicators.models import IndexResult
+
+    IndexResult.objects.filter(framework__group=dept_group, framework__year=2023).update(is_published=True)
+    IndexResult.objects.filter(framework__group=dept_group, framework__year=2024).update(is_published=False)
+    response = staff_client.get(OVERVIEW)
+    assert response.context["sel"].year == 2023
+    assert "data-provisional" not in response.content.decode()
+    response = staff_client.get(OVERVIEW, {"year": 2024, "group": dept_group.pk})
+    assert response.context["sel"].year == 2024
+    assert "Kết quả tạm tính, chưa công bố" in response.content.decode()
