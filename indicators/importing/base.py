@@ -361,13 +361,17 @@ class AgencyResolver:
 
     def agency_for(self, match, outcome: Outcome):
         """The agency of `match`, creating it (once) when it is new."""
+        from agencies.matching import AgencyMatchError
         from agencies.models import Agency
 
         if match.agency is not None:
             return match.agency
-        found = self.matcher.match(match.new_name) if self._known(match.new_name) else None
+        try:  # created by an earlier row of this commit
+            found = self.matcher.match(match.new_name).agency
+        except AgencyMatchError:
+            found = None
         if found is not None:
-            return found.agency
+            return found
         agency = Agency.objects.create(
             province=self.province, group=self.group, name=match.new_name, kind=_agency_kind(self.group)
         )
@@ -375,14 +379,6 @@ class AgencyResolver:
         self.created.append(agency)
         outcome.agencies_created += 1
         return agency
-
-    def _known(self, name: str) -> bool:
-        from agencies.matching import AgencyMatchError
-
-        try:
-            return self.matcher.match(name).agency is not None
-        except AgencyMatchError:
-            return False
 
 
 def _agency_kind(group) -> str:

@@ -37,6 +37,10 @@ RAW_KEYS = [column.key for column in COLUMNS]
 COMPONENT_HEADER = re.compile(r"^(?:linh vuc|lv|tp|chi so thanh phan|component)\s*(\d{1,2})(?: %)?$")
 
 
+def text(value) -> str | None:
+    return None if value is None else str(value)
+
+
 def resolve_scope(options: dict) -> tuple[Province, AgencyGroup]:
     try:
         province = Province.objects.get(pk=options["province_id"])
@@ -171,7 +175,7 @@ class ResultImporter(Importer):
             self.content_rows.append(self._content_row(result, data))
 
     def _content_row(self, result: IndexResult, data: dict) -> dict:
-        text = lambda value: None if value is None else str(value)  # noqa: E731
+        """One row of the edition, in `indicators.publishing.freeze_content`'s shape."""
         return {
             "agency_id": result.agency_id,
             "agency": result.agency.name,
