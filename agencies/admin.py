@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin  # noqa: F401  (used by other apps' admin)
 
-from .models import Agency, AgencyAlias, AgencyCode, AgencyGroup, AgencyLineage, Membership, Notification, Province
+from .models import (
+    Agency,
+    AgencyAlias,
+    AgencyCode,
+    AgencyGroup,
+    AgencyLineage,
+    Membership,
+    Notification,
+    Province,
+)
 
 
 @admin.register(Province)

@@ -85,6 +85,14 @@ class AgencyQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
         )
 
+    def assessed_in_year(self, year: int):
+        """Agencies assessed for `year`: those still existing on 31/12.
+
+        Self-assessment happens in Nov–Dec, so an agency merged away during the year (the
+        1/3/2025 mergers) is assessed through its successor, not on its own.
+        """
+        return self.active_on(datetime.date(year, 12, 31))
+
     def ranked(self):
         return self.filter(is_ranked=True)
 

@@ -2,8 +2,8 @@
 
 import logging
 
-from django.core.mail import send_mass_mail
 from django.conf import settings
+from django.core.mail import send_mass_mail
 
 from .models import Membership, Notification
 

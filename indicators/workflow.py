@@ -179,7 +179,7 @@ def open_year(
     framework.self_assessment_deadline = self_assessment_deadline
     framework.explanation_deadline = explanation_deadline
     framework.save(update_fields=["self_assessment_deadline", "explanation_deadline"])
-    agencies = Agency.objects.filter(group_id=framework.group_id).active_in_year(framework.year)
+    agencies = Agency.objects.filter(group_id=framework.group_id).assessed_in_year(framework.year)
     created = 0
     for agency in agencies:
         report, is_new = AnnualReport.objects.get_or_create(framework=framework, agency=agency)

@@ -8,7 +8,13 @@ import pytest
 from django.test import Client
 
 from agencies.models import Membership
-from tests.factories import AgencyFactory, AgencyGroupFactory, MembershipFactory, ProvinceFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    AgencyGroupFactory,
+    MembershipFactory,
+    ProvinceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

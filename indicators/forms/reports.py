@@ -223,7 +223,7 @@ class ExtensionForm(forms.Form):
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = framework.group.agencies.active_in_year(framework.year).order_by("name")
+        self.fields["agency"].queryset = framework.group.agencies.assessed_in_year(framework.year).order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -196,12 +196,6 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.code}. {self.name}"
 
-    def clean(self):
-        if self.parent_id and self.parent.framework_id != self.framework_id:
-            raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
-        if self.parent_id and self.parent.level >= self.level:
-            raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
-
     def save(self, *args, **kwargs):
         if self.level == self.Level.FIELD:
             self.field_id = self.pk  # filled after the first save below
@@ -211,6 +205,12 @@ class Criterion(models.Model):
         if self.level == self.Level.FIELD and self.field_id != self.pk:
             type(self).objects.filter(pk=self.pk).update(field_id=self.pk)
             self.field_id = self.pk
+
+    def clean(self):
+        if self.parent_id and self.parent.framework_id != self.framework_id:
+            raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
+        if self.parent_id and self.parent.level >= self.level:
+            raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
 
     @property
     def is_field(self) -> bool:

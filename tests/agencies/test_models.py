@@ -45,3 +45,11 @@ def test_active_in_year_excludes_agencies_that_ended_before(dept_group):
 def test_normalize_name_folds_case_space_and_unicode_form():
     decomposed = "So\u031b\u0309 Y te\u0302\u0301"  # NFD spelling of "Sở Y tế"
     assert normalize_name(f"  {decomposed.upper()}  ") == normalize_name("sở y   tế")
+
+
+def test_agencies_merged_away_during_a_year_are_not_assessed_for_it(dept_group):
+    merged = AgencyFactory(group=dept_group, name="Sở Kế hoạch và Đầu tư", valid_to=datetime.date(2025, 2, 28))
+    successor = AgencyFactory(group=dept_group, name="Sở Tài chính")
+    assessed = Agency.objects.assessed_in_year(2025)
+    assert successor in assessed and merged not in assessed
+    assert merged in Agency.objects.assessed_in_year(2024)
