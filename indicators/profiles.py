@@ -187,6 +187,29 @@ def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
     return picked
 
 
+def published_editions(*, agency, framework) -> list[dict]:
+    """Every edition that published this agency's result for the year, oldest first.
+
+    A correction never changes a published number in place: it is a new edition, so the
+    profile shows what the publication said and what the adjustment changed it to.
+    """
+    rows = []
+    for edition in framework.editions.order_by("created_at"):
+        mine = next((r for r in edition.content.get("results", []) if r.get("agency_id") == agency.pk), None)
+        if mine is None:
+            continue
+        rows.append(
+            {
+                "edition": edition,
+                "index_pct": Decimal(mine["index_pct"]) if mine.get("index_pct") else None,
+                "rank": mine.get("rank"),
+                "group_size": mine.get("group_size"),
+                "band": mine.get("band") or "",
+            }
+        )
+    return rows
+
+
 def agency_profile(*, agency, year: int | None = None) -> dict:
     """Everything the profile page shows for `agency` in `year` (default: its latest year)."""
     years = profile_years(agency=agency)
@@ -206,6 +229,7 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         "neighbours": [],
         "moved": {"level": "criterion", "rows": [], "self_vs_appraised": []},
         "group_size": 0,
+        "editions": [],
     }
     if year is None:
         return data
@@ -230,5 +254,6 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
             previous_components=previous_components(agency=agency, year=year),
         ),
         group_size=sum(1 for r in rows if r["rank"] is not None),
+        editions=published_editions(agency=agency, framework=framework),
     )
     return data

@@ -119,3 +119,20 @@ def test_publish_view_refuses_with_the_reason_and_publishes_when_ready(framework
     response = staff_client.post(url, {"decision_no": "QĐ 3349/QĐ-UBND", "decision_date": "2023-12-26"}, follow=True)
     assert "Đã công bố kết quả năm 2023" in response.content.decode()
     assert PublishedEdition.objects.get().decision_no == "3349/QĐ-UBND"
+
+
+def test_agency_profile_shows_the_publication_and_its_adjustment_side_by_side(
+    framework, all_appraised, noivu_staff, agency_a, report_a, supervisor_client
+):
+    """A correction never hides what was announced: the profile lists both editions."""
+    _publish(framework, noivu_staff)
+    publishing.adjust(framework=framework, decision_no="120/QĐ-UBND", decision_date=datetime.date(2024, 2, 1),
+                      reason="Bổ sung tài liệu tiêu chí 2.1", user=noivu_staff,
+                      corrections={score(report_a, "2.1").pk: Decimal("5")})
+    response = supervisor_client.get(reverse("indicators:agency_profile", args=[agency_a.pk]), {"year": framework.year})
+    editions = response.context["editions"]
+    assert [e["edition"].decision_no for e in editions] == ["3349/QĐ-UBND", "120/QĐ-UBND"]
+    assert [e["rank"] for e in editions] == [2, 1]
+    assert editions[0]["index_pct"] < editions[1]["index_pct"] == Decimal("100")
+    body = response.content.decode()
+    assert "Bổ sung tài liệu tiêu chí 2.1" in body and "hiện hành" in body
