@@ -110,8 +110,11 @@ POINTS_EXPR = Coalesce("final_score", "appraised_score_r2", "appraised_score", "
 
 
 def _cents(value) -> Decimal:
-    # SQLite sums come back as floats; a sum of 2-decimal points is exact in cents.
-    return ZERO if value is None else Decimal(str(value)).quantize(CENT)
+    """A raw SUM as exact cents: PostgreSQL returns Decimals already; SQLite returns floats,
+    and a sum of 2-decimal points is exact once rounded to the cent."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(CENT)
 
 
 def _score_sums(framework, fields: list) -> dict:
@@ -152,18 +155,22 @@ def _score_sums(framework, fields: list) -> dict:
 
 
 def _survey_sums(framework) -> dict:
-    """{report_id: [points, max, satisfaction pct]} from the survey rows (a few per report)."""
-    sums: dict = {}
-    rows = SurveyScore.objects.filter(report__framework=framework).values_list(
-        "report_id", "component__code", "points", "max_points"
+    """{report_id: (points, max, satisfaction pct)}: one GROUP BY over the survey rows."""
+    satisfaction = Q(component__code=SurveyComponent.Code.SATISFACTION)
+    query = (
+        SurveyScore.objects.filter(report__framework=framework)
+        .values("report_id")
+        .annotate(p=Sum("points"), m=Sum("max_points"), sp=Sum("points", filter=satisfaction),
+                  sm=Sum("max_points", filter=satisfaction))
+        .order_by()
     )
-    for report_id, code, points, maximum in rows:
-        entry = sums.setdefault(report_id, [ZERO, ZERO, None])
-        entry[0] += points
-        entry[1] += maximum
-        if code == SurveyComponent.Code.SATISFACTION:
-            entry[2] = percent(points, maximum)
-    return sums
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            report_id: (_cents(points), _cents(maximum), percent(_cents(s_points), _cents(s_max)) if s_max else None)
+            for report_id, points, maximum, s_points, s_max in cursor.fetchall()
+        }
 
 
 def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | None, Decimal | None]]:
@@ -235,53 +242,60 @@ def _insert_missing_results(framework) -> None:
 SCORED = ["report", "evidence_points", "survey_points", "total_points", "applicable_max", "index_pct",
           "components", "satisfaction_pct"]
 RANKED = ["band", "rank", "group_size", "previous_rank", "previous_index_pct", "rank_change", "has_discrepancy"]
-PG_TYPES = {"report": "bigint", "components": "jsonb", "band": "text", "has_discrepancy": "boolean",
+PG_TYPES = {"report": "bigint", "components": "json", "band": "text", "has_discrepancy": "boolean",
             "rank": "bigint", "group_size": "bigint", "previous_rank": "bigint", "rank_change": "bigint"}
 
 
-def _update_results(payload: list[dict], computed_at) -> None:
-    """One UPDATE joined to the rows of a JSON document (PostgreSQL and SQLite alike).
+DECIMALS = {"evidence_points", "survey_points", "total_points", "applicable_max", "index_pct", "satisfaction_pct",
+            "previous_index_pct"}
 
-    Rows whose values did not change are not rewritten (nor their computed_at): after one
-    agency's correction most of the group keeps its numbers.
-    """
+
+def _changed(row: dict, current: dict) -> bool:
+    """Whether `row` (as it will be sent) differs from the stored values in `current`."""
+    for name in (SCORED if row["scored"] else []) + RANKED:
+        new = row.get(name)
+        if name in DECIMALS and new is not None:
+            new = Decimal(new)
+        if new != current[name]:
+            return True
+    return False
+
+
+def _update_results(payload: list[dict], computed_at) -> None:
+    """One UPDATE joined to the rows of a JSON document (PostgreSQL and SQLite alike)."""
     if not payload:
         return
     meta = IndexResult._meta
     quote = connection.ops.quote_name
     postgres = connection.vendor == "postgresql"
-    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
-    sets, changes = [], []
+    sets = []
     for name in SCORED + RANKED:
-        column = f"t.{quote(meta.get_field(name).column)}"
-        target = f"v.{name}"
+        column = quote(meta.get_field(name).column)
+        # json, not jsonb, for the document: parsing a few MB as jsonb costs twice as much.
+        target = "v.components::jsonb" if name == "components" and postgres else f"v.{name}"
         if name in SCORED:  # rows without a report keep what the importer wrote
-            target = f"CASE WHEN v.scored THEN {target} ELSE {column} END"
-        sets.append(f"{quote(meta.get_field(name).column)} = {target}")
-        changes.append(f"{column} {distinct} {target}")
+            target = f"CASE WHEN v.scored THEN {target} ELSE t.{column} END"
+        sets.append(f"{column} = {target}")
     sets.append(f"{quote(meta.get_field('computed_at').column)} = %s")
     if postgres:
         types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in SCORED + RANKED)
-        source = f"jsonb_to_recordset(%s::jsonb) AS v(id bigint, scored boolean, {types})"
+        source = f"json_to_recordset(%s::json) AS v(id bigint, scored boolean, {types})"
     else:
         fields = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in ["id", "scored"] + SCORED + RANKED)
         source = f"(SELECT {fields} FROM json_each(%s)) AS v"
-    sql = (
-        f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} "
-        f"WHERE t.id = v.id AND ({' OR '.join(changes)})"
-    )
+    sql = f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id"
     with connection.cursor() as cursor:
         cursor.execute(sql, [computed_at, json.dumps(payload, separators=(",", ":"))])
 
 
 def _band_lookup(framework):
     """`Framework.band_for`'s rule (highest lower bound ≤ value, inclusive), sorted once."""
-    bands = sorted(framework.bands.all(), key=lambda band: band.lower, reverse=True)
+    bands = sorted(((band.lower, band.name) for band in framework.bands.all()), reverse=True)
 
     def band_of(value: Decimal | None) -> str:
         if value is None:
             return ""
-        return next((band.name for band in bands if value >= band.lower), "")
+        return next((name for lower, name in bands if value >= lower), "")
 
     return band_of
 
@@ -313,9 +327,10 @@ def _recompute_rows(framework) -> int:
     score_sums = _score_sums(framework, list(leaf_max))
     survey_sums = _survey_sums(framework)
     _insert_missing_results(framework)
+    stored = [name + "_id" if name == "report" else name for name in SCORED + RANKED]
     results = list(
         IndexResult.objects.filter(framework=framework).values_list(
-            "id", "agency_id", "agency__is_ranked", "index_pct", "published_index_pct", "published_rank"
+            "id", "agency_id", "agency__is_ranked", "published_index_pct", "published_rank", *stored
         )
     )
     reports = dict(AnnualReport.objects.filter(framework=framework).values_list("agency_id", "id"))
@@ -323,7 +338,10 @@ def _recompute_rows(framework) -> int:
     no_survey = (ZERO, ZERO, None)
 
     rows, ranked, shown_ranks = {}, [], {}
-    for pk, agency_id, is_ranked, index_pct, published_pct, published_rank in results:
+    current = {}
+    for pk, agency_id, is_ranked, published_pct, published_rank, *values in results:
+        current[agency_id] = dict(zip(SCORED + RANKED, values, strict=True))
+        index_pct = current[agency_id]["index_pct"]
         report_id = reports.get(agency_id)
         row = {"id": pk, "scored": report_id is not None, "report": report_id}
         if report_id is not None:
@@ -354,7 +372,9 @@ def _recompute_rows(framework) -> int:
             previous_index_pct=_pct(previous_pct),
             rank_change=previous_rank - shown_rank if previous_rank and shown_rank and rank else None,
         )
-    _update_results(list(rows.values()), timezone.now())
+    # Only rows whose values changed are written (with their computed_at): after one
+    # agency's correction most of the group keeps its numbers.
+    _update_results([row for agency_id, row in rows.items() if _changed(row, current[agency_id])], timezone.now())
     return len(rows)
 
 
