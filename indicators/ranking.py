@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_TOLERANCE = Decimal("0.001")
 # Published and recomputed indices differing by more than this are flagged (issue 3).
 DISCREPANCY = Decimal("0.01")
+LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id); issue 3
 Policy = Framework.TiePolicy
 
 
@@ -394,15 +395,20 @@ def recompute(*, framework: Framework) -> RankingRun:
     async_commit = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
         with transaction.atomic():
-            # Lock the framework row: concurrent recomputes of one group run one after the
-            # other (no-op on SQLite, which has one writer anyway). Fresh tie policy + bands.
-            locked = Framework.objects.select_for_update().get(pk=framework.pk)
-            if async_commit:
-                # Results are derived and recomputable: do not wait for this commit's WAL
-                # flush. The run record saved next commits synchronously, which flushes
+            if connection.vendor == "postgresql":
+                # Recomputes of one group run one after the other: a transaction-scoped
+                # advisory lock, not a row lock, so a request marking the framework stale
+                # never waits for a running recompute. Results are derived and
+                # recomputable, so our own transaction also skips waiting for its WAL
+                # flush; the run record saved next commits synchronously, which flushes
                 # this commit too, so a DONE run never outlives lost results.
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(%s, %s), set_config('synchronous_commit', "
+                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, true)",
+                        [LOCK_NAMESPACE, framework.pk, async_commit],
+                    )
+            locked = Framework.objects.get(pk=framework.pk)  # fresh tie policy and bands
             prefetch_related_objects([locked], "bands")
             rows = _recompute_rows(locked)
     except Exception as exc:
