@@ -271,3 +271,26 @@ def test_a_recompute_rewrites_only_the_rows_that_changed():
     recompute(framework=framework)
     again = dict(IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at"))
     assert again == {n: r.computed_at for n, r in after.items()}  # nothing changed, nothing written
+
+
+@pytest.mark.django_db
+def test_a_merger_of_several_ranked_predecessors_continues_no_series():
+    old, agencies = _framework_with_reports({"TN&MT": "90", "NN&PTNT": "80"}, year=2024)
+    recompute(framework=old)
+    new, new_agencies = _framework_with_reports({"NN&MT": "85"}, group=old.group, year=2025, continues_across_merger=True)
+    for name in ("TN&MT", "NN&PTNT"):
+        LineageFactory(predecessor=agencies[name], successor=new_agencies["NN&MT"], relation=AgencyLineage.Relation.MERGE_INTO)
+    recompute(framework=new)
+    assert _results(new)["NN&MT"].previous_rank is None  # whose rank would it be? none.
+
+
+@pytest.mark.django_db
+def test_a_rename_continues_the_series_when_configured():
+    old, agencies = _framework_with_reports({"Ban Dân tộc": "90", "Sở Nội vụ": "95"}, year=2024)
+    recompute(framework=old)
+    new, new_agencies = _framework_with_reports({"Sở Dân tộc và Tôn giáo": "97"}, group=old.group, year=2025, continues_across_merger=True)
+    LineageFactory(predecessor=agencies["Ban Dân tộc"], successor=new_agencies["Sở Dân tộc và Tôn giáo"], relation=AgencyLineage.Relation.RENAME)
+    LineageFactory(predecessor=agencies["Sở Nội vụ"], successor=new_agencies["Sở Dân tộc và Tôn giáo"], relation=AgencyLineage.Relation.TRANSFER_FUNCTION)
+    recompute(framework=new)
+    result = _results(new)["Sở Dân tộc và Tôn giáo"]
+    assert (result.previous_rank, result.previous_index_pct, result.rank_change) == (2, D("90"), 1)
