@@ -46,7 +46,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
             row=2, col=1,
         )
     floor = index_floor(indices)
-    add_band_thresholds(fig, bands, row=1, col=1, locale=locale, floor=floor)
+    add_band_thresholds(fig, bands, locale=locale, floor=floor)
     fig.update_layout(**base_layout(title="Chỉ số và thứ hạng qua các năm", locale=locale, height=520,
                                     margin={"l": 56, "r": 16, "t": 72, "b": 48}))
     fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2")

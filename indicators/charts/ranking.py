@@ -67,30 +67,37 @@ def index_floor(values, *, margin: float = 5) -> float:
 
 
 def add_band_thresholds(
-    fig: go.Figure, bands: list[dict], *, orientation: str = "h", row=None, col=None, locale: str = "vi",
-    floor: float = 0,
+    fig: go.Figure, bands: list[dict], *, orientation: str = "h", locale: str = "vi", floor: float = 0,
 ) -> None:
-    """Dotted lines at each band's lower bound, labelled with the band name.
+    """Dotted lines at each band's lower bound, labelled with the band name (on the first axes).
 
     Thresholds under `floor` (off the visible axis) are left out so they do not stretch it.
     """
+    # Shapes and annotations are written in one layout update: plotly's add_hline/add_vline
+    # re-validate the whole layout per call and cost ~10 ms each.
+    shapes, notes = [], []
     for band in bands:
         lower = num(band["lower"])
         if not lower or lower < floor or (floor and lower == floor):
             continue
         color = band_color(band["name"], band.get("color", ""))
-        kwargs = {"line": {"color": color, "dash": "dot", "width": 1}, "opacity": 0.9}
         label = f"{band['name']} ≥ {lower:g}"
         if locale.startswith("vi"):
             label = label.replace(".", ",")
-        if row is not None:
-            kwargs.update(row=row, col=col)
+        line = {"color": color, "dash": "dot", "width": 1}
+        font = {"size": 10, "color": color}
         if orientation == "h":
-            fig.add_hline(y=lower, annotation_text=label, annotation_position="top left",
-                          annotation_font={"size": 10, "color": color}, **kwargs)
+            shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": lower, "y1": lower,
+                           "line": line, "opacity": 0.9})
+            notes.append({"text": label, "xref": "x domain", "x": 0, "yref": "y", "y": lower, "xanchor": "left",
+                          "yanchor": "bottom", "showarrow": False, "font": font})
         else:
-            fig.add_vline(x=lower, annotation_text=label, annotation_position="top",
-                          annotation_font={"size": 10, "color": color}, **kwargs)
+            shapes.append({"type": "line", "xref": "x", "x0": lower, "x1": lower, "yref": "y domain", "y0": 0, "y1": 1,
+                           "line": line, "opacity": 0.9})
+            notes.append({"text": label, "xref": "x", "x": lower, "yref": "y domain", "y": 1, "xanchor": "center",
+                          "yanchor": "bottom", "showarrow": False, "font": font})
+    if shapes:
+        fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
 def index_distribution(*, rows: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:

@@ -85,5 +85,5 @@ def pct(value, digits=2) -> str:
 
 @register.filter
 def figure_json(figure, element_id):
-    """A plotly figure as a <script type="application/json"> block for static/js/charts.js."""
-    return json_script(json.loads(figure.to_json()), element_id)
+    """A plotly figure (or its JSON) as a <script type="application/json"> block for static/js/charts.js."""
+    return json_script(json.loads(figure if isinstance(figure, str) else figure.to_json()), element_id)

@@ -8,6 +8,7 @@ from django_tables2.export import TableExport
 from agencies.access import READERS, role_required
 from indicators import overview as data
 from indicators.charts import ranking as charts
+from indicators.figure_cache import figure_json
 from indicators.filters.rankings import RankingFilter
 from indicators.models import IndexResult
 from indicators.tables.rankings import RankingTable
@@ -57,10 +58,10 @@ def overview(request):
         trend=trend,
         on_time=on_time,
         figures={
-            "dist": charts.index_distribution(rows=ctx["rows"], bands=ctx["bands"], locale=locale),
-            "heatmap": charts.field_heatmap(rows=ctx["rows"], fields=ctx["fields"], locale=locale),
-            "trend": charts.group_trend(points=trend, bands=ctx["bands"], locale=locale),
-            "on_time": charts.on_time_ranking(rows=on_time, locale=locale),
+            "dist": figure_json(charts.index_distribution, rows=ctx["rows"], bands=ctx["bands"], locale=locale),
+            "heatmap": figure_json(charts.field_heatmap, rows=ctx["rows"], fields=ctx["fields"], locale=locale),
+            "trend": figure_json(charts.group_trend, points=trend, bands=ctx["bands"], locale=locale),
+            "on_time": figure_json(charts.on_time_ranking, rows=on_time, locale=locale),
         },
     )
     return render(request, "indicators/dashboard/overview.html", ctx)

@@ -6,6 +6,7 @@ from agencies.access import READERS, role_required
 from agencies.models import Agency
 from indicators import profiles
 from indicators.charts import profile as charts
+from indicators.figure_cache import figure_json
 from indicators.overview import int_or_none
 
 
@@ -16,15 +17,15 @@ def agency_profile(request, agency_id):
     locale = request.LANGUAGE_CODE
     figures = {}
     if any(s["points"] for s in ctx["series"]):
-        figures["history"] = charts.index_rank_history(series=ctx["series"], bands=ctx["bands"], locale=locale)
+        figures["history"] = figure_json(charts.index_rank_history, series=ctx["series"], bands=ctx["bands"], locale=locale)
     if ctx["current"] and ctx["fields"]:
         values = [stat["agency"] for stat in ctx["field_stats"]]
-        figures["fields"] = charts.fields_vs_group(fields=ctx["field_stats"], values=values, locale=locale)
+        figures["fields"] = figure_json(charts.fields_vs_group, fields=ctx["field_stats"], values=values, locale=locale)
     moved = ctx["moved"]
     if moved["rows"]:
         unit = "điểm" if moved["level"] == "criterion" else "%"
-        figures["moved"] = charts.criteria_movers(rows=moved["rows"], unit=unit, locale=locale)
+        figures["moved"] = figure_json(charts.criteria_movers, rows=moved["rows"], unit=unit, locale=locale)
     if moved["self_vs_appraised"]:
-        figures["appraisal"] = charts.self_vs_appraised(rows=moved["self_vs_appraised"], locale=locale)
+        figures["appraisal"] = figure_json(charts.self_vs_appraised, rows=moved["self_vs_appraised"], locale=locale)
     ctx["figures"] = figures
     return render(request, "indicators/dashboard/profile.html", ctx)
