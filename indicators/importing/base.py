@@ -177,6 +177,37 @@ class RowErrors:
         return value
 
 
+class PeriodKeys:
+    """Which (agency, period type, period start) rows were seen, and on which row.
+
+    The one structure of a periodic import that grows with the file, so each key is packed
+    into a single int (agency << 23 | type << 20 | day ordinal): about 100 bytes a row,
+    10 MB for 100.000 rows, instead of a tuple of objects per row.
+    """
+
+    TYPES = {"month": 1, "quarter": 2, "year": 3, "custom": 4}
+
+    def __init__(self):
+        self.rows: dict[int, int] = {}
+        self.new_names: dict[str, int] = {}
+
+    def key(self, match, period_type: str, start: datetime.date) -> int:
+        if match is None:
+            agency = 0  # the province as a whole
+        elif match.agency is not None:
+            agency = match.agency.pk
+        else:
+            agency = -self.new_names.setdefault(match.new_name.lower(), len(self.new_names) + 1)
+        return (agency << 23) | (self.TYPES.get(period_type, 0) << 20) | start.toordinal()
+
+    def first_row(self, key: int, row: int) -> int | None:
+        """The earlier row with `key`, or None (and `row` is remembered)."""
+        earlier = self.rows.get(key)
+        if earlier is None:
+            self.rows[key] = row
+        return earlier
+
+
 class Importer:
     """One kind of import. Subclasses set `kind`, `label`, `columns` and the three hooks."""
 
@@ -350,10 +381,11 @@ class AgencyResolver:
             return None
         identity = match.agency.pk if match.agency else ("new", match.new_name.lower())
         identity = (identity, row_key) if row_key is not None else identity
-        if self.unique and identity in self.seen:
-            errors.add(key, f"đơn vị trùng với dòng {self.seen[identity]}")
-            return None
-        self.seen[identity] = errors.row.number
+        if self.unique:
+            if identity in self.seen:
+                errors.add(key, f"đơn vị trùng với dòng {self.seen[identity]}")
+                return None
+            self.seen[identity] = errors.row.number
         return match
 
     def new_names(self) -> list[str]:

@@ -13,7 +13,7 @@ from agencies.models import Province
 from indicators.dossiers import COUNT_FIELDS, check_stat
 from indicators.models import PeriodType, ProcedureStat
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors
+from .base import AgencyResolver, Importer, ImportSetupError, Outcome, PeriodKeys, RowErrors
 from .numbers import COUNT, format_vi
 from .reading import Column, RowError, SheetRow
 
@@ -46,7 +46,7 @@ class ProcedureImporter(Importer):
             raise ImportSetupError("không tìm thấy tỉnh đã chọn")
         self.default_year = options.get("year")
         self.agencies = AgencyResolver(province=self.province, create=bool(options.get("create_agencies")), unique=False)
-        self.seen: dict[tuple, int] = {}
+        self.seen = PeriodKeys()
         self.row_warnings: list[RowError] = []
 
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
@@ -75,11 +75,10 @@ class ProcedureImporter(Importer):
         self.row_warnings += [RowError(row.number, "", warning) for warning in warnings[:3]]
         if match is None:
             return None
-        identity = (match.agency.pk if match.agency else match.new_name, data["period_type"], data["period_start"])
-        if identity in self.seen:
-            errors.add("agency", f"trùng đơn vị và kỳ với dòng {self.seen[identity]}")
+        earlier = self.seen.first_row(self.seen.key(match, data["period_type"], data["period_start"]), row.number)
+        if earlier is not None:
+            errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}")
             return None
-        self.seen[identity] = row.number
         data["match"] = match
         data["_note"] = match.reason
         return data

@@ -13,7 +13,7 @@ from agencies.models import Province
 from indicators.models import PeriodType, ServiceIndexScore
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors
+from .base import AgencyResolver, Importer, ImportSetupError, Outcome, PeriodKeys, RowErrors
 from .numbers import COUNT, NumberSpec, format_vi
 from .reading import Column, SheetRow
 
@@ -46,7 +46,7 @@ class ServiceIndexImporter(Importer):
         if self.province is None:
             raise ImportSetupError("không tìm thấy tỉnh đã chọn")
         self.agencies = AgencyResolver(province=self.province, create=bool(options.get("create_agencies")), unique=False)
-        self.seen: dict[tuple, int] = {}
+        self.seen = PeriodKeys()
 
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
         name = errors.text("agency", max_length=200)
@@ -75,12 +75,12 @@ class ServiceIndexImporter(Importer):
             errors.add("total", f"tổng điểm khác tổng sáu nhóm ({format_vi(computed)}); có thể cột bị lệch")
         if name and match is None:
             return None
-        identity = (match.agency.pk if match and match.agency else (match.new_name if match else None),
-                    data["period_type"], data["period_start"])
-        if identity in self.seen:
-            errors.add("agency", f"trùng đơn vị và kỳ với dòng {self.seen[identity]}", name)
+        if data["period_start"] is None:
             return None
-        self.seen[identity] = row.number
+        earlier = self.seen.first_row(self.seen.key(match, data["period_type"], data["period_start"]), row.number)
+        if earlier is not None:
+            errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}", name)
+            return None
         data["total"] = data["total"] if data["total"] is not None else computed
         if not data["band"] and data["total"] is not None:
             data["band"] = band_for(data["total"]).name

@@ -96,6 +96,8 @@ CASES = [
     ("broken_zip.xlsx", "results", raw(b"PK\x03\x04 not really a zip"), (None, "", "không mở được tệp Excel")),
     ("service_group_above_max.csv", "service_index", text(SERVICE_HEADER + "\nSở Xây dựng,Tháng,01/01/2024,31/01/2024,19,20,12,10,18,22\n"), (2, "transparency", "vượt giá trị tối đa 18")),
     ("service_bad_date.csv", "service_index", text(SERVICE_HEADER + "\nSở Xây dựng,Tháng,31/02/2024,31/01/2024,18,20,12,10,18,22\n"), (2, "Từ ngày", "ngày không hợp lệ")),
+    ("service_duplicate_period.csv", "service_index", text(SERVICE_HEADER + "\nSở Xây dựng,Tháng,01/01/2024,31/01/2024,18,20,12,10,18,22\nSở XÂY DỰNG,Tháng,01/01/2024,31/01/2024,17,20,12,10,18,22\n"), (3, "Tên đơn vị", "trùng đơn vị và kỳ với dòng 2")),
+    ("procedures_duplicate_period.csv", "procedures", text("Tên đơn vị,Năm,received_new\nSở Xây dựng,2023,5\nSở Xây dựng,2023,6\n"), (3, "Tên đơn vị", "trùng đơn vị và kỳ với dòng 2")),
     ("procedures_negative_count.csv", "procedures", text("Tên đơn vị,Năm,received_new\nSở Xây dựng,2023,-5\n"), (2, "received_new", "không được âm")),
     ("procedures_part_above_whole.csv", "procedures", text("Tên đơn vị,Năm,carried_over,received_new,resolved_on_time\nSở Xây dựng,2023,0,10,25\n"), (2, "", "vượt")),
     ("scores_above_max.csv", "scores", text("Tên đơn vị,Mã tiêu chí,Điểm tự chấm\nSở Xây dựng,1.1,2.5\n"), (2, "Điểm tự chấm", "vượt giá trị tối đa 2")),
