@@ -93,6 +93,15 @@ class AgencyMatch:
     agency: Agency | None  # None for an agency the import will create
     reason: str
     new_name: str = ""
+    written: str = ""  # the name as the file wrote it
+
+    @property
+    def explanation(self) -> str:
+        """ "“Sở GTVT” → trùng sau khi chuẩn hóa …", or just the reason for an exact match."""
+        name = self.agency.name if self.agency else self.new_name
+        if self.written and normalize_name(self.written) != normalize_name(name):
+            return f"“{self.written.strip()}”: {self.reason}"
+        return self.reason
 
 
 class AgencyMatchError(LookupError):
@@ -139,18 +148,18 @@ class AgencyMatcher:
             raise AgencyMatchError("thiếu tên đơn vị")
         exact = normalize_name(name)
         if found := self._one(self.by_name.get(exact, []), name):
-            return AgencyMatch(found, "trùng tên")
+            return AgencyMatch(found, "trùng tên", written=name)
         if entries := self.by_alias.get(exact):
             agency = self._one([agency for agency, _ in entries], name)
             alias = next(alias for candidate, alias in entries if candidate.pk == agency.pk)
-            return AgencyMatch(agency, f"tên gọi khác đã khai báo: “{alias}”")
+            return AgencyMatch(agency, f"tên gọi khác đã khai báo: “{alias}”", written=name)
         key = fold_name(name, province_name=self.province_name)
         if found := self._one(self.by_key.get(key, []), name):
-            return AgencyMatch(found, f"trùng sau khi chuẩn hóa viết tắt, dấu gạch: “{key}”")
+            return AgencyMatch(found, f"trùng sau khi chuẩn hóa viết tắt, dấu gạch: “{key}”", written=name)
         if found := self._one(self.by_bare_key.get(strip_prefix(key), []), name):
-            return AgencyMatch(found, f"trùng khi bỏ tiền tố Sở/UBND/Ban: “{strip_prefix(key)}”")
+            return AgencyMatch(found, f"trùng khi bỏ tiền tố Sở/UBND/Ban: “{strip_prefix(key)}”", written=name)
         if key in self.pending:
-            return AgencyMatch(None, "đơn vị mới (đã có ở dòng trước)", new_name=self.pending[key])
+            return AgencyMatch(None, "đơn vị mới (đã có ở dòng trước)", new_name=self.pending[key], written=name)
         raise AgencyMatchError(f"không tìm thấy đơn vị “{name.strip()}”; hãy kiểm tra tên hoặc thêm tên gọi khác")
 
     def _one(self, candidates: list[Agency], name: str) -> Agency | None:
@@ -171,7 +180,7 @@ class AgencyMatcher:
                 raise
         clean = " ".join(unicodedata.normalize("NFC", name).split())
         self.pending[fold_name(clean, province_name=self.province_name)] = clean
-        return AgencyMatch(None, "đơn vị mới sẽ được tạo", new_name=clean)
+        return AgencyMatch(None, "đơn vị mới sẽ được tạo", new_name=clean, written=name)
 
     def register(self, agency: Agency):
         """Make a just-created agency matchable (used while committing)."""

@@ -73,7 +73,7 @@ class AgencyImporter(Importer):
             return None
         for key, names in (("parent", [data["parent"]] if data["parent"] else []), ("predecessors", data["predecessors"])):
             self.references += [(row.number, errors.reader.column_name(key), name) for name in names]
-        data["_note"] = match.reason
+        data["_note"] = match.explanation
         return data
 
     def check_all(self) -> list[RowError]:
@@ -88,7 +88,7 @@ class AgencyImporter(Importer):
     def display(self, data: dict) -> list[str]:
         match = data["match"]
         span = f"{data['valid_from']:%d/%m/%Y}" if data["valid_from"] else ""
-        return [match.agency.name if match.agency else match.new_name, match.reason,
+        return [match.agency.name if match.agency else match.new_name, match.explanation,
                 data["group"].name if data["group"] else "", span, "; ".join(data["predecessors"])]
 
     def new_agencies(self) -> list[str]:

@@ -80,7 +80,7 @@ class ProcedureImporter(Importer):
             errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}")
             return None
         data["match"] = match
-        data["_note"] = match.reason
+        data["_note"] = match.explanation
         return data
 
     def display(self, data: dict) -> list[str]:

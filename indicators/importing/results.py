@@ -111,7 +111,7 @@ class ResultImporter(Importer):
         self.count += 1
         if data["rank"] is not None:
             self.ranks.append((row.number, int(data["rank"])))
-        data["_note"] = match.reason
+        data["_note"] = match.explanation
         return data
 
     def check_all(self) -> list[RowError]:
@@ -124,7 +124,7 @@ class ResultImporter(Importer):
     def display(self, data: dict) -> list[str]:
         match = data["match"]
         return [
-            format_vi(data["rank"]), match.agency.name if match.agency else match.new_name, match.reason,
+            format_vi(data["rank"]), match.agency.name if match.agency else match.new_name, match.explanation,
             format_vi(data["index_pct"]), format_vi(data["total_points"]), format_vi(data["satisfaction_pct"]), data["band"],
         ]
 

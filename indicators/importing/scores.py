@@ -61,7 +61,7 @@ class ScoreImporter(Importer):
             data[key] = errors.number(key, spec)
         if match is None or criterion is None:
             return None
-        data["_note"] = match.reason
+        data["_note"] = match.explanation
         return data
 
     def display(self, data: dict) -> list[str]:

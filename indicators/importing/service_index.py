@@ -84,7 +84,7 @@ class ServiceIndexImporter(Importer):
         data["total"] = data["total"] if data["total"] is not None else computed
         if not data["band"] and data["total"] is not None:
             data["band"] = band_for(data["total"]).name
-        data["_note"] = match.reason if match else "toàn tỉnh"
+        data["_note"] = match.explanation if match else "toàn tỉnh"
         return data
 
     def display(self, data: dict) -> list[str]:
