@@ -92,3 +92,25 @@ def test_api_views_declare_their_roles_for_the_permission_matrix():
     assert resolve("/api/agencies/").func.required_roles == READERS
     assert resolve("/api/schema/").func.required_roles == READERS
     assert resolve("/api/open-data/HT/rankings/").func.login_required is False
+
+
+@pytest.mark.parametrize("endpoint", ["api:agency-list", "api:result-list", "api:ranking-list", "api:procedure-stat-list"])
+def test_api_query_count_does_not_grow_with_agencies(staff_client, dept_group, endpoint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    framework = FrameworkFactory(group=dept_group, year=2023)
+
+    def add(n):
+        for _ in range(n):
+            agency = AgencyFactory(group=dept_group)
+            IndexResultFactory(framework=framework, agency=agency, is_published=True, published_rank=1)
+            ProcedureStatFactory(agency=agency, received_new=10, resolved_on_time=5)
+
+    counts = []
+    for n in (3, 30):
+        add(n)
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(reverse(endpoint)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
