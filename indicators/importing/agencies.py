@@ -73,6 +73,7 @@ class AgencyImporter(Importer):
             return None
         for key, names in (("parent", [data["parent"]] if data["parent"] else []), ("predecessors", data["predecessors"])):
             self.references += [(row.number, errors.reader.column_name(key), name) for name in names]
+        data["present"] = set(row.values)
         data["_note"] = match.explanation
         return data
 
@@ -100,12 +101,12 @@ class AgencyImporter(Importer):
     def write(self, batch: list[dict], outcome: Outcome):
         for data in batch:
             match = data["match"]
-            agency = match.agency or Agency(province=self.province, name=match.new_name)
+            agency = match.agency or Agency(province=self.province, name=match.new_name, kind=data["kind"])
             created = agency.pk is None
-            agency.group = data["group"] or agency.group
-            agency.kind, agency.is_ranked = data["kind"], data["is_ranked"]
-            agency.short_name = data["short_name"] or agency.short_name
-            agency.valid_from, agency.valid_to = data["valid_from"], data["valid_to"]
+            # Only the columns the file has: a list without "Hiệu lực từ" keeps the dates.
+            for key in ("group", "kind", "is_ranked", "short_name", "valid_from", "valid_to"):
+                if key in data["present"] or (created and key == "group"):
+                    setattr(agency, key, data[key])
             agency.save()
             if created:
                 self.agencies.matcher.register(agency)

@@ -80,6 +80,7 @@ class ProcedureImporter(Importer):
             errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}")
             return None
         data["match"] = match
+        data["present"] = set(row.values)
         data["_note"] = match.explanation
         return data
 
@@ -96,7 +97,8 @@ class ProcedureImporter(Importer):
         keep = [*COUNT_FIELDS, "period_end", "year", "on_time_formula", "source", "warnings"]
         for data in batch:
             agency = self.agencies.agency_for(data["match"], outcome)
-            values = {key: data[key] for key in keep}
+            # Counts of columns the file lacks are left as they are (not reset to "unreported").
+            values = {key: data[key] for key in keep if key not in COUNT_FIELDS or key in data["present"]}
             stat = ProcedureStat.objects.filter(agency=agency, period_type=data["period_type"], period_start=data["period_start"]).first()
             if stat is None:
                 ProcedureStat.objects.create(agency=agency, period_type=data["period_type"], period_start=data["period_start"], **values)

@@ -139,3 +139,13 @@ def test_export_edition_command_writes_a_file_import_results_reads_back(scope, p
     call_command("import_results", str(exported), "--year", "2023", "--group", "so")
     assert sorted(IndexResult.objects.values_list("agency__name", "published_rank", "published_index_pct")) == [
         ("Sở Giao thông vận tải", 2, Decimal("85.02")), ("Sở Xây dựng", 1, Decimal("91.14"))]
+
+
+def test_agencies_import_updates_only_the_columns_the_file_has(scope, agency_a, tmp_path):
+    agency_a.valid_from, agency_a.kind = datetime.date(2020, 1, 1), Agency.Kind.SERVICE_UNIT
+    agency_a.save()
+    path = tmp_path / "short.csv"
+    path.write_text("Tên đơn vị,Tên viết tắt\nSở Xây dựng,SXD\n", encoding="utf-8")
+    run("agencies", scope["agencies"], path)
+    agency_a.refresh_from_db()
+    assert (agency_a.short_name, agency_a.valid_from, agency_a.kind) == ("SXD", datetime.date(2020, 1, 1), Agency.Kind.SERVICE_UNIT)
