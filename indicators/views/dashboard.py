@@ -43,6 +43,18 @@ def export_response(table, *, fmt: str, sel) -> HttpResponse:
     return response
 
 
+# A heatmap of thousands of communes is unreadable and weighs megabytes: past this many
+# agencies it shows the rows on the table's current page, so the two stay aligned.
+HEATMAP_LIMIT = 60
+
+
+def heatmap_rows(ctx) -> tuple[list[dict], bool]:
+    rows = ctx["rows"]
+    if len(rows) <= HEATMAP_LIMIT:
+        return rows, False
+    return [row.record for row in ctx["table"].paginated_rows], True
+
+
 @role_required(READERS)
 def overview(request):
     sel = data.select(user=request.user, params=request.GET)
@@ -51,15 +63,17 @@ def overview(request):
         return export_response(ctx["table"], fmt=request.GET["_export"], sel=sel)
     locale = request.LANGUAGE_CODE
     trend = data.group_trend(group=sel.group)
+    heat, heat_is_page = heatmap_rows(ctx)
     on_time = data.on_time_rows(group=sel.group, year=sel.year)
     ctx.update(
         kpis=data.overview_kpis(framework=sel.framework, rows=ctx["rows"], bands=ctx["bands"]),
         status=data.ranking_status(framework=sel.framework),
         trend=trend,
         on_time=on_time,
+        heatmap_is_page=heat_is_page,
         figures={
             "dist": figure_json(charts.index_distribution, rows=ctx["rows"], bands=ctx["bands"], locale=locale),
-            "heatmap": figure_json(charts.field_heatmap, rows=ctx["rows"], fields=ctx["fields"], locale=locale),
+            "heatmap": figure_json(charts.field_heatmap, rows=heat, fields=ctx["fields"], locale=locale),
             "trend": figure_json(charts.group_trend, points=trend, bands=ctx["bands"], locale=locale),
             "on_time": figure_json(charts.on_time_ranking, rows=on_time, locale=locale),
         },

@@ -257,3 +257,18 @@ def test_overview_opens_on_the_last_published_year_and_labels_open_years_provisi
     response = staff_client.get(OVERVIEW, {"year": 2024, "group": dept_group.pk})
     assert response.context["sel"].year == 2024
     assert "Kết quả tạm tính, chưa công bố" in response.content.decode()
+
+
+def test_large_group_heatmap_shows_the_current_table_page(staff_client, small_and_large):
+    """200 communes: the heatmap follows the table's page instead of drawing every row."""
+    import json
+
+    small, large = small_and_large
+    response = staff_client.get(OVERVIEW, {"group": large.pk, "page": 2})
+    heat = json.loads(response.context["figures"]["heatmap"])["data"][0]
+    shown = [row.record["short_name"] for row in response.context["table"].paginated_rows]
+    assert list(heat["y"]) == shown or list(heat["y"]) == shown[::-1]
+    assert "data-heatmap-page" in response.content.decode()
+    small_response = staff_client.get(OVERVIEW, {"group": small.pk})
+    assert len(json.loads(small_response.context["figures"]["heatmap"])["data"][0]["y"]) == 20
+    assert "data-heatmap-page" not in small_response.content.decode()

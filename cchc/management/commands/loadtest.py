@@ -75,12 +75,18 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="noivu")
         parser.add_argument("--password", default="demo12345")
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--province", default="",
+            help="mã tỉnh (vd. QG của load_demo --scale national): dùng tài khoản Sở Nội vụ riêng của tỉnh đó",
+        )
 
     def handle(self, *args, **opts):
         host = urllib.parse.urlparse(opts["base_url"]).hostname or ""
         if not is_loopback(host):
             raise CommandError("loadtest only targets servers on this machine (loopback addresses)")
-        paths = self.paths(seed=opts["seed"])
+        if opts["province"]:
+            opts["username"] = self.province_user(opts["province"], opts["password"])
+        paths = self.paths(seed=opts["seed"], province=opts["province"])
         latencies: list[float] = []
         errors: list[tuple[str, int]] = []
         lock = threading.Lock()
@@ -107,11 +113,25 @@ class Command(BaseCommand):
         wall = time.monotonic() - started
         self.report(latencies, errors, wall, opts)
 
-    def paths(self, *, seed: int) -> list[str]:
+    def province_user(self, code: str, password: str) -> str:
+        """A Sở Nội vụ account of province `code`, so the pages show that province."""
+        from django.contrib.auth import get_user_model
+
+        from agencies.models import Membership, Province
+
+        province = Province.objects.get(code=code)
+        user, _ = get_user_model().objects.get_or_create(username=f"loadtest-{code.lower()}")
+        user.set_password(password)
+        user.save()
+        Membership.objects.update_or_create(user=user, defaults={"role": Membership.Role.NOIVU, "province": province})
+        return user.username
+
+    def paths(self, *, seed: int, province: str = "") -> list[str]:
         """Weighted mix: profiles most, then the overview, then a ranking export."""
-        latest = IndexResult.objects.order_by("-framework__year").values_list("framework__year", flat=True).first()
+        results = IndexResult.objects.filter(agency__province__code=province) if province else IndexResult.objects
+        latest = results.order_by("-framework__year").values_list("framework__year", flat=True).first()
         agency_ids = list(
-            IndexResult.objects.filter(framework__year=latest).order_by("agency_id").values_list("agency_id", flat=True)
+            results.filter(framework__year=latest).order_by("agency_id").values_list("agency_id", flat=True)
         )
         rng = random.Random(seed)
         profiles = [reverse("indicators:agency_profile", args=[a]) for a in rng.sample(agency_ids, min(200, len(agency_ids)))]
