@@ -102,11 +102,7 @@ class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Agencies whose pages `user` may read: every agency of the user's province."""
         membership = Membership.for_user(user)
-        if membership is None:
-            return self.none()
-        if membership.role == Membership.Role.ADMIN and membership.province_id is None:
-            return self
-        return self.filter(province_id=membership.province_id)
+        return self.none() if membership is None else membership.in_province(self)
 
     def editable_by(self, user):
         """Agencies whose own reports `user` may fill: staff any in their province, a reporter one."""
@@ -353,6 +349,15 @@ class Membership(models.Model):
         if not hasattr(user, "_membership_cache"):
             user._membership_cache = cls.objects.select_related("agency", "province").filter(user=user).first()
         return user._membership_cache
+
+    def in_province(self, queryset, path: str = "province"):
+        """`queryset` narrowed to this membership's province (`path` leads to the province).
+
+        An administrator with no province is a national one and sees every province.
+        """
+        if self.role == self.Role.ADMIN and self.province_id is None:
+            return queryset
+        return queryset.filter(**{f"{path}_id": self.province_id})
 
     @property
     def is_staff_role(self) -> bool:

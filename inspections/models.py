@@ -36,9 +36,7 @@ class PlanQuerySet(models.QuerySet):
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()
-        if membership.role == Membership.Role.ADMIN and membership.province_id is None:
-            return self
-        plans = self.filter(province_id=membership.province_id)
+        plans = membership.in_province(self)
         if membership.role == Membership.Role.REPORTER:
             plans = plans.filter(visits__agencies=membership.agency_id).distinct()
         return plans

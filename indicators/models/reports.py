@@ -26,9 +26,7 @@ class AnnualReportQuerySet(models.QuerySet):
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()
-        if membership.role == Membership.Role.ADMIN and membership.province_id is None:
-            return self
-        mine = self.filter(agency__province_id=membership.province_id)
+        mine = membership.in_province(self, "agency__province")
         if membership.role == Membership.Role.REPORTER:
             return mine.filter(Q(agency_id=membership.agency_id) | Q(status=AnnualReport.Status.PUBLISHED))
         return mine

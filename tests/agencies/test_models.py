@@ -53,3 +53,15 @@ def test_agencies_merged_away_during_a_year_are_not_assessed_for_it(dept_group):
     assessed = Agency.objects.assessed_in_year(2025)
     assert successor in assessed and merged not in assessed
     assert merged in Agency.objects.assessed_in_year(2024)
+
+
+def test_a_national_admin_sees_every_province_and_staff_only_their_own(agency_a, noivu_staff):
+    from agencies.models import Membership
+    from tests.factories import AgencyGroupFactory, MembershipFactory, ProvinceFactory, UserFactory
+
+    elsewhere = AgencyFactory(group=AgencyGroupFactory(province=ProvinceFactory(code="TB", name="Thái Bình")))
+    national = UserFactory(username="national-admin")
+    MembershipFactory(user=national, role=Membership.Role.ADMIN, province=None)
+    assert {agency_a, elsewhere} <= set(Agency.objects.visible_to(national))
+    assert agency_a in Agency.objects.visible_to(noivu_staff)
+    assert elsewhere not in Agency.objects.visible_to(noivu_staff)
