@@ -12,12 +12,12 @@ import datetime
 import time
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency, AgencyGroup, Province
+from cchc.benchmarking import throwaway_database
 from indicators.models import (
     AnnualReport,
     Band,
@@ -30,16 +30,6 @@ from indicators.models import (
 from indicators.ranking import recompute
 
 FIELDS = 8
-
-
-class _NoMigrations:
-    """Build tables straight from the models (like pytest --nomigrations)."""
-
-    def __contains__(self, item):
-        return True
-
-    def __getitem__(self, item):
-        return None
 
 
 def _insert_select(model, expressions: dict[str, str], source_sql: str, params: list) -> None:
@@ -192,23 +182,8 @@ def _populate(*, agencies, years, criteria, write) -> tuple[Framework, Framework
 
 def run_bench(*, agencies: int = 4000, years: int = 10, criteria: int = 90, write=print) -> dict:
     """Build the synthetic database, measure, destroy it; returns the numbers printed."""
-    db = connection.settings_dict
-    old_name = db["NAME"]
-    test_settings = db.setdefault("TEST", {})
-    saved_test_name = test_settings.get("NAME")
-    test_settings["NAME"] = None if connection.vendor == "sqlite" else f"{old_name}_bench"
-    debug = settings.DEBUG
-    settings.DEBUG = False  # no query log growing during the build
-    try:
-        with override_settings(MIGRATION_MODULES=_NoMigrations()):
-            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            return _measure(agencies=agencies, years=years, criteria=criteria, write=write)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-    finally:
-        test_settings["NAME"] = saved_test_name
-        settings.DEBUG = debug
+    with throwaway_database():
+        return _measure(agencies=agencies, years=years, criteria=criteria, write=write)
 
 
 def _measure(*, agencies, years, criteria, write) -> dict:
