@@ -4,7 +4,7 @@ import pytest
 
 from indicators.importing import jobs
 from indicators.models import IndexResult
-from tests.browser.conftest import browser, login, page, save_artifact  # noqa: F401 (fixtures)
+from tests.browser.conftest import login, save_artifact
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +12,7 @@ CSV = "STT,Tên đơn vị,Chỉ số CCHC (%)\n1,Sở Xây dựng,\"91,14\"\n2,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_imports_a_file_watching_the_progress_bar(page, live_server, noivu_staff, dept_group, agency_a, agency_b,  # noqa: F811
+def test_staff_imports_a_file_watching_the_progress_bar(page, live_server, noivu_staff, dept_group, agency_a, agency_b,
                                                         tmp_path, monkeypatch):
     queued = []
     monkeypatch.setattr(jobs, "ASYNC_ROWS", 1)
