@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
-from cchc.benchmarking import bench_pages, report_pages
+from cchc.benchmarking import bench_pages, report_pages, throwaway_database
 from indicators.management.commands.bench_rankings import run_bench
 
 
@@ -42,5 +42,6 @@ class Command(BaseCommand):
         rows = bench_pages(sizes=(20, opts["agencies"]), years=opts["page_years"], write=write)
         report_pages(rows, write=write)
         write(f"\n[3] Nhập XLSX {opts['rows']:,} dòng so với đọc trần bằng openpyxl")
-        call_command("bench_import", rows=opts["rows"], stdout=self.stdout)
+        with throwaway_database():
+            call_command("bench_import", rows=opts["rows"], stdout=self.stdout)
         write(f"\nTổng thời gian: {time.perf_counter() - started:.0f} s")
