@@ -78,3 +78,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(db, client):
+    """Accept-Language is ignored: only the language switch changes the UI language."""
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.wsgi_request.LANGUAGE_CODE == "vi"
+    assert '<html lang="vi">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.wsgi_request.LANGUAGE_CODE == "en"
