@@ -339,3 +339,16 @@ def test_fragment_ids_are_not_localized(staff_client, dept_group, plan):
     assert 'id="inspections-panel-12345"' in panel and 'data-visit="23456"' in panel
     criteria = staff_client.get(reverse("inspections:agency_criterion_findings", args=[agency.pk])).text
     assert 'id="criterion-findings-12345"' in criteria
+
+
+def test_detail_shows_an_update_whose_author_account_was_removed(supervisor_client, rec_a):
+    """Updates imported or kept after an account is deleted have no author: still readable."""
+    from inspections.models import Recommendation, RecommendationUpdate
+
+    RecommendationUpdate.objects.create(
+        recommendation=rec_a, posted_by=None, text="Đã ban hành kế hoạch khắc phục", document_no="730/BC-SXD",
+        status_after=Recommendation.Status.IN_PROGRESS,
+    )
+    response = supervisor_client.get(reverse("inspections:recommendation_detail", args=[rec_a.pk]))
+    assert response.status_code == 200
+    assert "730/BC-SXD" in response.content.decode() and "không rõ người cập nhật" in response.content.decode()
