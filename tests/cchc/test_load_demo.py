@@ -407,3 +407,38 @@ def test_command_says_nothing_changed_on_a_loaded_database(demo, db):
 def test_command_refuses_agencies_without_years(demo, db):
     with pytest.raises(CommandError, match="--years"):
         call_command("load_demo", "--agencies", "10")
+
+
+def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
+    """Follow same-site links breadth-first from `start`; returns (url, status) of every page."""
+    import re
+
+    seen, queue, visited = set(), [start], []
+    skip = ("/static", "/admin", "/dang-xuat", "/api", "/private-media")
+    while queue and len(visited) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        visited.append((url, response.status_code))
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
+                href = href.replace("&amp;", "&")
+                # Downloads are tested elsewhere; a crawl is about pages.
+                if not href.startswith(skip) and "_export" not in href and "/xuat/" not in href and href not in seen:
+                    queue.append(href)
+    return visited
+
+
+@pytest.mark.parametrize("username", ["admin", "noivu", "giamsat", "sxd", "sgtvt"])
+def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, username):
+    """A smoke crawl of the populated demo: no link a user can see leads to a server error."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    visited = crawl(client, "/", limit=60)
+    assert len(visited) >= 20
+    broken = [(url, status) for url, status in visited if status >= 500 or status in (400, 405)]
+    assert broken == []
