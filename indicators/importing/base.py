@@ -97,6 +97,18 @@ class Outcome:
         return ", ".join(parts)
 
 
+def assign_changes(instance, values: dict) -> bool:
+    """Set `values` on `instance` only if one of them differs; True when something changed.
+
+    Re-importing the same file must leave rows (and their audit history) untouched.
+    """
+    if not any(getattr(instance, key) != value for key, value in values.items()):
+        return False
+    for key, value in values.items():
+        setattr(instance, key, value)
+    return True
+
+
 class RowErrors:
     """Collects the errors of one row, naming columns the way the file names them."""
 

@@ -13,7 +13,15 @@ from agencies.models import Province
 from indicators.dossiers import COUNT_FIELDS, check_stat
 from indicators.models import PeriodType, ProcedureStat
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, PeriodKeys, RowErrors
+from .base import (
+    AgencyResolver,
+    Importer,
+    ImportSetupError,
+    Outcome,
+    PeriodKeys,
+    RowErrors,
+    assign_changes,
+)
 from .numbers import COUNT, format_vi
 from .reading import Column, RowError, SheetRow
 
@@ -103,9 +111,7 @@ class ProcedureImporter(Importer):
             if stat is None:
                 ProcedureStat.objects.create(agency=agency, period_type=data["period_type"], period_start=data["period_start"], **values)
                 outcome.created += 1
-            elif any(getattr(stat, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(stat, key, value)
+            elif assign_changes(stat, values):
                 stat._change_reason = "Nhập từ tệp số liệu TTHC"
                 stat.save()
                 outcome.updated += 1

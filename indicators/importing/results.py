@@ -16,7 +16,15 @@ from agencies.models import AgencyGroup, Province
 from indicators.models import Framework, IndexResult, PublishedEdition
 from indicators.publishing import content_hash
 
-from .base import AgencyResolver, Importer, ImportFailed, ImportSetupError, Outcome, RowErrors
+from .base import (
+    AgencyResolver,
+    Importer,
+    ImportFailed,
+    ImportSetupError,
+    Outcome,
+    RowErrors,
+    assign_changes,
+)
 from .numbers import COUNT, PERCENT, NumberSpec, format_vi
 from .reading import Column, RowError, SheetRow, cell_text
 
@@ -159,9 +167,7 @@ class ResultImporter(Importer):
                 "published_raw": data["raw"],
                 "is_published": True,
             }
-            changed = result.pk is None or any(getattr(result, k) != v for k, v in values.items())
-            for key, value in values.items():
-                setattr(result, key, value)
+            changed = assign_changes(result, values) or result.pk is None
             if result.pk is None:
                 outcome.created += 1
             elif changed:

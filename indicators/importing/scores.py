@@ -8,7 +8,7 @@ criterion), so a re-import changes nothing. The ranking recompute is queued afte
 
 from indicators.models import AnnualReport, CriterionScore, Framework
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors
+from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import NumberSpec, format_vi
 from .reading import Column, SheetRow
 from .results import resolve_scope
@@ -87,9 +87,7 @@ class ScoreImporter(Importer):
             )
             if created:
                 outcome.created += 1
-            elif any(getattr(score, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(score, key, value)
+            elif assign_changes(score, values):
                 score._change_reason = "Nhập từ tệp điểm tiêu chí"
                 score.save()
                 outcome.updated += 1

@@ -13,7 +13,15 @@ from agencies.models import Province
 from indicators.models import PeriodType, ServiceIndexScore
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, PeriodKeys, RowErrors
+from .base import (
+    AgencyResolver,
+    Importer,
+    ImportSetupError,
+    Outcome,
+    PeriodKeys,
+    RowErrors,
+    assign_changes,
+)
 from .numbers import COUNT, NumberSpec, format_vi
 from .reading import Column, SheetRow
 
@@ -117,9 +125,7 @@ class ServiceIndexImporter(Importer):
             if score is None:
                 new.append(ServiceIndexScore(province=self.province, agency=agency, group=agency.group if agency else None,
                                              period_type=data["period_type"], period_start=data["period_start"], **values))
-            elif any(getattr(score, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(score, key, value)
+            elif assign_changes(score, values):
                 changed.append(score)
             else:
                 outcome.unchanged += 1
