@@ -215,28 +215,39 @@ def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | 
 # --- Writing (constant number of statements) -----------------------------------------------
 
 
-def _insert_missing_results(framework) -> None:
-    """One INSERT … SELECT: a result row for every report that has none yet."""
-    table = IndexResult._meta.db_table
-    reports = AnnualReport._meta.db_table
-    columns, values, params = [], [], []
-    from_report = {"framework": "r.framework_id", "agency": "r.agency_id", "report": "r.id"}
-    for model_field in IndexResult._meta.concrete_fields:
+def insert_select(model, expressions: dict[str, str], source_sql: str, params: list) -> None:
+    """INSERT INTO model (every column) SELECT <expression, or the field's default> <source_sql>.
+
+    One statement whatever the number of rows; columns not in `expressions` get their
+    model defaults, so a new field never breaks the statement.
+    """
+    columns, values, defaults = [], [], []
+    for model_field in model._meta.concrete_fields:
         if model_field.primary_key:
             continue
         columns.append(connection.ops.quote_name(model_field.column))
-        if model_field.name in from_report:
-            values.append(from_report[model_field.name])
+        if model_field.name in expressions:
+            values.append(expressions[model_field.name])
         else:
             values.append("%s")
-            params.append(model_field.get_db_prep_save(model_field.get_default(), connection))
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {reports} r "
-        f"WHERE r.framework_id = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id AND x.agency_id = r.agency_id)"
-    )
+            defaults.append(model_field.get_db_prep_save(model_field.get_default(), connection))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, framework.pk])
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source_sql}",
+            [*defaults, *params],
+        )
+
+
+def _insert_missing_results(framework) -> None:
+    """One INSERT … SELECT: a result row for every report that has none yet."""
+    table = IndexResult._meta.db_table
+    insert_select(
+        IndexResult,
+        {"framework": "r.framework_id", "agency": "r.agency_id", "report": "r.id"},
+        f"FROM {AnnualReport._meta.db_table} r WHERE r.framework_id = %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id AND x.agency_id = r.agency_id)",
+        [framework.pk],
+    )
 
 
 # Columns the engine writes; "scored" ones are left alone on rows without a report.

@@ -27,28 +27,9 @@ from indicators.models import (
     SurveyComponent,
     SurveyScore,
 )
-from indicators.ranking import recompute
+from indicators.ranking import insert_select, recompute
 
 FIELDS = 8
-
-
-def _insert_select(model, expressions: dict[str, str], source_sql: str, params: list) -> None:
-    """INSERT INTO model (all columns) SELECT <expressions or field defaults> <source_sql>."""
-    columns, values, defaults = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        if field.name in expressions:
-            values.append(expressions[field.name])
-        else:
-            values.append("%s")
-            defaults.append(field.get_db_prep_save(field.get_default(), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source_sql}",
-            [*defaults, *params],
-        )
 
 
 def _build_framework(group, year, criteria) -> Framework:
@@ -88,7 +69,7 @@ def _build_scores(framework, agencies) -> None:
     # Deterministic pseudo-random points in [0, max]; a third of the rows have no final
     # score yet (appraisal is used) and about 2 % are not applicable.
     frac = "(((r.id * 37 + c.id * 101) %% 97) / 96.0)"
-    _insert_select(
+    insert_select(
         CriterionScore,
         {
             "report": "r.id", "criterion": "c.id", "max_points": "c.max_points",
@@ -101,7 +82,7 @@ def _build_scores(framework, agencies) -> None:
         "WHERE r.framework_id = %s AND c.framework_id = %s AND c.level = %s",
         [framework.pk, framework.pk, Criterion.Level.SUB_CRITERION],
     )
-    _insert_select(
+    insert_select(
         SurveyScore,
         {"report": "r.id", "component": "k.id", "max_points": "k.max_points",
          "points": "ROUND(k.max_points * (0.6 + ((r.id * 13 + k.id * 7) %% 41) / 100.0), 2)"},
