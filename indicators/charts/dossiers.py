@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 from indicators.dossiers import FORMULA_LABELS, ONLINE_SERVICES_TARGET, period_label
 from indicators.service_index import GROUPS
 
+from .ranking import base_layout
+
 PRIMARY = "#8b1a1a"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 
 OUTCOMES = [
     ("resolved_early", "Giải quyết trước hạn", "#1a7f37"),
@@ -36,20 +37,13 @@ GROUP_COLORS = ["#0a7ea4", "#1a7f37", "#2f81f7", "#8250df", "#bf8700", "#bf3989"
 
 
 def _layout(title: str, *, locale: str = "vi", height: int = 340, **extra) -> dict:
-    return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        "template": "none",
-        "font": {"family": FONT, "size": 12, "color": "#24292f"},
-        # Vietnamese: decimal comma, thousands dot (85,02 and 1.713).
-        "separators": ",." if locale.startswith("vi") else ".,",
-        "height": height,
+    """The dashboard's base layout, with the legend under the plot and periods as categories."""
+    own = {
         "margin": {"l": 56, "r": 16, "t": 48, "b": 56},
-        "paper_bgcolor": "#fff",
-        "plot_bgcolor": "#fff",
         "legend": {"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"},
         "xaxis": {"type": "category", "gridcolor": "#eaeef2", "automargin": True},
-        **extra,
     }
+    return base_layout(title=title, locale=locale, height=height, **{**own, **extra})
 
 
 def _axis(title: str, **extra) -> dict:
