@@ -59,3 +59,34 @@ def test_equal_scores_share_a_rank_under_every_tie_policy_but_ordinal():
     items = [(k, Decimal("88.5")) for k in random.sample(range(100), 5)]
     for policy in (Framework.TiePolicy.COMPETITION, Framework.TiePolicy.DENSE):
         assert set(rank_values(items, policy=policy, tolerance=Decimal("0")).values()) == {1}
+
+
+cents = st.integers(min_value=0, max_value=10_000_000)
+
+
+@no_deadline
+@given(cents, cents)
+def test_integer_cents_percentages_equal_the_decimal_arithmetic(points, maximum):
+    """The recompute formats sums in integer cents; it must store what Decimal division
+    quantized half-even (scoring.percent, then 4 places) stores, ties included."""
+    from indicators.ranking import _e4_text, _pct, _pct_e4
+    from indicators.scoring import percent
+
+    as_decimal = _pct(percent(Decimal(points) / 100, Decimal(maximum) / 100))
+    assert _e4_text(_pct_e4(points, maximum)) == as_decimal
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_cents_text_is_the_two_place_decimal(value):
+    from indicators.ranking import _cents_text
+
+    assert _cents_text(value) == str((Decimal(value) / 100).quantize(Decimal("0.01")))
+
+
+def test_exact_half_ten_thousandths_round_to_even():
+    from indicators.ranking import _e4_text, _pct_e4
+
+    # 100 × 1 ÷ 2.000.000 = 0,00005 % and 100 × 3 ÷ 2.000.000 = 0,00015 %: exact ties.
+    assert _e4_text(_pct_e4(1, 2_000_000)) == "0.0000"  # 0,00005 → even 0
+    assert _e4_text(_pct_e4(3, 2_000_000)) == "0.0002"  # 0,00015 → even 2
+    assert _e4_text(_pct_e4(0, 0)) is None
