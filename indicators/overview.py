@@ -1,24 +1,95 @@
 """Data behind the province overview and the rankings table, as plain Python values.
 
-Every function reads a fixed number of queries whatever the number of agencies: the
-results of one framework are read once and everything else (KPIs, heatmap, distribution)
-is derived from those rows in Python. Values shown are the published ones where the
-province published (`IndexResult.shown_*`).
+Every function runs a fixed number of queries whatever the number of agencies, and none
+reads one row per agency of the group: a commune group has ~3.600 members. KPIs and the
+index distribution come from one GROUP BY (`group_summary`); the table's rows are a lazy
+QuerySet of dicts (`ranking_rows`) that django-tables2 sorts and pages in SQL, so only
+the page shown is read. Values shown are the published ones where the province published
+(`IndexResult.shown_*`).
 """
 
 from __future__ import annotations
 
-import statistics
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Min,
+    Q,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round
+from django.db.models.lookups import Regex
 
 from agencies.models import Agency, AgencyGroup, Province
 from indicators.models import Criterion, Framework, IndexResult, RankingRun, RateResult
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
+SHOWN_RANK = Coalesce("published_rank", "rank")
+SHOWN_BAND = Coalesce(NullIf("published_band", Value("")), "band")
+# "13/17", the way provincial reports say it (`IndexResult.rank_label` in SQL).
+RANK_LABEL = Case(
+    When(published_rank__isnull=True, rank__isnull=True, then=Value("—")),
+    When(Q(group_size__isnull=True) | Q(group_size=0), then=Cast(SHOWN_RANK, CharField())),
+    default=Concat(Cast(SHOWN_RANK, CharField()), Value("/"), Cast("group_size", CharField())),
+    output_field=CharField(),
+)
+# Sort keys that are never NULL, so unranked agencies and missing values sort as the
+# lowest, as they did when the table sorted Python rows (None before any number).
+UNRANKED = 10**9
+MISSING = -(10**9)
+# Ties keep the table's default order, whatever column and direction is sorted.
+TIE_BREAK = ("rank_sort", "agency_name", "agency_id")
+# Width of a bar of the index distribution, in index points (edges on 70, 80, 90).
+BIN = Decimal("2.5")
+# A component % as stored by the engine or an importer ("89.4737"); anything else is junk
+# that PostgreSQL would refuse to cast.
+NUMBER = r"^-?[0-9]{1,9}(\.[0-9]*)?$"
+
+
+class ComponentText(Func):
+    """`components[code]["pct"]` as text.
+
+    Field codes are digits, and Django's JSON key transforms read a digit key as an array
+    index on SQLite ("$[1]"): the path is written out for each backend instead.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, code: str):
+        super().__init__(F("components"))
+        self.code = str(code)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"JSON_EXTRACT({sql}, %s)", (*params, f"$.{json.dumps(self.code)}.pct")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} #>> %s)", (*params, [self.code, "pct"])
+
+
+def component_pct(code: str):
+    """A field's component % as a number; missing or junk is NULL (as `to_decimal`)."""
+    text = ComponentText(code)
+    return Case(
+        When(Regex(text, NUMBER), then=Cast(text, DecimalField(max_digits=14, decimal_places=4))),
+        default=None,
+        output_field=DecimalField(max_digits=14, decimal_places=4),
+    )
 
 
 @dataclass
@@ -122,53 +193,106 @@ def bands_of(*, framework) -> list[dict]:
     return [{"name": b.name, "lower": b.lower, "color": b.color} for b in bands]
 
 
-def ranking_rows(*, framework, fields: list[dict], results=None) -> list[dict]:
-    """One dict per result of `framework`: rank first, unranked agencies last.
+def component_value(components, code: str) -> Decimal | None:
+    """A field's component % from a result's JSON ({"1": {"pct": "89.4737"}, …})."""
+    component = components.get(code) if isinstance(components, dict) else None
+    return to_decimal(component.get("pct")) if isinstance(component, dict) else None
 
-    `results` narrows the rows (the rankings filter); it must be results of `framework`.
+
+def field_values(components, fields: list[dict]) -> dict:
+    """{"field_0": Decimal | None, …}: each field's component % from a result's JSON."""
+    return {f"field_{i}": component_value(components, f["code"]) for i, f in enumerate(fields)}
+
+
+def with_fields(rows, fields: list[dict]) -> list[dict]:
+    """`rows` (dicts with "components") with their field values, for a chart or a card."""
+    return [{**r, **field_values(r["components"], fields)} for r in rows]
+
+
+def ranking_rows(*, framework, fields: list[dict], results=None):
+    """The table's rows: a lazy QuerySet of dicts, rank first and unranked agencies last.
+
+    Slice or page it; never list it whole on a page. `results` narrows the rows (the
+    rankings filter); it must be results of `framework`. Keys: agency_id, agency_name,
+    short_name, shown_rank, shown_index, shown_band, rank_label, group_size, rank_change,
+    previous_rank, index_change, is_ranked, illustrative and components (the JSON: field
+    values are read from it in Python for the rows shown, `field_values`). The sort keys
+    (`rank_sort`, `field_0_sort`, …) are there for `order_by` but not selected: PostgreSQL
+    computes what a query selects for every row before it sorts and cuts the page.
     """
-    if framework is None:
-        return []
     if results is None:
-        results = IndexResult.objects.filter(framework=framework)
-    results = results.select_related("agency")
-    rows = []
-    for r in results:
-        index = r.shown_index_pct
-        change = None
-        if index is not None and r.previous_index_pct is not None:
-            change = index - r.previous_index_pct
-        row = {
-            "agency_id": r.agency_id,
-            "agency": r.agency.name,
-            "short_name": r.agency.short_name or r.agency.name,
-            "rank": r.shown_rank,
-            # Sort keys that are never None, so unranked agencies sort after ranked ones.
-            "rank_sort": r.shown_rank if r.shown_rank is not None else 10**9,
-            "index_sort": index if index is not None else Decimal(-1),
-            "group_size": r.group_size,
-            "rank_label": r.rank_label,
-            "index_pct": index,
-            "band": r.shown_band,
-            "rank_change": r.rank_change,
-            "previous_rank": r.previous_rank,
-            "index_change": change,
-            "is_ranked": r.agency.is_ranked,
-            "is_illustrative": r.is_illustrative or r.agency.is_illustrative,
-        }
-        for i, f in enumerate(fields):
-            component = (r.components or {}).get(f["code"]) or {}
-            row[f"field_{i}"] = to_decimal(component.get("pct")) if isinstance(component, dict) else None
-        rows.append(row)
-    rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["agency"]))
-    return rows
+        results = IndexResult.objects.filter(framework=framework) if framework else IndexResult.objects.none()
+    shown = {
+        "agency_name": F("agency__name"),
+        "short_name": Coalesce(NullIf("agency__short_name", Value("")), "agency__name"),
+        "shown_rank": SHOWN_RANK,
+        "shown_index": SHOWN_INDEX,
+        "shown_band": SHOWN_BAND,
+        "rank_label": RANK_LABEL,
+        # Rounded to the stored precision: SQLite subtracts in floating point.
+        "index_change": Round(SHOWN_INDEX - F("previous_index_pct"), 4),
+        "is_ranked": F("agency__is_ranked"),
+        "illustrative": ExpressionWrapper(Q(is_illustrative=True) | Q(agency__is_illustrative=True), BooleanField()),
+    }
+    number = DecimalField(max_digits=14, decimal_places=4)
+    sort_keys = {
+        "rank_sort": Coalesce(SHOWN_RANK, UNRANKED),
+        "index_sort": Coalesce(SHOWN_INDEX, MISSING, output_field=number),
+        "rank_change_sort": Coalesce("rank_change", MISSING),
+        **{f"field_{i}_sort": Coalesce(component_pct(f["code"]), MISSING, output_field=number)
+           for i, f in enumerate(fields)},
+    }
+    return (
+        results.annotate(**shown)
+        .alias(**sort_keys)
+        .values("agency_id", "group_size", "rank_change", "previous_rank", "components", *shown)
+        .order_by(*TIE_BREAK)
+    )
 
 
-def _average(values) -> Decimal | None:
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    return sum(values, Decimal(0)) / len(values)
+def group_summary(*, framework, bands: list[dict]) -> dict:
+    """Counts, average and index distribution of the framework's results, in one GROUP BY.
+
+    Rows are grouped by band and 2.5-point bin, so the answer has at most a few dozen
+    lines whatever the size of the group; the KPI cards and the distribution chart are
+    both read from it.
+    """
+    summary = {"total": 0, "ranked": 0, "average": None, "lowest": None, "bins": [],
+               "band_counts": [{"name": b["name"], "count": 0} for b in bands]}
+    if framework is None:
+        return summary
+    groups = (
+        IndexResult.objects.filter(framework=framework)
+        .annotate(shown_band=SHOWN_BAND, bin=Floor(SHOWN_INDEX / Value(BIN)))
+        .values("shown_band", "bin")
+        .annotate(
+            n=Count("id"),
+            ranked=Count("id", filter=Q(published_rank__isnull=False) | Q(rank__isnull=False)),
+            indexed=Count(SHOWN_INDEX),
+            index_sum=Sum(SHOWN_INDEX),
+            low=Min(SHOWN_INDEX),
+        )
+        .order_by("shown_band", "bin")
+    )
+    counts = {b["name"]: 0 for b in bands}
+    indexed, index_sum = 0, Decimal(0)
+    for g in groups:
+        summary["total"] += g["n"]
+        summary["ranked"] += g["ranked"]
+        if g["shown_band"]:
+            counts[g["shown_band"]] = counts.get(g["shown_band"], 0) + g["n"]
+        if g["low"] is None:
+            continue
+        # Inputs carry four decimals: rounding there undoes SQLite's floating-point sum.
+        index_sum += to_decimal(g["index_sum"]).quantize(Decimal("0.0001"))
+        indexed += g["indexed"]
+        low = to_decimal(g["low"])
+        summary["lowest"] = low if summary["lowest"] is None else min(summary["lowest"], low)
+        # The bin's lowest value stands for the bin: it lies inside it, even for 100.
+        summary["bins"].append({"band": g["shown_band"], "value": low, "count": g["n"]})
+    summary["average"] = index_sum / indexed if indexed else None
+    summary["band_counts"] = [{"name": name, "count": n} for name, n in counts.items()]
+    return summary
 
 
 def ranking_status(*, framework) -> dict:
@@ -188,28 +312,21 @@ def ranking_status(*, framework) -> dict:
     return {"last_run": status["last_run"], "state": state}
 
 
-def overview_kpis(*, framework, rows: list[dict], bands: list[dict]) -> dict:
-    """KPI cards: ranked count, average, per-band counts, change of the average vs last year."""
-    average = _average(r["index_pct"] for r in rows)
-    previous = None
-    if framework is not None:
-        previous = (
-            IndexResult.objects.filter(framework__group_id=framework.group_id, framework__year=framework.year - 1)
-            .aggregate(avg=Avg(SHOWN_INDEX))["avg"]
-        )
-    previous = to_decimal(previous)
-    counts = {b["name"]: 0 for b in bands}
-    for r in rows:
-        if r["band"]:
-            counts[r["band"]] = counts.get(r["band"], 0) + 1
+def overview_kpis(*, summary: dict, trend: list[dict], year: int | None, leader: dict | None) -> dict:
+    """KPI cards: ranked count, average, per-band counts, change of the average vs last year.
+
+    Last year's average is read off the group's trend (same rows, same average).
+    """
+    average = summary["average"]
+    previous = next((p["average"] for p in trend if year is not None and p["year"] == year - 1), None)
     return {
-        "ranked": sum(1 for r in rows if r["rank"] is not None),
-        "total": len(rows),
+        "ranked": summary["ranked"],
+        "total": summary["total"],
         "average": average,
         "previous_average": previous,
         "average_change": average - previous if average is not None and previous is not None else None,
-        "band_counts": [{"name": name, "count": n} for name, n in counts.items()],
-        "best": rows[0] if rows and rows[0]["rank"] is not None else None,
+        "band_counts": summary["band_counts"],
+        "best": leader if leader and leader["shown_rank"] is not None else None,
     }
 
 
@@ -248,18 +365,3 @@ def on_time_rows(*, group, year) -> list[dict]:
         }
         for r in rates
     ]
-
-
-def field_stats(*, rows: list[dict], fields: list[dict]) -> list[dict]:
-    """Mean and median of each field's component % across the group's rows."""
-    stats = []
-    for i, f in enumerate(fields):
-        values = [r[f"field_{i}"] for r in rows if r.get(f"field_{i}") is not None]
-        stats.append(
-            {
-                **f,
-                "mean": _average(values),
-                "median": Decimal(statistics.median(values)) if values else None,
-            }
-        )
-    return stats

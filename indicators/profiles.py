@@ -10,11 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Lag, Lead, RowNumber
 
 from agencies.models import AgencyLineage
 from indicators.models import CriterionScore, Framework, IndexResult
-from indicators.overview import bands_of, field_columns, field_stats, ranking_rows, to_decimal
+from indicators.overview import (
+    SHOWN_RANK,
+    TIE_BREAK,
+    bands_of,
+    component_pct,
+    field_columns,
+    field_values,
+    ranking_rows,
+    to_decimal,
+)
 
 # How an edge reads from the successor's side and from the predecessor's side.
 INCOMING = {
@@ -172,19 +183,95 @@ def previous_components(*, agency, year: int) -> dict | None:
 
 
 def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
-    """The group's top three, plus the agencies just above and below this one, by rank."""
-    ranked = [r for r in rows if r["rank"] is not None]
-    position = next((i for i, r in enumerate(ranked) if r["agency_id"] == agency_id), None)
-    keep = set(range(min(3, len(ranked))))
-    if position is not None:
-        keep |= {i for i in (position - 1, position, position + 1) if 0 <= i < len(ranked)}
+    """The group's top three, plus the agencies just above and below this one, by rank.
+
+    `rows` are in rank order; each may carry its `position` among the ranked agencies
+    (when `rows` is already a selection of the group), else its place in `rows` counts.
+    """
+    ranked = [(r.get("position", i + 1), r) for i, r in enumerate(r for r in rows if r["shown_rank"] is not None)]
+    mine = next((place for place, r in ranked if r["agency_id"] == agency_id), None)
     picked = []
     previous = None
-    for i in sorted(keep):
-        picked.append({**ranked[i], "is_self": ranked[i]["agency_id"] == agency_id,
-                       "gap_before": previous is not None and i - previous > 1})
-        previous = i
+    for place, row in ranked:
+        if place > 3 and (mine is None or abs(place - mine) > 1):
+            continue
+        picked.append({**row, "is_self": row["agency_id"] == agency_id,
+                       "gap_before": previous is not None and place - previous > 1})
+        previous = place
     return picked
+
+
+def field_stats(*, framework, fields: list[dict]) -> list[dict]:
+    """Mean and median of each field's component % across the group's ranked agencies.
+
+    One statement whatever the size of the group. The component values are read once per
+    result in a CTE (PostgreSQL materializes a CTE that several parts read, so the JSON is
+    not parsed again for each field); then, per field, ROW_NUMBER over the non-null values
+    keeps the one or two in the middle, at positions (n+1)/2 and n/2+1 in the integer
+    division both SQLite and PostgreSQL use, beside the count and the sum for the mean.
+    """
+    stats = [{**f, "mean": None, "median": None} for f in fields]
+    if framework is None or not fields:
+        return stats
+    names = [f"v{i}" for i in range(len(fields))]
+    values = (
+        IndexResult.objects.filter(framework=framework, agency__is_ranked=True)
+        .annotate(**{name: component_pct(f["code"]) for name, f in zip(names, fields, strict=True)})
+        .values(*names)
+        .order_by()
+    )
+    inner, params = values.query.sql_with_params()
+    parts = " UNION ALL ".join(
+        f"SELECT {i} AS field, {name} AS value, ROW_NUMBER() OVER (ORDER BY {name}) AS position, "
+        f"COUNT(*) OVER () AS n, SUM({name}) OVER () AS total FROM component WHERE {name} IS NOT NULL"
+        for i, name in enumerate(names)
+    )
+    sql = (
+        f"WITH component AS ({inner}) SELECT field, value, n, total FROM ({parts}) AS ranked "
+        "WHERE position BETWEEN (n + 1) / 2 AND n / 2 + 1"
+    )
+    middles = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for i, value, n, total in cursor.fetchall():
+            middles[i].append(to_decimal(value))
+            # Inputs carry four decimals: rounding there undoes SQLite's floating-point sum.
+            stats[i]["mean"] = to_decimal(total).quantize(Decimal("0.0001")) / n
+    for i, middle in middles.items():
+        stats[i]["median"] = sum(middle, Decimal(0)) / len(middle)
+    return stats
+
+
+def group_standing(*, framework, agency_id: int) -> dict:
+    """The agency's row, its neighbours by rank and the number of ranked agencies, in one
+    query whatever the size of the group.
+
+    Window functions number the whole group in rank order and keep only the agency, the
+    top three and the agencies just before and after it.
+    """
+    standing = {"current": None, "neighbours": [], "group_size": 0}
+    if framework is None:
+        return standing
+    order = [F(key).asc() for key in TIE_BREAK]
+    rows = list(
+        ranking_rows(framework=framework, fields=[])
+        .annotate(
+            position=Window(RowNumber(), order_by=order),
+            next_agency=Window(Lead("agency_id"), order_by=order),
+            previous_agency=Window(Lag("agency_id"), order_by=order),
+            ranked_count=Window(Count(SHOWN_RANK)),
+        )
+        .filter(Q(agency_id=agency_id) | Q(position__lte=3) | Q(next_agency=agency_id) | Q(previous_agency=agency_id))
+        .order_by("position")
+    )
+    if not rows:
+        return standing
+    current = next((r for r in rows if r["agency_id"] == agency_id), None)
+    if current is not None and current["shown_rank"] is None:
+        rows = [r for r in rows if r["position"] <= 3]  # an unranked agency has no rank neighbours
+    standing.update(current=current, neighbours=neighbours(rows=rows, agency_id=agency_id),
+                    group_size=rows[0]["ranked_count"])
+    return standing
 
 
 def published_editions(*, agency, framework) -> list[dict]:
@@ -237,23 +324,25 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         Framework.objects.filter(results__agency=agency, year=year).select_related("group").prefetch_related("bands").first()
     )
     fields = field_columns(framework=framework)
-    rows = ranking_rows(framework=framework, fields=fields)
-    current = next((r for r in rows if r["agency_id"] == agency.pk), None)
-    stats = field_stats(rows=[r for r in rows if r["is_ranked"]], fields=fields)
+    standing = group_standing(framework=framework, agency_id=agency.pk)
+    current = standing["current"]
+    if current is not None:
+        current |= field_values(current["components"], fields)
+    stats = field_stats(framework=framework, fields=fields)
     for i, stat in enumerate(stats):
-        stat["agency"] = current.get(f"field_{i}") if current else None
+        stat["agency"] = current[f"field_{i}"] if current else None
     data.update(
         framework=framework,
         current=current,
         fields=fields,
         bands=bands_of(framework=framework),
         field_stats=stats,
-        neighbours=neighbours(rows=rows, agency_id=agency.pk),
+        neighbours=standing["neighbours"],
         moved=what_moved(
             agency=agency, year=year, fields=fields, current=current,
             previous_components=previous_components(agency=agency, year=year),
         ),
-        group_size=sum(1 for r in rows if r["rank"] is not None),
+        group_size=standing["group_size"],
         editions=published_editions(agency=agency, framework=framework),
     )
     return data

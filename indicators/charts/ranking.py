@@ -100,19 +100,26 @@ def add_band_thresholds(
         fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
-def index_distribution(*, rows: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
-    """How many agencies fall in each 2.5-point bin of the index, stacked by band."""
+def index_distribution(*, bins: list[dict], lowest, bands: list[dict], locale: str = "vi") -> go.Figure:
+    """How many agencies fall in each 2.5-point bin of the index, stacked by band.
+
+    `bins` are counted in SQL (`overview.group_summary`): {"band", "value" (a value inside
+    the bin), "count"}; plotly sums the counts into the same bins a histogram of every
+    agency's index would draw. `lowest` is the lowest index, for the axis.
+    """
     fig = go.Figure()
-    order = [b["name"] for b in bands] or sorted({r["band"] for r in rows if r["band"]})
-    names = order + ([""] if any(not r["band"] for r in rows) else [])
+    order = [b["name"] for b in bands] or sorted({b["band"] for b in bins if b["band"]})
+    names = order + ([""] if any(not b["band"] for b in bins) else [])
     for name in names:
-        values = [num(r["index_pct"]) for r in rows if (r["band"] or "") == name and r["index_pct"] is not None]
-        if not values:
+        mine = [b for b in bins if (b["band"] or "") == name]
+        if not mine:
             continue
         custom = next((b.get("color", "") for b in bands if b["name"] == name), "")
         fig.add_trace(
             go.Histogram(
-                x=values,
+                x=[num(b["value"]) for b in mine],
+                y=[b["count"] for b in mine],
+                histfunc="sum",
                 name=name or "Chưa xếp loại",
                 marker={"color": band_color(name, custom)},
                 # Bins start at 0 so their edges fall on the usual thresholds (70, 80, 90).
@@ -120,7 +127,7 @@ def index_distribution(*, rows: list[dict], bands: list[dict], locale: str = "vi
                 hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>" + (name or "Chưa xếp loại") + "</extra>",
             )
         )
-    floor = index_floor([num(r["index_pct"]) for r in rows])
+    floor = index_floor([num(lowest)])
     add_band_thresholds(fig, bands, orientation="v", locale=locale, floor=floor)
     fig.update_layout(
         # No legend: the threshold labels name the bands in their colours.

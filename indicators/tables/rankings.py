@@ -1,16 +1,24 @@
 """The rankings table: one row per agency, one column per field (component %).
 
-Rows are the plain dicts of `indicators.overview.ranking_rows`, so sorting, paging and
-CSV/XLSX export all work on exactly the rows and columns the page shows. Exports carry
-numbers (rounded as shown) rather than formatted text, so a spreadsheet can compute.
+Rows are the QuerySet of dicts of `indicators.overview.ranking_rows`: sorting and paging
+happen in SQL, so a page reads its 20 rows whatever the size of the group, and CSV/XLSX
+export walks the same QuerySet (all filtered rows, same order). Exports carry numbers
+(rounded as shown) rather than formatted text, so a spreadsheet can compute.
+
+The screen renders the page's rows with `page_rows` (one call per row) rather than
+django-tables2's generic per-cell path, which inspects each render method's signature and
+rebuilds the cell attributes for every cell: that cost more than the page's SQL.
 """
 
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
+from indicators.overview import TIE_BREAK, component_value
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
@@ -24,7 +32,23 @@ def rounded(value, digits=2):
     return None if value is None else float(round(Decimal(value), digits))
 
 
-class PctColumn(tables.Column):
+class RankingColumn(tables.Column):
+    """A column sorted by SQL keys (`sort`), ties in the table's default order.
+
+    The tie-break keeps what sorting Python rows did: a stable sort left equal rows in
+    rank order, whichever the direction.
+    """
+
+    def __init__(self, *args, sort=(), **kwargs):
+        self.sort = sort
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        keys = [F(key).desc() if is_descending else F(key).asc() for key in self.sort]
+        return queryset.order_by(*keys, *TIE_BREAK), True
+
+
+class PctColumn(RankingColumn):
     """A percentage shown "85,02" and exported as the number 85.02."""
 
     def __init__(self, *args, **kwargs):
@@ -38,14 +62,31 @@ class PctColumn(tables.Column):
         return rounded(value)
 
 
+class FieldColumn(PctColumn):
+    """A field's component %, read from the row's components JSON."""
+
+    def __init__(self, *args, code, **kwargs):
+        self.code = code
+        super().__init__(*args, accessor="components", **kwargs)
+
+    def render(self, value):
+        return pct(component_value(value, self.code))
+
+    def value(self, value):
+        return rounded(component_value(value, self.code))
+
+
 class RankingTable(tables.Table):
-    rank = tables.Column("Hạng", order_by=("rank_sort", "agency"), attrs={"td": {"class": "num text-nowrap"}})
-    agency = tables.Column("Đơn vị", attrs={"td": {"class": "agency-cell"}})
-    index_pct = PctColumn("Chỉ số (%)", order_by=("index_sort", "agency"))
-    band = tables.Column("Xếp loại", empty_values=(), attrs={"td": {"class": "text-nowrap"}})
-    rank_change = tables.Column("Thay đổi hạng", empty_values=(), attrs={"td": {"class": "text-nowrap"}})
+    rank = RankingColumn("Hạng", accessor="rank_label", sort=("rank_sort", "agency_name"),
+                         attrs={"td": {"class": "num text-nowrap"}})
+    agency = RankingColumn("Đơn vị", accessor="agency_name", sort=("agency_name",), attrs={"td": {"class": "agency-cell"}})
+    index_pct = PctColumn("Chỉ số (%)", accessor="shown_index", sort=("index_sort", "agency_name"))
+    band = RankingColumn("Xếp loại", accessor="shown_band", sort=("shown_band",), empty_values=(),
+                         attrs={"td": {"class": "text-nowrap"}})
+    rank_change = RankingColumn("Thay đổi hạng", sort=("rank_change_sort",), empty_values=(),
+                                attrs={"td": {"class": "text-nowrap"}})
     # Only in exports: the screen shows it inside the rank change cell.
-    index_change = tables.Column("Thay đổi điểm", visible=False)
+    index_change = RankingColumn("Thay đổi điểm", visible=False, sort=("index_change",))
 
     class Meta:
         orderable = True
@@ -58,8 +99,10 @@ class RankingTable(tables.Table):
         extra = [
             (
                 f"field_{i}",
-                PctColumn(
+                FieldColumn(
                     f"LV {f['code']}",
+                    code=f["code"],
+                    sort=(f"field_{i}_sort",),
                     attrs={"td": {"class": "num"}, "th": {"class": "num", "title": f"{f['name']} (%)"}},
                 ),
             )
@@ -75,22 +118,22 @@ class RankingTable(tables.Table):
 
     def render_agency(self, record):
         url = reverse("indicators:agency_profile", args=[record["agency_id"]])
-        label = format_html('<a href="{}">{}</a>', url, record["agency"])
+        label = format_html('<a href="{}">{}</a>', url, record["agency_name"])
         if not record["is_ranked"]:
             label = format_html('{} <span class="badge text-bg-light" title="{}">không xếp hạng</span>', label,
                                 "Được chấm điểm nhưng không xếp hạng cùng khối")
-        if record["is_illustrative"]:
+        if record["illustrative"]:
             label = format_html('{} <span class="badge text-bg-light illustrative-badge">minh họa</span>', label)
         return label
 
     def value_agency(self, record):
-        return record["agency"]
+        return record["agency_name"]
 
     def render_band(self, record):
-        return band_badge(record["band"], self.bands)
+        return band_badge(record["shown_band"], self.bands)
 
     def value_band(self, record):
-        return record["band"]
+        return record["shown_band"]
 
     def render_rank_change(self, record):
         change = points_change(record["index_change"])
@@ -104,3 +147,20 @@ class RankingTable(tables.Table):
     def value_index_change(self, record):
         return rounded(record["index_change"])
 
+    def page_rows(self) -> list[str]:
+        """The current page's <tr> elements, as django-tables2 would render them."""
+        cells = []
+        for column in self.columns:  # the visible ones
+            render = getattr(self, f"render_{column.name}", None)
+            if render is None:
+                accessor, render_value = column.accessor, column.column.render
+                render = lambda record, a=accessor, r=render_value: r(record[a])  # noqa: E731
+            cells.append((mark_safe(f"<td {column.attrs['td'].as_html()}>"), render))
+        rows = []
+        for n, row in enumerate(self.paginated_rows):
+            record = row.record
+            parts = [format_html('<tr data-agency="{}" class="{}">', record["agency_id"], "odd" if n % 2 else "even")]
+            parts += [f"{opening}{conditional_escape(render(record))}</td>" for opening, render in cells]
+            parts.append("</tr>")
+            rows.append(mark_safe("".join(parts)))
+        return rows

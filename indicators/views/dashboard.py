@@ -15,19 +15,16 @@ from indicators.tables.rankings import RankingTable
 
 
 def ranking_context(request, sel, *, per_page: int) -> dict:
-    """The table (filtered, sorted, paginated) plus the unfiltered rows for KPIs and charts."""
+    """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs."""
     fields = data.field_columns(framework=sel.framework)
     bands = data.bands_of(framework=sel.framework)
-    rows = data.ranking_rows(framework=sel.framework, fields=fields)
     base = IndexResult.objects.filter(framework=sel.framework) if sel.framework else IndexResult.objects.none()
     filterset = RankingFilter(request.GET, queryset=base, bands=bands)
-    shown = rows
-    if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")):
-        wanted = set(filterset.qs.values_list("agency_id", flat=True))
-        shown = [r for r in rows if r["agency_id"] in wanted]
-    table = RankingTable(shown, fields=fields, bands=bands)
+    results = filterset.qs if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")) else base
+    table = RankingTable(data.ranking_rows(framework=sel.framework, fields=fields, results=results), fields=fields, bands=bands)
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
-    return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "table": table, "filter": filterset}
+    summary = data.group_summary(framework=sel.framework, bands=bands)
+    return {"sel": sel, "fields": fields, "bands": bands, "summary": summary, "table": table, "filter": filterset}
 
 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
@@ -48,11 +45,11 @@ def export_response(table, *, fmt: str, sel) -> HttpResponse:
 HEATMAP_LIMIT = 60
 
 
-def heatmap_rows(ctx) -> tuple[list[dict], bool]:
-    rows = ctx["rows"]
-    if len(rows) <= HEATMAP_LIMIT:
-        return rows, False
-    return [row.record for row in ctx["table"].paginated_rows], True
+def leading_rows(ctx) -> list[dict]:
+    """The group by rank, unfiltered: all of it when the heatmap shows it, else the leader."""
+    sel, total = ctx["sel"], ctx["summary"]["total"]
+    rows = data.ranking_rows(framework=sel.framework, fields=ctx["fields"])
+    return list(rows[: HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1])
 
 
 @role_required(READERS)
@@ -62,17 +59,21 @@ def overview(request):
     if request.GET.get("_export"):
         return export_response(ctx["table"], fmt=request.GET["_export"], sel=sel)
     locale = request.LANGUAGE_CODE
+    summary = ctx["summary"]
     trend = data.group_trend(group=sel.group)
-    heat, heat_is_page = heatmap_rows(ctx)
+    leaders = leading_rows(ctx)
+    heat_is_page = summary["total"] > HEATMAP_LIMIT
+    heat = data.with_fields([row.record for row in ctx["table"].paginated_rows] if heat_is_page else leaders, ctx["fields"])
     on_time = data.on_time_rows(group=sel.group, year=sel.year)
     ctx.update(
-        kpis=data.overview_kpis(framework=sel.framework, rows=ctx["rows"], bands=ctx["bands"]),
+        kpis=data.overview_kpis(summary=summary, trend=trend, year=sel.year, leader=leaders[0] if leaders else None),
         status=data.ranking_status(framework=sel.framework),
         trend=trend,
         on_time=on_time,
         heatmap_is_page=heat_is_page,
         figures={
-            "dist": figure_json(charts.index_distribution, rows=ctx["rows"], bands=ctx["bands"], locale=locale),
+            "dist": figure_json(charts.index_distribution, bins=summary["bins"], lowest=summary["lowest"],
+                                bands=ctx["bands"], locale=locale),
             "heatmap": figure_json(charts.field_heatmap, rows=heat, fields=ctx["fields"], locale=locale),
             "trend": figure_json(charts.group_trend, points=trend, bands=ctx["bands"], locale=locale),
             "on_time": figure_json(charts.on_time_ranking, rows=on_time, locale=locale),

@@ -24,7 +24,8 @@ def row(name, index, band, *fields):
 
 
 def test_distribution_draws_band_thresholds_and_vietnamese_labels():
-    fig = charts.index_distribution(rows=[row("A", "92.5", "Xuất sắc"), row("B", "81", "Tốt")], bands=BANDS)
+    bins = [{"band": "Xuất sắc", "value": Decimal("92.5"), "count": 1}, {"band": "Tốt", "value": Decimal("81"), "count": 1}]
+    fig = charts.index_distribution(bins=bins, lowest=Decimal("81"), bands=BANDS)
     lines = sorted(shape.x0 for shape in fig.layout.shapes)
     assert lines == [80, 90]  # 0 is no threshold; 70 is off the axis (data start at 81)
     assert tuple(fig.layout.xaxis.range) == (75, 100)
@@ -36,8 +37,23 @@ def test_distribution_draws_band_thresholds_and_vietnamese_labels():
 
 
 def test_number_separators_follow_the_language():
-    assert charts.index_distribution(rows=[], bands=BANDS, locale="vi").layout.separators == ",."
-    assert charts.index_distribution(rows=[], bands=BANDS, locale="en").layout.separators == ".,"
+    assert charts.index_distribution(bins=[], lowest=None, bands=BANDS, locale="vi").layout.separators == ",."
+    assert charts.index_distribution(bins=[], lowest=None, bands=BANDS, locale="en").layout.separators == ".,"
+
+
+def test_distribution_sums_counted_bins_into_the_histogram_bins():
+    """Counts from SQL stack into the same 2.5-point bins; an unbanded bin gets its own trace."""
+    bins = [
+        {"band": "Tốt", "value": Decimal("85.1"), "count": 7},
+        {"band": "Tốt", "value": Decimal("87.5"), "count": 2},
+        {"band": "", "value": Decimal("100"), "count": 1},
+    ]
+    fig = charts.index_distribution(bins=bins, lowest=Decimal("85.1"), bands=BANDS)
+    assert [t.name for t in fig.data] == ["Tốt", "Chưa xếp loại"]
+    tot = fig.data[0]
+    assert tot.histfunc == "sum" and list(tot.y) == [7, 2] and list(tot.x) == [85.1, 87.5]
+    assert tot.xbins.start == 0 and tot.xbins.size == 2.5
+    assert list(fig.data[1].x) == [100.0]  # inside the last bin, which ends at 100.001
 
 
 def test_on_time_ranking_puts_rank_one_on_top_and_shows_counts_on_hover():

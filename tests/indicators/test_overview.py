@@ -38,7 +38,7 @@ def test_query_string_selects_the_year(staff_client, ranked, dept_group):
     assert response.context["sel"].year == 2023
     # 2023 leader is agency 001 at 95,25
     first = response.context["table"].rows[0].record
-    assert first["agency"] == "Sở Thử nghiệm 001"
+    assert first["agency_name"] == "Sở Thử nghiệm 001"
     assert "95,25" in response.content.decode()
 
 
@@ -52,8 +52,10 @@ def test_kpis_count_bands_and_average_change(ranked, dept_group):
     framework = Framework.objects.get(group=dept_group, year=2024)
     fields = overview.field_columns(framework=framework)
     bands = overview.bands_of(framework=framework)
-    rows = overview.ranking_rows(framework=framework, fields=fields)
-    kpis = overview.overview_kpis(framework=framework, rows=rows, bands=bands)
+    leader = overview.ranking_rows(framework=framework, fields=fields).first()
+    summary = overview.group_summary(framework=framework, bands=bands)
+    trend = overview.group_trend(group=dept_group)
+    kpis = overview.overview_kpis(summary=summary, trend=trend, year=2024, leader=leader)
     assert kpis["ranked"] == 5
     # 2024: 96.50 95.75 95.00 94.25 93.50 → 95.00; 2023 is 1.25 lower on every rank
     assert kpis["average"] == pytest.approx(95)
@@ -81,13 +83,13 @@ def test_rank_change_shows_arrow_and_points(staff_client, ranked):
 def test_table_sorts_by_index_ascending(staff_client, ranked):
     response = staff_client.get(RANKINGS, {"sort": "index_pct"})
     records = [row.record for row in response.context["table"].paginated_rows]
-    assert [r["index_pct"] for r in records] == sorted(r["index_pct"] for r in records)
-    assert records[0]["rank"] == 5
+    assert [r["shown_index"] for r in records] == sorted(r["shown_index"] for r in records)
+    assert records[0]["shown_rank"] == 5
 
 
 def test_search_narrows_the_table_but_not_the_kpis(staff_client, ranked):
     response = staff_client.get(OVERVIEW, {"q": "003"})
-    rows = [row.record["agency"] for row in response.context["table"].rows]
+    rows = [row.record["agency_name"] for row in response.context["table"].rows]
     assert rows == ["Sở Thử nghiệm 003"]
     assert response.context["kpis"]["ranked"] == 5
 
@@ -96,7 +98,7 @@ def test_band_filter(staff_client, dept_group):
     agencies = build_group(group=dept_group, n=30, years=(2024,), rates=False)
     assert agencies
     response = staff_client.get(RANKINGS, {"band": "Tốt"})
-    bands = {row.record["band"] for row in response.context["table"].rows}
+    bands = {row.record["shown_band"] for row in response.context["table"].rows}
     assert bands == {"Tốt"}
 
 
@@ -184,7 +186,7 @@ def test_unranked_agency_is_listed_last(staff_client, ranked, dept_group):
     special = AgencyFactory(group=dept_group, name="Ban Đặc thù", is_ranked=False)
     IndexResultFactory(framework=framework, agency=special, index_pct=99)
     records = [row.record for row in staff_client.get(RANKINGS).context["table"].rows]
-    assert records[-1]["agency"] == "Ban Đặc thù"
+    assert records[-1]["agency_name"] == "Ban Đặc thù"
     assert records[-1]["rank_label"] == "—"
 
 

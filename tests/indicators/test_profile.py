@@ -116,16 +116,16 @@ def test_what_moved_falls_back_to_fields_without_criterion_scores(staff_client, 
 
 
 def test_neighbours_are_top_three_and_the_ones_around():
-    rows = [{"agency_id": i, "rank": i, "agency": f"A{i}"} for i in range(1, 11)]
+    rows = [{"agency_id": i, "shown_rank": i, "agency_name": f"A{i}"} for i in range(1, 11)]
     picked = profiles.neighbours(rows=rows, agency_id=7)
-    assert [r["rank"] for r in picked] == [1, 2, 3, 6, 7, 8]
+    assert [r["shown_rank"] for r in picked] == [1, 2, 3, 6, 7, 8]
     assert [r["gap_before"] for r in picked] == [False, False, False, True, False, False]
     assert [r["is_self"] for r in picked].index(True) == 4
 
 
 def test_neighbours_of_the_last_agency_have_nobody_below():
-    rows = [{"agency_id": i, "rank": i, "agency": f"A{i}"} for i in range(1, 6)]
-    assert [r["rank"] for r in profiles.neighbours(rows=rows, agency_id=5)] == [1, 2, 3, 4, 5]
+    rows = [{"agency_id": i, "shown_rank": i, "agency_name": f"A{i}"} for i in range(1, 6)]
+    assert [r["shown_rank"] for r in profiles.neighbours(rows=rows, agency_id=5)] == [1, 2, 3, 4, 5]
 
 
 def test_agency_without_history_shows_empty_state(staff_client, agency_a):
