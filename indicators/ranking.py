@@ -15,8 +15,7 @@ from collections.abc import Hashable, Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Q, Sum, Value, prefetch_related_objects
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from agencies.models import AgencyLineage
@@ -24,17 +23,14 @@ from agencies.models import AgencyLineage
 from . import dossiers
 from .models import (
     AnnualReport,
-    Criterion,
-    CriterionScore,
     Framework,
     IndexResult,
     ProcedureStat,
     RankingRun,
     RateResult,
-    SurveyComponent,
-    SurveyScore,
 )
-from .scoring import PCT_PLACES, ZERO, percent
+from .scoring import percent
+from .totals import e4_of, pct_text, write_totals
 
 logger = logging.getLogger(__name__)
 
@@ -79,129 +75,6 @@ def rank_values(
             current = position if policy == Policy.COMPETITION else groups
         ranks[key] = current
     return ranks
-
-
-def _pct(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(PCT_PLACES))
-
-
-# The scored columns are computed in integer cents: the sums arrive as exact cents from
-# SQL, and formatting an int is ~20× cheaper than quantizing a Decimal, which mattered at
-# 4.000 reports × 8 fields (issue 9). Results equal the Decimal arithmetic of scoring.py.
-
-
-def _cents_text(cents: int) -> str:
-    """1250 → "12.50", as a DecimalField(decimal_places=2) value."""
-    sign, cents = ("-", -cents) if cents < 0 else ("", cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
-
-
-def _pct_e4(points: int, maximum: int) -> int | None:
-    """100 × points ÷ maximum in units of 0,0001 %, rounded half-even like `_pct`."""
-    if not maximum:
-        return None
-    quotient, remainder = divmod(points * 1_000_000, maximum)
-    if 2 * remainder > maximum or (2 * remainder == maximum and quotient % 2):
-        quotient += 1
-    return quotient
-
-
-def _e4_text(value: int | None) -> str | None:
-    if value is None:
-        return None
-    sign, value = ("-", -value) if value < 0 else ("", value)
-    return f"{sign}{value // 10_000}.{value % 10_000:04d}"
-
-
-def _e4(value: Decimal) -> int:
-    """A Decimal percentage in units of 0,0001 % (as stored, half-even)."""
-    return int(value.quantize(PCT_PLACES) * 10_000)
-
-
-# --- Reading the inputs (one query each) ---------------------------------------------------
-
-
-def _leaf_maxima(framework) -> tuple[dict, dict]:
-    """({field_id: Σ max of the field's leaves, in cents}, {criterion id: code}) for the framework.
-
-    A leaf is a criterion without children; leaves without a field are keyed None.
-    """
-    rows = list(
-        Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
-    )
-    parents = {parent_id for _, parent_id, _, _, _ in rows if parent_id}
-    maxima: dict = defaultdict(int)
-    for pk, _, field_id, _, maximum in rows:
-        if pk not in parents:
-            maxima[field_id] += int(maximum * 100)
-    return dict(maxima), {pk: code for pk, _, _, code, _ in rows}
-
-
-POINTS_EXPR = Coalesce("final_score", "appraised_score_r2", "appraised_score", "self_score", Value(ZERO))
-
-
-def _in_cents(total) -> Cast:
-    """ROUND(Σ × 100) as an integer: exact cents on both backends. PostgreSQL sums numerics
-    exactly; SQLite sums floats, whose error on a sum of 2-decimal points is far below a
-    cent. Integers also cross the driver much faster than Decimals."""
-    return Cast(Round(total * Value(100)), BigIntegerField())
-
-
-def _raw_rows(query) -> list[tuple]:
-    """Rows of an ORM query without Django's per-value converters (they cost more than the sums)."""
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _score_sums(framework, fields: list, report_ids: list[int]) -> dict:
-    """{report_id: {field_id: (points, not-applicable max)}} in cents: one pass over the score rows.
-
-    On PostgreSQL, one row per report with a pair of filtered sums per field (a pivot):
-    the planner misestimates a GROUP BY (report, field) by an order of magnitude, spills
-    it to disk and runs it serially, while a per-report grouping is estimated well and
-    runs in parallel. SQLite does the plain GROUP BY faster.
-
-    The scan is bounded by the framework's range of report ids as well as by the join:
-    a year's reports are created together, so the bound lets PostgreSQL read that slice
-    of the (report, criterion) index instead of every year's score rows.
-    """
-    if not report_ids:
-        return {}
-    scores = CriterionScore.objects.filter(report__framework=framework, report__gte=min(report_ids), report__lte=max(report_ids))
-    if connection.vendor == "postgresql":
-        aggregates = {}
-        for i, field_id in enumerate(fields):
-            in_field = Q(criterion__field_id=field_id) if field_id else Q(criterion__field_id__isnull=True)
-            aggregates[f"p{i}"] = _in_cents(Sum(POINTS_EXPR, filter=in_field & Q(not_applicable=False)))
-            aggregates[f"n{i}"] = _in_cents(Sum("max_points", filter=in_field & Q(not_applicable=True)))
-        rows = _raw_rows(scores.values("report_id").annotate(**aggregates).order_by())
-        return {
-            report_id: {f: (values[2 * i] or 0, values[2 * i + 1] or 0) for i, f in enumerate(fields)}
-            for report_id, *values in rows
-        }
-    sums: dict = defaultdict(dict)
-    query = scores.values("report_id", "criterion__field_id").annotate(
-        p=_in_cents(Sum(POINTS_EXPR, filter=Q(not_applicable=False))),
-        n=_in_cents(Sum("max_points", filter=Q(not_applicable=True))),
-    )
-    for report_id, field_id, points, na_max in _raw_rows(query.order_by()):
-        sums[report_id][field_id] = (points or 0, na_max or 0)
-    return sums
-
-
-def _survey_sums(framework) -> dict:
-    """{report_id: (points, max, satisfaction points, satisfaction max)} in cents: one GROUP BY."""
-    satisfaction = Q(component__code=SurveyComponent.Code.SATISFACTION)
-    query = (
-        SurveyScore.objects.filter(report__framework=framework)
-        .values("report_id")
-        .annotate(p=_in_cents(Sum("points")), m=_in_cents(Sum("max_points")),
-                  sp=_in_cents(Sum("points", filter=satisfaction)), sm=_in_cents(Sum("max_points", filter=satisfaction)))
-        .order_by()
-    )
-    return {report_id: tuple(v or 0 for v in values) for report_id, *values in _raw_rows(query)}
 
 
 def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | None, Decimal | None]]:
@@ -280,40 +153,29 @@ def _insert_missing_results(framework) -> None:
     )
 
 
-# Columns the engine writes; "scored" ones are left alone on rows without a report.
-SCORED = ["report", "evidence_points", "survey_points", "total_points", "applicable_max", "index_pct",
-          "components", "satisfaction_pct"]
 RANKED = ["band", "rank", "group_size", "previous_rank", "previous_index_pct", "rank_change", "has_discrepancy"]
 PG_TYPES = {"report": "bigint", "components": "json", "band": "text", "has_discrepancy": "boolean",
             "rank": "bigint", "group_size": "bigint", "previous_rank": "bigint", "rank_change": "bigint"}
 
 
-def _as_sent(values: tuple) -> tuple:
-    """Stored values the way the engine sends them: Decimals as their text ("12.50")."""
-    return tuple(str(v) if isinstance(v, Decimal) else v for v in values)
-
-
-def _update_results(payload: list[dict], computed_at) -> None:
-    """One UPDATE joined to the rows of a JSON document (PostgreSQL and SQLite alike)."""
+def _update_results(payload: list[dict], columns: list[str], computed_at) -> None:
+    """One UPDATE of `columns` joined to the rows of a JSON document (PostgreSQL and SQLite alike)."""
     if not payload:
         return
     meta = IndexResult._meta
     quote = connection.ops.quote_name
     postgres = connection.vendor == "postgresql"
     sets = []
-    for name in SCORED + RANKED:
-        column = quote(meta.get_field(name).column)
+    for name in columns:
         # json, not jsonb, for the document: parsing a few MB as jsonb costs twice as much.
         target = "v.components::jsonb" if name == "components" and postgres else f"v.{name}"
-        if name in SCORED:  # rows without a report keep what the importer wrote
-            target = f"CASE WHEN v.scored THEN {target} ELSE t.{column} END"
-        sets.append(f"{column} = {target}")
+        sets.append(f"{quote(meta.get_field(name).column)} = {target}")
     sets.append(f"{quote(meta.get_field('computed_at').column)} = %s")
     if postgres:
-        types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in SCORED + RANKED)
-        source = f"json_to_recordset(%s::json) AS v(id bigint, scored boolean, {types})"
+        types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in columns)
+        source = f"json_to_recordset(%s::json) AS v(id bigint, {types})"
     else:
-        fields = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in ["id", "scored"] + SCORED + RANKED)
+        fields = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in ["id", *columns])
         source = f"(SELECT {fields} FROM json_each(%s)) AS v"
     sql = f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id"
     with connection.cursor() as cursor:
@@ -322,7 +184,7 @@ def _update_results(payload: list[dict], computed_at) -> None:
 
 def _band_lookup(framework):
     """`Framework.band_for`'s rule (highest lower bound ≤ value, inclusive) on values in 0,0001 %."""
-    bands = sorted(((_e4(band.lower), band.name) for band in framework.bands.all()), reverse=True)
+    bands = sorted(((e4_of(band.lower), band.name) for band in framework.bands.all()), reverse=True)
 
     def band_of(value: int | None) -> str:
         if value is not None:
@@ -334,62 +196,31 @@ def _band_lookup(framework):
     return band_of
 
 
-def _scored(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> tuple[dict, int, int]:
-    """The scored columns of one report's result, with its total and applicable max in cents."""
-    survey_points, survey_max, satisfaction_points, satisfaction_max = survey
-    components, evidence_points, evidence_max = {}, 0, 0
-    for field_id, maximum in leaf_max.items():
-        points, na_max = fields.get(field_id, (0, 0))
-        applicable = maximum - na_max  # not-applicable leaves leave the denominator
-        evidence_points += points
-        evidence_max += applicable
-        components[codes.get(field_id, "?")] = {
-            "points": _cents_text(points), "max": _cents_text(applicable), "pct": _e4_text(_pct_e4(points, applicable))
-        }
-    total, applicable_max = evidence_points + survey_points, evidence_max + survey_max
-    columns = {
-        "evidence_points": _cents_text(evidence_points), "survey_points": _cents_text(survey_points),
-        "total_points": _cents_text(total), "applicable_max": _cents_text(applicable_max),
-        "index_pct": _e4_text(_pct_e4(total, applicable_max)), "components": components,
-        "satisfaction_pct": _e4_text(_pct_e4(satisfaction_points, satisfaction_max)),
-    }
-    return columns, total, applicable_max
-
-
 def _recompute_rows(framework) -> int:
-    leaf_max, codes = _leaf_maxima(framework)
+    computed_at = timezone.now()
     reports = dict(AnnualReport.objects.filter(framework=framework).order_by().values_list("agency_id", "id"))
-    score_sums = _score_sums(framework, list(leaf_max), list(reports.values()))
-    survey_sums = _survey_sums(framework)
     _insert_missing_results(framework)
-    stored = [name + "_id" if name == "report" else name for name in SCORED + RANKED]
+    write_totals(framework, reports=reports, computed_at=computed_at, update_rows=_update_results)
     results = IndexResult.objects.filter(framework=framework).values_list(
-        "id", "agency_id", "agency__is_ranked", "published_index_pct", "published_rank", *stored
+        "id", "agency_id", "agency__is_ranked", "total_points", "applicable_max", "index_pct",
+        "published_index_pct", "published_rank", *RANKED,
     )
     band_of = _band_lookup(framework)
-    no_survey = (0, 0, 0, 0)
-
     rows, current, ranked, shown_ranks = {}, {}, [], {}
-    for pk, agency_id, is_ranked, published_pct, published_rank, *values in results:
-        current[agency_id] = _as_sent(values)
-        report_id = reports.get(agency_id)
-        row = {"id": pk, "scored": report_id is not None, "report": report_id}
-        if report_id is not None:
-            columns, total, maximum = _scored(score_sums.get(report_id, {}), survey_sums.get(report_id, no_survey),
-                                              leaf_max, codes)
-            row.update(columns)
+    for pk, agency_id, is_ranked, total, maximum, index_pct, published_pct, published_rank, *values in results:
+        current[agency_id] = tuple(str(v) if isinstance(v, Decimal) else v for v in values)
+        if agency_id in reports:
             # Ranks and discrepancies use the unrounded index; bands the stored 4-decimal one.
-            value = recomputed = percent(Decimal(total), Decimal(maximum))
-            band = band_of(_pct_e4(total, maximum))
+            value = recomputed = percent(total, maximum)
         else:  # imported without a report: rank on what the importer stored
-            index_pct = values[SCORED.index("index_pct")]
             value, recomputed = (index_pct if index_pct is not None else published_pct), index_pct
-            band = band_of(None if value is None else _e4(value))
-        row["band"] = band
-        row["has_discrepancy"] = (
-            recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
-        )
-        rows[agency_id] = row
+        rows[agency_id] = {
+            "id": pk,
+            "band": band_of(None if value is None else e4_of(value)),
+            "has_discrepancy": (
+                recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
+            ),
+        }
         shown_ranks[agency_id] = published_rank
         if is_ranked and value is not None:
             ranked.append((agency_id, value))
@@ -404,16 +235,14 @@ def _recompute_rows(framework) -> int:
         shown_rank = shown_ranks[agency_id] or rank
         row.update(
             rank=rank, group_size=len(ranked) if rank else None, previous_rank=previous_rank,
-            previous_index_pct=_pct(previous_pct),
+            previous_index_pct=pct_text(previous_pct),
             rank_change=previous_rank - shown_rank if previous_rank and shown_rank and rank else None,
         )
         # Only rows whose values changed are written (with their computed_at): after one
         # agency's correction most of the group keeps its numbers.
-        names = SCORED + RANKED if row["scored"] else RANKED
-        stored_values = current[agency_id] if row["scored"] else current[agency_id][len(SCORED):]
-        if tuple(row[name] for name in names) != stored_values:
+        if tuple(row[name] for name in RANKED) != current[agency_id]:
             changed.append(row)
-    _update_results(changed, timezone.now())
+    _update_results(changed, RANKED, computed_at)
     return len(rows)
 
 

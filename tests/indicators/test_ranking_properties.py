@@ -69,7 +69,7 @@ cents = st.integers(min_value=0, max_value=10_000_000)
 def test_integer_cents_percentages_equal_the_decimal_arithmetic(points, maximum):
     """The recompute formats sums in integer cents; it must store what Decimal division
     quantized half-even (scoring.percent, then 4 places) stores, ties included."""
-    from indicators.ranking import _e4_text, _pct, _pct_e4
+    from indicators.totals import e4_text as _e4_text, pct_e4 as _pct_e4, pct_text as _pct
     from indicators.scoring import percent
 
     as_decimal = _pct(percent(Decimal(points) / 100, Decimal(maximum) / 100))
@@ -78,13 +78,13 @@ def test_integer_cents_percentages_equal_the_decimal_arithmetic(points, maximum)
 
 @given(st.integers(min_value=-10**9, max_value=10**9))
 def test_cents_text_is_the_two_place_decimal(value):
-    from indicators.ranking import _cents_text
+    from indicators.totals import cents_text as _cents_text
 
     assert _cents_text(value) == str((Decimal(value) / 100).quantize(Decimal("0.01")))
 
 
 def test_exact_half_ten_thousandths_round_to_even():
-    from indicators.ranking import _e4_text, _pct_e4
+    from indicators.totals import e4_text as _e4_text, pct_e4 as _pct_e4
 
     # 100 × 1 ÷ 2.000.000 = 0,00005 % and 100 × 3 ÷ 2.000.000 = 0,00015 %: exact ties.
     assert _e4_text(_pct_e4(1, 2_000_000)) == "0.0000"  # 0,00005 → even 0

@@ -1,0 +1,293 @@
+"""The scored columns of index results: each report's sums of its score and survey rows.
+
+`write_totals` fills, for every report of a framework, the result columns that follow
+from the scores alone (evidence, survey and total points, applicable maximum, index %,
+component indices per field, satisfaction %). Ranks and bands, which depend on the whole
+group, are `indicators.ranking`'s job.
+
+All arithmetic is in integer cents: sums arrive from SQL as exact cents, and percentages
+are rounded half-even to 4 places, exactly what Decimal division quantized by `_pct`
+gives (tested). On PostgreSQL one UPDATE … FROM (aggregate) does everything in the
+database and writes only rows whose values changed: at 4.000 agencies × 90 criteria the
+Python version of the same work (one dict per report and field) cost as much as the
+aggregate itself (issue 9). SQLite, the development database, runs the Python version.
+"""
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import BigIntegerField, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round
+
+from .models import (
+    AnnualReport,
+    Criterion,
+    CriterionScore,
+    IndexResult,
+    SurveyComponent,
+    SurveyScore,
+)
+from .scoring import PCT_PLACES, ZERO
+
+# The columns written here; rows of agencies without a report (imported results) keep
+# what the importer stored.
+SCORED = ["report", "evidence_points", "survey_points", "total_points", "applicable_max", "index_pct",
+          "components", "satisfaction_pct"]
+
+# --- Integer-cent arithmetic ---------------------------------------------------------------
+
+
+def cents_text(cents: int) -> str:
+    """1250 → "12.50", as a DecimalField(decimal_places=2) value."""
+    sign, cents = ("-", -cents) if cents < 0 else ("", cents)
+    return f"{sign}{cents // 100}.{cents % 100:02d}"
+
+
+def pct_e4(points: int, maximum: int) -> int | None:
+    """100 × points ÷ maximum in units of 0,0001 %, rounded half-even; None when nothing applies."""
+    if not maximum:
+        return None
+    quotient, remainder = divmod(points * 1_000_000, maximum)
+    if 2 * remainder > maximum or (2 * remainder == maximum and quotient % 2):
+        quotient += 1
+    return quotient
+
+
+def e4_text(value: int | None) -> str | None:
+    if value is None:
+        return None
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    return f"{sign}{value // 10_000}.{value % 10_000:04d}"
+
+
+def e4_of(value: Decimal) -> int:
+    """A Decimal percentage in units of 0,0001 % (quantized half-even, as stored)."""
+    return int(value.quantize(PCT_PLACES) * 10_000)
+
+
+def pct_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(PCT_PLACES))
+
+
+# --- Reading the inputs --------------------------------------------------------------------
+
+
+def leaf_maxima(framework) -> tuple[dict, dict]:
+    """({field_id: Σ max of the field's leaves, in cents}, {criterion id: code}).
+
+    A leaf is a criterion without children; leaves without a field are keyed None.
+    """
+    rows = list(
+        Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
+    )
+    parents = {parent_id for _, parent_id, _, _, _ in rows if parent_id}
+    maxima: dict = defaultdict(int)
+    for pk, _, field_id, _, maximum in rows:
+        if pk not in parents:
+            maxima[field_id] += int(maximum * 100)
+    return dict(maxima), {pk: code for pk, _, _, code, _ in rows}
+
+
+POINTS_EXPR = Coalesce("final_score", "appraised_score_r2", "appraised_score", "self_score", Value(ZERO))
+
+
+def _in_cents(total) -> Cast:
+    """ROUND(Σ × 100) as an integer: exact cents on both backends. PostgreSQL sums numerics
+    exactly; SQLite sums floats, whose error on a sum of 2-decimal points is far below a cent."""
+    return Cast(Round(total * Value(100)), BigIntegerField())
+
+
+def _raw_rows(query) -> list[tuple]:
+    """Rows of an ORM query without Django's per-value converters."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _score_sums(framework, fields: list, report_range: tuple[int, int]) -> dict:
+    """{report_id: {field_id: (points, not-applicable max)}} in cents (Python path)."""
+    query = (
+        CriterionScore.objects.filter(report__framework=framework, report__gte=report_range[0], report__lte=report_range[1])
+        .values("report_id", "criterion__field_id")
+        .annotate(p=_in_cents(Sum(POINTS_EXPR, filter=Q(not_applicable=False))),
+                  n=_in_cents(Sum("max_points", filter=Q(not_applicable=True))))
+        .order_by()
+    )
+    sums: dict = defaultdict(dict)
+    for report_id, field_id, points, na_max in _raw_rows(query):
+        sums[report_id][field_id] = (points or 0, na_max or 0)
+    return sums
+
+
+def _survey_sums(framework) -> dict:
+    """{report_id: (points, max, satisfaction points, satisfaction max)} in cents."""
+    satisfaction = Q(component__code=SurveyComponent.Code.SATISFACTION)
+    query = (
+        SurveyScore.objects.filter(report__framework=framework)
+        .values("report_id")
+        .annotate(p=_in_cents(Sum("points")), m=_in_cents(Sum("max_points")),
+                  sp=_in_cents(Sum("points", filter=satisfaction)), sm=_in_cents(Sum("max_points", filter=satisfaction)))
+        .order_by()
+    )
+    return {report_id: tuple(v or 0 for v in values) for report_id, *values in _raw_rows(query)}
+
+
+def scored_columns(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> dict:
+    """The scored columns of one report's result from its sums in cents (Python path)."""
+    survey_points, survey_max, satisfaction_points, satisfaction_max = survey
+    components, evidence_points, evidence_max = {}, 0, 0
+    for field_id, maximum in leaf_max.items():
+        points, na_max = fields.get(field_id, (0, 0))
+        applicable = maximum - na_max  # not-applicable leaves leave the denominator
+        evidence_points += points
+        evidence_max += applicable
+        components[codes.get(field_id, "?")] = {
+            "points": cents_text(points), "max": cents_text(applicable), "pct": e4_text(pct_e4(points, applicable))
+        }
+    total, applicable_max = evidence_points + survey_points, evidence_max + survey_max
+    return {
+        "evidence_points": cents_text(evidence_points), "survey_points": cents_text(survey_points),
+        "total_points": cents_text(total), "applicable_max": cents_text(applicable_max),
+        "index_pct": e4_text(pct_e4(total, applicable_max)), "components": components,
+        "satisfaction_pct": e4_text(pct_e4(satisfaction_points, satisfaction_max)),
+    }
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows) -> None:
+    """Write the scored columns of every result of `framework` that has a report.
+
+    `reports` maps agency id → report id; `update_rows(rows, columns, computed_at)` is the
+    JSON-fed UPDATE the Python path writes its changed rows with. Result rows must exist.
+    """
+    if not reports:
+        return
+    leaf_max, codes = leaf_maxima(framework)
+    report_range = (min(reports.values()), max(reports.values()))
+    if connection.vendor == "postgresql":
+        update_rows(_changed_in_sql(framework, leaf_max, codes, report_range), SCORED, computed_at)
+        return
+    score_sums, survey_sums = _score_sums(framework, list(leaf_max), report_range), _survey_sums(framework)
+    stored = [name + "_id" if name == "report" else name for name in SCORED]
+    changed = []
+    for pk, agency_id, *values in IndexResult.objects.filter(framework=framework, agency_id__in=reports).values_list(
+        "id", "agency_id", *stored
+    ):
+        report_id = reports[agency_id]
+        row = {"id": pk, "report": report_id,
+               **scored_columns(score_sums.get(report_id, {}), survey_sums.get(report_id, (0, 0, 0, 0)), leaf_max, codes)}
+        if tuple(row[name] for name in SCORED) != tuple(str(v) if isinstance(v, Decimal) else v for v in values):
+            changed.append(row)
+    update_rows(changed, SCORED, computed_at)
+
+
+def _cents_sql(cents: str) -> str:
+    """Integer cents as numeric(…, 2): a multiplication, which numeric does far faster than a division."""
+    return f"(({cents}) * 0.01)"
+
+
+def _e4_sql(points: str, maximum: str) -> str:
+    """`pct_e4` in SQL, as numeric(…, 4): bigint arithmetic, half-even, NULL when the maximum is 0."""
+    scaled = f"({points}) * 1000000"
+    quotient, remainder = f"({scaled} / ({maximum}))", f"mod({scaled}, {maximum})"
+    rounded = (f"{quotient} + CASE WHEN 2 * {remainder} > ({maximum}) OR (2 * {remainder} = ({maximum}) "
+               f"AND mod({quotient}, 2) = 1) THEN 1 ELSE 0 END")
+    return f"(CASE WHEN ({maximum}) = 0 THEN NULL ELSE ({rounded}) * 0.0001 END)"
+
+
+def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[int, int]) -> list[dict]:
+    """PostgreSQL: the new scored columns of the results whose stored values differ, in one SELECT.
+
+    A SELECT, not an UPDATE … FROM: PostgreSQL runs no data-modifying statement in
+    parallel, and the aggregate is most of the cost; the few changed rows then go through
+    the same JSON-fed UPDATE as the Python path.
+
+    One row per report with a pair of filtered sums per field (a pivot): the planner
+    misestimates a GROUP BY (report, field) by an order of magnitude and spills it, while
+    a per-report grouping is estimated well and runs in parallel. The scan is bounded by
+    the framework's range of report ids as well as by its reports: a year's reports are
+    created together, so PostgreSQL reads that slice of the (report, criterion) index
+    instead of every year's score rows. The sums are materialized once (integers), then
+    formatted: inlined, every column would repeat the whole sum expression.
+    """
+    quote = connection.ops.quote_name
+    meta = IndexResult._meta
+    points = "COALESCE(s.final_score, s.appraised_score_r2, s.appraised_score, s.self_score, 0)"
+    sums, sum_params, per_field = [], [], []
+    for i, (field_id, maximum) in enumerate(leaf_max.items()):
+        in_field = "c.field_id = %s" if field_id is not None else "c.field_id IS NULL"
+        sums.append(f"COALESCE(ROUND(SUM({points}) FILTER (WHERE {in_field} AND NOT s.not_applicable) * 100), 0)::bigint AS p{i}")
+        sums.append(f"COALESCE(ROUND(SUM(s.max_points) FILTER (WHERE {in_field} AND s.not_applicable) * 100), 0)::bigint AS n{i}")
+        sum_params += [field_id, field_id] if field_id is not None else []
+        per_field.append((f"COALESCE(f.p{i}, 0) AS p{i}, {int(maximum)} - COALESCE(f.n{i}, 0) AS a{i}", codes.get(field_id, "?")))
+    n = len(per_field)
+    evidence_points = " + ".join(f"p{i}" for i in range(n)) or "0"
+    evidence_max = " + ".join(f"a{i}" for i in range(n)) or "0"
+    # jsonb_build_object takes at most 100 arguments: 40 fields a call, joined with ||.
+    components = " || ".join(
+        "jsonb_build_object(" + ", ".join(
+            f"%s::text, jsonb_build_object('points', {_cents_sql(f'p{i}')}::text, 'max', {_cents_sql(f'a{i}')}::text, "
+            f"'pct', {_e4_sql(f'p{i}', f'a{i}')}::text)" for i in chunk
+        ) + ")" for chunk in [range(start, min(start + 40, n)) for start in range(0, n, 40)]
+    ) or "'{}'::jsonb"
+    new = {
+        "report": "report",
+        "evidence_points": _cents_sql("ev_p"),
+        "survey_points": _cents_sql("vp"),
+        "total_points": _cents_sql("ev_p + vp"),
+        "applicable_max": _cents_sql("ev_m + vm"),
+        "index_pct": _e4_sql("ev_p + vp", "ev_m + vm"),
+        "components": components,
+        "satisfaction_pct": _e4_sql("sp", "sm"),
+    }
+    columns = {name: quote(meta.get_field(name).column) for name in SCORED}
+    reports, scores = quote(AnnualReport._meta.db_table), quote(CriterionScore._meta.db_table)
+    sql = f"""
+        WITH sums AS MATERIALIZED (
+            SELECT r.agency_id, r.id AS report, {", ".join(expression for expression, _ in per_field)},
+                   COALESCE(v.p, 0) AS vp, COALESCE(v.m, 0) AS vm, COALESCE(v.sp, 0) AS sp, COALESCE(v.sm, 0) AS sm
+            FROM {reports} r
+            LEFT JOIN (
+                SELECT s.report_id, {", ".join(sums)}
+                FROM {scores} s JOIN {quote(Criterion._meta.db_table)} c ON c.id = s.criterion_id
+                WHERE s.report_id BETWEEN %s AND %s
+                  AND s.report_id IN (SELECT id FROM {reports} WHERE framework_id = %s)
+                GROUP BY s.report_id
+            ) f ON f.report_id = r.id
+            LEFT JOIN (
+                SELECT x.report_id,
+                       ROUND(SUM(x.points) * 100)::bigint AS p, ROUND(SUM(x.max_points) * 100)::bigint AS m,
+                       ROUND(SUM(x.points) FILTER (WHERE k.code = %s) * 100)::bigint AS sp,
+                       ROUND(SUM(x.max_points) FILTER (WHERE k.code = %s) * 100)::bigint AS sm
+                FROM {quote(SurveyScore._meta.db_table)} x
+                JOIN {quote(SurveyComponent._meta.db_table)} k ON k.id = x.component_id
+                WHERE x.report_id IN (SELECT id FROM {reports} WHERE framework_id = %s)
+                GROUP BY x.report_id
+            ) v ON v.report_id = r.id
+            WHERE r.framework_id = %s
+        ), totals AS MATERIALIZED (
+            SELECT *, {evidence_points} AS ev_p, {evidence_max} AS ev_m FROM sums
+        ), new AS (
+            SELECT agency_id, {", ".join(f"{expression} AS {name}" for name, expression in new.items())} FROM totals
+        )
+        SELECT t.id, {", ".join(f"new.{name}" + ("::text" if name == "components" else "") for name in SCORED)}
+        FROM {quote(meta.db_table)} t JOIN new ON new.agency_id = t.agency_id
+        WHERE t.framework_id = %s
+          AND ({", ".join(f"t.{columns[name]}" for name in SCORED)})
+              IS DISTINCT FROM ({", ".join(f"new.{name}" for name in SCORED)})
+    """
+    satisfaction = SurveyComponent.Code.SATISFACTION
+    params = [*sum_params, *report_range, framework.pk, satisfaction, satisfaction, framework.pk, framework.pk,
+              *[code for _, code in per_field], framework.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {"id": pk, **{name: json.loads(v) if name == "components" else (str(v) if isinstance(v, Decimal) else v)
+                          for name, v in zip(SCORED, values, strict=True)}}
+            for pk, *values in cursor.fetchall()
+        ]
