@@ -10,6 +10,7 @@ the page shown is read. Values shown are the published ones where the province p
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,15 +22,18 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
     Min,
+    OuterRef,
     Q,
     Sum,
     TextField,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round
 from django.db.models.lookups import Regex
@@ -153,25 +157,28 @@ def select(*, user, params) -> Selection:
     sel.groups = list(AgencyGroup.objects.filter(province=sel.province).order_by("order", "name"))
     wanted = int_or_none(params.get("group"))
     sel.group = next((g for g in sel.groups if g.pk == wanted), sel.groups[0] if sel.groups else None)
-    sel.years = sorted(
-        set(
-            Framework.objects.filter(province=sel.province, results__isnull=False).values_list("year", flat=True)
-        ),
-        reverse=True,
+    # One row per framework of the province (groups × years, whatever the number of
+    # agencies), each saying whether it has results and published ones.
+    frameworks = list(
+        Framework.objects.filter(province=sel.province).annotate(
+            has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
+            has_published=Exists(IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)),
+        ).order_by()
     )
+    sel.years = sorted({f.year for f in frameworks if f.has_results}, reverse=True)
     if sel.group:
-        sel.published_years = set(
-            Framework.objects.filter(group=sel.group, results__is_published=True).values_list("year", flat=True)
-        )
+        sel.published_years = {f.year for f in frameworks if f.group_id == sel.group.pk and f.has_published}
     # An official opening the dashboard expects the last *published* ranking; the open
     # year's provisional numbers are one click away in the year selector.
     default_year = max(sel.published_years) if sel.published_years else (sel.years[0] if sel.years else None)
     wanted = int_or_none(params.get("year"))
     sel.year = wanted if wanted in sel.years else default_year
     if sel.group and sel.year:
-        sel.framework = (
-            Framework.objects.filter(group=sel.group, year=sel.year).prefetch_related("bands").first()
+        sel.framework = min(
+            (f for f in frameworks if f.group_id == sel.group.pk and f.year == sel.year), key=lambda f: f.pk, default=None
         )
+        if sel.framework is not None:
+            prefetch_related_objects([sel.framework], "bands")
     return sel
 
 
@@ -209,19 +216,16 @@ def with_fields(rows, fields: list[dict]) -> list[dict]:
     return [{**r, **field_values(r["components"], fields)} for r in rows]
 
 
-def ranking_rows(*, framework, fields: list[dict], results=None):
-    """The table's rows: a lazy QuerySet of dicts, rank first and unranked agencies last.
+def field_sort_key(code: str):
+    """The sort key of a field's column: its component %, missing or junk lowest."""
+    return Coalesce(component_pct(code), MISSING, output_field=DecimalField(max_digits=14, decimal_places=4))
 
-    Slice or page it; never list it whole on a page. `results` narrows the rows (the
-    rankings filter); it must be results of `framework`. Keys: agency_id, agency_name,
-    short_name, shown_rank, shown_index, shown_band, rank_label, group_size, rank_change,
-    previous_rank, index_change, is_ranked, illustrative and components (the JSON: field
-    values are read from it in Python for the rows shown, `field_values`). The sort keys
-    (`rank_sort`, `field_0_sort`, …) are there for `order_by` but not selected: PostgreSQL
-    computes what a query selects for every row before it sorts and cuts the page.
-    """
-    if results is None:
-        results = IndexResult.objects.filter(framework=framework) if framework else IndexResult.objects.none()
+
+@functools.cache
+def _all_rows():
+    """Every result as a table row. Built once per process: resolving these expressions
+    costs more than the SQL of a page of rows, and a QuerySet that is never evaluated is
+    only a description, which `.filter()` copies."""
     shown = {
         "agency_name": F("agency__name"),
         "short_name": Coalesce(NullIf("agency__short_name", Value("")), "agency__name"),
@@ -234,20 +238,33 @@ def ranking_rows(*, framework, fields: list[dict], results=None):
         "is_ranked": F("agency__is_ranked"),
         "illustrative": ExpressionWrapper(Q(is_illustrative=True) | Q(agency__is_illustrative=True), BooleanField()),
     }
-    number = DecimalField(max_digits=14, decimal_places=4)
     sort_keys = {
         "rank_sort": Coalesce(SHOWN_RANK, UNRANKED),
-        "index_sort": Coalesce(SHOWN_INDEX, MISSING, output_field=number),
+        "index_sort": Coalesce(SHOWN_INDEX, MISSING, output_field=DecimalField(max_digits=14, decimal_places=4)),
         "rank_change_sort": Coalesce("rank_change", MISSING),
-        **{f"field_{i}_sort": Coalesce(component_pct(f["code"]), MISSING, output_field=number)
-           for i, f in enumerate(fields)},
     }
     return (
-        results.annotate(**shown)
+        IndexResult.objects.annotate(**shown)
         .alias(**sort_keys)
         .values("agency_id", "group_size", "rank_change", "previous_rank", "components", *shown)
         .order_by(*TIE_BREAK)
     )
+
+
+def ranking_rows(*, framework):
+    """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
+    unranked agencies last. Slice, page or filter it; never list it whole on a page.
+
+    Keys: agency_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
+    illustrative and components (the JSON; `field_values` reads the fields of the rows
+    shown). Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
+    are for `order_by` and never selected: PostgreSQL computes what a query selects for
+    every row before it sorts and cuts the page.
+    """
+    if framework is None:
+        return _all_rows().none()
+    return _all_rows().filter(framework=framework)
 
 
 def group_summary(*, framework, bands: list[dict]) -> dict:

@@ -254,7 +254,7 @@ def group_standing(*, framework, agency_id: int) -> dict:
         return standing
     order = [F(key).asc() for key in TIE_BREAK]
     rows = list(
-        ranking_rows(framework=framework, fields=[])
+        ranking_rows(framework=framework)
         .annotate(
             position=Window(RowNumber(), order_by=order),
             next_agency=Window(Lead("agency_id"), order_by=order),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from indicators.overview import TIE_BREAK, component_value
+from indicators.overview import TIE_BREAK, component_value, field_sort_key
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
@@ -67,7 +67,12 @@ class FieldColumn(PctColumn):
 
     def __init__(self, *args, code, **kwargs):
         self.code = code
-        super().__init__(*args, accessor="components", **kwargs)
+        super().__init__(*args, accessor="components", sort=("field_sort",), **kwargs)
+
+    def order(self, queryset, is_descending):
+        # The key is added only when the table is sorted by this field: it reads the JSON
+        # of every row of the group.
+        return super().order(queryset.alias(field_sort=field_sort_key(self.code)), is_descending)
 
     def render(self, value):
         return pct(component_value(value, self.code))
@@ -102,7 +107,6 @@ class RankingTable(tables.Table):
                 FieldColumn(
                     f"LV {f['code']}",
                     code=f["code"],
-                    sort=(f"field_{i}_sort",),
                     attrs={"td": {"class": "num"}, "th": {"class": "num", "title": f"{f['name']} (%)"}},
                 ),
             )

@@ -10,7 +10,6 @@ from indicators import overview as data
 from indicators.charts import ranking as charts
 from indicators.figure_cache import figure_json
 from indicators.filters.rankings import RankingFilter
-from indicators.models import IndexResult
 from indicators.tables.rankings import RankingTable
 
 
@@ -18,13 +17,14 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs."""
     fields = data.field_columns(framework=sel.framework)
     bands = data.bands_of(framework=sel.framework)
-    base = IndexResult.objects.filter(framework=sel.framework) if sel.framework else IndexResult.objects.none()
-    filterset = RankingFilter(request.GET, queryset=base, bands=bands)
-    results = filterset.qs if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")) else base
-    table = RankingTable(data.ranking_rows(framework=sel.framework, fields=fields, results=results), fields=fields, bands=bands)
+    rows = data.ranking_rows(framework=sel.framework)
+    filterset = RankingFilter(request.GET, queryset=rows, bands=bands)
+    shown = filterset.qs if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")) else rows
+    table = RankingTable(shown, fields=fields, bands=bands)
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     summary = data.group_summary(framework=sel.framework, bands=bands)
-    return {"sel": sel, "fields": fields, "bands": bands, "summary": summary, "table": table, "filter": filterset}
+    return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "summary": summary, "table": table,
+            "filter": filterset}
 
 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
@@ -47,9 +47,8 @@ HEATMAP_LIMIT = 60
 
 def leading_rows(ctx) -> list[dict]:
     """The group by rank, unfiltered: all of it when the heatmap shows it, else the leader."""
-    sel, total = ctx["sel"], ctx["summary"]["total"]
-    rows = data.ranking_rows(framework=sel.framework, fields=ctx["fields"])
-    return list(rows[: HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1])
+    total = ctx["summary"]["total"]
+    return list(ctx["rows"][: HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1])
 
 
 @role_required(READERS)

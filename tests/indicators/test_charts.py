@@ -143,10 +143,28 @@ def test_points_change_is_signed_and_localised():
         assert tags.points_change(Decimal("1.25")) == "+1.25 điểm"
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_pct_prints_what_floatformat_prints(language):
+    """The fast pct keeps floatformat's half-up rounding, separators and grouping."""
+    from django.template.defaultfilters import floatformat
+
+    values = [Decimal("85.025"), Decimal("-0.004"), Decimal("-0.005"), Decimal("2.675"), 2.675, Decimal("99.995"),
+              Decimal("1713.456"), Decimal("-1234567.125"), Decimal("1E+3"), Decimal("0E-4"), 0, 100, "85.02", 1e-7]
+    with translation.override(language):
+        assert [tags.pct(v) for v in values] == [floatformat(v, "2g") for v in values]
+        assert tags.pct(None) == "—" and tags.pct("") == "—"
+
+
 def test_figure_json_is_a_json_script_block():
     fig = charts.group_trend(points=[], bands=[])
     html = tags.figure_json(fig, "fig-x")
     assert html.startswith('<script id="fig-x" type="application/json">')
+
+
+def test_figure_json_text_cannot_close_its_script_element():
+    html = tags.figure_json('{"layout": {"title": {"text": "</script><b>&"}}}', "fig-x")
+    assert html.count("</script>") == 1
+    assert "\\u003C/script\\u003E\\u003Cb\\u003E\\u0026" in html
 
 
 def test_usual_band_names_keep_the_app_palette_and_others_use_their_colour():

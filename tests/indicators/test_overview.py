@@ -50,9 +50,8 @@ def test_unknown_year_falls_back_to_latest(staff_client, ranked):
 
 def test_kpis_count_bands_and_average_change(ranked, dept_group):
     framework = Framework.objects.get(group=dept_group, year=2024)
-    fields = overview.field_columns(framework=framework)
     bands = overview.bands_of(framework=framework)
-    leader = overview.ranking_rows(framework=framework, fields=fields).first()
+    leader = overview.ranking_rows(framework=framework).first()
     summary = overview.group_summary(framework=framework, bands=bands)
     trend = overview.group_trend(group=dept_group)
     kpis = overview.overview_kpis(summary=summary, trend=trend, year=2024, leader=leader)
