@@ -11,11 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Window, prefetch_related_objects
 from django.db.models.functions import Lag, Lead, RowNumber
 
 from agencies.models import AgencyLineage
-from indicators.models import CriterionScore, Framework, IndexResult
+from indicators.models import CriterionScore, IndexResult
 from indicators.overview import (
     SHOWN_RANK,
     TIE_BREAK,
@@ -49,11 +49,16 @@ SERIES_SUFFIX = {
 }
 
 
-def lineage_lines(*, agency) -> list[dict]:
-    """ "Hợp nhất từ Sở GTVT ngày 01/03/2025" lines, both directions, oldest first."""
+def lineage_edges(*, agency) -> list:
+    """The lineage edges into and out of `agency`, oldest first, with both agencies."""
     edges = AgencyLineage.objects.filter(Q(successor=agency) | Q(predecessor=agency))
+    return list(edges.select_related("predecessor", "successor").order_by("effective_date", "pk"))
+
+
+def lineage_lines(*, agency, edges=None) -> list[dict]:
+    """ "Hợp nhất từ Sở GTVT ngày 01/03/2025" lines, both directions, oldest first."""
     lines = []
-    for edge in edges.select_related("predecessor", "successor").order_by("effective_date", "pk"):
+    for edge in lineage_edges(agency=agency) if edges is None else edges:
         if edge.successor_id == agency.pk:
             lines.append(
                 {"label": INCOMING.get(edge.relation, edge.get_relation_display()), "other": edge.predecessor,
@@ -67,17 +72,24 @@ def lineage_lines(*, agency) -> list[dict]:
     return lines
 
 
-def history_series(*, agency) -> list[dict]:
-    """Index and rank per year: the agency's own series first, then one per predecessor."""
-    ancestors = agency.ancestry()
-    relation_of = {}
-    for edge in AgencyLineage.objects.filter(successor=agency):
-        relation_of[edge.predecessor_id] = edge.relation
+def history_results(*, agency, edges) -> tuple[list, list]:
+    """The agency's predecessors (transitively) and every result of it and of them, oldest
+    first: the history chart, the year selector and last year's components all read it."""
+    # Only an agency with an incoming edge has predecessors to walk.
+    ancestors = agency.ancestry() if any(e.successor_id == agency.pk for e in edges) else []
     results = (
         IndexResult.objects.filter(agency__in=[agency, *ancestors])
-        .select_related("framework")
+        .select_related("framework__group")
         .order_by("framework__year")
     )
+    return ancestors, list(results)
+
+
+def history_series(*, agency, edges=None, history=None) -> list[dict]:
+    """Index and rank per year: the agency's own series first, then one per predecessor."""
+    edges = lineage_edges(agency=agency) if edges is None else edges
+    ancestors, results = history_results(agency=agency, edges=edges) if history is None else history
+    relation_of = {edge.predecessor_id: edge.relation for edge in edges if edge.successor_id == agency.pk}
     points = defaultdict(list)
     for r in results:
         points[r.agency_id].append(
@@ -103,12 +115,6 @@ def history_series(*, agency) -> list[dict]:
             }
         )
     return series
-
-
-def profile_years(*, agency) -> list[int]:
-    return sorted(
-        set(IndexResult.objects.filter(agency=agency).values_list("framework__year", flat=True)), reverse=True
-    )
 
 
 def _score_value(score) -> Decimal | None:
@@ -175,11 +181,6 @@ def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, p
     return {"level": level, "rows": rows[:limit], "self_vs_appraised": [
         e for e in now.values() if e["appraised"] is not None and e["self"] is not None
     ]}
-
-
-def previous_components(*, agency, year: int) -> dict | None:
-    result = IndexResult.objects.filter(agency=agency, framework__year=year - 1).only("components").first()
-    return result.components if result else None
 
 
 def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
@@ -299,15 +300,18 @@ def published_editions(*, agency, framework) -> list[dict]:
 
 def agency_profile(*, agency, year: int | None = None) -> dict:
     """Everything the profile page shows for `agency` in `year` (default: its latest year)."""
-    years = profile_years(agency=agency)
+    edges = lineage_edges(agency=agency)
+    history = history_results(agency=agency, edges=edges)
+    own = [r for r in history[1] if r.agency_id == agency.pk]
+    years = sorted({r.framework.year for r in own}, reverse=True)
     if year not in years:
         year = years[0] if years else None
     data = {
         "agency": agency,
         "years": years,
         "year": year,
-        "lineage": lineage_lines(agency=agency),
-        "series": history_series(agency=agency),
+        "lineage": lineage_lines(agency=agency, edges=edges),
+        "series": history_series(agency=agency, edges=edges, history=history),
         "framework": None,
         "current": None,
         "fields": [],
@@ -320,9 +324,13 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
     }
     if year is None:
         return data
-    framework = (
-        Framework.objects.filter(results__agency=agency, year=year).select_related("group").prefetch_related("bands").first()
+    # The year's framework is the one of the agency's result that year (the first group
+    # in the province's order, should it have been scored in two).
+    framework = min(
+        (r.framework for r in own if r.framework.year == year), key=lambda f: (f.group.order if f.group else 0, f.pk)
     )
+    prefetch_related_objects([framework], "bands")
+    previous = next((r.components for r in own if r.framework.year == year - 1), None)
     fields = field_columns(framework=framework)
     standing = group_standing(framework=framework, agency_id=agency.pk)
     current = standing["current"]
@@ -338,10 +346,7 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         bands=bands_of(framework=framework),
         field_stats=stats,
         neighbours=standing["neighbours"],
-        moved=what_moved(
-            agency=agency, year=year, fields=fields, current=current,
-            previous_components=previous_components(agency=agency, year=year),
-        ),
+        moved=what_moved(agency=agency, year=year, fields=fields, current=current, previous_components=previous),
         group_size=standing["group_size"],
         editions=published_editions(agency=agency, framework=framework),
     )

@@ -15,7 +15,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from indicators.overview import TIE_BREAK, component_value, field_sort_key
@@ -26,6 +26,9 @@ from indicators.templatetags.dashboard import (
     rank_arrow,
     rank_change_badge,
 )
+
+# Reversed once per table; each row's id goes in its place.
+PLACEHOLDER_ID = 987654321
 
 
 def rounded(value, digits=2):
@@ -113,6 +116,9 @@ class RankingTable(tables.Table):
             for i, f in enumerate(fields)
         ]
         super().__init__(data, extra_columns=extra, **kwargs)
+        # Cells repeat: a handful of bands and rank changes, one URL pattern.
+        self._badges = {}
+        self._profile_url = reverse("indicators:agency_profile", args=[PLACEHOLDER_ID])
 
     def render_rank(self, record):
         return record["rank_label"]
@@ -121,29 +127,35 @@ class RankingTable(tables.Table):
         return record["rank_label"]
 
     def render_agency(self, record):
-        url = reverse("indicators:agency_profile", args=[record["agency_id"]])
-        label = format_html('<a href="{}">{}</a>', url, record["agency_name"])
+        url = self._profile_url.replace(str(PLACEHOLDER_ID), str(record["agency_id"]))
+        label = f'<a href="{url}">{escape(record["agency_name"])}</a>'
         if not record["is_ranked"]:
-            label = format_html('{} <span class="badge text-bg-light" title="{}">không xếp hạng</span>', label,
-                                "Được chấm điểm nhưng không xếp hạng cùng khối")
+            label += (' <span class="badge text-bg-light" title="Được chấm điểm nhưng không xếp hạng cùng khối">'
+                      "không xếp hạng</span>")
         if record["illustrative"]:
-            label = format_html('{} <span class="badge text-bg-light illustrative-badge">minh họa</span>', label)
-        return label
+            label += ' <span class="badge text-bg-light illustrative-badge">minh họa</span>'
+        return mark_safe(label)
 
     def value_agency(self, record):
         return record["agency_name"]
 
     def render_band(self, record):
-        return band_badge(record["shown_band"], self.bands)
+        band = record["shown_band"]
+        if band not in self._badges:
+            self._badges[band] = band_badge(band, self.bands)
+        return self._badges[band]
 
     def value_band(self, record):
         return record["shown_band"]
 
     def render_rank_change(self, record):
+        key = ("rank", record["rank_change"])
+        if key not in self._badges:
+            self._badges[key] = rank_change_badge(record["rank_change"])
         change = points_change(record["index_change"])
         if not change:
-            return rank_change_badge(record["rank_change"])
-        return format_html('{} <span class="text-muted small">({})</span>', rank_change_badge(record["rank_change"]), change)
+            return self._badges[key]
+        return mark_safe(f'{self._badges[key]} <span class="text-muted small">({escape(change)})</span>')
 
     def value_rank_change(self, record):
         return rank_arrow(record["rank_change"])
@@ -159,11 +171,11 @@ class RankingTable(tables.Table):
             if render is None:
                 accessor, render_value = column.accessor, column.column.render
                 render = lambda record, a=accessor, r=render_value: r(record[a])  # noqa: E731
-            cells.append((mark_safe(f"<td {column.attrs['td'].as_html()}>"), render))
+            cells.append((f"<td {column.attrs['td'].as_html()}>", render))
         rows = []
         for n, row in enumerate(self.paginated_rows):
             record = row.record
-            parts = [format_html('<tr data-agency="{}" class="{}">', record["agency_id"], "odd" if n % 2 else "even")]
+            parts = [f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">']
             parts += [f"{opening}{conditional_escape(render(record))}</td>" for opening, render in cells]
             parts.append("</tr>")
             rows.append(mark_safe("".join(parts)))

@@ -1,5 +1,6 @@
 """Province overview and the rankings table, chosen by `?province=&group=&year=`."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django_tables2 import RequestConfig
@@ -13,16 +14,26 @@ from indicators.filters.rankings import RankingFilter
 from indicators.tables.rankings import RankingTable
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, when the group summary has counted them."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # replaces the cached property's COUNT(*) query
+
+
 def ranking_context(request, sel, *, per_page: int) -> dict:
     """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs."""
     fields = data.field_columns(framework=sel.framework)
     bands = data.bands_of(framework=sel.framework)
+    summary = data.group_summary(framework=sel.framework, bands=bands)
     rows = data.ranking_rows(framework=sel.framework)
     filterset = RankingFilter(request.GET, queryset=rows, bands=bands)
-    shown = filterset.qs if filterset.is_bound and any(request.GET.get(k) for k in ("q", "band")) else rows
-    table = RankingTable(shown, fields=fields, bands=bands)
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
-    summary = data.group_summary(framework=sel.framework, bands=bands)
+    filtered = filterset.is_bound and any(request.GET.get(k) for k in ("q", "band"))
+    table = RankingTable(filterset.qs if filtered else rows, fields=fields, bands=bands)
+    paginate = {"per_page": per_page, "paginator_class": CountedPaginator, "count": None if filtered else summary["total"]}
+    RequestConfig(request, paginate=paginate).configure(table)
     return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "summary": summary, "table": table,
             "filter": filterset}
 
