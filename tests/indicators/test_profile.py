@@ -173,9 +173,10 @@ def test_empty_year_of_a_group_has_no_current_result(staff_client, dept_group, r
     assert response.context["year"] == 2024  # not a year of this agency: its latest instead
 
 
-# My share: agency, years, lineage (2) + ancestry, history, framework, bands, fields,
-# results, criterion scores, previous components; base.html adds its own few.
-PROFILE_MAX_QUERIES = 18
+# My share: agency, lineage edges, history results (which give the years, the framework
+# and last year's components), bands, fields, the standing (row, neighbours, group size),
+# field statistics, criterion scores and editions; base.html adds its own few.
+PROFILE_MAX_QUERIES = 13
 
 
 def test_profile_query_count_does_not_grow_with_agencies(staff_client, province, dept_group, django_assert_num_queries):
