@@ -69,8 +69,10 @@ cents = st.integers(min_value=0, max_value=10_000_000)
 def test_integer_cents_percentages_equal_the_decimal_arithmetic(points, maximum):
     """The recompute formats sums in integer cents; it must store what Decimal division
     quantized half-even (scoring.percent, then 4 places) stores, ties included."""
-    from indicators.totals import e4_text as _e4_text, pct_e4 as _pct_e4, pct_text as _pct
     from indicators.scoring import percent
+    from indicators.totals import e4_text as _e4_text
+    from indicators.totals import pct_e4 as _pct_e4
+    from indicators.totals import pct_text as _pct
 
     as_decimal = _pct(percent(Decimal(points) / 100, Decimal(maximum) / 100))
     assert _e4_text(_pct_e4(points, maximum)) == as_decimal
@@ -84,7 +86,8 @@ def test_cents_text_is_the_two_place_decimal(value):
 
 
 def test_exact_half_ten_thousandths_round_to_even():
-    from indicators.totals import e4_text as _e4_text, pct_e4 as _pct_e4
+    from indicators.totals import e4_text as _e4_text
+    from indicators.totals import pct_e4 as _pct_e4
 
     # 100 × 1 ÷ 2.000.000 = 0,00005 % and 100 × 3 ÷ 2.000.000 = 0,00015 %: exact ties.
     assert _e4_text(_pct_e4(1, 2_000_000)) == "0.0000"  # 0,00005 → even 0
