@@ -1,9 +1,10 @@
 """Rankings: index results of a group for a year, and dossier-rate rankings.
 
-`recompute` is set-based: a fixed number of statements whatever the number of agencies
-(one aggregate over the score rows grouped by report and field, one over survey rows,
-one INSERT … SELECT for missing result rows and one UPDATE fed by a JSON document), all
-inside one transaction so a reader never sees half-written ranks. Published values
+`recompute` is set-based: a fixed number of statements whatever the number of agencies,
+all inside one transaction so a reader never sees half-written ranks. `indicators.totals`
+writes each report's scored columns (on PostgreSQL one aggregate returns only the rows
+that changed); then one read of light columns gives ranks, bands and previous ranks, and
+one UPDATE fed by a JSON document writes the rows whose ranks changed. Published values
 (`published_*`) are never touched: the recomputed value sits beside them.
 """
 
@@ -30,7 +31,7 @@ from .models import (
     RateResult,
 )
 from .scoring import percent
-from .totals import e4_of, pct_text, write_totals
+from .totals import as_sent, e4_of, pct_text, write_totals
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +209,7 @@ def _recompute_rows(framework) -> int:
     band_of = _band_lookup(framework)
     rows, current, ranked, shown_ranks = {}, {}, [], {}
     for pk, agency_id, is_ranked, total, maximum, index_pct, published_pct, published_rank, *values in results:
-        current[agency_id] = tuple(str(v) if isinstance(v, Decimal) else v for v in values)
+        current[agency_id] = tuple(map(as_sent, values))
         if agency_id in reports:
             # Ranks and discrepancies use the unrounded index; bands the stored 4-decimal one.
             value = recomputed = percent(total, maximum)

@@ -71,6 +71,12 @@ def pct_text(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(PCT_PLACES))
 
 
+def as_sent(value):
+    """A value read back from the database the way the engine writes it: Decimals as their
+    text ("12.50"; the column's scale fixes the digits), so new and stored rows compare."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
 # --- Reading the inputs --------------------------------------------------------------------
 
 
@@ -181,7 +187,7 @@ def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows
         report_id = reports[agency_id]
         row = {"id": pk, "report": report_id,
                **scored_columns(score_sums.get(report_id, {}), survey_sums.get(report_id, (0, 0, 0, 0)), leaf_max, codes)}
-        if tuple(row[name] for name in SCORED) != tuple(str(v) if isinstance(v, Decimal) else v for v in values):
+        if tuple(row[name] for name in SCORED) != tuple(map(as_sent, values)):
             changed.append(row)
     update_rows(changed, SCORED, computed_at)
 
@@ -287,7 +293,7 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            {"id": pk, **{name: json.loads(v) if name == "components" else (str(v) if isinstance(v, Decimal) else v)
+            {"id": pk, **{name: json.loads(v) if name == "components" else as_sent(v)
                           for name, v in zip(SCORED, values, strict=True)}}
             for pk, *values in cursor.fetchall()
         ]
