@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = "Chỉ số CCHC"
+
+    def ready(self):
+        # Schema, not domain logic: the totals triggers must exist wherever the tables do,
+        # including test and benchmark databases built without migration files.
+        from .triggers import install_after_migrate
+
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="indicators.triggers")

@@ -44,7 +44,7 @@ def _recompute_now(framework: Framework) -> None:
         from indicators.ranking import recompute
     except ImportError:  # pragma: no cover - ranking engine not installed
         return
-    recompute(framework=framework)
+    recompute(framework=framework, full=True)  # every report summed afresh, not only marked ones
 
 
 def freeze_content(*, framework: Framework, decision_no: str, decision_date: datetime.date, kind: str) -> dict:

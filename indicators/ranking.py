@@ -2,9 +2,10 @@
 
 `recompute` is set-based: a fixed number of statements whatever the number of agencies,
 all inside one transaction so a reader never sees half-written ranks. `indicators.totals`
-writes each report's scored columns (on PostgreSQL one aggregate returns only the rows
-that changed); then one read of light columns gives ranks, bands and previous ranks, and
-one UPDATE fed by a JSON document writes the rows whose ranks changed. Published values
+writes the scored columns of the reports whose inputs changed (database triggers mark
+them; on PostgreSQL one aggregate returns only the rows that changed); then one read of
+light columns gives ranks, bands and previous ranks for the whole group, and one UPDATE
+fed by a JSON document writes the rows whose ranks changed. Published values
 (`published_*`) are never touched: the recomputed value sits beside them.
 """
 
@@ -31,7 +32,7 @@ from .models import (
     RateResult,
 )
 from .scoring import percent
-from .totals import as_sent, e4_of, pct_text, write_totals
+from .totals import e4_of, mark_pending, pct_text, write_totals
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +94,9 @@ def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | 
         return {}
     shown = {
         agency_id: (published_rank if published_rank is not None else rank, published_pct if published_pct is not None else pct)
-        for agency_id, rank, published_rank, pct, published_pct in IndexResult.objects.filter(framework=previous).values_list(
-            "agency_id", "rank", "published_rank", "index_pct", "published_index_pct"
-        )
+        for agency_id, rank, published_rank, pct, published_pct in IndexResult.objects.filter(
+            framework=previous
+        ).order_by().values_list("agency_id", "rank", "published_rank", "index_pct", "published_index_pct")
     }
     result = {agency_id: shown[agency_id] for agency_id in agency_ids if agency_id in shown}
     if not framework.continues_across_merger:
@@ -103,7 +104,7 @@ def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | 
     edges = defaultdict(list)
     for successor_id, predecessor_id, relation in AgencyLineage.objects.filter(
         successor__province_id=framework.province_id
-    ).values_list("successor_id", "predecessor_id", "relation"):
+    ).order_by().values_list("successor_id", "predecessor_id", "relation"):
         if predecessor_id in shown:
             edges[successor_id].append((predecessor_id, relation))
     for agency_id in agency_ids - result.keys():
@@ -197,61 +198,58 @@ def _band_lookup(framework):
     return band_of
 
 
-def _recompute_rows(framework) -> int:
+def _recompute_rows(framework, *, full: bool) -> int:
     computed_at = timezone.now()
     reports = dict(AnnualReport.objects.filter(framework=framework).order_by().values_list("agency_id", "id"))
+    mark_pending(framework, everything=full)
     _insert_missing_results(framework)
     write_totals(framework, reports=reports, computed_at=computed_at, update_rows=_update_results)
-    results = IndexResult.objects.filter(framework=framework).values_list(
+    results = IndexResult.objects.filter(framework=framework).order_by().values_list(
         "id", "agency_id", "agency__is_ranked", "total_points", "applicable_max", "index_pct",
         "published_index_pct", "published_rank", *RANKED,
     )
     band_of = _band_lookup(framework)
-    rows, current, ranked, shown_ranks = {}, {}, [], {}
-    for pk, agency_id, is_ranked, total, maximum, index_pct, published_pct, published_rank, *values in results:
-        current[agency_id] = tuple(map(as_sent, values))
+    rows, ranked = {}, []
+    for pk, agency_id, is_ranked, total, maximum, index_pct, published_pct, published_rank, *stored in results:
         if agency_id in reports:
             # Ranks and discrepancies use the unrounded index; bands the stored 4-decimal one.
             value = recomputed = percent(total, maximum)
+            shown = index_pct
         else:  # imported without a report: rank on what the importer stored
-            value, recomputed = (index_pct if index_pct is not None else published_pct), index_pct
-        rows[agency_id] = {
-            "id": pk,
-            "band": band_of(None if value is None else e4_of(value)),
-            "has_discrepancy": (
-                recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
-            ),
-        }
-        shown_ranks[agency_id] = published_rank
+            value = shown = index_pct if index_pct is not None else published_pct
+            recomputed = index_pct
+        discrepancy = recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
+        rows[agency_id] = (pk, published_rank, band_of(None if shown is None else e4_of(shown)), discrepancy, tuple(stored))
         if is_ranked and value is not None:
             ranked.append((agency_id, value))
 
     ranks = rank_values(ranked, policy=framework.tie_policy, tolerance=framework.tie_tolerance)
     previous = _previous_results(framework, set(rows))
     changed = []
-    for agency_id, row in rows.items():
+    for agency_id, (pk, published_rank, band, discrepancy, stored) in rows.items():
         rank = ranks.get(agency_id)
         previous_rank, previous_pct = previous.get(agency_id, (None, None))
         # The change the dashboard shows: against the published rank where there is one.
-        shown_rank = shown_ranks[agency_id] or rank
-        row.update(
-            rank=rank, group_size=len(ranked) if rank else None, previous_rank=previous_rank,
-            previous_index_pct=pct_text(previous_pct),
-            rank_change=previous_rank - shown_rank if previous_rank and shown_rank and rank else None,
-        )
+        shown_rank = published_rank or rank
+        new = (band, rank, len(ranked) if rank else None, previous_rank, previous_pct,
+               previous_rank - shown_rank if previous_rank and shown_rank and rank else None, discrepancy)
         # Only rows whose values changed are written (with their computed_at): after one
-        # agency's correction most of the group keeps its numbers.
-        if tuple(row[name] for name in RANKED) != current[agency_id]:
-            changed.append(row)
+        # agency's correction most of the group keeps its numbers. Values compare as the
+        # database returns them (Decimal == Decimal); only written rows become text.
+        if new != stored:
+            changed.append({"id": pk, **dict(zip(RANKED, new, strict=True)), "previous_index_pct": pct_text(previous_pct)})
     _update_results(changed, RANKED, computed_at)
     return len(rows)
 
 
-def recompute(*, framework: Framework) -> RankingRun:
+def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
     """Recompute every result of `framework`'s group and year; record the run.
 
-    Idempotent. The whole group is rewritten in one transaction; a failure leaves the
-    previous results in place and a FAILED run with the error.
+    Totals are summed again for the reports whose inputs changed (`indicators.totals`);
+    `full` sums every report, as publication and the nightly run do. Ranks, bands and
+    previous ranks are always recomputed for the whole group. Idempotent. Everything is
+    written in one transaction; a failure leaves the previous results in place and a
+    FAILED run with the error.
     """
     started = timezone.now()
     clock = time.perf_counter()
@@ -278,7 +276,7 @@ def recompute(*, framework: Framework) -> RankingRun:
                     )
             locked = Framework.objects.get(pk=framework.pk)  # fresh tie policy and bands
             prefetch_related_objects([locked], "bands")
-            rows = _recompute_rows(locked)
+            rows = _recompute_rows(locked, full=full)
     except Exception as exc:
         run.status, run.error = RankingRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         run.finished_at = timezone.now()

@@ -1,16 +1,22 @@
 """The scored columns of index results: each report's sums of its score and survey rows.
 
-`write_totals` fills, for every report of a framework, the result columns that follow
-from the scores alone (evidence, survey and total points, applicable maximum, index %,
-component indices per field, satisfaction %). Ranks and bands, which depend on the whole
-group, are `indicators.ranking`'s job.
+`write_totals` fills, for the reports of a framework whose inputs changed, the result
+columns that follow from the scores alone (evidence, survey and total points, applicable
+maximum, index %, component indices per field, satisfaction %). Ranks and bands, which
+depend on the whole group, are `indicators.ranking`'s job.
+
+Which reports changed is in `PendingTotals`, written by database triggers
+(`indicators.triggers`) whatever wrote the scores; `mark_pending` adds the reports whose
+result is new or not yet linked to them, or every report for a full recompute. After one
+agency's correction the recompute sums that agency's 90 score rows instead of the year's
+360.000 (issue 9).
 
 All arithmetic is in integer cents: sums arrive from SQL as exact cents, and percentages
 are rounded half-even to 4 places, exactly what Decimal division quantized by `_pct`
-gives (tested). On PostgreSQL one UPDATE … FROM (aggregate) does everything in the
-database and writes only rows whose values changed: at 4.000 agencies × 90 criteria the
-Python version of the same work (one dict per report and field) cost as much as the
-aggregate itself (issue 9). SQLite, the development database, runs the Python version.
+gives (tested). On PostgreSQL one SELECT sums and formats in the database and returns
+only rows whose values changed: at 4.000 agencies × 90 criteria the Python version of
+the same work (one dict per report and field) cost as much as the aggregate itself.
+SQLite, the development database, runs the Python version.
 """
 
 import json
@@ -26,6 +32,7 @@ from .models import (
     Criterion,
     CriterionScore,
     IndexResult,
+    PendingTotals,
     SurveyComponent,
     SurveyScore,
 )
@@ -77,6 +84,43 @@ def as_sent(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
+# --- Which reports to sum ------------------------------------------------------------------
+
+
+def mark_pending(framework, *, everything: bool = False) -> None:
+    """Mark for summing the reports whose result is missing or points elsewhere (a result
+    imported before the report existed); with `everything`, every report of `framework`.
+
+    Score changes need no call: the triggers mark those reports.
+    """
+    quote = connection.ops.quote_name
+    reports, results = quote(AnnualReport._meta.db_table), quote(IndexResult._meta.db_table)
+    unlinked = "" if everything else (
+        f"AND NOT EXISTS (SELECT 1 FROM {results} t WHERE t.framework_id = r.framework_id "
+        "AND t.agency_id = r.agency_id AND t.report_id = r.id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(PendingTotals._meta.db_table)} (report_id) SELECT r.id FROM {reports} r "
+            f"WHERE r.framework_id = %s {unlinked} ON CONFLICT DO NOTHING",
+            [framework.pk],
+        )
+
+
+def _claim_pending(framework) -> set[int]:
+    """Delete and return `framework`'s marks, inside the recompute's transaction: a score
+    written meanwhile marks its report again (after this commit), and a failed recompute
+    rolls the claim back."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(PendingTotals._meta.db_table)} WHERE report_id IN "
+            f"(SELECT id FROM {quote(AnnualReport._meta.db_table)} WHERE framework_id = %s) RETURNING report_id",
+            [framework.pk],
+        )
+        return {report_id for (report_id,) in cursor.fetchall()}
+
+
 # --- Reading the inputs --------------------------------------------------------------------
 
 
@@ -113,10 +157,12 @@ def _raw_rows(query) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _score_sums(framework, fields: list, report_range: tuple[int, int]) -> dict:
-    """{report_id: {field_id: (points, not-applicable max)}} in cents (Python path)."""
+def _score_sums(framework, report_ids: list[int] | None) -> dict:
+    """{report_id: {field_id: (points, not-applicable max)}} in cents (Python path);
+    `report_ids` None: every report of `framework`."""
+    scores = CriterionScore.objects.filter(report__framework=framework)
     query = (
-        CriterionScore.objects.filter(report__framework=framework, report__gte=report_range[0], report__lte=report_range[1])
+        (scores if report_ids is None else scores.filter(report_id__in=report_ids))
         .values("report_id", "criterion__field_id")
         .annotate(p=_in_cents(Sum(POINTS_EXPR, filter=Q(not_applicable=False))),
                   n=_in_cents(Sum("max_points", filter=Q(not_applicable=True))))
@@ -128,11 +174,12 @@ def _score_sums(framework, fields: list, report_range: tuple[int, int]) -> dict:
     return sums
 
 
-def _survey_sums(framework) -> dict:
+def _survey_sums(framework, report_ids: list[int] | None) -> dict:
     """{report_id: (points, max, satisfaction points, satisfaction max)} in cents."""
     satisfaction = Q(component__code=SurveyComponent.Code.SATISFACTION)
+    scores = SurveyScore.objects.filter(report__framework=framework)
     query = (
-        SurveyScore.objects.filter(report__framework=framework)
+        (scores if report_ids is None else scores.filter(report_id__in=report_ids))
         .values("report_id")
         .annotate(p=_in_cents(Sum("points")), m=_in_cents(Sum("max_points")),
                   sp=_in_cents(Sum("points", filter=satisfaction)), sm=_in_cents(Sum("max_points", filter=satisfaction)))
@@ -165,31 +212,37 @@ def scored_columns(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> 
 # --- Writing -------------------------------------------------------------------------------
 
 
-def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows) -> None:
-    """Write the scored columns of every result of `framework` that has a report.
+def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows) -> int:
+    """Write the scored columns of the results of `framework`'s marked reports; returns
+    how many reports were summed.
 
     `reports` maps agency id → report id; `update_rows(rows, columns, computed_at)` is the
-    JSON-fed UPDATE the Python path writes its changed rows with. Result rows must exist.
+    JSON-fed UPDATE the changed rows are written with. Result rows must exist.
     """
-    if not reports:
-        return
+    pending = _claim_pending(framework)
+    todo = {agency_id: report_id for agency_id, report_id in reports.items() if report_id in pending}
+    if not todo:
+        return 0
     leaf_max, codes = leaf_maxima(framework)
-    report_range = (min(reports.values()), max(reports.values()))
+    # None: every report, which the framework-wide scan reads faster than a list of ids.
+    report_ids = None if len(todo) == len(reports) else sorted(todo.values())
     if connection.vendor == "postgresql":
-        update_rows(_changed_in_sql(framework, leaf_max, codes, report_range), SCORED, computed_at)
-        return
-    score_sums, survey_sums = _score_sums(framework, list(leaf_max), report_range), _survey_sums(framework)
+        report_range = (min(reports.values()), max(reports.values()))
+        update_rows(_changed_in_sql(framework, leaf_max, codes, report_range, report_ids), SCORED, computed_at)
+        return len(todo)
+    score_sums, survey_sums = _score_sums(framework, report_ids), _survey_sums(framework, report_ids)
     stored = [name + "_id" if name == "report" else name for name in SCORED]
     changed = []
-    for pk, agency_id, *values in IndexResult.objects.filter(framework=framework, agency_id__in=reports).values_list(
+    for pk, agency_id, *values in IndexResult.objects.filter(framework=framework, agency_id__in=todo).values_list(
         "id", "agency_id", *stored
     ):
-        report_id = reports[agency_id]
+        report_id = todo[agency_id]
         row = {"id": pk, "report": report_id,
                **scored_columns(score_sums.get(report_id, {}), survey_sums.get(report_id, (0, 0, 0, 0)), leaf_max, codes)}
         if tuple(row[name] for name in SCORED) != tuple(map(as_sent, values)):
             changed.append(row)
     update_rows(changed, SCORED, computed_at)
+    return len(todo)
 
 
 def _cents_sql(cents: str) -> str:
@@ -206,8 +259,10 @@ def _e4_sql(points: str, maximum: str) -> str:
     return f"(CASE WHEN ({maximum}) = 0 THEN NULL ELSE ({rounded}) * 0.0001 END)"
 
 
-def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[int, int]) -> list[dict]:
-    """PostgreSQL: the new scored columns of the results whose stored values differ, in one SELECT.
+def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[int, int],
+                    report_ids: list[int] | None) -> list[dict]:
+    """PostgreSQL: the new scored columns of the results whose stored values differ, in one SELECT;
+    over `report_ids`, or every report of the framework when None.
 
     A SELECT, not an UPDATE … FROM: PostgreSQL runs no data-modifying statement in
     parallel, and the aggregate is most of the cost; the few changed rows then go through
@@ -218,8 +273,9 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
     a per-report grouping is estimated well and runs in parallel. The scan is bounded by
     the framework's range of report ids as well as by its reports: a year's reports are
     created together, so PostgreSQL reads that slice of the (report, criterion) index
-    instead of every year's score rows. The sums are materialized once (integers), then
-    formatted: inlined, every column would repeat the whole sum expression.
+    instead of every year's score rows. A list of reports is read through the
+    (report, criterion) index, report by report. The sums are materialized once
+    (integers), then formatted: inlined, every column would repeat the whole sum expression.
     """
     quote = connection.ops.quote_name
     meta = IndexResult._meta
@@ -253,6 +309,11 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
     }
     columns = {name: quote(meta.get_field(name).column) for name in SCORED}
     reports, scores = quote(AnnualReport._meta.db_table), quote(CriterionScore._meta.db_table)
+    if report_ids is None:
+        in_scope, scope = f"BETWEEN %s AND %s AND {{}} IN (SELECT id FROM {reports} WHERE framework_id = %s)", [
+            *report_range, framework.pk]
+    else:
+        in_scope, scope = "= ANY(%s)", [report_ids]
     sql = f"""
         WITH sums AS MATERIALIZED (
             SELECT r.agency_id, r.id AS report, {", ".join(expression for expression, _ in per_field)},
@@ -261,8 +322,7 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
             LEFT JOIN (
                 SELECT s.report_id, {", ".join(sums)}
                 FROM {scores} s JOIN {quote(Criterion._meta.db_table)} c ON c.id = s.criterion_id
-                WHERE s.report_id BETWEEN %s AND %s
-                  AND s.report_id IN (SELECT id FROM {reports} WHERE framework_id = %s)
+                WHERE s.report_id {in_scope.format("s.report_id")}
                 GROUP BY s.report_id
             ) f ON f.report_id = r.id
             LEFT JOIN (
@@ -272,10 +332,10 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
                        ROUND(SUM(x.max_points) FILTER (WHERE k.code = %s) * 100)::bigint AS sm
                 FROM {quote(SurveyScore._meta.db_table)} x
                 JOIN {quote(SurveyComponent._meta.db_table)} k ON k.id = x.component_id
-                WHERE x.report_id IN (SELECT id FROM {reports} WHERE framework_id = %s)
+                WHERE x.report_id {in_scope.format("x.report_id")}
                 GROUP BY x.report_id
             ) v ON v.report_id = r.id
-            WHERE r.framework_id = %s
+            WHERE r.framework_id = %s {"" if report_ids is None else "AND r.id = ANY(%s)"}
         ), totals AS MATERIALIZED (
             SELECT *, {evidence_points} AS ev_p, {evidence_max} AS ev_m FROM sums
         ), new AS (
@@ -288,8 +348,8 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
               IS DISTINCT FROM ({", ".join(f"new.{name}" for name in SCORED)})
     """
     satisfaction = SurveyComponent.Code.SATISFACTION
-    params = [*sum_params, *report_range, framework.pk, satisfaction, satisfaction, framework.pk, framework.pk,
-              *[code for _, code in per_field], framework.pk]
+    params = [*sum_params, *scope, satisfaction, satisfaction, *scope, framework.pk,
+              *([] if report_ids is None else [report_ids]), *[code for _, code in per_field], framework.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [

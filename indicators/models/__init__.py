@@ -1,7 +1,7 @@
 from .framework import Band, Criterion, DeadlineExtension, Framework, SurveyComponent
 from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
-from .results import IndexResult, PublishedEdition, RankingRun, RateResult
+from .results import IndexResult, PendingTotals, PublishedEdition, RankingRun, RateResult
 
 __all__ = [
     "AnnualReport",
@@ -12,6 +12,7 @@ __all__ = [
     "Evidence",
     "Framework",
     "IndexResult",
+    "PendingTotals",
     "PeriodType",
     "ProcedureStat",
     "PublishedEdition",

@@ -164,6 +164,30 @@ class IndexResult(models.Model):
         return f"{self.shown_rank}/{self.group_size}" if self.group_size else str(self.shown_rank)
 
 
+class PendingTotals(models.Model):
+    """A report whose scored inputs changed after its result's totals were last written.
+
+    Written only by database triggers (`indicators.triggers`), so every writer counts: a
+    form, a QuerySet.update(), an importer's bulk write, the demo loader's raw SQL, psql.
+    The recompute claims (deletes) its framework's rows and sums only those reports again;
+    a rolled-back recompute puts them back. One row per report however many changes.
+    No database foreign key: deleting a report first deletes its scores, whose trigger
+    marks the report once more; a trigger on the report's own deletion removes that mark.
+    """
+
+    report = models.OneToOneField(
+        "indicators.AnnualReport", on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False,
+        related_name="+", verbose_name="báo cáo",
+    )
+
+    class Meta:
+        verbose_name = "báo cáo chờ tính lại điểm"
+        verbose_name_plural = "báo cáo chờ tính lại điểm"
+
+    def __str__(self):
+        return f"Báo cáo {self.report_id} chờ tính lại"
+
+
 class RateResult(models.Model):
     """A dossier rate of an agency for a year (on-time, online), ranked inside its group."""
 

@@ -46,13 +46,14 @@ def recompute_rankings(framework_id: int) -> int | None:
 
 @shared_task(name="indicators.tasks.recompute_open_years", acks_late=True, soft_time_limit=3000, time_limit=3600)
 def recompute_open_years() -> int:
-    """Nightly: recompute every open framework; one failure does not stop the others."""
+    """Nightly: recompute every open framework in full (every report summed, not only
+    those the triggers marked); one failure does not stop the others."""
     from indicators.ranking import rank_rates, recompute
 
     done = 0
     for framework in Framework.objects.open_for_recompute().select_related("group").order_by("year", "pk"):
         try:
-            recompute(framework=framework)
+            recompute(framework=framework, full=True)
             rank_rates(group=framework.group, year=framework.year)
             done += 1
         except Exception:  # recorded as a FAILED RankingRun by recompute()

@@ -55,8 +55,7 @@ def _python_totals(framework) -> dict:
     """The scored columns as the Python path computes them, keyed by agency id."""
     leaf_max, codes = totals.leaf_maxima(framework)
     reports = dict(framework.reports.values_list("agency_id", "id"))
-    scores = totals._score_sums(framework, list(leaf_max), (min(reports.values()), max(reports.values())))
-    surveys = totals._survey_sums(framework)
+    scores, surveys = totals._score_sums(framework, None), totals._survey_sums(framework, None)
     return {
         agency_id: totals.scored_columns(scores.get(report_id, {}), surveys.get(report_id, (0, 0, 0, 0)), leaf_max, codes)
         for agency_id, report_id in reports.items()
