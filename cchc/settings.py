@@ -182,12 +182,22 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when publishing to a stopped broker: the web request must not hang on Redis.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A task whose worker died unacknowledged (acks_late) is delivered again after the
+# visibility timeout; it must exceed the longest task's time limit (an import: 1.800 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "recompute-open-years": {
         "task": "indicators.tasks.recompute_open_years",
         "schedule": crontab(hour=1, minute=30),
+    },
+    # Frameworks left stale while the broker or the workers were down.
+    "recompute-stale": {
+        "task": "indicators.tasks.recompute_stale",
+        "schedule": crontab(minute="*/5"),
     },
     "remind-deadlines": {
         "task": "indicators.tasks.send_deadline_reminders",

@@ -26,6 +26,19 @@ class FrameworkQuerySet(models.QuerySet):
         """Frameworks whose results may still change (not every report published)."""
         return self.filter(is_open=True)
 
+    def stale(self):
+        """Frameworks whose inputs changed after their last finished recompute started
+        (`Framework.ranking_status`'s rule, in SQL): a queued recompute that never reached
+        a worker, because the broker was down or the worker died, leaves one stale."""
+        from .results import RankingRun
+
+        last_done = RankingRun.objects.filter(
+            group_id=models.OuterRef("group_id"), year=models.OuterRef("year"), status=RankingRun.Status.DONE
+        ).order_by("-started_at").values("started_at")[:1]
+        return self.filter(inputs_changed_at__isnull=False).annotate(last_done=models.Subquery(last_done)).filter(
+            Q(last_done__isnull=True) | Q(inputs_changed_at__gt=models.F("last_done"))
+        )
+
 
 class Framework(models.Model):
     class TiePolicy(models.TextChoices):

@@ -3,8 +3,11 @@
 `queue_recompute` is what views, importers and the appraisal workflow call after they
 change scores: it marks the framework stale at once and enqueues the recompute only once
 the surrounding transaction commits (the worker must see the new scores). A broker that
-is down never breaks the request: the framework stays stale and the nightly
-`recompute_open_years` picks it up.
+is down never breaks the request: the framework stays stale, the UI says so, and
+`recompute_stale` (beat, every five minutes) queues it again once the broker is back.
+A worker killed mid-recompute loses nothing: the recompute's transaction rolls back, the
+unacknowledged message is delivered again after the broker's visibility timeout
+(acks_late), and the framework stays stale for the sweep meanwhile.
 """
 
 import logging
@@ -16,7 +19,7 @@ from django.utils import timezone
 
 from indicators.models import Framework
 
-__all__ = ["queue_recompute", "recompute_open_years", "recompute_rankings"]
+__all__ = ["queue_recompute", "recompute_open_years", "recompute_rankings", "recompute_stale"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +47,9 @@ def recompute_rankings(framework_id: int) -> int | None:
     return rows
 
 
-@shared_task(name="indicators.tasks.recompute_open_years", acks_late=True, soft_time_limit=3000, time_limit=3600)
+# Under the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, an hour by default), or a
+# running nightly job would be delivered a second time.
+@shared_task(name="indicators.tasks.recompute_open_years", acks_late=True, soft_time_limit=1500, time_limit=1700)
 def recompute_open_years() -> int:
     """Nightly: recompute every open framework in full (every report summed, not only
     those the triggers marked); one failure does not stop the others."""
@@ -59,6 +64,15 @@ def recompute_open_years() -> int:
         except Exception:  # recorded as a FAILED RankingRun by recompute()
             logger.exception("Nightly recompute of framework %s failed", framework.pk)
     return done
+
+
+@shared_task(name="indicators.tasks.recompute_stale", acks_late=True, soft_time_limit=50, time_limit=60)
+def recompute_stale() -> int:
+    """Queue a recompute of every stale framework; returns how many were queued."""
+    stale = list(Framework.objects.stale().values_list("pk", flat=True))
+    for framework_id in stale:
+        recompute_rankings.delay(framework_id)
+    return len(stale)
 
 
 def _enqueue(framework_id: int) -> None:

@@ -11,7 +11,12 @@ from kombu.exceptions import OperationalError
 
 from indicators.models import Framework, IndexResult, RankingRun, RateResult
 from indicators.ranking import rank_rates
-from indicators.tasks import queue_recompute, recompute_open_years, recompute_rankings
+from indicators.tasks import (
+    queue_recompute,
+    recompute_open_years,
+    recompute_rankings,
+    recompute_stale,
+)
 from tests.factories import (
     AgencyFactory,
     AnnualReportFactory,
@@ -95,6 +100,50 @@ def test_inputs_changed_during_a_run_leave_it_stale(framework):
     assert framework.ranking_status()["is_stale"] is False
     queue_recompute(framework)  # callback not run: the test transaction does not commit
     assert framework.ranking_status()["is_stale"] is True
+
+
+def test_stale_frameworks_are_those_changed_after_their_last_finished_run(framework):
+    never_run = FrameworkFactory(group=framework.group, year=2021)
+    untouched = FrameworkFactory(group=framework.group, year=2020)
+    Framework.objects.filter(pk=never_run.pk).update(inputs_changed_at="2024-01-01T00:00:00Z")
+    recompute_rankings.delay(framework.pk).get()
+    assert set(Framework.objects.stale()) == {never_run}
+    Framework.objects.filter(pk=framework.pk).update(inputs_changed_at="2099-01-01T00:00:00Z")
+    assert set(Framework.objects.stale()) == {never_run, framework}
+    assert untouched not in Framework.objects.stale()
+
+
+def test_the_sweep_queues_a_recompute_that_never_reached_the_broker(framework, monkeypatch, caplog):
+    """Broker down at commit: the request succeeds, the framework stays stale; the sweep
+    that beat runs every five minutes recomputes it once the broker is back."""
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(recompute_rankings, "delay", broker_down)
+    with caplog.at_level(logging.ERROR):
+        queue_recompute(framework)  # autocommit: on_commit runs now, and fails to publish
+    framework.refresh_from_db()
+    assert framework.ranking_status()["is_stale"] is True
+    assert not IndexResult.objects.filter(framework=framework).exists()
+
+    monkeypatch.undo()
+    assert recompute_stale.delay().get() == 1
+    framework.refresh_from_db()
+    assert framework.ranking_status()["is_stale"] is False
+    assert IndexResult.objects.filter(framework=framework, rank__isnull=False).count() == 2
+    assert recompute_stale.delay().get() == 0
+
+
+def test_redelivery_waits_longer_than_any_task_may_run(settings):
+    """A message is delivered again only after the visibility timeout: a shorter one would
+    run a still-running task twice."""
+    from celery import current_app
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    longest = max(task.time_limit or settings.CELERY_TASK_TIME_LIMIT for name, task in current_app.tasks.items()
+                  if not name.startswith("celery."))
+    assert timeout > longest
+    assert "recompute-stale" in settings.CELERY_BEAT_SCHEDULE
 
 
 @pytest.mark.django_db

@@ -6,42 +6,18 @@ worker to see them, hence `transaction=True` (tables are flushed afterwards).
 """
 
 import os
-import time
 from decimal import Decimal
 
 import pytest
 
 from indicators.models import IndexResult, RankingRun
 from tests.factories import AnnualReportFactory, CriterionScoreFactory, FrameworkFactory, make_tree
+from tests.worker import wait_for
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.skipif(os.environ.get("CCHC_WORKER_TESTS") != "1", reason="needs .ci/worker-tests.sh (Redis + worker)"),
 ]
-
-TIMEOUT = 60
-
-
-@pytest.fixture
-def real_broker():
-    """The test settings run tasks eagerly; this test must go through the broker."""
-    from cchc.celery import app
-
-    assert app.conf.broker_url.startswith("redis://"), app.conf.broker_url
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield app
-    app.conf.task_always_eager = eager
-
-
-def wait_for(predicate, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
-
 
 @pytest.mark.django_db(transaction=True)
 def test_queued_recompute_is_written_by_the_worker(real_broker):
