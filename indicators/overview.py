@@ -33,13 +33,13 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round
 from django.db.models.lookups import Regex
 
 from agencies.models import Agency, AgencyGroup, Province
-from indicators.models import Criterion, Framework, IndexResult, RankingRun, RateResult
+from indicators.models import Band, Criterion, Framework, IndexResult, RankingRun, RateResult
+from indicators.prepared import fetch
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
 SHOWN_RANK = Coalesce("published_rank", "rank")
@@ -154,17 +154,10 @@ def select(*, user, params) -> Selection:
         return sel
     wanted = int_or_none(params.get("province"))
     sel.province = next((p for p in provinces if p.pk == wanted), provinces[0])
-    sel.groups = list(AgencyGroup.objects.filter(province=sel.province).order_by("order", "name"))
+    sel.groups = fetch(_groups, province_id=sel.province.pk)
     wanted = int_or_none(params.get("group"))
     sel.group = next((g for g in sel.groups if g.pk == wanted), sel.groups[0] if sel.groups else None)
-    # One row per framework of the province (groups × years, whatever the number of
-    # agencies), each saying whether it has results and published ones.
-    frameworks = list(
-        Framework.objects.filter(province=sel.province).annotate(
-            has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
-            has_published=Exists(IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)),
-        ).order_by()
-    )
+    frameworks = fetch(_frameworks, province_id=sel.province.pk)
     sel.years = sorted({f.year for f in frameworks if f.has_results}, reverse=True)
     if sel.group:
         sel.published_years = {f.year for f in frameworks if f.group_id == sel.group.pk and f.has_published}
@@ -177,26 +170,42 @@ def select(*, user, params) -> Selection:
         sel.framework = min(
             (f for f in frameworks if f.group_id == sel.group.pk and f.year == sel.year), key=lambda f: f.pk, default=None
         )
-        if sel.framework is not None:
-            prefetch_related_objects([sel.framework], "bands")
     return sel
+
+
+def _groups(*, province_id):
+    return AgencyGroup.objects.filter(province_id=province_id).order_by("order", "name")
+
+
+def _frameworks(*, province_id):
+    """One row per framework of the province (groups × years, whatever the number of
+    agencies), each saying whether it has results and published ones."""
+    return Framework.objects.filter(province_id=province_id).annotate(
+        has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
+        has_published=Exists(IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)),
+    ).order_by()
+
+
+def _fields(*, framework_id):
+    return Criterion.objects.filter(framework_id=framework_id, level=Criterion.Level.FIELD).order_by("order", "code")
+
+
+def _bands(*, framework_id):
+    return Band.objects.filter(framework_id=framework_id)
 
 
 def field_columns(*, framework) -> list[dict]:
     """The framework's fields (lĩnh vực), in order: one table column and heatmap column each."""
     if framework is None:
         return []
-    return [
-        {"code": c.code, "name": c.name, "max": c.max_points}
-        for c in Criterion.objects.filter(framework=framework, level=Criterion.Level.FIELD).order_by("order", "code")
-    ]
+    return [{"code": c.code, "name": c.name, "max": c.max_points} for c in fetch(_fields, framework_id=framework.pk)]
 
 
 def bands_of(*, framework) -> list[dict]:
     """Bands highest first, as plain data for badges and chart thresholds."""
     if framework is None:
         return []
-    bands = sorted(framework.bands.all(), key=lambda b: b.lower, reverse=True)
+    bands = sorted(fetch(_bands, framework_id=framework.pk), key=lambda b: b.lower, reverse=True)
     return [{"name": b.name, "lower": b.lower, "color": b.color} for b in bands]
 
 
@@ -264,7 +273,23 @@ def ranking_rows(*, framework):
     """
     if framework is None:
         return _all_rows().none()
-    return _all_rows().filter(framework=framework)
+    return framework_rows(framework.pk)
+
+
+def framework_rows(framework_id: int):
+    """`ranking_rows` by the framework's id, for queries prepared once (`indicators.prepared`)."""
+    return _all_rows().filter(framework_id=framework_id)
+
+
+def leading_rows(*, framework, limit: int) -> list[dict]:
+    """The first `limit` rows of the framework's table in rank order, unfiltered."""
+    if framework is None:
+        return []
+    return fetch(_leading_rows, limit, framework_id=framework.pk)
+
+
+def _leading_rows(limit, *, framework_id):
+    return framework_rows(framework_id)[:limit]
 
 
 def group_summary(*, framework, bands: list[dict]) -> dict:
@@ -278,19 +303,7 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
                "band_counts": [{"name": b["name"], "count": 0} for b in bands]}
     if framework is None:
         return summary
-    groups = (
-        IndexResult.objects.filter(framework=framework)
-        .annotate(shown_band=SHOWN_BAND, bin=Floor(SHOWN_INDEX / Value(BIN)))
-        .values("shown_band", "bin")
-        .annotate(
-            n=Count("id"),
-            ranked=Count("id", filter=Q(published_rank__isnull=False) | Q(rank__isnull=False)),
-            indexed=Count(SHOWN_INDEX),
-            index_sum=Sum(SHOWN_INDEX),
-            low=Min(SHOWN_INDEX),
-        )
-        .order_by("shown_band", "bin")
-    )
+    groups = fetch(_summary_groups, framework_id=framework.pk)
     counts = {b["name"]: 0 for b in bands}
     indexed, index_sum = 0, Decimal(0)
     for g in groups:
@@ -310,6 +323,22 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
     summary["average"] = index_sum / indexed if indexed else None
     summary["band_counts"] = [{"name": name, "count": n} for name, n in counts.items()]
     return summary
+
+
+def _summary_groups(*, framework_id):
+    return (
+        IndexResult.objects.filter(framework_id=framework_id)
+        .annotate(shown_band=SHOWN_BAND, bin=Floor(SHOWN_INDEX / Value(BIN)))
+        .values("shown_band", "bin")
+        .annotate(
+            n=Count("id"),
+            ranked=Count("id", filter=Q(published_rank__isnull=False) | Q(rank__isnull=False)),
+            indexed=Count(SHOWN_INDEX),
+            index_sum=Sum(SHOWN_INDEX),
+            low=Min(SHOWN_INDEX),
+        )
+        .order_by("shown_band", "bin")
+    )
 
 
 def ranking_status(*, framework) -> dict:
@@ -351,25 +380,25 @@ def group_trend(*, group) -> list[dict]:
     """Average shown index of the group per year, oldest first (one query)."""
     if group is None:
         return []
-    per_year = (
-        IndexResult.objects.filter(framework__group=group)
+    per_year = fetch(_trend, group_id=group.pk)
+    return [{"year": r["framework__year"], "average": to_decimal(r["avg"]), "count": r["n"]} for r in per_year]
+
+
+def _trend(*, group_id):
+    return (
+        IndexResult.objects.filter(framework__group_id=group_id)
         .filter(Q(published_index_pct__isnull=False) | Q(index_pct__isnull=False))
         .values("framework__year")
         .annotate(avg=Avg(SHOWN_INDEX), n=Count("id"))
         .order_by("framework__year")
     )
-    return [{"year": r["framework__year"], "average": to_decimal(r["avg"]), "count": r["n"]} for r in per_year]
 
 
 def on_time_rows(*, group, year) -> list[dict]:
     """The on-time dossier rate ranking of the group for `year`, best first."""
     if group is None or year is None:
         return []
-    rates = (
-        RateResult.objects.filter(group=group, year=year, metric=RateResult.Metric.ON_TIME)
-        .select_related("agency")
-        .order_by("rank", "-rate_pct", "agency__name")
-    )
+    rates = fetch(_on_time_rates, group_id=group.pk, year=year)
     return [
         {
             "agency_id": r.agency_id,
@@ -382,3 +411,11 @@ def on_time_rows(*, group, year) -> list[dict]:
         }
         for r in rates
     ]
+
+
+def _on_time_rates(*, group_id, year):
+    return (
+        RateResult.objects.filter(group_id=group_id, year=year, metric=RateResult.Metric.ON_TIME)
+        .select_related("agency")
+        .order_by("rank", "-rate_pct", "agency__name")
+    )

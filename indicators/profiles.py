@@ -11,11 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window, prefetch_related_objects
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lag, Lead, RowNumber
 
 from agencies.models import AgencyLineage
-from indicators.models import CriterionScore, IndexResult
+from indicators.models import CriterionScore, IndexResult, PublishedEdition
 from indicators.overview import (
     SHOWN_RANK,
     TIE_BREAK,
@@ -23,9 +23,10 @@ from indicators.overview import (
     component_pct,
     field_columns,
     field_values,
-    ranking_rows,
+    framework_rows,
     to_decimal,
 )
+from indicators.prepared import fetch, sql_with_params
 
 # How an edge reads from the successor's side and from the predecessor's side.
 INCOMING = {
@@ -51,8 +52,12 @@ SERIES_SUFFIX = {
 
 def lineage_edges(*, agency) -> list:
     """The lineage edges into and out of `agency`, oldest first, with both agencies."""
-    edges = AgencyLineage.objects.filter(Q(successor=agency) | Q(predecessor=agency))
-    return list(edges.select_related("predecessor", "successor").order_by("effective_date", "pk"))
+    return fetch(_lineage_edges, agency_id=agency.pk)
+
+
+def _lineage_edges(*, agency_id):
+    edges = AgencyLineage.objects.filter(Q(successor_id=agency_id) | Q(predecessor_id=agency_id))
+    return edges.select_related("predecessor", "successor").order_by("effective_date", "pk")
 
 
 def lineage_lines(*, agency, edges=None) -> list[dict]:
@@ -77,12 +82,13 @@ def history_results(*, agency, edges) -> tuple[list, list]:
     first: the history chart, the year selector and last year's components all read it."""
     # Only an agency with an incoming edge has predecessors to walk.
     ancestors = agency.ancestry() if any(e.successor_id == agency.pk for e in edges) else []
-    results = (
-        IndexResult.objects.filter(agency__in=[agency, *ancestors])
-        .select_related("framework__group")
-        .order_by("framework__year")
-    )
-    return ancestors, list(results)
+    ids = {f"agency_{i}": a.pk for i, a in enumerate([agency, *ancestors])}
+    return ancestors, fetch(_history_results, len(ids), **ids)
+
+
+def _history_results(count, **ids):
+    agency_ids = [ids[f"agency_{i}"] for i in range(count)]
+    return IndexResult.objects.filter(agency__in=agency_ids).select_related("framework__group").order_by("framework__year")
 
 
 def history_series(*, agency, edges=None, history=None) -> list[dict]:
@@ -130,11 +136,7 @@ def _criterion_scores(*, agency, years: list[int]) -> dict[int, dict[str, dict]]
 
     Frameworks are re-issued every year, so criteria are matched across years by code.
     """
-    scores = (
-        CriterionScore.objects.filter(report__agency=agency, report__framework__year__in=years, not_applicable=False)
-        .select_related("criterion__parent", "report__framework")
-        .order_by("criterion__order")
-    )
+    scores = fetch(_criterion_score_rows, agency_id=agency.pk, year=years[0], previous_year=years[1])
     by_year: dict[int, dict[str, dict]] = defaultdict(dict)
     for s in scores:
         node = s.criterion if s.criterion.level <= 2 or s.criterion.parent is None else s.criterion.parent
@@ -147,6 +149,15 @@ def _criterion_scores(*, agency, years: list[int]) -> dict[int, dict[str, dict]]
             if value is not None:
                 entry[key] = (entry[key] or Decimal(0)) + value
     return by_year
+
+
+def _criterion_score_rows(*, agency_id, year, previous_year):
+    return (
+        CriterionScore.objects.filter(report__agency_id=agency_id, report__framework__year__in=[year, previous_year],
+                                      not_applicable=False)
+        .select_related("criterion__parent", "report__framework")
+        .order_by("criterion__order")
+    )
 
 
 def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, previous_components: dict | None,
@@ -215,13 +226,7 @@ def field_stats(*, framework, fields: list[dict]) -> list[dict]:
     if framework is None or not fields:
         return stats
     names = [f"v{i}" for i in range(len(fields))]
-    values = (
-        IndexResult.objects.filter(framework=framework, agency__is_ranked=True)
-        .annotate(**{name: component_pct(f["code"]) for name, f in zip(names, fields, strict=True)})
-        .values(*names)
-        .order_by()
-    )
-    inner, params = values.query.sql_with_params()
+    inner, params = sql_with_params(_component_values, tuple(f["code"] for f in fields), framework_id=framework.pk)
     parts = " UNION ALL ".join(
         f"SELECT {i} AS field, {name} AS value, ROW_NUMBER() OVER (ORDER BY {name}) AS position, "
         f"COUNT(*) OVER () AS n, SUM({name}) OVER () AS total FROM component WHERE {name} IS NOT NULL"
@@ -243,6 +248,16 @@ def field_stats(*, framework, fields: list[dict]) -> list[dict]:
     return stats
 
 
+def _component_values(codes, *, framework_id):
+    names = [f"v{i}" for i in range(len(codes))]
+    return (
+        IndexResult.objects.filter(framework_id=framework_id, agency__is_ranked=True)
+        .annotate(**{name: component_pct(code) for name, code in zip(names, codes, strict=True)})
+        .values(*names)
+        .order_by()
+    )
+
+
 def group_standing(*, framework, agency_id: int) -> dict:
     """The agency's row, its neighbours by rank and the number of ranked agencies, in one
     query whatever the size of the group.
@@ -253,18 +268,7 @@ def group_standing(*, framework, agency_id: int) -> dict:
     standing = {"current": None, "neighbours": [], "group_size": 0}
     if framework is None:
         return standing
-    order = [F(key).asc() for key in TIE_BREAK]
-    rows = list(
-        ranking_rows(framework=framework)
-        .annotate(
-            position=Window(RowNumber(), order_by=order),
-            next_agency=Window(Lead("agency_id"), order_by=order),
-            previous_agency=Window(Lag("agency_id"), order_by=order),
-            ranked_count=Window(Count(SHOWN_RANK)),
-        )
-        .filter(Q(agency_id=agency_id) | Q(position__lte=3) | Q(next_agency=agency_id) | Q(previous_agency=agency_id))
-        .order_by("position")
-    )
+    rows = fetch(_standing_rows, framework_id=framework.pk, agency_id=agency_id)
     if not rows:
         return standing
     current = next((r for r in rows if r["agency_id"] == agency_id), None)
@@ -275,6 +279,21 @@ def group_standing(*, framework, agency_id: int) -> dict:
     return standing
 
 
+def _standing_rows(*, framework_id, agency_id):
+    order = [F(key).asc() for key in TIE_BREAK]
+    return (
+        framework_rows(framework_id)
+        .annotate(
+            position=Window(RowNumber(), order_by=order),
+            next_agency=Window(Lead("agency_id"), order_by=order),
+            previous_agency=Window(Lag("agency_id"), order_by=order),
+            ranked_count=Window(Count(SHOWN_RANK)),
+        )
+        .filter(Q(agency_id=agency_id) | Q(position__lte=3) | Q(next_agency=agency_id) | Q(previous_agency=agency_id))
+        .order_by("position")
+    )
+
+
 def published_editions(*, agency, framework) -> list[dict]:
     """Every edition that published this agency's result for the year, oldest first.
 
@@ -282,7 +301,7 @@ def published_editions(*, agency, framework) -> list[dict]:
     profile shows what the publication said and what the adjustment changed it to.
     """
     rows = []
-    for edition in framework.editions.order_by("created_at"):
+    for edition in fetch(_editions, framework_id=framework.pk):
         mine = next((r for r in edition.content.get("results", []) if r.get("agency_id") == agency.pk), None)
         if mine is None:
             continue
@@ -296,6 +315,10 @@ def published_editions(*, agency, framework) -> list[dict]:
             }
         )
     return rows
+
+
+def _editions(*, framework_id):
+    return PublishedEdition.objects.filter(framework_id=framework_id).order_by("created_at")
 
 
 def agency_profile(*, agency, year: int | None = None) -> dict:
@@ -329,7 +352,6 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
     framework = min(
         (r.framework for r in own if r.framework.year == year), key=lambda f: (f.group.order if f.group else 0, f.pk)
     )
-    prefetch_related_objects([framework], "bands")
     previous = next((r.components for r in own if r.framework.year == year - 1), None)
     fields = field_columns(framework=framework)
     standing = group_standing(framework=framework, agency_id=agency.pk)

@@ -59,7 +59,7 @@ HEATMAP_LIMIT = 60
 def leading_rows(ctx) -> list[dict]:
     """The group by rank, unfiltered: all of it when the heatmap shows it, else the leader."""
     total = ctx["summary"]["total"]
-    return list(ctx["rows"][: HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1])
+    return data.leading_rows(framework=ctx["sel"].framework, limit=HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1)
 
 
 @role_required(READERS)
