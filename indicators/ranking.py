@@ -9,6 +9,7 @@ fed by a JSON document writes the rows whose ranks changed. Published values
 (`published_*`) are never touched: the recomputed value sits beside them.
 """
 
+import datetime
 import json
 import logging
 import time
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
@@ -40,6 +42,7 @@ DEFAULT_TOLERANCE = Decimal("0.001")
 # Published and recomputed indices differing by more than this are flagged (issue 3).
 DISCREPANCY = Decimal("0.01")
 LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id); issue 3
+LOST_RUN = "Lượt tính bị dừng giữa chừng (tiến trình xử lý đã dừng); kết quả trước đó được giữ nguyên."
 Policy = Framework.TiePolicy
 
 
@@ -257,6 +260,12 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
         province_id=framework.province_id, group_id=framework.group_id, year=framework.year,
         status=RankingRun.Status.RUNNING, queued_at=started, started_at=started,
     )
+    # A run still unfinished after the longest a task may live died with its worker (its
+    # transaction rolled back); the history says so instead of "running" for ever.
+    RankingRun.objects.filter(
+        group_id=framework.group_id, year=framework.year, status__in=[RankingRun.Status.QUEUED, RankingRun.Status.RUNNING],
+        queued_at__lt=started - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
+    ).update(status=RankingRun.Status.FAILED, finished_at=started, error=LOST_RUN)
     # Only a transaction of our own may skip the WAL flush (never a caller's, e.g. a publication).
     async_commit = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:

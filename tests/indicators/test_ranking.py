@@ -1,13 +1,15 @@
 """The ranking engine: tie policies, bands, unranked agencies, previous ranks, query count."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from agencies.models import AgencyLineage
 from indicators.models import Framework, IndexResult, RankingRun
-from indicators.ranking import rank_values, recompute
+from indicators.ranking import LOST_RUN, rank_values, recompute
 from tests.factories import (
     AgencyFactory,
     AnnualReportFactory,
@@ -239,6 +241,23 @@ def test_failed_recompute_records_the_error_and_keeps_old_results(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_a_run_left_unfinished_longer_than_a_task_may_live_is_closed_as_lost(settings):
+    framework, _ = _framework_with_reports({"A": "90"})
+    now = timezone.now()
+    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    lost, live = (
+        RankingRun.objects.create(province_id=framework.province_id, group_id=framework.group_id, year=framework.year,
+                                  status=RankingRun.Status.RUNNING, queued_at=at, started_at=at)
+        for at in (now - limit - datetime.timedelta(minutes=1), now - datetime.timedelta(minutes=1))
+    )
+    recompute(framework=framework)
+    lost.refresh_from_db()
+    live.refresh_from_db()
+    assert (lost.status, lost.error) == (RankingRun.Status.FAILED, LOST_RUN)
+    assert live.status == RankingRun.Status.RUNNING  # may still be waiting for the lock
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("size", [5, 50])
 def test_recompute_query_count_does_not_grow_with_agencies(size, django_assert_num_queries):
     framework, _ = _framework_with_reports({f"Đơn vị {i}": str(50 + i) for i in range(size)}, continues_across_merger=True)
@@ -251,12 +270,12 @@ def test_recompute_query_count_does_not_grow_with_agencies(size, django_assert_n
     assert IndexResult.objects.filter(framework=framework, rank__isnull=False).count() == size
 
 
-# Both: create run, savepoint, framework, bands, reports, mark unlinked reports, insert
+# Both: create run, close lost runs, savepoint, framework, bands, reports, mark unlinked reports, insert
 # missing, claim the marks, criteria, results, previous framework, previous results, lineage,
 # update of ranks, release, run. PostgreSQL adds the advisory lock, selects the changed scored
 # columns in one aggregate and updates them; SQLite reads score sums, survey sums and the
 # stored values, then updates what changed.
-QUERIES_PER_RECOMPUTE = {"postgresql": 19, "sqlite": 20}
+QUERIES_PER_RECOMPUTE = {"postgresql": 20, "sqlite": 21}
 
 
 @pytest.mark.django_db
