@@ -16,12 +16,15 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from indicators.overview import TIE_BREAK, component_value, field_sort_key
+from indicators.overview import TIE_BREAK, component_value, field_sort_key, framework_rows
+from indicators.prepared import fetch
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
+    pct_formatter,
     points_change,
     rank_arrow,
     rank_change_badge,
@@ -102,8 +105,13 @@ class RankingTable(tables.Table):
         empty_text = "Không có đơn vị nào khớp điều kiện lọc."
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
 
-    def __init__(self, data, *, fields=(), bands=(), **kwargs):
+    def __init__(self, data, *, fields=(), bands=(), framework_id=None, **kwargs):
+        """`framework_id` says that `data` is the framework's unfiltered rows
+        (`overview.framework_rows`): the page shown is then read by a prepared query."""
         self.bands = bands
+        self.framework_id = framework_id
+        self.field_codes = tuple(f["code"] for f in fields)
+        self._page_records = None
         extra = [
             (
                 f"field_{i}",
@@ -163,20 +171,58 @@ class RankingTable(tables.Table):
     def value_index_change(self, record):
         return rounded(record["index_change"])
 
+    def header_cells(self) -> list[str]:
+        """The header's <th> elements, as django-tables2's template writes them: each sort
+        link is the page's query string with this column's next order."""
+        params = dict(self.request.GET) if self.request is not None else {}
+        cells = []
+        for column in self.columns:
+            header = conditional_escape(column.header)
+            if column.orderable:
+                query = escape("?" + urlencode({**params, self.prefixed_order_by_field: column.order_by_alias.next},
+                                               doseq=True))
+                header = f'<a href="{query}">{header}</a>'
+            cells.append(mark_safe(f'<th {column.attrs["th"].as_html()} scope="col">{header}</th>'))
+        return cells
+
+    def page_records(self) -> list[dict]:
+        """The current page's rows, read once (the heatmap of a large group shows them too)."""
+        if self._page_records is None:
+            page_query = self.page.object_list.data.query if self.page is not None else None
+            if self.framework_id is None or page_query is None:
+                self._page_records = [row.record for row in self.paginated_rows]
+            else:
+                self._page_records = fetch(_table_page, tuple(self.order_by or ()), self.field_codes,
+                                           page_query.low_mark, page_query.high_mark, framework_id=self.framework_id)
+        return self._page_records
+
     def page_rows(self) -> list[str]:
         """The current page's <tr> elements, as django-tables2 would render them."""
+        fmt = pct_formatter()
         cells = []
         for column in self.columns:  # the visible ones
             render = getattr(self, f"render_{column.name}", None)
-            if render is None:
+            if isinstance(column.column, FieldColumn):
+                code = column.column.code
+                render = lambda record, c=code: fmt(component_value(record["components"], c))  # noqa: E731
+            elif isinstance(column.column, PctColumn):
+                render = lambda record, a=column.accessor: fmt(record[a])  # noqa: E731
+            elif render is None:
                 accessor, render_value = column.accessor, column.column.render
                 render = lambda record, a=accessor, r=render_value: r(record[a])  # noqa: E731
             cells.append((f"<td {column.attrs['td'].as_html()}>", render))
         rows = []
-        for n, row in enumerate(self.paginated_rows):
-            record = row.record
+        for n, record in enumerate(self.page_records()):
             parts = [f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">']
             parts += [f"{opening}{conditional_escape(render(record))}</td>" for opening, render in cells]
             parts.append("</tr>")
             rows.append(mark_safe("".join(parts)))
         return rows
+
+
+def _table_page(order: tuple, codes: tuple, start: int, stop: int | None, *, framework_id):
+    """A page of the framework's table as `RequestConfig` orders and slices it."""
+    table = RankingTable(framework_rows(framework_id), fields=[{"code": code, "name": ""} for code in codes])
+    if order:
+        table.order_by = order
+    return table.data.data[start:stop]

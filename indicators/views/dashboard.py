@@ -1,6 +1,6 @@
 """Province overview and the rankings table, chosen by `?province=&group=&year=`."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django_tables2 import RequestConfig
@@ -22,6 +22,17 @@ class CountedPaginator(Paginator):
         if count is not None:
             self.count = count  # replaces the cached property's COUNT(*) query
 
+    def _get_page(self, *args, **kwargs):
+        return CountedPage(*args, **kwargs)
+
+
+class CountedPage(Page):
+    """A page whose length comes from the count: the table template asks `{% if table.page %}`,
+    and the rows themselves are read by `RankingTable.page_records`."""
+
+    def __len__(self):
+        return self.end_index() - self.start_index() + 1 if self.paginator.count else 0
+
 
 def ranking_context(request, sel, *, per_page: int) -> dict:
     """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs."""
@@ -31,7 +42,8 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     rows = data.ranking_rows(framework=sel.framework)
     filterset = RankingFilter(request.GET, queryset=rows, bands=bands)
     filtered = filterset.is_bound and any(request.GET.get(k) for k in ("q", "band"))
-    table = RankingTable(filterset.qs if filtered else rows, fields=fields, bands=bands)
+    table = RankingTable(filterset.qs if filtered else rows, fields=fields, bands=bands,
+                         framework_id=None if filtered or sel.framework is None else sel.framework.pk)
     paginate = {"per_page": per_page, "paginator_class": CountedPaginator, "count": None if filtered else summary["total"]}
     RequestConfig(request, paginate=paginate).configure(table)
     return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "summary": summary, "table": table,
@@ -73,7 +85,7 @@ def overview(request):
     trend = data.group_trend(group=sel.group)
     leaders = leading_rows(ctx)
     heat_is_page = summary["total"] > HEATMAP_LIMIT
-    heat = data.with_fields([row.record for row in ctx["table"].paginated_rows] if heat_is_page else leaders, ctx["fields"])
+    heat = data.with_fields(ctx["table"].page_records() if heat_is_page else leaders, ctx["fields"])
     on_time = data.on_time_rows(group=sel.group, year=sel.year)
     ctx.update(
         kpis=data.overview_kpis(summary=summary, trend=trend, year=sel.year, leader=leaders[0] if leaders else None),

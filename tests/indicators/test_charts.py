@@ -155,6 +155,25 @@ def test_pct_prints_what_floatformat_prints(language):
         assert tags.pct(None) == "—" and tags.pct("") == "—"
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_signed_prints_what_floatformat_prints_with_a_sign(language):
+    """signed goes through the fast pct; it must still print floatformat(value, 2), plus "+"."""
+    from django.template.defaultfilters import floatformat
+
+    values = [Decimal("1.25"), Decimal("-0.5"), Decimal("0"), Decimal("-0"), Decimal("0.004"), Decimal("-0.004"),
+              Decimal("0.005"), Decimal("-0.005"), Decimal("2.675"), 2.675, -2.675, Decimal("-1234.565"),
+              Decimal("99.995"), Decimal("-99.995"), Decimal("1E+3"), 0, -3, 12345678, "1.5", "-0.125", 1e-7]
+    with translation.override(language):
+        for v in values:
+            text = floatformat(v, 2)
+            expected = text if text.startswith("-") or text.strip("0,.") == "" else f"+{text}"
+            assert tags.signed(v) == expected, v
+            assert tags.pct_formatter()(v) == floatformat(v, "2g") == tags.pct(v), v
+        assert tags.signed(None) == "" and tags.signed("") == ""
+        assert tags.pct_formatter()(None) == "—"
+        assert tags.pct_formatter(1)(Decimal("85.25")) == floatformat(Decimal("85.25"), "1g")
+
+
 def test_figure_json_is_a_json_script_block():
     fig = charts.group_trend(points=[], bands=[])
     html = tags.figure_json(fig, "fig-x")
