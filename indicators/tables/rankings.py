@@ -10,6 +10,7 @@ django-tables2's generic per-cell path, which inspects each render method's sign
 rebuilds the cell attributes for every cell: that cost more than the page's SQL.
 """
 
+import html
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -17,7 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from indicators.overview import TIE_BREAK, component_value, field_sort_key, framework_rows
 from indicators.prepared import fetch
@@ -112,6 +113,9 @@ class RankingTable(tables.Table):
         self.framework_id = framework_id
         self.field_codes = tuple(f["code"] for f in fields)
         self._page_records = None
+        # Without an order the table would read its data's ORDER BY to guess one, and find
+        # none: its keys (rank_sort, …) are no column's.
+        kwargs.setdefault("order_by", ())
         extra = [
             (
                 f"field_{i}",
@@ -214,10 +218,15 @@ class RankingTable(tables.Table):
         rows = []
         for n, record in enumerate(self.page_records()):
             parts = [f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">']
-            parts += [f"{opening}{conditional_escape(render(record))}</td>" for opening, render in cells]
+            parts += [f"{opening}{_escape(render(record))}</td>" for opening, render in cells]
             parts.append("</tr>")
             rows.append(mark_safe("".join(parts)))
         return rows
+
+
+def _escape(value) -> str:
+    """conditional_escape for a cell (a str or safe HTML), without its lazy-text checks."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 def _table_page(order: tuple, codes: tuple, start: int, stop: int | None, *, framework_id):

@@ -46,8 +46,11 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
                          framework_id=None if filtered or sel.framework is None else sel.framework.pk)
     paginate = {"per_page": per_page, "paginator_class": CountedPaginator, "count": None if filtered else summary["total"]}
     RequestConfig(request, paginate=paginate).configure(table)
+    # The filter inputs show what was asked, as the form's bound values would (without
+    # building the form only to read them back).
+    search = {"q": request.GET.get("q"), "band": request.GET.get("band")}
     return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "summary": summary, "table": table,
-            "filter": filterset}
+            "filter": filterset, "search": search}
 
 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
