@@ -394,6 +394,16 @@ def _trend(*, group_id):
     )
 
 
+# Past twice this many agencies the on-time chart shows the best and the worst (the ones to
+# act on), not one bar per agency: a 3.600-commune group made a chart 94.000 px tall.
+ON_TIME_ENDS = 15
+
+
+def ends_of(rows: list, *, each: int = ON_TIME_ENDS) -> list:
+    """The first and the last `each` rows; all of them when there are no more than 2 × `each`."""
+    return rows if len(rows) <= 2 * each else rows[:each] + rows[-each:]
+
+
 def on_time_rows(*, group, year) -> list[dict]:
     """The on-time dossier rate ranking of the group for `year`, best first."""
     if group is None or year is None:

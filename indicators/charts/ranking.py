@@ -199,8 +199,15 @@ def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") ->
     return fig
 
 
-def on_time_ranking(*, rows: list[dict], locale: str = "vi") -> go.Figure:
-    """Agencies by on-time dossier rate, rank 1 on top, with numerator/denominator on hover."""
+def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str = "vi") -> go.Figure:
+    """Agencies by on-time dossier rate, rank 1 on top, with numerator/denominator on hover.
+
+    `total`: how many agencies the ranking has, when `rows` shows only its two ends.
+    """
+    title = "Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn"
+    if total and total > len(rows):
+        half = len(rows) // 2
+        title += f"<br><sub>{half} đơn vị cao nhất và {len(rows) - half} thấp nhất trong {total} đơn vị</sub>"
     fig = go.Figure(
         go.Bar(
             x=[num(r["rate"]) for r in rows],
@@ -221,7 +228,7 @@ def on_time_ranking(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     rates = [num(r["rate"]) for r in rows]
     fig.update_layout(
         **base_layout(
-            title="Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn",
+            title=title,
             locale=locale,
             height=max(320, 26 * len(rows) + 110),
             showlegend=False,

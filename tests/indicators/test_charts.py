@@ -68,6 +68,15 @@ def test_on_time_ranking_puts_rank_one_on_top_and_shows_counts_on_hover():
     assert "%{customdata[0]:,} / %{customdata[1]:,}" in fig.data[0].hovertemplate
 
 
+def test_on_time_ranking_of_a_large_group_says_which_ends_it_shows():
+    rows = [{"agency": f"Xã {i}", "rate": Decimal(99 - i), "numerator": 99 - i, "denominator": 100, "rank": i + 1,
+             "group_size": 3600} for i in range(30)]
+    fig = charts.on_time_ranking(rows=rows, total=3600)
+    assert "15 đơn vị cao nhất và 15 thấp nhất trong 3600 đơn vị" in fig.layout.title.text
+    assert fig.layout.height == 26 * 30 + 110
+    assert "thấp nhất" not in charts.on_time_ranking(rows=rows, total=30).layout.title.text
+
+
 def test_heatmap_keeps_missing_components_as_gaps():
     fields = [{"code": "1", "name": "Chỉ đạo"}, {"code": "2", "name": "Thể chế"}]
     fig = charts.field_heatmap(rows=[row("A", "90", "Xuất sắc", "95.5", None)], fields=fields)

@@ -275,3 +275,18 @@ def test_large_group_heatmap_shows_the_current_table_page(staff_client, small_an
     small_response = staff_client.get(OVERVIEW, {"group": small.pk})
     assert len(json.loads(small_response.context["figures"]["heatmap"])["data"][0]["y"]) == 20
     assert "data-heatmap-page" not in small_response.content.decode()
+
+
+def test_ends_of_keeps_a_short_ranking_whole_and_the_two_ends_of_a_long_one():
+    assert overview.ends_of(list(range(30)), each=15) == list(range(30))
+    assert overview.ends_of(list(range(100)), each=15) == list(range(15)) + list(range(85, 100))
+
+
+def test_a_large_group_shows_the_two_ends_of_its_on_time_ranking(staff_client, dept_group):
+    build_group(group=dept_group, n=35, years=(2024,))
+    response = staff_client.get(OVERVIEW, {"group": dept_group.pk, "year": 2024})
+    shown = response.context["on_time"]
+    assert [r["rank"] for r in shown] == list(range(1, 16)) + list(range(21, 36))
+    assert response.context["on_time_total"] == 35
+    body = response.content.decode()
+    assert "data-on-time-ends" in body and f"?group={dept_group.pk}&amp;year=2024" in body
