@@ -131,12 +131,13 @@ def _score_value(score) -> Decimal | None:
     return None
 
 
-def _criterion_scores(*, agency, years: list[int]) -> dict[int, dict[str, dict]]:
-    """Scores per year, summed up to criterion level (tiêu chí), keyed by criterion code.
+def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
+    """Scores of `year` and the year before, summed up to criterion level (tiêu chí), keyed
+    by year and criterion code.
 
     Frameworks are re-issued every year, so criteria are matched across years by code.
     """
-    scores = fetch(_criterion_score_rows, agency_id=agency.pk, year=years[0], previous_year=years[1])
+    scores = fetch(_criterion_score_rows, agency_id=agency.pk, year=year, previous_year=year - 1)
     by_year: dict[int, dict[str, dict]] = defaultdict(dict)
     for s in scores:
         node = s.criterion if s.criterion.level <= 2 or s.criterion.parent is None else s.criterion.parent
@@ -166,7 +167,7 @@ def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, p
 
     Falls back to fields (component %) when criterion scores are missing for either year.
     """
-    by_year = _criterion_scores(agency=agency, years=[year, year - 1])
+    by_year = _criterion_scores(agency=agency, year=year)
     now, before = by_year.get(year, {}), by_year.get(year - 1, {})
     rows = []
     for code, entry in now.items():

@@ -212,9 +212,8 @@ def scored_columns(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> 
 # --- Writing -------------------------------------------------------------------------------
 
 
-def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows) -> int:
-    """Write the scored columns of the results of `framework`'s marked reports; returns
-    how many reports were summed.
+def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows) -> None:
+    """Write the scored columns of the results of `framework`'s marked reports.
 
     `reports` maps agency id → report id; `update_rows(rows, columns, computed_at)` is the
     JSON-fed UPDATE the changed rows are written with. Result rows must exist.
@@ -222,14 +221,14 @@ def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows
     pending = _claim_pending(framework)
     todo = {agency_id: report_id for agency_id, report_id in reports.items() if report_id in pending}
     if not todo:
-        return 0
+        return
     leaf_max, codes = leaf_maxima(framework)
     # None: every report, which the framework-wide scan reads faster than a list of ids.
     report_ids = None if len(todo) == len(reports) else sorted(todo.values())
     if connection.vendor == "postgresql":
         report_range = (min(reports.values()), max(reports.values()))
         update_rows(_changed_in_sql(framework, leaf_max, codes, report_range, report_ids), SCORED, computed_at)
-        return len(todo)
+        return
     score_sums, survey_sums = _score_sums(framework, report_ids), _survey_sums(framework, report_ids)
     stored = [name + "_id" if name == "report" else name for name in SCORED]
     changed = []
@@ -242,7 +241,6 @@ def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows
         if tuple(row[name] for name in SCORED) != tuple(map(as_sent, values)):
             changed.append(row)
     update_rows(changed, SCORED, computed_at)
-    return len(todo)
 
 
 def _cents_sql(cents: str) -> str:
@@ -310,10 +308,15 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
     columns = {name: quote(meta.get_field(name).column) for name in SCORED}
     reports, scores = quote(AnnualReport._meta.db_table), quote(CriterionScore._meta.db_table)
     if report_ids is None:
-        in_scope, scope = f"BETWEEN %s AND %s AND {{}} IN (SELECT id FROM {reports} WHERE framework_id = %s)", [
-            *report_range, framework.pk]
+        scope = [*report_range, framework.pk]
+
+        def in_scope(column: str) -> str:
+            return f"{column} BETWEEN %s AND %s AND {column} IN (SELECT id FROM {reports} WHERE framework_id = %s)"
     else:
-        in_scope, scope = "= ANY(%s)", [report_ids]
+        scope = [report_ids]
+
+        def in_scope(column: str) -> str:
+            return f"{column} = ANY(%s)"
     sql = f"""
         WITH sums AS MATERIALIZED (
             SELECT r.agency_id, r.id AS report, {", ".join(expression for expression, _ in per_field)},
@@ -322,7 +325,7 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
             LEFT JOIN (
                 SELECT s.report_id, {", ".join(sums)}
                 FROM {scores} s JOIN {quote(Criterion._meta.db_table)} c ON c.id = s.criterion_id
-                WHERE s.report_id {in_scope.format("s.report_id")}
+                WHERE {in_scope("s.report_id")}
                 GROUP BY s.report_id
             ) f ON f.report_id = r.id
             LEFT JOIN (
@@ -332,10 +335,10 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
                        ROUND(SUM(x.max_points) FILTER (WHERE k.code = %s) * 100)::bigint AS sm
                 FROM {quote(SurveyScore._meta.db_table)} x
                 JOIN {quote(SurveyComponent._meta.db_table)} k ON k.id = x.component_id
-                WHERE x.report_id {in_scope.format("x.report_id")}
+                WHERE {in_scope("x.report_id")}
                 GROUP BY x.report_id
             ) v ON v.report_id = r.id
-            WHERE r.framework_id = %s {"" if report_ids is None else "AND r.id = ANY(%s)"}
+            WHERE r.framework_id = %s {"" if report_ids is None else "AND " + in_scope("r.id")}
         ), totals AS MATERIALIZED (
             SELECT *, {evidence_points} AS ev_p, {evidence_max} AS ev_m FROM sums
         ), new AS (

@@ -32,13 +32,19 @@ from .models import (
 PREFIX = "cchc_totals"
 
 
+# Tables whose rows feed a result's totals, and the column that says whose: one report's,
+# or every report of one framework's.
+TRACKED = [(CriterionScore, "report"), (SurveyScore, "report"), (Criterion, "framework"), (SurveyComponent, "framework")]
+
+
 def _tables(connection) -> dict:
     quote = connection.ops.quote_name
     return {
         "pending": quote(PendingTotals._meta.db_table),
         "reports": quote(AnnualReport._meta.db_table),
-        "by_report": [quote(CriterionScore._meta.db_table), quote(SurveyScore._meta.db_table)],
-        "by_framework": [quote(Criterion._meta.db_table), quote(SurveyComponent._meta.db_table)],
+        "reports_name": AnnualReport._meta.db_table,
+        # (quoted table, unquoted name for trigger names, key)
+        "tracked": [(quote(model._meta.db_table), model._meta.db_table, key) for model, key in TRACKED],
     }
 
 
@@ -66,8 +72,7 @@ def _postgresql(t: dict) -> list[str]:
                 END IF;
                 RETURN NULL;
             END $$""")
-    tables = [(table, "report") for table in t["by_report"]] + [(table, "framework") for table in t["by_framework"]]
-    for table, key in tables:
+    for table, _, key in t["tracked"]:
         for event, transition in (("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
                                   ("DELETE", "OLD TABLE AS old_rows")):
             name = f"{PREFIX}_{event.lower()}"
@@ -94,15 +99,14 @@ def _sqlite(t: dict) -> list[str]:
         "framework": lambda row: f"INSERT OR IGNORE INTO {pending} (report_id) SELECT id FROM {reports} WHERE framework_id = {row}.framework_id;",
     }
     statements = []
-    tables = [(table, "report") for table in t["by_report"]] + [(table, "framework") for table in t["by_framework"]]
-    for table, key in tables:
+    for table, table_name, key in t["tracked"]:
         for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
             # Trigger names are schema-wide in SQLite: the table goes into the name.
-            name = f"{PREFIX}_{table.strip(chr(34))}_{event.lower()}"
+            name = f"{PREFIX}_{table_name}_{event.lower()}"
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
             body = " ".join(marks[key](row) for row in rows)
             statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END")
-    name = f"{PREFIX}_{reports.strip(chr(34))}_delete"
+    name = f"{PREFIX}_{t['reports_name']}_delete"
     statements += [
         f"DROP TRIGGER IF EXISTS {name}",
         f"CREATE TRIGGER {name} AFTER DELETE ON {reports} BEGIN DELETE FROM {pending} WHERE report_id = OLD.id; END",
