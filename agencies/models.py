@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.prepared import fetch
+
 
 class Province(models.Model):
     code = models.CharField("mã", max_length=16, unique=True)
@@ -347,21 +349,39 @@ class Membership(models.Model):
         if user is None or not user.is_authenticated:
             return None
         if not hasattr(user, "_membership_cache"):
-            user._membership_cache = cls.objects.select_related("agency", "province").filter(user=user).first()
+            # Prepared: every page asks (cchc.prepared).
+            found = fetch(_membership_of, user_id=user.pk)
+            user._membership_cache = found[0] if found else None
         return user._membership_cache
 
-    def in_province(self, queryset, path: str = "province"):
-        """`queryset` narrowed to this membership's province (`path` leads to the province).
+    @property
+    def sees_every_province(self) -> bool:
+        """An administrator with no province is a national one."""
+        return self.role == self.Role.ADMIN and self.province_id is None
 
-        An administrator with no province is a national one and sees every province.
-        """
-        if self.role == self.Role.ADMIN and self.province_id is None:
+    def in_province(self, queryset, path: str = "province"):
+        """`queryset` narrowed to this membership's province (`path` leads to the province)."""
+        if self.sees_every_province:
             return queryset
         return queryset.filter(**{f"{path}_id": self.province_id})
+
+    def visible_provinces(self) -> list[Province]:
+        """The provinces whose agencies this membership may read, and which have agencies."""
+        if self.sees_every_province:
+            return fetch(_provinces_with_agencies)
+        return fetch(_provinces_with_agencies, province_id=self.province_id)
 
     @property
     def is_staff_role(self) -> bool:
         return self.role in {self.Role.NOIVU, self.Role.ADMIN}
+
+
+def _membership_of(*, user_id):
+    return Membership.objects.select_related("agency", "province").filter(user_id=user_id).order_by("pk")[:1]
+
+
+def _provinces_with_agencies(**scope):
+    return Province.objects.filter(pk__in=Agency.objects.filter(**scope).values("province_id"))
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -390,3 +410,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @classmethod
+    def unread_count(cls, user) -> int:
+        """The bell's number, on every page: one prepared query."""
+        return sum(fetch(_unread_counts, user_id=user.pk))
+
+
+def _unread_counts(*, user_id):
+    return (Notification.objects.unread().filter(user_id=user_id).values("user_id")
+            .annotate(n=models.Count("pk")).values_list("n", flat=True))

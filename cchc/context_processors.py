@@ -1,9 +1,12 @@
 """Navigation built from declared entries; an entry whose view does not exist yet is skipped."""
 
-from django.urls import NoReverseMatch, reverse
+import functools
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from agencies.access import READERS, REPORTERS, STAFF, SUPERVISORS, role_of
-from agencies.models import Membership
+from agencies.models import Membership, Notification
 
 # (label, url name, roles that see it)
 NAV_ENTRIES = [
@@ -19,18 +22,24 @@ NAV_ENTRIES = [
 ]
 
 
+@functools.cache
+def _entries(urlconf: str, prefix: str) -> tuple[tuple, ...]:
+    """The menu entries whose view exists, with their URLs: the same on every request for
+    one URLconf and script prefix, so reversed once (issue 9: a tenth of a small page's time)."""
+    entries = []
+    for label, name, roles in NAV_ENTRIES:
+        try:
+            entries.append((label, reverse(name, urlconf=urlconf), roles))
+        except NoReverseMatch:
+            continue
+    return tuple(entries)
+
+
 def _build(request):
     user = request.user
     role = role_of(user)
-    items = []
-    for label, name, roles in NAV_ENTRIES:
-        if role not in roles:
-            continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"label": label, "url": url, "active": False})
+    items = [{"label": label, "url": url, "active": False}
+             for label, url, roles in _entries(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()) if role in roles]
     # Highlight only the longest matching prefix ("/kiem-tra/kien-nghi/" is not also "/kiem-tra/").
     matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
     if matches:
@@ -39,7 +48,7 @@ def _build(request):
         "nav_items": items,
         "user_role": role,
         "membership": Membership.for_user(user),
-        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": Notification.unread_count(user),
     }
 
 

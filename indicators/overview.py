@@ -37,9 +37,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round
 from django.db.models.lookups import Regex
 
-from agencies.models import Agency, AgencyGroup, Province
+from agencies.models import AgencyGroup, Membership, Province
+from cchc.prepared import fetch
 from indicators.models import Band, Criterion, Framework, IndexResult, RankingRun, RateResult
-from indicators.prepared import fetch
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
 SHOWN_RANK = Coalesce("published_rank", "rank")
@@ -148,7 +148,8 @@ def select(*, user, params) -> Selection:
     Unknown or foreign ids fall back to the defaults (first province, first group, the
     latest year with results) rather than erroring: a shared link stays usable.
     """
-    provinces = list(Province.objects.filter(pk__in=Agency.objects.visible_to(user).values("province_id")))
+    membership = Membership.for_user(user)
+    provinces = membership.visible_provinces() if membership else []
     sel = Selection(provinces=provinces)
     if not provinces:
         return sel
@@ -277,7 +278,7 @@ def ranking_rows(*, framework):
 
 
 def framework_rows(framework_id: int):
-    """`ranking_rows` by the framework's id, for queries prepared once (`indicators.prepared`)."""
+    """`ranking_rows` by the framework's id, for queries prepared once (`cchc.prepared`)."""
     return _all_rows().filter(framework_id=framework_id)
 
 

@@ -119,19 +119,35 @@ class Framework(models.Model):
 
     def ranking_status(self) -> dict:
         """For the UI: {"last_run": last finished RankingRun or None, "latest": newest run of
-        any status, "is_stale": inputs changed after the last finished run started}."""
-        from .results import RankingRun
+        any status, "is_stale": inputs changed after the last finished run started}.
 
-        runs = RankingRun.objects.filter(group_id=self.group_id, year=self.year).order_by("-queued_at")
-        last = runs.filter(status=RankingRun.Status.DONE).first()
+        Both runs come from one prepared query: every dashboard page shows this badge."""
+        from cchc.prepared import fetch
+
+        runs = fetch(_latest_and_last_done_runs, group_id=self.group_id, year=self.year)
+        latest = runs[0] if runs else None
+        last = next((run for run in runs if run.status == run.Status.DONE), None)
         stale = self.inputs_changed_at is not None and (last is None or self.inputs_changed_at > last.started_at)
-        return {"last_run": last, "latest": runs.first(), "is_stale": stale}
+        return {"last_run": last, "latest": latest, "is_stale": stale}
 
     def self_deadline_for(self, agency_id: int) -> datetime.datetime | None:
         extension = self.extensions.filter(agency_id=agency_id).first()
         if extension and extension.self_assessment_deadline:
             return extension.self_assessment_deadline
         return self.self_assessment_deadline
+
+
+def _latest_and_last_done_runs(*, group_id, year):
+    """The newest run of a group's year and its newest finished one (the same run when the
+    newest finished), newest first."""
+    from .results import RankingRun
+
+    runs = RankingRun.objects.filter(group_id=group_id, year=year).order_by("-queued_at", "-pk")
+    newest = runs.values("pk")[:1]
+    newest_done = runs.filter(status=RankingRun.Status.DONE).values("pk")[:1]
+    return RankingRun.objects.filter(Q(pk=models.Subquery(newest)) | Q(pk=models.Subquery(newest_done))).order_by(
+        "-queued_at", "-pk"
+    )
 
 
 class DeadlineExtension(models.Model):

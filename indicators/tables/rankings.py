@@ -20,8 +20,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
 
+from cchc.prepared import fetch
 from indicators.overview import TIE_BREAK, component_value, field_sort_key, framework_rows
-from indicators.prepared import fetch
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,

@@ -1,4 +1,4 @@
-"""Queries compiled once (indicators.prepared): same SQL, same rows, same pages as compiled each time."""
+"""Queries compiled once (cchc.prepared): same SQL, same rows, same pages as compiled each time."""
 
 import re
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Agency, AgencyLineage
-from indicators import prepared
+from cchc import prepared
 from indicators.models import Framework
 from tests.factories import AgencyFactory, AgencyGroupFactory, IndexResultFactory, LineageFactory
 from tests.indicators.dashboard_data import build_group
@@ -129,3 +129,19 @@ def test_pages_and_their_sql_are_the_same_prepared_or_not(staff_client, dashboar
     monkeypatch.setattr(prepared, "ENABLED", True)
     _page(staff_client, url, params)  # compiles
     assert _page(staff_client, url, params) == plain
+
+
+@pytest.mark.parametrize("name", ["indicators:overview", "indicators:agency_profile"])
+def test_every_query_a_dashboard_page_prepares_is_prepared(staff_client, dashboard, name):
+    """A builder that Django compiles differently from what `prepared` expects silently
+    runs unprepared: the page stays right but loses the speed it was written for."""
+    ranked, _ = dashboard
+    prepared._compiled.clear()
+    url = reverse(name, args=[ranked[0].pk]) if name.endswith("profile") else reverse(name)
+    assert staff_client.get(url).status_code == 200
+    builds = {f"{key[0].__module__}.{key[0].__qualname__}": compiled for key, compiled in prepared._compiled.items()}
+    assert {"agencies.models._membership_of", "agencies.models._unread_counts"} <= set(builds)
+    if name == "indicators:overview":
+        assert {"agencies.models._provinces_with_agencies",
+                "indicators.models.framework._latest_and_last_done_runs"} <= set(builds)
+    assert [build for build, compiled in builds.items() if compiled is None] == []
