@@ -301,7 +301,7 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
     both read from it.
     """
     summary = {"total": 0, "ranked": 0, "average": None, "lowest": None, "bins": [],
-               "band_counts": [{"name": b["name"], "count": 0} for b in bands]}
+               "band_counts": [{"name": b["name"], "count": 0, "lower": b["lower"]} for b in bands]}
     if framework is None:
         return summary
     groups = fetch(_summary_groups, framework_id=framework.pk)
@@ -322,7 +322,8 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         # The bin's lowest value stands for the bin: it lies inside it, even for 100.
         summary["bins"].append({"band": g["shown_band"], "value": low, "count": g["n"]})
     summary["average"] = index_sum / indexed if indexed else None
-    summary["band_counts"] = [{"name": name, "count": n} for name, n in counts.items()]
+    lowers = {b["name"]: b["lower"] for b in bands}
+    summary["band_counts"] = [{"name": name, "count": n, "lower": lowers.get(name)} for name, n in counts.items()]
     return summary
 
 

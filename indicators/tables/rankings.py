@@ -113,6 +113,7 @@ class RankingTable(tables.Table):
         self.framework_id = framework_id
         self.field_codes = tuple(f["code"] for f in fields)
         self._page_records = None
+        self._column_attrs = {}
         # Without an order the table would read its data's ORDER BY to guess one, and find
         # none: its keys (rank_sort, …) are no column's.
         kwargs.setdefault("order_by", ())
@@ -175,6 +176,13 @@ class RankingTable(tables.Table):
     def value_index_change(self, record):
         return rounded(record["index_change"])
 
+    def _attrs(self, column) -> dict:
+        """A column's th/td attributes: django-tables2 computes all three sets on each
+        `BoundColumn.attrs` access, and the header and the rows both ask."""
+        if column.name not in self._column_attrs:
+            self._column_attrs[column.name] = column.attrs
+        return self._column_attrs[column.name]
+
     def header_cells(self) -> list[str]:
         """The header's <th> elements, as django-tables2's template writes them: each sort
         link is the page's query string with this column's next order."""
@@ -186,7 +194,7 @@ class RankingTable(tables.Table):
                 query = escape("?" + urlencode({**params, self.prefixed_order_by_field: column.order_by_alias.next},
                                                doseq=True))
                 header = f'<a href="{query}">{header}</a>'
-            cells.append(mark_safe(f'<th {column.attrs["th"].as_html()} scope="col">{header}</th>'))
+            cells.append(mark_safe(f'<th {self._attrs(column)["th"].as_html()} scope="col">{header}</th>'))
         return cells
 
     def page_records(self) -> list[dict]:
@@ -214,7 +222,7 @@ class RankingTable(tables.Table):
             elif render is None:
                 accessor, render_value = column.accessor, column.column.render
                 render = lambda record, a=accessor, r=render_value: r(record[a])  # noqa: E731
-            cells.append((f"<td {column.attrs['td'].as_html()}>", render))
+            cells.append((f"<td {self._attrs(column)['td'].as_html()}>", render))
         rows = []
         for n, record in enumerate(self.page_records()):
             parts = [f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">']

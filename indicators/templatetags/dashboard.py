@@ -94,8 +94,12 @@ def pct(value, digits=2) -> str:
 def pct_formatter(digits=2):
     """`pct` for the active language, bound once: a table prints hundreds of cells and
     looking the language up again for each costs more than the formatting."""
-    separators = _separators(translation.get_language())
-    digits = int(digits)
+    return _formatter(translation.get_language(), int(digits))
+
+
+@functools.cache
+def _formatter(language, digits: int):
+    separators = _separators(language)
     exponent = Decimal(1).scaleb(-digits)
 
     def format_pct(value) -> str:
