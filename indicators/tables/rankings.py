@@ -10,6 +10,7 @@ django-tables2's generic per-cell path, which inspects each render method's sign
 rebuilds the cell attributes for every cell: that cost more than the page's SQL.
 """
 
+import copy
 import html
 from decimal import Decimal
 
@@ -53,6 +54,14 @@ class RankingColumn(tables.Column):
     def order(self, queryset, is_descending):
         keys = [F(key).desc() if is_descending else F(key).asc() for key in self.sort]
         return queryset.order_by(*keys, *TIE_BREAK), True
+
+    def __deepcopy__(self, memo):
+        """Every table deep-copies its declared columns so that it may change its own; these
+        change only attributes set on themselves, so a shallow copy with its own `attrs`
+        does (deep-copying 11 columns was a twentieth of the overview's Python time)."""
+        column = copy.copy(self)
+        column.attrs = copy.deepcopy(self.attrs, memo)
+        return column
 
 
 class PctColumn(RankingColumn):

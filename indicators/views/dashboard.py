@@ -40,9 +40,10 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     bands = data.bands_of(framework=sel.framework)
     summary = data.group_summary(framework=sel.framework, bands=bands)
     rows = data.ranking_rows(framework=sel.framework)
-    filterset = RankingFilter(request.GET, queryset=rows, bands=bands)
-    filtered = filterset.is_bound and any(request.GET.get(k) for k in ("q", "band"))
-    table = RankingTable(filterset.qs if filtered else rows, fields=fields, bands=bands,
+    # The filter set is built only when asked for: the form is written out in the template.
+    filtered = any(request.GET.get(k) for k in ("q", "band"))
+    shown = RankingFilter(request.GET, queryset=rows, bands=bands).qs if filtered else rows
+    table = RankingTable(shown, fields=fields, bands=bands,
                          framework_id=None if filtered or sel.framework is None else sel.framework.pk)
     paginate = {"per_page": per_page, "paginator_class": CountedPaginator, "count": None if filtered else summary["total"]}
     RequestConfig(request, paginate=paginate).configure(table)
@@ -50,7 +51,7 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     # building the form only to read them back).
     search = {"q": request.GET.get("q"), "band": request.GET.get("band")}
     return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "summary": summary, "table": table,
-            "filter": filterset, "search": search}
+            "search": search}
 
 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
