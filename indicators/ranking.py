@@ -34,7 +34,7 @@ from .models import (
     RateResult,
 )
 from .scoring import percent
-from .totals import e4_of, mark_pending, pct_text, write_totals
+from .totals import WORK_MEM, e4_of, mark_pending, pct_text, write_totals
 
 logger = logging.getLogger(__name__)
 
@@ -276,12 +276,15 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
                 # never waits for a running recompute. Results are derived and
                 # recomputable, so our own transaction also skips waiting for its WAL
                 # flush; the run record saved next commits synchronously, which flushes
-                # this commit too, so a DONE run never outlives lost results.
+                # this commit too, so a DONE run never outlives lost results. It also
+                # gets the work_mem the totals' hash aggregate needs (`totals.WORK_MEM`).
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT pg_advisory_xact_lock(%s, %s), set_config('synchronous_commit', "
-                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, true)",
-                        [LOCK_NAMESPACE, framework.pk, async_commit],
+                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, true), "
+                        "set_config('work_mem', CASE WHEN %s THEN GREATEST(pg_size_bytes(current_setting('work_mem')), %s) "
+                        "/ 1024 || 'kB' ELSE current_setting('work_mem') END, true)",
+                        [LOCK_NAMESPACE, framework.pk, async_commit, async_commit, WORK_MEM],
                     )
             locked = Framework.objects.get(pk=framework.pk)  # fresh tie policy and bands
             prefetch_related_objects([locked], "bands")

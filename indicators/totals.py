@@ -124,14 +124,20 @@ def _claim_pending(framework) -> set[int]:
 # --- Reading the inputs --------------------------------------------------------------------
 
 
-def leaf_maxima(framework) -> tuple[dict, dict]:
+def _criteria(framework) -> list[tuple]:
+    """(id, parent id, field id, code, max points) of `framework`'s criteria."""
+    return list(
+        Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
+    )
+
+
+def leaf_maxima(framework, criteria: list[tuple] | None = None) -> tuple[dict, dict]:
     """({field_id: Σ max of the field's leaves, in cents}, {criterion id: code}).
 
     A leaf is a criterion without children; leaves without a field are keyed None.
+    `criteria`: `_criteria(framework)`, when already read.
     """
-    rows = list(
-        Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
-    )
+    rows = _criteria(framework) if criteria is None else criteria
     parents = {parent_id for _, parent_id, _, _, _ in rows if parent_id}
     maxima: dict = defaultdict(int)
     for pk, _, field_id, _, maximum in rows:
@@ -222,12 +228,13 @@ def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows
     todo = {agency_id: report_id for agency_id, report_id in reports.items() if report_id in pending}
     if not todo:
         return
-    leaf_max, codes = leaf_maxima(framework)
+    criteria = _criteria(framework)
+    leaf_max, codes = leaf_maxima(framework, criteria)
     # None: every report, which the framework-wide scan reads faster than a list of ids.
     report_ids = None if len(todo) == len(reports) else sorted(todo.values())
     if connection.vendor == "postgresql":
-        report_range = (min(reports.values()), max(reports.values()))
-        update_rows(_changed_in_sql(framework, leaf_max, codes, report_range, report_ids), SCORED, computed_at)
+        changed = _changed_in_sql(framework, leaf_max, codes, criteria, list(reports.values()), report_ids)
+        update_rows(changed, SCORED, computed_at)
         return
     score_sums, survey_sums = _score_sums(framework, report_ids), _survey_sums(framework, report_ids)
     stored = [name + "_id" if name == "report" else name for name in SCORED]
@@ -257,44 +264,95 @@ def _e4_sql(points: str, maximum: str) -> str:
     return f"(CASE WHEN ({maximum}) = 0 THEN NULL ELSE ({rounded}) * 0.0001 END)"
 
 
-def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[int, int],
+# The array mapping criterion ids to fields is used while the framework's criterion ids
+# span at most this many ids (a criterion added years later widens it); beyond, a join.
+FIELD_ARRAY_SPAN = 20_000
+# The work_mem `indicators.ranking.recompute` gives its own transaction for the hash
+# aggregate of `_changed_in_sql`: 4.000 reports × 8 fields took 19,5 MB (EXPLAIN ANALYZE)
+# and the planner estimates 2,5 × as many groups. Memory is taken as the table grows.
+WORK_MEM = 64 * 1024 * 1024
+
+
+def _field_index_sql(leaf_max: dict, criteria: list[tuple]) -> tuple[str, str, list]:
+    """(FROM clause, expression, params) of the field position of a score row `s`: its
+    criterion's field's position in `leaf_max`, -1 for a criterion whose field has no
+    leaves (as `field_id = %s` never matched it), NULL-field leaves included like the
+    Python path's grouping; or, for a criterion that is not `framework`'s, -2 - its id,
+    which the pivot resolves by a join on the few (report, criterion) groups it makes.
+
+    An array indexed by criterion id: the join to the criterion table cost a fifth of the
+    aggregate (360.000 rows: 205 → 164 ms, best of 15). A score of another framework's
+    criterion is nonsense, but the Python path counts it in the field its criterion
+    names, so this path does too; looked up row by row (a subplan in the expression), it
+    made the planner's estimate 100 × dearer, hence JIT compilation and 2,5 s.
+    """
+    field_ids = list(leaf_max)
+    quote = connection.ops.quote_name
+    scores, table = quote(CriterionScore._meta.db_table), quote(Criterion._meta.db_table)
+    low, high = (min(pk for pk, *_ in criteria), max(pk for pk, *_ in criteria)) if criteria else (0, -1)
+    if high - low >= FIELD_ARRAY_SPAN:
+        return f"{scores} s JOIN {table} c ON c.id = s.criterion_id", _position_sql("c.field_id"), [field_ids]
+    index = {field_id: i for i, field_id in enumerate(field_ids)}
+    positions: list[int | None] = [None] * (high - low + 1)
+    for pk, _, field_id, _, _ in criteria:
+        positions[pk - low] = index.get(field_id, -1)
+    return f"{scores} s", "COALESCE((%s::int[])[s.criterion_id - %s], -2 - s.criterion_id)", [positions, low - 1]
+
+
+def _position_sql(field: str) -> str:
+    """The position of `field` in the `leaf_max` field ids (a parameter), -1 when absent."""
+    return f"COALESCE(array_position(%s::bigint[], {field}), 0) - 1"
+
+
+def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple], every: list[int],
                     report_ids: list[int] | None) -> list[dict]:
     """PostgreSQL: the new scored columns of the results whose stored values differ, in one SELECT;
-    over `report_ids`, or every report of the framework when None.
+    over `report_ids`, or every report of the framework (`every`) when None.
 
     A SELECT, not an UPDATE … FROM: PostgreSQL runs no data-modifying statement in
     parallel, and the aggregate is most of the cost; the few changed rows then go through
     the same JSON-fed UPDATE as the Python path.
 
-    One row per report with a pair of filtered sums per field (a pivot): the planner
-    misestimates a GROUP BY (report, field) by an order of magnitude and spills it, while
-    a per-report grouping is estimated well and runs in parallel. The scan is bounded by
-    the framework's range of report ids as well as by its reports: a year's reports are
-    created together, so PostgreSQL reads that slice of the (report, criterion) index
-    instead of every year's score rows. A list of reports is read through the
-    (report, criterion) index, report by report. The sums are materialized once
-    (integers), then formatted: inlined, every column would repeat the whole sum expression.
+    The score rows are summed per (report, field), 2 filtered sums a row, then pivoted to
+    one row per report (reports × fields rows, a few ms). Pivoting the score rows
+    themselves into 2 filtered sums per field evaluated 16 FILTER predicates per row: at
+    4.000 reports × 8 fields that aggregate took 270 ms, this one 165 ms. Its groups are
+    overestimated (79.020 for 32.000), so with the default 4 MB work_mem the planner
+    sorts (Incremental Sort, 30 % slower): a recompute in its own transaction raises
+    work_mem to `WORK_MEM` (`indicators.ranking`; a caller's transaction, e.g. a
+    publication's, keeps its settings and gets the sort). A full scan is
+    bounded by the framework's range of report ids; only when the range holds other
+    frameworks' reports too (ids interleaved) is it also filtered by the framework's
+    reports (the semi-join costs a fifth of the aggregate): reports outside the framework
+    would only be summed for nothing, as the outer query reads the framework's reports.
+    A list of reports is read through the (report, criterion) index, report by report.
+    The sums are materialized once (integers), then formatted: inlined, every column
+    would repeat the whole sum expression.
     """
     quote = connection.ops.quote_name
     meta = IndexResult._meta
     points = "COALESCE(s.final_score, s.appraised_score_r2, s.appraised_score, s.self_score, 0)"
-    sums, sum_params, per_field = [], [], []
+    source, field_index, field_params = _field_index_sql(leaf_max, criteria)
+    pivot, per_field = [], []
     for i, (field_id, maximum) in enumerate(leaf_max.items()):
-        in_field = "c.field_id = %s" if field_id is not None else "c.field_id IS NULL"
-        sums.append(f"COALESCE(ROUND(SUM({points}) FILTER (WHERE {in_field} AND NOT s.not_applicable) * 100), 0)::bigint AS p{i}")
-        sums.append(f"COALESCE(ROUND(SUM(s.max_points) FILTER (WHERE {in_field} AND s.not_applicable) * 100), 0)::bigint AS n{i}")
-        sum_params += [field_id, field_id] if field_id is not None else []
+        pivot.append(f"COALESCE(SUM(p) FILTER (WHERE g = {i}), 0)::bigint AS p{i}, "
+                     f"COALESCE(SUM(n) FILTER (WHERE g = {i}), 0)::bigint AS n{i}")
         per_field.append((f"COALESCE(f.p{i}, 0) AS p{i}, {int(maximum)} - COALESCE(f.n{i}, 0) AS a{i}", codes.get(field_id, "?")))
     n = len(per_field)
     evidence_points = " + ".join(f"p{i}" for i in range(n)) or "0"
     evidence_max = " + ".join(f"a{i}" for i in range(n)) or "0"
-    # jsonb_build_object takes at most 100 arguments: 40 fields a call, joined with ||.
+    # The components as JSON text, parsed once: nested jsonb_build_object calls cost
+    # 1,7 × as much (4.000 rows × 8 fields: 66 → 38 ms, best of 11). Keys are escaped by json.dumps and the text goes through the jsonb parser,
+    # so the value is the one jsonb_build_object gave (keys in jsonb's order, the last of
+    # equal keys kept, as in the Python path's dict).
     components = " || ".join(
-        "jsonb_build_object(" + ", ".join(
-            f"%s::text, jsonb_build_object('points', {_cents_sql(f'p{i}')}::text, 'max', {_cents_sql(f'a{i}')}::text, "
-            f"'pct', {_e4_sql(f'p{i}', f'a{i}')}::text)" for i in chunk
-        ) + ")" for chunk in [range(start, min(start + 40, n)) for start in range(0, n, 40)]
-    ) or "'{}'::jsonb"
+        f"%s || {_cents_sql(f'a{i}')}::text || '\", \"pct\": ' || "
+        f"COALESCE('\"' || {_e4_sql(f'p{i}', f'a{i}')}::text || '\"', 'null') || "
+        f"', \"points\": \"' || {_cents_sql(f'p{i}')}::text || '\"}}'"
+        for i in range(n)
+    )
+    components = f"({components} || '}}')::jsonb" if n else "'{}'::jsonb"
+    keys = [("{" if i == 0 else ", ") + json.dumps(code) + ': {"max": "' for i, (_, code) in enumerate(per_field)]
     new = {
         "report": "report",
         "evidence_points": _cents_sql("ev_p"),
@@ -306,12 +364,15 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
         "satisfaction_pct": _e4_sql("sp", "sm"),
     }
     columns = {name: quote(meta.get_field(name).column) for name in SCORED}
-    reports, scores = quote(AnnualReport._meta.db_table), quote(CriterionScore._meta.db_table)
+    reports = quote(AnnualReport._meta.db_table)
     if report_ids is None:
-        scope = [*report_range, framework.pk]
+        low, high = min(every), max(every)
+        interleaved = high - low + 1 > len(every)
+        scope = [low, high, *([framework.pk] if interleaved else [])]
 
         def in_scope(column: str) -> str:
-            return f"{column} BETWEEN %s AND %s AND {column} IN (SELECT id FROM {reports} WHERE framework_id = %s)"
+            mine = f" AND {column} IN (SELECT id FROM {reports} WHERE framework_id = %s)" if interleaved else ""
+            return f"{column} BETWEEN %s AND %s{mine}"
     else:
         scope = [report_ids]
 
@@ -323,10 +384,19 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
                    COALESCE(v.p, 0) AS vp, COALESCE(v.m, 0) AS vm, COALESCE(v.sp, 0) AS sp, COALESCE(v.sm, 0) AS sm
             FROM {reports} r
             LEFT JOIN (
-                SELECT s.report_id, {", ".join(sums)}
-                FROM {scores} s JOIN {quote(Criterion._meta.db_table)} c ON c.id = s.criterion_id
-                WHERE {in_scope("s.report_id")}
-                GROUP BY s.report_id
+                SELECT b.report_id{"".join(", " + sums for sums in pivot)}
+                FROM (
+                    SELECT s.report_id, {field_index} AS f,
+                           ROUND(SUM({points}) FILTER (WHERE NOT s.not_applicable) * 100)::bigint AS p,
+                           ROUND(SUM(s.max_points) FILTER (WHERE s.not_applicable) * 100)::bigint AS n
+                    FROM {source}
+                    WHERE {in_scope("s.report_id")}
+                    GROUP BY 1, 2
+                ) b
+                -- Another framework's criterion (f = -2 - its id; no criterion has an id < 0).
+                LEFT JOIN {quote(Criterion._meta.db_table)} c ON c.id = -2 - b.f
+                CROSS JOIN LATERAL (SELECT CASE WHEN c.id IS NULL THEN b.f ELSE {_position_sql("c.field_id")} END AS g) x
+                GROUP BY b.report_id
             ) f ON f.report_id = r.id
             LEFT JOIN (
                 SELECT x.report_id,
@@ -351,8 +421,8 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, report_range: tuple[
               IS DISTINCT FROM ({", ".join(f"new.{name}" for name in SCORED)})
     """
     satisfaction = SurveyComponent.Code.SATISFACTION
-    params = [*sum_params, *scope, satisfaction, satisfaction, *scope, framework.pk,
-              *([] if report_ids is None else [report_ids]), *[code for _, code in per_field], framework.pk]
+    params = [*field_params, *scope, list(leaf_max), satisfaction, satisfaction, *scope, framework.pk,
+              *([] if report_ids is None else [report_ids]), *keys, framework.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
