@@ -33,8 +33,9 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round
+from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round, RowNumber
 from django.db.models.lookups import Regex
 
 from agencies.models import AgencyGroup, Membership, Province
@@ -401,33 +402,42 @@ def _trend(*, group_id):
 ON_TIME_ENDS = 15
 
 
-def ends_of(rows: list, *, each: int = ON_TIME_ENDS) -> list:
-    """The first and the last `each` rows; all of them when there are no more than 2 × `each`."""
-    return rows if len(rows) <= 2 * each else rows[:each] + rows[-each:]
+def on_time_ends(*, group, year, each: int = ON_TIME_ENDS) -> tuple[list[dict], int]:
+    """The group's on-time dossier rate ranking for `year`, best first: the first and the
+    last `each` agencies (all of them when there are no more than 2 × `each`), and how many
+    agencies have a rate.
 
-
-def on_time_rows(*, group, year) -> list[dict]:
-    """The on-time dossier rate ranking of the group for `year`, best first."""
+    The ends are picked in SQL (ROW_NUMBER and COUNT over the ranking): reading a
+    3.600-commune group's rates to keep 30 of them was three quarters of the overview's Python
+    time there (page 65 → 38 ms against 29 ms of SQL).
+    """
     if group is None or year is None:
-        return []
-    rates = fetch(_on_time_rates, group_id=group.pk, year=year)
-    return [
+        return [], 0
+    rates = fetch(_on_time_ends, each, group_id=group.pk, year=year)
+    rows = [
         {
-            "agency_id": r.agency_id,
-            "agency": r.agency.short_name or r.agency.name,
-            "rate": r.rate_pct,
-            "numerator": r.numerator,
-            "denominator": r.denominator,
-            "rank": r.rank,
-            "group_size": r.group_size,
+            "agency_id": r["agency_id"],
+            "agency": r["agency__short_name"] or r["agency__name"],
+            "rate": r["rate_pct"],
+            "numerator": r["numerator"],
+            "denominator": r["denominator"],
+            "rank": r["rank"],
+            "group_size": r["group_size"],
         }
         for r in rates
     ]
+    return rows, rates[0]["total"] if rates else 0
 
 
-def _on_time_rates(*, group_id, year):
+ON_TIME_ORDER = ("rank", "-rate_pct", "agency__name")
+
+
+def _on_time_ends(each, *, group_id, year):
     return (
         RateResult.objects.filter(group_id=group_id, year=year, metric=RateResult.Metric.ON_TIME)
-        .select_related("agency")
-        .order_by("rank", "-rate_pct", "agency__name")
+        .annotate(position=Window(RowNumber(), order_by=ON_TIME_ORDER), total=Window(Count("pk")))
+        .filter(Q(position__lte=each) | Q(position__gt=F("total") - each))
+        .order_by("position")
+        .values("agency_id", "agency__short_name", "agency__name", "rate_pct", "numerator", "denominator", "rank",
+                "group_size", "total")
     )

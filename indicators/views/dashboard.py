@@ -90,21 +90,20 @@ def overview(request):
     leaders = leading_rows(ctx)
     heat_is_page = summary["total"] > HEATMAP_LIMIT
     heat = data.with_fields(ctx["table"].page_records() if heat_is_page else leaders, ctx["fields"])
-    on_time_all = data.on_time_rows(group=sel.group, year=sel.year)
-    on_time = data.ends_of(on_time_all)
+    on_time, on_time_total = data.on_time_ends(group=sel.group, year=sel.year)
     ctx.update(
         kpis=data.overview_kpis(summary=summary, trend=trend, year=sel.year, leader=leaders[0] if leaders else None),
         status=data.ranking_status(framework=sel.framework),
         trend=trend,
         on_time=on_time,
-        on_time_total=len(on_time_all),
+        on_time_total=on_time_total,
         heatmap_is_page=heat_is_page,
         figures={
             "dist": figure_json(charts.index_distribution, bins=summary["bins"], lowest=summary["lowest"],
                                 bands=ctx["bands"], locale=locale),
             "heatmap": figure_json(charts.field_heatmap, rows=heat, fields=ctx["fields"], locale=locale),
             "trend": figure_json(charts.group_trend, points=trend, bands=ctx["bands"], locale=locale),
-            "on_time": figure_json(charts.on_time_ranking, rows=on_time, total=len(on_time_all), locale=locale),
+            "on_time": figure_json(charts.on_time_ranking, rows=on_time, total=on_time_total, locale=locale),
         },
     )
     return render(request, "indicators/dashboard/overview.html", ctx)

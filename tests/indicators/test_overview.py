@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators import overview
-from indicators.models import Framework, RankingRun
+from indicators.models import Framework, RankingRun, RateResult
 from tests.factories import AgencyFactory, AgencyGroupFactory, IndexResultFactory, ProvinceFactory
 from tests.indicators.dashboard_data import build_group, make_framework
 
@@ -277,9 +277,15 @@ def test_large_group_heatmap_shows_the_current_table_page(staff_client, small_an
     assert "data-heatmap-page" not in small_response.content.decode()
 
 
-def test_ends_of_keeps_a_short_ranking_whole_and_the_two_ends_of_a_long_one():
-    assert overview.ends_of(list(range(30)), each=15) == list(range(30))
-    assert overview.ends_of(list(range(100)), each=15) == list(range(15)) + list(range(85, 100))
+@pytest.mark.parametrize("n, each", [(35, 15), (30, 15), (7, 3), (6, 3), (1, 15)])
+def test_on_time_ends_are_the_two_ends_of_the_whole_ranking(dept_group, n, each):
+    build_group(group=dept_group, n=n, years=(2024,))
+    whole = [r.agency_id for r in RateResult.objects.filter(group=dept_group, year=2024, metric=RateResult.Metric.ON_TIME)
+             .order_by(*overview.ON_TIME_ORDER)]
+    rows, total = overview.on_time_ends(group=dept_group, year=2024, each=each)
+    assert total == n
+    expected = whole if n <= 2 * each else whole[:each] + whole[-each:]
+    assert [r["agency_id"] for r in rows] == expected
 
 
 def test_a_large_group_shows_the_two_ends_of_its_on_time_ranking(staff_client, dept_group):
