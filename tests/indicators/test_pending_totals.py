@@ -106,7 +106,10 @@ def test_a_recompute_sums_only_the_marked_reports_and_a_full_one_sums_all(summed
     assert stored[marked.agency_id] == expected[marked.agency_id]
     assert stored[untouched.agency_id]["total_points"] == "1.00"
 
-    recompute(framework=summed, full=True)
+    CriterionScore.objects.filter(report=untouched).update(final_score=D("0"))
+    assert _pending() == {untouched.pk}
+    recompute(framework=summed, full=True)  # sums every report without marking them, and clears the marks
+    assert _pending() == set()
     assert _stored(summed) == _python_totals(summed)
 
 
