@@ -143,3 +143,12 @@ def figure_json(figure, element_id):
         return json_script(json.loads(figure.to_json()), element_id)
     return format_html('<script id="{}" type="application/json">{}</script>', element_id,
                        mark_safe(figure.translate(SCRIPT_ESCAPES)))
+
+
+@register.simple_tag
+def chart(figure, chart_id, label):
+    """A chart's mount point and its figure JSON, for static/js/charts.js: the element it
+    draws into (`data-figure` names the JSON block) and the block itself. A tag rather than
+    an included template: a page draws four to six of them."""
+    return format_html('<div class="chart" data-figure="{}" role="img" aria-label="{}"></div>\n{}',
+                       chart_id, label, figure_json(figure, chart_id))

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from indicators.charts import profile as profile_charts
@@ -193,6 +194,13 @@ def test_figure_json_text_cannot_close_its_script_element():
     html = tags.figure_json('{"layout": {"title": {"text": "</script><b>&"}}}', "fig-x")
     assert html.count("</script>") == 1
     assert "\\u003C/script\\u003E\\u003Cb\\u003E\\u0026" in html
+
+
+def test_chart_tag_writes_the_mount_point_and_an_escaped_figure_block():
+    html = Template('{% load dashboard %}{% chart figure "fig-proc" label %}').render(
+        Context({"figure": '{"layout": {"title": {"text": "</script>"}}}', "label": "Tỷ lệ <đúng hạn>"}))
+    assert html.startswith('<div class="chart" data-figure="fig-proc" role="img" aria-label="Tỷ lệ &lt;đúng hạn&gt;"></div>')
+    assert html.count("</script>") == 1 and '<script id="fig-proc" type="application/json">' in html
 
 
 def test_usual_band_names_keep_the_app_palette_and_others_use_their_colour():
