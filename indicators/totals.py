@@ -316,21 +316,27 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple
     parallel, and the aggregate is most of the cost; the few changed rows then go through
     the same JSON-fed UPDATE as the Python path.
 
-    The score rows are summed per (report, field), 2 filtered sums a row, then pivoted to
-    one row per report (reports × fields rows, a few ms). Pivoting the score rows
-    themselves into 2 filtered sums per field evaluated 16 FILTER predicates per row: at
-    4.000 reports × 8 fields that aggregate took 270 ms, this one 165 ms. Its groups are
-    overestimated (79.020 for 32.000), so with the default 4 MB work_mem the planner
-    sorts (Incremental Sort, 30 % slower): a recompute in its own transaction raises
-    work_mem to `WORK_MEM` (`indicators.ranking`; a caller's transaction, e.g. a
-    publication's, keeps its settings and gets the sort). A full scan is
-    bounded by the framework's range of report ids; only when the range holds other
-    frameworks' reports too (ids interleaved) is it also filtered by the framework's
-    reports (the semi-join costs a fifth of the aggregate): reports outside the framework
-    would only be summed for nothing, as the outer query reads the framework's reports.
-    A list of reports is read through the (report, criterion) index, report by report.
-    The sums are materialized once (integers), then formatted: inlined, every column
-    would repeat the whole sum expression.
+    The score rows are summed per (report, field), 2 filtered sums a row, then the
+    reports × fields sums are pivoted to one row per report (20 ms at 4.000 × 8).
+    Pivoting the score rows themselves into 2 filtered sums per field evaluated 16
+    FILTER predicates per row: at 4.000 reports × 90 criteria that aggregate took
+    270 ms, this one 165 ms, beside 130 ms for the bare per-report sum (best of 5–15,
+    side by side). Its groups are overestimated (79.020 for 32.000), so with the default
+    4 MB work_mem the planner sorts (Incremental Sort, 30 % slower): a recompute in its
+    own transaction raises work_mem to `WORK_MEM` (`indicators.ranking`; a caller's
+    transaction, e.g. a publication's, keeps its settings and gets the sort).
+    Measured without gain: integer-cent sums (numeric → int per row costs what it
+    saves), one sum per (report, field, not applicable), all sums packed into one
+    numeric per report, forced parallel plans (the planner makes no partial aggregate
+    of these groups; a parallel scan under a serial aggregate was slower on 2 cores).
+
+    A full scan is bounded by the framework's range of report ids; only when the range
+    holds other frameworks' reports too (ids interleaved) is it also filtered by the
+    framework's reports (the semi-join costs a fifth of the aggregate): reports outside
+    the framework would only be summed for nothing, as the outer query reads the
+    framework's reports. A list of reports is read through the (report, criterion)
+    index, report by report. The sums are materialized once (integers), then formatted:
+    inlined, every column would repeat the whole sum expression.
     """
     quote = connection.ops.quote_name
     meta = IndexResult._meta
@@ -345,9 +351,9 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple
     evidence_points = " + ".join(f"p{i}" for i in range(n)) or "0"
     evidence_max = " + ".join(f"a{i}" for i in range(n)) or "0"
     # The components as JSON text, parsed once: nested jsonb_build_object calls cost
-    # 1,7 × as much (4.000 rows × 8 fields: 66 → 38 ms, best of 11). Keys are escaped by json.dumps and the text goes through the jsonb parser,
-    # so the value is the one jsonb_build_object gave (keys in jsonb's order, the last of
-    # equal keys kept, as in the Python path's dict).
+    # 1,7 × as much (4.000 rows × 8 fields: 66 → 38 ms, best of 11). Keys are escaped by
+    # json.dumps; the jsonb parser gives the value jsonb_build_object gave (keys in jsonb's
+    # order, the last of equal keys kept, as in the Python path's dict).
     components = " || ".join(
         f"%s || {_cents_sql(f'a{i}')}::text || '\", \"pct\": ' || "
         f"COALESCE('\"' || {_e4_sql(f'p{i}', f'a{i}')}::text || '\"', 'null') || "
