@@ -23,8 +23,9 @@ def quantize_points(value: Decimal) -> Decimal:
 
 
 def percent(points: Decimal, maximum: Decimal) -> Decimal | None:
-    """Unrounded 100 × points ÷ maximum; None when nothing applies (maximum 0)."""
-    if not maximum:
+    """Unrounded 100 × points ÷ maximum; None when nothing applies (maximum 0, or below 0
+    when not-applicable rows carry more maximum than their field's leaves)."""
+    if not maximum or maximum < 0:
         return None
     return HUNDRED * points / maximum
 

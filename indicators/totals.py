@@ -55,8 +55,9 @@ def cents_text(cents: int) -> str:
 
 
 def pct_e4(points: int, maximum: int) -> int | None:
-    """100 × points ÷ maximum in units of 0,0001 %, rounded half-even; None when nothing applies."""
-    if not maximum:
+    """100 × points ÷ maximum in units of 0,0001 %, rounded half-even; None when nothing
+    applies (`scoring.percent`: a maximum of 0 or below)."""
+    if maximum <= 0:
         return None
     quotient, remainder = divmod(points * 1_000_000, maximum)
     if 2 * remainder > maximum or (2 * remainder == maximum and quotient % 2):
@@ -259,12 +260,12 @@ def _cents_sql(cents: str) -> str:
 
 
 def _e4_sql(points: str, maximum: str) -> str:
-    """`pct_e4` in SQL, as numeric(…, 4): bigint arithmetic, half-even, NULL when the maximum is 0."""
+    """`pct_e4` in SQL, as numeric(…, 4): bigint arithmetic, half-even, NULL when the maximum is 0 or below."""
     scaled = f"({points}) * 1000000"
     quotient, remainder = f"({scaled} / ({maximum}))", f"mod({scaled}, {maximum})"
     rounded = (f"{quotient} + CASE WHEN 2 * {remainder} > ({maximum}) OR (2 * {remainder} = ({maximum}) "
                f"AND mod({quotient}, 2) = 1) THEN 1 ELSE 0 END")
-    return f"(CASE WHEN ({maximum}) = 0 THEN NULL ELSE ({rounded}) * 0.0001 END)"
+    return f"(CASE WHEN ({maximum}) <= 0 THEN NULL ELSE ({rounded}) * 0.0001 END)"
 
 
 # The array mapping criterion ids to fields is used while the framework's criterion ids

@@ -93,3 +93,11 @@ def test_exact_half_ten_thousandths_round_to_even():
     assert _e4_text(_pct_e4(1, 2_000_000)) == "0.0000"  # 0,00005 → even 0
     assert _e4_text(_pct_e4(3, 2_000_000)) == "0.0002"  # 0,00015 → even 2
     assert _e4_text(_pct_e4(0, 0)) is None
+
+
+@given(cents, st.integers(min_value=-10_000_000, max_value=0))
+def test_nothing_applies_when_the_applicable_maximum_is_not_positive(points, maximum):
+    from indicators.scoring import percent
+    from indicators.totals import pct_e4 as _pct_e4
+
+    assert _pct_e4(points, maximum) is None and percent(Decimal(points), Decimal(maximum)) is None

@@ -137,7 +137,8 @@ def test_imported_results_without_a_report_keep_their_values():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL rounding runs on PostgreSQL only")
 def test_sql_percentages_round_half_even_like_python():
     rng = random.Random(3)
-    pairs = [(1, 2_000_000), (3, 2_000_000), (0, 0), (5, 0), (1, 3), (2, 3), (9_999_999, 10_000_000)]
+    pairs = [(1, 2_000_000), (3, 2_000_000), (0, 0), (5, 0), (1, 3), (2, 3), (9_999_999, 10_000_000),
+             (5, -3), (0, -1), (-7, 3)]  # a field whose not-applicable rows outweigh its leaves
     pairs += [(rng.randint(0, 10**7), rng.randint(1, 10**7)) for _ in range(300)]
     values = ", ".join(f"({p}::bigint, {m}::bigint)" for p, m in pairs)
     with connection.cursor() as cursor:
