@@ -22,7 +22,13 @@ COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
 @register.filter
 def band_class(name) -> str:
     """ "Xuất sắc" → "band-xuat-sac"; an unknown band gets the neutral colour."""
-    text = unicodedata.normalize("NFKD", str(name or "").replace("đ", "d").replace("Đ", "D"))
+    return _band_class(str(name or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _band_class(name: str) -> str:
+    # A page draws a few band names many times over (cards, table, neighbours).
+    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     slug = "-".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
     return f"band-{slug}" if slug in KNOWN_BANDS else "band-none"
 
