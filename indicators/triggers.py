@@ -55,21 +55,24 @@ def _postgresql(t: dict) -> list[str]:
     pending, reports = t["pending"], t["reports"]
     mark = f"INSERT INTO {pending} (report_id) SELECT DISTINCT {{select}} ON CONFLICT DO NOTHING;"
     # One function per kind of key; `changed` is the union of the rows before and after.
+    # Deleted rows may outlive their report (see the module docstring): only reports that
+    # still exist are marked then. Inserted and updated rows have theirs (a foreign key), and
+    # their marks stay a plain insert: the demo loader's executemany fires one per row.
     functions = {
-        "report": mark.format(select=f"r.id FROM {reports} r WHERE r.id IN (SELECT report_id FROM changed)"),
-        "framework": mark.format(
-            select=f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"
-        ),
+        "report": (mark.format(select="report_id FROM changed"),
+                   mark.format(select=f"c.report_id FROM changed c WHERE EXISTS "
+                                      f"(SELECT 1 FROM {reports} r WHERE r.id = c.report_id)")),
+        "framework": (mark.format(select=f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"),) * 2,
     }
     statements = []
-    for key, body in functions.items():
+    for key, (body, body_after_delete) in functions.items():
         statements.append(f"""
             CREATE OR REPLACE FUNCTION {PREFIX}_by_{key}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
                     WITH changed AS (SELECT {key}_id FROM new_rows) {body}
                 ELSIF TG_OP = 'DELETE' THEN
-                    WITH changed AS (SELECT {key}_id FROM old_rows) {body}
+                    WITH changed AS (SELECT {key}_id FROM old_rows) {body_after_delete}
                 ELSE
                     WITH changed AS (SELECT {key}_id FROM new_rows UNION SELECT {key}_id FROM old_rows) {body}
                 END IF;
@@ -98,7 +101,8 @@ def _postgresql(t: dict) -> list[str]:
 def _sqlite(t: dict) -> list[str]:
     pending, reports = t["pending"], t["reports"]
     marks = {
-        "report": lambda row: f"INSERT OR IGNORE INTO {pending} (report_id) SELECT id FROM {reports} WHERE id = {row}.report_id;",
+        "report": lambda row: (f"INSERT OR IGNORE INTO {pending} (report_id) VALUES ({row}.report_id);" if row == "NEW" else
+                               f"INSERT OR IGNORE INTO {pending} (report_id) SELECT id FROM {reports} WHERE id = {row}.report_id;"),
         "framework": lambda row: f"INSERT OR IGNORE INTO {pending} (report_id) SELECT id FROM {reports} WHERE framework_id = {row}.framework_id;",
     }
     statements = []
