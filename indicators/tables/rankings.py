@@ -17,6 +17,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
@@ -31,6 +32,10 @@ from indicators.templatetags.dashboard import (
     rank_arrow,
     rank_change_badge,
 )
+
+# Header cells by what they are made of (`RankingTable.header_cells`); emptied when full.
+_HEADERS: dict = {}
+HEADER_MEMO_SIZE = 512
 
 # Reversed once per table; each row's id goes in its place.
 PLACEHOLDER_ID = 987654321
@@ -121,6 +126,7 @@ class RankingTable(tables.Table):
         self.bands = bands
         self.framework_id = framework_id
         self.field_codes = tuple(f["code"] for f in fields)
+        self._fields_key = tuple((f["code"], f["name"]) for f in fields)
         self._page_records = None
         self._column_attrs = {}
         # Without an order the table would read its data's ORDER BY to guess one, and find
@@ -194,7 +200,22 @@ class RankingTable(tables.Table):
 
     def header_cells(self) -> list[str]:
         """The header's <th> elements, as django-tables2's template writes them: each sort
-        link is the page's query string with this column's next order."""
+        link is the page's query string with this column's next order.
+
+        The same few headers come back request after request (a group's fields, an order, a
+        query string), so they are kept by what they are made of: building one cost a
+        thirtieth of a small overview."""
+        query = tuple((k, tuple(v)) for k, v in self.request.GET.lists()) if self.request is not None else ()
+        key = (type(self), self._fields_key, self.orderable, self.prefix, tuple(self.order_by or ()), query,
+               translation.get_language())
+        cells = _HEADERS.get(key)
+        if cells is None:
+            if len(_HEADERS) >= HEADER_MEMO_SIZE:
+                _HEADERS.clear()
+            cells = _HEADERS[key] = self._header_cells()
+        return cells
+
+    def _header_cells(self) -> list[str]:
         params = dict(self.request.GET) if self.request is not None else {}
         cells = []
         for column in self.columns:

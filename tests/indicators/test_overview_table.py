@@ -50,3 +50,16 @@ def test_prepared_page_is_the_page_django_tables2_reads(dept_group):
         table, _ = _table(params, framework)
         table.framework_id = framework.pk
         assert table.page_records() == expected
+
+
+def test_kept_headers_follow_the_fields_the_order_and_the_query(rf):
+    def header(fields, params):
+        table = RankingTable([], fields=fields)
+        RequestConfig(rf.get("/", params), paginate={"per_page": 4}).configure(table)
+        return "".join(table.header_cells())
+
+    one, renamed = [{"code": "1", "name": "Cải cách thể chế"}], [{"code": "1", "name": "Xây dựng chính quyền số"}]
+    assert header(one, {}) == header(one, {})
+    assert "Xây dựng chính quyền số" in header(renamed, {}) and "Cải cách thể chế" not in header(renamed, {})
+    assert header(one, {"sort": "-rank"}) != header(one, {})
+    assert "group=7" in header(one, {"group": 7}) and "group=7" not in header(one, {"group": 8})
