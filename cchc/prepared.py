@@ -12,23 +12,32 @@ model instances, select_related, prefetch_related), so the rows are exactly what
 What may be prepared: a module-level `build` (it is the cache key) whose SQL depends on its
 keyword values only through query parameters — `filter(framework_id=framework_id)`,
 `year=year` — and otherwise only on its positional `shape` arguments (a sort order, a
-LIMIT: Django writes those into the SQL text). Values are ints; anything else (None, a string) runs the query the usual way,
-and so does a query in which a stand-in does not come back as exactly one parameter
-(Django inlined it, or left it out).
+LIMIT: Django writes those into the SQL text). Values are ints, strings (a session key)
+or aware datetimes (its expiry check); anything else (None, a bool) runs the query the
+usual way, and so does a query in which a stand-in does not come back as a parameter —
+itself, or a datetime as the database adapts it (SQLite: text) — (Django inlined it, or
+left it out).
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 
-# Stand-in values. Django drops a lookup whose value lies outside its field's range (a
-# negative or huge id, a year past a small integer), so they fit every integer field; a
-# query that also carries one of them for another reason is not prepared (see `_compile`).
+# Stand-in values, by type. Django drops a lookup whose value lies outside its field's
+# range (a negative or huge id, a year past a small integer), so the integers fit every
+# integer field; a query that also carries one of them for another reason is not
+# prepared (see `_compile`).
 STAND_IN = 32_101
+STAND_INS = {
+    int: lambda i: STAND_IN + i,
+    str: lambda i: f"cchc-stand-in-{i}-7f3a9c",
+    datetime.datetime: lambda i: datetime.datetime(2001, 2, 3, 4, 5, 6, 7_000 + i, tzinfo=datetime.UTC),
+}
 # Switched off by the tests that compare prepared and plain queries.
 ENABLED = True
 # Shapes include sort orders and page limits that come from the query string: past this
@@ -42,48 +51,65 @@ class Compiled:
     compiler: object
     sql: str
     params: tuple
-    slots: tuple  # (position in params, value name)
+    slots: tuple  # (position in params, value name, whether the database's adaptation goes there)
 
 
 _compiled: dict = {}
 
 
-def _compile(build, shape: tuple, names: tuple) -> Compiled | None:
-    stand_ins = {name: STAND_IN + i for i, name in enumerate(names)}
+def _adapted(value, connection):
+    """A value as Django hands it to the driver: datetimes go through the backend's adapter
+    (SQLite stores text), anything else as it is."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _compile(build, shape: tuple, kinds: tuple) -> Compiled | None:
+    stand_ins = {name: STAND_INS[kind](i) for i, (name, kind) in enumerate(kinds)}
     queryset = build(*shape, **stand_ins)
+    connection = connections[queryset.db]
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
     except (EmptyResultSet, FullResultSet):
         return None
+    # Where each stand-in comes back among the parameters: as itself, or adapted.
+    forms = [(v, name, False) for name, v in stand_ins.items()]
+    forms += [(_adapted(v, connection), name, True) for name, v in stand_ins.items() if _adapted(v, connection) != v]
     slots = []
     for position, param in enumerate(params):
-        name = next((n for n, v in stand_ins.items() if type(param) is int and param == v), None)
-        if name is not None:
-            slots.append((position, name))
+        match = next(((name, adapt) for form, name, adapt in forms if type(param) is type(form) and param == form), None)
+        if match is not None:
+            slots.append((position, *match))
     # Every value must come back as a parameter (one may be used more than once) and
     # none may be written into the SQL text itself.
-    if {name for _, name in slots} != set(names) or any(str(v) in sql for v in stand_ins.values()):
+    if {name for _, name, _ in slots} != set(stand_ins) or any(str(form) in sql for form, _, _ in forms):
         return None
     return Compiled(queryset, compiler, sql, tuple(params), tuple(slots))
 
 
+def _preparable(value) -> bool:
+    return type(value) in STAND_INS and (type(value) is not datetime.datetime or value.tzinfo is not None)
+
+
 def _compiled_for(build, shape: tuple, values: dict) -> Compiled | None:
-    if not ENABLED or "<locals>" in build.__qualname__ or any(type(v) is not int for v in values.values()):
+    if not ENABLED or "<locals>" in build.__qualname__ or not all(map(_preparable, values.values())):
         return None
-    names = tuple(sorted(values))
-    key = (build, shape, names, connections["default"].vendor)
+    kinds = tuple(sorted((name, type(value)) for name, value in values.items()))
+    key = (build, shape, kinds, connections["default"].vendor)
     if key not in _compiled:
         if len(_compiled) >= MAX_SHAPES:
             return None
-        _compiled[key] = _compile(build, shape, names)
+        _compiled[key] = _compile(build, shape, kinds)
     return _compiled[key]
 
 
 def _params(compiled: Compiled, values: dict) -> tuple:
+    connection = connections[compiled.queryset.db]
     params = list(compiled.params)
-    for position, name in compiled.slots:
-        params[position] = values[name]
+    for position, name, adapt in compiled.slots:
+        params[position] = _adapted(values[name], connection) if adapt else values[name]
     return tuple(params)
 
 

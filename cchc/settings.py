@@ -126,6 +126,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "indicators:overview"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  # one work day
+# Database sessions with the per-request lookup prepared (cchc/sessions.py).
+SESSION_ENGINE = "cchc.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling: 5 failures per username+IP lock that pair out for 15 minutes.

@@ -1,12 +1,15 @@
 """Queries compiled once (cchc.prepared): same SQL, same rows, same pages as compiled each time."""
 
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency, AgencyLineage
 from cchc import prepared
@@ -70,11 +73,29 @@ def test_a_value_written_into_the_sql_is_not_prepared(two_groups):
     (g1, a), _ = two_groups
     # The value only decides the LIMIT, which Django writes into the SQL text.
     assert prepared.fetch(limited, group_id=2) == a[:2]
-    assert prepared._compiled[(limited, (), ("group_id",), connection.vendor)] is None
+    assert prepared._compiled[(limited, (), (("group_id", int),), connection.vendor)] is None
 
 
 def limited(*, group_id):
     return Agency.objects.order_by("name")[:group_id]
+
+
+def live_session(*, session_key, now):
+    return Session.objects.filter(session_key=session_key, expire_date__gt=now)
+
+
+@pytest.mark.django_db
+def test_strings_and_aware_datetimes_are_prepared_as_the_database_takes_them():
+    now = timezone.now()
+    live = Session.objects.create(session_key="k" * 32, session_data="live", expire_date=now + timedelta(hours=1))
+    Session.objects.create(session_key="e" * 32, session_data="expired", expire_date=now - timedelta(seconds=1))
+    assert prepared.fetch(live_session, session_key=live.session_key, now=now) == [live]
+    assert prepared.fetch(live_session, session_key="e" * 32, now=now) == []
+    assert prepared.fetch(live_session, session_key=live.session_key, now=now + timedelta(hours=2)) == []
+    compiled = prepared._compiled[(live_session, (), (("now", datetime), ("session_key", str)), connection.vendor)]
+    assert compiled is not None  # SQLite takes the datetime as text: its adapted form is the slot
+    naive = now.replace(tzinfo=None)
+    assert not prepared._preparable(naive) and not prepared._preparable(True)
 
 
 def test_sql_with_params_matches_the_query_compiled_again(two_groups):
@@ -140,7 +161,8 @@ def test_every_query_a_dashboard_page_prepares_is_prepared(staff_client, dashboa
     url = reverse(name, args=[ranked[0].pk]) if name.endswith("profile") else reverse(name)
     assert staff_client.get(url).status_code == 200
     builds = {f"{key[0].__module__}.{key[0].__qualname__}": compiled for key, compiled in prepared._compiled.items()}
-    assert {"agencies.models._membership_of", "agencies.models._unread_counts"} <= set(builds)
+    assert {"agencies.models._membership_of", "agencies.models._unread_counts", "agencies.auth._user",
+            "cchc.sessions._live_session"} <= set(builds)
     if name == "indicators:overview":
         assert {"agencies.models._provinces_with_agencies",
                 "indicators.models.framework._latest_and_last_done_runs"} <= set(builds)
