@@ -157,6 +157,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # streamed through permission-checked views. MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private"))
 MEDIA_URL = "/private-media/"
+# Uploaded import files not touched for this many days are deleted nightly.
+IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "7"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -209,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
     "mark-overdue-recommendations": {
         "task": "inspections.tasks.mark_overdue_recommendations",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "purge-stale-imports": {
+        "task": "indicators.tasks.purge_stale_imports",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +151,28 @@ class ImportJob:
 
     def delete(self):
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def purge_stale(*, keep_days: int | None = None, now: float | None = None) -> int:
+    """Delete the upload folders whose last activity is older than `keep_days` (default
+    `settings.IMPORT_KEEP_DAYS`): never confirmed, failed, or done and kept for their result
+    page. Returns how many. Activity is the newest modification inside the folder: every
+    step and every progress update rewrites `state.json`, so a running job is never stale."""
+    keep_days = settings.IMPORT_KEEP_DAYS if keep_days is None else keep_days
+    if not root().is_dir():
+        return 0
+    cutoff = (time.time() if now is None else now) - keep_days * 86_400
+    purged = 0
+    for folder in root().iterdir():
+        if not folder.is_dir():
+            continue
+        last = max((entry.stat().st_mtime for entry in folder.iterdir()), default=folder.stat().st_mtime)
+        if last < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            purged += 1
+    if purged:
+        logger.info("Import clean-up: %d upload folder(s) older than %d days deleted", purged, keep_days)
+    return purged
 
 
 def estimate_rows(path: Path) -> int:

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-__all__ = ["run_import"]
+__all__ = ["purge_stale_imports", "run_import"]
 
 
 @shared_task(name="indicators.tasks.run_import", acks_late=True, soft_time_limit=1700, time_limit=1800)
@@ -20,3 +20,11 @@ def run_import(token: str, step: str, user_id: int | None = None) -> str:
         user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
         job.run_commit(user=user)
     return job.state["status"]
+
+
+@shared_task(name="indicators.tasks.purge_stale_imports", soft_time_limit=300, time_limit=360)
+def purge_stale_imports() -> int:
+    """Nightly: uploads left for longer than `IMPORT_KEEP_DAYS` go (their data, if any, is imported)."""
+    from indicators.importing.jobs import purge_stale
+
+    return purge_stale()
