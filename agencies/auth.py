@@ -12,8 +12,6 @@ from cchc.prepared import fetch
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id):
-        if type(user_id) is not int:
-            return super().get_user(user_id)
         found = fetch(_user, user_id=user_id)
         user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

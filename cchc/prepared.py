@@ -67,16 +67,21 @@ def _adapted(value, connection):
 
 def _compile(build, shape: tuple, kinds: tuple) -> Compiled | None:
     stand_ins = {name: STAND_INS[kind](i) for i, (name, kind) in enumerate(kinds)}
-    queryset = build(*shape, **stand_ins)
-    connection = connections[queryset.db]
-    compiler = queryset.query.get_compiler(using=queryset.db)
     try:
+        # A stand-in its field cannot take (a string for an integer column) says only
+        # that this shape is not prepared; the real value may well be fine.
+        queryset = build(*shape, **stand_ins)
+        compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-    except (EmptyResultSet, FullResultSet):
+    except (EmptyResultSet, FullResultSet, TypeError, ValueError):
         return None
+    connection = connections[queryset.db]
     # Where each stand-in comes back among the parameters: as itself, or adapted.
     forms = [(v, name, False) for name, v in stand_ins.items()]
-    forms += [(_adapted(v, connection), name, True) for name, v in stand_ins.items() if _adapted(v, connection) != v]
+    for name, v in stand_ins.items():
+        adapted = _adapted(v, connection)
+        if adapted != v:
+            forms.append((adapted, name, True))
     slots = []
     for position, param in enumerate(params):
         match = next(((name, adapt) for form, name, adapt in forms if type(param) is type(form) and param == form), None)

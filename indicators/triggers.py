@@ -55,17 +55,17 @@ def _postgresql(t: dict) -> list[str]:
     pending, reports = t["pending"], t["reports"]
     mark = f"INSERT INTO {pending} (report_id) SELECT DISTINCT {{select}} ON CONFLICT DO NOTHING;"
     # One function per kind of key; `changed` is the union of the rows before and after.
-    # Deleted rows may outlive their report (see the module docstring): only reports that
-    # still exist are marked then. Inserted and updated rows have theirs (a foreign key), and
-    # their marks stay a plain insert: the demo loader's executemany fires one per row.
-    functions = {
-        "report": (mark.format(select="report_id FROM changed"),
-                   mark.format(select=f"c.report_id FROM changed c WHERE EXISTS "
-                                      f"(SELECT 1 FROM {reports} r WHERE r.id = c.report_id)")),
-        "framework": (mark.format(select=f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"),) * 2,
-    }
+    # The reports to mark: a row's own, or every report of a row's framework. Deleted rows
+    # may outlive their report (see the module docstring), so only reports that still exist
+    # are marked then; inserted and updated rows have theirs (a foreign key), and their mark
+    # stays a plain insert: the demo loader's executemany fires one per row.
+    by_report = "report_id FROM changed"
+    existing = f"c.report_id FROM changed c WHERE EXISTS (SELECT 1 FROM {reports} r WHERE r.id = c.report_id)"
+    by_framework = f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"
+    selects = {"report": (by_report, existing), "framework": (by_framework, by_framework)}  # (written, deleted)
     statements = []
-    for key, (body, body_after_delete) in functions.items():
+    for key, (written, deleted) in selects.items():
+        body, body_after_delete = mark.format(select=written), mark.format(select=deleted)
         statements.append(f"""
             CREATE OR REPLACE FUNCTION {PREFIX}_by_{key}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -100,10 +100,12 @@ def _postgresql(t: dict) -> list[str]:
 
 def _sqlite(t: dict) -> list[str]:
     pending, reports = t["pending"], t["reports"]
+    mark = f"INSERT OR IGNORE INTO {pending} (report_id)"
+    # A row as it was (OLD) may have outlived its report: only existing reports are marked.
     marks = {
-        "report": lambda row: (f"INSERT OR IGNORE INTO {pending} (report_id) VALUES ({row}.report_id);" if row == "NEW" else
-                               f"INSERT OR IGNORE INTO {pending} (report_id) SELECT id FROM {reports} WHERE id = {row}.report_id;"),
-        "framework": lambda row: f"INSERT OR IGNORE INTO {pending} (report_id) SELECT id FROM {reports} WHERE framework_id = {row}.framework_id;",
+        "report": lambda row: (f"{mark} VALUES ({row}.report_id);" if row == "NEW" else
+                               f"{mark} SELECT id FROM {reports} WHERE id = {row}.report_id;"),
+        "framework": lambda row: f"{mark} SELECT id FROM {reports} WHERE framework_id = {row}.framework_id;",
     }
     statements = []
     for table, table_name, key in t["tracked"]:

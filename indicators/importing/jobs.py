@@ -153,7 +153,7 @@ class ImportJob:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def purge_stale(*, keep_days: int | None = None, now: float | None = None) -> int:
+def purge_stale(*, keep_days: int | None = None) -> int:
     """Delete the upload folders whose last activity is older than `keep_days` (default
     `settings.IMPORT_KEEP_DAYS`): never confirmed, failed, or done and kept for their result
     page. Returns how many. Activity is the newest modification inside the folder: every
@@ -161,7 +161,7 @@ def purge_stale(*, keep_days: int | None = None, now: float | None = None) -> in
     keep_days = settings.IMPORT_KEEP_DAYS if keep_days is None else keep_days
     if not root().is_dir():
         return 0
-    cutoff = (time.time() if now is None else now) - keep_days * 86_400
+    cutoff = time.time() - keep_days * 86_400
     purged = 0
     for folder in root().iterdir():
         if not folder.is_dir():

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from agencies.models import AgencyGroup, Province
+from cchc.prepared import fetch
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 PCT = {"max_digits": 7, "decimal_places": 4}
@@ -122,8 +123,6 @@ class Framework(models.Model):
         any status, "is_stale": inputs changed after the last finished run started}.
 
         Both runs come from one prepared query: every dashboard page shows this badge."""
-        from cchc.prepared import fetch
-
         runs = fetch(_latest_and_last_done_runs, group_id=self.group_id, year=self.year)
         latest = runs[0] if runs else None
         last = next((run for run in runs if run.status == run.Status.DONE), None)

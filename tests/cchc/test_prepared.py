@@ -61,6 +61,9 @@ def test_values_queries_and_shapes(two_groups):
 def test_what_cannot_be_prepared_runs_as_usual(two_groups):
     (g1, a), _ = two_groups
     assert prepared.fetch(names_of_group, group_id=None) == []  # IS NULL, not "= %s"
+    # A string stand-in cannot go into an integer column: that shape runs as usual.
+    assert prepared.fetch(names_of_group, group_id=str(g1.pk)) == [{"name": x.name} for x in a]
+    assert prepared._compiled[(names_of_group, (), (("group_id", str),), connection.vendor)] is None
 
     def local_build(*, group_id):
         return Agency.objects.filter(group_id=group_id).order_by("name")
