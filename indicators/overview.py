@@ -222,9 +222,11 @@ def field_values(components, fields: list[dict]) -> dict:
     return {f"field_{i}": component_value(components, f["code"]) for i, f in enumerate(fields)}
 
 
-def with_fields(rows, fields: list[dict]) -> list[dict]:
-    """`rows` (dicts with "components") with their field values, for a chart or a card."""
-    return [{**r, **field_values(r["components"], fields)} for r in rows]
+def heatmap_rows(rows, fields: list[dict]) -> list[dict]:
+    """What the field heatmap draws of `rows` (dicts with "components"): each agency's
+    short name and field values. Only these, as they are also the figure's cache key
+    (`figure_cache`): hashing whole rows cost more than the chart's lookup."""
+    return [{"short_name": r["short_name"], **field_values(r["components"], fields)} for r in rows]
 
 
 def field_sort_key(code: str):

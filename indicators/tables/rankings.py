@@ -37,6 +37,11 @@ from indicators.templatetags.dashboard import (
 _HEADERS: dict = {}
 HEADER_MEMO_SIZE = 512
 
+# Page rows by what they are made of (`RankingTable.page_rows`); emptied when full. About
+# 30 KB an entry (the rows' repr and their HTML).
+_ROWS: dict = {}
+ROWS_MEMO_SIZE = 128
+
 # Reversed once per table; each row's id goes in its place.
 PLACEHOLDER_ID = 987654321
 
@@ -239,7 +244,24 @@ class RankingTable(tables.Table):
         return self._page_records
 
     def page_rows(self) -> list[str]:
-        """The current page's <tr> elements, as django-tables2 would render them."""
+        """The current page's <tr> elements, as django-tables2 would render them.
+
+        Kept by what they are made of, as the headers are: the records themselves (their
+        repr: every value, exactly), the columns, bands, language and profile URL. The
+        same page is asked for again and again between two recomputes, and formatting its
+        cells cost a sixth of a small overview; changed numbers are a different key, so a
+        row is never stale."""
+        records = self.page_records()
+        key = (type(self), self._fields_key, tuple(column.name for column in self.columns), repr(self.bands),
+               translation.get_language(), self._profile_url, repr(records))
+        rows = _ROWS.get(key)
+        if rows is None:
+            if len(_ROWS) >= ROWS_MEMO_SIZE:
+                _ROWS.clear()
+            rows = _ROWS[key] = self._page_rows(records)
+        return rows
+
+    def _page_rows(self, records: list[dict]) -> list[str]:
         fmt = pct_formatter()
         cells = []
         for column in self.columns:  # the visible ones
@@ -254,7 +276,7 @@ class RankingTable(tables.Table):
                 render = lambda record, a=accessor, r=render_value: r(record[a])  # noqa: E731
             cells.append((f"<td {self._attrs(column)['td'].as_html()}>", render))
         rows = []
-        for n, record in enumerate(self.page_records()):
+        for n, record in enumerate(records):
             parts = [f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">']
             parts += [f"{opening}{_escape(render(record))}</td>" for opening, render in cells]
             parts.append("</tr>")

@@ -89,7 +89,7 @@ def overview(request):
     trend = data.group_trend(group=sel.group)
     leaders = leading_rows(ctx)
     heat_is_page = summary["total"] > HEATMAP_LIMIT
-    heat = data.with_fields(ctx["table"].page_records() if heat_is_page else leaders, ctx["fields"])
+    heat = data.heatmap_rows(ctx["table"].page_records() if heat_is_page else leaders, ctx["fields"])
     on_time, on_time_total = data.on_time_ends(group=sel.group, year=sel.year)
     ctx.update(
         kpis=data.overview_kpis(summary=summary, trend=trend, year=sel.year, leader=leaders[0] if leaders else None),

@@ -63,3 +63,29 @@ def test_kept_headers_follow_the_fields_the_order_and_the_query(rf):
     assert "Xây dựng chính quyền số" in header(renamed, {}) and "Cải cách thể chế" not in header(renamed, {})
     assert header(one, {"sort": "-rank"}) != header(one, {})
     assert "group=7" in header(one, {"group": 7}) and "group=7" not in header(one, {"group": 8})
+
+
+def test_kept_rows_follow_the_data_the_page_and_the_language(dept_group):
+    """Rows are kept by what they are made of: a changed number, another page or another
+    language is never answered with rows kept from before."""
+    from django.utils import translation
+
+    from indicators.models import IndexResult
+
+    build_group(group=dept_group, n=9)
+    framework = Framework.objects.get(group=dept_group, year=2024)
+
+    def rows(params=None):
+        table, _ = _table(params or {}, framework)
+        table.framework_id = framework.pk
+        return "".join(table.page_rows())
+
+    first = rows()
+    assert rows() == first
+    leader = IndexResult.objects.filter(framework=framework, rank=1).get()
+    IndexResult.objects.filter(pk=leader.pk).update(index_pct="99.1234")
+    changed = rows()
+    assert changed != first and "99,12" in changed and "99,12" not in first
+    assert rows({"page": 2}) != changed
+    with translation.override("en"):
+        assert "99.12" in rows() and "99,12" not in rows()
