@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.core.cache import cache
 
+from cchc.fragments import Keyed
+
 TIMEOUT = 24 * 3600
 
 
@@ -25,7 +27,8 @@ def _plain(value):
 
 
 def figure_json(build, /, **inputs) -> str:
-    """`build(**inputs).to_json()`, computed once per distinct input."""
+    """`build(**inputs).to_json()`, computed once per distinct input; the JSON carries its
+    key (`cchc.fragments.Keyed`), so a fragment drawing it is kept by the key, not by the text."""
     try:
         payload = json.dumps(inputs, sort_keys=True, default=_plain, ensure_ascii=False)
     except TypeError:
@@ -35,4 +38,4 @@ def figure_json(build, /, **inputs) -> str:
     if cached is None:
         cached = build(**inputs).to_json()
         cache.set(key, cached, TIMEOUT)
-    return cached
+    return Keyed(cached, key)

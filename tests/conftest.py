@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from agencies.models import Membership
+from cchc import fragments
 from tests.factories import (
     AgencyFactory,
     AgencyGroupFactory,
@@ -28,6 +29,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test renders its page bodies, so response.context holds their plain values.
+    fragments.forget()
 
 
 @pytest.fixture

@@ -1,12 +1,20 @@
-"""Province overview and the rankings table, chosen by `?province=&group=&year=`."""
+"""Province overview and the rankings table, chosen by `?province=&group=&year=`.
+
+Each view reads its data (`indicators.overview`), then renders the page's body from plain
+values only (`page_values`, `cchc.fragments.render_plain`): the body is kept by those
+values, so the same group, year, sort and page are rendered once between two changes.
+"""
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaulttags import querystring
+from django.template.loader import get_template
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from agencies.access import READERS, role_required
+from cchc.fragments import render_plain
 from indicators import overview as data
 from indicators.charts import ranking as charts
 from indicators.figure_cache import figure_json
@@ -78,6 +86,54 @@ def leading_rows(ctx) -> list[dict]:
     return data.leading_rows(framework=ctx["sel"].framework, limit=HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1)
 
 
+# --- Plain values of the page bodies (cchc.fragments.render_plain) ------------------------
+
+
+def _named(obj) -> dict | None:
+    return None if obj is None else {"pk": obj.pk, "name": obj.name}
+
+
+def selection_values(sel) -> dict:
+    """What the headings, the selector and the status line show of the selection."""
+    framework = sel.framework
+    return {
+        "provinces": [_named(p) for p in sel.provinces],
+        "province": _named(sel.province),
+        "groups": [_named(g) for g in sel.groups],
+        "group": _named(sel.group),
+        "years": sel.years,
+        "year": sel.year,
+        "is_provisional": sel.is_provisional,
+        "framework": None if framework is None else {"name": framework.name, "legal_basis": framework.legal_basis},
+        "query": sel.query(),
+    }
+
+
+def status_values(status: dict) -> dict:
+    run = status["last_run"]
+    return {"state": status["state"],
+            "last_run": None if run is None else {"finished_at": run.finished_at, "queued_at": run.queued_at}}
+
+
+TABLE_TEMPLATE = "indicators/dashboard/_table.html"
+
+
+def page_values(request, ctx) -> dict:
+    """The values both dashboard bodies draw: selection, status, and the ranking panel
+    (filter form, the table rendered with the request its links need, export links)."""
+    return {
+        "sel": selection_values(ctx["sel"]),
+        "status": status_values(ctx["status"]),
+        "total": ctx["summary"]["total"],
+        "search": ctx["search"],
+        "bands": ctx["bands"],
+        "fields": ctx["fields"],
+        # As {% render_table %} renders it, without running the context processors again.
+        "table": get_template(TABLE_TEMPLATE).render({"table": ctx["table"], "request": request}),
+        "exports": {fmt: querystring(None, request.GET, _export=fmt, page=None) for fmt in ("csv", "xlsx")},
+    }
+
+
 @role_required(READERS)
 def overview(request):
     sel = data.select(user=request.user, params=request.GET)
@@ -106,6 +162,11 @@ def overview(request):
             "on_time": figure_json(charts.on_time_ranking, rows=on_time, total=on_time_total, locale=locale),
         },
     )
+    values = {
+        **page_values(request, ctx),
+        **{name: ctx[name] for name in ("kpis", "trend", "on_time", "on_time_total", "heatmap_is_page", "figures")},
+    }
+    ctx["body"] = render_plain("indicators/dashboard/_overview_body.html", values)
     return render(request, "indicators/dashboard/overview.html", ctx)
 
 
@@ -116,6 +177,7 @@ def rankings(request):
     if request.GET.get("_export"):
         return export_response(ctx["table"], fmt=request.GET["_export"], sel=sel)
     ctx["status"] = data.ranking_status(framework=sel.framework)
+    ctx["body"] = render_plain("indicators/dashboard/_rankings_body.html", page_values(request, ctx))
     return render(request, "indicators/dashboard/rankings.html", ctx)
 
 
