@@ -1,9 +1,15 @@
-"""Tell people that something happened: an in-app notification, and an email."""
+"""Tell people that something happened: an in-app notification, and an email.
+
+The notifications are written with the event, in its transaction; the emails leave once it
+commits, from the worker (`agencies.tasks.send_emails`): a publication mails every reporter
+of a group, thousands at national scale, which is no work for a request.
+"""
 
 import logging
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.db import transaction
 
 from .models import Membership, Notification
 
@@ -20,11 +26,20 @@ def notify(*, users, text: str, url: str = "", subject: str = "", email: bool = 
             for u in users
             if u.email
         ]
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except OSError:  # a mail server outage must not undo the workflow step
-            log.warning("email delivery failed for %d recipients", len(messages))
+        if messages:
+            transaction.on_commit(partial(_deliver, messages))
     return len(users)
+
+
+def _deliver(messages: list) -> None:
+    """Queue the emails; where the broker cannot be reached, send them from here."""
+    from .tasks import send_emails
+
+    try:
+        send_emails.delay(messages)
+    except Exception:  # kombu's OperationalError, whatever the transport
+        log.warning("broker unreachable: sending %d emails in the request", len(messages))
+        send_emails(messages)
 
 
 def staff_of(province_id):
@@ -36,9 +51,10 @@ def staff_of(province_id):
     )
 
 
-def reporters_of(agency_id):
+def reporters_of(*agency_ids):
+    """Users who report for any of these agencies (one query, however many)."""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        membership__agency_id=agency_id, membership__role=Membership.Role.REPORTER, is_active=True
+        membership__agency_id__in=agency_ids, membership__role=Membership.Role.REPORTER, is_active=True
     )

@@ -6,23 +6,35 @@ score of every criterion) with its SHA-256, under the decision number that annou
 is `adjust`, a new edition with its own decision number and reason that supersedes the
 previous one. `IndexResult.published_*` take the newest edition's values; every older
 edition stays downloadable with its hash, so anyone can check what was announced when.
+
+A publication writes every report and result of the group in a few statements (one
+UPDATE each, and their history rows in batches), not one save and one history row at a
+time: a 4.000-agency group took 49 s that way, 9.000 queries (issue 9).
 """
 
 import datetime
 import hashlib
 import json
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from agencies.notifying import notify, reporters_of, staff_of
 
+from .bulk import update_rows
 from .models import AnnualReport, CriterionScore, Framework, IndexResult, PublishedEdition
 from .workflow import WorkflowError, recompute_later
 
 Status = AnnualReport.Status
+# History rows per INSERT.
+BATCH = 500
+PUBLISHED = ["is_published", "edition", "published_index_pct", "published_total_points", "published_satisfaction_pct",
+             "published_rank", "published_band", "published_raw", "has_discrepancy"]
 
 
 def _text(value) -> str | None:
@@ -50,11 +62,13 @@ def _recompute_now(framework: Framework) -> None:
 def freeze_content(*, framework: Framework, decision_no: str, decision_date: datetime.date, kind: str) -> dict:
     """Plain data of every result of the framework, numbers as strings (exact decimals)."""
     results = IndexResult.objects.filter(framework=framework).select_related("agency").order_by("rank", "agency__name")
-    finals: dict[int, dict[str, str | None]] = {}
-    for score in CriterionScore.objects.filter(report__framework=framework).select_related("criterion"):
-        finals.setdefault(score.report_id, {})[score.criterion.code] = (
-            "KAD" if score.not_applicable else _text(score.final_score)
-        )
+    finals: dict[int, dict[str, str | None]] = defaultdict(dict)
+    # Tuples, not instances: a commune group has 3.600 × 90 of them.
+    scores = CriterionScore.objects.filter(report__framework=framework).values_list(
+        "report_id", "criterion__code", "not_applicable", "final_score"
+    )
+    for report_id, code, not_applicable, final in scores.iterator(chunk_size=10_000):
+        finals[report_id][code] = "KAD" if not_applicable else _text(final)
     report_ids = dict(framework.reports.values_list("agency_id", "pk"))
     rows = []
     for r in results:
@@ -94,10 +108,12 @@ def freeze_content(*, framework: Framework, decision_no: str, decision_date: dat
 def _apply_edition(edition: PublishedEdition) -> int:
     """Copy the edition's values into `IndexResult.published_*` (what the dashboard shows)."""
     results = {r.agency_id: r for r in IndexResult.objects.filter(framework_id=edition.framework_id)}
+    published = []
     for row in edition.content["results"]:
         result = results.get(row["agency_id"])
         if result is None:
             continue
+        published.append(result)
         result.is_published = True
         result.edition = edition
         result.published_index_pct = Decimal(row["index_pct"]) if row["index_pct"] is not None else None
@@ -107,9 +123,18 @@ def _apply_edition(edition: PublishedEdition) -> int:
         result.published_band = row["band"] or ""
         result.published_raw = {k: v for k, v in row.items() if k != "criteria"}
         result.has_discrepancy = False
-        result._change_reason = f"Công bố theo {edition}"
-        result.save()
+    update_rows(IndexResult, [{"id": r.pk, **{name: _json_value(r, name) for name in PUBLISHED}} for r in published],
+                PUBLISHED)
+    # History rows only (no fields: the rows are written above), from the values just set.
+    bulk_update_with_history(published, IndexResult, [], batch_size=BATCH, default_user=edition.created_by,
+                             default_change_reason=f"Công bố theo {edition}")
     return len(results)
+
+
+def _json_value(result: IndexResult, name: str):
+    """A field's value as `bulk.update_rows` takes it: foreign keys as their id."""
+    field = IndexResult._meta.get_field(name)
+    return getattr(result, field.attname)
 
 
 def _freeze(*, framework, kind, decision_no, decision_date, reason, supersedes, user) -> PublishedEdition:
@@ -153,11 +178,14 @@ def publish(*, framework: Framework, decision_no: str, decision_date: datetime.d
         more = f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else ""
         raise WorkflowError(f"Chưa thể công bố: còn {len(pending)} báo cáo chưa thẩm định xong: {names}{more}.")
     now = timezone.now()
-    for report in reports:
-        report.status, report.published_at, report.updated_by = Status.PUBLISHED, now, user
+    published = {"status": Status.PUBLISHED, "published_at": now, "updated_by": user, "updated_at": now}
+    framework.reports.update(**published, version=F("version") + 1)  # the reports locked above
+    for report in reports:  # as written above: the history rows are made from these
+        for name, value in published.items():
+            setattr(report, name, value)
         report.version += 1
-        report._change_reason = f"Công bố theo QĐ {decision_no}"
-        report.save()
+    bulk_update_with_history(reports, AnnualReport, [], batch_size=BATCH, default_user=user,
+                             default_change_reason=f"Công bố theo QĐ {decision_no}")
     edition = _freeze(
         framework=framework,
         kind=PublishedEdition.Kind.PUBLICATION,
@@ -228,8 +256,6 @@ def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
     framework = edition.framework
     verb = "điều chỉnh" if edition.kind == PublishedEdition.Kind.ADJUSTMENT else "công bố"
     text = f"Đã {verb} kết quả Chỉ số CCHC năm {framework.year} ({framework.group}) theo {edition}."
-    users = list(staff_of(framework.province_id))
-    for report in reports:
-        users.extend(reporters_of(report.agency_id))
+    users = [*staff_of(framework.province_id), *reporters_of(*(report.agency_id for report in reports))]
     url = f"{reverse('indicators:report_list')}?year={framework.year}&group={framework.group_id}"
     notify(users=users, text=text, url=url)

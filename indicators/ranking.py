@@ -10,7 +10,6 @@ fed by a JSON document writes the rows whose ranks changed. Published values
 """
 
 import datetime
-import json
 import logging
 import time
 from collections import defaultdict
@@ -25,6 +24,7 @@ from django.utils import timezone
 from agencies.models import AgencyLineage
 
 from . import dossiers
+from .bulk import update_rows
 from .models import (
     AnnualReport,
     Framework,
@@ -159,32 +159,11 @@ def _insert_missing_results(framework) -> None:
 
 
 RANKED = ["band", "rank", "group_size", "previous_rank", "previous_index_pct", "rank_change", "has_discrepancy"]
-PG_TYPES = {"report": "bigint", "components": "json", "band": "text", "has_discrepancy": "boolean",
-            "rank": "bigint", "group_size": "bigint", "previous_rank": "bigint", "rank_change": "bigint"}
 
 
 def _update_results(payload: list[dict], columns: list[str], computed_at) -> None:
-    """One UPDATE of `columns` joined to the rows of a JSON document (PostgreSQL and SQLite alike)."""
-    if not payload:
-        return
-    meta = IndexResult._meta
-    quote = connection.ops.quote_name
-    postgres = connection.vendor == "postgresql"
-    sets = []
-    for name in columns:
-        # json, not jsonb, for the document: parsing a few MB as jsonb costs twice as much.
-        target = "v.components::jsonb" if name == "components" and postgres else f"v.{name}"
-        sets.append(f"{quote(meta.get_field(name).column)} = {target}")
-    sets.append(f"{quote(meta.get_field('computed_at').column)} = %s")
-    if postgres:
-        types = ", ".join(f"{name} {PG_TYPES.get(name, 'numeric')}" for name in columns)
-        source = f"json_to_recordset(%s::json) AS v(id bigint, {types})"
-    else:
-        fields = ", ".join(f"json_extract(value, '$.{name}') AS {name}" for name in ["id", *columns])
-        source = f"(SELECT {fields} FROM json_each(%s)) AS v"
-    sql = f"UPDATE {meta.db_table} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [computed_at, json.dumps(payload, separators=(",", ":"))])
+    """One UPDATE of `columns` of the results in `payload`, stamped `computed_at`."""
+    update_rows(IndexResult, payload, columns, computed_at=computed_at)
 
 
 def _band_lookup(framework):
