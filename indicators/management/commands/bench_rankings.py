@@ -14,6 +14,7 @@ import datetime
 import time
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
@@ -29,6 +30,7 @@ from indicators.models import (
     SurveyComponent,
     SurveyScore,
 )
+from indicators.publishing import publish
 from indicators.ranking import insert_select, recompute
 
 FIELDS = 8
@@ -192,6 +194,16 @@ def _measure(*, agencies, years, criteria, write) -> dict:
         with CaptureQueriesContext(connection) as captured:
             recompute(framework=framework)
         queries[label] = (framework.reports.count(), len(captured))
+    # A publication writes every report and result of the group: its statements must not
+    # grow with the group either (after the results above, the small group first).
+    user = get_user_model().objects.create_user("bench-publisher", password="bench-password-0")
+    published = {}
+    for label, framework in (("nhỏ", small), ("lớn", big)):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            publish(framework=framework, decision_no=f"{framework.pk}/QĐ-UBND", decision_date=datetime.date(2025, 12, 26),
+                    user=user)
+        published[label] = (framework.reports.count(), len(captured), time.perf_counter() - start)
     result = {
         "vendor": connection.vendor,
         "score_rows": rows,
@@ -205,6 +217,7 @@ def _measure(*, agencies, years, criteria, write) -> dict:
         "recompute_full_s": full,
         "ratio_full": full / aggregate if aggregate else None,
         "queries": queries,
+        "publish": published,
     }
     year_rows = f"{result['year_rows']:,}".replace(",", ".")
     write(f"Một năm, khối {queries['lớn'][0]} đơn vị, {year_rows} dòng điểm (tốt nhất / 3 lần):")
@@ -216,6 +229,8 @@ def _measure(*, agencies, years, criteria, write) -> dict:
     write(f"  tỉ lệ / tổng theo báo cáo × lĩnh vực    : {result['ratio_by_field']:8.2f}")
     write(f"  tính lại toàn bộ (--full, hằng đêm)     : {full * 1000:8.1f} ms  (tỉ lệ {result['ratio_full']:.2f})")
     write("  số truy vấn mỗi lần tính lại: " + "; ".join(f"{n} đơn vị → {q}" for n, q in queries.values()))
+    write("  công bố kết quả (trạng thái, bản công bố, lịch sử): "
+          + "; ".join(f"{n} đơn vị → {q} truy vấn, {s:.1f} s" for n, q, s in published.values()))
     return result
 
 
