@@ -3,35 +3,54 @@ group and year (submitted on time / late / not yet, like DHIS2's reporting rate)
 
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+
 from .models import Framework
 
+STATES = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
+PER_PAGE = 50
 
-def completeness(*, framework: Framework) -> dict:
-    """Per agency: submitted on time / late / not yet, like DHIS2's reporting rate.
+
+def with_state(reports: QuerySet, *, deadline) -> QuerySet:
+    """Annotate `state` (a key of STATES) on each report, in SQL, so counts and filters agree.
 
     On time is measured against the framework deadline; a submission inside an extension
-    counts as late (it was allowed, but it is not on time).
+    counts as late (it was allowed, but it is not on time). Without a deadline every
+    submission is on time.
     """
-    deadline = framework.self_assessment_deadline
-    reports = list(
-        framework.reports.select_related("agency", "submitted_by").order_by("agency__name")
-    )
-    extensions = {e.agency_id: e for e in framework.extensions.all()}
-    rows, counts = [], {"on_time": 0, "late": 0, "missing": 0}
-    for report in reports:
-        if report.submitted_at is None:
-            state = "missing"
-        elif deadline is None or report.submitted_at <= deadline:
-            state = "on_time"
-        else:
-            state = "late"
-        counts[state] += 1
-        rows.append({"report": report, "state": state, "extension": extensions.get(report.agency_id)})
-    total = len(reports)
+    on_time = Q(submitted_at__isnull=False) if deadline is None else Q(submitted_at__lte=deadline)
+    return reports.annotate(state=Case(
+        When(submitted_at__isnull=True, then=Value("missing")),
+        When(on_time, then=Value("on_time")),
+        default=Value("late"),
+        output_field=CharField(),
+    ))
+
+
+def completeness(*, framework: Framework, state: str = "", q: str = "", page: int | str | None = None) -> dict:
+    """Submission state of a group's reports, like DHIS2's reporting rate.
+
+    `counts`, `total` and the rates cover the whole framework (one aggregate query);
+    `rows` are one page (PER_PAGE, by agency name) of the reports in `state` whose agency
+    name contains `q`, with the agency's deadline extension if it has one.
+    """
+    reports = with_state(framework.reports.all(), deadline=framework.self_assessment_deadline)
+    match = Q(state=state) if state in STATES else Q()
+    if q:
+        match &= Q(agency__name__icontains=q) | Q(agency__short_name__icontains=q)
+    counts = reports.aggregate(**{key: Count("pk", filter=Q(state=key)) for key in STATES}, matching=Count("pk", filter=match))
+    paginator = Paginator(reports.filter(match).select_related("agency").order_by("agency__name", "pk"), PER_PAGE)
+    paginator.count = counts.pop("matching")  # known from the aggregate: spares the paginator its COUNT query
+    current: Page = paginator.get_page(page)
+    page_reports = list(current)
+    extensions = {e.agency_id: e for e in framework.extensions.filter(agency_id__in=[r.agency_id for r in page_reports])}
+    rows = [{"report": r, "state": r.state, "extension": extensions.get(r.agency_id)} for r in page_reports]
+    total = sum(counts.values())
     rate = Decimal(100 * (counts["on_time"] + counts["late"])) / total if total else None
     on_time_rate = Decimal(100 * counts["on_time"]) / total if total else None
-    return {"rows": rows, "counts": counts, "total": total, "rate": rate, "on_time_rate": on_time_rate}
-
+    return {"rows": rows, "page": current, "counts": counts, "total": total, "rate": rate, "on_time_rate": on_time_rate,
+            "filtered": state in STATES or bool(q)}
 
 
 def progress(scores) -> dict:

@@ -1,5 +1,7 @@
 """Sở Nội vụ's side of the cycle: open a year, appraise, survey points, publish, adjust."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
@@ -47,8 +49,13 @@ def appraisal_board(request):
         .order_by("group__order")
     )
     selected = next((f for f in summary if str(f.pk) == request.GET.get("framework")), summary[0] if summary else None)
-    detail = completeness.completeness(framework=selected) if selected else None
-    context = {"years": years, "year": year, "summary": summary, "selected": selected, "detail": detail}
+    state = request.GET.get("state", "") if request.GET.get("state") in completeness.STATES else ""
+    q = request.GET.get("q", "").strip()
+    detail = completeness.completeness(framework=selected, state=state, q=q, page=request.GET.get("page")) if selected else None
+    # Pagination and filter links keep the year and framework shown, even when they were defaults.
+    kept = {"year": year, "framework": selected.pk if selected else None, "state": state, "q": q}
+    context = {"years": years, "year": year, "summary": summary, "selected": selected, "detail": detail, "state": state, "q": q,
+               "states": completeness.STATES, "query": urlencode({k: v for k, v in kept.items() if v})}
     return render(request, "indicators/reports/board.html", context)
 
 
