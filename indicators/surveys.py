@@ -1,31 +1,68 @@
-"""Survey components (ĐTXHH) entered by Sở Nội vụ for a whole group in one table."""
+"""Survey components (ĐTXHH) entered by Sở Nội vụ for a group, one page of agencies at a time."""
 
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import Q
+from django.utils import formats
 
 from .models import AnnualReport, Framework, SurveyScore
 from .workflow import WorkflowError, recompute_later
 
 Status = AnnualReport.Status
+PER_PAGE = 50
+
+Cell = tuple[int, int]  # (report_id, component_id)
+
+
+def entry_page(*, framework: Framework, q: str = "", page: int | str | None = None) -> Page:
+    """One page (PER_PAGE, by agency name) of the group's reports whose agency name contains `q`."""
+    reports = framework.reports.select_related("agency").order_by("agency__name", "pk")
+    if q:
+        reports = reports.filter(Q(agency__name__icontains=q) | Q(agency__short_name__icontains=q))
+    return Paginator(reports, PER_PAGE).get_page(page)
+
+
+def posted_reports(*, framework: Framework, report_ids: list[str]) -> list[AnnualReport]:
+    """The rows a posted page showed, by their ids: the page may have shifted since it was loaded
+    (an agency added or renamed), and a save must write exactly the rows the user saw."""
+    ids = [int(i) for i in report_ids[:PER_PAGE] if i.isdigit()]
+    return list(framework.reports.filter(pk__in=ids).select_related("agency").order_by("agency__name", "pk"))
+
+
+def stored_points(*, reports) -> dict[Cell, Decimal]:
+    """The survey points stored for these reports."""
+    return {(s.report_id, s.component_id): s.points for s in SurveyScore.objects.filter(report__in=reports)}
 
 
 @transaction.atomic
-def save_survey_scores(*, framework: Framework, values: dict[tuple[int, int], Decimal | None]) -> int:
-    """Enter survey points for a whole group: {(report_id, component_id): points}. Returns changes.
+def save_survey_scores(*, framework: Framework, values: dict[Cell, Decimal | None], loaded: dict[Cell, Decimal | None]) -> int:
+    """Save survey points {(report_id, component_id): points} of some rows; returns the changes.
 
+    `loaded` holds what each cell showed when the page was loaded. A cell left as loaded is
+    not written; a cell the user changed is refused when someone else changed it meanwhile
+    (stored ≠ loaded), so a concurrent edit is never silently overwritten. All or nothing.
     A blank cell removes the entry. Published reports are frozen: change them by adjustment.
     """
-    reports = {r.pk: r for r in framework.reports.select_for_update().select_related("agency")}
+    # Locking the rows' reports serialises two saves of the same rows: the second reads
+    # the points the first committed and sees the conflict.
+    reports = {r.pk: r for r in framework.reports.filter(pk__in={r for r, _ in values})
+               .select_for_update(of=("self",)).select_related("agency")}
     components = {c.pk: c for c in framework.survey_components.all()}
-    existing = {(s.report_id, s.component_id): s for s in SurveyScore.objects.filter(report__framework=framework)}
-    changed = 0
+    stored = {(s.report_id, s.component_id): s for s in SurveyScore.objects.filter(report_id__in=list(reports))}
+    changed, conflicts = 0, []
     for (report_id, component_id), points in values.items():
         report, component = reports.get(report_id), components.get(component_id)
         if report is None or component is None:
             raise WorkflowError("Bảng điểm điều tra chứa dòng không thuộc khối/năm này; hãy tải lại trang.")
-        current = existing.get((report_id, component_id))
-        if (current.points if current else None) == points:
+        current = stored.get((report_id, component_id))
+        now, before = (current.points if current else None), loaded.get((report_id, component_id))
+        if points == before or points == now:
+            continue
+        if now != before:
+            shown = formats.number_format(now, decimal_pos=2) if now is not None else "trống"
+            conflicts.append(f"{report.agency} – {component.name} (nay là {shown})")
             continue
         if report.status == Status.PUBLISHED:
             raise WorkflowError(f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh.")
@@ -39,8 +76,9 @@ def save_survey_scores(*, framework: Framework, values: dict[tuple[int, int], De
         else:
             SurveyScore.objects.create(report=report, component=component, max_points=component.max_points, points=points)
         changed += 1
+    if conflicts:
+        raise WorkflowError("Chưa lưu: người khác đã sửa các ô này sau khi bạn mở trang: " + "; ".join(conflicts)
+                            + ". Hãy tải lại trang rồi nhập lại.")
     if changed:
         recompute_later(framework)
     return changed
-
-

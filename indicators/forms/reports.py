@@ -232,8 +232,19 @@ class ExtensionForm(forms.Form):
         return data
 
 
+class LoadedScoreInput(forms.HiddenInput):
+    """The value a cell was loaded with, written plainly (8.50) so that it reads back exactly."""
+
+    def format_value(self, value):
+        return str(value) if isinstance(value, Decimal) else super().format_value(value)
+
+
 class SurveyEntryForm(forms.Form):
-    """One cell per report × survey component: the whole group in one table."""
+    """One cell per report × survey component, for the rows of one page of the group.
+
+    Beside each cell `r…_c…` a hidden `loaded_r…_c…` keeps the value the page showed, so the
+    save can refuse to overwrite what someone else changed meanwhile (surveys.save_survey_scores).
+    """
 
     def __init__(self, *args, reports, components, existing, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,16 +255,21 @@ class SurveyEntryForm(forms.Form):
                 name = f"r{report.pk}_c{component.pk}"
                 self.fields[name] = ScoreField(label=f"{report.agency} – {component.name}", max_value=component.max_points)
                 self.fields[name].error_messages["max_value"] = f"{report.agency} – {component.name}: tối đa %(limit_value)s điểm."
-                self.initial[name] = existing.get((report.pk, component.pk))
+                self.fields[f"loaded_{name}"] = ScoreField(label=f"{report.agency} – {component.name} (khi mở trang)", widget=LoadedScoreInput)
+                self.initial[name] = self.initial[f"loaded_{name}"] = existing.get((report.pk, component.pk))
                 cells.append((report.pk, component.pk, name))
             self.grid.append((report, cells))
 
     def rows(self):
+        """(report, [(cell, its loaded copy)]) per row, for the template."""
         for report, cells in self.grid:
-            yield report, [self[name] for _, _, name in cells]
+            yield report, [(self[name], self[f"loaded_{name}"]) for _, _, name in cells]
 
     def values(self) -> dict[tuple[int, int], Decimal | None]:
         return {(r, c): self.cleaned_data.get(name) for _, cells in self.grid for r, c, name in cells}
+
+    def loaded(self) -> dict[tuple[int, int], Decimal | None]:
+        return {(r, c): self.cleaned_data.get(f"loaded_{name}") for _, cells in self.grid for r, c, name in cells}
 
 
 class PublishForm(forms.Form):

@@ -21,7 +21,7 @@ from indicators.forms.reports import (
     SurveyEntryForm,
     VersionForm,
 )
-from indicators.models import AnnualReport, PublishedEdition, SurveyScore
+from indicators.models import AnnualReport, PublishedEdition
 from indicators.views.reports import _scores, tree_rows
 
 Status = AnnualReport.Status
@@ -146,22 +146,27 @@ def report_transition(request, report_id, action):
 
 @role_required(STAFF)
 def survey_entry(request, framework_id):
+    """Survey points of a group, one page of agencies at a time; a POST saves that page's rows."""
     framework = _framework(request, framework_id)
-    reports = list(framework.reports.select_related("agency").order_by("agency__name"))
+    q = request.GET.get("q", "").strip()
+    page = surveys.entry_page(framework=framework, q=q, page=request.GET.get("page"))
+    posted = request.method == "POST"
+    reports = surveys.posted_reports(framework=framework, report_ids=request.POST.getlist("row")) if posted else list(page)
     components = list(framework.survey_components.order_by("order"))
-    existing = {(s.report_id, s.component_id): s.points for s in SurveyScore.objects.filter(report__framework=framework)}
-    form = SurveyEntryForm(request.POST or None, reports=reports, components=components, existing=existing)
-    if request.method == "POST" and form.is_valid():
+    form = SurveyEntryForm(request.POST if posted else None, reports=reports, components=components, existing=surveys.stored_points(reports=reports))
+    if posted and form.is_valid():
         try:
-            changed = surveys.save_survey_scores(framework=framework, values=form.values())
+            changed = surveys.save_survey_scores(framework=framework, values=form.values(), loaded=form.loaded())
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Đã lưu {changed} ô điểm điều tra xã hội học.")
-            return redirect("indicators:survey_entry", framework.pk)
-    elif request.method == "POST":
+            return redirect(request.get_full_path())  # the same page and search
+    elif posted:
         messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
-    return render(request, "indicators/reports/survey.html", {"framework": framework, "form": form, "components": components})
+    context = {"framework": framework, "form": form, "components": components, "page": page, "q": q,
+               "query": urlencode({"q": q} if q else {})}
+    return render(request, "indicators/reports/survey.html", context)
 
 
 @role_required(STAFF)

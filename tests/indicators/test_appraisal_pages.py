@@ -1,5 +1,6 @@
-"""The appraisal board at group scale: one page of agencies at a time, queries independent
-of the group, KPIs over the whole group."""
+"""The appraisal board and the survey entry at group scale: one page of agencies at a time,
+queries independent of the group, KPIs over the whole group, survey saves of the page's rows
+only, all or nothing, never over someone else's concurrent edit."""
 
 import datetime
 from decimal import Decimal
@@ -10,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators import surveys, workflow
 from indicators.management.commands.bench_rankings import _build_framework, _build_scores
-from indicators.models import AnnualReport, Framework
+from indicators.models import AnnualReport, Framework, SurveyScore
 from tests.factories import AgencyFactory, AgencyGroupFactory
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -115,3 +117,122 @@ def test_board_counts_a_submission_without_a_deadline_as_on_time(small, staff_cl
     detail = _board(staff_client, small).context["detail"]
     assert detail["counts"] == {"on_time": 1, "late": 0, "missing": 2}
     assert [row["state"] for row in detail["rows"]] == ["missing", "on_time", "missing"]
+
+
+# --- survey entry ------------------------------------------------------------------------
+
+
+def _survey_url(framework):
+    return reverse("indicators:survey_entry", args=[framework.pk])
+
+
+def _as_posted(form) -> dict:
+    """What the browser posts for a loaded survey page, untouched: rows, cells and their loaded copies."""
+    data = {"row": [report.pk for report, _ in form.grid]}
+    for name in form.fields:
+        value = form.initial.get(name)
+        data[name] = "" if value is None else str(value)
+    return data
+
+
+def _loaded(client, framework, **params):
+    response = client.get(_survey_url(framework), params)
+    return response, _as_posted(response.context["form"])
+
+
+def _cell(framework, agency_name, code="cchc_survey"):
+    report = AnnualReport.objects.get(framework=framework, agency__name=agency_name)
+    return f"r{report.pk}_c{framework.survey_components.get(code=code).pk}"
+
+
+def _points(framework, agency_name, code="cchc_survey"):
+    return SurveyScore.objects.get(report__framework=framework, report__agency__name=agency_name, component__code=code).points
+
+
+def test_survey_queries_do_not_grow_with_the_group(small, large, staff_client):
+    staff_client.get(_survey_url(small))
+    assert _queries(staff_client, _survey_url(small)) == _queries(staff_client, _survey_url(large))
+    posts = []
+    for framework in (small, large):
+        _, data = _loaded(staff_client, framework)
+        data[_cell(framework, "Xã 01")] = "3"
+        posts.append(_queries(staff_client, _survey_url(framework), data, method="post"))
+    assert posts[0] == posts[1]
+    assert _points(large, "Xã 01") == Decimal("3")
+
+
+def test_survey_shows_fifty_agencies_a_page_and_searches_names(large, staff_client):
+    response, data = _loaded(staff_client, large)
+    assert [r.agency.name for r, _ in response.context["form"].grid] == [f"Xã {i:02d}" for i in range(50)]
+    assert len(data["row"]) == 50 and "?page=2" in response.content.decode()
+    response, _ = _loaded(staff_client, large, page=2)
+    assert [r.agency.name for r, _ in response.context["form"].grid] == [f"Xã {i:02d}" for i in range(50, 60)]
+    response, _ = _loaded(staff_client, large, q="xã 5")
+    assert [r.agency.name for r, _ in response.context["form"].grid] == [f"Xã {i}" for i in range(50, 60)]
+    response, _ = _loaded(staff_client, large, q="không có")
+    assert "Không có đơn vị nào khớp điều kiện lọc." in response.content.decode()
+
+
+def test_survey_save_writes_only_the_rows_of_the_page_and_comes_back_to_it(large, staff_client):
+    before = dict(SurveyScore.objects.filter(report__framework=large).values_list("pk", "points"))
+    edited = {SurveyScore.objects.get(report__agency__name=name, component__code=code).pk
+              for name, code in (("Xã 55", "cchc_survey"), ("Xã 56", "satisfaction"))}
+    _, data = _loaded(staff_client, large, page=2, q="Xã")
+    data[_cell(large, "Xã 55")] = "1,25"
+    data[_cell(large, "Xã 56", "satisfaction")] = ""
+    response = staff_client.post(f"{_survey_url(large)}?page=2&q=X%C3%A3", data)
+    assert response.status_code == 302 and response.url == f"{_survey_url(large)}?page=2&q=X%C3%A3"
+    after = dict(SurveyScore.objects.filter(report__framework=large).values_list("pk", "points"))
+    assert {pk for pk, points in before.items() if after.get(pk) != points} == edited
+    assert _points(large, "Xã 55") == Decimal("1.25") and len(after) == len(before) - 1
+    assert "Đã lưu 2 ô điểm" in staff_client.get(response.url).content.decode()
+
+
+def test_survey_save_writes_the_rows_shown_even_if_the_page_shifted(large, staff_client):
+    _, data = _loaded(staff_client, large)
+    AgencyFactory(group=large.group, province=large.province, name="Xã 000")  # Xã 49 moves to page 2
+    workflow.open_year(framework=large, self_assessment_deadline=DEADLINE, explanation_deadline=None)
+    data[_cell(large, "Xã 49")] = "2"
+    assert staff_client.post(_survey_url(large), data).status_code == 302
+    assert _points(large, "Xã 49") == Decimal("2")
+
+
+def test_survey_save_is_all_or_nothing_and_names_the_bad_cell(small, staff_client):
+    before = dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points"))
+    _, data = _loaded(staff_client, small)
+    data[_cell(small, "Xã 00")] = "1"
+    data[_cell(small, "Xã 02", "satisfaction")] = "9"
+    page = staff_client.post(_survey_url(small), data).content.decode()
+    assert "Xã 02 – MĐHL: tối đa 8" in page and "Chưa lưu được" in page
+    assert dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points")) == before
+    # Past the form, the domain call itself rolls back a cell it already wrote.
+    components = {c.code: c.pk for c in small.survey_components.all()}
+    a, b = (data["row"][0], components["cchc_survey"]), (data["row"][2], components["satisfaction"])
+    stored = surveys.stored_points(reports=small.reports.all())
+    with pytest.raises(workflow.WorkflowError, match="Xã 02 – MĐHL: điểm phải từ 0 đến 8"):
+        surveys.save_survey_scores(framework=small, values={a: Decimal("1"), b: Decimal("9")}, loaded={a: stored[a], b: stored[b]})
+    assert dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points")) == before
+
+
+def test_survey_save_refuses_a_cell_someone_else_changed_meanwhile(small, staff_client):
+    _, data = _loaded(staff_client, small)
+    # Another user saves Xã 01's ĐTXHH and Xã 02's MĐHL after this page was loaded.
+    SurveyScore.objects.filter(report__agency__name="Xã 01", component__code="cchc_survey").update(points=Decimal("7"))
+    SurveyScore.objects.filter(report__agency__name="Xã 02", component__code="satisfaction").update(points=Decimal("6"))
+    data[_cell(small, "Xã 00")] = "1"
+    data[_cell(small, "Xã 01")] = "2"
+    page = staff_client.post(_survey_url(small), data).content.decode()
+    assert "người khác đã sửa các ô này sau khi bạn mở trang: Xã 01 – ĐTXHH (nay là 7,00)" in page
+    assert _points(small, "Xã 01") == Decimal("7") and _points(small, "Xã 00") != Decimal("1")
+    # Without touching Xã 01, the save goes through and leaves the other user's values alone.
+    data[_cell(small, "Xã 01")] = data[f"loaded_{_cell(small, 'Xã 01')}"]
+    assert staff_client.post(_survey_url(small), data).status_code == 302
+    assert (_points(small, "Xã 00"), _points(small, "Xã 01"), _points(small, "Xã 02", "satisfaction")) == (1, 7, 6)
+
+
+def test_survey_save_accepts_the_value_someone_else_already_saved(small, staff_client):
+    _, data = _loaded(staff_client, small)
+    SurveyScore.objects.filter(report__agency__name="Xã 01", component__code="cchc_survey").update(points=Decimal("7"))
+    data[_cell(small, "Xã 01")] = "7"
+    assert staff_client.post(_survey_url(small), data).status_code == 302
+    assert _points(small, "Xã 01") == Decimal("7")

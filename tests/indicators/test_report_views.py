@@ -229,10 +229,11 @@ def test_appraise_view_requires_a_comment_for_a_differing_score(report_a, report
     assert "Chưa thể kết thúc thẩm định: còn tiêu chí chưa có điểm thẩm định: 1.1, 1.2" in response.content.decode()
 
 
-def test_survey_table_saves_a_whole_group(framework, report_a, report_b, staff_client):
+def test_survey_table_saves_the_rows_of_the_page(framework, report_a, report_b, staff_client):
     component = SurveyComponentFactory(framework=framework, max_points=Decimal("10"))
     url = reverse("indicators:survey_entry", args=[framework.pk])
-    data = {f"r{report_a.pk}_c{component.pk}": "8,5", f"r{report_b.pk}_c{component.pk}": "11"}
+    data = {"row": [report_a.pk, report_b.pk], f"r{report_a.pk}_c{component.pk}": "8,5", f"r{report_b.pk}_c{component.pk}": "11",
+            f"loaded_r{report_a.pk}_c{component.pk}": "", f"loaded_r{report_b.pk}_c{component.pk}": ""}
     response = staff_client.post(url, data)
     assert "Sở Giao thông vận tải – ĐTXHH về CCHC: tối đa 10" in response.content.decode()
     assert not SurveyScore.objects.exists()

@@ -249,14 +249,14 @@ def test_a_transition_bumps_the_version_so_an_older_form_cannot_save(report_a, r
 
 def test_survey_scores_for_a_whole_group_in_one_call(framework, report_a, report_b):
     component = SurveyComponentFactory(framework=framework, max_points=Decimal("30"))
-    changed = surveys.save_survey_scores(framework=framework, values={(report_a.pk, component.pk): Decimal("25.5"),
-                                                                       (report_b.pk, component.pk): Decimal("20")})
+    a, b = (report_a.pk, component.pk), (report_b.pk, component.pk)
+    changed = surveys.save_survey_scores(framework=framework, values={a: Decimal("25.5"), b: Decimal("20")}, loaded={a: None, b: None})
     assert changed == 2
     assert SurveyScore.objects.get(report=report_a).points == Decimal("25.5")
     with pytest.raises(workflow.WorkflowError, match="Sở Giao thông vận tải – ĐTXHH về CCHC: điểm phải từ 0 đến 30"):
-        surveys.save_survey_scores(framework=framework, values={(report_b.pk, component.pk): Decimal("31")})
+        surveys.save_survey_scores(framework=framework, values={b: Decimal("31")}, loaded={b: Decimal("20")})
     assert SurveyScore.objects.get(report=report_b).points == Decimal("20")
-    assert surveys.save_survey_scores(framework=framework, values={(report_b.pk, component.pk): None}) == 1
+    assert surveys.save_survey_scores(framework=framework, values={b: None}, loaded={b: Decimal("20")}) == 1
     assert not SurveyScore.objects.filter(report=report_b).exists()
 
 
