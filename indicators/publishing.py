@@ -8,8 +8,8 @@ previous one. `IndexResult.published_*` take the newest edition's values; every 
 edition stays downloadable with its hash, so anyone can check what was announced when.
 
 A publication writes every report and result of the group in a few statements (one
-UPDATE each, and their history rows in batches), not one save and one history row at a
-time: a 4.000-agency group took 49 s that way, 9.000 queries (issue 9).
+UPDATE each, and their history rows in one INSERT each on PostgreSQL), not one save and
+one history row at a time: a 4.000-agency group took 49 s that way, 9.000 queries (issue 9).
 """
 
 import datetime
@@ -31,8 +31,9 @@ from .models import AnnualReport, CriterionScore, Framework, IndexResult, Publis
 from .workflow import WorkflowError, recompute_later
 
 Status = AnnualReport.Status
-# History rows per INSERT.
-BATCH = 500
+# History rows per INSERT: as many as the backend takes in one statement (all of them on
+# PostgreSQL, whose driver sends the values inline; SQLite caps a statement's parameters).
+BATCH = None
 PUBLISHED = ["is_published", "edition", "published_index_pct", "published_total_points", "published_satisfaction_pct",
              "published_rank", "published_band", "published_raw", "has_discrepancy"]
 
