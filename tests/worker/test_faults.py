@@ -138,7 +138,7 @@ def _backend_waiting_on_a_lock(database: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
-            "AND query LIKE 'UPDATE indicators_indexresult%%'", [database],
+            "AND query LIKE 'UPDATE %%indicators_indexresult%%'", [database],
         )
         return cursor.fetchone()[0] > 0
 
