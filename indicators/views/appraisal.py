@@ -43,7 +43,9 @@ def appraisal_board(request):
         .annotate(
             n_reports=Count("reports"),
             n_submitted=Count("reports", filter=Q(reports__submitted_at__isnull=False)),
-            n_on_time=Count("reports", filter=Q(reports__submitted_at__lte=F("self_assessment_deadline"))),
+            # As `completeness.with_state` says it: without a deadline every submission is on time.
+            n_on_time=Count("reports", filter=Q(reports__submitted_at__lte=F("self_assessment_deadline"))
+                            | Q(reports__submitted_at__isnull=False, self_assessment_deadline__isnull=True)),
             n_appraised=Count("reports", filter=Q(reports__status__in=[Status.APPRAISED, Status.PUBLISHED])),
         )
         .order_by("group__order")

@@ -114,9 +114,18 @@ def test_board_searches_agency_names_within_the_state(large, staff_client):
 def test_board_counts_a_submission_without_a_deadline_as_on_time(small, staff_client):
     Framework.objects.filter(pk=small.pk).update(self_assessment_deadline=None)
     _submit(small, ["Xã 01"], DEADLINE)
-    detail = _board(staff_client, small).context["detail"]
+    response = _board(staff_client, small)
+    detail = response.context["detail"]
     assert detail["counts"] == {"on_time": 1, "late": 0, "missing": 2}
     assert [row["state"] for row in detail["rows"]] == ["missing", "on_time", "missing"]
+    # The summary table of the groups says the same.
+    summary = {f.pk: f for f in response.context["summary"]}[small.pk]
+    assert (summary.n_submitted, summary.n_on_time) == (1, 1)
+
+
+def test_board_summary_counts_on_time_against_the_deadline(large, staff_client):
+    summary = {f.pk: f for f in _board(staff_client, large).context["summary"]}[large.pk]
+    assert (summary.n_reports, summary.n_submitted, summary.n_on_time) == (60, 8, 5)
 
 
 # --- survey entry ------------------------------------------------------------------------
