@@ -65,12 +65,18 @@ def render_plain(template_name: str, values: dict) -> SafeString:
     _check_plain(values)
     key = (template_name, translation.get_language(), timezone.get_current_timezone_name(), get_script_prefix(),
            get_urlconf() or settings.ROOT_URLCONF, repr(values))
-    html = _KEPT.get(key)
-    if html is None:
-        if len(_KEPT) >= MEMO_SIZE:
-            _KEPT.clear()
-        html = _KEPT[key] = mark_safe(get_template(template_name).render(values))
-    return html
+    return keep(_KEPT, key, lambda: mark_safe(get_template(template_name).render(values)), size=MEMO_SIZE)
+
+
+def keep(memo: dict, key, make, *, size: int):
+    """`memo[key]`, made by `make()` the first time it is asked for. `memo` is emptied when it
+    holds `size` entries: the shapes a page comes back with are few, and fill it again at once."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= size:
+            memo.clear()
+        value = memo[key] = make()
+    return value
 
 
 def forget() -> None:

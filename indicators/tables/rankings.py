@@ -22,6 +22,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
 
+from cchc.fragments import keep
 from cchc.prepared import fetch
 from indicators.overview import TIE_BREAK, component_value, field_sort_key, framework_rows
 from indicators.templatetags.dashboard import (
@@ -213,12 +214,7 @@ class RankingTable(tables.Table):
         query = tuple((k, tuple(v)) for k, v in self.request.GET.lists()) if self.request is not None else ()
         key = (type(self), self._fields_key, self.orderable, self.prefix, tuple(self.order_by or ()), query,
                translation.get_language())
-        cells = _HEADERS.get(key)
-        if cells is None:
-            if len(_HEADERS) >= HEADER_MEMO_SIZE:
-                _HEADERS.clear()
-            cells = _HEADERS[key] = self._header_cells()
-        return cells
+        return keep(_HEADERS, key, self._header_cells, size=HEADER_MEMO_SIZE)
 
     def _header_cells(self) -> list[str]:
         params = dict(self.request.GET) if self.request is not None else {}
@@ -254,12 +250,7 @@ class RankingTable(tables.Table):
         records = self.page_records()
         key = (type(self), self._fields_key, tuple(column.name for column in self.columns), repr(self.bands),
                translation.get_language(), self._profile_url, repr(records))
-        rows = _ROWS.get(key)
-        if rows is None:
-            if len(_ROWS) >= ROWS_MEMO_SIZE:
-                _ROWS.clear()
-            rows = _ROWS[key] = self._page_rows(records)
-        return rows
+        return keep(_ROWS, key, lambda: self._page_rows(records), size=ROWS_MEMO_SIZE)
 
     def _page_rows(self, records: list[dict]) -> list[str]:
         fmt = pct_formatter()
