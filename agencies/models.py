@@ -275,6 +275,12 @@ class AgencyLineage(models.Model):
         return f"{self.predecessor.name} → {target} ({self.get_relation_display()})"
 
 
+def named(text: str) -> Q:
+    """Rows whose `agency` has `text` in its name or short name: the search box of every list
+    of agencies' rows (reports, results, dossier counts)."""
+    return Q(agency__name__icontains=text) | Q(agency__short_name__icontains=text)
+
+
 def normalize_name(text: str) -> str:
     """Fold a Vietnamese agency name for matching: NFC, lower case, single spaces.
 

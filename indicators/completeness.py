@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
+from agencies.models import named
+
 from .models import Framework
 
 STATES = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
@@ -38,7 +40,7 @@ def completeness(*, framework: Framework, state: str = "", q: str = "", page: in
     reports = with_state(framework.reports.all(), deadline=framework.self_assessment_deadline)
     match = Q(state=state) if state in STATES else Q()
     if q:
-        match &= Q(agency__name__icontains=q) | Q(agency__short_name__icontains=q)
+        match &= named(q)
     counts = reports.aggregate(**{key: Count("pk", filter=Q(state=key)) for key in STATES}, matching=Count("pk", filter=match))
     paginator = Paginator(reports.filter(match).select_related("agency").order_by("agency__name", "pk"), PER_PAGE)
     paginator.count = counts.pop("matching")  # known from the aggregate: spares the paginator its COUNT query

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats
+
+from agencies.models import named
 
 from .models import AnnualReport, Framework, SurveyScore
 from .workflow import WorkflowError, recompute_later
@@ -20,7 +21,7 @@ def entry_page(*, framework: Framework, q: str = "", page: int | str | None = No
     """One page (PER_PAGE, by agency name) of the group's reports whose agency name contains `q`."""
     reports = framework.reports.select_related("agency").order_by("agency__name", "pk")
     if q:
-        reports = reports.filter(Q(agency__name__icontains=q) | Q(agency__short_name__icontains=q))
+        reports = reports.filter(named(q))
     return Paginator(reports, PER_PAGE).get_page(page)
 
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from agencies.models import Agency, AgencyGroup
+from agencies.models import Agency, AgencyGroup, named
 from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
 
 
@@ -36,7 +36,7 @@ class _PeriodFilterSet(django_filters.FilterSet):
         raise NotImplementedError
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(agency__name__icontains=value) | Q(agency__short_name__icontains=value))
+        return queryset.filter(named(value))
 
 
 class ProcedureStatFilter(_PeriodFilterSet):

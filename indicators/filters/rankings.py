@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from agencies.models import named
 from indicators.models import IndexResult
 
 
@@ -22,7 +23,7 @@ class RankingFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         words = value.split()
         for word in words:
-            queryset = queryset.filter(Q(agency__name__icontains=word) | Q(agency__short_name__icontains=word))
+            queryset = queryset.filter(named(word))
         return queryset
 
     def in_band(self, queryset, name, value):

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, REPORTERS, STAFF, role_required
-from agencies.models import AgencyGroup, Membership
+from agencies.models import AgencyGroup, Membership, named
 from indicators import completeness, workflow
 from indicators.audit import change_log
 from indicators.forms.reports import (
@@ -69,7 +69,7 @@ def report_list(request):
             **{k: v for k, v in {"framework__year": data["year"], "framework__group_id": data["group"], "status": data["status"]}.items() if v}
         )
         if data["q"]:
-            reports = reports.filter(Q(agency__name__icontains=data["q"]) | Q(agency__short_name__icontains=data["q"]))
+            reports = reports.filter(named(data["q"]))
     sort = request.GET.get("sort", "")
     reports = reports.order_by("-framework__year", SORTS.get(sort, "agency__name"), "pk")
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
