@@ -42,7 +42,9 @@ def role_required(*role_sets):
 
     The allowed roles are kept on the view as `required_roles` for the permission matrix.
     """
-    allowed = frozenset().union(*[frozenset(r) if not isinstance(r, str) else {r} for r in role_sets])
+    allowed = frozenset().union(
+        *[frozenset(r) if not isinstance(r, str) else {r} for r in role_sets]
+    )
 
     def decorator(view):
         @wraps(view)

@@ -51,9 +51,21 @@ ABBREVIATIONS = {
 PREFIXES = ("sở ", "ủy ban nhân dân ", "ban ")
 # Old-style tone placement ("hoá", "uỷ") → the style used in current official texts.
 _TONE_PLACEMENT = {
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oá": "óa",
+    "oà": "òa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oé": "óe",
+    "oè": "òe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uý": "úy",
+    "uỳ": "ùy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _TONE_RE = re.compile("(?:" + "|".join(_TONE_PLACEMENT) + r")(?!\w)")
 _AMP_SPACES = re.compile(r"\s*&\s*")
@@ -84,7 +96,7 @@ def fold_name(name: str, *, province_name: str = "") -> str:
 def strip_prefix(key: str) -> str:
     for prefix in PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
-            return key[len(prefix):]
+            return key[len(prefix) :]
     return key
 
 
@@ -155,16 +167,26 @@ class AgencyMatcher:
             return AgencyMatch(agency, f"tên gọi khác đã khai báo: “{alias}”", written=name)
         key = fold_name(name, province_name=self.province_name)
         if found := self._one(self.by_key.get(key, []), name):
-            return AgencyMatch(found, f"trùng sau khi chuẩn hóa viết tắt, dấu gạch: “{key}”", written=name)
+            return AgencyMatch(
+                found, f"trùng sau khi chuẩn hóa viết tắt, dấu gạch: “{key}”", written=name
+            )
         if found := self._one(self.by_bare_key.get(strip_prefix(key), []), name):
-            return AgencyMatch(found, f"trùng khi bỏ tiền tố Sở/UBND/Ban: “{strip_prefix(key)}”", written=name)
+            return AgencyMatch(
+                found, f"trùng khi bỏ tiền tố Sở/UBND/Ban: “{strip_prefix(key)}”", written=name
+            )
         if key in self.pending:
-            return AgencyMatch(None, "đơn vị mới (đã có ở dòng trước)", new_name=self.pending[key], written=name)
-        raise AgencyMatchError(f"không tìm thấy đơn vị “{name.strip()}”; hãy kiểm tra tên hoặc thêm tên gọi khác")
+            return AgencyMatch(
+                None, "đơn vị mới (đã có ở dòng trước)", new_name=self.pending[key], written=name
+            )
+        raise AgencyMatchError(
+            f"không tìm thấy đơn vị “{name.strip()}”; hãy kiểm tra tên hoặc thêm tên gọi khác"
+        )
 
     def _one(self, candidates: list[Agency], name: str) -> Agency | None:
         if len(candidates) > 1 and self.preferred_group_id:
-            in_group = [agency for agency in candidates if agency.group_id == self.preferred_group_id]
+            in_group = [
+                agency for agency in candidates if agency.group_id == self.preferred_group_id
+            ]
             candidates = in_group or candidates
         if len(candidates) > 1:
             listed = "; ".join(f"{agency.name} (#{agency.pk})" for agency in candidates)

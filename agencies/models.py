@@ -51,28 +51,39 @@ class AgencyGroup(models.Model):
         CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
         SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
 
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="groups", verbose_name="tỉnh")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="groups", verbose_name="tỉnh"
+    )
     code = models.SlugField("mã khối", max_length=32)
     name = models.CharField("tên khối", max_length=128)
     kind = models.CharField("loại", max_length=8, choices=Kind.choices)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField(
-        "hiệu lực đến", null=True, blank=True, help_text="Khối UBND cấp huyện kết thúc ngày 30/06/2025."
+        "hiệu lực đến",
+        null=True,
+        blank=True,
+        help_text="Khối UBND cấp huyện kết thúc ngày 30/06/2025.",
     )
 
     class Meta:
         verbose_name = "khối xếp hạng"
         verbose_name_plural = "khối xếp hạng"
         ordering = ["province", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["province", "code"], name="group_code_unique_in_province")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "code"], name="group_code_unique_in_province"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def is_active_in(self, year: int) -> bool:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        return (self.valid_from is None or self.valid_from <= end) and (self.valid_to is None or self.valid_to >= start)
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -83,9 +94,9 @@ class AgencyQuerySet(models.QuerySet):
 
     def active_in_year(self, year: int):
         """Agencies that existed at any time during `year`."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31))).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
-        )
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31))
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)))
 
     def assessed_in_year(self, year: int):
         """Agencies assessed for `year`: those still existing on 31/12.
@@ -128,18 +139,32 @@ class Agency(models.Model):
         SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
         COUNCIL = "hdnd", "HĐND"
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="agencies", verbose_name="tỉnh")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="agencies", verbose_name="tỉnh"
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="đơn vị cấp trên"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="đơn vị cấp trên",
     )
     group = models.ForeignKey(
-        AgencyGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name="khối"
+        AgencyGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name="khối",
     )
     name = models.CharField("tên đơn vị", max_length=200)
     short_name = models.CharField("tên viết tắt", max_length=64, blank=True)
     kind = models.CharField("loại đơn vị", max_length=12, choices=Kind.choices)
     is_ranked = models.BooleanField(
-        "được xếp hạng", default=True, help_text="Bỏ chọn với đơn vị được chấm điểm nhưng không xếp hạng."
+        "được xếp hạng",
+        default=True,
+        help_text="Bỏ chọn với đơn vị được chấm điểm nhưng không xếp hạng.",
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
@@ -154,9 +179,13 @@ class Agency(models.Model):
         verbose_name_plural = "đơn vị"
         ordering = ["province", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "name", "valid_from"], name="agency_name_unique_per_start"),
+            models.UniqueConstraint(
+                fields=["province", "name", "valid_from"], name="agency_name_unique_per_start"
+            ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="agency_validity_ordered",
                 violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
             ),
@@ -169,7 +198,9 @@ class Agency(models.Model):
         return reverse("indicators:agency_profile", args=[self.pk])
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
     def predecessors(self):
         """Agencies that merged into, were renamed to, or gave functions to this one."""
@@ -183,7 +214,9 @@ class Agency(models.Model):
         seen: dict[int, Agency] = {}
         frontier = [self.pk]
         for _ in range(max_depth):
-            edges = AgencyLineage.objects.filter(successor_id__in=frontier).select_related("predecessor")
+            edges = AgencyLineage.objects.filter(successor_id__in=frontier).select_related(
+                "predecessor"
+            )
             frontier = []
             for edge in edges:
                 if edge.predecessor_id not in seen and edge.predecessor_id != self.pk:
@@ -206,7 +239,9 @@ class Agency(models.Model):
 class AgencyCode(models.Model):
     """An official code (mã ĐVHC, mã định danh) with the period it was valid."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="codes", verbose_name="đơn vị")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="codes", verbose_name="đơn vị"
+    )
     scheme = models.CharField("hệ mã", max_length=32, help_text="Ví dụ: MA_DVHC, MA_DINH_DANH")
     code = models.CharField("mã", max_length=64)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
@@ -216,7 +251,9 @@ class AgencyCode(models.Model):
         verbose_name = "mã đơn vị"
         verbose_name_plural = "mã đơn vị"
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "code", "valid_from"], name="agency_code_unique_per_start")
+            models.UniqueConstraint(
+                fields=["scheme", "code", "valid_from"], name="agency_code_unique_per_start"
+            )
         ]
 
     def __str__(self):
@@ -234,7 +271,10 @@ class AgencyLineage(models.Model):
         ABOLISH = "abolish", "Giải thể / kết thúc hoạt động"
 
     predecessor = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="lineage_as_predecessor", verbose_name="đơn vị trước"
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="lineage_as_predecessor",
+        verbose_name="đơn vị trước",
     )
     successor = models.ForeignKey(
         Agency,
@@ -247,7 +287,9 @@ class AgencyLineage(models.Model):
     )
     relation = models.CharField("quan hệ", max_length=20, choices=Relation.choices)
     effective_date = models.DateField("ngày hiệu lực")
-    legal_basis = models.CharField("căn cứ pháp lý", max_length=128, blank=True, help_text="Ví dụ: NĐ 45/2025/NĐ-CP")
+    legal_basis = models.CharField(
+        "căn cứ pháp lý", max_length=128, blank=True, help_text="Ví dụ: NĐ 45/2025/NĐ-CP"
+    )
     note = models.TextField("ghi chú", blank=True)
 
     class Meta:
@@ -293,14 +335,18 @@ def normalize_name(text: str) -> str:
 class AgencyAlias(models.Model):
     """Another name an agency goes by in spreadsheets and decisions (editable by staff)."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị"
+    )
     alias = models.CharField("tên gọi khác", max_length=200)
     normalized = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:
         verbose_name = "tên gọi khác"
         verbose_name_plural = "tên gọi khác"
-        constraints = [models.UniqueConstraint(fields=["agency", "normalized"], name="alias_unique_per_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "normalized"], name="alias_unique_per_agency")
+        ]
 
     def __str__(self):
         return self.alias
@@ -320,14 +366,27 @@ class Membership(models.Model):
         ADMIN = "admin", "Quản trị hệ thống"
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name="người dùng"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name="người dùng",
     )
     role = models.CharField("vai trò", max_length=12, choices=Role.choices)
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name="tỉnh"
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="tỉnh",
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name="đơn vị"
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="đơn vị",
     )
 
     class Meta:
@@ -383,7 +442,11 @@ class Membership(models.Model):
 
 
 def _membership_of(*, user_id):
-    return Membership.objects.select_related("agency", "province").filter(user_id=user_id).order_by("pk")[:1]
+    return (
+        Membership.objects.select_related("agency", "province")
+        .filter(user_id=user_id)
+        .order_by("pk")[:1]
+    )
 
 
 def _provinces_with_agencies(**scope):
@@ -399,7 +462,10 @@ class Notification(models.Model):
     """An in-app message (submit, return for explanation, publish, overdue, reminders)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="người nhận"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="người nhận",
     )
     text = models.CharField("nội dung", max_length=500)
     url = models.CharField("liên kết", max_length=300, blank=True)
@@ -424,5 +490,10 @@ class Notification(models.Model):
 
 
 def _unread_counts(*, user_id):
-    return (Notification.objects.unread().filter(user_id=user_id).values("user_id")
-            .annotate(n=models.Count("pk")).values_list("n", flat=True))
+    return (
+        Notification.objects.unread()
+        .filter(user_id=user_id)
+        .values("user_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("n", flat=True)
+    )

@@ -22,7 +22,12 @@ def notify(*, users, text: str, url: str = "", subject: str = "", email: bool = 
     Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
     if email:
         messages = [
-            (subject or f"[CCHC] {text[:60]}", f"{text}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email])
+            (
+                subject or f"[CCHC] {text[:60]}",
+                f"{text}\n\n{url}".strip(),
+                settings.DEFAULT_FROM_EMAIL,
+                [u.email],
+            )
             for u in users
             if u.email
         ]
@@ -56,5 +61,7 @@ def reporters_of(*agency_ids):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        membership__agency_id__in=agency_ids, membership__role=Membership.Role.REPORTER, is_active=True
+        membership__agency_id__in=agency_ids,
+        membership__role=Membership.Role.REPORTER,
+        is_active=True,
     )

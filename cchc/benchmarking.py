@@ -83,7 +83,11 @@ def measure_page(*, client: Client, url: str, repeat: int = PAGE_ROUNDS) -> dict
     assert response.status_code == 200, f"{url} gave {response.status_code}"
     # Reads are run again bare; a read may open with a CTE ("WITH … SELECT"), and leaving
     # it out would count its time as the page's own.
-    statements = [(sql, params) for sql, params in captured if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    statements = [
+        (sql, params)
+        for sql, params in captured
+        if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
 
     def run_sql():
         with connection.cursor() as cursor:
@@ -93,8 +97,13 @@ def measure_page(*, client: Client, url: str, repeat: int = PAGE_ROUNDS) -> dict
 
     # Interleaved, so that a burst of load on the machine weighs on both sides alike.
     page, sql = _best_of_each(lambda: client.get(url), run_sql, repeat)
-    return {"url": url, "page_s": page, "sql_s": sql, "ratio": page / sql if sql else float("inf"),
-            "queries": len(captured)}
+    return {
+        "url": url,
+        "page_s": page,
+        "sql_s": sql,
+        "ratio": page / sql if sql else float("inf"),
+        "queries": len(captured),
+    }
 
 
 def bench_pages(*, sizes=(20, 4000), years: int = 3, write=print) -> list[dict]:
@@ -109,26 +118,43 @@ def bench_pages(*, sizes=(20, 4000), years: int = 3, write=print) -> list[dict]:
         with throwaway_database(), override_settings(ALLOWED_HOSTS=["testserver"]):
             started = time.perf_counter()
             build_national(agencies=size, years=years)
-            write(f"  dữ liệu {size} đơn vị × {years} năm dựng trong {time.perf_counter() - started:.1f} s")
-            group = max(AgencyGroup.objects.filter(province__code=CODE), key=lambda g: g.agencies.count())
+            write(
+                f"  dữ liệu {size} đơn vị × {years} năm dựng trong {time.perf_counter() - started:.1f} s"
+            )
+            group = max(
+                AgencyGroup.objects.filter(province__code=CODE), key=lambda g: g.agencies.count()
+            )
             user = get_user_model().objects.create_user("bench", password="bench-password-0")
-            Membership.objects.create(user=user, role=Membership.Role.NOIVU, province=group.province)
+            Membership.objects.create(
+                user=user, role=Membership.Role.NOIVU, province=group.province
+            )
             client = Client()
             client.force_login(user)
-            members = list(Agency.objects.filter(group=group).order_by("name").values_list("pk", flat=True))
+            members = list(
+                Agency.objects.filter(group=group).order_by("name").values_list("pk", flat=True)
+            )
             overview = f"{reverse('indicators:overview')}?group={group.pk}"
             profile = reverse("indicators:agency_profile", args=[members[len(members) // 2]])
             for name, url in (("tổng quan", overview), ("hồ sơ đơn vị", profile)):
-                row = {"page": name, "agencies": size, "group_size": len(members), **measure_page(client=client, url=url)}
+                row = {
+                    "page": name,
+                    "agencies": size,
+                    "group_size": len(members),
+                    **measure_page(client=client, url=url),
+                }
                 rows.append(row)
     return rows
 
 
 def report_pages(rows: list[dict], write=print) -> None:
-    write(f"  {'trang':<14}{'đơn vị':>8}{'khối':>7}{'trang (ms)':>12}{'SQL (ms)':>10}{'tỷ lệ':>8}{'truy vấn':>10}")
+    write(
+        f"  {'trang':<14}{'đơn vị':>8}{'khối':>7}{'trang (ms)':>12}{'SQL (ms)':>10}{'tỷ lệ':>8}{'truy vấn':>10}"
+    )
     for r in rows:
-        write(f"  {r['page']:<14}{r['agencies']:>8}{r['group_size']:>7}{r['page_s'] * 1000:>12.1f}"
-              f"{r['sql_s'] * 1000:>10.1f}{r['ratio']:>8.2f}{r['queries']:>10}")
+        write(
+            f"  {r['page']:<14}{r['agencies']:>8}{r['group_size']:>7}{r['page_s'] * 1000:>12.1f}"
+            f"{r['sql_s'] * 1000:>10.1f}{r['ratio']:>8.2f}{r['queries']:>10}"
+        )
     for page in {r["page"] for r in rows}:
         counts = {r["queries"] for r in rows if r["page"] == page}
         verdict = "bằng nhau ✓" if len(counts) == 1 else f"KHÁC NHAU ✗ {sorted(counts)}"

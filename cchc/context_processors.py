@@ -38,10 +38,19 @@ def _entries(urlconf: str, prefix: str) -> tuple[tuple, ...]:
 def _build(request):
     user = request.user
     role = role_of(user)
-    items = [{"label": label, "url": url, "active": False}
-             for label, url, roles in _entries(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()) if role in roles]
+    items = [
+        {"label": label, "url": url, "active": False}
+        for label, url, roles in _entries(
+            get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+        )
+        if role in roles
+    ]
     # Highlight only the longest matching prefix ("/kiem-tra/kien-nghi/" is not also "/kiem-tra/").
-    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {

@@ -55,7 +55,9 @@ def _check_plain(value, path="values") -> None:
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
             _check_plain(item, f"{path}[{i}]")
-    elif not isinstance(value, SCALARS) or (isinstance(value, str) and type(value) not in (str, SafeString, Keyed)):
+    elif not isinstance(value, SCALARS) or (
+        isinstance(value, str) and type(value) not in (str, SafeString, Keyed)
+    ):
         raise TypeError(f"{path} is not a plain value: {type(value).__name__}")
 
 
@@ -63,9 +65,17 @@ def render_plain(template_name: str, values: dict) -> SafeString:
     """`get_template(template_name).render(values)`, rendered once per distinct `values`
     (and language, time zone, URL prefix and URLconf). Raises TypeError for a value that is not plain."""
     _check_plain(values)
-    key = (template_name, translation.get_language(), timezone.get_current_timezone_name(), get_script_prefix(),
-           get_urlconf() or settings.ROOT_URLCONF, repr(values))
-    return keep(_KEPT, key, lambda: mark_safe(get_template(template_name).render(values)), size=MEMO_SIZE)
+    key = (
+        template_name,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        repr(values),
+    )
+    return keep(
+        _KEPT, key, lambda: mark_safe(get_template(template_name).render(values)), size=MEMO_SIZE
+    )
 
 
 def keep(memo: dict, key, make, *, size: int):

@@ -36,7 +36,9 @@ STAND_IN = 32_101
 STAND_INS = {
     int: lambda i: STAND_IN + i,
     str: lambda i: f"cchc-stand-in-{i}-7f3a9c",
-    datetime.datetime: lambda i: datetime.datetime(2001, 2, 3, 4, 5, 6, 7_000 + i, tzinfo=datetime.UTC),
+    datetime.datetime: lambda i: datetime.datetime(
+        2001, 2, 3, 4, 5, 6, 7_000 + i, tzinfo=datetime.UTC
+    ),
 }
 # Switched off by the tests that compare prepared and plain queries.
 ENABLED = True
@@ -84,22 +86,37 @@ def _compile(build, shape: tuple, kinds: tuple) -> Compiled | None:
             forms.append((adapted, name, True))
     slots = []
     for position, param in enumerate(params):
-        match = next(((name, adapt) for form, name, adapt in forms if type(param) is type(form) and param == form), None)
+        match = next(
+            (
+                (name, adapt)
+                for form, name, adapt in forms
+                if type(param) is type(form) and param == form
+            ),
+            None,
+        )
         if match is not None:
             slots.append((position, *match))
     # Every value must come back as a parameter (one may be used more than once) and
     # none may be written into the SQL text itself.
-    if {name for _, name, _ in slots} != set(stand_ins) or any(str(form) in sql for form, _, _ in forms):
+    if {name for _, name, _ in slots} != set(stand_ins) or any(
+        str(form) in sql for form, _, _ in forms
+    ):
         return None
     return Compiled(queryset, compiler, sql, tuple(params), tuple(slots))
 
 
 def _preparable(value) -> bool:
-    return type(value) in STAND_INS and (type(value) is not datetime.datetime or value.tzinfo is not None)
+    return type(value) in STAND_INS and (
+        type(value) is not datetime.datetime or value.tzinfo is not None
+    )
 
 
 def _compiled_for(build, shape: tuple, values: dict) -> Compiled | None:
-    if not ENABLED or "<locals>" in build.__qualname__ or not all(map(_preparable, values.values())):
+    if (
+        not ENABLED
+        or "<locals>" in build.__qualname__
+        or not all(map(_preparable, values.values()))
+    ):
         return None
     kinds = tuple(sorted((name, type(value)) for name, value in values.items()))
     key = (build, shape, kinds, connections["default"].vendor)

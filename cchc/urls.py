@@ -9,7 +9,9 @@ urlpatterns = [
     path("don-vi/", include("agencies.urls")),
     path("kiem-tra/", include("inspections.urls")),
     path("api/", include("indicators.urls.api")),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ngon-ngu/", views.set_language_public, name="set_language"),
     path("healthz", views.healthz, name="healthz"),

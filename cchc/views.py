@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def broker_state() -> str:
-    """"eager" when tasks run in-process, else "ok"/"down" from a short broker ping."""
+    """ "eager" when tasks run in-process, else "ok"/"down" from a short broker ping."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     from cchc.celery import app

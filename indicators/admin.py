@@ -47,13 +47,31 @@ class ChildCriterionInline(admin.TabularInline):
     model = Criterion
     fk_name = "parent"
     extra = 0
-    fields = ["code", "name", "level", "max_points", "rule_type", "evidence_required", "allow_not_applicable", "order"]
+    fields = [
+        "code",
+        "name",
+        "level",
+        "max_points",
+        "rule_type",
+        "evidence_required",
+        "allow_not_applicable",
+        "order",
+    ]
     show_change_link = True
 
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "group", "province", "legal_basis_no", "total_max", "tie_policy", "is_open"]
+    list_display = [
+        "name",
+        "year",
+        "group",
+        "province",
+        "legal_basis_no",
+        "total_max",
+        "tie_policy",
+        "is_open",
+    ]
     list_filter = ["province", "year", "group", "is_open"]
     search_fields = ["name", "legal_basis_no"]
     list_select_related = ["group", "province"]
@@ -80,7 +98,15 @@ class DeadlineExtensionAdmin(admin.ModelAdmin):
 class CriterionScoreInline(admin.TabularInline):
     model = CriterionScore
     extra = 0
-    fields = ["criterion", "max_points", "self_score", "appraised_score", "appraised_score_r2", "final_score", "not_applicable"]
+    fields = [
+        "criterion",
+        "max_points",
+        "self_score",
+        "appraised_score",
+        "appraised_score_r2",
+        "final_score",
+        "not_applicable",
+    ]
     raw_id_fields = ["criterion"]
 
 
@@ -100,7 +126,14 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(CriterionScore)
 class CriterionScoreAdmin(SimpleHistoryAdmin):
-    list_display = ["report", "criterion", "self_score", "appraised_score", "final_score", "not_applicable"]
+    list_display = [
+        "report",
+        "criterion",
+        "self_score",
+        "appraised_score",
+        "final_score",
+        "not_applicable",
+    ]
     list_filter = ["report__framework__year", "not_applicable"]
     search_fields = ["report__agency__name", "criterion__code"]
     list_select_related = ["report__agency", "report__framework", "criterion"]
@@ -133,7 +166,16 @@ class PublishedEditionAdmin(admin.ModelAdmin):
 
 @admin.register(IndexResult)
 class IndexResultAdmin(SimpleHistoryAdmin):
-    list_display = ["agency", "framework", "index_pct", "published_index_pct", "band", "rank", "group_size", "has_discrepancy"]
+    list_display = [
+        "agency",
+        "framework",
+        "index_pct",
+        "published_index_pct",
+        "band",
+        "rank",
+        "group_size",
+        "has_discrepancy",
+    ]
     list_filter = ["framework__year", "framework__group", "is_published", "has_discrepancy"]
     search_fields = ["agency__name"]
     list_select_related = ["agency", "framework"]
@@ -157,7 +199,15 @@ class RankingRunAdmin(admin.ModelAdmin):
 
 @admin.register(ProcedureStat)
 class ProcedureStatAdmin(SimpleHistoryAdmin):
-    list_display = ["agency", "period_type", "period_start", "period_end", "received_new", "resolved_on_time", "resolved_late"]
+    list_display = [
+        "agency",
+        "period_type",
+        "period_start",
+        "period_end",
+        "received_new",
+        "resolved_on_time",
+        "resolved_late",
+    ]
     list_filter = ["period_type", "year"]
     search_fields = ["agency__name"]
     list_select_related = ["agency"]

@@ -53,10 +53,24 @@ class AgencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agency
-        fields = ["id", "name", "short_name", "kind", "province", "group", "parent", "is_ranked", "valid_from", "valid_to", "successors"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "province",
+            "group",
+            "parent",
+            "is_ranked",
+            "valid_from",
+            "valid_to",
+            "successors",
+        ]
 
     def get_successors(self, agency) -> list[int]:
-        return [edge.successor_id for edge in agency.lineage_as_predecessor.all() if edge.successor_id]
+        return [
+            edge.successor_id for edge in agency.lineage_as_predecessor.all() if edge.successor_id
+        ]
 
 
 class PublishedResultSerializer(serializers.ModelSerializer):
@@ -64,16 +78,36 @@ class PublishedResultSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="framework.year")
     group = serializers.CharField(source="framework.group.code")
     decision = serializers.SerializerMethodField()
-    index_pct = serializers.DecimalField(source="published_index_pct", max_digits=7, decimal_places=4)
+    index_pct = serializers.DecimalField(
+        source="published_index_pct", max_digits=7, decimal_places=4
+    )
     rank = serializers.IntegerField(source="published_rank")
     band = serializers.CharField(source="published_band")
-    total_points = serializers.DecimalField(source="published_total_points", max_digits=7, decimal_places=2)
-    satisfaction_pct = serializers.DecimalField(source="published_satisfaction_pct", max_digits=7, decimal_places=4)
+    total_points = serializers.DecimalField(
+        source="published_total_points", max_digits=7, decimal_places=2
+    )
+    satisfaction_pct = serializers.DecimalField(
+        source="published_satisfaction_pct", max_digits=7, decimal_places=4
+    )
 
     class Meta:
         model = IndexResult
-        fields = ["id", "agency", "agency_name", "year", "group", "rank", "group_size", "index_pct", "total_points",
-                  "satisfaction_pct", "band", "evidence_points", "survey_points", "decision"]
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "year",
+            "group",
+            "rank",
+            "group_size",
+            "index_pct",
+            "total_points",
+            "satisfaction_pct",
+            "band",
+            "evidence_points",
+            "survey_points",
+            "decision",
+        ]
 
     def get_decision(self, result) -> str | None:
         return str(result.edition) if result.edition_id else None
@@ -107,7 +141,10 @@ class ProcedureStatSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=RateSerializer(allow_null=True)))
     def get_rates(self, stat) -> dict:
-        return {name: RateSerializer(rate).data if rate else None for name, rate in dossiers.all_rates(stat).items()}
+        return {
+            name: RateSerializer(rate).data if rate else None
+            for name, rate in dossiers.all_rates(stat).items()
+        }
 
 
 class ServiceIndexSerializer(serializers.ModelSerializer):
@@ -127,11 +164,18 @@ class AgencyViewSet(ReaderViewSet):
     serializer_class = AgencySerializer
 
     def get_queryset(self):
-        return self.visible_agencies().select_related("group", "province").prefetch_related("lineage_as_predecessor").order_by("name")
+        return (
+            self.visible_agencies()
+            .select_related("group", "province")
+            .prefetch_related("lineage_as_predecessor")
+            .order_by("name")
+        )
 
 
 def published_results():
-    return IndexResult.objects.filter(is_published=True).select_related("agency", "framework__group", "edition")
+    return IndexResult.objects.filter(is_published=True).select_related(
+        "agency", "framework__group", "edition"
+    )
 
 
 class PublishedResultViewSet(ReaderViewSet):
@@ -145,13 +189,17 @@ class PublishedResultViewSet(ReaderViewSet):
             results = results.filter(framework__year=year) if year.isdigit() else results.none()
         if group := self.request.query_params.get("group"):
             results = results.filter(framework__group__code=group)
-        return results.order_by("-framework__year", "framework__group__order", "published_rank", "agency__name")
+        return results.order_by(
+            "-framework__year", "framework__group__order", "published_rank", "agency__name"
+        )
 
 
 def rankings_of(frameworks):
     ranked = published_results().order_by("published_rank", "agency__name")
     return (
-        frameworks.filter(results__is_published=True).distinct().select_related("group", "province")
+        frameworks.filter(results__is_published=True)
+        .distinct()
+        .select_related("group", "province")
         .prefetch_related(Prefetch("results", queryset=ranked, to_attr="published_results"))
         .order_by("-year", "group__order")
     )
@@ -173,7 +221,9 @@ class ProcedureStatViewSet(ReaderViewSet):
     serializer_class = ProcedureStatSerializer
 
     def get_queryset(self):
-        stats = ProcedureStat.objects.filter(agency__in=self.visible_agencies()).select_related("agency")
+        stats = ProcedureStat.objects.filter(agency__in=self.visible_agencies()).select_related(
+            "agency"
+        )
         if year := self.request.query_params.get("year"):
             stats = stats.filter(year=year) if year.isdigit() else stats.none()
         return stats.order_by("-period_start", "agency__name")
@@ -186,7 +236,11 @@ class ServiceIndexViewSet(ReaderViewSet):
 
     def get_queryset(self):
         provinces = self.visible_agencies().values("province_id")
-        return ServiceIndexScore.objects.filter(province_id__in=provinces).select_related("agency").order_by("-period_start", "rank")
+        return (
+            ServiceIndexScore.objects.filter(province_id__in=provinces)
+            .select_related("agency")
+            .order_by("-period_start", "rank")
+        )
 
 
 @extend_schema(responses=RankingSerializer(many=True))

@@ -1,4 +1,4 @@
-""""Lịch sử thay đổi" of a report: who changed which score, comment or status, when, old → new.
+""" "Lịch sử thay đổi" of a report: who changed which score, comment or status, when, old → new.
 
 Built from django-simple-history records of the report, its criterion scores and its survey
 scores. Consecutive records of one object are diffed in memory (`diff_against`), so the page
@@ -14,7 +14,18 @@ from django.utils import formats
 from .models import AnnualReport, CriterionScore, SurveyScore
 
 # Bookkeeping columns: they change on every save and say nothing to a reader.
-NOISE = {"version", "updated_at", "updated_by", "max_points", "id", "report", "criterion", "component", "agency", "framework"}
+NOISE = {
+    "version",
+    "updated_at",
+    "updated_by",
+    "max_points",
+    "id",
+    "report",
+    "criterion",
+    "component",
+    "agency",
+    "framework",
+}
 
 
 @dataclass
@@ -54,10 +65,24 @@ def _changes_of(records, subject_of) -> list[Change]:
         subject = subject_of(record)
         if before is None:
             if record.history_type == "+" and record.instance_type is AnnualReport:
-                changes.append(Change(record.history_date, who, subject, "Tạo báo cáo", "—", "Đang tự đánh giá"))
+                changes.append(
+                    Change(
+                        record.history_date, who, subject, "Tạo báo cáo", "—", "Đang tự đánh giá"
+                    )
+                )
             continue
         if record.history_type == "-":
-            changes.append(Change(record.history_date, who, subject, "Xóa", "", "", record.history_change_reason or ""))
+            changes.append(
+                Change(
+                    record.history_date,
+                    who,
+                    subject,
+                    "Xóa",
+                    "",
+                    "",
+                    record.history_change_reason or "",
+                )
+            )
             continue
         delta = record.diff_against(before, excluded_fields=NOISE)
         for item in delta.changes:
@@ -78,19 +103,29 @@ def _changes_of(records, subject_of) -> list[Change]:
 
 def change_log(report: AnnualReport) -> list[Change]:
     """Every recorded change of the report, newest first."""
-    report_records = AnnualReport.history.filter(id=report.pk).select_related("history_user").order_by("history_date", "history_id")
+    report_records = (
+        AnnualReport.history.filter(id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     codes = dict(report.scores.values_list("pk", "criterion__code"))
     score_records = (
-        CriterionScore.history.filter(report_id=report.pk).select_related("history_user").order_by("history_date", "history_id")
+        CriterionScore.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
     components = dict(report.survey_scores.values_list("component_id", "component__name"))
     survey_records = (
-        SurveyScore.history.filter(report_id=report.pk).select_related("history_user").order_by("history_date", "history_id")
+        SurveyScore.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
     log = [
         *_changes_of(report_records, lambda r: "Báo cáo"),
         *_changes_of(score_records, lambda r: f"Tiêu chí {codes.get(r.id, '?')}"),
-        *_changes_of(survey_records, lambda r: f"Điều tra XHH: {components.get(r.component_id, '')}"),
+        *_changes_of(
+            survey_records, lambda r: f"Điều tra XHH: {components.get(r.component_id, '')}"
+        ),
     ]
     # Chronological (stable for equal timestamps: each list is in history order), then newest first.
     log.sort(key=lambda c: c.when)

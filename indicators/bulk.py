@@ -29,7 +29,9 @@ def update_rows(model, rows: list[dict], columns: list[str], **same) -> None:
         is_json = field.get_internal_type() == "JSONField"
         # json, not jsonb, in the document: parsing a few MB as jsonb costs twice as much.
         types.append(f"{quote(name)} {'json' if is_json else field.db_type(connection)}")
-        sets.append(f"{quote(field.column)} = v.{quote(name)}{'::jsonb' if is_json and postgres else ''}")
+        sets.append(
+            f"{quote(field.column)} = v.{quote(name)}{'::jsonb' if is_json and postgres else ''}"
+        )
     params = []
     for name, value in same.items():
         field = meta.get_field(name)
@@ -38,9 +40,13 @@ def update_rows(model, rows: list[dict], columns: list[str], **same) -> None:
     if postgres:
         source = f"json_to_recordset(%s::json) AS v(id bigint, {', '.join(types)})"
     else:
-        extracted = ", ".join(f"json_extract(value, '$.{name}') AS {quote(name)}" for name in ["id", *columns])
+        extracted = ", ".join(
+            f"json_extract(value, '$.{name}') AS {quote(name)}" for name in ["id", *columns]
+        )
         source = f"(SELECT {extracted} FROM json_each(%s)) AS v"
     document = json.dumps(rows, separators=(",", ":"), default=str)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote(meta.db_table)} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id",
-                       [*params, document])
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id",
+            [*params, document],
+        )

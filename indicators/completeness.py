@@ -22,15 +22,19 @@ def with_state(reports: QuerySet, *, deadline) -> QuerySet:
     submission is on time.
     """
     on_time = Q(submitted_at__isnull=False) if deadline is None else Q(submitted_at__lte=deadline)
-    return reports.annotate(state=Case(
-        When(submitted_at__isnull=True, then=Value("missing")),
-        When(on_time, then=Value("on_time")),
-        default=Value("late"),
-        output_field=CharField(),
-    ))
+    return reports.annotate(
+        state=Case(
+            When(submitted_at__isnull=True, then=Value("missing")),
+            When(on_time, then=Value("on_time")),
+            default=Value("late"),
+            output_field=CharField(),
+        )
+    )
 
 
-def completeness(*, framework: Framework, state: str = "", q: str = "", page: int | str | None = None) -> dict:
+def completeness(
+    *, framework: Framework, state: str = "", q: str = "", page: int | str | None = None
+) -> dict:
     """Submission state of a group's reports, like DHIS2's reporting rate.
 
     `counts`, `total` and the rates cover the whole framework (one aggregate query);
@@ -41,18 +45,38 @@ def completeness(*, framework: Framework, state: str = "", q: str = "", page: in
     match = Q(state=state) if state in STATES else Q()
     if q:
         match &= named(q)
-    counts = reports.aggregate(**{key: Count("pk", filter=Q(state=key)) for key in STATES}, matching=Count("pk", filter=match))
-    paginator = Paginator(reports.filter(match).select_related("agency").order_by("agency__name", "pk"), PER_PAGE)
-    paginator.count = counts.pop("matching")  # known from the aggregate: spares the paginator its COUNT query
+    counts = reports.aggregate(
+        **{key: Count("pk", filter=Q(state=key)) for key in STATES},
+        matching=Count("pk", filter=match),
+    )
+    paginator = Paginator(
+        reports.filter(match).select_related("agency").order_by("agency__name", "pk"), PER_PAGE
+    )
+    paginator.count = counts.pop(
+        "matching"
+    )  # known from the aggregate: spares the paginator its COUNT query
     current: Page = paginator.get_page(page)
     page_reports = list(current)
-    extensions = {e.agency_id: e for e in framework.extensions.filter(agency_id__in=[r.agency_id for r in page_reports])}
-    rows = [{"report": r, "state": r.state, "extension": extensions.get(r.agency_id)} for r in page_reports]
+    extensions = {
+        e.agency_id: e
+        for e in framework.extensions.filter(agency_id__in=[r.agency_id for r in page_reports])
+    }
+    rows = [
+        {"report": r, "state": r.state, "extension": extensions.get(r.agency_id)}
+        for r in page_reports
+    ]
     total = sum(counts.values())
     rate = Decimal(100 * (counts["on_time"] + counts["late"])) / total if total else None
     on_time_rate = Decimal(100 * counts["on_time"]) / total if total else None
-    return {"rows": rows, "page": current, "counts": counts, "total": total, "rate": rate, "on_time_rate": on_time_rate,
-            "filtered": state in STATES or bool(q)}
+    return {
+        "rows": rows,
+        "page": current,
+        "counts": counts,
+        "total": total,
+        "rate": rate,
+        "on_time_rate": on_time_rate,
+        "filtered": state in STATES or bool(q),
+    }
 
 
 def progress(scores) -> dict:
@@ -63,6 +87,8 @@ def progress(scores) -> dict:
         "filled": filled,
         "total": len(scores),
         "pct": round(100 * filled / len(scores)) if scores else 0,
-        "self_total": sum((s.self_score for s in applicable if s.self_score is not None), Decimal("0")),
+        "self_total": sum(
+            (s.self_score for s in applicable if s.self_score is not None), Decimal("0")
+        ),
         "max_total": sum((s.max_points for s in applicable), Decimal("0")),
     }

@@ -106,7 +106,9 @@ def _label(name: str) -> str:
 def _make_rate(numerator, denominator, formula_name, target=None) -> Rate | None:
     if numerator is None or not denominator:
         return None
-    pct = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    pct = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
     return Rate(int(numerator), int(denominator), pct, str(formula_name), target)
 
 
@@ -144,14 +146,18 @@ def on_time_rate(stat, *, formula: str | None = None) -> Rate | None:
         numerator = _sum(stat, ("resolved_early", "resolved_on_time", "in_progress_on_time"))
         return _make_rate(numerator, to_process_total(stat), Formula.RULE_766)
     if formula == Formula.DUE:
-        return _make_rate(early_on_time, _sum(stat, (*RESOLVED, "in_progress_overdue")), Formula.DUE)
+        return _make_rate(
+            early_on_time, _sum(stat, (*RESOLVED, "in_progress_overdue")), Formula.DUE
+        )
     if formula == Formula.RESOLVED:
         return _make_rate(early_on_time, resolved_total(stat), Formula.RESOLVED)
     raise ValueError(f"Unknown on-time formula: {formula!r}")
 
 
 def online_submission_rate(stat) -> Rate | None:
-    return _make_rate(_get(stat, "received_online"), _get(stat, "received_new"), "online_submission")
+    return _make_rate(
+        _get(stat, "received_online"), _get(stat, "received_new"), "online_submission"
+    )
 
 
 def online_services_rate(stat) -> Rate | None:
@@ -226,7 +232,9 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
         elif part is not None and received is not None and part < received:
             _part_whole(stat, outcome, ("received_new",), anchor="in_progress_on_time", **rule)
     else:
-        _part_whole(stat, outcome, TO_PROCESS, anchor="in_progress_on_time", short_warning=False, **rule)
+        _part_whole(
+            stat, outcome, TO_PROCESS, anchor="in_progress_on_time", short_warning=False, **rule
+        )
         if "in_progress_on_time" not in errors:
             everything = (*outcome, "returned_withdrawn", "waiting_supplement")
             part, whole = _sum(stat, everything), to_process_total(stat)
@@ -242,23 +250,68 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
                 )
 
     # Channels of reception.
-    _part_whole(stat, ("received_online",), ("received_new",), anchor="received_online", short_warning=False, **rule)
+    _part_whole(
+        stat,
+        ("received_online",),
+        ("received_new",),
+        anchor="received_online",
+        short_warning=False,
+        **rule,
+    )
     if "received_online" not in errors:
         _part_whole(stat, CHANNELS, ("received_new",), anchor="received_post", **rule)
     for name in ("digitised", "paid_online"):
         _part_whole(stat, (name,), ("received_new",), anchor=name, short_warning=False, **rule)
 
     # Procedures and online services.
-    _part_whole(stat, ("online_full", "online_partial"), ("procedures_total",), anchor="online_partial",
-                short_warning=False, **rule)
-    _part_whole(stat, ("level3", "level4"), ("procedures_total",), anchor="level4", short_warning=False, **rule)
-    _part_whole(stat, ("online_services_total",), ("procedures_total",), anchor="online_services_total",
-                short_warning=False, **rule)
-    _part_whole(stat, ("online_services_with_dossiers",), ("online_services_total",),
-                anchor="online_services_with_dossiers", short_warning=False, **rule)
-    _part_whole(stat, ("lien_thong_same_level", "lien_thong_cross_level"), ("procedures_total",),
-                anchor="lien_thong_cross_level", short_warning=False, **rule)
-    _part_whole(stat, ("simplified",), ("simplified_reviewed",), anchor="simplified", short_warning=False, **rule)
+    _part_whole(
+        stat,
+        ("online_full", "online_partial"),
+        ("procedures_total",),
+        anchor="online_partial",
+        short_warning=False,
+        **rule,
+    )
+    _part_whole(
+        stat,
+        ("level3", "level4"),
+        ("procedures_total",),
+        anchor="level4",
+        short_warning=False,
+        **rule,
+    )
+    _part_whole(
+        stat,
+        ("online_services_total",),
+        ("procedures_total",),
+        anchor="online_services_total",
+        short_warning=False,
+        **rule,
+    )
+    _part_whole(
+        stat,
+        ("online_services_with_dossiers",),
+        ("online_services_total",),
+        anchor="online_services_with_dossiers",
+        short_warning=False,
+        **rule,
+    )
+    _part_whole(
+        stat,
+        ("lien_thong_same_level", "lien_thong_cross_level"),
+        ("procedures_total",),
+        anchor="lien_thong_cross_level",
+        short_warning=False,
+        **rule,
+    )
+    _part_whole(
+        stat,
+        ("simplified",),
+        ("simplified_reviewed",),
+        anchor="simplified",
+        short_warning=False,
+        **rule,
+    )
 
     before, after = _get(stat, "simplified_days_before"), _get(stat, "simplified_days_after")
     if before is not None and after is not None and after > before:
@@ -301,11 +354,15 @@ def _carry_over_warning(stat, previous, warnings):
     )
 
 
-def previous_stat(*, agency_id: int, period_type: str, period_start: datetime.date) -> ProcedureStat | None:
+def previous_stat(
+    *, agency_id: int, period_type: str, period_start: datetime.date
+) -> ProcedureStat | None:
     """The same agency's period of the same type that ends the day before `period_start`."""
     return (
         ProcedureStat.objects.filter(
-            agency_id=agency_id, period_type=period_type, period_end=period_start - datetime.timedelta(days=1)
+            agency_id=agency_id,
+            period_type=period_type,
+            period_end=period_start - datetime.timedelta(days=1),
         )
         .order_by("-period_start")
         .first()
@@ -327,7 +384,9 @@ def _c(*names):
 def _pct(numerator, denominator):
     # Cast first: integer division truncates on SQLite and PostgreSQL alike.
     return ExpressionWrapper(
-        Cast(numerator, FloatField()) * Value(100.0) / NullIf(Cast(denominator, FloatField()), Value(0.0)),
+        Cast(numerator, FloatField())
+        * Value(100.0)
+        / NullIf(Cast(denominator, FloatField()), Value(0.0)),
         output_field=FloatField(),
     )
 
@@ -337,7 +396,10 @@ def with_rates(queryset):
     online_services_pct and digitisation_pct."""
     int_field = IntegerField()
     on_time_num = Case(
-        When(on_time_formula=Formula.RULE_766, then=_c("resolved_early", "resolved_on_time", "in_progress_on_time")),
+        When(
+            on_time_formula=Formula.RULE_766,
+            then=_c("resolved_early", "resolved_on_time", "in_progress_on_time"),
+        ),
         default=_c("resolved_early", "resolved_on_time"),
         output_field=int_field,
     )
@@ -385,11 +447,13 @@ def trend_rows(stats) -> list[dict]:
         counts = {name: getattr(stat, name) for name in COUNT_FIELDS}
         counts["to_process"] = to_process_total(stat)
         counts["resolved_in_time"] = _sum(stat, ("resolved_early", "resolved_on_time"))
-        rows.append({
-            "label": period_label(stat.period_type, stat.period_start, stat.period_end),
-            "period_start": stat.period_start,
-            "counts": counts,
-            "warnings": list(stat.warnings or []),
-            **all_rates(stat),
-        })
+        rows.append(
+            {
+                "label": period_label(stat.period_type, stat.period_start, stat.period_end),
+                "period_start": stat.period_start,
+                "counts": counts,
+                "warnings": list(stat.warnings or []),
+                **all_rates(stat),
+            }
+        )
     return rows

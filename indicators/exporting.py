@@ -67,13 +67,20 @@ def edition_table(edition) -> tuple[list[str], list[list]]:
     """
     content = edition.content or {}
     rows = content.get("results") or content.get("rows") or []
-    columns = [(key, label) for key, label in EDITION_COLUMNS if any(row.get(key) not in (None, "") for row in rows)]
+    columns = [
+        (key, label)
+        for key, label in EDITION_COLUMNS
+        if any(row.get(key) not in (None, "") for row in rows)
+    ]
     if any(key == "survey_cchc_points" for key, _ in columns):
         columns = [(key, label) for key, label in columns if key != "survey_points"]
-    codes = sorted({code for row in rows for code in (row.get("components") or {})}, key=_code_order)
+    codes = sorted(
+        {code for row in rows for code in (row.get("components") or {})}, key=_code_order
+    )
     headers = [label for _, label in columns] + [f"Lĩnh vực {code} (%)" for code in codes]
     table = [
-        [row.get(key) for key, _ in columns] + [((row.get("components") or {}).get(code) or {}).get("pct") for code in codes]
+        [row.get(key) for key, _ in columns]
+        + [((row.get("components") or {}).get(code) or {}).get("pct") for code in codes]
         for row in rows
     ]
     return headers, table

@@ -158,19 +158,27 @@ def select(*, user, params) -> Selection:
     sel.province = next((p for p in provinces if p.pk == wanted), provinces[0])
     sel.groups = fetch(_groups, province_id=sel.province.pk)
     wanted = int_or_none(params.get("group"))
-    sel.group = next((g for g in sel.groups if g.pk == wanted), sel.groups[0] if sel.groups else None)
+    sel.group = next(
+        (g for g in sel.groups if g.pk == wanted), sel.groups[0] if sel.groups else None
+    )
     frameworks = fetch(_frameworks, province_id=sel.province.pk)
     sel.years = sorted({f.year for f in frameworks if f.has_results}, reverse=True)
     if sel.group:
-        sel.published_years = {f.year for f in frameworks if f.group_id == sel.group.pk and f.has_published}
+        sel.published_years = {
+            f.year for f in frameworks if f.group_id == sel.group.pk and f.has_published
+        }
     # An official opening the dashboard expects the last *published* ranking; the open
     # year's provisional numbers are one click away in the year selector.
-    default_year = max(sel.published_years) if sel.published_years else (sel.years[0] if sel.years else None)
+    default_year = (
+        max(sel.published_years) if sel.published_years else (sel.years[0] if sel.years else None)
+    )
     wanted = int_or_none(params.get("year"))
     sel.year = wanted if wanted in sel.years else default_year
     if sel.group and sel.year:
         sel.framework = min(
-            (f for f in frameworks if f.group_id == sel.group.pk and f.year == sel.year), key=lambda f: f.pk, default=None
+            (f for f in frameworks if f.group_id == sel.group.pk and f.year == sel.year),
+            key=lambda f: f.pk,
+            default=None,
         )
     return sel
 
@@ -182,14 +190,22 @@ def _groups(*, province_id):
 def _frameworks(*, province_id):
     """One row per framework of the province (groups × years, whatever the number of
     agencies), each saying whether it has results and published ones."""
-    return Framework.objects.filter(province_id=province_id).annotate(
-        has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
-        has_published=Exists(IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)),
-    ).order_by()
+    return (
+        Framework.objects.filter(province_id=province_id)
+        .annotate(
+            has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
+            has_published=Exists(
+                IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)
+            ),
+        )
+        .order_by()
+    )
 
 
 def _fields(*, framework_id):
-    return Criterion.objects.filter(framework_id=framework_id, level=Criterion.Level.FIELD).order_by("order", "code")
+    return Criterion.objects.filter(
+        framework_id=framework_id, level=Criterion.Level.FIELD
+    ).order_by("order", "code")
 
 
 def _bands(*, framework_id):
@@ -200,7 +216,10 @@ def field_columns(*, framework) -> list[dict]:
     """The framework's fields (lĩnh vực), in order: one table column and heatmap column each."""
     if framework is None:
         return []
-    return [{"code": c.code, "name": c.name, "max": c.max_points} for c in fetch(_fields, framework_id=framework.pk)]
+    return [
+        {"code": c.code, "name": c.name, "max": c.max_points}
+        for c in fetch(_fields, framework_id=framework.pk)
+    ]
 
 
 def bands_of(*, framework) -> list[dict]:
@@ -231,7 +250,9 @@ def heatmap_rows(rows, fields: list[dict]) -> list[dict]:
 
 def field_sort_key(code: str):
     """The sort key of a field's column: its component %, missing or junk lowest."""
-    return Coalesce(component_pct(code), MISSING, output_field=DecimalField(max_digits=14, decimal_places=4))
+    return Coalesce(
+        component_pct(code), MISSING, output_field=DecimalField(max_digits=14, decimal_places=4)
+    )
 
 
 @functools.cache
@@ -249,11 +270,15 @@ def _all_rows():
         # Rounded to the stored precision: SQLite subtracts in floating point.
         "index_change": Round(SHOWN_INDEX - F("previous_index_pct"), 4),
         "is_ranked": F("agency__is_ranked"),
-        "illustrative": ExpressionWrapper(Q(is_illustrative=True) | Q(agency__is_illustrative=True), BooleanField()),
+        "illustrative": ExpressionWrapper(
+            Q(is_illustrative=True) | Q(agency__is_illustrative=True), BooleanField()
+        ),
     }
     sort_keys = {
         "rank_sort": Coalesce(SHOWN_RANK, UNRANKED),
-        "index_sort": Coalesce(SHOWN_INDEX, MISSING, output_field=DecimalField(max_digits=14, decimal_places=4)),
+        "index_sort": Coalesce(
+            SHOWN_INDEX, MISSING, output_field=DecimalField(max_digits=14, decimal_places=4)
+        ),
         "rank_change_sort": Coalesce("rank_change", MISSING),
     }
     return (
@@ -303,8 +328,14 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
     lines whatever the size of the group; the KPI cards and the distribution chart are
     both read from it.
     """
-    summary = {"total": 0, "ranked": 0, "average": None, "lowest": None, "bins": [],
-               "band_counts": [{"name": b["name"], "count": 0, "lower": b["lower"]} for b in bands]}
+    summary = {
+        "total": 0,
+        "ranked": 0,
+        "average": None,
+        "lowest": None,
+        "bins": [],
+        "band_counts": [{"name": b["name"], "count": 0, "lower": b["lower"]} for b in bands],
+    }
     if framework is None:
         return summary
     groups = fetch(_summary_groups, framework_id=framework.pk)
@@ -326,7 +357,9 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         summary["bins"].append({"band": g["shown_band"], "value": low, "count": g["n"]})
     summary["average"] = index_sum / indexed if indexed else None
     lowers = {b["name"]: b["lower"] for b in bands}
-    summary["band_counts"] = [{"name": name, "count": n, "lower": lowers.get(name)} for name, n in counts.items()]
+    summary["band_counts"] = [
+        {"name": name, "count": n, "lower": lowers.get(name)} for name, n in counts.items()
+    ]
     return summary
 
 
@@ -352,7 +385,10 @@ def ranking_status(*, framework) -> dict:
         return {"last_run": None, "state": "none"}
     status = framework.ranking_status()
     latest = status["latest"]
-    if latest is not None and latest.status in (RankingRun.Status.QUEUED, RankingRun.Status.RUNNING):
+    if latest is not None and latest.status in (
+        RankingRun.Status.QUEUED,
+        RankingRun.Status.RUNNING,
+    ):
         state = "running"
     elif status["is_stale"]:
         state = "stale"
@@ -363,19 +399,25 @@ def ranking_status(*, framework) -> dict:
     return {"last_run": status["last_run"], "state": state}
 
 
-def overview_kpis(*, summary: dict, trend: list[dict], year: int | None, leader: dict | None) -> dict:
+def overview_kpis(
+    *, summary: dict, trend: list[dict], year: int | None, leader: dict | None
+) -> dict:
     """KPI cards: ranked count, average, per-band counts, change of the average vs last year.
 
     Last year's average is read off the group's trend (same rows, same average).
     """
     average = summary["average"]
-    previous = next((p["average"] for p in trend if year is not None and p["year"] == year - 1), None)
+    previous = next(
+        (p["average"] for p in trend if year is not None and p["year"] == year - 1), None
+    )
     return {
         "ranked": summary["ranked"],
         "total": summary["total"],
         "average": average,
         "previous_average": previous,
-        "average_change": average - previous if average is not None and previous is not None else None,
+        "average_change": average - previous
+        if average is not None and previous is not None
+        else None,
         "band_counts": summary["band_counts"],
         "best": leader if leader and leader["shown_rank"] is not None else None,
     }
@@ -386,7 +428,10 @@ def group_trend(*, group) -> list[dict]:
     if group is None:
         return []
     per_year = fetch(_trend, group_id=group.pk)
-    return [{"year": r["framework__year"], "average": to_decimal(r["avg"]), "count": r["n"]} for r in per_year]
+    return [
+        {"year": r["framework__year"], "average": to_decimal(r["avg"]), "count": r["n"]}
+        for r in per_year
+    ]
 
 
 def _trend(*, group_id):
@@ -440,6 +485,15 @@ def _on_time_ends(each, *, group_id, year):
         .annotate(position=Window(RowNumber(), order_by=ON_TIME_ORDER), total=Window(Count("pk")))
         .filter(Q(position__lte=each) | Q(position__gt=F("total") - each))
         .order_by("position")
-        .values("agency_id", "agency__short_name", "agency__name", "rate_pct", "numerator", "denominator", "rank",
-                "group_size", "total")
+        .values(
+            "agency_id",
+            "agency__short_name",
+            "agency__name",
+            "rate_pct",
+            "numerator",
+            "denominator",
+            "rank",
+            "group_size",
+            "total",
+        )
     )

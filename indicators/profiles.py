@@ -66,13 +66,23 @@ def lineage_lines(*, agency, edges=None) -> list[dict]:
     for edge in lineage_edges(agency=agency) if edges is None else edges:
         if edge.successor_id == agency.pk:
             lines.append(
-                {"label": INCOMING.get(edge.relation, edge.get_relation_display()), "other": edge.predecessor,
-                 "date": edge.effective_date, "legal_basis": edge.legal_basis, "direction": "in"}
+                {
+                    "label": INCOMING.get(edge.relation, edge.get_relation_display()),
+                    "other": edge.predecessor,
+                    "date": edge.effective_date,
+                    "legal_basis": edge.legal_basis,
+                    "direction": "in",
+                }
             )
         else:
             lines.append(
-                {"label": OUTGOING.get(edge.relation, edge.get_relation_display()), "other": edge.successor,
-                 "date": edge.effective_date, "legal_basis": edge.legal_basis, "direction": "out"}
+                {
+                    "label": OUTGOING.get(edge.relation, edge.get_relation_display()),
+                    "other": edge.successor,
+                    "date": edge.effective_date,
+                    "legal_basis": edge.legal_basis,
+                    "direction": "out",
+                }
             )
     return lines
 
@@ -88,14 +98,20 @@ def history_results(*, agency, edges) -> tuple[list, list]:
 
 def _history_results(count, **ids):
     agency_ids = [ids[f"agency_{i}"] for i in range(count)]
-    return IndexResult.objects.filter(agency__in=agency_ids).select_related("framework__group").order_by("framework__year")
+    return (
+        IndexResult.objects.filter(agency__in=agency_ids)
+        .select_related("framework__group")
+        .order_by("framework__year")
+    )
 
 
 def history_series(*, agency, edges=None, history=None) -> list[dict]:
     """Index and rank per year: the agency's own series first, then one per predecessor."""
     edges = lineage_edges(agency=agency) if edges is None else edges
     ancestors, results = history_results(agency=agency, edges=edges) if history is None else history
-    relation_of = {edge.predecessor_id: edge.relation for edge in edges if edge.successor_id == agency.pk}
+    relation_of = {
+        edge.predecessor_id: edge.relation for edge in edges if edge.successor_id == agency.pk
+    }
     points = defaultdict(list)
     for r in results:
         points[r.agency_id].append(
@@ -107,7 +123,9 @@ def history_series(*, agency, edges=None, history=None) -> list[dict]:
                 "band": r.shown_band,
             }
         )
-    series = [{"agency_id": agency.pk, "label": agency.name, "own": True, "points": points[agency.pk]}]
+    series = [
+        {"agency_id": agency.pk, "label": agency.name, "own": True, "points": points[agency.pk]}
+    ]
     for ancestor in ancestors:
         if not points[ancestor.pk]:
             continue
@@ -140,18 +158,39 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
     and framework instances per profile, a fifth of the page's time at 20 agencies (issue 9).
     """
     by_year: dict[int, dict[str, dict]] = defaultdict(dict)
-    for (score_year, level, code, name, parent_code, parent_name, max_points,
-         final, r2, appraised, self_score) in fetch(_criterion_score_rows, agency_id=agency.pk, year=year,
-                                                    previous_year=year - 1):
+    for (
+        score_year,
+        level,
+        code,
+        name,
+        parent_code,
+        parent_name,
+        max_points,
+        final,
+        r2,
+        appraised,
+        self_score,
+    ) in fetch(_criterion_score_rows, agency_id=agency.pk, year=year, previous_year=year - 1):
         if level > 2 and parent_code is not None:  # a sub-criterion counts towards its criterion
             code, name = parent_code, parent_name
         entry = by_year[score_year].setdefault(
-            code, {"code": code, "name": name, "max": Decimal(0), "points": None, "self": None, "appraised": None},
+            code,
+            {
+                "code": code,
+                "name": name,
+                "max": Decimal(0),
+                "points": None,
+                "self": None,
+                "appraised": None,
+            },
         )
         entry["max"] += max_points
         appraised = r2 if r2 is not None else appraised  # the latest appraisal round
-        for key, value in (("points", _score_value(final, appraised, self_score)), ("self", self_score),
-                           ("appraised", appraised)):
+        for key, value in (
+            ("points", _score_value(final, appraised, self_score)),
+            ("self", self_score),
+            ("appraised", appraised),
+        ):
             if value is not None:
                 entry[key] = (entry[key] or Decimal(0)) + value
     return by_year
@@ -159,17 +198,37 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
 
 def _criterion_score_rows(*, agency_id, year, previous_year):
     return (
-        CriterionScore.objects.filter(report__agency_id=agency_id, report__framework__year__in=[year, previous_year],
-                                      not_applicable=False)
+        CriterionScore.objects.filter(
+            report__agency_id=agency_id,
+            report__framework__year__in=[year, previous_year],
+            not_applicable=False,
+        )
         .order_by("criterion__order")
-        .values_list("report__framework__year", "criterion__level", "criterion__code", "criterion__name",
-                     "criterion__parent__code", "criterion__parent__name", "max_points",
-                     "final_score", "appraised_score_r2", "appraised_score", "self_score")
+        .values_list(
+            "report__framework__year",
+            "criterion__level",
+            "criterion__code",
+            "criterion__name",
+            "criterion__parent__code",
+            "criterion__parent__name",
+            "max_points",
+            "final_score",
+            "appraised_score_r2",
+            "appraised_score",
+            "self_score",
+        )
     )
 
 
-def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, previous_components: dict | None,
-               limit: int = 5) -> dict:
+def what_moved(
+    *,
+    agency,
+    year: int,
+    fields: list[dict],
+    current: dict | None,
+    previous_components: dict | None,
+    limit: int = 5,
+) -> dict:
     """The criteria with the largest change in points against last year.
 
     Falls back to fields (component %) when criterion scores are missing for either year.
@@ -183,8 +242,17 @@ def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, p
             continue
         change = entry["points"] - old["points"]
         if change:
-            rows.append({"code": code, "label": f"TC {code}", "name": entry["name"], "before": old["points"],
-                         "after": entry["points"], "change": change, "unit": "điểm"})
+            rows.append(
+                {
+                    "code": code,
+                    "label": f"TC {code}",
+                    "name": entry["name"],
+                    "before": old["points"],
+                    "after": entry["points"],
+                    "change": change,
+                    "unit": "điểm",
+                }
+            )
     level = "criterion"
     if not rows and current and previous_components:
         level = "field"
@@ -194,12 +262,25 @@ def what_moved(*, agency, year: int, fields: list[dict], current: dict | None, p
             old = to_decimal(old)
             if after is None or old is None or after == old:
                 continue
-            rows.append({"code": f["code"], "label": f"LV {f['code']}", "name": f["name"], "before": old,
-                         "after": after, "change": after - old, "unit": "%"})
+            rows.append(
+                {
+                    "code": f["code"],
+                    "label": f"LV {f['code']}",
+                    "name": f["name"],
+                    "before": old,
+                    "after": after,
+                    "change": after - old,
+                    "unit": "%",
+                }
+            )
     rows.sort(key=lambda r: abs(r["change"]), reverse=True)
-    return {"level": level, "rows": rows[:limit], "self_vs_appraised": [
-        e for e in now.values() if e["appraised"] is not None and e["self"] is not None
-    ]}
+    return {
+        "level": level,
+        "rows": rows[:limit],
+        "self_vs_appraised": [
+            e for e in now.values() if e["appraised"] is not None and e["self"] is not None
+        ],
+    }
 
 
 def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
@@ -208,15 +289,23 @@ def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
     `rows` are in rank order; each may carry its `position` among the ranked agencies
     (when `rows` is already a selection of the group), else its place in `rows` counts.
     """
-    ranked = [(r.get("position", i + 1), r) for i, r in enumerate(r for r in rows if r["shown_rank"] is not None)]
+    ranked = [
+        (r.get("position", i + 1), r)
+        for i, r in enumerate(r for r in rows if r["shown_rank"] is not None)
+    ]
     mine = next((place for place, r in ranked if r["agency_id"] == agency_id), None)
     picked = []
     previous = None
     for place, row in ranked:
         if place > 3 and (mine is None or abs(place - mine) > 1):
             continue
-        picked.append({**row, "is_self": row["agency_id"] == agency_id,
-                       "gap_before": previous is not None and place - previous > 1})
+        picked.append(
+            {
+                **row,
+                "is_self": row["agency_id"] == agency_id,
+                "gap_before": previous is not None and place - previous > 1,
+            }
+        )
         previous = place
     return picked
 
@@ -234,7 +323,9 @@ def field_stats(*, framework, fields: list[dict]) -> list[dict]:
     if framework is None or not fields:
         return stats
     names = [f"v{i}" for i in range(len(fields))]
-    inner, params = sql_with_params(_component_values, tuple(f["code"] for f in fields), framework_id=framework.pk)
+    inner, params = sql_with_params(
+        _component_values, tuple(f["code"] for f in fields), framework_id=framework.pk
+    )
     parts = " UNION ALL ".join(
         f"SELECT {i} AS field, {name} AS value, ROW_NUMBER() OVER (ORDER BY {name}) AS position, "
         f"COUNT(*) OVER () AS n, SUM({name}) OVER () AS total FROM component WHERE {name} IS NOT NULL"
@@ -282,8 +373,11 @@ def group_standing(*, framework, agency_id: int) -> dict:
     current = next((r for r in rows if r["agency_id"] == agency_id), None)
     if current is not None and current["shown_rank"] is None:
         rows = [r for r in rows if r["position"] <= 3]  # an unranked agency has no rank neighbours
-    standing.update(current=current, neighbours=neighbours(rows=rows, agency_id=agency_id),
-                    group_size=rows[0]["ranked_count"])
+    standing.update(
+        current=current,
+        neighbours=neighbours(rows=rows, agency_id=agency_id),
+        group_size=rows[0]["ranked_count"],
+    )
     return standing
 
 
@@ -297,7 +391,12 @@ def _standing_rows(*, framework_id, agency_id):
             previous_agency=Window(Lag("agency_id"), order_by=order),
             ranked_count=Window(Count(SHOWN_RANK)),
         )
-        .filter(Q(agency_id=agency_id) | Q(position__lte=3) | Q(next_agency=agency_id) | Q(previous_agency=agency_id))
+        .filter(
+            Q(agency_id=agency_id)
+            | Q(position__lte=3)
+            | Q(next_agency=agency_id)
+            | Q(previous_agency=agency_id)
+        )
         .order_by("position")
     )
 
@@ -310,7 +409,9 @@ def published_editions(*, agency, framework) -> list[dict]:
     """
     rows = []
     for edition in fetch(_editions, framework_id=framework.pk):
-        mine = next((r for r in edition.content.get("results", []) if r.get("agency_id") == agency.pk), None)
+        mine = next(
+            (r for r in edition.content.get("results", []) if r.get("agency_id") == agency.pk), None
+        )
         if mine is None:
             continue
         rows.append(
@@ -358,7 +459,8 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
     # The year's framework is the one of the agency's result that year (the first group
     # in the province's order, should it have been scored in two).
     framework = min(
-        (r.framework for r in own if r.framework.year == year), key=lambda f: (f.group.order if f.group else 0, f.pk)
+        (r.framework for r in own if r.framework.year == year),
+        key=lambda f: (f.group.order if f.group else 0, f.pk),
     )
     previous = next((r.components for r in own if r.framework.year == year - 1), None)
     fields = field_columns(framework=framework)
@@ -376,7 +478,9 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         bands=bands_of(framework=framework),
         field_stats=stats,
         neighbours=standing["neighbours"],
-        moved=what_moved(agency=agency, year=year, fields=fields, current=current, previous_components=previous),
+        moved=what_moved(
+            agency=agency, year=year, fields=fields, current=current, previous_components=previous
+        ),
         group_size=standing["group_size"],
         editions=published_editions(agency=agency, framework=framework),
     )

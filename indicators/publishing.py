@@ -34,8 +34,17 @@ Status = AnnualReport.Status
 # History rows per INSERT: as many as the backend takes in one statement (all of them on
 # PostgreSQL, whose driver sends the values inline; SQLite caps a statement's parameters).
 BATCH = None
-PUBLISHED = ["is_published", "edition", "published_index_pct", "published_total_points", "published_satisfaction_pct",
-             "published_rank", "published_band", "published_raw", "has_discrepancy"]
+PUBLISHED = [
+    "is_published",
+    "edition",
+    "published_index_pct",
+    "published_total_points",
+    "published_satisfaction_pct",
+    "published_rank",
+    "published_band",
+    "published_raw",
+    "has_discrepancy",
+]
 
 
 def _text(value) -> str | None:
@@ -44,7 +53,9 @@ def _text(value) -> str | None:
 
 def canonical_json(content: dict) -> bytes:
     """The bytes the hash is taken over: sorted keys, no spaces, UTF-8."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def content_hash(content: dict) -> str:
@@ -60,9 +71,15 @@ def _recompute_now(framework: Framework) -> None:
     recompute(framework=framework, full=True)  # every report summed afresh, not only marked ones
 
 
-def freeze_content(*, framework: Framework, decision_no: str, decision_date: datetime.date, kind: str) -> dict:
+def freeze_content(
+    *, framework: Framework, decision_no: str, decision_date: datetime.date, kind: str
+) -> dict:
     """Plain data of every result of the framework, numbers as strings (exact decimals)."""
-    results = IndexResult.objects.filter(framework=framework).select_related("agency").order_by("rank", "agency__name")
+    results = (
+        IndexResult.objects.filter(framework=framework)
+        .select_related("agency")
+        .order_by("rank", "agency__name")
+    )
     finals: dict[int, dict[str, str | None]] = defaultdict(dict)
     # Tuples, not instances: a commune group has 3.600 × 90 of them.
     scores = CriterionScore.objects.filter(report__framework=framework).values_list(
@@ -108,7 +125,9 @@ def freeze_content(*, framework: Framework, decision_no: str, decision_date: dat
 
 def _apply_edition(edition: PublishedEdition) -> int:
     """Copy the edition's values into `IndexResult.published_*` (what the dashboard shows)."""
-    results = {r.agency_id: r for r in IndexResult.objects.filter(framework_id=edition.framework_id)}
+    results = {
+        r.agency_id: r for r in IndexResult.objects.filter(framework_id=edition.framework_id)
+    }
     published = []
     for row in edition.content["results"]:
         result = results.get(row["agency_id"])
@@ -117,18 +136,33 @@ def _apply_edition(edition: PublishedEdition) -> int:
         published.append(result)
         result.is_published = True
         result.edition = edition
-        result.published_index_pct = Decimal(row["index_pct"]) if row["index_pct"] is not None else None
-        result.published_total_points = Decimal(row["total_points"]) if row["total_points"] is not None else None
-        result.published_satisfaction_pct = Decimal(row["satisfaction_pct"]) if row["satisfaction_pct"] is not None else None
+        result.published_index_pct = (
+            Decimal(row["index_pct"]) if row["index_pct"] is not None else None
+        )
+        result.published_total_points = (
+            Decimal(row["total_points"]) if row["total_points"] is not None else None
+        )
+        result.published_satisfaction_pct = (
+            Decimal(row["satisfaction_pct"]) if row["satisfaction_pct"] is not None else None
+        )
         result.published_rank = row["rank"]
         result.published_band = row["band"] or ""
         result.published_raw = {k: v for k, v in row.items() if k != "criteria"}
         result.has_discrepancy = False
-    update_rows(IndexResult, [{"id": r.pk, **{name: _json_value(r, name) for name in PUBLISHED}} for r in published],
-                PUBLISHED)
+    update_rows(
+        IndexResult,
+        [{"id": r.pk, **{name: _json_value(r, name) for name in PUBLISHED}} for r in published],
+        PUBLISHED,
+    )
     # History rows only (no fields: the rows are written above), from the values just set.
-    bulk_update_with_history(published, IndexResult, [], batch_size=BATCH, default_user=edition.created_by,
-                             default_change_reason=f"Công bố theo {edition}")
+    bulk_update_with_history(
+        published,
+        IndexResult,
+        [],
+        batch_size=BATCH,
+        default_user=edition.created_by,
+        default_change_reason=f"Công bố theo {edition}",
+    )
     return len(results)
 
 
@@ -138,11 +172,17 @@ def _json_value(result: IndexResult, name: str):
     return getattr(result, field.attname)
 
 
-def _freeze(*, framework, kind, decision_no, decision_date, reason, supersedes, user) -> PublishedEdition:
+def _freeze(
+    *, framework, kind, decision_no, decision_date, reason, supersedes, user
+) -> PublishedEdition:
     if PublishedEdition.objects.filter(framework=framework, decision_no=decision_no).exists():
-        raise WorkflowError(f"Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này.")
+        raise WorkflowError(
+            f"Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này."
+        )
     _recompute_now(framework)
-    content = freeze_content(framework=framework, decision_no=decision_no, decision_date=decision_date, kind=kind)
+    content = freeze_content(
+        framework=framework, decision_no=decision_no, decision_date=decision_date, kind=kind
+    )
     if not content["results"]:
         raise WorkflowError("Chưa có kết quả chỉ số nào để công bố; hãy tính xếp hạng trước.")
     edition = PublishedEdition.objects.create(
@@ -161,15 +201,27 @@ def _freeze(*, framework, kind, decision_no, decision_date, reason, supersedes, 
 
 
 def latest_edition(framework: Framework) -> PublishedEdition | None:
-    return framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT).order_by("-created_at", "-pk").first()
+    return (
+        framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
-def publish(*, framework: Framework, decision_no: str, decision_date: datetime.date, user) -> PublishedEdition:
+def publish(
+    *, framework: Framework, decision_no: str, decision_date: datetime.date, user
+) -> PublishedEdition:
     """Publish a year and group: every report must be appraised."""
-    framework = Framework.objects.select_for_update().select_related("group", "province").get(pk=framework.pk)
+    framework = (
+        Framework.objects.select_for_update()
+        .select_related("group", "province")
+        .get(pk=framework.pk)
+    )
     if latest_edition(framework) is not None:
-        raise WorkflowError("Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh.")
+        raise WorkflowError(
+            "Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh."
+        )
     reports = list(framework.reports.select_for_update().select_related("agency"))
     if not reports:
         raise WorkflowError("Chưa có báo cáo nào trong năm và khối này.")
@@ -177,16 +229,29 @@ def publish(*, framework: Framework, decision_no: str, decision_date: datetime.d
     if pending:
         names = ", ".join(f"{r.agency} ({r.get_status_display()})" for r in pending[:5])
         more = f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else ""
-        raise WorkflowError(f"Chưa thể công bố: còn {len(pending)} báo cáo chưa thẩm định xong: {names}{more}.")
+        raise WorkflowError(
+            f"Chưa thể công bố: còn {len(pending)} báo cáo chưa thẩm định xong: {names}{more}."
+        )
     now = timezone.now()
-    published = {"status": Status.PUBLISHED, "published_at": now, "updated_by": user, "updated_at": now}
+    published = {
+        "status": Status.PUBLISHED,
+        "published_at": now,
+        "updated_by": user,
+        "updated_at": now,
+    }
     framework.reports.update(**published, version=F("version") + 1)  # the reports locked above
     for report in reports:  # as written above: the history rows are made from these
         for name, value in published.items():
             setattr(report, name, value)
         report.version += 1
-    bulk_update_with_history(reports, AnnualReport, [], batch_size=BATCH, default_user=user,
-                             default_change_reason=f"Công bố theo QĐ {decision_no}")
+    bulk_update_with_history(
+        reports,
+        AnnualReport,
+        [],
+        batch_size=BATCH,
+        default_user=user,
+        default_change_reason=f"Công bố theo QĐ {decision_no}",
+    )
     edition = _freeze(
         framework=framework,
         kind=PublishedEdition.Kind.PUBLICATION,
@@ -214,7 +279,11 @@ def adjust(
     corrections: dict[int, Decimal | None],
 ) -> PublishedEdition:
     """Correct final criterion scores ({CriterionScore id: points}) and publish a new edition."""
-    framework = Framework.objects.select_for_update().select_related("group", "province").get(pk=framework.pk)
+    framework = (
+        Framework.objects.select_for_update()
+        .select_related("group", "province")
+        .get(pk=framework.pk)
+    )
     previous = latest_edition(framework)
     if previous is None:
         raise WorkflowError("Năm và khối này chưa công bố nên chưa thể điều chỉnh.")
@@ -232,7 +301,9 @@ def adjust(
     for score_id, points in corrections.items():
         score = scores[score_id]
         if points is not None and not (0 <= points <= score.max_points):
-            raise WorkflowError(f"{score.report.agency} – tiêu chí {score.criterion.code}: điểm phải từ 0 đến {score.max_points}.")
+            raise WorkflowError(
+                f"{score.report.agency} – tiêu chí {score.criterion.code}: điểm phải từ 0 đến {score.max_points}."
+            )
         if score.final_score != points:
             score.final_score = points
             score._change_reason = f"Điều chỉnh theo QĐ {decision_no}: {reason}"[:100]
@@ -249,7 +320,9 @@ def adjust(
         supersedes=previous,
         user=user,
     )
-    transaction.on_commit(lambda: _announce(edition, list(framework.reports.select_related("agency"))))
+    transaction.on_commit(
+        lambda: _announce(edition, list(framework.reports.select_related("agency")))
+    )
     return edition
 
 
@@ -257,6 +330,9 @@ def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
     framework = edition.framework
     verb = "điều chỉnh" if edition.kind == PublishedEdition.Kind.ADJUSTMENT else "công bố"
     text = f"Đã {verb} kết quả Chỉ số CCHC năm {framework.year} ({framework.group}) theo {edition}."
-    users = [*staff_of(framework.province_id), *reporters_of(*(report.agency_id for report in reports))]
+    users = [
+        *staff_of(framework.province_id),
+        *reporters_of(*(report.agency_id for report in reports)),
+    ]
     url = f"{reverse('indicators:report_list')}?year={framework.year}&group={framework.group_id}"
     notify(users=users, text=text, url=url)

@@ -42,7 +42,9 @@ DEFAULT_TOLERANCE = Decimal("0.001")
 # Published and recomputed indices differing by more than this are flagged (issue 3).
 DISCREPANCY = Decimal("0.01")
 LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id); issue 3
-LOST_RUN = "Lượt tính bị dừng giữa chừng (tiến trình xử lý đã dừng); kết quả trước đó được giữ nguyên."
+LOST_RUN = (
+    "Lượt tính bị dừng giữa chừng (tiến trình xử lý đã dừng); kết quả trước đó được giữ nguyên."
+)
 Policy = Framework.TiePolicy
 
 
@@ -82,7 +84,9 @@ def rank_values(
     return ranks
 
 
-def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | None, Decimal | None]]:
+def _previous_results(
+    framework, agency_ids: set[int]
+) -> dict[int, tuple[int | None, Decimal | None]]:
     """{agency_id: (previous shown rank, previous shown index)} for this year's agencies.
 
     From the same agency's result in last year's framework of the group; when the framework
@@ -96,18 +100,25 @@ def _previous_results(framework, agency_ids: set[int]) -> dict[int, tuple[int | 
     if previous is None:
         return {}
     shown = {
-        agency_id: (published_rank if published_rank is not None else rank, published_pct if published_pct is not None else pct)
+        agency_id: (
+            published_rank if published_rank is not None else rank,
+            published_pct if published_pct is not None else pct,
+        )
         for agency_id, rank, published_rank, pct, published_pct in IndexResult.objects.filter(
             framework=previous
-        ).order_by().values_list("agency_id", "rank", "published_rank", "index_pct", "published_index_pct")
+        )
+        .order_by()
+        .values_list("agency_id", "rank", "published_rank", "index_pct", "published_index_pct")
     }
     result = {agency_id: shown[agency_id] for agency_id in agency_ids if agency_id in shown}
     if not framework.continues_across_merger:
         return result
     edges = defaultdict(list)
-    for successor_id, predecessor_id, relation in AgencyLineage.objects.filter(
-        successor__province_id=framework.province_id
-    ).order_by().values_list("successor_id", "predecessor_id", "relation"):
+    for successor_id, predecessor_id, relation in (
+        AgencyLineage.objects.filter(successor__province_id=framework.province_id)
+        .order_by()
+        .values_list("successor_id", "predecessor_id", "relation")
+    ):
         if predecessor_id in shown:
             edges[successor_id].append((predecessor_id, relation))
     for agency_id in agency_ids - result.keys():
@@ -158,7 +169,15 @@ def _insert_missing_results(framework) -> None:
     )
 
 
-RANKED = ["band", "rank", "group_size", "previous_rank", "previous_index_pct", "rank_change", "has_discrepancy"]
+RANKED = [
+    "band",
+    "rank",
+    "group_size",
+    "previous_rank",
+    "previous_index_pct",
+    "rank_change",
+    "has_discrepancy",
+]
 
 
 def _update_results(payload: list[dict], columns: list[str], computed_at) -> None:
@@ -182,18 +201,47 @@ def _band_lookup(framework):
 
 def _recompute_rows(framework, *, full: bool) -> int:
     computed_at = timezone.now()
-    reports = dict(AnnualReport.objects.filter(framework=framework).order_by().values_list("agency_id", "id"))
+    reports = dict(
+        AnnualReport.objects.filter(framework=framework).order_by().values_list("agency_id", "id")
+    )
     if not full:  # a full recompute sums every report: marking them all first cost 10 ms at 4.000
         mark_pending(framework)
     _insert_missing_results(framework)
-    write_totals(framework, reports=reports, computed_at=computed_at, update_rows=_update_results, everything=full)
-    results = IndexResult.objects.filter(framework=framework).order_by().values_list(
-        "id", "agency_id", "agency__is_ranked", "total_points", "applicable_max", "index_pct",
-        "published_index_pct", "published_rank", *RANKED,
+    write_totals(
+        framework,
+        reports=reports,
+        computed_at=computed_at,
+        update_rows=_update_results,
+        everything=full,
+    )
+    results = (
+        IndexResult.objects.filter(framework=framework)
+        .order_by()
+        .values_list(
+            "id",
+            "agency_id",
+            "agency__is_ranked",
+            "total_points",
+            "applicable_max",
+            "index_pct",
+            "published_index_pct",
+            "published_rank",
+            *RANKED,
+        )
     )
     band_of = _band_lookup(framework)
     rows, ranked = {}, []
-    for pk, agency_id, is_ranked, total, maximum, index_pct, published_pct, published_rank, *stored in results:
+    for (
+        pk,
+        agency_id,
+        is_ranked,
+        total,
+        maximum,
+        index_pct,
+        published_pct,
+        published_rank,
+        *stored,
+    ) in results:
         if agency_id in reports:
             # Ranks and discrepancies use the unrounded index; bands the stored 4-decimal one.
             value = recomputed = percent(total, maximum)
@@ -201,8 +249,18 @@ def _recompute_rows(framework, *, full: bool) -> int:
         else:  # imported without a report: rank on what the importer stored
             value = shown = index_pct if index_pct is not None else published_pct
             recomputed = index_pct
-        discrepancy = recomputed is not None and published_pct is not None and abs(published_pct - recomputed) > DISCREPANCY
-        rows[agency_id] = (pk, published_rank, band_of(None if shown is None else e4_of(shown)), discrepancy, tuple(stored))
+        discrepancy = (
+            recomputed is not None
+            and published_pct is not None
+            and abs(published_pct - recomputed) > DISCREPANCY
+        )
+        rows[agency_id] = (
+            pk,
+            published_rank,
+            band_of(None if shown is None else e4_of(shown)),
+            discrepancy,
+            tuple(stored),
+        )
         if is_ranked and value is not None:
             ranked.append((agency_id, value))
 
@@ -214,13 +272,26 @@ def _recompute_rows(framework, *, full: bool) -> int:
         previous_rank, previous_pct = previous.get(agency_id, (None, None))
         # The change the dashboard shows: against the published rank where there is one.
         shown_rank = published_rank or rank
-        new = (band, rank, len(ranked) if rank else None, previous_rank, previous_pct,
-               previous_rank - shown_rank if previous_rank and shown_rank and rank else None, discrepancy)
+        new = (
+            band,
+            rank,
+            len(ranked) if rank else None,
+            previous_rank,
+            previous_pct,
+            previous_rank - shown_rank if previous_rank and shown_rank and rank else None,
+            discrepancy,
+        )
         # Only rows whose values changed are written (with their computed_at): after one
         # agency's correction most of the group keeps its numbers. Values compare as the
         # database returns them (Decimal == Decimal); only written rows become text.
         if new != stored:
-            changed.append({"id": pk, **dict(zip(RANKED, new, strict=True)), "previous_index_pct": pct_text(previous_pct)})
+            changed.append(
+                {
+                    "id": pk,
+                    **dict(zip(RANKED, new, strict=True)),
+                    "previous_index_pct": pct_text(previous_pct),
+                }
+            )
     _update_results(changed, RANKED, computed_at)
     return len(rows)
 
@@ -237,13 +308,19 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
     started = timezone.now()
     clock = time.perf_counter()
     run = RankingRun.objects.create(
-        province_id=framework.province_id, group_id=framework.group_id, year=framework.year,
-        status=RankingRun.Status.RUNNING, queued_at=started, started_at=started,
+        province_id=framework.province_id,
+        group_id=framework.group_id,
+        year=framework.year,
+        status=RankingRun.Status.RUNNING,
+        queued_at=started,
+        started_at=started,
     )
     # A run still unfinished after the longest a task may live died with its worker (its
     # transaction rolled back); the history says so instead of "running" for ever.
     RankingRun.objects.filter(
-        group_id=framework.group_id, year=framework.year, status__in=[RankingRun.Status.QUEUED, RankingRun.Status.RUNNING],
+        group_id=framework.group_id,
+        year=framework.year,
+        status__in=[RankingRun.Status.QUEUED, RankingRun.Status.RUNNING],
         queued_at__lt=started - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
     ).update(status=RankingRun.Status.FAILED, finished_at=started, error=LOST_RUN)
     # Only a transaction of our own may skip the WAL flush (never a caller's, e.g. a publication).
@@ -292,7 +369,10 @@ def rank_rates(*, group, year: int) -> int:
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
     stats = list(
-        ProcedureStat.objects.yearly().for_year(year).filter(agency__group=group).select_related("agency")
+        ProcedureStat.objects.yearly()
+        .for_year(year)
+        .filter(agency__group=group)
+        .select_related("agency")
     )
     tolerance, policy = DEFAULT_TOLERANCE, Policy.COMPETITION
     framework = Framework.objects.filter(group=group, year=year).first()
@@ -300,25 +380,43 @@ def rank_rates(*, group, year: int) -> int:
         tolerance, policy = framework.tie_tolerance, framework.tie_policy
     # The formulas live in indicators.dossiers (one definition in the codebase); the
     # on-time rate uses each stat's own formula, 766 by default.
-    metrics = {RateResult.Metric.ON_TIME: dossiers.on_time_rate, RateResult.Metric.ONLINE: dossiers.online_submission_rate}
+    metrics = {
+        RateResult.Metric.ON_TIME: dossiers.on_time_rate,
+        RateResult.Metric.ONLINE: dossiers.online_submission_rate,
+    }
     new_rows = []
     for metric, rate_of in metrics.items():
         rates = {}
         for stat in stats:
             rate = rate_of(stat)
-            if rate is None or rate.numerator > rate.denominator:  # unreported or inconsistent counts
+            if (
+                rate is None or rate.numerator > rate.denominator
+            ):  # unreported or inconsistent counts
                 continue
             rates[stat.agency_id] = (rate, stat.agency.is_ranked)
-        ranked = [(agency_id, rate.pct) for agency_id, (rate, is_ranked) in rates.items() if is_ranked]
+        ranked = [
+            (agency_id, rate.pct) for agency_id, (rate, is_ranked) in rates.items() if is_ranked
+        ]
         ranks = rank_values(ranked, policy=policy, tolerance=tolerance)
         for agency_id, (rate, _) in rates.items():
-            new_rows.append(RateResult(
-                agency_id=agency_id, group=group, year=year, metric=metric, numerator=rate.numerator,
-                denominator=rate.denominator, rate_pct=rate.pct, formula=rate.formula_name[:32],
-                rank=ranks.get(agency_id), group_size=len(ranked) if agency_id in ranks else None,
-            ))
+            new_rows.append(
+                RateResult(
+                    agency_id=agency_id,
+                    group=group,
+                    year=year,
+                    metric=metric,
+                    numerator=rate.numerator,
+                    denominator=rate.denominator,
+                    rate_pct=rate.pct,
+                    formula=rate.formula_name[:32],
+                    rank=ranks.get(agency_id),
+                    group_size=len(ranked) if agency_id in ranks else None,
+                )
+            )
     with transaction.atomic():
         # Unique per (agency, year, metric): also clear rows left under an agency's old group.
-        RateResult.objects.filter(year=year).filter(Q(group=group) | Q(agency_id__in={s.agency_id for s in stats})).delete()
+        RateResult.objects.filter(year=year).filter(
+            Q(group=group) | Q(agency_id__in={s.agency_id for s in stats})
+        ).delete()
         RateResult.objects.bulk_create(new_rows)
     return len(new_rows)

@@ -36,7 +36,9 @@ def _remind(report: AnnualReport, *, what: str, deadline: datetime.datetime, day
     url = report.get_absolute_url()
     already = set(Notification.objects.filter(text=text, url=url).values_list("user_id", flat=True))
     users = [u for u in reporters_of(report.agency_id) if u.pk not in already]
-    return notify(users=users, text=text, url=url, subject=f"[CCHC] Nhắc hạn {what}") if users else 0
+    return (
+        notify(users=users, text=text, url=url, subject=f"[CCHC] Nhắc hạn {what}") if users else 0
+    )
 
 
 def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:

@@ -91,8 +91,12 @@ def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> Decimal
         rate = _decimal(data.get("rate"))
         if rate is None:
             return None
-        bands = sorted(((Decimal(str(t)), Decimal(str(p))) for t, p in params.get("bands", [])), reverse=True)
-        points = next((p for threshold, p in bands if rate >= threshold), _decimal(params.get("else")) or ZERO)
+        bands = sorted(
+            ((Decimal(str(t)), Decimal(str(p))) for t, p in params.get("bands", [])), reverse=True
+        )
+        points = next(
+            (p for threshold, p in bands if rate >= threshold), _decimal(params.get("else")) or ZERO
+        )
     elif rule == Criterion.Rule.PROPORTIONAL:
         rate = _decimal(data.get("rate"))
         if rate is None:
@@ -123,7 +127,12 @@ class ReportScore:
 
 def leaf_points(score) -> Decimal:
     """Points a leaf contributes: final, else latest appraisal (round 2, then 1), else self."""
-    for value in (score.final_score, score.appraised_score_r2, score.appraised_score, score.self_score):
+    for value in (
+        score.final_score,
+        score.appraised_score_r2,
+        score.appraised_score,
+        score.self_score,
+    ):
         if value is not None:
             return value
     return ZERO
@@ -136,7 +145,9 @@ def score_report(*, report) -> ReportScore:
     the denominator. A survey component counts once its score has been entered.
     """
     criteria = list(
-        Criterion.objects.filter(framework_id=report.framework_id).values_list("id", "parent_id", "field_id", "code", "max_points")
+        Criterion.objects.filter(framework_id=report.framework_id).values_list(
+            "id", "parent_id", "field_id", "code", "max_points"
+        )
     )
     parents = {parent_id for _, parent_id, *_ in criteria if parent_id}
     field_codes = {pk: code for pk, _, _, code, _ in criteria}

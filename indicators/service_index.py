@@ -28,7 +28,9 @@ GROUP_LABELS = {
     "satisfaction": "Mức độ hài lòng",
     "digitisation": "Số hóa hồ sơ",
 }
-GROUPS = [(name, GROUP_LABELS[name], Decimal(SERVICE_GROUP_MAXIMA[name])) for name in SERVICE_GROUP_MAXIMA]
+GROUPS = [
+    (name, GROUP_LABELS[name], Decimal(SERVICE_GROUP_MAXIMA[name])) for name in SERVICE_GROUP_MAXIMA
+]
 
 # The 766 portal treats scores within 0.001 as equal and uses competition ranking.
 TIE_TOLERANCE = Decimal("0.001")
@@ -84,7 +86,11 @@ def check_scores(scores) -> tuple[dict[str, str], list[str]]:
         if value is not None and not (0 <= Decimal(str(value)) <= maximum):
             errors[name] = f"Điểm nhóm «{label}» phải trong khoảng 0–{maximum}, đã nhập {value}."
     computed, total = total_of(scores), _get(scores, "total")
-    if computed is not None and total is not None and abs(Decimal(str(total)) - computed) > TOTAL_TOLERANCE:
+    if (
+        computed is not None
+        and total is not None
+        and abs(Decimal(str(total)) - computed) > TOTAL_TOLERANCE
+    ):
         warnings.append(f"Tổng điểm {total} khác tổng sáu nhóm {computed}.")
     return errors, warnings
 
@@ -120,8 +126,13 @@ def rank_missing(*, province_id: int) -> int:
     periods were ranked.
     """
     periods = (
-        ServiceIndexScore.objects.filter(province_id=province_id, agency__isnull=False, rank__isnull=True,
-                                         agency__is_ranked=True, agency__group__isnull=False)
+        ServiceIndexScore.objects.filter(
+            province_id=province_id,
+            agency__isnull=False,
+            rank__isnull=True,
+            agency__is_ranked=True,
+            agency__group__isnull=False,
+        )
         .values_list("agency__group_id", "period_type", "period_start")
         .order_by()
         .distinct()

@@ -29,16 +29,23 @@ def posted_reports(*, framework: Framework, report_ids: list[str]) -> list[Annua
     """The rows a posted page showed, by their ids: the page may have shifted since it was loaded
     (an agency added or renamed), and a save must write exactly the rows the user saw."""
     ids = [int(i) for i in report_ids[:PER_PAGE] if i.isdigit()]
-    return list(framework.reports.filter(pk__in=ids).select_related("agency").order_by("agency__name", "pk"))
+    return list(
+        framework.reports.filter(pk__in=ids).select_related("agency").order_by("agency__name", "pk")
+    )
 
 
 def stored_points(*, reports) -> dict[Cell, Decimal]:
     """The survey points stored for these reports."""
-    return {(s.report_id, s.component_id): s.points for s in SurveyScore.objects.filter(report__in=reports)}
+    return {
+        (s.report_id, s.component_id): s.points
+        for s in SurveyScore.objects.filter(report__in=reports)
+    }
 
 
 @transaction.atomic
-def save_survey_scores(*, framework: Framework, values: dict[Cell, Decimal | None], loaded: dict[Cell, Decimal | None]) -> int:
+def save_survey_scores(
+    *, framework: Framework, values: dict[Cell, Decimal | None], loaded: dict[Cell, Decimal | None]
+) -> int:
     """Save survey points {(report_id, component_id): points} of some rows; returns the changes.
 
     `loaded` holds what each cell showed when the page was loaded. A cell left as loaded is
@@ -48,15 +55,24 @@ def save_survey_scores(*, framework: Framework, values: dict[Cell, Decimal | Non
     """
     # Locking the rows' reports serialises two saves of the same rows: the second reads
     # the points the first committed and sees the conflict.
-    reports = {r.pk: r for r in framework.reports.filter(pk__in={r for r, _ in values})
-               .select_for_update(of=("self",)).select_related("agency")}
+    reports = {
+        r.pk: r
+        for r in framework.reports.filter(pk__in={r for r, _ in values})
+        .select_for_update(of=("self",))
+        .select_related("agency")
+    }
     components = {c.pk: c for c in framework.survey_components.all()}
-    stored = {(s.report_id, s.component_id): s for s in SurveyScore.objects.filter(report_id__in=list(reports))}
+    stored = {
+        (s.report_id, s.component_id): s
+        for s in SurveyScore.objects.filter(report_id__in=list(reports))
+    }
     changed, conflicts = 0, []
     for (report_id, component_id), points in values.items():
         report, component = reports.get(report_id), components.get(component_id)
         if report is None or component is None:
-            raise WorkflowError("Bảng điểm điều tra chứa dòng không thuộc khối/năm này; hãy tải lại trang.")
+            raise WorkflowError(
+                "Bảng điểm điều tra chứa dòng không thuộc khối/năm này; hãy tải lại trang."
+            )
         current = stored.get((report_id, component_id))
         now, before = (current.points if current else None), loaded.get((report_id, component_id))
         if points == before or points == now:
@@ -66,20 +82,29 @@ def save_survey_scores(*, framework: Framework, values: dict[Cell, Decimal | Non
             conflicts.append(f"{report.agency} – {component.name} (nay là {shown})")
             continue
         if report.status == Status.PUBLISHED:
-            raise WorkflowError(f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh.")
+            raise WorkflowError(
+                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh."
+            )
         if points is not None and not (0 <= points <= component.max_points):
-            raise WorkflowError(f"{report.agency} – {component.name}: điểm phải từ 0 đến {component.max_points}.")
+            raise WorkflowError(
+                f"{report.agency} – {component.name}: điểm phải từ 0 đến {component.max_points}."
+            )
         if points is None:
             current.delete()
         elif current:
             current.points = points
             current.save()
         else:
-            SurveyScore.objects.create(report=report, component=component, max_points=component.max_points, points=points)
+            SurveyScore.objects.create(
+                report=report, component=component, max_points=component.max_points, points=points
+            )
         changed += 1
     if conflicts:
-        raise WorkflowError("Chưa lưu: người khác đã sửa các ô này sau khi bạn mở trang: " + "; ".join(conflicts)
-                            + ". Hãy tải lại trang rồi nhập lại.")
+        raise WorkflowError(
+            "Chưa lưu: người khác đã sửa các ô này sau khi bạn mở trang: "
+            + "; ".join(conflicts)
+            + ". Hãy tải lại trang rồi nhập lại."
+        )
     if changed:
         recompute_later(framework)
     return changed

@@ -42,8 +42,16 @@ from .scoring import PCT_PLACES, ZERO
 
 # The columns written here; rows of agencies without a report (imported results) keep
 # what the importer stored.
-SCORED = ["report", "evidence_points", "survey_points", "total_points", "applicable_max", "index_pct",
-          "components", "satisfaction_pct"]
+SCORED = [
+    "report",
+    "evidence_points",
+    "survey_points",
+    "total_points",
+    "applicable_max",
+    "index_pct",
+    "components",
+    "satisfaction_pct",
+]
 
 # --- Integer-cent arithmetic ---------------------------------------------------------------
 
@@ -128,7 +136,9 @@ def _claim_pending(framework) -> set[int]:
 def _criteria(framework) -> list[tuple]:
     """(id, parent id, field id, code, max points) of `framework`'s criteria."""
     return list(
-        Criterion.objects.filter(framework=framework).values_list("id", "parent_id", "field_id", "code", "max_points")
+        Criterion.objects.filter(framework=framework).values_list(
+            "id", "parent_id", "field_id", "code", "max_points"
+        )
     )
 
 
@@ -147,7 +157,9 @@ def leaf_maxima(framework, criteria: list[tuple] | None = None) -> tuple[dict, d
     return dict(maxima), {pk: code for pk, _, _, code, _ in rows}
 
 
-POINTS_EXPR = Coalesce("final_score", "appraised_score_r2", "appraised_score", "self_score", Value(ZERO))
+POINTS_EXPR = Coalesce(
+    "final_score", "appraised_score_r2", "appraised_score", "self_score", Value(ZERO)
+)
 
 
 def _in_cents(total) -> Cast:
@@ -171,8 +183,10 @@ def _score_sums(framework, report_ids: list[int] | None) -> dict:
     query = (
         (scores if report_ids is None else scores.filter(report_id__in=report_ids))
         .values("report_id", "criterion__field_id")
-        .annotate(p=_in_cents(Sum(POINTS_EXPR, filter=Q(not_applicable=False))),
-                  n=_in_cents(Sum("max_points", filter=Q(not_applicable=True))))
+        .annotate(
+            p=_in_cents(Sum(POINTS_EXPR, filter=Q(not_applicable=False))),
+            n=_in_cents(Sum("max_points", filter=Q(not_applicable=True))),
+        )
         .order_by()
     )
     sums: dict = defaultdict(dict)
@@ -188,8 +202,12 @@ def _survey_sums(framework, report_ids: list[int] | None) -> dict:
     query = (
         (scores if report_ids is None else scores.filter(report_id__in=report_ids))
         .values("report_id")
-        .annotate(p=_in_cents(Sum("points")), m=_in_cents(Sum("max_points")),
-                  sp=_in_cents(Sum("points", filter=satisfaction)), sm=_in_cents(Sum("max_points", filter=satisfaction)))
+        .annotate(
+            p=_in_cents(Sum("points")),
+            m=_in_cents(Sum("max_points")),
+            sp=_in_cents(Sum("points", filter=satisfaction)),
+            sm=_in_cents(Sum("max_points", filter=satisfaction)),
+        )
         .order_by()
     )
     return {report_id: tuple(v or 0 for v in values) for report_id, *values in _raw_rows(query)}
@@ -205,13 +223,18 @@ def scored_columns(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> 
         evidence_points += points
         evidence_max += applicable
         components[codes.get(field_id, "?")] = {
-            "points": cents_text(points), "max": cents_text(applicable), "pct": e4_text(pct_e4(points, applicable))
+            "points": cents_text(points),
+            "max": cents_text(applicable),
+            "pct": e4_text(pct_e4(points, applicable)),
         }
     total, applicable_max = evidence_points + survey_points, evidence_max + survey_max
     return {
-        "evidence_points": cents_text(evidence_points), "survey_points": cents_text(survey_points),
-        "total_points": cents_text(total), "applicable_max": cents_text(applicable_max),
-        "index_pct": e4_text(pct_e4(total, applicable_max)), "components": components,
+        "evidence_points": cents_text(evidence_points),
+        "survey_points": cents_text(survey_points),
+        "total_points": cents_text(total),
+        "applicable_max": cents_text(applicable_max),
+        "index_pct": e4_text(pct_e4(total, applicable_max)),
+        "components": components,
         "satisfaction_pct": e4_text(pct_e4(satisfaction_points, satisfaction_max)),
     }
 
@@ -219,7 +242,9 @@ def scored_columns(fields: dict, survey: tuple, leaf_max: dict, codes: dict) -> 
 # --- Writing -------------------------------------------------------------------------------
 
 
-def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows, everything: bool = False) -> None:
+def write_totals(
+    framework, *, reports: dict[int, int], computed_at, update_rows, everything: bool = False
+) -> None:
     """Write the scored columns of the results of `framework`'s marked reports, or with
     `everything` of all its reports (their marks are cleared all the same).
 
@@ -227,9 +252,13 @@ def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows
     JSON-fed UPDATE the changed rows are written with. Result rows must exist.
     """
     pending = _claim_pending(framework)
-    todo = dict(reports) if everything else {
-        agency_id: report_id for agency_id, report_id in reports.items() if report_id in pending
-    }
+    todo = (
+        dict(reports)
+        if everything
+        else {
+            agency_id: report_id for agency_id, report_id in reports.items() if report_id in pending
+        }
+    )
     if not todo:
         return
     criteria = _criteria(framework)
@@ -237,18 +266,31 @@ def write_totals(framework, *, reports: dict[int, int], computed_at, update_rows
     # None: every report, which the framework-wide scan reads faster than a list of ids.
     report_ids = None if len(todo) == len(reports) else sorted(todo.values())
     if connection.vendor == "postgresql":
-        changed = _changed_in_sql(framework, leaf_max, codes, criteria, list(reports.values()), report_ids)
+        changed = _changed_in_sql(
+            framework, leaf_max, codes, criteria, list(reports.values()), report_ids
+        )
         update_rows(changed, SCORED, computed_at)
         return
-    score_sums, survey_sums = _score_sums(framework, report_ids), _survey_sums(framework, report_ids)
+    score_sums, survey_sums = (
+        _score_sums(framework, report_ids),
+        _survey_sums(framework, report_ids),
+    )
     stored = [name + "_id" if name == "report" else name for name in SCORED]
     changed = []
-    for pk, agency_id, *values in IndexResult.objects.filter(framework=framework, agency_id__in=todo).values_list(
-        "id", "agency_id", *stored
-    ):
+    for pk, agency_id, *values in IndexResult.objects.filter(
+        framework=framework, agency_id__in=todo
+    ).values_list("id", "agency_id", *stored):
         report_id = todo[agency_id]
-        row = {"id": pk, "report": report_id,
-               **scored_columns(score_sums.get(report_id, {}), survey_sums.get(report_id, (0, 0, 0, 0)), leaf_max, codes)}
+        row = {
+            "id": pk,
+            "report": report_id,
+            **scored_columns(
+                score_sums.get(report_id, {}),
+                survey_sums.get(report_id, (0, 0, 0, 0)),
+                leaf_max,
+                codes,
+            ),
+        }
         if tuple(row[name] for name in SCORED) != tuple(map(as_sent, values)):
             changed.append(row)
     update_rows(changed, SCORED, computed_at)
@@ -263,8 +305,10 @@ def _e4_sql(points: str, maximum: str) -> str:
     """`pct_e4` in SQL, as numeric(…, 4): bigint arithmetic, half-even, NULL when the maximum is 0 or below."""
     scaled = f"({points}) * 1000000"
     quotient, remainder = f"({scaled} / ({maximum}))", f"mod({scaled}, {maximum})"
-    rounded = (f"{quotient} + CASE WHEN 2 * {remainder} > ({maximum}) OR (2 * {remainder} = ({maximum}) "
-               f"AND mod({quotient}, 2) = 1) THEN 1 ELSE 0 END")
+    rounded = (
+        f"{quotient} + CASE WHEN 2 * {remainder} > ({maximum}) OR (2 * {remainder} = ({maximum}) "
+        f"AND mod({quotient}, 2) = 1) THEN 1 ELSE 0 END"
+    )
     return f"(CASE WHEN ({maximum}) <= 0 THEN NULL ELSE ({rounded}) * 0.0001 END)"
 
 
@@ -293,14 +337,24 @@ def _field_index_sql(leaf_max: dict, criteria: list[tuple]) -> tuple[str, str, l
     field_ids = list(leaf_max)
     quote = connection.ops.quote_name
     scores, table = quote(CriterionScore._meta.db_table), quote(Criterion._meta.db_table)
-    low, high = (min(pk for pk, *_ in criteria), max(pk for pk, *_ in criteria)) if criteria else (0, -1)
+    low, high = (
+        (min(pk for pk, *_ in criteria), max(pk for pk, *_ in criteria)) if criteria else (0, -1)
+    )
     if high - low >= FIELD_ARRAY_SPAN:
-        return f"{scores} s JOIN {table} c ON c.id = s.criterion_id", _position_sql("c.field_id"), [field_ids]
+        return (
+            f"{scores} s JOIN {table} c ON c.id = s.criterion_id",
+            _position_sql("c.field_id"),
+            [field_ids],
+        )
     index = {field_id: i for i, field_id in enumerate(field_ids)}
     positions: list[int | None] = [None] * (high - low + 1)
     for pk, _, field_id, _, _ in criteria:
         positions[pk - low] = index.get(field_id, -1)
-    return f"{scores} s", "COALESCE((%s::int[])[s.criterion_id - %s], -2 - s.criterion_id)", [positions, low - 1]
+    return (
+        f"{scores} s",
+        "COALESCE((%s::int[])[s.criterion_id - %s], -2 - s.criterion_id)",
+        [positions, low - 1],
+    )
 
 
 def _position_sql(field: str) -> str:
@@ -308,8 +362,14 @@ def _position_sql(field: str) -> str:
     return f"COALESCE(array_position(%s::bigint[], {field}), 0) - 1"
 
 
-def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple], every: list[int],
-                    report_ids: list[int] | None) -> list[dict]:
+def _changed_in_sql(
+    framework,
+    leaf_max: dict,
+    codes: dict,
+    criteria: list[tuple],
+    every: list[int],
+    report_ids: list[int] | None,
+) -> list[dict]:
     """PostgreSQL: the new scored columns of the results whose stored values differ, in one SELECT;
     over `report_ids`, or every report of the framework (`every`) when None.
 
@@ -345,9 +405,16 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple
     source, field_index, field_params = _field_index_sql(leaf_max, criteria)
     pivot, per_field = [], []
     for i, (field_id, maximum) in enumerate(leaf_max.items()):
-        pivot.append(f"COALESCE(SUM(p) FILTER (WHERE g = {i}), 0)::bigint AS p{i}, "
-                     f"COALESCE(SUM(n) FILTER (WHERE g = {i}), 0)::bigint AS n{i}")
-        per_field.append((f"COALESCE(f.p{i}, 0) AS p{i}, {int(maximum)} - COALESCE(f.n{i}, 0) AS a{i}", codes.get(field_id, "?")))
+        pivot.append(
+            f"COALESCE(SUM(p) FILTER (WHERE g = {i}), 0)::bigint AS p{i}, "
+            f"COALESCE(SUM(n) FILTER (WHERE g = {i}), 0)::bigint AS n{i}"
+        )
+        per_field.append(
+            (
+                f"COALESCE(f.p{i}, 0) AS p{i}, {int(maximum)} - COALESCE(f.n{i}, 0) AS a{i}",
+                codes.get(field_id, "?"),
+            )
+        )
     n = len(per_field)
     evidence_points = " + ".join(f"p{i}" for i in range(n)) or "0"
     evidence_max = " + ".join(f"a{i}" for i in range(n)) or "0"
@@ -356,13 +423,16 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple
     # json.dumps; the jsonb parser gives the value jsonb_build_object gave (keys in jsonb's
     # order, the last of equal keys kept, as in the Python path's dict).
     components = " || ".join(
-        f"%s || {_cents_sql(f'a{i}')}::text || '\", \"pct\": ' || "
+        f'%s || {_cents_sql(f"a{i}")}::text || \'", "pct": \' || '
         f"COALESCE('\"' || {_e4_sql(f'p{i}', f'a{i}')}::text || '\"', 'null') || "
         f"', \"points\": \"' || {_cents_sql(f'p{i}')}::text || '\"}}'"
         for i in range(n)
     )
     components = f"({components} || '}}')::jsonb" if n else "'{}'::jsonb"
-    keys = [("{" if i == 0 else ", ") + json.dumps(code) + ': {"max": "' for i, (_, code) in enumerate(per_field)]
+    keys = [
+        ("{" if i == 0 else ", ") + json.dumps(code) + ': {"max": "'
+        for i, (_, code) in enumerate(per_field)
+    ]
     new = {
         "report": "report",
         "evidence_points": _cents_sql("ev_p"),
@@ -381,16 +451,23 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple
         scope = [low, high, *([framework.pk] if interleaved else [])]
 
         def in_scope(column: str) -> str:
-            mine = f" AND {column} IN (SELECT id FROM {reports} WHERE framework_id = %s)" if interleaved else ""
+            mine = (
+                f" AND {column} IN (SELECT id FROM {reports} WHERE framework_id = %s)"
+                if interleaved
+                else ""
+            )
             return f"{column} BETWEEN %s AND %s{mine}"
     else:
         scope = [report_ids]
 
         def in_scope(column: str) -> str:
             return f"{column} = ANY(%s)"
+
     # Satisfaction components by id, every framework's (as the join by code counted them):
     # an array computed once instead of a join per survey row (8.000 rows: 19 → 11 ms).
-    satisfaction_ids = f"ARRAY(SELECT id FROM {quote(SurveyComponent._meta.db_table)} WHERE code = %s)"
+    satisfaction_ids = (
+        f"ARRAY(SELECT id FROM {quote(SurveyComponent._meta.db_table)} WHERE code = %s)"
+    )
     sql = f"""
         WITH sums AS MATERIALIZED (
             SELECT r.agency_id, r.id AS report, {", ".join(expression for expression, _ in per_field)},
@@ -433,12 +510,27 @@ def _changed_in_sql(framework, leaf_max: dict, codes: dict, criteria: list[tuple
               IS DISTINCT FROM ({", ".join(f"new.{name}" for name in SCORED)})
     """
     satisfaction = SurveyComponent.Code.SATISFACTION
-    params = [*field_params, *scope, list(leaf_max), satisfaction, satisfaction, *scope, framework.pk,
-              *([] if report_ids is None else [report_ids]), *keys, framework.pk]
+    params = [
+        *field_params,
+        *scope,
+        list(leaf_max),
+        satisfaction,
+        satisfaction,
+        *scope,
+        framework.pk,
+        *([] if report_ids is None else [report_ids]),
+        *keys,
+        framework.pk,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            {"id": pk, **{name: json.loads(v) if name == "components" else as_sent(v)
-                          for name, v in zip(SCORED, values, strict=True)}}
+            {
+                "id": pk,
+                **{
+                    name: json.loads(v) if name == "components" else as_sent(v)
+                    for name, v in zip(SCORED, values, strict=True)
+                },
+            }
             for pk, *values in cursor.fetchall()
         ]

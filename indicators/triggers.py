@@ -37,7 +37,12 @@ PREFIX = "cchc_totals"
 
 # Tables whose rows feed a result's totals, and the column that says whose: one report's,
 # or every report of one framework's.
-TRACKED = [(CriterionScore, "report"), (SurveyScore, "report"), (Criterion, "framework"), (SurveyComponent, "framework")]
+TRACKED = [
+    (CriterionScore, "report"),
+    (SurveyScore, "report"),
+    (Criterion, "framework"),
+    (SurveyComponent, "framework"),
+]
 
 
 def _tables(connection) -> dict:
@@ -47,7 +52,9 @@ def _tables(connection) -> dict:
         "reports": quote(AnnualReport._meta.db_table),
         "reports_name": AnnualReport._meta.db_table,
         # (quoted table, unquoted name for trigger names, key)
-        "tracked": [(quote(model._meta.db_table), model._meta.db_table, key) for model, key in TRACKED],
+        "tracked": [
+            (quote(model._meta.db_table), model._meta.db_table, key) for model, key in TRACKED
+        ],
     }
 
 
@@ -61,8 +68,13 @@ def _postgresql(t: dict) -> list[str]:
     # stays a plain insert: the demo loader's executemany fires one per row.
     by_report = "report_id FROM changed"
     existing = f"c.report_id FROM changed c WHERE EXISTS (SELECT 1 FROM {reports} r WHERE r.id = c.report_id)"
-    by_framework = f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"
-    selects = {"report": (by_report, existing), "framework": (by_framework, by_framework)}  # (written, deleted)
+    by_framework = (
+        f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"
+    )
+    selects = {
+        "report": (by_report, existing),
+        "framework": (by_framework, by_framework),
+    }  # (written, deleted)
     statements = []
     for key, (written, deleted) in selects.items():
         body, body_after_delete = mark.format(select=written), mark.format(select=deleted)
@@ -79,12 +91,17 @@ def _postgresql(t: dict) -> list[str]:
                 RETURN NULL;
             END $$""")
     for table, _, key in t["tracked"]:
-        for event, transition in (("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-                                  ("DELETE", "OLD TABLE AS old_rows")):
+        for event, transition in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        ):
             name = f"{PREFIX}_{event.lower()}"
             statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} "
-                              f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_by_{key}()")
+            statements.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_by_{key}()"
+            )
     statements += [
         f"""CREATE OR REPLACE FUNCTION {PREFIX}_report_gone() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -103,9 +120,14 @@ def _sqlite(t: dict) -> list[str]:
     mark = f"INSERT OR IGNORE INTO {pending} (report_id)"
     # A row as it was (OLD) may have outlived its report: only existing reports are marked.
     marks = {
-        "report": lambda row: (f"{mark} VALUES ({row}.report_id);" if row == "NEW" else
-                               f"{mark} SELECT id FROM {reports} WHERE id = {row}.report_id;"),
-        "framework": lambda row: f"{mark} SELECT id FROM {reports} WHERE framework_id = {row}.framework_id;",
+        "report": lambda row: (
+            f"{mark} VALUES ({row}.report_id);"
+            if row == "NEW"
+            else f"{mark} SELECT id FROM {reports} WHERE id = {row}.report_id;"
+        ),
+        "framework": lambda row: (
+            f"{mark} SELECT id FROM {reports} WHERE framework_id = {row}.framework_id;"
+        ),
     }
     statements = []
     for table, table_name, key in t["tracked"]:

@@ -54,7 +54,9 @@ def self_deadline(report: AnnualReport) -> datetime.datetime | None:
 
 
 def explanation_deadline(report: AnnualReport) -> datetime.datetime | None:
-    extension = DeadlineExtension.objects.filter(framework_id=report.framework_id, agency_id=report.agency_id).first()
+    extension = DeadlineExtension.objects.filter(
+        framework_id=report.framework_id, agency_id=report.agency_id
+    ).first()
     if extension and extension.explanation_deadline:
         return extension.explanation_deadline
     return report.framework.explanation_deadline
@@ -72,7 +74,9 @@ def can_edit_self(report: AnnualReport) -> bool:
 
 def can_answer_explanation(report: AnnualReport) -> bool:
     deadline = explanation_deadline(report)
-    return report.status == Status.EXPLANATION_REQUESTED and (deadline is None or timezone.now() <= deadline)
+    return report.status == Status.EXPLANATION_REQUESTED and (
+        deadline is None or timezone.now() <= deadline
+    )
 
 
 def _fmt(moment: datetime.datetime) -> str:
@@ -84,7 +88,11 @@ def _fmt(moment: datetime.datetime) -> str:
 
 def _lock(report: AnnualReport) -> AnnualReport:
     """Re-read the report under a row lock; the caller's copy may be stale."""
-    return AnnualReport.objects.select_for_update().select_related("framework", "agency").get(pk=report.pk)
+    return (
+        AnnualReport.objects.select_for_update()
+        .select_related("framework", "agency")
+        .get(pk=report.pk)
+    )
 
 
 def _claim_version(report: AnnualReport, *, version: int | None, user) -> None:
@@ -160,7 +168,11 @@ def missing_items(report: AnnualReport) -> list[str]:
             continue
         if score.self_score is None:
             problems.append(f"Tiêu chí {code}: chưa chấm điểm.")
-        elif score.criterion.evidence_required and not score.n_evidence and not score.missing_evidence_reason.strip():
+        elif (
+            score.criterion.evidence_required
+            and not score.n_evidence
+            and not score.missing_evidence_reason.strip()
+        ):
             problems.append(f"Tiêu chí {code}: chưa có tài liệu kiểm chứng hoặc lý do chưa có.")
     return problems
 
@@ -224,7 +236,9 @@ def _check_self_editable(report: AnnualReport, *, action: str) -> None:
 
 
 @transaction.atomic
-def save_draft(*, report: AnnualReport, user, version: int, rows: dict[int, dict], note: str | None = None) -> AnnualReport:
+def save_draft(
+    *, report: AnnualReport, user, version: int, rows: dict[int, dict], note: str | None = None
+) -> AnnualReport:
     """Save the whole self-assessment form at once.
 
     `rows` maps CriterionScore id → {"self_score", "not_applicable", "self_note",
@@ -238,9 +252,13 @@ def save_draft(*, report: AnnualReport, user, version: int, rows: dict[int, dict
     for score_id, values in rows.items():
         score = scores.get(score_id)
         if score is None:
-            raise WorkflowError("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
+            raise WorkflowError(
+                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+            )
         if values.get("not_applicable") and not score.criterion.allow_not_applicable:
-            raise WorkflowError(f"Tiêu chí {score.criterion.code} không được đánh dấu “không áp dụng”.")
+            raise WorkflowError(
+                f"Tiêu chí {score.criterion.code} không được đánh dấu “không áp dụng”."
+            )
         dirty = [name for name, value in values.items() if getattr(score, name) != value]
         if dirty:
             for name in dirty:
@@ -257,8 +275,17 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
     _check_self_editable(report, action="gửi báo cáo")
     problems = missing_items(report)
     if problems:
-        raise WorkflowError("Chưa thể gửi báo cáo. " + " ".join(problems[:5]) + (" …" if len(problems) > 5 else ""))
-    _save(report, user=user, version=version, status=Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=user)
+        raise WorkflowError(
+            "Chưa thể gửi báo cáo. " + " ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
+        )
+    _save(
+        report,
+        user=user,
+        version=version,
+        status=Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+    )
     transaction.on_commit(
         lambda: notify(
             users=staff_of(report.agency.province_id),
@@ -272,10 +299,23 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
 @transaction.atomic
 def withdraw(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     report = _lock(report)
-    _require(report, Status.SUBMITTED, action="rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)")
+    _require(
+        report,
+        Status.SUBMITTED,
+        action="rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)",
+    )
     if is_self_locked(report):
-        raise WorkflowError("Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi lại được.")
-    return _save(report, user=user, version=version, status=Status.DRAFT, submitted_at=None, submitted_by=None)
+        raise WorkflowError(
+            "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi lại được."
+        )
+    return _save(
+        report,
+        user=user,
+        version=version,
+        status=Status.DRAFT,
+        submitted_at=None,
+        submitted_by=None,
+    )
 
 
 # --- evidence ---------------------------------------------------------------------------
@@ -291,8 +331,12 @@ def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
     """Store an already validated upload (see `EvidenceForm`) for one criterion."""
     report = _lock(score.report)
     if not can_change_evidence(report):
-        raise WorkflowError(f"Không thể tải tài liệu lên: báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn.")
-    evidence = Evidence(score=score, original_name=upload.name[:255], size=upload.size, uploaded_by=user)
+        raise WorkflowError(
+            f"Không thể tải tài liệu lên: báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn."
+        )
+    evidence = Evidence(
+        score=score, original_name=upload.name[:255], size=upload.size, uploaded_by=user
+    )
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()
     _claim_version(report, version=None, user=user)
@@ -321,9 +365,13 @@ def start_appraisal(*, report: AnnualReport, user, version: int | None = None) -
     if report.status == Status.EXPLANATION_REQUESTED:
         if can_answer_explanation(report):
             raise WorkflowError("Chưa thể thẩm định vòng 2: đơn vị vẫn còn hạn giải trình.")
-        return _save(report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2)
+        return _save(
+            report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
+        )
     _require(report, Status.SUBMITTED, action="bắt đầu thẩm định (đơn vị chưa gửi báo cáo)")
-    return _save(report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=1)
+    return _save(
+        report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=1
+    )
 
 
 @transaction.atomic
@@ -336,19 +384,34 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
     report = _lock(report)
     _require(report, Status.UNDER_APPRAISAL, action="ghi điểm thẩm định")
     score_field, comment_field = (
-        ("appraised_score", "appraiser_comment") if report.appraisal_round == 1 else ("appraised_score_r2", "appraiser_comment_r2")
+        ("appraised_score", "appraiser_comment")
+        if report.appraisal_round == 1
+        else ("appraised_score_r2", "appraiser_comment_r2")
     )
     scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
     for score_id, values in rows.items():
         score = scores.get(score_id)
         if score is None:
-            raise WorkflowError("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
+            raise WorkflowError(
+                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+            )
         value, comment = values.get("score"), (values.get("comment") or "").strip()
         if value is not None and value > score.max_points:
-            raise WorkflowError(f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa {score.max_points}.")
+            raise WorkflowError(
+                f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa {score.max_points}."
+            )
         # In round 2 a score kept from round 1 keeps its round-1 comment.
-        explained = comment or (report.appraisal_round == 2 and value == score.appraised_score and score.appraiser_comment)
-        if value is not None and score.self_score is not None and value != score.self_score and not explained:
+        explained = comment or (
+            report.appraisal_round == 2
+            and value == score.appraised_score
+            and score.appraiser_comment
+        )
+        if (
+            value is not None
+            and score.self_score is not None
+            and value != score.self_score
+            and not explained
+        ):
             raise WorkflowError(
                 f"Tiêu chí {score.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến thẩm định."
             )
@@ -377,10 +440,14 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
         raise WorkflowError("Chỉ yêu cầu giải trình một lần, sau thẩm định vòng 1.")
     missing = _unappraised(report)
     if missing:
-        raise WorkflowError("Chưa thể yêu cầu giải trình: còn tiêu chí chưa thẩm định: " + ", ".join(missing) + ".")
+        raise WorkflowError(
+            "Chưa thể yêu cầu giải trình: còn tiêu chí chưa thẩm định: " + ", ".join(missing) + "."
+        )
     deadline = explanation_deadline(report)
     if deadline is not None and timezone.now() > deadline:
-        raise WorkflowError(f"Hạn giải trình ({_fmt(deadline)}) đã qua; hãy gia hạn cho đơn vị trước.")
+        raise WorkflowError(
+            f"Hạn giải trình ({_fmt(deadline)}) đã qua; hãy gia hạn cho đơn vị trước."
+        )
     _save(report, user=user, version=version, status=Status.EXPLANATION_REQUESTED)
     until = f" trước {_fmt(deadline)}" if deadline else ""
     transaction.on_commit(
@@ -394,7 +461,9 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
 
 
 @transaction.atomic
-def answer_explanation(*, report: AnnualReport, user, version: int, answers: dict[int, str]) -> AnnualReport:
+def answer_explanation(
+    *, report: AnnualReport, user, version: int, answers: dict[int, str]
+) -> AnnualReport:
     """The agency's giải trình, per criterion; sends the report back for round 2."""
     report = _lock(report)
     _require(report, Status.EXPLANATION_REQUESTED, action="gửi giải trình")
@@ -426,7 +495,11 @@ def finish_appraisal(*, report: AnnualReport, user, version: int | None = None) 
     _require(report, Status.UNDER_APPRAISAL, action="kết thúc thẩm định")
     missing = _unappraised(report)
     if missing:
-        raise WorkflowError("Chưa thể kết thúc thẩm định: còn tiêu chí chưa có điểm thẩm định: " + ", ".join(missing) + ".")
+        raise WorkflowError(
+            "Chưa thể kết thúc thẩm định: còn tiêu chí chưa có điểm thẩm định: "
+            + ", ".join(missing)
+            + "."
+        )
     for score in report.scores.all():
         final = None if score.not_applicable else score.effective_appraised
         if score.final_score != final:

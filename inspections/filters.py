@@ -17,7 +17,11 @@ def _agencies(request):
 
 
 def _visible_plans(request):
-    return InspectionPlan.objects.visible_to(request.user) if request is not None else InspectionPlan.objects.none()
+    return (
+        InspectionPlan.objects.visible_to(request.user)
+        if request is not None
+        else InspectionPlan.objects.none()
+    )
 
 
 def _set_choices(filterset, *, year: str = "year", issuer: str = ""):
@@ -34,10 +38,18 @@ def _set_choices(filterset, *, year: str = "year", issuer: str = ""):
 
 
 class _Base(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Tìm kiếm", widget=forms.TextInput(attrs={"placeholder": "Số kế hoạch, nội dung, trưởng đoàn…"}))
+    q = django_filters.CharFilter(
+        method="search",
+        label="Tìm kiếm",
+        widget=forms.TextInput(attrs={"placeholder": "Số kế hoạch, nội dung, trưởng đoàn…"}),
+    )
     year = django_filters.ChoiceFilter(choices=[], label="Năm", empty_label="Tất cả các năm")
-    kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại")
-    agency = django_filters.ModelChoiceFilter(queryset=_agencies, method="by_agency", label="Đơn vị", empty_label="Tất cả đơn vị")
+    kind = django_filters.ChoiceFilter(
+        choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại"
+    )
+    agency = django_filters.ModelChoiceFilter(
+        queryset=_agencies, method="by_agency", label="Đơn vị", empty_label="Tất cả đơn vị"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,8 +63,11 @@ class PlanFilter(_Base):
 
     def search(self, queryset, name, value):
         ids = InspectionPlan.objects.filter(
-            Q(number__icontains=value) | Q(subject__icontains=value) | Q(issuer__icontains=value)
-            | Q(visits__lead_name__icontains=value) | Q(visits__agencies__name__icontains=value)
+            Q(number__icontains=value)
+            | Q(subject__icontains=value)
+            | Q(issuer__icontains=value)
+            | Q(visits__lead_name__icontains=value)
+            | Q(visits__agencies__name__icontains=value)
         ).values("pk")
         return queryset.filter(pk__in=ids)
 
@@ -61,8 +76,15 @@ class PlanFilter(_Base):
 
 
 class VisitFilter(_Base):
-    year = django_filters.ChoiceFilter(field_name="plan__year", choices=[], label="Năm", empty_label="Tất cả các năm")
-    kind = django_filters.ChoiceFilter(field_name="plan__kind", choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại")
+    year = django_filters.ChoiceFilter(
+        field_name="plan__year", choices=[], label="Năm", empty_label="Tất cả các năm"
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="plan__kind",
+        choices=InspectionKind.choices,
+        label="Loại",
+        empty_label="Tất cả các loại",
+    )
 
     class Meta:
         model = Visit
@@ -70,8 +92,12 @@ class VisitFilter(_Base):
 
     def search(self, queryset, name, value):
         ids = Visit.objects.filter(
-            Q(plan__number__icontains=value) | Q(plan__subject__icontains=value) | Q(lead_name__icontains=value)
-            | Q(agencies__name__icontains=value) | Q(conclusion_no__icontains=value) | Q(summary__icontains=value)
+            Q(plan__number__icontains=value)
+            | Q(plan__subject__icontains=value)
+            | Q(lead_name__icontains=value)
+            | Q(agencies__name__icontains=value)
+            | Q(conclusion_no__icontains=value)
+            | Q(summary__icontains=value)
         ).values("pk")
         return queryset.filter(pk__in=ids)
 
@@ -80,13 +106,34 @@ class VisitFilter(_Base):
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    STATES = [("open", "Đang theo dõi"), ("overdue", "Quá hạn"), ("done", "Đã hoàn thành"), ("all", "Tất cả")]
+    STATES = [
+        ("open", "Đang theo dõi"),
+        ("overdue", "Quá hạn"),
+        ("done", "Đã hoàn thành"),
+        ("all", "Tất cả"),
+    ]
 
-    state = django_filters.ChoiceFilter(choices=STATES, method="by_state", label="Tình trạng", empty_label=None)
-    addressee = django_filters.ModelChoiceFilter(queryset=_agencies, label="Đơn vị thực hiện", empty_label="Tất cả đơn vị")
-    kind = django_filters.ChoiceFilter(field_name="visit__plan__kind", choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại")
-    issuer = django_filters.ChoiceFilter(field_name="visit__plan__issuer", choices=[], label="Cơ quan kiến nghị", empty_label="Tất cả cơ quan")
-    year = django_filters.ChoiceFilter(field_name="visit__plan__year", choices=[], label="Năm", empty_label="Tất cả các năm")
+    state = django_filters.ChoiceFilter(
+        choices=STATES, method="by_state", label="Tình trạng", empty_label=None
+    )
+    addressee = django_filters.ModelChoiceFilter(
+        queryset=_agencies, label="Đơn vị thực hiện", empty_label="Tất cả đơn vị"
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="visit__plan__kind",
+        choices=InspectionKind.choices,
+        label="Loại",
+        empty_label="Tất cả các loại",
+    )
+    issuer = django_filters.ChoiceFilter(
+        field_name="visit__plan__issuer",
+        choices=[],
+        label="Cơ quan kiến nghị",
+        empty_label="Tất cả cơ quan",
+    )
+    year = django_filters.ChoiceFilter(
+        field_name="visit__plan__year", choices=[], label="Năm", empty_label="Tất cả các năm"
+    )
     q = django_filters.CharFilter(method="search", label="Tìm kiếm")
 
     class Meta:
@@ -110,5 +157,7 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(text__icontains=value) | Q(addressee__name__icontains=value) | Q(visit__plan__number__icontains=value)
+            Q(text__icontains=value)
+            | Q(addressee__name__icontains=value)
+            | Q(visit__plan__number__icontains=value)
         )

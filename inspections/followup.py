@@ -25,7 +25,9 @@ class FollowupError(ValueError):
 def supervisors_of(province_id):
     """Users who act for the HĐND of a province."""
     return get_user_model().objects.filter(
-        membership__province_id=province_id, membership__role=Membership.Role.SUPERVISOR, is_active=True
+        membership__province_id=province_id,
+        membership__role=Membership.Role.SUPERVISOR,
+        is_active=True,
     )
 
 
@@ -50,9 +52,9 @@ def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     now = timezone.now()
     # Deadline extended after an earlier announcement: re-arm.
-    Recommendation.objects.open().filter(overdue_notified_at__isnull=False, deadline__gte=today).update(
-        overdue_notified_at=None
-    )
+    Recommendation.objects.open().filter(
+        overdue_notified_at__isnull=False, deadline__gte=today
+    ).update(overdue_notified_at=None)
     announced = 0
     reporters: dict[int, list] = {}
     issuers: dict[tuple[int, str], list] = {}
@@ -108,7 +110,11 @@ def post_update(
         if recommendation.status == Recommendation.Status.NOT_STARTED:
             recommendation.status = Recommendation.Status.IN_PROGRESS
             recommendation.save(update_fields=["status"])
-        claim = "báo cáo đã hoàn thành, đề nghị xác nhận" if status_after == Recommendation.Status.DONE else "cập nhật tiến độ"
+        claim = (
+            "báo cáo đã hoàn thành, đề nghị xác nhận"
+            if status_after == Recommendation.Status.DONE
+            else "cập nhật tiến độ"
+        )
         notify(
             users=issuers_of(recommendation.visit.plan),
             text=f"{recommendation.addressee.name} {claim}: {recommendation.text[:80]}",
@@ -128,7 +134,9 @@ def confirm_completion(
         recommendation.completed_date = completed_date or timezone.localdate()
         recommendation.confirmed_by = user
         recommendation.confirmed_at = timezone.now()
-        recommendation.save(update_fields=["status", "completed_date", "confirmed_by", "confirmed_at"])
+        recommendation.save(
+            update_fields=["status", "completed_date", "confirmed_by", "confirmed_at"]
+        )
         notify(
             users=reporters_of(recommendation.addressee_id),
             text=f"{_label(recommendation)} đã được xác nhận hoàn thành ngày {recommendation.completed_date:%d/%m/%Y}.",

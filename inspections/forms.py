@@ -69,10 +69,13 @@ class PlanForm(StyledForm, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         membership = Membership.for_user(user)
-        kinds = {Membership.Role.NOIVU: STAFF_KINDS, Membership.Role.SUPERVISOR: SUPERVISOR_KINDS}.get(
-            membership.role, [k for k, _ in InspectionKind.choices]
-        )
-        self.fields["kind"].choices = [(k, label) for k, label in InspectionKind.choices if k in kinds]
+        kinds = {
+            Membership.Role.NOIVU: STAFF_KINDS,
+            Membership.Role.SUPERVISOR: SUPERVISOR_KINDS,
+        }.get(membership.role, [k for k, _ in InspectionKind.choices])
+        self.fields["kind"].choices = [
+            (k, label) for k, label in InspectionKind.choices if k in kinds
+        ]
         if self.instance.province_id is None:
             self.instance.province_id = membership.province_id
         if self.instance.province_id is None:  # a system-wide admin picks the province
@@ -83,7 +86,9 @@ class PlanForm(StyledForm, forms.ModelForm):
             is_hdnd = membership.role == Membership.Role.SUPERVISOR
             self.fields["issuer"].initial = "Thường trực HĐND tỉnh" if is_hdnd else "Sở Nội vụ"
             self.fields["year"].initial = timezone.localdate().year
-        self.fields["issuing_agency"].queryset = Agency.objects.filter(province_id=self.instance.province_id)
+        self.fields["issuing_agency"].queryset = Agency.objects.filter(
+            province_id=self.instance.province_id
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -92,7 +97,9 @@ class PlanForm(StyledForm, forms.ModelForm):
             self.instance.province = province
         number, year = cleaned.get("number"), cleaned.get("year")
         if province and number and year:
-            clash = InspectionPlan.objects.filter(province=province, number=number, year=year).exclude(pk=self.instance.pk)
+            clash = InspectionPlan.objects.filter(
+                province=province, number=number, year=year
+            ).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("number", f"Kế hoạch số {number} năm {year} đã có trong hệ thống.")
         return cleaned
@@ -110,18 +117,40 @@ class VisitForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Visit
         fields = [
-            "date", "agencies", "lead_name", "lead_position", "mode", "announced",
-            "conclusion_no", "conclusion_date", "summary", "source_url",
+            "date",
+            "agencies",
+            "lead_name",
+            "lead_position",
+            "mode",
+            "announced",
+            "conclusion_no",
+            "conclusion_date",
+            "summary",
+            "source_url",
         ]
-        widgets = {"date": DateInput(), "conclusion_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": DateInput(),
+            "conclusion_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, plan: InspectionPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         # Agencies that existed in the plan's year (2025 mergers), plus any already chosen.
-        active = Agency.objects.filter(province_id=plan.province_id).active_in_year(plan.year).values("pk")
-        chosen = self.instance.agencies.values("pk") if self.instance.pk else Agency.objects.none().values("pk")
-        self.fields["agencies"].queryset = Agency.objects.filter(Q(pk__in=active) | Q(pk__in=chosen)).order_by("kind", "name")
+        active = (
+            Agency.objects.filter(province_id=plan.province_id)
+            .active_in_year(plan.year)
+            .values("pk")
+        )
+        chosen = (
+            self.instance.agencies.values("pk")
+            if self.instance.pk
+            else Agency.objects.none().values("pk")
+        )
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            Q(pk__in=active) | Q(pk__in=chosen)
+        ).order_by("kind", "name")
 
     def clean(self):
         cleaned = super().clean()
@@ -129,7 +158,10 @@ class VisitForm(StyledForm, forms.ModelForm):
         if day and agencies:
             gone = [a.name for a in agencies if not a.is_active_on(day)]
             if gone:
-                self.add_error("agencies", f"Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: {', '.join(gone)}.")
+                self.add_error(
+                    "agencies",
+                    f"Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: {', '.join(gone)}.",
+                )
         conclusion = cleaned.get("conclusion_date")
         if day and conclusion and conclusion < day:
             self.add_error("conclusion_date", "Ngày kết luận không thể trước ngày làm việc.")
@@ -143,7 +175,12 @@ class TeamMemberForm(StyledForm, forms.ModelForm):
 
 
 TeamMemberFormSet = inlineformset_factory(
-    Visit, TeamMember, form=TeamMemberForm, formset=BaseFormSet, extra=2, can_delete=True,
+    Visit,
+    TeamMember,
+    form=TeamMemberForm,
+    formset=BaseFormSet,
+    extra=2,
+    can_delete=True,
     widgets={"order": forms.NumberInput(attrs={"style": "width:5em"})},
 )
 
@@ -157,7 +194,12 @@ class FindingForm(StyledForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         agency, criterion = cleaned.get("agency"), cleaned.get("criterion")
-        if agency and criterion and agency.group_id and criterion.framework.group_id != agency.group_id:
+        if (
+            agency
+            and criterion
+            and agency.group_id
+            and criterion.framework.group_id != agency.group_id
+        ):
             self.add_error(
                 "criterion",
                 f"Tiêu chí {criterion.code} thuộc bộ chỉ số của khối khác, không áp dụng cho {agency.name}.",
@@ -174,13 +216,17 @@ class BaseFindingFormSet(BaseFormSet):
         agencies = list(visit.agencies.order_by("name"))
         years = {visit.plan.year, visit.date.year}
         criteria = (
-            Criterion.objects.filter(framework__province_id=visit.plan.province_id, framework__year__in=years)
+            Criterion.objects.filter(
+                framework__province_id=visit.plan.province_id, framework__year__in=years
+            )
             .select_related("framework__group")
             .order_by("framework__year", "framework__group__order", "order")
         )
         grouped: dict[str, list] = {}
         for c in criteria:
-            grouped.setdefault(f"{c.framework.group.name} ({c.framework.year})", []).append((c.pk, f"{c.code} {c.name}"))
+            grouped.setdefault(f"{c.framework.group.name} ({c.framework.year})", []).append(
+                (c.pk, f"{c.code} {c.name}")
+            )
         self._agency_choices = [("", "---------")] + [(a.pk, a.name) for a in agencies]
         self._agency_ids = [a.pk for a in agencies]
         self._criterion_choices = [("", "— không gắn tiêu chí —"), *grouped.items()]
@@ -192,7 +238,9 @@ class BaseFindingFormSet(BaseFormSet):
         # Shared choice lists: one query for the whole formset, not one per row.
         form.fields["agency"].queryset = Agency.objects.filter(pk__in=self._agency_ids)
         form.fields["agency"].choices = self._agency_choices
-        form.fields["criterion"].queryset = Criterion.objects.filter(pk__in=self._criterion_ids).select_related("framework")
+        form.fields["criterion"].queryset = Criterion.objects.filter(
+            pk__in=self._criterion_ids
+        ).select_related("framework")
         form.fields["criterion"].choices = self._criterion_choices
 
 
@@ -214,9 +262,13 @@ class BaseRecommendationFormSet(BaseFormSet):
         visit = self.instance
         agency_choices = [("", "---------"), *_agency_choices(visit.plan.province_id)]
         findings = list(visit.findings.select_related("agency"))
-        finding_choices = [("", "— không gắn nhận xét —")] + [(f.pk, f"{f.agency.name}: {f.text[:70]}") for f in findings]
+        finding_choices = [("", "— không gắn nhận xét —")] + [
+            (f.pk, f"{f.agency.name}: {f.text[:70]}") for f in findings
+        ]
         for form in [*self.forms, self.empty_form]:
-            form.fields["addressee"].queryset = Agency.objects.filter(province_id=visit.plan.province_id)
+            form.fields["addressee"].queryset = Agency.objects.filter(
+                province_id=visit.plan.province_id
+            )
             form.fields["addressee"].choices = agency_choices
             form.fields["finding"].queryset = Finding.objects.filter(visit=visit)
             form.fields["finding"].choices = finding_choices
@@ -228,8 +280,14 @@ class BaseRecommendationFormSet(BaseFormSet):
                 continue
             deadline = form.cleaned_data.get("deadline")
             if deadline and deadline < self.instance.date and not form.cleaned_data.get("DELETE"):
-                form.add_error("deadline", f"Kiến nghị dòng {number}: thời hạn không thể trước ngày làm việc.")
-            if form.cleaned_data.get("DELETE") and form.instance.pk and form.instance.updates.exists():
+                form.add_error(
+                    "deadline", f"Kiến nghị dòng {number}: thời hạn không thể trước ngày làm việc."
+                )
+            if (
+                form.cleaned_data.get("DELETE")
+                and form.instance.pk
+                and form.instance.updates.exists()
+            ):
                 raise forms.ValidationError(
                     f"Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể xoá."
                 )
@@ -242,7 +300,12 @@ class BaseRecommendationFormSet(BaseFormSet):
 
 
 RecommendationFormSet = inlineformset_factory(
-    Visit, Recommendation, form=RecommendationForm, formset=BaseRecommendationFormSet, extra=2, can_delete=True
+    Visit,
+    Recommendation,
+    form=RecommendationForm,
+    formset=BaseRecommendationFormSet,
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -268,7 +331,9 @@ class RecommendationUpdateForm(StyledForm, forms.ModelForm):
         upload = self.cleaned_data.get("attachment")
         if upload and upload.size > settings.EVIDENCE_MAX_BYTES:
             limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"Tệp “{upload.name}” vượt quá dung lượng cho phép ({limit} MB).")
+            raise forms.ValidationError(
+                f"Tệp “{upload.name}” vượt quá dung lượng cho phép ({limit} MB)."
+            )
         return upload
 
     def clean_document_date(self):

@@ -51,26 +51,47 @@ class PlanQuerySet(models.QuerySet):
         if membership is None:
             return self.none()
         if membership.role == Membership.Role.ADMIN:
-            return self if membership.province_id is None else self.filter(province_id=membership.province_id)
-        kinds = {Membership.Role.NOIVU: STAFF_KINDS, Membership.Role.SUPERVISOR: SUPERVISOR_KINDS}.get(membership.role)
+            return (
+                self
+                if membership.province_id is None
+                else self.filter(province_id=membership.province_id)
+            )
+        kinds = {
+            Membership.Role.NOIVU: STAFF_KINDS,
+            Membership.Role.SUPERVISOR: SUPERVISOR_KINDS,
+        }.get(membership.role)
         if not kinds:
             return self.none()
         return self.filter(province_id=membership.province_id, kind__in=kinds)
 
 
 class InspectionPlan(models.Model):
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="inspection_plans", verbose_name="tỉnh")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="inspection_plans", verbose_name="tỉnh"
+    )
     kind = models.CharField("loại", max_length=16, choices=InspectionKind.choices)
     number = models.CharField("số, ký hiệu", max_length=64, help_text="Ví dụ: 1296/KH-SNV")
     date = models.DateField("ngày ban hành")
     issuer = models.CharField("cơ quan ban hành", max_length=200)
     issuing_agency = models.ForeignKey(
-        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="issued_plans", verbose_name="đơn vị ban hành"
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issued_plans",
+        verbose_name="đơn vị ban hành",
     )
     year = models.PositiveSmallIntegerField("năm")
-    subject = models.CharField("nội dung", max_length=500, help_text="Ví dụ: công tác CCHC giai đoạn 2021–2023")
+    subject = models.CharField(
+        "nội dung", max_length=500, help_text="Ví dụ: công tác CCHC giai đoạn 2021–2023"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tạo"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người tạo",
     )
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
 
@@ -80,7 +101,11 @@ class InspectionPlan(models.Model):
         verbose_name = "kế hoạch kiểm tra, giám sát"
         verbose_name_plural = "kế hoạch kiểm tra, giám sát"
         ordering = ["-date"]
-        constraints = [models.UniqueConstraint(fields=["province", "number", "year"], name="plan_number_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "number", "year"], name="plan_number_unique"
+            )
+        ]
 
     def __str__(self):
         return f"Kế hoạch {self.number} ngày {self.date:%d/%m/%Y}"
@@ -98,7 +123,8 @@ class VisitQuerySet(models.QuerySet):
         if membership.role == Membership.Role.REPORTER:
             agency_id = membership.agency_id
             ids = Visit.objects.filter(
-                Q(agencies=agency_id) | Q(recommendations__addressee=agency_id), plan__province_id=membership.province_id
+                Q(agencies=agency_id) | Q(recommendations__addressee=agency_id),
+                plan__province_id=membership.province_id,
             ).values("pk")
             return self.filter(pk__in=ids)
         return self.filter(plan__in=InspectionPlan.objects.visible_to(user))
@@ -112,9 +138,13 @@ class Visit(models.Model):
         DIRECT = "direct", "Trực tiếp"
         ONLINE = "online", "Trực tuyến"
 
-    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="visits", verbose_name="kế hoạch")
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.CASCADE, related_name="visits", verbose_name="kế hoạch"
+    )
     date = models.DateField("ngày làm việc")
-    agencies = models.ManyToManyField(Agency, related_name="visits", verbose_name="đơn vị được kiểm tra, giám sát")
+    agencies = models.ManyToManyField(
+        Agency, related_name="visits", verbose_name="đơn vị được kiểm tra, giám sát"
+    )
     lead_name = models.CharField("trưởng đoàn", max_length=128)
     lead_position = models.CharField("chức vụ trưởng đoàn", max_length=255, blank=True)
     mode = models.CharField("hình thức", max_length=8, choices=Mode.choices, default=Mode.DIRECT)
@@ -140,7 +170,9 @@ class Visit(models.Model):
 
 
 class TeamMember(models.Model):
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="members", verbose_name="đợt làm việc")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="members", verbose_name="đợt làm việc"
+    )
     name = models.CharField("họ tên", max_length=128)
     position = models.CharField("chức vụ, đơn vị", max_length=255, blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
@@ -176,12 +208,21 @@ class Finding(models.Model):
         DIGITISATION = "digitisation", "Số hóa hồ sơ"
         SATISFACTION = "satisfaction", "Mức độ hài lòng"
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings", verbose_name="đợt làm việc")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="findings", verbose_name="đơn vị")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="findings", verbose_name="đợt làm việc"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="findings", verbose_name="đơn vị"
+    )
     kind = models.CharField("loại", max_length=12, choices=Kind.choices)
     text = models.TextField("nội dung")
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings", verbose_name="tiêu chí liên quan"
+        Criterion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="tiêu chí liên quan",
     )
     procedure_indicator = models.CharField(
         "chỉ tiêu TTHC liên quan", max_length=16, choices=ProcedureIndicator.choices, blank=True
@@ -215,7 +256,9 @@ class RecommendationQuerySet(models.QuerySet):
         if membership is None:
             return self.none()
         if membership.role == Membership.Role.REPORTER:
-            return self.filter(addressee_id=membership.agency_id, visit__plan__province_id=membership.province_id)
+            return self.filter(
+                addressee_id=membership.agency_id, visit__plan__province_id=membership.province_id
+            )
         return self.filter(visit__plan__in=InspectionPlan.objects.visible_to(user))
 
     def updatable_by(self, user):
@@ -223,7 +266,9 @@ class RecommendationQuerySet(models.QuerySet):
         membership = Membership.for_user(user)
         if membership is None or membership.role != Membership.Role.REPORTER:
             return self.none()
-        return self.filter(addressee_id=membership.agency_id, visit__plan__province_id=membership.province_id)
+        return self.filter(
+            addressee_id=membership.agency_id, visit__plan__province_id=membership.province_id
+        )
 
     def confirmable_by(self, user):
         """Recommendations whose completion `user` confirms: the body that issued them."""
@@ -238,17 +283,36 @@ class Recommendation(models.Model):
         IN_PROGRESS = "in_progress", "Đang thực hiện"
         DONE = "done", "Đã hoàn thành"
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="recommendations", verbose_name="đợt làm việc")
-    finding = models.ForeignKey(
-        Finding, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations", verbose_name="nhận xét"
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="recommendations", verbose_name="đợt làm việc"
     )
-    addressee = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="recommendations", verbose_name="đơn vị thực hiện")
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name="nhận xét",
+    )
+    addressee = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name="đơn vị thực hiện",
+    )
     text = models.TextField("nội dung kiến nghị")
     deadline = models.DateField("thời hạn", null=True, blank=True)
-    status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
     completed_date = models.DateField("ngày hoàn thành", null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người xác nhận"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
     )
     confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
     overdue_notified_at = models.DateTimeField("đã báo quá hạn lúc", null=True, blank=True)
@@ -273,7 +337,9 @@ class Recommendation(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.status != self.Status.DONE and self.deadline is not None and self.deadline < today
+        return (
+            self.status != self.Status.DONE and self.deadline is not None and self.deadline < today
+        )
 
     def latest_update(self) -> "RecommendationUpdate | None":
         """The newest update; lists prefetch `updates`, so this costs no query there."""
@@ -284,7 +350,11 @@ class Recommendation(models.Model):
     def awaiting_confirmation(self) -> bool:
         """The addressee reported it done; the issuing body has not confirmed yet."""
         latest = self.latest_update()
-        return self.status != self.Status.DONE and latest is not None and latest.status_after == self.Status.DONE
+        return (
+            self.status != self.Status.DONE
+            and latest is not None
+            and latest.status_after == self.Status.DONE
+        )
 
 
 def update_attachment_path(instance, filename):
@@ -294,16 +364,26 @@ def update_attachment_path(instance, filename):
 class RecommendationUpdate(models.Model):
     """Progress reported by the addressee: a document number and an optional attachment."""
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="updates", verbose_name="kiến nghị")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="updates", verbose_name="kiến nghị"
+    )
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người cập nhật"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người cập nhật",
     )
     posted_at = models.DateTimeField("thời điểm", default=timezone.now)
     text = models.TextField("nội dung")
     document_no = models.CharField("số văn bản", max_length=64, blank=True)
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
-    attachment = models.FileField("tệp đính kèm", upload_to=update_attachment_path, blank=True, max_length=300)
-    status_after = models.CharField("trạng thái sau cập nhật", max_length=12, choices=Recommendation.Status.choices)
+    attachment = models.FileField(
+        "tệp đính kèm", upload_to=update_attachment_path, blank=True, max_length=300
+    )
+    status_after = models.CharField(
+        "trạng thái sau cập nhật", max_length=12, choices=Recommendation.Status.choices
+    )
 
     class Meta:
         verbose_name = "cập nhật kiến nghị"

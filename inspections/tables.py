@@ -26,7 +26,17 @@ class PlanTable(tables.Table):
 
     class Meta:
         model = InspectionPlan
-        fields = ["number", "date", "kind", "issuer", "subject", "year", "visit_count", "agencies", "open_count"]
+        fields = [
+            "number",
+            "date",
+            "kind",
+            "issuer",
+            "subject",
+            "year",
+            "visit_count",
+            "agencies",
+            "open_count",
+        ]
         order_by = "-date"
         empty_text = "Chưa có kế hoạch kiểm tra, giám sát nào khớp với bộ lọc."
         attrs = {"class": "table table-sm table-hover align-middle"}
@@ -54,9 +64,13 @@ def _plan_agencies(plan):
 
 class VisitTable(tables.Table):
     date = tables.DateColumn(DATE, verbose_name="Ngày làm việc", linkify=True)
-    plan = tables.Column("Kế hoạch", accessor="plan__number", linkify=lambda record: record.plan.get_absolute_url())
+    plan = tables.Column(
+        "Kế hoạch", accessor="plan__number", linkify=lambda record: record.plan.get_absolute_url()
+    )
     kind = tables.Column("Loại", accessor="plan__kind", order_by="plan__kind")
-    agencies = tables.ManyToManyColumn(verbose_name="Đơn vị", separator="; ", transform=lambda a: a.name)
+    agencies = tables.ManyToManyColumn(
+        verbose_name="Đơn vị", separator="; ", transform=lambda a: a.name
+    )
     lead_name = tables.Column("Trưởng đoàn")
     mode = tables.Column("Hình thức")
     announced = tables.BooleanColumn("Báo trước", yesno="Có,Không")
@@ -66,7 +80,16 @@ class VisitTable(tables.Table):
 
     class Meta:
         model = Visit
-        fields = ["date", "plan", "kind", "agencies", "lead_name", "mode", "announced", "conclusion"]
+        fields = [
+            "date",
+            "plan",
+            "kind",
+            "agencies",
+            "lead_name",
+            "mode",
+            "announced",
+            "conclusion",
+        ]
         sequence = [*fields, "finding_count", "recommendation_count"]
         order_by = "-date"
         empty_text = "Chưa có đợt làm việc nào khớp với bộ lọc."
@@ -90,11 +113,17 @@ class VisitTable(tables.Table):
 
 
 class RecommendationTable(tables.Table):
-    addressee = tables.Column("Đơn vị thực hiện", accessor="addressee__name", order_by="addressee__name")
+    addressee = tables.Column(
+        "Đơn vị thực hiện", accessor="addressee__name", order_by="addressee__name"
+    )
     text = tables.Column("Nội dung kiến nghị", linkify=lambda record: _detail_url(record))
     plan = tables.Column("Kế hoạch", accessor="visit__plan__number", order_by="visit__plan__number")
-    issuer = tables.Column("Cơ quan kiến nghị", accessor="visit__plan__issuer", order_by="visit__plan__issuer")
-    visit_date = tables.DateColumn(DATE, verbose_name="Ngày làm việc", accessor="visit__date", order_by="visit__date")
+    issuer = tables.Column(
+        "Cơ quan kiến nghị", accessor="visit__plan__issuer", order_by="visit__plan__issuer"
+    )
+    visit_date = tables.DateColumn(
+        DATE, verbose_name="Ngày làm việc", accessor="visit__date", order_by="visit__date"
+    )
     deadline = tables.DateColumn(DATE, verbose_name="Thời hạn")
     status = tables.Column("Trạng thái", empty_values=())
     latest = tables.Column("Cập nhật gần nhất", empty_values=(), orderable=False)
@@ -102,10 +131,22 @@ class RecommendationTable(tables.Table):
 
     class Meta:
         model = Recommendation
-        fields = ["addressee", "text", "plan", "issuer", "visit_date", "deadline", "status", "latest", "completed_date"]
+        fields = [
+            "addressee",
+            "text",
+            "plan",
+            "issuer",
+            "visit_date",
+            "deadline",
+            "status",
+            "latest",
+            "completed_date",
+        ]
         empty_text = "Không có kiến nghị nào khớp với bộ lọc."
         attrs = {"class": "table table-sm table-hover align-middle"}
-        row_attrs = {"class": lambda record: "row-overdue table-danger" if record.is_overdue() else ""}
+        row_attrs = {
+            "class": lambda record: "row-overdue table-danger" if record.is_overdue() else ""
+        }
 
     def render_text(self, value):
         return value if len(value) <= 160 else value[:157] + "…"
@@ -141,7 +182,11 @@ class RecommendationTable(tables.Table):
 
 def status_label(recommendation: Recommendation) -> str:
     """Status as users say it: overdue is computed, and a reported "done" awaits confirmation."""
-    label = "Chờ xác nhận hoàn thành" if recommendation.awaiting_confirmation else recommendation.get_status_display()
+    label = (
+        "Chờ xác nhận hoàn thành"
+        if recommendation.awaiting_confirmation
+        else recommendation.get_status_display()
+    )
     return f"Quá hạn ({label.lower()})" if recommendation.is_overdue() else label
 
 

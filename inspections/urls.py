@@ -15,10 +15,20 @@ urlpatterns = [
     path("dot/<int:pk>/nhan-xet-kien-nghi/", views.visit_findings, name="visit_findings"),
     path("kien-nghi/", views.RecommendationBoardView.as_view(), name="recommendation_board"),
     path("kien-nghi/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
-    path("kien-nghi/<int:pk>/cap-nhat/", views.recommendation_post_update, name="recommendation_post_update"),
-    path("kien-nghi/<int:pk>/xac-nhan/", views.recommendation_confirm, name="recommendation_confirm"),
+    path(
+        "kien-nghi/<int:pk>/cap-nhat/",
+        views.recommendation_post_update,
+        name="recommendation_post_update",
+    ),
+    path(
+        "kien-nghi/<int:pk>/xac-nhan/", views.recommendation_confirm, name="recommendation_confirm"
+    ),
     path("cap-nhat/<int:pk>/tep/", views.update_attachment, name="update_attachment"),
     # Fragments for the agency profile (htmx hx-get).
     path("don-vi/<int:agency_id>/", views.agency_panel, name="agency_panel"),
-    path("don-vi/<int:agency_id>/tieu-chi/", views.agency_criterion_findings, name="agency_criterion_findings"),
+    path(
+        "don-vi/<int:agency_id>/tieu-chi/",
+        views.agency_criterion_findings,
+        name="agency_criterion_findings",
+    ),
 ]

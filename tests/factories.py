@@ -133,14 +133,23 @@ def make_tree(framework, spec):
     leaves = []
     for order, (code, (name, children)) in enumerate(spec.items()):
         field = Criterion.objects.create(
-            framework=framework, level=Criterion.Level.FIELD, code=code, name=name,
-            max_points=sum(Decimal(str(m)) for _, m in children), order=order * 100,
+            framework=framework,
+            level=Criterion.Level.FIELD,
+            code=code,
+            name=name,
+            max_points=sum(Decimal(str(m)) for _, m in children),
+            order=order * 100,
         )
         for i, (child_code, maximum) in enumerate(children):
             leaves.append(
                 Criterion.objects.create(
-                    framework=framework, parent=field, level=Criterion.Level.CRITERION, code=child_code,
-                    name=f"Tiêu chí {child_code}", max_points=Decimal(str(maximum)), order=order * 100 + i + 1,
+                    framework=framework,
+                    parent=field,
+                    level=Criterion.Level.CRITERION,
+                    code=child_code,
+                    name=f"Tiêu chí {child_code}",
+                    max_points=Decimal(str(maximum)),
+                    order=order * 100 + i + 1,
                 )
             )
     return leaves
@@ -159,7 +168,9 @@ class CriterionScoreFactory(factory.django.DjangoModelFactory):
         model = CriterionScore
 
     report = factory.SubFactory(AnnualReportFactory)
-    criterion = factory.SubFactory(CriterionFactory, framework=factory.SelfAttribute("..report.framework"))
+    criterion = factory.SubFactory(
+        CriterionFactory, framework=factory.SelfAttribute("..report.framework")
+    )
     max_points = factory.SelfAttribute("criterion.max_points")
 
 
@@ -178,7 +189,9 @@ class SurveyScoreFactory(factory.django.DjangoModelFactory):
         model = SurveyScore
 
     report = factory.SubFactory(AnnualReportFactory)
-    component = factory.SubFactory(SurveyComponentFactory, framework=factory.SelfAttribute("..report.framework"))
+    component = factory.SubFactory(
+        SurveyComponentFactory, framework=factory.SelfAttribute("..report.framework")
+    )
     max_points = factory.SelfAttribute("component.max_points")
     points = Decimal("20")
 

@@ -46,7 +46,9 @@ from tests.factories import (
     VisitFactory,
 )
 
-EXCLUDED_NAMESPACES = {"admin": "Django admin (is_staff gate), see test_admin_site_is_closed_to_non_staff"}
+EXCLUDED_NAMESPACES = {
+    "admin": "Django admin (is_staff gate), see test_admin_site_is_closed_to_non_staff"
+}
 EXCLUDED_ROUTES = {"logout": "Django's LogoutView: ends the caller's own session, shows no data"}
 # Tables a read-only request may still write: the session, login throttling, and marking
 # one's own notifications read.
@@ -85,14 +87,27 @@ def walk(patterns=None, namespace="", prefix="", inherited=()):
         if isinstance(entry, URLResolver):
             if entry.namespace in EXCLUDED_NAMESPACES:
                 continue
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
-            yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern), (*inherited, *_kwarg_names(entry.pattern)))
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else entry.namespace or namespace
+            )
+            yield from walk(
+                entry.url_patterns,
+                inner,
+                prefix + str(entry.pattern),
+                (*inherited, *_kwarg_names(entry.pattern)),
+            )
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or ""
             if name in EXCLUDED_ROUTES:
                 continue
-            kwargs = [k for k in (*inherited, *_kwarg_names(entry.pattern)) if k not in entry.default_args]
-            yield Route(name, prefix + str(entry.pattern), entry.callback, kwargs, dict(entry.default_args))
+            kwargs = [
+                k for k in (*inherited, *_kwarg_names(entry.pattern)) if k not in entry.default_args
+            ]
+            yield Route(
+                name, prefix + str(entry.pattern), entry.callback, kwargs, dict(entry.default_args)
+            )
 
 
 ROUTES = list(walk())
@@ -130,7 +145,9 @@ BY_ROUTE = {
     "inspections:visit_edit": {"pk": Obj(lambda w: w.visit.pk)},
     "inspections:visit_findings": {"pk": Obj(lambda w: w.visit.pk)},
     "inspections:recommendation_detail": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
-    "inspections:recommendation_post_update": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
+    "inspections:recommendation_post_update": {
+        "pk": Obj(lambda w: w.recommendation.pk, private=True)
+    },
     "inspections:recommendation_confirm": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
     "inspections:update_attachment": {"pk": Obj(lambda w: w.update.pk, private=True)},
     "api:agency-detail": {"pk": Obj(lambda w: w.agency_a.pk)},
@@ -193,27 +210,61 @@ def _client(user=None):
 
 
 @pytest.fixture
-def world(province, dept_group, agency_a, agency_b, reporter, other_reporter, noivu_staff, supervisor, admin_user):
+def world(
+    province,
+    dept_group,
+    agency_a,
+    agency_b,
+    reporter,
+    other_reporter,
+    noivu_staff,
+    supervisor,
+    admin_user,
+):
     framework = FrameworkFactory(group=dept_group, year=2023)
     criterion = CriterionFactory(framework=framework, code="1.1", max_points=Decimal("2"))
-    workflow.open_year(framework=framework, self_assessment_deadline=None, explanation_deadline=None)
-    report = AnnualReport.objects.get(framework=framework, agency=agency_a)  # a draft: private to agency A
+    workflow.open_year(
+        framework=framework, self_assessment_deadline=None, explanation_deadline=None
+    )
+    report = AnnualReport.objects.get(
+        framework=framework, agency=agency_a
+    )  # a draft: private to agency A
     score = report.scores.get(criterion=criterion)
     evidence = Evidence.objects.create(score=score, original_name="a.pdf", size=9)
     evidence.file.save("a.pdf", __import__("io").BytesIO(b"%PDF-1.4\n"), save=True)
-    edition = PublishedEdition.objects.create(framework=framework, decision_no="1/QĐ-UBND", decision_date=datetime.date(2023, 12, 26),
-                                              content={"results": []}, content_hash="0" * 64)
-    result = IndexResult.objects.create(framework=framework, agency=agency_a, index_pct=Decimal("80"))
+    edition = PublishedEdition.objects.create(
+        framework=framework,
+        decision_no="1/QĐ-UBND",
+        decision_date=datetime.date(2023, 12, 26),
+        content={"results": []},
+        content_hash="0" * 64,
+    )
+    result = IndexResult.objects.create(
+        framework=framework, agency=agency_a, index_pct=Decimal("80")
+    )
     plan = PlanFactory(province=province)
     visit = VisitFactory(plan=plan)
     recommendation = RecommendationFactory(visit=visit, addressee=agency_a)
-    update = RecommendationUpdate.objects.create(recommendation=recommendation, text="Đã triển khai", posted_by=reporter,
-                                                 status_after=Recommendation.Status.IN_PROGRESS)
+    update = RecommendationUpdate.objects.create(
+        recommendation=recommendation,
+        text="Đã triển khai",
+        posted_by=reporter,
+        status_after=Recommendation.Status.IN_PROGRESS,
+    )
     procedure_stat = ProcedureStatFactory(agency=agency_a)
     service_score = ServiceIndexScore.objects.create(
-        province=province, agency=agency_a, period_type="year", period_start=datetime.date(2023, 1, 1),
-        period_end=datetime.date(2023, 12, 31), transparency=15, progress=18, online_service=10, online_payment=8,
-        satisfaction=16, digitisation=20, total=87,
+        province=province,
+        agency=agency_a,
+        period_type="year",
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2023, 12, 31),
+        transparency=15,
+        progress=18,
+        online_service=10,
+        online_payment=8,
+        satisfaction=16,
+        digitisation=20,
+        total=87,
     )
     clients = {
         "anonymous": _client(),
@@ -223,8 +274,23 @@ def world(province, dept_group, agency_a, agency_b, reporter, other_reporter, no
         "supervisor": _client(supervisor),
         "admin": _client(admin_user),
     }
-    return World(province, agency_a, framework, report, score, evidence, edition, result, plan, visit, recommendation,
-                 update, procedure_stat, service_score, clients)
+    return World(
+        province,
+        agency_a,
+        framework,
+        report,
+        score,
+        evidence,
+        edition,
+        result,
+        plan,
+        visit,
+        recommendation,
+        update,
+        procedure_stat,
+        service_score,
+        clients,
+    )
 
 
 ROLE_OF = {
@@ -245,20 +311,35 @@ def _checked_routes():
 
 def test_the_walk_finds_the_project_urls():
     names = {r.name for r in ROUTES}
-    assert {"indicators:report_detail", "indicators:evidence_download", "indicators:appraisal_board", "login"} <= names
+    assert {
+        "indicators:report_detail",
+        "indicators:evidence_download",
+        "indicators:appraisal_board",
+        "login",
+    } <= names
     assert not any(n.startswith("admin:") for n in names)
 
 
 def test_every_url_declares_who_may_open_it():
-    undeclared = [str(r) for r in ROUTES if r.roles is None and getattr(r.callback, "login_required", True) is not False]
+    undeclared = [
+        str(r)
+        for r in ROUTES
+        if r.roles is None and getattr(r.callback, "login_required", True) is not False
+    ]
     assert not undeclared, (
         "These views declare no access rule; decorate them with agencies.access.role_required(...) "
-        "(or RoleRequiredMixin) or django.contrib.auth.decorators.login_not_required:\n" + "\n".join(undeclared)
+        "(or RoleRequiredMixin) or django.contrib.auth.decorators.login_not_required:\n"
+        + "\n".join(undeclared)
     )
 
 
 def test_every_url_keyword_has_a_test_object():
-    problems = [_missing_message(r, missing) for r in ROUTES for missing in [resolve_kwargs(r)[1]] if missing]
+    problems = [
+        _missing_message(r, missing)
+        for r in ROUTES
+        for missing in [resolve_kwargs(r)[1]]
+        if missing
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -275,7 +356,9 @@ def test_anonymous_never_gets_a_protected_page(world):
         if status == 200 or status >= 500:
             failures.append(f"{route}: anonymous got {status}")
         elif status == 302 and not response["Location"].startswith(login):
-            failures.append(f"{route}: anonymous redirected to {response['Location']}, not to the login page")
+            failures.append(
+                f"{route}: anonymous redirected to {response['Location']}, not to the login page"
+            )
     assert not failures, "\n".join(failures)
 
 
@@ -288,7 +371,9 @@ def test_personas_outside_the_declared_roles_are_refused_and_nothing_crashes(wor
             if status >= 500:
                 failures.append(f"{route}: {persona} made it crash ({status})")
             elif route.roles is not None and role not in route.roles and status < 400:
-                failures.append(f"{route}: {persona} is not in {sorted(route.roles)} but got {status}")
+                failures.append(
+                    f"{route}: {persona} is not in {sorted(route.roles)} but got {status}"
+                )
     assert not failures, "\n".join(failures)
 
 
@@ -296,7 +381,10 @@ def test_reporter_of_another_agency_never_gets_agency_a_private_objects_or_write
     failures = []
     for route in _checked_routes():
         found, _ = resolve_kwargs(route)
-        points_at_a = any(name in found for name in ("report_id", "score_id", "evidence_id", "agency_id", "pk", "plan_pk"))
+        points_at_a = any(
+            name in found
+            for name in ("report_id", "score_id", "evidence_id", "agency_id", "pk", "plan_pk")
+        )
         private = any(obj.private for obj in found.values())
         write_page = route.roles is not None and not (route.roles & SUPERVISORS)
         if not points_at_a or not (private or write_page):
@@ -311,7 +399,9 @@ def _writes(queries) -> list[str]:
     statements = []
     for query in queries:
         sql = query["sql"].lstrip().upper()
-        if sql.startswith(("INSERT", "UPDATE", "DELETE")) and not any(t.upper() in sql for t in HARMLESS_WRITES):
+        if sql.startswith(("INSERT", "UPDATE", "DELETE")) and not any(
+            t.upper() in sql for t in HARMLESS_WRITES
+        ):
             statements.append(query["sql"][:120])
     return statements
 
@@ -325,7 +415,11 @@ def test_supervisors_never_succeed_with_post(world):
         writes = _writes(queries.captured_queries)
         if writes:
             failures.append(f"{route}: a supervisor's POST wrote to the database: {writes[0]}")
-        if route.roles is not None and Membership.Role.SUPERVISOR not in route.roles and response.status_code < 400:
+        if (
+            route.roles is not None
+            and Membership.Role.SUPERVISOR not in route.roles
+            and response.status_code < 400
+        ):
             failures.append(f"{route}: a supervisor's POST got {response.status_code}")
         if response.status_code >= 500:
             failures.append(f"{route}: a supervisor's POST crashed ({response.status_code})")
@@ -349,4 +443,6 @@ def test_the_matrix_itself_catches_an_undeclared_view():
 
     route = Route("demo:naked", "naked/", naked, [])
     assert route.roles is None and not route.is_public
-    assert resolve_kwargs(Route("demo:x", "x/<int:unknown_id>/", naked, ["unknown_id"]))[1] == ["unknown_id"]
+    assert resolve_kwargs(Route("demo:x", "x/<int:unknown_id>/", naked, ["unknown_id"]))[1] == [
+        "unknown_id"
+    ]

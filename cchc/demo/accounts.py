@@ -31,11 +31,19 @@ def build_accounts(demo: DemoProvince) -> int:
             continue
         hashed = hashed or make_password(PASSWORD)  # one hash: PBKDF2 is slow on purpose
         user = User.objects.create(
-            username=username, first_name=first, last_name=last, email=f"{username}@hatinh.cchc.example",
-            password=hashed, is_staff=superuser, is_superuser=superuser,
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@hatinh.cchc.example",
+            password=hashed,
+            is_staff=superuser,
+            is_superuser=superuser,
         )
         Membership.objects.create(
-            user=user, role=role, province=demo.province, agency=demo.agencies[agency_key] if agency_key else None
+            user=user,
+            role=role,
+            province=demo.province,
+            agency=demo.agencies[agency_key] if agency_key else None,
         )
         created += 1
     return created

@@ -60,26 +60,75 @@ DISTRICTS = [
 
 # Illustrative commune-level units after 01/07/2025 (names modelled on the new units).
 COMMUNES = [
-    "UBND phường Thành Sen", "UBND phường Trần Phú", "UBND phường Hà Huy Tập",
-    "UBND phường Bắc Hồng Lĩnh", "UBND phường Nam Hồng Lĩnh", "UBND phường Sông Trí",
-    "UBND phường Hoành Sơn", "UBND phường Vũng Áng", "UBND xã Tiên Điền", "UBND xã Nghi Xuân",
-    "UBND xã Đức Thọ", "UBND xã Hương Sơn", "UBND xã Vũ Quang", "UBND xã Can Lộc",
-    "UBND xã Thạch Hà", "UBND xã Lộc Hà", "UBND xã Cẩm Xuyên", "UBND xã Kỳ Anh",
-    "UBND xã Hương Khê", "UBND xã Thiên Cầm",
+    "UBND phường Thành Sen",
+    "UBND phường Trần Phú",
+    "UBND phường Hà Huy Tập",
+    "UBND phường Bắc Hồng Lĩnh",
+    "UBND phường Nam Hồng Lĩnh",
+    "UBND phường Sông Trí",
+    "UBND phường Hoành Sơn",
+    "UBND phường Vũng Áng",
+    "UBND xã Tiên Điền",
+    "UBND xã Nghi Xuân",
+    "UBND xã Đức Thọ",
+    "UBND xã Hương Sơn",
+    "UBND xã Vũ Quang",
+    "UBND xã Can Lộc",
+    "UBND xã Thạch Hà",
+    "UBND xã Lộc Hà",
+    "UBND xã Cẩm Xuyên",
+    "UBND xã Kỳ Anh",
+    "UBND xã Hương Khê",
+    "UBND xã Thiên Cầm",
 ]
 
 # predecessor → successor, relation, note (Hà Tĩnh split functions as well as merging).
 MERGERS = [
     ("khdt", "taichinh", AgencyLineage.Relation.MERGE_INTO, "Hợp nhất Sở KH&ĐT vào Sở Tài chính."),
-    ("gtvt", "xaydung", AgencyLineage.Relation.MERGE_INTO, "Hợp nhất Sở GTVT vào Sở Xây dựng; Văn phòng Ban An toàn giao thông chuyển về Sở Xây dựng."),
-    ("tnmt", "nnmt", AgencyLineage.Relation.MERGE_INTO, "Hợp nhất Sở TN&MT và Sở NN&PTNT thành Sở Nông nghiệp và Môi trường."),
-    ("nnptnt", "nnmt", AgencyLineage.Relation.MERGE_INTO, "Hợp nhất Sở TN&MT và Sở NN&PTNT thành Sở Nông nghiệp và Môi trường."),
+    (
+        "gtvt",
+        "xaydung",
+        AgencyLineage.Relation.MERGE_INTO,
+        "Hợp nhất Sở GTVT vào Sở Xây dựng; Văn phòng Ban An toàn giao thông chuyển về Sở Xây dựng.",
+    ),
+    (
+        "tnmt",
+        "nnmt",
+        AgencyLineage.Relation.MERGE_INTO,
+        "Hợp nhất Sở TN&MT và Sở NN&PTNT thành Sở Nông nghiệp và Môi trường.",
+    ),
+    (
+        "nnptnt",
+        "nnmt",
+        AgencyLineage.Relation.MERGE_INTO,
+        "Hợp nhất Sở TN&MT và Sở NN&PTNT thành Sở Nông nghiệp và Môi trường.",
+    ),
     ("tttt", "khcn", AgencyLineage.Relation.MERGE_INTO, "Hợp nhất Sở TT&TT vào Sở KH&CN."),
-    ("tttt", "vhttdl", AgencyLineage.Relation.TRANSFER_FUNCTION, "Chức năng báo chí, xuất bản chuyển về Sở VH-TT-DL."),
+    (
+        "tttt",
+        "vhttdl",
+        AgencyLineage.Relation.TRANSFER_FUNCTION,
+        "Chức năng báo chí, xuất bản chuyển về Sở VH-TT-DL.",
+    ),
     ("ldtbxh", "noivu", AgencyLineage.Relation.MERGE_INTO, "Hợp nhất Sở LĐTB&XH vào Sở Nội vụ."),
-    ("ldtbxh", "yte", AgencyLineage.Relation.TRANSFER_FUNCTION, "Bảo trợ xã hội, trẻ em, phòng chống tệ nạn xã hội chuyển về Sở Y tế."),
-    ("ldtbxh", "nnmt", AgencyLineage.Relation.TRANSFER_FUNCTION, "Giảm nghèo chuyển về Sở Nông nghiệp và Môi trường."),
-    ("ldtbxh", "gddt", AgencyLineage.Relation.TRANSFER_FUNCTION, "Giáo dục nghề nghiệp chuyển về Sở GD&ĐT."),
+    (
+        "ldtbxh",
+        "yte",
+        AgencyLineage.Relation.TRANSFER_FUNCTION,
+        "Bảo trợ xã hội, trẻ em, phòng chống tệ nạn xã hội chuyển về Sở Y tế.",
+    ),
+    (
+        "ldtbxh",
+        "nnmt",
+        AgencyLineage.Relation.TRANSFER_FUNCTION,
+        "Giảm nghèo chuyển về Sở Nông nghiệp và Môi trường.",
+    ),
+    (
+        "ldtbxh",
+        "gddt",
+        AgencyLineage.Relation.TRANSFER_FUNCTION,
+        "Giáo dục nghề nghiệp chuyển về Sở GD&ĐT.",
+    ),
 ]
 
 
@@ -98,7 +147,9 @@ class DemoProvince:
         """Departments scored for `year`: before 2025 the 17, in 2025 the post-merger 12."""
         if year < 2025:
             return [self.agencies[key] for key, *_ in DEPARTMENTS]
-        keys = [key for key, _, _, merged in DEPARTMENTS if not merged] + [key for key, *_ in NEW_DEPARTMENTS]
+        keys = [key for key, _, _, merged in DEPARTMENTS if not merged] + [
+            key for key, *_ in NEW_DEPARTMENTS
+        ]
         return [self.agencies[key] for key in keys]
 
     def districts_in(self, year: int) -> list[Agency]:
@@ -110,56 +161,97 @@ class DemoProvince:
 
 def get_group(*, province, code, name, kind, order, valid_from=None, valid_to=None) -> AgencyGroup:
     group, _ = AgencyGroup.objects.get_or_create(
-        province=province, code=code,
-        defaults={"name": name, "kind": kind, "order": order, "valid_from": valid_from, "valid_to": valid_to},
+        province=province,
+        code=code,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "order": order,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+        },
     )
     return group
 
 
 def get_agency(*, province, name, kind, group=None, valid_from=None, **defaults) -> Agency:
     agency, _ = Agency.objects.get_or_create(
-        province=province, name=name, valid_from=valid_from, defaults={"kind": kind, "group": group, **defaults}
+        province=province,
+        name=name,
+        valid_from=valid_from,
+        defaults={"kind": kind, "group": group, **defaults},
     )
     return agency
 
 
 def build_ha_tinh() -> DemoProvince:
-    province, _ = Province.objects.get_or_create(code="HT", defaults={"name": "Hà Tĩnh", "open_data": True})
+    province, _ = Province.objects.get_or_create(
+        code="HT", defaults={"name": "Hà Tĩnh", "open_data": True}
+    )
     Kind = AgencyGroup.Kind
     demo = DemoProvince(
         province=province,
-        departments=get_group(province=province, code="so", name="Khối sở, ban, ngành", kind=Kind.DEPARTMENT, order=1),
+        departments=get_group(
+            province=province, code="so", name="Khối sở, ban, ngành", kind=Kind.DEPARTMENT, order=1
+        ),
         districts=get_group(
-            province=province, code="huyen", name="Khối UBND cấp huyện", kind=Kind.DISTRICT, order=2,
+            province=province,
+            code="huyen",
+            name="Khối UBND cấp huyện",
+            kind=Kind.DISTRICT,
+            order=2,
             valid_to=LAST_DISTRICT_DAY,
         ),
         communes=get_group(
-            province=province, code="xa", name="Khối UBND cấp xã, phường", kind=Kind.COMMUNE, order=3,
+            province=province,
+            code="xa",
+            name="Khối UBND cấp xã, phường",
+            kind=Kind.COMMUNE,
+            order=3,
             valid_from=TWO_TIER_DAY,
         ),
     )
     for key, name, short, merged in DEPARTMENTS:
         demo.agencies[key] = get_agency(
-            province=province, name=name, short_name=short, kind=Agency.Kind.DEPARTMENT, group=demo.departments,
+            province=province,
+            name=name,
+            short_name=short,
+            kind=Agency.Kind.DEPARTMENT,
+            group=demo.departments,
             valid_to=LAST_PRE_MERGER_DAY if merged else None,
         )
     for key, name, short in NEW_DEPARTMENTS:
         demo.agencies[key] = get_agency(
-            province=province, name=name, short_name=short, kind=Agency.Kind.DEPARTMENT, group=demo.departments,
+            province=province,
+            name=name,
+            short_name=short,
+            kind=Agency.Kind.DEPARTMENT,
+            group=demo.departments,
             valid_from=MERGER_DAY,
         )
     for key, name in DISTRICTS:
         demo.agencies[key] = get_agency(
-            province=province, name=name, kind=Agency.Kind.DISTRICT, group=demo.districts, valid_to=LAST_DISTRICT_DAY
+            province=province,
+            name=name,
+            kind=Agency.Kind.DISTRICT,
+            group=demo.districts,
+            valid_to=LAST_DISTRICT_DAY,
         )
     for i, name in enumerate(COMMUNES):
         demo.agencies[f"xa{i}"] = get_agency(
-            province=province, name=name, kind=Agency.Kind.COMMUNE, group=demo.communes, valid_from=TWO_TIER_DAY,
+            province=province,
+            name=name,
+            kind=Agency.Kind.COMMUNE,
+            group=demo.communes,
+            valid_from=TWO_TIER_DAY,
             is_illustrative=True,
         )
     # UBND tỉnh is supervised by HĐND (seed 002) but is not scored in a group nor ranked.
     demo.ubnd_tinh = get_agency(
-        province=province, name="UBND tỉnh Hà Tĩnh", short_name="UBND tỉnh", kind=Agency.Kind.PROVINCIAL_COMMITTEE,
+        province=province,
+        name="UBND tỉnh Hà Tĩnh",
+        short_name="UBND tỉnh",
+        kind=Agency.Kind.PROVINCIAL_COMMITTEE,
         is_ranked=False,
     )
     _build_lineage(demo)
@@ -169,14 +261,19 @@ def build_ha_tinh() -> DemoProvince:
 def _build_lineage(demo: DemoProvince) -> None:
     for before, after, relation, note in MERGERS:
         AgencyLineage.objects.get_or_create(
-            predecessor=demo.agencies[before], successor=demo.agencies[after], relation=relation,
+            predecessor=demo.agencies[before],
+            successor=demo.agencies[after],
+            relation=relation,
             defaults={"effective_date": MERGER_DAY, "legal_basis": MERGER_BASIS, "note": note},
         )
     for key, _ in DISTRICTS:
         AgencyLineage.objects.get_or_create(
-            predecessor=demo.agencies[key], successor=None, relation=AgencyLineage.Relation.ABOLISH,
+            predecessor=demo.agencies[key],
+            successor=None,
+            relation=AgencyLineage.Relation.ABOLISH,
             defaults={
-                "effective_date": TWO_TIER_DAY, "legal_basis": DISTRICT_END_BASIS,
+                "effective_date": TWO_TIER_DAY,
+                "legal_basis": DISTRICT_END_BASIS,
                 "note": "Kết thúc hoạt động của chính quyền cấp huyện từ 01/07/2025 (chính quyền địa phương hai cấp).",
             },
         )

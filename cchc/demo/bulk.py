@@ -27,4 +27,6 @@ def insert_rows(model, columns: list[str], rows: list[tuple], batch: int = 20_00
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            cursor.executemany(sql, [tuple(prepare(v) for v in row) for row in rows[start:start + batch]])
+            cursor.executemany(
+                sql, [tuple(prepare(v) for v in row) for row in rows[start : start + batch]]
+            )

@@ -40,5 +40,9 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         if national_agencies and national_years:
             build_national(agencies=national_agencies, years=national_years)
     after = row_counts()
-    created = {label: after[label] - before.get(label, 0) for label in after if after[label] != before.get(label, 0)}
+    created = {
+        label: after[label] - before.get(label, 0)
+        for label in after
+        if after[label] != before.get(label, 0)
+    }
     return {"created": created, "totals": after, "seconds": time.perf_counter() - started}

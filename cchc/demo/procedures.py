@@ -32,7 +32,12 @@ SERVICE_BANDS = [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bìn
 
 def quarters(year: int) -> list[tuple[datetime.date, datetime.date]]:
     starts = [datetime.date(year, m, 1) for m in (1, 4, 7, 10)]
-    ends = [datetime.date(year, 3, 31), datetime.date(year, 6, 30), datetime.date(year, 9, 30), datetime.date(year, 12, 31)]
+    ends = [
+        datetime.date(year, 3, 31),
+        datetime.date(year, 6, 30),
+        datetime.date(year, 9, 30),
+        datetime.date(year, 12, 31),
+    ]
     return list(zip(starts, ends, strict=True))
 
 
@@ -40,13 +45,17 @@ def _profile(agency: Agency) -> tuple[int, int]:
     """(TTHC count, dossiers in a 2023-size year) typical of the agency's level, stable per agency."""
     rng = random.Random(f"{SEED}:profile:{agency.name}")
     if agency.kind == Agency.Kind.DISTRICT:
-        return rng.randint(285, 345), int(math.exp(rng.uniform(math.log(25_000), math.log(110_000))))
+        return rng.randint(285, 345), int(
+            math.exp(rng.uniform(math.log(25_000), math.log(110_000)))
+        )
     if agency.kind == Agency.Kind.COMMUNE:
         return rng.randint(300, 380), int(math.exp(rng.uniform(math.log(8_000), math.log(40_000))))
     return rng.randint(40, 190), int(math.exp(rng.uniform(math.log(700), math.log(30_000))))
 
 
-def stat_row(*, agency, rng, year, start, end, period_type, share: float, carried_over: int) -> ProcedureStat:
+def stat_row(
+    *, agency, rng, year, start, end, period_type, share: float, carried_over: int
+) -> ProcedureStat:
     """One period's counts; `share` is the fraction of a year the period covers."""
     procedures, yearly = _profile(agency)
     total = procedures + rng.randint(-4, 4)
@@ -66,13 +75,27 @@ def stat_row(*, agency, rng, year, start, end, period_type, share: float, carrie
     simplified = int(reviewed * rng.uniform(0.3, 0.6))
     days_before = simplified * rng.randint(8, 25)
     row = ProcedureStat(
-        agency=agency, period_type=period_type, period_start=start, period_end=end, year=year,
-        procedures_total=total, carried_over=carried_over, received_new=received, received_online=online,
-        received_post=post, received_in_person=received - online - post,
-        resolved_early=early, resolved_on_time=resolved - late - early, resolved_late=late,
-        in_progress_on_time=in_progress - overdue, in_progress_overdue=overdue,
-        returned_withdrawn=returned, waiting_supplement=waiting,
-        on_time_formula=ProcedureStat.OnTimeFormula.RULE_766, source=SOURCE, is_illustrative=True,
+        agency=agency,
+        period_type=period_type,
+        period_start=start,
+        period_end=end,
+        year=year,
+        procedures_total=total,
+        carried_over=carried_over,
+        received_new=received,
+        received_online=online,
+        received_post=post,
+        received_in_person=received - online - post,
+        resolved_early=early,
+        resolved_on_time=resolved - late - early,
+        resolved_late=late,
+        in_progress_on_time=in_progress - overdue,
+        in_progress_overdue=overdue,
+        returned_withdrawn=returned,
+        waiting_supplement=waiting,
+        on_time_formula=ProcedureStat.OnTimeFormula.RULE_766,
+        source=SOURCE,
+        is_illustrative=True,
     )
     if period_type == PeriodType.YEAR:
         row.published_new = rng.randint(0, 14)
@@ -92,7 +115,9 @@ def stat_row(*, agency, rng, year, start, end, period_type, share: float, carrie
         row.online_full = int(total * rng.uniform(0.35, 0.7))
         row.online_partial = int((total - row.online_full) * rng.uniform(0.3, 0.7))
         services = row.online_full + row.online_partial
-        row.digitised = int(resolved * min(1.0, (0.25 + 0.2 * (year - 2022)) * rng.uniform(0.8, 1.3)))
+        row.digitised = int(
+            resolved * min(1.0, (0.25 + 0.2 * (year - 2022)) * rng.uniform(0.8, 1.3))
+        )
         row.paid_online = int(online * rng.uniform(0.05, 0.3))
     row.online_services_total = services
     row.online_services_with_dossiers = int(services * rng.uniform(0.5, 0.92))
@@ -112,8 +137,16 @@ def build_procedure_stats(demo: DemoProvince) -> int:
             end = datetime.date(year, 12, 31)
             if not agency.is_active_on(end):
                 continue
-            row = stat_row(agency=agency, rng=rng, year=year, start=datetime.date(year, 1, 1), end=end,
-                           period_type=PeriodType.YEAR, share=1.0, carried_over=carried if carried is not None else 0)
+            row = stat_row(
+                agency=agency,
+                rng=rng,
+                year=year,
+                start=datetime.date(year, 1, 1),
+                end=end,
+                period_type=PeriodType.YEAR,
+                share=1.0,
+                carried_over=carried if carried is not None else 0,
+            )
             if carried is None:  # the first year's carry-over is unknown to the demo: ~1,5 %
                 row.carried_over = int(row.received_new * 0.015)
                 row.in_progress_on_time += row.carried_over
@@ -124,8 +157,16 @@ def build_procedure_stats(demo: DemoProvince) -> int:
             for start, end in quarters(year):
                 if not agency.is_active_on(end):  # merged-away departments stop at 28/02/2025
                     continue
-                row = stat_row(agency=agency, rng=rng, year=year, start=max(start, agency.valid_from or start), end=end,
-                               period_type=PeriodType.QUARTER, share=0.25, carried_over=carried or 0)
+                row = stat_row(
+                    agency=agency,
+                    rng=rng,
+                    year=year,
+                    start=max(start, agency.valid_from or start),
+                    end=end,
+                    period_type=PeriodType.QUARTER,
+                    share=0.25,
+                    carried_over=carried or 0,
+                )
                 carried = row.in_progress_on_time + row.in_progress_overdue
                 rows.append(row)
     ProcedureStat.objects.bulk_create(rows, batch_size=1000)
@@ -152,16 +193,36 @@ def build_service_scores(demo: DemoProvince) -> int:
                 if not agency.is_active_on(end):
                     continue
                 rng = random.Random(f"{SEED}:766:{agency.name}:{year}:{q}")
-                quality = 0.78 + 0.03 * (year - 2023) + 0.01 * q + random.Random(f"{SEED}:766q:{agency.name}").uniform(-0.08, 0.1)
+                quality = (
+                    0.78
+                    + 0.03 * (year - 2023)
+                    + 0.01 * q
+                    + random.Random(f"{SEED}:766q:{agency.name}").uniform(-0.08, 0.1)
+                )
                 parts = {
-                    name: min(Decimal(maximum), Decimal(str(round(maximum * min(1.0, max(0.3, quality + rng.gauss(0, 0.07))), 2))))
+                    name: min(
+                        Decimal(maximum),
+                        Decimal(
+                            str(
+                                round(maximum * min(1.0, max(0.3, quality + rng.gauss(0, 0.07))), 2)
+                            )
+                        ),
+                    )
                     for name, maximum in SERVICE_GROUP_MAXIMA.items()
                 }
                 total = sum(parts.values(), Decimal(0))
                 row = ServiceIndexScore(
-                    province=demo.province, agency=agency, group=agency.group, period_type=PeriodType.QUARTER,
-                    period_start=start, period_end=end, total=total, band=_service_band(total), source=SOURCE,
-                    is_illustrative=True, **parts,
+                    province=demo.province,
+                    agency=agency,
+                    group=agency.group,
+                    period_type=PeriodType.QUARTER,
+                    period_start=start,
+                    period_end=end,
+                    total=total,
+                    band=_service_band(total),
+                    source=SOURCE,
+                    is_illustrative=True,
+                    **parts,
                 )
                 by_group.setdefault(agency.group_id, []).append(row)
                 rows.append(row)
@@ -171,13 +232,25 @@ def build_service_scores(demo: DemoProvince) -> int:
                     row.rank, row.group_size = ranks[i], len(members)
             quarter_rows = [r for members in by_group.values() for r in members]
             if quarter_rows:
-                mean = {name: sum((getattr(r, name) for r in quarter_rows), Decimal(0)) / len(quarter_rows)
-                        for name in SERVICE_GROUP_MAXIMA}
+                mean = {
+                    name: sum((getattr(r, name) for r in quarter_rows), Decimal(0))
+                    / len(quarter_rows)
+                    for name in SERVICE_GROUP_MAXIMA
+                }
                 parts = {name: value.quantize(Decimal("0.01")) for name, value in mean.items()}
                 total = sum(parts.values(), Decimal(0))
-                rows.append(ServiceIndexScore(
-                    province=demo.province, period_type=PeriodType.QUARTER, period_start=start, period_end=end,
-                    total=total, band=_service_band(total), source=SOURCE, is_illustrative=True, **parts,
-                ))
+                rows.append(
+                    ServiceIndexScore(
+                        province=demo.province,
+                        period_type=PeriodType.QUARTER,
+                        period_start=start,
+                        period_end=end,
+                        total=total,
+                        band=_service_band(total),
+                        source=SOURCE,
+                        is_illustrative=True,
+                        **parts,
+                    )
+                )
     ServiceIndexScore.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

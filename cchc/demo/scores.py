@@ -51,9 +51,22 @@ SELF_NOTES = [
     "Đơn vị ban hành văn bản đúng thời hạn.",
 ]
 
-SCORE_COLUMNS = ["report", "criterion", "max_points", "not_applicable", "rule_input", "self_score", "self_note",
-                 "missing_evidence_reason", "appraised_score", "appraiser_comment", "explanation", "appraised_score_r2",
-                 "appraiser_comment_r2", "final_score"]
+SCORE_COLUMNS = [
+    "report",
+    "criterion",
+    "max_points",
+    "not_applicable",
+    "rule_input",
+    "self_score",
+    "self_note",
+    "missing_evidence_reason",
+    "appraised_score",
+    "appraiser_comment",
+    "explanation",
+    "appraised_score_r2",
+    "appraiser_comment_r2",
+    "final_score",
+]
 SCORE_COLUMNS_ATTRS = ["report_id", "criterion_id", *SCORE_COLUMNS[2:]]
 
 # Publication decisions of past years (illustrative numbers; one decision for every group).
@@ -74,7 +87,9 @@ def cents(value) -> Decimal:
 # --- targets ---------------------------------------------------------------------------------
 
 
-def spread_targets(*, rng: random.Random, count: int, mean: float, spread: float, gap: float = 0.15) -> list[Decimal]:
+def spread_targets(
+    *, rng: random.Random, count: int, mean: float, spread: float, gap: float = 0.15
+) -> list[Decimal]:
     """`count` distinct index values, best first, averaging `mean` (±0.01), at least `gap` apart."""
     values = sorted((rng.gauss(0, spread / 4) for _ in range(count)), reverse=True)
     for i in range(1, count):
@@ -86,9 +101,13 @@ def spread_targets(*, rng: random.Random, count: int, mean: float, spread: float
     return [cents(v) for v in values]
 
 
-def order_keys(*, keys: list[str], rng: random.Random, strength: dict[str, float], fixed: dict[str, int]) -> list[str]:
+def order_keys(
+    *, keys: list[str], rng: random.Random, strength: dict[str, float], fixed: dict[str, int]
+) -> list[str]:
     """Keys best first: `fixed` ones at their 1-based positions, the rest by noisy strength."""
-    free = sorted((k for k in keys if k not in fixed), key=lambda k: -(strength[k] + rng.gauss(0, 0.9)))
+    free = sorted(
+        (k for k in keys if k not in fixed), key=lambda k: -(strength[k] + rng.gauss(0, 0.9))
+    )
     order: list[str | None] = [None] * len(keys)
     for key, rank in fixed.items():
         order[rank - 1] = key
@@ -113,15 +132,24 @@ class LeafSpec:
         if self.rule == Rule.BINARY:
             return [ZERO, self.max_points]
         if self.rule == Rule.TIMELINESS:
-            return sorted({ZERO, cents(self.params.get("late", self.max_points / 2)), self.max_points})
+            return sorted(
+                {ZERO, cents(self.params.get("late", self.max_points / 2)), self.max_points}
+            )
         if self.rule == Rule.PCT_BANDS:
-            return sorted({ZERO, self.max_points, *(cents(p) for _, p in self.params.get("bands", []))})
+            return sorted(
+                {ZERO, self.max_points, *(cents(p) for _, p in self.params.get("bands", []))}
+            )
         return None
 
 
 def leaf_specs(framework: Framework) -> list[LeafSpec]:
     rows = framework.criteria.filter(level=Criterion.Level.SUB_CRITERION).order_by("order")
-    return [LeafSpec(c.id, c.code, c.max_points, c.rule_type, c.rule_params or {}, c.allow_not_applicable) for c in rows]
+    return [
+        LeafSpec(
+            c.id, c.code, c.max_points, c.rule_type, c.rule_params or {}, c.allow_not_applicable
+        )
+        for c in rows
+    ]
 
 
 def take_points(*, rng: random.Random, leaves: list[LeafSpec], loss: Decimal) -> dict[int, Decimal]:
@@ -143,7 +171,9 @@ def take_points(*, rng: random.Random, leaves: list[LeafSpec], loss: Decimal) ->
                 values[leaf.id] -= step
                 loss -= step
     while loss > 0:
-        candidates = [leaf for leaf in free if values[leaf.id] > 0] or [leaf for leaf in leaves if values[leaf.id] > 0]
+        candidates = [leaf for leaf in free if values[leaf.id] > 0] or [
+            leaf for leaf in leaves if values[leaf.id] > 0
+        ]
         if not candidates:
             break
         leaf = rng.choice(candidates)
@@ -161,16 +191,26 @@ def rule_input_for(leaf: LeafSpec, points: Decimal, rng: random.Random) -> dict 
         status = "on_time" if points == leaf.max_points else ("missing" if points == 0 else "late")
         return {"status": status}
     if leaf.rule == Rule.PCT_BANDS:
-        bands = sorted(((Decimal(str(t)), cents(p)) for t, p in leaf.params.get("bands", [])), reverse=True)
+        bands = sorted(
+            ((Decimal(str(t)), cents(p)) for t, p in leaf.params.get("bands", [])), reverse=True
+        )
         for i, (threshold, band_points) in enumerate(bands):
             if band_points == points:
                 ceiling = Decimal("100") if i == 0 else bands[i - 1][0] - CENT
-                return {"rate": float(min(ceiling, threshold + cents(rng.uniform(0, float(ceiling - threshold)))))}
+                return {
+                    "rate": float(
+                        min(ceiling, threshold + cents(rng.uniform(0, float(ceiling - threshold))))
+                    )
+                }
         lowest = bands[-1][0] if bands else Decimal("50")
         return {"rate": float(max(ZERO, lowest - cents(rng.uniform(1, 12))))}
     if leaf.rule == Rule.PROPORTIONAL:
         target = Decimal(str(leaf.params.get("target", 100)))
-        rate = (points * target / leaf.max_points).quantize(Decimal("0.0001")) if leaf.max_points else ZERO
+        rate = (
+            (points * target / leaf.max_points).quantize(Decimal("0.0001"))
+            if leaf.max_points
+            else ZERO
+        )
         return {"rate": float(rate)}
     return None
 
@@ -184,7 +224,9 @@ class PlannedReport:
     surveys: dict[str, Decimal]
 
 
-def plan_report(*, rng: random.Random, leaves: list[LeafSpec], target: Decimal, surveys: dict[str, Decimal]) -> PlannedReport:
+def plan_report(
+    *, rng: random.Random, leaves: list[LeafSpec], target: Decimal, surveys: dict[str, Decimal]
+) -> PlannedReport:
     """Points that give index `target` (to ±0.01): survey shares near the target, evidence the rest."""
     na = set()
     if rng.random() < 0.3:
@@ -195,7 +237,11 @@ def plan_report(*, rng: random.Random, leaves: list[LeafSpec], target: Decimal, 
     ratio = float(target) / 100
     points = {}
     for code, maximum in surveys.items():
-        noise = rng.uniform(-0.05, 0.03) if code == SurveyComponent.Code.CCHC_SURVEY else rng.uniform(-0.14, 0.04)
+        noise = (
+            rng.uniform(-0.05, 0.03)
+            if code == SurveyComponent.Code.CCHC_SURVEY
+            else rng.uniform(-0.14, 0.04)
+        )
         points[code] = min(maximum, cents(float(maximum) * min(1.0, ratio + noise)))
     evidence = cents(target * applicable / 100) - sum(points.values(), ZERO)
     if evidence > evidence_max:  # move the excess onto the surveys, which still have room
@@ -205,21 +251,27 @@ def plan_report(*, rng: random.Random, leaves: list[LeafSpec], target: Decimal, 
             room = min(excess, maximum - points[code])
             points[code] += room
             excess -= room
-    final = take_points(rng=rng, leaves=[leaf for leaf in leaves if leaf.id not in na], loss=evidence_max - evidence)
+    final = take_points(
+        rng=rng, leaves=[leaf for leaf in leaves if leaf.id not in na], loss=evidence_max - evidence
+    )
     return PlannedReport(final=final, not_applicable=na, surveys=points)
 
 
 # --- building reports --------------------------------------------------------------------------
 
 
-def _score_rows(*, report, leaves, plan: PlannedReport, rng: random.Random, stage: str, explanation_round: bool):
+def _score_rows(
+    *, report, leaves, plan: PlannedReport, rng: random.Random, stage: str, explanation_round: bool
+):
     """CriterionScore rows for a report at `stage`: draft, submitted, appraising, explaining, appraised."""
     rows = []
     self_share = rng.uniform(0.45, 0.9) if stage == "draft" else 1.0
     appraised_share = rng.uniform(0.3, 0.7) if stage == "appraising" else 1.0
     reopened = set()
     if explanation_round:
-        candidates = [leaf.id for leaf in leaves if leaf.id not in plan.not_applicable and leaf.allowed()]
+        candidates = [
+            leaf.id for leaf in leaves if leaf.id not in plan.not_applicable and leaf.allowed()
+        ]
         reopened = set(rng.sample(candidates, k=min(2, len(candidates))))
     for index, leaf in enumerate(leaves):
         position = index / len(leaves)
@@ -261,7 +313,12 @@ def _score_rows(*, report, leaves, plan: PlannedReport, rng: random.Random, stag
 
 def _survey_rows(*, report, components: dict[str, SurveyComponent], plan: PlannedReport):
     return [
-        SurveyScore(report=report, component=components[code], max_points=components[code].max_points, points=points)
+        SurveyScore(
+            report=report,
+            component=components[code],
+            max_points=components[code].max_points,
+            points=points,
+        )
         for code, points in plan.surveys.items()
     ]
 
@@ -277,7 +334,9 @@ def create_reports(
     reports, scores, surveys = [], [], []
     for agency in targets:
         status = statuses[agency]
-        report = AnnualReport(agency=agency, framework=framework, status=status, is_illustrative=True)
+        report = AnnualReport(
+            agency=agency, framework=framework, status=status, is_illustrative=True
+        )
         if status != Status.DRAFT:
             report.submitted_at = moment(year + 1, 1, rng.randint(3, 10), rng.randint(8, 16))
         if status in (Status.APPRAISED, Status.PUBLISHED):
@@ -289,22 +348,40 @@ def create_reports(
     AnnualReport.objects.bulk_create(reports)
 
     stage_of = {
-        Status.DRAFT: "draft", Status.SUBMITTED: "submitted", Status.UNDER_APPRAISAL: "appraising",
-        Status.EXPLANATION_REQUESTED: "explaining", Status.APPRAISED: "appraised", Status.PUBLISHED: "appraised",
+        Status.DRAFT: "draft",
+        Status.SUBMITTED: "submitted",
+        Status.UNDER_APPRAISAL: "appraising",
+        Status.EXPLANATION_REQUESTED: "explaining",
+        Status.APPRAISED: "appraised",
+        Status.PUBLISHED: "appraised",
     }
     to_update = []
     for report in reports:
-        plan = plan_report(rng=rng, leaves=leaves, target=targets[report.agency], surveys=survey_max)
-        explanation_round = report.status == Status.EXPLANATION_REQUESTED or (year_done and rng.random() < 0.3)
+        plan = plan_report(
+            rng=rng, leaves=leaves, target=targets[report.agency], surveys=survey_max
+        )
+        explanation_round = report.status == Status.EXPLANATION_REQUESTED or (
+            year_done and rng.random() < 0.3
+        )
         if explanation_round and report.status != Status.EXPLANATION_REQUESTED:
             report.appraisal_round = 2
             to_update.append(report)
-        scores += _score_rows(report=report, leaves=leaves, plan=plan, rng=rng, stage=stage_of[report.status],
-                              explanation_round=explanation_round)
+        scores += _score_rows(
+            report=report,
+            leaves=leaves,
+            plan=plan,
+            rng=rng,
+            stage=stage_of[report.status],
+            explanation_round=explanation_round,
+        )
         if report.status in (Status.UNDER_APPRAISAL, Status.APPRAISED, Status.PUBLISHED):
             surveys += _survey_rows(report=report, components=components, plan=plan)
     AnnualReport.objects.bulk_update(to_update, ["appraisal_round"])
-    insert_rows(CriterionScore, SCORE_COLUMNS, [tuple(getattr(s, c) for c in SCORE_COLUMNS_ATTRS) for s in scores])
+    insert_rows(
+        CriterionScore,
+        SCORE_COLUMNS,
+        [tuple(getattr(s, c) for c in SCORE_COLUMNS_ATTRS) for s in scores],
+    )
     SurveyScore.objects.bulk_create(surveys, batch_size=2000)
     return reports
 
@@ -314,11 +391,19 @@ def publish_year(*, framework: Framework) -> PublishedEdition:
     decision_no, (y, m, d) = PUBLICATIONS[framework.year]
     decision_date = moment(y, m, d).date()
     content = freeze_content(
-        framework=framework, decision_no=decision_no, decision_date=decision_date, kind=PublishedEdition.Kind.PUBLICATION
+        framework=framework,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        kind=PublishedEdition.Kind.PUBLICATION,
     )
     edition = PublishedEdition.objects.create(
-        framework=framework, kind=PublishedEdition.Kind.PUBLICATION, decision_no=decision_no,
-        decision_date=decision_date, created_at=moment(y, m, d, 10), content=content, content_hash=content_hash(content),
+        framework=framework,
+        kind=PublishedEdition.Kind.PUBLICATION,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        created_at=moment(y, m, d, 10),
+        content=content,
+        content_hash=content_hash(content),
     )
     results = list(IndexResult.objects.filter(framework=framework))
     for result in results:
@@ -329,20 +414,38 @@ def publish_year(*, framework: Framework) -> PublishedEdition:
         result.published_satisfaction_pct = result.satisfaction_pct
         result.published_rank = result.rank
         result.published_band = result.band
-        result.published_raw = {"decision": f"QĐ {decision_no}", "rank_label": f"{result.rank}/{result.group_size}",
-                                "note": "Số liệu minh họa do load_demo tạo."}
+        result.published_raw = {
+            "decision": f"QĐ {decision_no}",
+            "rank_label": f"{result.rank}/{result.group_size}",
+            "note": "Số liệu minh họa do load_demo tạo.",
+        }
         result.has_discrepancy = False
         result.is_illustrative = True
-    IndexResult.objects.bulk_update(results, [
-        "is_published", "edition", "published_index_pct", "published_total_points", "published_satisfaction_pct",
-        "published_rank", "published_band", "published_raw", "has_discrepancy", "is_illustrative",
-    ])
+    IndexResult.objects.bulk_update(
+        results,
+        [
+            "is_published",
+            "edition",
+            "published_index_pct",
+            "published_total_points",
+            "published_satisfaction_pct",
+            "published_rank",
+            "published_band",
+            "published_raw",
+            "has_discrepancy",
+            "is_illustrative",
+        ],
+    )
     return edition
 
 
-def build_year(*, framework: Framework, targets: dict, statuses: dict, rng: random.Random, publish: bool) -> None:
+def build_year(
+    *, framework: Framework, targets: dict, statuses: dict, rng: random.Random, publish: bool
+) -> None:
     """Reports and scores of one framework, results by the ranking engine, and publication."""
-    create_reports(framework=framework, targets=targets, statuses=statuses, rng=rng, year_done=publish)
+    create_reports(
+        framework=framework, targets=targets, statuses=statuses, rng=rng, year_done=publish
+    )
     recompute(framework=framework)
     if publish:
         publish_year(framework=framework)

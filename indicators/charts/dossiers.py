@@ -47,14 +47,22 @@ def _layout(title: str, *, locale: str = "vi", height: int = 340, **extra) -> di
 
 
 def _axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, "gridcolor": "#eaeef2", "zeroline": False, "automargin": True, **extra}
+    return {
+        "title": {"text": title},
+        "gridcolor": "#eaeef2",
+        "zeroline": False,
+        "automargin": True,
+        **extra,
+    }
 
 
 def _num(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _rate_trace(rows: list[dict], key: str, name: str, color: str, *, dash: str = "solid") -> go.Scatter:
+def _rate_trace(
+    rows: list[dict], key: str, name: str, color: str, *, dash: str = "solid"
+) -> go.Scatter:
     rates = [row.get(key) for row in rows]
     return go.Scatter(
         x=[row["label"] for row in rows],
@@ -64,10 +72,16 @@ def _rate_trace(rows: list[dict], key: str, name: str, color: str, *, dash: str 
         connectgaps=False,
         line={"color": color, "width": 2.5, "dash": dash},
         marker={"size": 8, "color": color},
-        customdata=[[r.numerator, r.denominator, FORMULA_LABELS.get(r.formula_name, r.formula_name)] if r else
-                    [None, None, ""] for r in rates],
-        hovertemplate=(f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>"
-                       "%{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br><i>%{customdata[2]}</i><extra></extra>"),
+        customdata=[
+            [r.numerator, r.denominator, FORMULA_LABELS.get(r.formula_name, r.formula_name)]
+            if r
+            else [None, None, ""]
+            for r in rates
+        ],
+        hovertemplate=(
+            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>"
+            "%{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br><i>%{customdata[2]}</i><extra></extra>"
+        ),
     )
 
 
@@ -78,8 +92,10 @@ def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     values = [y for y in trace.y if y is not None]
     low = max(0.0, (min(values) if values else 0.0) - 2)
     fig = go.Figure(trace)
-    fig.update_layout(**_layout("Tỷ lệ hồ sơ giải quyết đúng hạn", locale=locale),
-                      yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[low, 100.5]))
+    fig.update_layout(
+        **_layout("Tỷ lệ hồ sơ giải quyết đúng hạn", locale=locale),
+        yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[low, 100.5]),
+    )
     return fig
 
 
@@ -92,16 +108,31 @@ def online_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     ]
     # A rate never reported in any period gets no legend entry; the first one always stays.
     fig = go.Figure([t for n, t in enumerate(traces) if n == 0 or any(y is not None for y in t.y)])
-    fig.add_hline(y=float(ONLINE_SERVICES_TARGET), line={"color": "#1a7f37", "dash": "dot", "width": 1},
-                  annotation_text="Chỉ tiêu DVCTT phát sinh hồ sơ 80%", annotation_position="top left",
-                  annotation_font={"size": 10, "color": "#1a7f37"})
-    fig.update_layout(**_layout("Tỷ lệ trực tuyến và số hóa", locale=locale),
-                      yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[0, 105]))
+    fig.add_hline(
+        y=float(ONLINE_SERVICES_TARGET),
+        line={"color": "#1a7f37", "dash": "dot", "width": 1},
+        annotation_text="Chỉ tiêu DVCTT phát sinh hồ sơ 80%",
+        annotation_position="top left",
+        annotation_font={"size": 10, "color": "#1a7f37"},
+    )
+    fig.update_layout(
+        **_layout("Tỷ lệ trực tuyến và số hóa", locale=locale),
+        yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[0, 105]),
+    )
     return fig
 
 
-def _stacked(rows, parts, *, whole_key: str, whole_label: str, unit: str, title: str, locale: str,
-             remainder_label: str | None = None) -> go.Figure:
+def _stacked(
+    rows,
+    parts,
+    *,
+    whole_key: str,
+    whole_label: str,
+    unit: str,
+    title: str,
+    locale: str,
+    remainder_label: str | None = None,
+) -> go.Figure:
     labels = [row["label"] for row in rows]
     wholes = [row["counts"].get(whole_key) for row in rows]
     fig = go.Figure()
@@ -109,39 +140,75 @@ def _stacked(rows, parts, *, whole_key: str, whole_label: str, unit: str, title:
         values = [row["counts"].get(name) for row in rows]
         if all(v is None for v in values):
             continue
-        fig.add_trace(go.Bar(
-            x=labels, y=values, name=label, marker={"color": color},
-            customdata=[[w, round(100 * (v or 0) / w, 2) if w else None] for v, w in zip(values, wholes, strict=True)],
-            hovertemplate=(f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>"
-                           f"= %{{customdata[1]:.2f}}% của %{{customdata[0]:,}} {whole_label}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=values,
+                name=label,
+                marker={"color": color},
+                customdata=[
+                    [w, round(100 * (v or 0) / w, 2) if w else None]
+                    for v, w in zip(values, wholes, strict=True)
+                ],
+                hovertemplate=(
+                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>"
+                    f"= %{{customdata[1]:.2f}}% của %{{customdata[0]:,}} {whole_label}<extra></extra>"
+                ),
+            )
+        )
     if remainder_label:
         remainders = []
         for row, whole in zip(rows, wholes, strict=True):
             known = sum(row["counts"].get(name) or 0 for name, _, _ in parts)
             remainders.append(whole - known if whole is not None and whole > known else None)
         if any(remainders):
-            fig.add_trace(go.Bar(
-                x=labels, y=remainders, name=remainder_label, marker={"color": "#d0d7de", "pattern": {"shape": "/"}},
-                customdata=[[w] for w in wholes],
-                hovertemplate=(f"<b>{remainder_label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}"
-                               f" của %{{customdata[0]:,}} {whole_label}<extra></extra>"),
-            ))
-    fig.update_layout(**_layout(title, locale=locale), barmode="stack", yaxis=_axis(f"Số {unit}", rangemode="tozero"))
+            fig.add_trace(
+                go.Bar(
+                    x=labels,
+                    y=remainders,
+                    name=remainder_label,
+                    marker={"color": "#d0d7de", "pattern": {"shape": "/"}},
+                    customdata=[[w] for w in wholes],
+                    hovertemplate=(
+                        f"<b>{remainder_label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}"
+                        f" của %{{customdata[0]:,}} {whole_label}<extra></extra>"
+                    ),
+                )
+            )
+    fig.update_layout(
+        **_layout(title, locale=locale),
+        barmode="stack",
+        yaxis=_axis(f"Số {unit}", rangemode="tozero"),
+    )
     return fig
 
 
 def outcomes_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Dossier outcomes per period, stacked; the part no category explains is shown hatched."""
-    return _stacked(rows, OUTCOMES, whole_key="to_process", whole_label="hồ sơ cần giải quyết", unit="hồ sơ",
-                    title="Kết quả giải quyết hồ sơ theo kỳ", locale=locale, remainder_label="Chưa phân loại")
+    return _stacked(
+        rows,
+        OUTCOMES,
+        whole_key="to_process",
+        whole_label="hồ sơ cần giải quyết",
+        unit="hồ sơ",
+        title="Kết quả giải quyết hồ sơ theo kỳ",
+        locale=locale,
+        remainder_label="Chưa phân loại",
+    )
 
 
 def service_mix_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Procedures by online service level per period (both taxonomies, each in its own years)."""
-    return _stacked(rows, SERVICE_LEVELS, whole_key="procedures_total", whole_label="TTHC", unit="TTHC",
-                    title="Mức độ cung cấp dịch vụ công trực tuyến", locale=locale,
-                    remainder_label="Chưa cung cấp trực tuyến")
+    return _stacked(
+        rows,
+        SERVICE_LEVELS,
+        whole_key="procedures_total",
+        whole_label="TTHC",
+        unit="TTHC",
+        title="Mức độ cung cấp dịch vụ công trực tuyến",
+        locale=locale,
+        remainder_label="Chưa cung cấp trực tuyến",
+    )
 
 
 def _score_text(value, locale: str) -> str:
@@ -159,21 +226,38 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
     labels = [p["label"] for p in points]
     fig = go.Figure()
     for (name, label, maximum), color in zip(GROUPS, GROUP_COLORS, strict=True):
-        fig.add_trace(go.Bar(
-            x=labels, y=[_num(p.get(name)) for p in points], name=f"{label} ({maximum})", marker={"color": color},
-            hovertemplate=f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>",
-        ))
-    fig.add_trace(go.Scatter(
-        x=labels, y=[_num(p.get("total")) for p in points], name="Tổng điểm", mode="lines+markers+text",
-        line={"color": "#24292f", "width": 2}, marker={"size": 7},
-        text=[_score_text(p.get("total"), locale) for p in points],
-        textposition="top center",
-        customdata=[[p.get("band") or "—", f"{p['rank']}/{p['group_size']}" if p.get("rank") else "—"] for p in points],
-        hovertemplate="<b>Tổng điểm</b><br>Kỳ %{x}: %{y:.2f}/100<br>Xếp loại: %{customdata[0]}"
-                      "<br>Xếp hạng: %{customdata[1]}<extra></extra>",
-    ))
-    fig.update_layout(**_layout("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)", locale=locale, height=380),
-                      barmode="stack", yaxis=_axis("Điểm", range=[0, 105]))
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=[_num(p.get(name)) for p in points],
+                name=f"{label} ({maximum})",
+                marker={"color": color},
+                hovertemplate=f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[_num(p.get("total")) for p in points],
+            name="Tổng điểm",
+            mode="lines+markers+text",
+            line={"color": "#24292f", "width": 2},
+            marker={"size": 7},
+            text=[_score_text(p.get("total"), locale) for p in points],
+            textposition="top center",
+            customdata=[
+                [p.get("band") or "—", f"{p['rank']}/{p['group_size']}" if p.get("rank") else "—"]
+                for p in points
+            ],
+            hovertemplate="<b>Tổng điểm</b><br>Kỳ %{x}: %{y:.2f}/100<br>Xếp loại: %{customdata[0]}"
+            "<br>Xếp hạng: %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **_layout("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)", locale=locale, height=380),
+        barmode="stack",
+        yaxis=_axis("Điểm", range=[0, 105]),
+    )
     return fig
 
 
@@ -188,11 +272,24 @@ def figure_json(fig: go.Figure) -> str:
 def service_points(scores) -> list[dict]:
     """Plain points for `service_index_trend` from score objects (oldest first)."""
     return [
-        {"label": period_label(s.period_type, s.period_start, s.period_end), "total": s.total, "band": s.band,
-         "rank": s.rank, "group_size": s.group_size, **{name: getattr(s, name) for name, _, _ in GROUPS}}
+        {
+            "label": period_label(s.period_type, s.period_start, s.period_end),
+            "total": s.total,
+            "band": s.band,
+            "rank": s.rank,
+            "group_size": s.group_size,
+            **{name: getattr(s, name) for name, _, _ in GROUPS},
+        }
         for s in sorted(scores, key=lambda s: s.period_start)
     ]
 
 
-__all__ = ["figure_json", "on_time_trend", "online_trend", "outcomes_bar", "service_index_trend",
-           "service_mix_bar", "service_points"]
+__all__ = [
+    "figure_json",
+    "on_time_trend",
+    "online_trend",
+    "outcomes_bar",
+    "service_index_trend",
+    "service_mix_bar",
+    "service_points",
+]

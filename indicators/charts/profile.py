@@ -29,26 +29,49 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
         indices += [num(p["index"]) for p in s["points"] if p["index"] is not None]
         fig.add_trace(
             go.Scatter(
-                x=xs, y=[num(p["index"]) for p in s["points"]], mode="lines+markers", name=s["label"],
-                legendgroup=str(s["agency_id"]), line=line, marker={"size": 8, "color": color},
+                x=xs,
+                y=[num(p["index"]) for p in s["points"]],
+                mode="lines+markers",
+                name=s["label"],
+                legendgroup=str(s["agency_id"]),
+                line=line,
+                marker={"size": 8, "color": color},
                 customdata=[p["band"] or "—" for p in s["points"]],
-                hovertemplate="<b>" + s["label"] + "</b><br>Năm %{x}: %{y:.2f}%<br>Xếp loại: %{customdata}<extra></extra>",
+                hovertemplate="<b>"
+                + s["label"]
+                + "</b><br>Năm %{x}: %{y:.2f}%<br>Xếp loại: %{customdata}<extra></extra>",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
         fig.add_trace(
             go.Scatter(
-                x=xs, y=[p["rank"] for p in s["points"]], mode="lines+markers", name=s["label"],
-                legendgroup=str(s["agency_id"]), showlegend=False, line=line, marker={"size": 8, "color": color},
+                x=xs,
+                y=[p["rank"] for p in s["points"]],
+                mode="lines+markers",
+                name=s["label"],
+                legendgroup=str(s["agency_id"]),
+                showlegend=False,
+                line=line,
+                marker={"size": 8, "color": color},
                 customdata=[p["group_size"] or "—" for p in s["points"]],
-                hovertemplate="<b>" + s["label"] + "</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>",
+                hovertemplate="<b>"
+                + s["label"]
+                + "</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>",
             ),
-            row=2, col=1,
+            row=2,
+            col=1,
         )
     floor = index_floor(indices)
     add_band_thresholds(fig, bands, locale=locale, floor=floor)
-    fig.update_layout(**base_layout(title="Chỉ số và thứ hạng qua các năm", locale=locale, height=520,
-                                    margin={"l": 56, "r": 16, "t": 72, "b": 48}))
+    fig.update_layout(
+        **base_layout(
+            title="Chỉ số và thứ hạng qua các năm",
+            locale=locale,
+            height=520,
+            margin={"l": 56, "r": 16, "t": 72, "b": 48},
+        )
+    )
     fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2")
     fig.update_xaxes(title_text="Năm", row=2, col=1)
     fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
@@ -57,8 +80,15 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
     ranks = [p["rank"] for s in series for p in s["points"] if p["rank"]]
     bottom = max(sizes + ranks or [1])
     fig.update_yaxes(
-        axis("Hạng trong khối", range=[bottom + 0.5, 0.5], tick0=1, dtick=max(1, math.ceil(bottom / 6)), tickformat="d"),
-        row=2, col=1,
+        axis(
+            "Hạng trong khối",
+            range=[bottom + 0.5, 0.5],
+            tick0=1,
+            dtick=max(1, math.ceil(bottom / 6)),
+            tickformat="d",
+        ),
+        row=2,
+        col=1,
     )
     return fig
 
@@ -68,22 +98,48 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
     labels = [f"LV {f['code']}" for f in fields]
     names = [f["name"] for f in fields]
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        x=labels, y=[num(v) for v in values], name="Đơn vị", marker={"color": PRIMARY}, customdata=names,
-        hovertemplate="<b>%{customdata}</b><br>Đơn vị: %{y:.2f}%<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=labels, y=[num(f["mean"]) for f in fields], name="Bình quân khối", mode="markers",
-        marker={"symbol": "line-ew-open", "size": 28, "color": "#24292f", "line": {"width": 3, "color": "#24292f"}},
-        customdata=names,
-        hovertemplate="<b>%{customdata}</b><br>Bình quân khối: %{y:.2f}%<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=labels, y=[num(f["median"]) for f in fields], name="Trung vị khối", mode="markers",
-        marker={"symbol": "diamond", "size": 9, "color": "#bf8700"}, customdata=names,
-        hovertemplate="<b>%{customdata}</b><br>Trung vị khối: %{y:.2f}%<extra></extra>",
-    ))
-    floor = index_floor([num(v) for v in values] + [num(f["mean"]) for f in fields] + [num(f["median"]) for f in fields])
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=[num(v) for v in values],
+            name="Đơn vị",
+            marker={"color": PRIMARY},
+            customdata=names,
+            hovertemplate="<b>%{customdata}</b><br>Đơn vị: %{y:.2f}%<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[num(f["mean"]) for f in fields],
+            name="Bình quân khối",
+            mode="markers",
+            marker={
+                "symbol": "line-ew-open",
+                "size": 28,
+                "color": "#24292f",
+                "line": {"width": 3, "color": "#24292f"},
+            },
+            customdata=names,
+            hovertemplate="<b>%{customdata}</b><br>Bình quân khối: %{y:.2f}%<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[num(f["median"]) for f in fields],
+            name="Trung vị khối",
+            mode="markers",
+            marker={"symbol": "diamond", "size": 9, "color": "#bf8700"},
+            customdata=names,
+            hovertemplate="<b>%{customdata}</b><br>Trung vị khối: %{y:.2f}%<extra></extra>",
+        )
+    )
+    floor = index_floor(
+        [num(v) for v in values]
+        + [num(f["mean"]) for f in fields]
+        + [num(f["median"]) for f in fields]
+    )
     fig.update_layout(
         **base_layout(title="Chỉ số thành phần so với khối", locale=locale),
         xaxis=axis("Lĩnh vực"),
@@ -95,26 +151,37 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
 def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Figure:
     """What moved the rank: change against last year, gains green and losses red."""
     changes = [num(r["change"]) for r in rows]
-    fig = go.Figure(go.Bar(
-        x=changes,
-        y=[r.get("label") or r["code"] for r in rows],
-        orientation="h",
-        marker={"color": ["#1a7f37" if c > 0 else "#d1242f" for c in changes]},
-        customdata=[[r["name"], num(r["before"]), num(r["after"])] for r in rows],
-        texttemplate="%{x:+.2f}",
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate=(
-            "<b>%{y} · %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
-            "Năm nay: %{customdata[2]:.2f}<br>Thay đổi: %{x:+.2f} " + unit + "<extra></extra>"
-        ),
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=changes,
+            y=[r.get("label") or r["code"] for r in rows],
+            orientation="h",
+            marker={"color": ["#1a7f37" if c > 0 else "#d1242f" for c in changes]},
+            customdata=[[r["name"], num(r["before"]), num(r["after"])] for r in rows],
+            texttemplate="%{x:+.2f}",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=(
+                "<b>%{y} · %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
+                "Năm nay: %{customdata[2]:.2f}<br>Thay đổi: %{x:+.2f} " + unit + "<extra></extra>"
+            ),
+        )
+    )
     fig.update_layout(
-        **base_layout(title="Yếu tố thay đổi nhiều nhất so với năm trước", locale=locale,
-                      height=max(260, 40 * len(rows) + 110), showlegend=False,
-                      margin={"l": 8, "r": 48, "t": 48, "b": 48}),
+        **base_layout(
+            title="Yếu tố thay đổi nhiều nhất so với năm trước",
+            locale=locale,
+            height=max(260, 40 * len(rows) + 110),
+            showlegend=False,
+            margin={"l": 8, "r": 48, "t": 48, "b": 48},
+        ),
         # Room on both sides for the labels printed outside the bars.
-        xaxis=axis(f"Thay đổi ({unit})", zeroline=True, zerolinecolor="#57606a", range=padded_range(changes)),
+        xaxis=axis(
+            f"Thay đổi ({unit})",
+            zeroline=True,
+            zerolinecolor="#57606a",
+            range=padded_range(changes),
+        ),
         yaxis=axis("", autorange="reversed", type="category"),
     )
     return fig
@@ -131,14 +198,26 @@ def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     codes = [r["code"] for r in rows]
     custom = [[r["name"], num(r["max"])] for r in rows]
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        x=codes, y=[num(r["self"]) for r in rows], name="Tự chấm", marker={"color": "#a8b3bd"}, customdata=custom,
-        hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
-    ))
-    fig.add_trace(go.Bar(
-        x=codes, y=[num(r["appraised"]) for r in rows], name="Thẩm định", marker={"color": PRIMARY}, customdata=custom,
-        hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Bar(
+            x=codes,
+            y=[num(r["self"]) for r in rows],
+            name="Tự chấm",
+            marker={"color": "#a8b3bd"},
+            customdata=custom,
+            hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=codes,
+            y=[num(r["appraised"]) for r in rows],
+            name="Thẩm định",
+            marker={"color": PRIMARY},
+            customdata=custom,
+            hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
+        )
+    )
     fig.update_layout(
         **base_layout(title="Điểm tự chấm và điểm thẩm định theo tiêu chí", locale=locale),
         barmode="group",

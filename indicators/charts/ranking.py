@@ -55,7 +55,13 @@ def base_layout(*, title: str, locale: str = "vi", height: int = 360, **extra) -
 
 
 def axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, "gridcolor": "#eaeef2", "zeroline": False, "automargin": True, **extra}
+    return {
+        "title": {"text": title},
+        "gridcolor": "#eaeef2",
+        "zeroline": False,
+        "automargin": True,
+        **extra,
+    }
 
 
 def index_floor(values, *, margin: float = 5) -> float:
@@ -67,7 +73,12 @@ def index_floor(values, *, margin: float = 5) -> float:
 
 
 def add_band_thresholds(
-    fig: go.Figure, bands: list[dict], *, orientation: str = "h", locale: str = "vi", floor: float = 0,
+    fig: go.Figure,
+    bands: list[dict],
+    *,
+    orientation: str = "h",
+    locale: str = "vi",
+    floor: float = 0,
 ) -> None:
     """Dotted lines at each band's lower bound, labelled with the band name (on the first axes).
 
@@ -87,20 +98,68 @@ def add_band_thresholds(
         line = {"color": color, "dash": "dot", "width": 1}
         font = {"size": 10, "color": color}
         if orientation == "h":
-            shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": lower, "y1": lower,
-                           "line": line, "opacity": 0.9})
-            notes.append({"text": label, "xref": "x domain", "x": 0, "yref": "y", "y": lower, "xanchor": "left",
-                          "yanchor": "bottom", "showarrow": False, "font": font})
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x domain",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": lower,
+                    "y1": lower,
+                    "line": line,
+                    "opacity": 0.9,
+                }
+            )
+            notes.append(
+                {
+                    "text": label,
+                    "xref": "x domain",
+                    "x": 0,
+                    "yref": "y",
+                    "y": lower,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": font,
+                }
+            )
         else:
-            shapes.append({"type": "line", "xref": "x", "x0": lower, "x1": lower, "yref": "y domain", "y0": 0, "y1": 1,
-                           "line": line, "opacity": 0.9})
-            notes.append({"text": label, "xref": "x", "x": lower, "yref": "y domain", "y": 1, "xanchor": "center",
-                          "yanchor": "bottom", "showarrow": False, "font": font})
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "x0": lower,
+                    "x1": lower,
+                    "yref": "y domain",
+                    "y0": 0,
+                    "y1": 1,
+                    "line": line,
+                    "opacity": 0.9,
+                }
+            )
+            notes.append(
+                {
+                    "text": label,
+                    "xref": "x",
+                    "x": lower,
+                    "yref": "y domain",
+                    "y": 1,
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": font,
+                }
+            )
     if shapes:
-        fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
+        fig.update_layout(
+            shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes]
+        )
 
 
-def index_distribution(*, bins: list[dict], lowest, bands: list[dict], locale: str = "vi") -> go.Figure:
+def index_distribution(
+    *, bins: list[dict], lowest, bands: list[dict], locale: str = "vi"
+) -> go.Figure:
     """How many agencies fall in each 2.5-point bin of the index, stacked by band.
 
     `bins` are counted in SQL (`overview.group_summary`): {"band", "value" (a value inside
@@ -124,7 +183,9 @@ def index_distribution(*, bins: list[dict], lowest, bands: list[dict], locale: s
                 marker={"color": band_color(name, custom)},
                 # Bins start at 0 so their edges fall on the usual thresholds (70, 80, 90).
                 xbins={"start": 0, "end": 100.001, "size": 2.5},
-                hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>" + (name or "Chưa xếp loại") + "</extra>",
+                hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>"
+                + (name or "Chưa xếp loại")
+                + "</extra>",
             )
         )
     floor = index_floor([num(lowest)])
@@ -192,7 +253,9 @@ def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") ->
     floor = index_floor([num(p["average"]) for p in points], margin=10)
     add_band_thresholds(fig, bands, locale=locale, floor=floor)
     fig.update_layout(
-        **base_layout(title="Chỉ số bình quân của khối qua các năm", locale=locale, showlegend=False),
+        **base_layout(
+            title="Chỉ số bình quân của khối qua các năm", locale=locale, showlegend=False
+        ),
         xaxis=axis("Năm", dtick=1, tickformat="d"),
         yaxis=axis("Chỉ số bình quân (%)", ticksuffix="%", range=[floor, 100.5]),
     )
@@ -214,7 +277,10 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
             y=[r["agency"] for r in rows],
             orientation="h",
             marker={"color": PRIMARY},
-            customdata=[[r["numerator"], r["denominator"], r["rank"] or "—", r["group_size"] or len(rows)] for r in rows],
+            customdata=[
+                [r["numerator"], r["denominator"], r["rank"] or "—", r["group_size"] or len(rows)]
+                for r in rows
+            ],
             texttemplate="%{x:.2f}%",
             textposition="outside",
             cliponaxis=False,
@@ -234,7 +300,11 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
             showlegend=False,
             margin={"l": 8, "r": 48, "t": 48, "b": 48},
         ),
-        xaxis=axis("Tỷ lệ đúng hạn (%)", ticksuffix="%", range=[max(0, (min(rates) if rates else 0) - 5), 101]),
+        xaxis=axis(
+            "Tỷ lệ đúng hạn (%)",
+            ticksuffix="%",
+            range=[max(0, (min(rates) if rates else 0) - 5), 101],
+        ),
         # Rank 1 on top: a ranking reads downwards.
         yaxis=axis("", autorange="reversed"),
     )

@@ -8,19 +8,33 @@ from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
 
 
 def _visible_agencies(request):
-    return Agency.objects.visible_to(request.user).order_by("name") if request else Agency.objects.none()
+    return (
+        Agency.objects.visible_to(request.user).order_by("name")
+        if request
+        else Agency.objects.none()
+    )
 
 
 def _visible_groups(request):
     if request is None:
         return AgencyGroup.objects.none()
-    return AgencyGroup.objects.filter(agencies__in=Agency.objects.visible_to(request.user)).distinct().order_by("order", "name")
+    return (
+        AgencyGroup.objects.filter(agencies__in=Agency.objects.visible_to(request.user))
+        .distinct()
+        .order_by("order", "name")
+    )
 
 
 class _PeriodFilterSet(django_filters.FilterSet):
-    period_type = django_filters.ChoiceFilter(label="Loại kỳ", choices=PeriodType.choices, empty_label="Mọi loại kỳ")
-    group = django_filters.ModelChoiceFilter(label="Khối", queryset=_visible_groups, empty_label="Mọi khối")
-    agency = django_filters.ModelChoiceFilter(label="Đơn vị", queryset=_visible_agencies, empty_label="Mọi đơn vị")
+    period_type = django_filters.ChoiceFilter(
+        label="Loại kỳ", choices=PeriodType.choices, empty_label="Mọi loại kỳ"
+    )
+    group = django_filters.ModelChoiceFilter(
+        label="Khối", queryset=_visible_groups, empty_label="Mọi khối"
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label="Đơn vị", queryset=_visible_agencies, empty_label="Mọi đơn vị"
+    )
     q = django_filters.CharFilter(label="Tìm đơn vị", method="search")
 
     def __init__(self, *args, **kwargs):
@@ -29,7 +43,11 @@ class _PeriodFilterSet(django_filters.FilterSet):
         years = sorted(set(self.year_values()), reverse=True)
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
         for field in self.form.fields.values():
-            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
             field.widget.attrs.setdefault("class", css)
 
     def year_values(self):
@@ -41,8 +59,9 @@ class _PeriodFilterSet(django_filters.FilterSet):
 
 class ProcedureStatFilter(_PeriodFilterSet):
     year = django_filters.ChoiceFilter(label="Năm", empty_label="Mọi năm")
-    group = django_filters.ModelChoiceFilter(label="Khối", field_name="agency__group", queryset=_visible_groups,
-                                             empty_label="Mọi khối")
+    group = django_filters.ModelChoiceFilter(
+        label="Khối", field_name="agency__group", queryset=_visible_groups, empty_label="Mọi khối"
+    )
 
     class Meta:
         model = ProcedureStat
@@ -53,7 +72,9 @@ class ProcedureStatFilter(_PeriodFilterSet):
 
 
 class ServiceIndexFilter(_PeriodFilterSet):
-    year = django_filters.ChoiceFilter(label="Năm", field_name="period_start__year", empty_label="Mọi năm")
+    year = django_filters.ChoiceFilter(
+        label="Năm", field_name="period_start__year", empty_label="Mọi năm"
+    )
 
     class Meta:
         model = ServiceIndexScore
@@ -63,4 +84,6 @@ class ServiceIndexFilter(_PeriodFilterSet):
         return [d.year for d in self.queryset.dates("period_start", "year")]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(agency__name__icontains=value) | Q(province__name__icontains=value))
+        return queryset.filter(
+            Q(agency__name__icontains=value) | Q(province__name__icontains=value)
+        )

@@ -10,7 +10,9 @@ from indicators.models import IndexResult
 class RankingFilter(django_filters.FilterSet):
     # The inputs are written out in templates/indicators/dashboard/_ranking_panel.html.
     q = django_filters.CharFilter(label="Tìm đơn vị", method="search")
-    band = django_filters.ChoiceFilter(label="Xếp loại", method="in_band", empty_label="Tất cả xếp loại")
+    band = django_filters.ChoiceFilter(
+        label="Xếp loại", method="in_band", empty_label="Tất cả xếp loại"
+    )
 
     class Meta:
         model = IndexResult

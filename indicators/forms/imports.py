@@ -12,24 +12,44 @@ EXTENSIONS = {".xlsx", ".xlsm", ".csv"}
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại dữ liệu", choices=[(kind, importer.label) for kind, importer in KINDS.items()])
+    kind = forms.ChoiceField(
+        label="Loại dữ liệu", choices=[(kind, importer.label) for kind, importer in KINDS.items()]
+    )
     file = forms.FileField(label="Tệp .xlsx hoặc .csv (UTF-8)")
     year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100, required=False)
-    group = forms.ModelChoiceField(label="Khối xếp hạng", queryset=AgencyGroup.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label="Khối xếp hạng", queryset=AgencyGroup.objects.none(), required=False
+    )
     create_agencies = forms.BooleanField(
         label="Tạo đơn vị chưa có (liệt kê trong bản xem trước)", required=False
     )
-    decision_no = forms.CharField(label="Số quyết định công bố", max_length=64, required=False,
-                                  help_text="Chỉ dùng khi nhập kết quả đã công bố, ví dụ 3349/QĐ-UBND.")
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                    widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    decision_no = forms.CharField(
+        label="Số quyết định công bố",
+        max_length=64,
+        required=False,
+        help_text="Chỉ dùng khi nhập kết quả đã công bố, ví dụ 3349/QĐ-UBND.",
+    )
+    decision_date = forms.DateField(
+        label="Ngày quyết định",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)
         self.province = province
-        self.fields["group"].queryset = AgencyGroup.objects.filter(province=province).order_by("order", "name")
+        self.fields["group"].queryset = AgencyGroup.objects.filter(province=province).order_by(
+            "order", "name"
+        )
         for name, field in self.fields.items():
-            css = "form-check-input" if name == "create_agencies" else "form-select" if name in ("kind", "group") else "form-control"
+            css = (
+                "form-check-input"
+                if name == "create_agencies"
+                else "form-select"
+                if name in ("kind", "group")
+                else "form-control"
+            )
             field.widget.attrs.setdefault("class", css)
 
     def clean_file(self):
@@ -37,7 +57,9 @@ class ImportUploadForm(forms.Form):
         if Path(upload.name).suffix.lower() not in EXTENSIONS:
             raise forms.ValidationError("Chỉ nhận tệp .xlsx hoặc .csv.")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Tệp lớn hơn 50 MB; hãy chia nhỏ hoặc dùng lệnh import trên máy chủ.")
+            raise forms.ValidationError(
+                "Tệp lớn hơn 50 MB; hãy chia nhỏ hoặc dùng lệnh import trên máy chủ."
+            )
         return upload
 
     def clean(self):
@@ -59,5 +81,7 @@ class ImportUploadForm(forms.Form):
             options["group_id"] = data["group"].pk
         if data["kind"] == "results":
             options["decision_no"] = data.get("decision_no", "")
-            options["decision_date"] = data["decision_date"].isoformat() if data.get("decision_date") else ""
+            options["decision_date"] = (
+                data["decision_date"].isoformat() if data.get("decision_date") else ""
+            )
         return options

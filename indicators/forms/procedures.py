@@ -23,7 +23,9 @@ COUNT_RE = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
 class VietnameseCountField(forms.CharField):
     """A non-negative integer written "1.713" or "1713"; blank means not reported."""
 
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm text-end"})
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric", "class": "form-control form-control-sm text-end"}
+    )
     default_error_messages = {
         "invalid": "Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713).",
     }
@@ -44,16 +46,57 @@ class VietnameseCountField(forms.CharField):
         return int(text.replace(".", ""))
 
 
-PERIOD_FIELDS = ["period_type", "year", "period_no", "period_start", "period_end", "on_time_formula"]
+PERIOD_FIELDS = [
+    "period_type",
+    "year",
+    "period_no",
+    "period_start",
+    "period_end",
+    "on_time_formula",
+]
 SECTIONS = [
-    ("Thủ tục hành chính", ["procedures_total", "published_new", "amended", "abolished", "lien_thong_same_level",
-                            "lien_thong_cross_level", "simplified_reviewed", "simplified", "simplified_days_before",
-                            "simplified_days_after"]),
-    ("Dịch vụ công trực tuyến", ["online_full", "online_partial", "level3", "level4", "online_services_total",
-                                 "online_services_with_dossiers"]),
-    ("Hồ sơ tiếp nhận", ["carried_over", "received_new", "received_online", "received_in_person", "received_post"]),
-    ("Kết quả giải quyết", ["resolved_early", "resolved_on_time", "resolved_late", "in_progress_on_time",
-                            "in_progress_overdue", "returned_withdrawn", "waiting_supplement"]),
+    (
+        "Thủ tục hành chính",
+        [
+            "procedures_total",
+            "published_new",
+            "amended",
+            "abolished",
+            "lien_thong_same_level",
+            "lien_thong_cross_level",
+            "simplified_reviewed",
+            "simplified",
+            "simplified_days_before",
+            "simplified_days_after",
+        ],
+    ),
+    (
+        "Dịch vụ công trực tuyến",
+        [
+            "online_full",
+            "online_partial",
+            "level3",
+            "level4",
+            "online_services_total",
+            "online_services_with_dossiers",
+        ],
+    ),
+    (
+        "Hồ sơ tiếp nhận",
+        ["carried_over", "received_new", "received_online", "received_in_person", "received_post"],
+    ),
+    (
+        "Kết quả giải quyết",
+        [
+            "resolved_early",
+            "resolved_on_time",
+            "resolved_late",
+            "in_progress_on_time",
+            "in_progress_overdue",
+            "returned_withdrawn",
+            "waiting_supplement",
+        ],
+    ),
     ("Số hóa và thanh toán", ["digitised", "paid_online"]),
 ]
 
@@ -62,30 +105,51 @@ def warnings_digest(warnings: list[str]) -> str:
     return hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:16]
 
 
-def period_bounds(period_type: str, year: int, number: int | None) -> tuple[datetime.date, datetime.date]:
+def period_bounds(
+    period_type: str, year: int, number: int | None
+) -> tuple[datetime.date, datetime.date]:
     if period_type == PeriodType.MONTH:
-        return datetime.date(year, number, 1), datetime.date(year, number, calendar.monthrange(year, number)[1])
+        return datetime.date(year, number, 1), datetime.date(
+            year, number, calendar.monthrange(year, number)[1]
+        )
     if period_type == PeriodType.QUARTER:
         first = 3 * (number - 1) + 1
-        return datetime.date(year, first, 1), datetime.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+        return datetime.date(year, first, 1), datetime.date(
+            year, first + 2, calendar.monthrange(year, first + 2)[1]
+        )
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 class ProcedureStatForm(forms.ModelForm):
-    period_type = forms.ChoiceField(label="Loại kỳ", choices=PeriodType.choices, initial=PeriodType.YEAR)
+    period_type = forms.ChoiceField(
+        label="Loại kỳ", choices=PeriodType.choices, initial=PeriodType.YEAR
+    )
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     period_no = forms.IntegerField(
-        label="Tháng / quý", min_value=1, max_value=12, required=False,
+        label="Tháng / quý",
+        min_value=1,
+        max_value=12,
+        required=False,
         help_text="Tháng (1–12) với kỳ tháng, quý (1–4) với kỳ quý; bỏ trống với kỳ năm.",
     )
-    period_start = forms.DateField(label="Từ ngày", required=False, help_text="Chỉ với kỳ báo cáo khác (dd/mm/yyyy).")
+    period_start = forms.DateField(
+        label="Từ ngày", required=False, help_text="Chỉ với kỳ báo cáo khác (dd/mm/yyyy)."
+    )
     period_end = forms.DateField(label="Đến ngày", required=False)
     confirm_warnings = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ProcedureStat
-        fields = ["period_type", "year", "period_start", "period_end", *dossiers.COUNT_FIELDS, "on_time_formula",
-                  "source", "note"]
+        fields = [
+            "period_type",
+            "year",
+            "period_start",
+            "period_end",
+            *dossiers.COUNT_FIELDS,
+            "on_time_formula",
+            "source",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, agency, **kwargs):
@@ -95,15 +159,24 @@ class ProcedureStatForm(forms.ModelForm):
         for name in dossiers.COUNT_FIELDS:
             model_field = ProcedureStat._meta.get_field(name)
             label = str(model_field.verbose_name)
-            self.fields[name] = VietnameseCountField(label=label[:1].upper() + label[1:],
-                                                     help_text=model_field.help_text)
+            self.fields[name] = VietnameseCountField(
+                label=label[:1].upper() + label[1:], help_text=model_field.help_text
+            )
         for name in (*PERIOD_FIELDS, "source", "note"):
             widget = self.fields[name].widget
-            widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(widget, forms.Select)
-                                    else "form-control form-control-sm")
+            widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm",
+            )
         stat = self.instance
         if stat.pk and stat.period_type in (PeriodType.MONTH, PeriodType.QUARTER):
-            number = stat.period_start.month if stat.period_type == PeriodType.MONTH else (stat.period_start.month + 2) // 3
+            number = (
+                stat.period_start.month
+                if stat.period_type == PeriodType.MONTH
+                else (stat.period_start.month + 2) // 3
+            )
             self.initial.setdefault("period_no", number)
 
     def period_fields(self):
@@ -127,28 +200,47 @@ class ProcedureStatForm(forms.ModelForm):
         else:
             limit = 12 if period_type == PeriodType.MONTH else 4
             if period_type != PeriodType.YEAR and not (number and 1 <= number <= limit):
-                self.add_error("period_no", f"Chọn {'tháng 1–12' if limit == 12 else 'quý 1–4'} cho kỳ này.")
+                self.add_error(
+                    "period_no", f"Chọn {'tháng 1–12' if limit == 12 else 'quý 1–4'} cho kỳ này."
+                )
                 return
             start, end = period_bounds(period_type, year, number)
         data["period_start"], data["period_end"] = start, end
-        clash = ProcedureStat.objects.filter(agency=self.agency, period_type=period_type, period_start=start)
+        clash = ProcedureStat.objects.filter(
+            agency=self.agency, period_type=period_type, period_start=start
+        )
         if clash.exclude(pk=self.instance.pk).exists():
-            self.add_error(None, f"Đơn vị đã có số liệu kỳ {dossiers.period_label(period_type, start, end)}; "
-                                 "hãy mở bản đó để sửa.")
+            self.add_error(
+                None,
+                f"Đơn vị đã có số liệu kỳ {dossiers.period_label(period_type, start, end)}; "
+                "hãy mở bản đó để sửa.",
+            )
 
     def clean(self):
         data = super().clean()
         self._clean_period(data)
         if self.errors:
             return data
-        previous = dossiers.previous_stat(agency_id=self.agency.pk, period_type=data["period_type"],
-                                          period_start=data["period_start"])
+        previous = dossiers.previous_stat(
+            agency_id=self.agency.pk,
+            period_type=data["period_type"],
+            period_start=data["period_start"],
+        )
         errors, self.warnings = dossiers.check_stat(data, previous=previous)
         for field, message in errors.items():
             self.add_error(field, message)
-        if not errors and self.warnings and data.get("confirm_warnings") != warnings_digest(self.warnings):
-            self.add_error(None, ValidationError(
-                "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số liệu đúng.", code="confirm"))
+        if (
+            not errors
+            and self.warnings
+            and data.get("confirm_warnings") != warnings_digest(self.warnings)
+        ):
+            self.add_error(
+                None,
+                ValidationError(
+                    "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số liệu đúng.",
+                    code="confirm",
+                ),
+            )
         return data
 
     @property

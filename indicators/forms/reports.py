@@ -17,11 +17,20 @@ class ScoreInput(forms.TextInput):
     """Shows 1,5 (Vietnamese decimal comma) and keeps the numeric keyboard on phones."""
 
     def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm score-input", **(attrs or {})})
+        super().__init__(
+            {
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "class": "form-control form-control-sm score-input",
+                **(attrs or {}),
+            }
+        )
 
     def format_value(self, value):
         if isinstance(value, Decimal):
-            return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=False).replace(".", "")
+            return formats.number_format(
+                value, decimal_pos=2, use_l10n=True, force_grouping=False
+            ).replace(".", "")
         return value
 
 
@@ -63,7 +72,11 @@ class ReportMetaForm(forms.Form):
     """The fields of the report itself; `version` is the optimistic lock token."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label="Ghi chú chung của đơn vị", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    note = forms.CharField(
+        label="Ghi chú chung của đơn vị",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
 
 class SelfScoreForm(forms.ModelForm):
@@ -73,9 +86,19 @@ class SelfScoreForm(forms.ModelForm):
         model = CriterionScore
         fields = ["self_score", "not_applicable", "self_note", "missing_evidence_reason"]
         widgets = {
-            "self_note": forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm", "placeholder": "Thuyết minh"}),
+            "self_note": forms.Textarea(
+                attrs={
+                    "rows": 1,
+                    "class": "form-control form-control-sm",
+                    "placeholder": "Thuyết minh",
+                }
+            ),
             "missing_evidence_reason": forms.Textarea(
-                attrs={"rows": 1, "class": "form-control form-control-sm", "placeholder": "Lý do chưa có tài liệu kiểm chứng"}
+                attrs={
+                    "rows": 1,
+                    "class": "form-control form-control-sm",
+                    "placeholder": "Lý do chưa có tài liệu kiểm chứng",
+                }
             ),
             "not_applicable": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
@@ -85,9 +108,14 @@ class SelfScoreForm(forms.ModelForm):
         score, criterion = self.instance, self.instance.criterion
         value = data.get("self_score")
         if data.get("not_applicable") and not criterion.allow_not_applicable:
-            self.add_error("not_applicable", f"Tiêu chí {criterion.code} không được đánh dấu “không áp dụng”.")
+            self.add_error(
+                "not_applicable", f"Tiêu chí {criterion.code} không được đánh dấu “không áp dụng”."
+            )
         if value is not None and value > score.max_points:
-            self.add_error("self_score", f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là {formats.localize(score.max_points)}.")
+            self.add_error(
+                "self_score",
+                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là {formats.localize(score.max_points)}.",
+            )
         return data
 
     def _post_clean(self):
@@ -95,7 +123,9 @@ class SelfScoreForm(forms.ModelForm):
         pass
 
 
-SelfScoreFormSet = forms.modelformset_factory(CriterionScore, form=SelfScoreForm, extra=0, can_delete=False)
+SelfScoreFormSet = forms.modelformset_factory(
+    CriterionScore, form=SelfScoreForm, extra=0, can_delete=False
+)
 
 
 def self_score_rows(formset) -> dict[int, dict]:
@@ -145,7 +175,10 @@ def sniff_matches(upload, extension: str) -> bool:
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Tài liệu kiểm chứng", widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}))
+    file = forms.FileField(
+        label="Tài liệu kiểm chứng",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -156,7 +189,9 @@ class EvidenceForm(forms.Form):
             raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
         if upload.size > settings.EVIDENCE_MAX_BYTES:
             limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
-            raise ValidationError(f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB.")
+            raise ValidationError(
+                f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB."
+            )
         if not sniff_matches(upload, extension):
             raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
         return upload
@@ -167,7 +202,11 @@ class EvidenceForm(forms.Form):
 
 class AppraisalRowForm(forms.Form):
     score = ScoreField(label="Điểm thẩm định")
-    comment = forms.CharField(label="Ý kiến thẩm định", required=False, widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+    comment = forms.CharField(
+        label="Ý kiến thẩm định",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
@@ -177,16 +216,30 @@ class AppraisalRowForm(forms.Form):
         data = super().clean()
         row, value = self.criterion_score, data.get("score")
         if value is not None and value > row.max_points:
-            self.add_error("score", f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.")
+            self.add_error(
+                "score",
+                f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.",
+            )
         differs = value is not None and row.self_score is not None and value != row.self_score
-        kept_from_round_one = row.report.appraisal_round == 2 and value == row.appraised_score and row.appraiser_comment
+        kept_from_round_one = (
+            row.report.appraisal_round == 2
+            and value == row.appraised_score
+            and row.appraiser_comment
+        )
         if differs and not (data.get("comment") or "").strip() and not kept_from_round_one:
-            self.add_error("comment", f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.")
+            self.add_error(
+                "comment",
+                f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.",
+            )
         return data
 
 
 class ExplanationRowForm(forms.Form):
-    explanation = forms.CharField(label="Giải trình", required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
+    explanation = forms.CharField(
+        label="Giải trình",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
@@ -199,13 +252,17 @@ class VersionForm(forms.Form):
 
 # --- staff: year, deadlines, survey, publishing -----------------------------------------
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+DATETIME_WIDGET = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+)
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class OpenYearForm(forms.Form):
     self_assessment_deadline = forms.DateTimeField(label="Hạn tự đánh giá", widget=DATETIME_WIDGET)
-    explanation_deadline = forms.DateTimeField(label="Hạn giải trình", required=False, widget=DATETIME_WIDGET)
+    explanation_deadline = forms.DateTimeField(
+        label="Hạn giải trình", required=False, widget=DATETIME_WIDGET
+    )
 
     def clean(self):
         data = super().clean()
@@ -216,14 +273,26 @@ class OpenYearForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    agency = forms.ModelChoiceField(label="Đơn vị", queryset=None, widget=forms.Select(attrs={"class": "form-select"}))
-    self_assessment_deadline = forms.DateTimeField(label="Hạn tự đánh giá mới", required=False, widget=DATETIME_WIDGET)
-    explanation_deadline = forms.DateTimeField(label="Hạn giải trình mới", required=False, widget=DATETIME_WIDGET)
-    reason = forms.CharField(label="Lý do gia hạn", max_length=255, widget=forms.TextInput(attrs={"class": "form-control"}))
+    agency = forms.ModelChoiceField(
+        label="Đơn vị", queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    self_assessment_deadline = forms.DateTimeField(
+        label="Hạn tự đánh giá mới", required=False, widget=DATETIME_WIDGET
+    )
+    explanation_deadline = forms.DateTimeField(
+        label="Hạn giải trình mới", required=False, widget=DATETIME_WIDGET
+    )
+    reason = forms.CharField(
+        label="Lý do gia hạn",
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = framework.group.agencies.assessed_in_year(framework.year).order_by("name")
+        self.fields["agency"].queryset = framework.group.agencies.assessed_in_year(
+            framework.year
+        ).order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -253,10 +322,19 @@ class SurveyEntryForm(forms.Form):
             cells = []
             for component in components:
                 name = f"r{report.pk}_c{component.pk}"
-                self.fields[name] = ScoreField(label=f"{report.agency} – {component.name}", max_value=component.max_points)
-                self.fields[name].error_messages["max_value"] = f"{report.agency} – {component.name}: tối đa %(limit_value)s điểm."
-                self.fields[f"loaded_{name}"] = ScoreField(label=f"{report.agency} – {component.name} (khi mở trang)", widget=LoadedScoreInput)
-                self.initial[name] = self.initial[f"loaded_{name}"] = existing.get((report.pk, component.pk))
+                self.fields[name] = ScoreField(
+                    label=f"{report.agency} – {component.name}", max_value=component.max_points
+                )
+                self.fields[name].error_messages["max_value"] = (
+                    f"{report.agency} – {component.name}: tối đa %(limit_value)s điểm."
+                )
+                self.fields[f"loaded_{name}"] = ScoreField(
+                    label=f"{report.agency} – {component.name} (khi mở trang)",
+                    widget=LoadedScoreInput,
+                )
+                self.initial[name] = self.initial[f"loaded_{name}"] = existing.get(
+                    (report.pk, component.pk)
+                )
                 cells.append((report.pk, component.pk, name))
             self.grid.append((report, cells))
 
@@ -266,15 +344,23 @@ class SurveyEntryForm(forms.Form):
             yield report, [(self[name], self[f"loaded_{name}"]) for _, _, name in cells]
 
     def values(self) -> dict[tuple[int, int], Decimal | None]:
-        return {(r, c): self.cleaned_data.get(name) for _, cells in self.grid for r, c, name in cells}
+        return {
+            (r, c): self.cleaned_data.get(name) for _, cells in self.grid for r, c, name in cells
+        }
 
     def loaded(self) -> dict[tuple[int, int], Decimal | None]:
-        return {(r, c): self.cleaned_data.get(f"loaded_{name}") for _, cells in self.grid for r, c, name in cells}
+        return {
+            (r, c): self.cleaned_data.get(f"loaded_{name}")
+            for _, cells in self.grid
+            for r, c, name in cells
+        }
 
 
 class PublishForm(forms.Form):
     decision_no = forms.CharField(
-        label="Số quyết định", max_length=64, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "3349/QĐ-UBND"})
+        label="Số quyết định",
+        max_length=64,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "3349/QĐ-UBND"}),
     )
     decision_date = forms.DateField(label="Ngày quyết định", widget=DATE_WIDGET)
 
@@ -284,7 +370,9 @@ class PublishForm(forms.Form):
 
 
 class AdjustForm(PublishForm):
-    reason = forms.CharField(label="Lý do điều chỉnh", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = forms.CharField(
+        label="Lý do điều chỉnh", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
 
 
 class CorrectionRowForm(forms.Form):
@@ -292,26 +380,47 @@ class CorrectionRowForm(forms.Form):
 
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
-        super().__init__(*args, prefix=f"s{criterion_score.pk}", initial={"final_score": criterion_score.final_score}, **kwargs)
+        super().__init__(
+            *args,
+            prefix=f"s{criterion_score.pk}",
+            initial={"final_score": criterion_score.final_score},
+            **kwargs,
+        )
 
     def clean_final_score(self):
         value = self.cleaned_data["final_score"]
         row = self.criterion_score
         if value is not None and value > row.max_points:
-            raise ValidationError(f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.")
+            raise ValidationError(
+                f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm."
+            )
         return value
 
 
 class ReportFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    group = forms.TypedChoiceField(label="Khối", coerce=int, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    year = forms.TypedChoiceField(
+        label="Năm",
+        coerce=int,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    group = forms.TypedChoiceField(
+        label="Khối",
+        coerce=int,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     status = forms.ChoiceField(
         label="Trạng thái",
         required=False,
         choices=[("", "Tất cả")] + list(AnnualReport.Status.choices),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    q = forms.CharField(label="Tìm đơn vị", required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    q = forms.CharField(
+        label="Tìm đơn vị",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, years, groups, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,10 +14,27 @@ from .service_index import ServiceIndexImporter
 
 KINDS = {
     importer.kind: importer
-    for importer in (ResultImporter, AgencyImporter, CriteriaImporter, ScoreImporter, ProcedureImporter, ServiceIndexImporter)
+    for importer in (
+        ResultImporter,
+        AgencyImporter,
+        CriteriaImporter,
+        ScoreImporter,
+        ProcedureImporter,
+        ServiceIndexImporter,
+    )
 }
 # Which options each kind needs (the web form and the commands ask for these).
 NEEDS_YEAR = {"results", "criteria", "scores"}
 NEEDS_GROUP = {"results", "criteria", "scores"}
 
-__all__ = ["KINDS", "NEEDS_GROUP", "NEEDS_YEAR", "ImportFailed", "ImportSetupError", "Outcome", "Preview", "build_preview", "commit"]
+__all__ = [
+    "KINDS",
+    "NEEDS_GROUP",
+    "NEEDS_YEAR",
+    "ImportFailed",
+    "ImportSetupError",
+    "Outcome",
+    "Preview",
+    "build_preview",
+    "commit",
+]

@@ -16,14 +16,52 @@ from .reading import Column, RowError, SheetRow
 COLUMNS = [
     Column("name", "Tên đơn vị", ("Đơn vị", "agency", "Tên"), required=True, sample="Sở Tài chính"),
     Column("short_name", "Tên viết tắt", ("short_name",), sample="STC"),
-    Column("kind", "Loại đơn vị", ("kind",), note="Sở, ban, ngành; UBND tỉnh; UBND cấp huyện; UBND cấp xã; …", sample="Sở, ban, ngành"),
-    Column("group", "Khối", ("Khối xếp hạng", "group"), note="Mã hoặc tên khối đã có của tỉnh.", sample="so"),
-    Column("parent", "Đơn vị cấp trên", ("parent",), note="Ví dụ UBND huyện của một xã (trước 2025).", sample=""),
+    Column(
+        "kind",
+        "Loại đơn vị",
+        ("kind",),
+        note="Sở, ban, ngành; UBND tỉnh; UBND cấp huyện; UBND cấp xã; …",
+        sample="Sở, ban, ngành",
+    ),
+    Column(
+        "group",
+        "Khối",
+        ("Khối xếp hạng", "group"),
+        note="Mã hoặc tên khối đã có của tỉnh.",
+        sample="so",
+    ),
+    Column(
+        "parent",
+        "Đơn vị cấp trên",
+        ("parent",),
+        note="Ví dụ UBND huyện của một xã (trước 2025).",
+        sample="",
+    ),
     Column("valid_from", "Hiệu lực từ", ("valid_from",), note="dd/mm/yyyy", sample="01/03/2025"),
-    Column("valid_to", "Hiệu lực đến", ("valid_to",), note="dd/mm/yyyy; để trống nếu còn hoạt động.", sample=""),
-    Column("is_ranked", "Được xếp hạng", ("is_ranked",), note="Có / Không (mặc định Có).", sample="Có"),
-    Column("predecessors", "Đơn vị tiền thân", ("predecessor", "Đơn vị trước"), note="Tên đơn vị trước sáp nhập/đổi tên; nhiều đơn vị cách nhau bằng dấu ;", sample="Sở Kế hoạch và Đầu tư"),
-    Column("relation", "Quan hệ kế thừa", ("relation",), note="Hợp nhất vào; Tách ra từ; Đổi tên; Chuyển giao chức năng; Giải thể", sample="Hợp nhất vào"),
+    Column(
+        "valid_to",
+        "Hiệu lực đến",
+        ("valid_to",),
+        note="dd/mm/yyyy; để trống nếu còn hoạt động.",
+        sample="",
+    ),
+    Column(
+        "is_ranked", "Được xếp hạng", ("is_ranked",), note="Có / Không (mặc định Có).", sample="Có"
+    ),
+    Column(
+        "predecessors",
+        "Đơn vị tiền thân",
+        ("predecessor", "Đơn vị trước"),
+        note="Tên đơn vị trước sáp nhập/đổi tên; nhiều đơn vị cách nhau bằng dấu ;",
+        sample="Sở Kế hoạch và Đầu tư",
+    ),
+    Column(
+        "relation",
+        "Quan hệ kế thừa",
+        ("relation",),
+        note="Hợp nhất vào; Tách ra từ; Đổi tên; Chuyển giao chức năng; Giải thể",
+        sample="Hợp nhất vào",
+    ),
     Column("effective_date", "Ngày hiệu lực kế thừa", ("effective_date",), sample="01/03/2025"),
     Column("legal_basis", "Căn cứ pháp lý", ("legal_basis",), sample="NĐ 45/2025/NĐ-CP"),
 ]
@@ -33,8 +71,10 @@ class AgencyImporter(Importer):
     kind = "agencies"
     label = "Danh mục đơn vị (khối, cấp trên, kế thừa)"
     columns = COLUMNS
-    notes = ["Mỗi dòng một đơn vị; đơn vị đã có (trùng tên) được cập nhật, tên mới được tạo mới.",
-             "Đơn vị cấp trên và đơn vị tiền thân có thể nằm trong cùng tệp, ở bất kỳ dòng nào."]
+    notes = [
+        "Mỗi dòng một đơn vị; đơn vị đã có (trùng tên) được cập nhật, tên mới được tạo mới.",
+        "Đơn vị cấp trên và đơn vị tiền thân có thể nằm trong cùng tệp, ở bất kỳ dòng nào.",
+    ]
     display_headers = ["Đơn vị", "Khớp tên", "Khối", "Hiệu lực", "Tiền thân"]
 
     def __init__(self, **options):
@@ -56,14 +96,26 @@ class AgencyImporter(Importer):
         if group_name and group is None:
             errors.add("group", "không có khối này trong tỉnh")
         data = {
-            "match": match, "group": group, "short_name": errors.text("short_name", max_length=64),
+            "match": match,
+            "group": group,
+            "short_name": errors.text("short_name", max_length=64),
             "kind": errors.choice("kind", Agency.Kind.choices, default=Agency.Kind.DEPARTMENT),
             "parent": errors.text("parent", max_length=200),
-            "valid_from": errors.date("valid_from"), "valid_to": errors.date("valid_to"),
+            "valid_from": errors.date("valid_from"),
+            "valid_to": errors.date("valid_to"),
             "is_ranked": errors.boolean("is_ranked", True),
-            "predecessors": [name.strip() for name in errors.text("predecessors", max_length=1000).split(";") if name.strip()],
-            "relation": errors.choice("relation", AgencyLineage.Relation.choices, default=AgencyLineage.Relation.MERGE_INTO),
-            "effective_date": errors.date("effective_date"), "legal_basis": errors.text("legal_basis", max_length=128),
+            "predecessors": [
+                name.strip()
+                for name in errors.text("predecessors", max_length=1000).split(";")
+                if name.strip()
+            ],
+            "relation": errors.choice(
+                "relation",
+                AgencyLineage.Relation.choices,
+                default=AgencyLineage.Relation.MERGE_INTO,
+            ),
+            "effective_date": errors.date("effective_date"),
+            "legal_basis": errors.text("legal_basis", max_length=128),
         }
         if data["valid_from"] and data["valid_to"] and data["valid_to"] < data["valid_from"]:
             errors.add("valid_to", "ngày hết hiệu lực phải sau ngày bắt đầu")
@@ -71,8 +123,13 @@ class AgencyImporter(Importer):
             errors.add("effective_date", "cần ngày hiệu lực của quan hệ kế thừa")
         if match is None:
             return None
-        for key, names in (("parent", [data["parent"]] if data["parent"] else []), ("predecessors", data["predecessors"])):
-            self.references += [(row.number, errors.reader.column_name(key), name) for name in names]
+        for key, names in (
+            ("parent", [data["parent"]] if data["parent"] else []),
+            ("predecessors", data["predecessors"]),
+        ):
+            self.references += [
+                (row.number, errors.reader.column_name(key), name) for name in names
+            ]
         data["present"] = set(row.values)
         data["_note"] = match.explanation
         return data
@@ -89,8 +146,13 @@ class AgencyImporter(Importer):
     def display(self, data: dict) -> list[str]:
         match = data["match"]
         span = f"{data['valid_from']:%d/%m/%Y}" if data["valid_from"] else ""
-        return [match.agency.name if match.agency else match.new_name, match.explanation,
-                data["group"].name if data["group"] else "", span, "; ".join(data["predecessors"])]
+        return [
+            match.agency.name if match.agency else match.new_name,
+            match.explanation,
+            data["group"].name if data["group"] else "",
+            span,
+            "; ".join(data["predecessors"]),
+        ]
 
     def new_agencies(self) -> list[str]:
         return self.agencies.new_names()
@@ -101,7 +163,9 @@ class AgencyImporter(Importer):
     def write(self, batch: list[dict], outcome: Outcome):
         for data in batch:
             match = data["match"]
-            agency = match.agency or Agency(province=self.province, name=match.new_name, kind=data["kind"])
+            agency = match.agency or Agency(
+                province=self.province, name=match.new_name, kind=data["kind"]
+            )
             created = agency.pk is None
             # Only the columns the file has: a list without "Hiệu lực từ" keeps the dates.
             for key in ("group", "kind", "is_ranked", "short_name", "valid_from", "valid_to"):
@@ -123,6 +187,11 @@ class AgencyImporter(Importer):
             for name in data["predecessors"]:
                 predecessor = self.agencies.matcher.match(name).agency
                 AgencyLineage.objects.update_or_create(
-                    predecessor=predecessor, successor=agency, relation=data["relation"],
-                    defaults={"effective_date": data["effective_date"] or data["valid_from"], "legal_basis": data["legal_basis"]},
+                    predecessor=predecessor,
+                    successor=agency,
+                    relation=data["relation"],
+                    defaults={
+                        "effective_date": data["effective_date"] or data["valid_from"],
+                        "legal_basis": data["legal_basis"],
+                    },
                 )

@@ -118,7 +118,9 @@ class RowErrors:
     def add(self, key: str, message: str, value=None):
         if value is None:
             value = self.row.values.get(key)
-        self.errors.append(RowError(self.row.number, self.reader.column_name(key), message, cell_text(value)))
+        self.errors.append(
+            RowError(self.row.number, self.reader.column_name(key), message, cell_text(value))
+        )
 
     def number(self, key: str, spec: NumberSpec, *, required: bool = False):
         value = self.row.values.get(key)
@@ -289,15 +291,28 @@ def _parsed_rows(importer: Importer, reader: TableReader, on_error: Callable[[Ro
 
 
 def build_preview(
-    importer: Importer, path: str | Path, *, filename: str = "", keep: int = PREVIEW_ROWS,
+    importer: Importer,
+    path: str | Path,
+    *,
+    filename: str = "",
+    keep: int = PREVIEW_ROWS,
     progress: Callable[[int], None] | None = None,
 ) -> Preview:
     """Parse all of `path` with `importer`; nothing is written."""
     preview = Preview(
-        kind=importer.kind, options=importer.options, path=str(path), filename=filename or Path(path).name,
-        sha256=file_sha256(path), headers=list(importer.display_headers),
+        kind=importer.kind,
+        options=importer.options,
+        path=str(path),
+        filename=filename or Path(path).name,
+        sha256=file_sha256(path),
+        headers=list(importer.display_headers),
     )
-    reader = TableReader(path, columns=importer.columns, filename=preview.filename, extra_column=importer.extra_column)
+    reader = TableReader(
+        path,
+        columns=importer.columns,
+        filename=preview.filename,
+        extra_column=importer.extra_column,
+    )
 
     def on_error(error: RowError):
         preview.error_count += 1
@@ -309,25 +324,40 @@ def build_preview(
         if progress and preview.total_rows % BATCH_SIZE == 0:
             progress(preview.total_rows)
         if len(preview.rows) < keep:
-            preview.rows.append({"row": data["_row"], "cells": importer.display(data), "note": data.get("_note", "")})
+            preview.rows.append(
+                {
+                    "row": data["_row"],
+                    "cells": importer.display(data),
+                    "note": data.get("_note", ""),
+                }
+            )
     if preview.total_rows == 0 and preview.error_count == 0:
         on_error(RowError(None, "", "tệp không có dòng dữ liệu nào dưới dòng tiêu đề"))
-    preview.errors.sort(key=lambda error: (error.row or 0))
+    preview.errors.sort(key=lambda error: error.row or 0)
     preview.warnings = reader.warnings[:200]
     preview.new_agencies = importer.new_agencies()
     return preview
 
 
-def commit(preview: Preview, *, user=None, progress: Callable[[int], None] | None = None) -> Outcome:
+def commit(
+    preview: Preview, *, user=None, progress: Callable[[int], None] | None = None
+) -> Outcome:
     """Write the previewed file in one transaction; raises ImportFailed and writes nothing on any error."""
     from . import KINDS
 
     if not preview.ok:
         raise ImportFailed(preview.errors or [RowError(None, "", "tệp không có dữ liệu hợp lệ")])
     if file_sha256(preview.path) != preview.sha256:
-        raise ImportFailed([RowError(None, "", "tệp đã thay đổi sau khi xem trước; hãy tải lên lại")])
+        raise ImportFailed(
+            [RowError(None, "", "tệp đã thay đổi sau khi xem trước; hãy tải lên lại")]
+        )
     importer = KINDS[preview.kind](**preview.options)
-    reader = TableReader(preview.path, columns=importer.columns, filename=preview.filename, extra_column=importer.extra_column)
+    reader = TableReader(
+        preview.path,
+        columns=importer.columns,
+        filename=preview.filename,
+        extra_column=importer.extra_column,
+    )
     errors: list[RowError] = []
     outcome = Outcome()
     with transaction.atomic():
@@ -365,7 +395,15 @@ class AgencyResolver:
     agencies of `group` (listed in the preview, created in the commit's transaction).
     """
 
-    def __init__(self, *, province, group=None, year: int | None = None, create: bool = False, unique: bool = True):
+    def __init__(
+        self,
+        *,
+        province,
+        group=None,
+        year: int | None = None,
+        create: bool = False,
+        unique: bool = True,
+    ):
         from agencies.matching import AgencyMatcher
         from agencies.models import Agency
 
@@ -417,7 +455,10 @@ class AgencyResolver:
         if found is not None:
             return found
         agency = Agency.objects.create(
-            province=self.province, group=self.group, name=match.new_name, kind=_agency_kind(self.group)
+            province=self.province,
+            group=self.group,
+            name=match.new_name,
+            kind=_agency_kind(self.group),
         )
         self.matcher.register(agency)
         self.created.append(agency)

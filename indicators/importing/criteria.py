@@ -18,13 +18,47 @@ from .results import resolve_scope
 
 CODE = re.compile(r"^\d+(\.\d+){0,2}$")
 COLUMNS = [
-    Column("code", "Mã", ("Mã tiêu chí", "STT", "TT", "code"), required=True, note="1 = lĩnh vực; 1.2 = tiêu chí; 1.2.3 = tiêu chí thành phần.", sample="1.1"),
-    Column("name", "Nội dung", ("Tên tiêu chí", "Tiêu chí", "name"), required=True, sample="Kế hoạch CCHC năm"),
-    Column("max_points", "Điểm tối đa", ("Điểm tối đa", "max_points", "max"), required=True, sample="5"),
-    Column("rule_type", "Cách chấm", ("rule_type",), note="Chấm trực tiếp; Có / không; Đúng hạn / muộn / không thực hiện; Theo ngưỡng tỷ lệ %; Tỷ lệ × điểm tối đa (có mức trần)", sample="Chấm trực tiếp"),
-    Column("evidence_required", "Bắt buộc tài liệu kiểm chứng", ("evidence_required",), note="Có / Không (mặc định Có)", sample="Có"),
-    Column("allow_not_applicable", "Cho phép không áp dụng", ("allow_not_applicable",), sample="Không"),
-    Column("guidance", "Hướng dẫn chấm", ("guidance", "Cách tính điểm"), sample="Ban hành đúng hạn: 1 điểm; muộn: 0,5"),
+    Column(
+        "code",
+        "Mã",
+        ("Mã tiêu chí", "STT", "TT", "code"),
+        required=True,
+        note="1 = lĩnh vực; 1.2 = tiêu chí; 1.2.3 = tiêu chí thành phần.",
+        sample="1.1",
+    ),
+    Column(
+        "name",
+        "Nội dung",
+        ("Tên tiêu chí", "Tiêu chí", "name"),
+        required=True,
+        sample="Kế hoạch CCHC năm",
+    ),
+    Column(
+        "max_points", "Điểm tối đa", ("Điểm tối đa", "max_points", "max"), required=True, sample="5"
+    ),
+    Column(
+        "rule_type",
+        "Cách chấm",
+        ("rule_type",),
+        note="Chấm trực tiếp; Có / không; Đúng hạn / muộn / không thực hiện; Theo ngưỡng tỷ lệ %; Tỷ lệ × điểm tối đa (có mức trần)",
+        sample="Chấm trực tiếp",
+    ),
+    Column(
+        "evidence_required",
+        "Bắt buộc tài liệu kiểm chứng",
+        ("evidence_required",),
+        note="Có / Không (mặc định Có)",
+        sample="Có",
+    ),
+    Column(
+        "allow_not_applicable", "Cho phép không áp dụng", ("allow_not_applicable",), sample="Không"
+    ),
+    Column(
+        "guidance",
+        "Hướng dẫn chấm",
+        ("guidance", "Cách tính điểm"),
+        sample="Ban hành đúng hạn: 1 điểm; muộn: 0,5",
+    ),
 ]
 
 
@@ -32,25 +66,36 @@ class CriteriaImporter(Importer):
     kind = "criteria"
     label = "Cây tiêu chí của bộ chỉ số"
     columns = COLUMNS
-    notes = ["Mục cha phải có trong tệp hoặc đã có trong bộ chỉ số.",
-             "Tổng điểm tối đa các mục con không vượt điểm của mục cha; tổng các lĩnh vực không vượt tổng điểm của bộ chỉ số."]
+    notes = [
+        "Mục cha phải có trong tệp hoặc đã có trong bộ chỉ số.",
+        "Tổng điểm tối đa các mục con không vượt điểm của mục cha; tổng các lĩnh vực không vượt tổng điểm của bộ chỉ số.",
+    ]
     display_headers = ["Mã", "Nội dung", "Cấp", "Điểm tối đa"]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province, self.group = resolve_scope(options)
         self.year = int(options["year"])
-        self.framework = Framework.objects.filter(province=self.province, year=self.year, group=self.group).first()
+        self.framework = Framework.objects.filter(
+            province=self.province, year=self.year, group=self.group
+        ).first()
         if self.framework is None:
-            raise ImportSetupError(f"chưa có bộ chỉ số năm {self.year} của khối {self.group}; hãy tạo bộ chỉ số trước")
-        self.nodes = {c.code: (None, c.max_points) for c in self.framework.criteria.all()}  # code → (row, max)
+            raise ImportSetupError(
+                f"chưa có bộ chỉ số năm {self.year} của khối {self.group}; hãy tạo bộ chỉ số trước"
+            )
+        self.nodes = {
+            c.code: (None, c.max_points) for c in self.framework.criteria.all()
+        }  # code → (row, max)
 
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
         code = errors.text("code", required=True, max_length=16).rstrip(".")
         data = {
-            "code": code, "name": errors.text("name", required=True, max_length=500),
+            "code": code,
+            "name": errors.text("name", required=True, max_length=500),
             "max_points": errors.number("max_points", POINTS, required=True),
-            "rule_type": errors.choice("rule_type", Criterion.Rule.choices, default=Criterion.Rule.MANUAL),
+            "rule_type": errors.choice(
+                "rule_type", Criterion.Rule.choices, default=Criterion.Rule.MANUAL
+            ),
             "evidence_required": errors.boolean("evidence_required", True),
             "allow_not_applicable": errors.boolean("allow_not_applicable", False),
             "guidance": errors.text("guidance", max_length=5000),
@@ -74,29 +119,59 @@ class CriteriaImporter(Importer):
         problems = []
         children: dict[str, Decimal] = {}
         for code, (_, maximum) in self.nodes.items():
-            children[code.rpartition(".")[0]] = children.get(code.rpartition(".")[0], Decimal(0)) + maximum
+            children[code.rpartition(".")[0]] = (
+                children.get(code.rpartition(".")[0], Decimal(0)) + maximum
+            )
         for parent, total in children.items():
-            limit = self.framework.total_max if parent == "" else self.nodes[parent][1] if parent in self.nodes else None
+            limit = (
+                self.framework.total_max
+                if parent == ""
+                else self.nodes[parent][1]
+                if parent in self.nodes
+                else None
+            )
             if limit is not None and total > limit:
                 row = self.nodes[parent][0] if parent else None
                 what = f"mục {parent}" if parent else "bộ chỉ số"
-                problems.append(RowError(row, "Điểm tối đa", f"tổng điểm tối đa các mục con ({format_vi(total)}) vượt điểm của {what} ({format_vi(limit)})", format_vi(limit)))
+                problems.append(
+                    RowError(
+                        row,
+                        "Điểm tối đa",
+                        f"tổng điểm tối đa các mục con ({format_vi(total)}) vượt điểm của {what} ({format_vi(limit)})",
+                        format_vi(limit),
+                    )
+                )
         return problems
 
     def display(self, data: dict) -> list[str]:
-        return [data["code"], data["name"], Criterion.Level(data["level"]).label, format_vi(data["max_points"])]
+        return [
+            data["code"],
+            data["name"],
+            Criterion.Level(data["level"]).label,
+            format_vi(data["max_points"]),
+        ]
 
     def begin(self, outcome: Outcome):
         self.saved = {c.code: c for c in self.framework.criteria.all()}
 
     def write(self, batch: list[dict], outcome: Outcome):
         for data in batch:
-            node = self.saved.get(data["code"]) or Criterion(framework=self.framework, code=data["code"])
+            node = self.saved.get(data["code"]) or Criterion(
+                framework=self.framework, code=data["code"]
+            )
             outcome.created += node.pk is None
             outcome.updated += node.pk is not None
             node.parent = self.saved.get(data["code"].rpartition(".")[0])
             node.order = data["_row"]
-            for key in ("name", "max_points", "rule_type", "evidence_required", "allow_not_applicable", "guidance", "level"):
+            for key in (
+                "name",
+                "max_points",
+                "rule_type",
+                "evidence_required",
+                "allow_not_applicable",
+                "guidance",
+                "level",
+            ):
                 setattr(node, key, data[key])
             node.save()
             self.saved[node.code] = node

@@ -58,11 +58,22 @@ class ImportJob:
     def create(cls, *, upload, kind: str, options: dict, user) -> "ImportJob":
         token = secrets.token_urlsafe(24)
         suffix = Path(upload.name).suffix.lower()
-        job = cls(token, {
-            "kind": kind, "options": options, "user_id": user.pk, "filename": upload.name,
-            "stored_name": f"upload{suffix}", "status": Status.UPLOADED, "created_at": timezone.now().isoformat(),
-            "progress": {"done": 0, "total": 0}, "preview": None, "outcome": None, "errors": [],
-        })
+        job = cls(
+            token,
+            {
+                "kind": kind,
+                "options": options,
+                "user_id": user.pk,
+                "filename": upload.name,
+                "stored_name": f"upload{suffix}",
+                "status": Status.UPLOADED,
+                "created_at": timezone.now().isoformat(),
+                "progress": {"done": 0, "total": 0},
+                "preview": None,
+                "outcome": None,
+                "errors": [],
+            },
+        )
         job.folder.mkdir(parents=True, exist_ok=True)
         with job.path.open("wb") as handle:
             for chunk in upload.chunks():
@@ -86,7 +97,9 @@ class ImportJob:
 
     def save(self):
         temporary = self.folder / "state.json.tmp"
-        temporary.write_text(json.dumps(self.state, ensure_ascii=False, default=str), encoding="utf-8")
+        temporary.write_text(
+            json.dumps(self.state, ensure_ascii=False, default=str), encoding="utf-8"
+        )
         os.replace(temporary, self.folder / "state.json")  # readers never see half a file
 
     @property
@@ -106,7 +119,9 @@ class ImportJob:
         self.save()
         try:
             importer = KINDS[self.state["kind"]](**self.state["options"])
-            preview = build_preview(importer, self.path, filename=self.state["filename"], progress=self.set_progress)
+            preview = build_preview(
+                importer, self.path, filename=self.state["filename"], progress=self.set_progress
+            )
         except Exception as error:  # never leave the page polling forever
             logger.exception("Import preview %s failed", self.token)
             self._fail([RowError(None, "", f"lỗi hệ thống khi đọc tệp: {error}")])
@@ -135,8 +150,15 @@ class ImportJob:
             logger.exception("Import commit %s failed", self.token)
             self._fail([RowError(None, "", f"lỗi hệ thống khi ghi: {error}")])
         else:
-            self.state.update(status=Status.DONE, outcome={"summary": outcome.summary(), "notes": outcome.notes,
-                                                           "created": outcome.created, "updated": outcome.updated})
+            self.state.update(
+                status=Status.DONE,
+                outcome={
+                    "summary": outcome.summary(),
+                    "notes": outcome.notes,
+                    "created": outcome.created,
+                    "updated": outcome.updated,
+                },
+            )
             self.save()
             self.path.unlink(missing_ok=True)  # imported: the upload is no longer needed
 
@@ -166,12 +188,16 @@ def purge_stale(*, keep_days: int | None = None) -> int:
     for folder in root().iterdir():
         if not folder.is_dir():
             continue
-        last = max((entry.stat().st_mtime for entry in folder.iterdir()), default=folder.stat().st_mtime)
+        last = max(
+            (entry.stat().st_mtime for entry in folder.iterdir()), default=folder.stat().st_mtime
+        )
         if last < cutoff:
             shutil.rmtree(folder, ignore_errors=True)
             purged += 1
     if purged:
-        logger.info("Import clean-up: %d upload folder(s) older than %d days deleted", purged, keep_days)
+        logger.info(
+            "Import clean-up: %d upload folder(s) older than %d days deleted", purged, keep_days
+        )
     return purged
 
 

@@ -110,7 +110,9 @@ def _to_plain(raw: str, spec: NumberSpec) -> str:
     sep = "." if dots else ","
     if raw.count(sep) > 1:
         if not _GROUPED[sep].match(raw):
-            raise NumberError(f"số không rõ ràng: dấu '{sep}' phải chia nhóm 3 chữ số (ví dụ 1.234.567)")
+            raise NumberError(
+                f"số không rõ ràng: dấu '{sep}' phải chia nhóm 3 chữ số (ví dụ 1.234.567)"
+            )
         return raw.replace(sep, "")
     whole, _, fraction = raw.partition(sep)
     if len(fraction) != 3 or whole == "0":

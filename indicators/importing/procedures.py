@@ -28,12 +28,32 @@ from .reading import Column, RowError, SheetRow
 FIELD = ProcedureStat._meta.get_field
 COLUMNS = [
     Column("agency", "Tên đơn vị", ("Đơn vị", "agency_name"), required=True, sample="Sở Tư pháp"),
-    Column("year", "Năm", ("year",), note="Dùng khi kỳ là cả năm (không cần Từ ngày/Đến ngày).", sample="2023"),
-    Column("period_type", "Loại kỳ", ("Kỳ", "period_type"), note="Tháng; Quý; Năm; Kỳ báo cáo khác (mặc định Năm)", sample="Năm"),
+    Column(
+        "year",
+        "Năm",
+        ("year",),
+        note="Dùng khi kỳ là cả năm (không cần Từ ngày/Đến ngày).",
+        sample="2023",
+    ),
+    Column(
+        "period_type",
+        "Loại kỳ",
+        ("Kỳ", "period_type"),
+        note="Tháng; Quý; Năm; Kỳ báo cáo khác (mặc định Năm)",
+        sample="Năm",
+    ),
     Column("period_start", "Từ ngày", ("period_start",), note="dd/mm/yyyy", sample="01/01/2023"),
     Column("period_end", "Đến ngày", ("period_end",), note="dd/mm/yyyy", sample="31/12/2023"),
-    *[Column(name, str(FIELD(name).verbose_name).capitalize(), (name,), note="Số nguyên ≥ 0; để trống nếu không báo cáo.", sample="")
-      for name in COUNT_FIELDS],
+    *[
+        Column(
+            name,
+            str(FIELD(name).verbose_name).capitalize(),
+            (name,),
+            note="Số nguyên ≥ 0; để trống nếu không báo cáo.",
+            sample="",
+        )
+        for name in COUNT_FIELDS
+    ],
     Column("on_time_formula", "Công thức tỷ lệ đúng hạn", ("on_time_formula",), sample="766"),
     Column("source", "Nguồn số liệu", ("source",), sample="Báo cáo số 12/BC-STP"),
 ]
@@ -43,8 +63,10 @@ class ProcedureImporter(Importer):
     kind = "procedures"
     label = "Số liệu TTHC và hồ sơ"
     columns = COLUMNS
-    notes = ["Mỗi dòng: một đơn vị trong một kỳ báo cáo. Số liệu là số lượng (không phải tỷ lệ).",
-             "Số bộ phận vượt tổng (ví dụ đã giải quyết + đang giải quyết > tổng hồ sơ) là lỗi; thiếu hụt là cảnh báo."]
+    notes = [
+        "Mỗi dòng: một đơn vị trong một kỳ báo cáo. Số liệu là số lượng (không phải tỷ lệ).",
+        "Số bộ phận vượt tổng (ví dụ đã giải quyết + đang giải quyết > tổng hồ sơ) là lỗi; thiếu hụt là cảnh báo.",
+    ]
     display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Đến ngày", "Tiếp nhận mới", "Cảnh báo"]
 
     def __init__(self, **options):
@@ -53,7 +75,9 @@ class ProcedureImporter(Importer):
         if self.province is None:
             raise ImportSetupError("không tìm thấy tỉnh đã chọn")
         self.default_year = options.get("year")
-        self.agencies = AgencyResolver(province=self.province, create=bool(options.get("create_agencies")), unique=False)
+        self.agencies = AgencyResolver(
+            province=self.province, create=bool(options.get("create_agencies")), unique=False
+        )
         self.seen = PeriodKeys()
         self.row_warnings: list[RowError] = []
 
@@ -62,14 +86,21 @@ class ProcedureImporter(Importer):
         data = {name: errors.number(name, COUNT) for name in COUNT_FIELDS}
         data.update(
             period_type=errors.choice("period_type", PeriodType.choices, default=PeriodType.YEAR),
-            period_start=errors.date("period_start"), period_end=errors.date("period_end"),
-            on_time_formula=errors.choice("on_time_formula", ProcedureStat.OnTimeFormula.choices,
-                                          default=ProcedureStat.OnTimeFormula.RULE_766),
+            period_start=errors.date("period_start"),
+            period_end=errors.date("period_end"),
+            on_time_formula=errors.choice(
+                "on_time_formula",
+                ProcedureStat.OnTimeFormula.choices,
+                default=ProcedureStat.OnTimeFormula.RULE_766,
+            ),
             source=errors.text("source"),
         )
         year = errors.number("year", COUNT) or self.default_year
         if data["period_start"] is None and data["period_type"] == PeriodType.YEAR and year:
-            data["period_start"], data["period_end"] = datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31)
+            data["period_start"], data["period_end"] = (
+                datetime.date(int(year), 1, 1),
+                datetime.date(int(year), 12, 31),
+            )
         if data["period_start"] is None or data["period_end"] is None:
             errors.add("period_start", "cần Từ ngày và Đến ngày (hoặc cột Năm với kỳ Năm)")
             return None
@@ -83,7 +114,9 @@ class ProcedureImporter(Importer):
         self.row_warnings += [RowError(row.number, "", warning) for warning in warnings[:3]]
         if match is None:
             return None
-        earlier = self.seen.first_row(self.seen.key(match, data["period_type"], data["period_start"]), row.number)
+        earlier = self.seen.first_row(
+            self.seen.key(match, data["period_type"], data["period_start"]), row.number
+        )
         if earlier is not None:
             errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}")
             return None
@@ -94,9 +127,14 @@ class ProcedureImporter(Importer):
 
     def display(self, data: dict) -> list[str]:
         match = data["match"]
-        return [match.agency.name if match.agency else match.new_name, PeriodType(data["period_type"]).label,
-                f"{data['period_start']:%d/%m/%Y}", f"{data['period_end']:%d/%m/%Y}",
-                format_vi(data["received_new"]), " ".join(data["warnings"])]
+        return [
+            match.agency.name if match.agency else match.new_name,
+            PeriodType(data["period_type"]).label,
+            f"{data['period_start']:%d/%m/%Y}",
+            f"{data['period_end']:%d/%m/%Y}",
+            format_vi(data["received_new"]),
+            " ".join(data["warnings"]),
+        ]
 
     def new_agencies(self) -> list[str]:
         return self.agencies.new_names()
@@ -106,10 +144,19 @@ class ProcedureImporter(Importer):
         for data in batch:
             agency = self.agencies.agency_for(data["match"], outcome)
             # Counts of columns the file lacks are left as they are (not reset to "unreported").
-            values = {key: data[key] for key in keep if key not in COUNT_FIELDS or key in data["present"]}
-            stat = ProcedureStat.objects.filter(agency=agency, period_type=data["period_type"], period_start=data["period_start"]).first()
+            values = {
+                key: data[key] for key in keep if key not in COUNT_FIELDS or key in data["present"]
+            }
+            stat = ProcedureStat.objects.filter(
+                agency=agency, period_type=data["period_type"], period_start=data["period_start"]
+            ).first()
             if stat is None:
-                ProcedureStat.objects.create(agency=agency, period_type=data["period_type"], period_start=data["period_start"], **values)
+                ProcedureStat.objects.create(
+                    agency=agency,
+                    period_type=data["period_type"],
+                    period_start=data["period_start"],
+                    **values,
+                )
                 outcome.created += 1
             elif assign_changes(stat, values):
                 stat._change_reason = "Nhập từ tệp số liệu TTHC"

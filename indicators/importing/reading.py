@@ -48,7 +48,12 @@ class RowError:
         return f"{where}{column}: {self.message}{seen}"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message, "value": self.value}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "value": self.value,
+        }
 
 
 class FileProblem(Exception):
@@ -105,7 +110,9 @@ def cell_text(value) -> str:
 class TableReader:
     """Iterate the data rows of an XLSX or CSV file as {column key: cell value}."""
 
-    def __init__(self, path: str | Path, *, columns: list[Column], filename: str = "", extra_column=None):
+    def __init__(
+        self, path: str | Path, *, columns: list[Column], filename: str = "", extra_column=None
+    ):
         # `extra_column(header) -> key | None` maps headers a kind accepts beyond its fixed
         # columns (the results' per-field component columns "Lĩnh vực 1 (%)", …).
         self.extra_column = extra_column
@@ -128,11 +135,21 @@ class TableReader:
         if head.startswith(b"PK\x03\x04"):
             return self._xlsx_rows()
         if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise FileProblem(RowError(None, "", "định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại thành .xlsx"))
+            raise FileProblem(
+                RowError(
+                    None,
+                    "",
+                    "định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại thành .xlsx",
+                )
+            )
         if is_excel_name:
             raise FileProblem(
-                RowError(None, "", "tệp có đuôi .xlsx nhưng không phải tệp Excel (có thể là CSV bị đổi đuôi); "
-                         "hãy mở bằng Excel và lưu lại thành .xlsx, hoặc đổi đuôi thành .csv")
+                RowError(
+                    None,
+                    "",
+                    "tệp có đuôi .xlsx nhưng không phải tệp Excel (có thể là CSV bị đổi đuôi); "
+                    "hãy mở bằng Excel và lưu lại thành .xlsx, hoặc đổi đuôi thành .csv",
+                )
             )
         return self._csv_rows()
 
@@ -153,8 +170,11 @@ class TableReader:
                 ignored.append(cell_text(value))
             elif key in seen:
                 raise FileProblem(
-                    RowError(number, get_column_letter(position + 1),
-                             f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ được có một lần")
+                    RowError(
+                        number,
+                        get_column_letter(position + 1),
+                        f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ được có một lần",
+                    )
                 )
             else:
                 index[position] = key
@@ -168,14 +188,25 @@ class TableReader:
         expected = ", ".join(f"“{column.label}”" for column in self.columns if column.required)
         if self.header_row is None:
             raise FileProblem(
-                RowError(None, "", f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần các cột: {expected}")
+                RowError(
+                    None,
+                    "",
+                    f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần các cột: {expected}",
+                )
             )
-        missing = [column for column in self.columns if column.required and column.key not in self.headers]
+        missing = [
+            column for column in self.columns if column.required and column.key not in self.headers
+        ]
         if missing:
-            names = ", ".join(f"“{column.label}” (hoặc {', '.join(column.aliases[:2]) or column.key})" for column in missing)
+            names = ", ".join(
+                f"“{column.label}” (hoặc {', '.join(column.aliases[:2]) or column.key})"
+                for column in missing
+            )
             raise FileProblem(RowError(self.header_row, "", f"thiếu cột bắt buộc: {names}"))
         for name in self.ignored_headers:
-            self.warnings.append(RowError(self.header_row, name, "cột không thuộc mẫu nhập, được bỏ qua"))
+            self.warnings.append(
+                RowError(self.header_row, name, "cột không thuộc mẫu nhập, được bỏ qua")
+            )
 
     def _find_header(self, rows: Iterator[tuple[int, list, list]]):
         """Consume rows until the header; returns rows read past it that are data."""
@@ -192,7 +223,10 @@ class TableReader:
         return [row for row in scanned if row[0] > self.header_row]
 
     def _to_sheet_row(self, number: int, cells: list, problems: list) -> SheetRow | None:
-        values = {key: cells[position] if position < len(cells) else None for position, key in self._index.items()}
+        values = {
+            key: cells[position] if position < len(cells) else None
+            for position, key in self._index.items()
+        }
         if not any(cell_text(value).strip() for value in values.values()):
             return None
         return SheetRow(number, values, problems)
@@ -221,8 +255,12 @@ class TableReader:
             percent_styles = _percent_style_ids(workbook)
             with sheet._get_source() as source:
                 parser = _Parser(
-                    source, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
-                    date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+                    source,
+                    workbook.shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
                 )
                 yield from self._rows(self._xlsx_cells(parser, percent_styles))
                 self._check_merged(parser)
@@ -240,18 +278,39 @@ class TableReader:
                     coordinate = f"{get_column_letter(cell['column'])}{number}"
                 if cell.get("formula"):
                     if value is None:
-                        problems.append(RowError(number, coordinate, "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)"))
+                        problems.append(
+                            RowError(
+                                number,
+                                coordinate,
+                                "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)",
+                            )
+                        )
                     elif len(self.warnings) < 50:
-                        self.warnings.append(RowError(number, coordinate, "ô chứa công thức; dùng giá trị đã tính trong tệp", cell_text(value)))
+                        self.warnings.append(
+                            RowError(
+                                number,
+                                coordinate,
+                                "ô chứa công thức; dùng giá trị đã tính trong tệp",
+                                cell_text(value),
+                            )
+                        )
                 if cell["data_type"] == "e":
-                    problems.append(RowError(number, coordinate, "ô chứa lỗi Excel", cell_text(value)))
+                    problems.append(
+                        RowError(number, coordinate, "ô chứa lỗi Excel", cell_text(value))
+                    )
                     value = None
                 elif cell["style_id"] in percent_styles and isinstance(value, int | float):
                     value = Decimal(repr(value)) * 100  # a cell shown as 96,89 % holds 0.9689
                 values.append(value)
             attrs = parser.row_dimensions.get(str(number), {})
             if attrs.get("hidden") in ("1", "true") and any(cell_text(v).strip() for v in values):
-                problems.append(RowError(number, "", "dòng đang bị ẩn trong Excel; hãy bỏ ẩn để kiểm tra, hoặc xóa dòng"))
+                problems.append(
+                    RowError(
+                        number,
+                        "",
+                        "dòng đang bị ẩn trong Excel; hãy bỏ ẩn để kiểm tra, hoặc xóa dòng",
+                    )
+                )
             yield number, values, problems
 
     def _check_merged(self, parser):
@@ -263,7 +322,11 @@ class TableReader:
                 continue  # a title above the header may be merged
             where = "tiêu đề" if min_row <= self.header_row else "dữ liệu"
             self.late_errors.append(
-                RowError(min_row, merged.ref, f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá trị vào từng ô")
+                RowError(
+                    min_row,
+                    merged.ref,
+                    f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá trị vào từng ô",
+                )
             )
 
     # --- CSV ----------------------------------------------------------------------------
@@ -272,7 +335,13 @@ class TableReader:
         with self.path.open("rb") as handle:
             sample = handle.read(64 * 1024)
         if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in sample:
-            raise FileProblem(RowError(None, "", "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”"))
+            raise FileProblem(
+                RowError(
+                    None,
+                    "",
+                    "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”",
+                )
+            )
         try:
             codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
         except UnicodeDecodeError as error:
@@ -286,7 +355,11 @@ class TableReader:
                 yield from self._rows((reader.line_num, row, []) for row in reader)
             except UnicodeDecodeError:
                 raise FileProblem(
-                    RowError(reader.line_num + 1, "", "tệp không phải mã UTF-8 từ dòng này; hãy lưu lại bằng “CSV UTF-8”")
+                    RowError(
+                        reader.line_num + 1,
+                        "",
+                        "tệp không phải mã UTF-8 từ dòng này; hãy lưu lại bằng “CSV UTF-8”",
+                    )
                 ) from None
             except csv.Error as error:
                 raise FileProblem(RowError(reader.line_num, "", f"tệp CSV hỏng: {error}")) from None
@@ -299,7 +372,8 @@ class TableReader:
         except UnicodeDecodeError:
             hint = ""
         return RowError(
-            line, "",
+            line,
+            "",
             "tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI)"
             f"{hint}; hãy mở bằng Excel và lưu lại bằng “CSV UTF-8 (Comma delimited)”",
         )

@@ -29,20 +29,78 @@ from .numbers import COUNT, PERCENT, NumberSpec, format_vi
 from .reading import Column, RowError, SheetRow, cell_text
 
 COLUMNS = [
-    Column("rank", "Xếp hạng", ("STT", "Thứ hạng", "Hạng", "Thứ tự xếp hạng"), note="Số nguyên ≥ 1; các đơn vị bằng điểm có thể cùng hạng.", sample=1),
-    Column("agency", "Tên đơn vị", ("Đơn vị", "Cơ quan, đơn vị", "Tên cơ quan", "agency_name"), required=True, note="Tên như trong quyết định; chấp nhận viết tắt (Sở LĐTB&XH, BQL các KCN…).", sample="Sở Nội vụ"),
-    Column("evidence_points", "Điểm đánh giá qua tài liệu kiểm chứng", ("Điểm thẩm định", "Điểm tài liệu kiểm chứng", "evidence"), note="Điểm, không bắt buộc.", sample="58,50"),
-    Column("survey_cchc_points", "Điểm ĐTXHH – CCHC", ("Điểm ĐTXHH CCHC", "Điểm điều tra xã hội học", "survey_points"), note="Điểm, không bắt buộc.", sample="30,41"),
-    Column("survey_satisfaction_points", "Điểm ĐTXHH – MĐHL", ("Điểm ĐTXHH MĐHL", "Điểm mức độ hài lòng"), note="Điểm, không bắt buộc.", sample="7,98"),
-    Column("total_points", "Tổng điểm", ("Tổng điểm đạt", "total"), note="Không vượt tổng điểm tối đa của bộ chỉ số.", sample="96,89"),
-    Column("index_pct", "Chỉ số CCHC (%)", ("Chỉ số CCHC", "Chỉ số", "par_pct", "PAR Index", "Chỉ số (%)", "index"), required=True, note="0–100; ghi 96,89 hoặc 96.89 hoặc 96,89%.", sample="96,89"),
-    Column("satisfaction_pct", "Chỉ số hài lòng (%)", ("Chỉ số MĐHL (%)", "Chỉ số MĐHL", "Chỉ số hài lòng", "sipas_pct", "SIPAS", "satisfaction"), note="0–100, không bắt buộc.", sample="99,75"),
-    Column("band", "Xếp loại", ("Phân loại", "Nhóm", "Kết quả xếp loại"), note="Giữ nguyên như quyết định (Xuất sắc, Tốt, Khá…).", sample="Xuất sắc"),
+    Column(
+        "rank",
+        "Xếp hạng",
+        ("STT", "Thứ hạng", "Hạng", "Thứ tự xếp hạng"),
+        note="Số nguyên ≥ 1; các đơn vị bằng điểm có thể cùng hạng.",
+        sample=1,
+    ),
+    Column(
+        "agency",
+        "Tên đơn vị",
+        ("Đơn vị", "Cơ quan, đơn vị", "Tên cơ quan", "agency_name"),
+        required=True,
+        note="Tên như trong quyết định; chấp nhận viết tắt (Sở LĐTB&XH, BQL các KCN…).",
+        sample="Sở Nội vụ",
+    ),
+    Column(
+        "evidence_points",
+        "Điểm đánh giá qua tài liệu kiểm chứng",
+        ("Điểm thẩm định", "Điểm tài liệu kiểm chứng", "evidence"),
+        note="Điểm, không bắt buộc.",
+        sample="58,50",
+    ),
+    Column(
+        "survey_cchc_points",
+        "Điểm ĐTXHH – CCHC",
+        ("Điểm ĐTXHH CCHC", "Điểm điều tra xã hội học", "survey_points"),
+        note="Điểm, không bắt buộc.",
+        sample="30,41",
+    ),
+    Column(
+        "survey_satisfaction_points",
+        "Điểm ĐTXHH – MĐHL",
+        ("Điểm ĐTXHH MĐHL", "Điểm mức độ hài lòng"),
+        note="Điểm, không bắt buộc.",
+        sample="7,98",
+    ),
+    Column(
+        "total_points",
+        "Tổng điểm",
+        ("Tổng điểm đạt", "total"),
+        note="Không vượt tổng điểm tối đa của bộ chỉ số.",
+        sample="96,89",
+    ),
+    Column(
+        "index_pct",
+        "Chỉ số CCHC (%)",
+        ("Chỉ số CCHC", "Chỉ số", "par_pct", "PAR Index", "Chỉ số (%)", "index"),
+        required=True,
+        note="0–100; ghi 96,89 hoặc 96.89 hoặc 96,89%.",
+        sample="96,89",
+    ),
+    Column(
+        "satisfaction_pct",
+        "Chỉ số hài lòng (%)",
+        ("Chỉ số MĐHL (%)", "Chỉ số MĐHL", "Chỉ số hài lòng", "sipas_pct", "SIPAS", "satisfaction"),
+        note="0–100, không bắt buộc.",
+        sample="99,75",
+    ),
+    Column(
+        "band",
+        "Xếp loại",
+        ("Phân loại", "Nhóm", "Kết quả xếp loại"),
+        note="Giữ nguyên như quyết định (Xuất sắc, Tốt, Khá…).",
+        sample="Xuất sắc",
+    ),
 ]
 RAW_KEYS = [column.key for column in COLUMNS]
 # "Lĩnh vực 1 (%)", "LV 2", "TP3", "Chỉ số thành phần 4", "component_5": the component
 # index (%) of field 1…9, kept as published in `published_raw["components"]`.
-COMPONENT_HEADER = re.compile(r"^(?:linh vuc|lv|tp|chi so thanh phan|component)\s*(\d{1,2})(?: %)?$")
+COMPONENT_HEADER = re.compile(
+    r"^(?:linh vuc|lv|tp|chi so thanh phan|component)\s*(\d{1,2})(?: %)?$"
+)
 
 
 def text(value) -> str | None:
@@ -68,17 +126,30 @@ class ResultImporter(Importer):
         "Giá trị được lưu nguyên như quyết định công bố; hệ thống không làm tròn lại.",
         "Chỉ số thành phần theo lĩnh vực (không bắt buộc): thêm cột “Lĩnh vực 1 (%)”, “Lĩnh vực 2 (%)”…",
     ]
-    display_headers = ["Hạng", "Đơn vị", "Khớp tên", "Chỉ số CCHC (%)", "Tổng điểm", "Chỉ số hài lòng (%)", "Xếp loại"]
+    display_headers = [
+        "Hạng",
+        "Đơn vị",
+        "Khớp tên",
+        "Chỉ số CCHC (%)",
+        "Tổng điểm",
+        "Chỉ số hài lòng (%)",
+        "Xếp loại",
+    ]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province, self.group = resolve_scope(options)
         self.year = int(options["year"])
-        self.framework = Framework.objects.filter(province=self.province, year=self.year, group=self.group).first()
+        self.framework = Framework.objects.filter(
+            province=self.province, year=self.year, group=self.group
+        ).first()
         total_max = self.framework.total_max if self.framework else Decimal(100)
         self.points = NumberSpec(maximum=total_max)
         self.agencies = AgencyResolver(
-            province=self.province, group=self.group, year=self.year, create=bool(options.get("create_agencies"))
+            province=self.province,
+            group=self.group,
+            year=self.year,
+            create=bool(options.get("create_agencies")),
         )
         self.ranks: list[tuple[int, int]] = []
         self.count = 0
@@ -91,7 +162,9 @@ class ResultImporter(Importer):
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
         match = self.agencies.resolve(errors)
         components = {
-            key.split(":", 1)[1]: errors.number(key, PERCENT) for key in row.values if key.startswith("component:")
+            key.split(":", 1)[1]: errors.number(key, PERCENT)
+            for key in row.values
+            if key.startswith("component:")
         }
         data = {
             "match": match,
@@ -104,16 +177,26 @@ class ResultImporter(Importer):
             "survey_satisfaction_points": errors.number("survey_satisfaction_points", self.points),
             "band": errors.text("band", max_length=32),
             "raw": {key: cell_text(row.values[key]) for key in RAW_KEYS if key in row.values},
-            "components": {code: {"pct": str(value)} for code, value in sorted(components.items()) if value is not None},
+            "components": {
+                code: {"pct": str(value)}
+                for code, value in sorted(components.items())
+                if value is not None
+            },
         }
         if data["components"]:
             data["raw"]["components"] = data["components"]
         if data["rank"] is not None and data["rank"] < 1:
             errors.add("rank", "hạng phải từ 1 trở lên")
-        parts = [data[key] for key in ("evidence_points", "survey_cchc_points", "survey_satisfaction_points")]
+        parts = [
+            data[key]
+            for key in ("evidence_points", "survey_cchc_points", "survey_satisfaction_points")
+        ]
         known = [part for part in parts if part is not None]
         if known and sum(known) > self.points.maximum:
-            errors.add("evidence_points", f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa {format_vi(self.points.maximum)}")
+            errors.add(
+                "evidence_points",
+                f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa {format_vi(self.points.maximum)}",
+            )
         if match is None:
             return None
         self.count += 1
@@ -124,7 +207,12 @@ class ResultImporter(Importer):
 
     def check_all(self) -> list[RowError]:
         return [
-            RowError(number, "Xếp hạng", f"hạng {rank} lớn hơn số đơn vị trong tệp ({self.count})", str(rank))
+            RowError(
+                number,
+                "Xếp hạng",
+                f"hạng {rank} lớn hơn số đơn vị trong tệp ({self.count})",
+                str(rank),
+            )
             for number, rank in self.ranks
             if rank > self.count
         ]
@@ -132,8 +220,13 @@ class ResultImporter(Importer):
     def display(self, data: dict) -> list[str]:
         match = data["match"]
         return [
-            format_vi(data["rank"]), match.agency.name if match.agency else match.new_name, match.explanation,
-            format_vi(data["index_pct"]), format_vi(data["total_points"]), format_vi(data["satisfaction_pct"]), data["band"],
+            format_vi(data["rank"]),
+            match.agency.name if match.agency else match.new_name,
+            match.explanation,
+            format_vi(data["index_pct"]),
+            format_vi(data["total_points"]),
+            format_vi(data["satisfaction_pct"]),
+            data["band"],
         ]
 
     def new_agencies(self) -> list[str]:
@@ -142,20 +235,40 @@ class ResultImporter(Importer):
     def begin(self, outcome: Outcome):
         if self.framework is None:
             self.framework = Framework.objects.create(
-                province=self.province, year=self.year, group=self.group, is_open=False,
+                province=self.province,
+                year=self.year,
+                group=self.group,
+                is_open=False,
                 name=f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)",
             )
             outcome.notes.append(f"Đã tạo bộ chỉ số “{self.framework.name}”.")
         published = self.framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT)
         if published.exists():
-            raise ImportFailed([RowError(None, "", f"năm {self.year} của khối này đã công bố trong hệ thống ({published.first()}); không nhập đè kết quả đã công bố — hãy dùng bản điều chỉnh")])
-        self.existing = {result.agency_id: result for result in IndexResult.objects.filter(framework=self.framework)}
+            raise ImportFailed(
+                [
+                    RowError(
+                        None,
+                        "",
+                        f"năm {self.year} của khối này đã công bố trong hệ thống ({published.first()}); không nhập đè kết quả đã công bố — hãy dùng bản điều chỉnh",
+                    )
+                ]
+            )
+        self.existing = {
+            result.agency_id: result
+            for result in IndexResult.objects.filter(framework=self.framework)
+        }
 
     def write(self, batch: list[dict], outcome: Outcome):
         for data in batch:
             agency = self.agencies.agency_for(data["match"], outcome)
-            result = self.existing.get(agency.pk) or IndexResult(framework=self.framework, agency=agency)
-            survey = [data[k] for k in ("survey_cchc_points", "survey_satisfaction_points") if data[k] is not None]
+            result = self.existing.get(agency.pk) or IndexResult(
+                framework=self.framework, agency=agency
+            )
+            survey = [
+                data[k]
+                for k in ("survey_cchc_points", "survey_satisfaction_points")
+                if data[k] is not None
+            ]
             values = {
                 "published_index_pct": data["index_pct"],
                 "published_rank": data["rank"],
@@ -205,12 +318,22 @@ class ResultImporter(Importer):
 
         decision_no = self.options.get("decision_no") or f"NHAP-{sha256[:12]}"
         decision_date = self.options.get("decision_date")
-        decision_date = datetime.date.fromisoformat(decision_date) if decision_date else datetime.date(self.year, 12, 31)
-        self.content_rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["agency"]))
+        decision_date = (
+            datetime.date.fromisoformat(decision_date)
+            if decision_date
+            else datetime.date(self.year, 12, 31)
+        )
+        self.content_rows.sort(
+            key=lambda row: (row["rank"] is None, row["rank"] or 0, row["agency"])
+        )
         content = {
             "framework": {
-                "id": self.framework.pk, "name": self.framework.name, "year": self.year,
-                "group": self.group.name, "province": self.province.name, "legal_basis": self.framework.legal_basis,
+                "id": self.framework.pk,
+                "name": self.framework.name,
+                "year": self.year,
+                "group": self.group.name,
+                "province": self.province.name,
+                "legal_basis": self.framework.legal_basis,
             },
             "kind": PublishedEdition.Kind.IMPORT,
             "decision_no": decision_no,
@@ -219,16 +342,31 @@ class ResultImporter(Importer):
             "source": {"sha256": sha256},
         }
         digest = content_hash(content)
-        edition = PublishedEdition.objects.filter(framework=self.framework, decision_no=decision_no).first()
+        edition = PublishedEdition.objects.filter(
+            framework=self.framework, decision_no=decision_no
+        ).first()
         if edition is not None and edition.content_hash != digest:
-            raise ImportFailed([RowError(None, "", f"quyết định {decision_no} đã được nhập với số liệu khác; hãy dùng số quyết định của bản điều chỉnh")])
+            raise ImportFailed(
+                [
+                    RowError(
+                        None,
+                        "",
+                        f"quyết định {decision_no} đã được nhập với số liệu khác; hãy dùng số quyết định của bản điều chỉnh",
+                    )
+                ]
+            )
         if edition is None:
             edition = PublishedEdition.objects.create(
-                framework=self.framework, kind=PublishedEdition.Kind.IMPORT, decision_no=decision_no,
-                decision_date=decision_date, created_by=user, content=content, content_hash=digest,
+                framework=self.framework,
+                kind=PublishedEdition.Kind.IMPORT,
+                decision_no=decision_no,
+                decision_date=decision_date,
+                created_by=user,
+                content=content,
+                content_hash=digest,
             )
-        IndexResult.objects.filter(framework=self.framework, agency_id__in=[r["agency_id"] for r in self.content_rows]).update(
-            edition=edition, group_size=self.count
-        )
+        IndexResult.objects.filter(
+            framework=self.framework, agency_id__in=[r["agency_id"] for r in self.content_rows]
+        ).update(edition=edition, group_size=self.count)
         outcome.notes.append(f"Bản công bố: {edition}.")
         queue_recompute(self.framework)

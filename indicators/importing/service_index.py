@@ -26,15 +26,55 @@ from .numbers import COUNT, NumberSpec, format_vi
 from .reading import Column, SheetRow
 
 COLUMNS = [
-    Column("agency", "Tên đơn vị", ("Đơn vị", "agency_name"), note="Để trống cho toàn tỉnh.", sample="Sở Tư pháp"),
-    Column("period_type", "Loại kỳ", ("Kỳ", "period_type"), required=True, note="Tháng; Quý; Năm; Kỳ báo cáo khác", sample="Tháng"),
-    Column("period_start", "Từ ngày", ("period_start",), required=True, note="dd/mm/yyyy", sample="01/01/2024"),
-    Column("period_end", "Đến ngày", ("period_end",), required=True, note="dd/mm/yyyy", sample="31/01/2024"),
+    Column(
+        "agency",
+        "Tên đơn vị",
+        ("Đơn vị", "agency_name"),
+        note="Để trống cho toàn tỉnh.",
+        sample="Sở Tư pháp",
+    ),
+    Column(
+        "period_type",
+        "Loại kỳ",
+        ("Kỳ", "period_type"),
+        required=True,
+        note="Tháng; Quý; Năm; Kỳ báo cáo khác",
+        sample="Tháng",
+    ),
+    Column(
+        "period_start",
+        "Từ ngày",
+        ("period_start",),
+        required=True,
+        note="dd/mm/yyyy",
+        sample="01/01/2024",
+    ),
+    Column(
+        "period_end",
+        "Đến ngày",
+        ("period_end",),
+        required=True,
+        note="dd/mm/yyyy",
+        sample="31/01/2024",
+    ),
     *[
-        Column(name, f"{label} ({maximum})", (name, label), required=True, note=f"0–{maximum} điểm", sample=str(maximum - 1).replace(".", ","))
+        Column(
+            name,
+            f"{label} ({maximum})",
+            (name, label),
+            required=True,
+            note=f"0–{maximum} điểm",
+            sample=str(maximum - 1).replace(".", ","),
+        )
         for name, label, maximum in GROUPS
     ],
-    Column("total", "Tổng điểm", ("total", "Điểm tổng"), note="Không bắt buộc; nếu có phải bằng tổng sáu nhóm.", sample="94"),
+    Column(
+        "total",
+        "Tổng điểm",
+        ("total", "Điểm tổng"),
+        note="Không bắt buộc; nếu có phải bằng tổng sáu nhóm.",
+        sample="94",
+    ),
     Column("band", "Xếp loại", ("band",), sample="Xuất sắc"),
     Column("rank", "Xếp hạng", ("rank", "Hạng"), sample="1"),
 ]
@@ -44,8 +84,10 @@ class ServiceIndexImporter(Importer):
     kind = "service_index"
     label = "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"
     columns = COLUMNS
-    notes = ["Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",
-             "Điểm sáu nhóm bắt buộc, không vượt điểm tối đa của nhóm; tổng 100."]
+    notes = [
+        "Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",
+        "Điểm sáu nhóm bắt buộc, không vượt điểm tối đa của nhóm; tổng 100.",
+    ]
     display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Tổng", "Xếp loại", "Hạng"]
 
     def __init__(self, **options):
@@ -53,7 +95,9 @@ class ServiceIndexImporter(Importer):
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
             raise ImportSetupError("không tìm thấy tỉnh đã chọn")
-        self.agencies = AgencyResolver(province=self.province, create=bool(options.get("create_agencies")), unique=False)
+        self.agencies = AgencyResolver(
+            province=self.province, create=bool(options.get("create_agencies")), unique=False
+        )
         self.seen = PeriodKeys()
 
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
@@ -72,20 +116,32 @@ class ServiceIndexImporter(Importer):
         data["total"] = errors.number("total", NumberSpec(maximum=Decimal(100)))
         if not data["period_type"]:
             errors.add("period_type", "thiếu loại kỳ")
-        if data["period_start"] and data["period_end"] and data["period_end"] < data["period_start"]:
+        if (
+            data["period_start"]
+            and data["period_end"]
+            and data["period_end"] < data["period_start"]
+        ):
             errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
         problems, _ = check_scores(data)
         for field, message in problems.items():
             if not any(error.column == errors.reader.column_name(field) for error in errors.errors):
                 errors.add(field, message)
         computed = total_of(data)
-        if computed is not None and data["total"] is not None and abs(data["total"] - computed) > TOTAL_TOLERANCE:
-            errors.add("total", f"tổng điểm khác tổng sáu nhóm ({format_vi(computed)}); có thể cột bị lệch")
+        if (
+            computed is not None
+            and data["total"] is not None
+            and abs(data["total"] - computed) > TOTAL_TOLERANCE
+        ):
+            errors.add(
+                "total", f"tổng điểm khác tổng sáu nhóm ({format_vi(computed)}); có thể cột bị lệch"
+            )
         if name and match is None:
             return None
         if data["period_start"] is None:
             return None
-        earlier = self.seen.first_row(self.seen.key(match, data["period_type"], data["period_start"]), row.number)
+        earlier = self.seen.first_row(
+            self.seen.key(match, data["period_type"], data["period_start"]), row.number
+        )
         if earlier is not None:
             errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}", name)
             return None
@@ -97,9 +153,17 @@ class ServiceIndexImporter(Importer):
 
     def display(self, data: dict) -> list[str]:
         match = data["match"]
-        who = (match.agency.name if match.agency else match.new_name) if match else self.province.name
-        return [who, data["period_type"], f"{data['period_start']:%d/%m/%Y}" if data["period_start"] else "",
-                format_vi(data["total"]), data["band"], format_vi(data["rank"])]
+        who = (
+            (match.agency.name if match.agency else match.new_name) if match else self.province.name
+        )
+        return [
+            who,
+            data["period_type"],
+            f"{data['period_start']:%d/%m/%Y}" if data["period_start"] else "",
+            format_vi(data["total"]),
+            data["band"],
+            format_vi(data["rank"]),
+        ]
 
     def new_agencies(self) -> list[str]:
         return self.agencies.new_names()
@@ -114,17 +178,29 @@ class ServiceIndexImporter(Importer):
         existing = {
             (s.agency_id, s.period_type, s.period_start): s
             for s in ServiceIndexScore.objects.filter(
-                province=self.province, period_start__in={k[2] for k in keys}, period_type__in={k[1] for k in keys}
+                province=self.province,
+                period_start__in={k[2] for k in keys},
+                period_type__in={k[1] for k in keys},
             )
         }
         new, changed = [], []
         for agency, data in rows:
-            score = existing.get((agency.pk if agency else None, data["period_type"], data["period_start"]))
+            score = existing.get(
+                (agency.pk if agency else None, data["period_type"], data["period_start"])
+            )
             values = {name: data[name] for name in fields}
             values["rank"] = int(values["rank"]) if values["rank"] is not None else None
             if score is None:
-                new.append(ServiceIndexScore(province=self.province, agency=agency, group=agency.group if agency else None,
-                                             period_type=data["period_type"], period_start=data["period_start"], **values))
+                new.append(
+                    ServiceIndexScore(
+                        province=self.province,
+                        agency=agency,
+                        group=agency.group if agency else None,
+                        period_type=data["period_type"],
+                        period_start=data["period_start"],
+                        **values,
+                    )
+                )
             elif assign_changes(score, values):
                 changed.append(score)
             else:

@@ -29,20 +29,28 @@ def build_template(kind: str) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        data.column_dimensions[cell.column_letter].width = max(14, min(40, len(str(cell.value)) + 4))
+        data.column_dimensions[cell.column_letter].width = max(
+            14, min(40, len(str(cell.value)) + 4)
+        )
     data.freeze_panes = "A2"
 
     notes = workbook.create_sheet("Hướng dẫn")
     notes.append([f"Mẫu nhập: {importer.label}"])
     notes["A1"].font = Font(bold=True, size=13)
-    for line in [*importer.notes, *NUMBER_NOTES, "Dòng 2 của sheet Dữ liệu là dòng mẫu: hãy xóa hoặc thay bằng số liệu thật."]:
+    for line in [
+        *importer.notes,
+        *NUMBER_NOTES,
+        "Dòng 2 của sheet Dữ liệu là dòng mẫu: hãy xóa hoặc thay bằng số liệu thật.",
+    ]:
         notes.append([line])
     notes.append([])
     notes.append(["Cột", "Bắt buộc", "Tên khác được chấp nhận", "Ghi chú"])
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     for column in importer.columns:
-        notes.append([column.label, "Có" if column.required else "", ", ".join(column.aliases), column.note])
+        notes.append(
+            [column.label, "Có" if column.required else "", ", ".join(column.aliases), column.note]
+        )
     for letter, width in zip("ABCD", (36, 10, 48, 70), strict=True):
         notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()

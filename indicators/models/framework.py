@@ -33,11 +33,19 @@ class FrameworkQuerySet(models.QuerySet):
         a worker, because the broker was down or the worker died, leaves one stale."""
         from .results import RankingRun
 
-        last_done = RankingRun.objects.filter(
-            group_id=models.OuterRef("group_id"), year=models.OuterRef("year"), status=RankingRun.Status.DONE
-        ).order_by("-started_at").values("started_at")[:1]
-        return self.filter(inputs_changed_at__isnull=False).annotate(last_done=models.Subquery(last_done)).filter(
-            Q(last_done__isnull=True) | Q(inputs_changed_at__gt=models.F("last_done"))
+        last_done = (
+            RankingRun.objects.filter(
+                group_id=models.OuterRef("group_id"),
+                year=models.OuterRef("year"),
+                status=RankingRun.Status.DONE,
+            )
+            .order_by("-started_at")
+            .values("started_at")[:1]
+        )
+        return (
+            self.filter(inputs_changed_at__isnull=False)
+            .annotate(last_done=models.Subquery(last_done))
+            .filter(Q(last_done__isnull=True) | Q(inputs_changed_at__gt=models.F("last_done")))
         )
 
 
@@ -53,18 +61,30 @@ class Framework(models.Model):
         QD_892 = "892/QĐ-BNV", "QĐ 892/QĐ-BNV (2024–2030)"
         OTHER = "other", "Khác"
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="frameworks", verbose_name="tỉnh")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="frameworks", verbose_name="tỉnh"
+    )
     year = models.PositiveSmallIntegerField("năm đánh giá")
-    group = models.ForeignKey(AgencyGroup, on_delete=models.PROTECT, related_name="frameworks", verbose_name="khối")
+    group = models.ForeignKey(
+        AgencyGroup, on_delete=models.PROTECT, related_name="frameworks", verbose_name="khối"
+    )
     name = models.CharField("tên bộ chỉ số", max_length=255)
-    legal_basis_no = models.CharField("số quyết định ban hành", max_length=64, blank=True, help_text="Ví dụ: 3323/QĐ-UBND")
+    legal_basis_no = models.CharField(
+        "số quyết định ban hành", max_length=64, blank=True, help_text="Ví dụ: 3323/QĐ-UBND"
+    )
     legal_basis_date = models.DateField("ngày ban hành", null=True, blank=True)
     national_basis = models.CharField(
-        "căn cứ Trung ương", max_length=16, choices=NationalBasis.choices, default=NationalBasis.QD_876
+        "căn cứ Trung ương",
+        max_length=16,
+        choices=NationalBasis.choices,
+        default=NationalBasis.QD_876,
     )
     total_max = models.DecimalField("tổng điểm tối đa", **POINTS, default=Decimal("100"))
     tie_policy = models.CharField(
-        "cách xếp đồng hạng", max_length=12, choices=TiePolicy.choices, default=TiePolicy.COMPETITION
+        "cách xếp đồng hạng",
+        max_length=12,
+        choices=TiePolicy.choices,
+        default=TiePolicy.COMPETITION,
     )
     tie_tolerance = models.DecimalField(
         "ngưỡng bằng điểm (%)",
@@ -80,9 +100,14 @@ class Framework(models.Model):
     )
     self_assessment_deadline = models.DateTimeField("hạn tự đánh giá", null=True, blank=True)
     explanation_deadline = models.DateTimeField("hạn giải trình", null=True, blank=True)
-    is_open = models.BooleanField("đang mở", default=True, help_text="Năm còn đang chấm; kết quả còn được tính lại.")
+    is_open = models.BooleanField(
+        "đang mở", default=True, help_text="Năm còn đang chấm; kết quả còn được tính lại."
+    )
     inputs_changed_at = models.DateTimeField(
-        "dữ liệu thay đổi lúc", null=True, blank=True, help_text="Khi điểm thay đổi sau lần tính xếp hạng gần nhất."
+        "dữ liệu thay đổi lúc",
+        null=True,
+        blank=True,
+        help_text="Khi điểm thay đổi sau lần tính xếp hạng gần nhất.",
     )
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
 
@@ -93,9 +118,15 @@ class Framework(models.Model):
         verbose_name_plural = "bộ chỉ số"
         ordering = ["-year", "group__order"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "year", "group"], name="framework_unique_per_group_year"),
-            models.CheckConstraint(condition=Q(total_max__gt=0), name="framework_total_max_positive"),
-            models.CheckConstraint(condition=Q(tie_tolerance__gte=0), name="framework_tolerance_non_negative"),
+            models.UniqueConstraint(
+                fields=["province", "year", "group"], name="framework_unique_per_group_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_max__gt=0), name="framework_total_max_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(tie_tolerance__gte=0), name="framework_tolerance_non_negative"
+            ),
         ]
 
     def __str__(self):
@@ -126,7 +157,9 @@ class Framework(models.Model):
         runs = fetch(_latest_and_last_done_runs, group_id=self.group_id, year=self.year)
         latest = runs[0] if runs else None
         last = next((run for run in runs if run.status == run.Status.DONE), None)
-        stale = self.inputs_changed_at is not None and (last is None or self.inputs_changed_at > last.started_at)
+        stale = self.inputs_changed_at is not None and (
+            last is None or self.inputs_changed_at > last.started_at
+        )
         return {"last_run": last, "latest": latest, "is_stale": stale}
 
     def self_deadline_for(self, agency_id: int) -> datetime.datetime | None:
@@ -144,15 +177,17 @@ def _latest_and_last_done_runs(*, group_id, year):
     runs = RankingRun.objects.filter(group_id=group_id, year=year).order_by("-queued_at", "-pk")
     newest = runs.values("pk")[:1]
     newest_done = runs.filter(status=RankingRun.Status.DONE).values("pk")[:1]
-    return RankingRun.objects.filter(Q(pk=models.Subquery(newest)) | Q(pk=models.Subquery(newest_done))).order_by(
-        "-queued_at", "-pk"
-    )
+    return RankingRun.objects.filter(
+        Q(pk=models.Subquery(newest)) | Q(pk=models.Subquery(newest_done))
+    ).order_by("-queued_at", "-pk")
 
 
 class DeadlineExtension(models.Model):
     """A per-agency extension of the self-assessment or explanation deadline."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="extensions", verbose_name="bộ chỉ số")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="extensions", verbose_name="bộ chỉ số"
+    )
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, verbose_name="đơn vị")
     self_assessment_deadline = models.DateTimeField("hạn tự đánh giá mới", null=True, blank=True)
     explanation_deadline = models.DateTimeField("hạn giải trình mới", null=True, blank=True)
@@ -161,7 +196,9 @@ class DeadlineExtension(models.Model):
     class Meta:
         verbose_name = "gia hạn"
         verbose_name_plural = "gia hạn"
-        constraints = [models.UniqueConstraint(fields=["framework", "agency"], name="extension_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "agency"], name="extension_unique")
+        ]
 
     def __str__(self):
         return f"{self.agency} – {self.framework}"
@@ -182,20 +219,34 @@ class Criterion(models.Model):
         PCT_BANDS = "pct_bands", "Theo ngưỡng tỷ lệ %"
         PROPORTIONAL = "proportional", "Tỷ lệ × điểm tối đa (có mức trần)"
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name="bộ chỉ số")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name="bộ chỉ số"
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="mục cha"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="mục cha",
     )
     # The top-level field this node belongs to (itself for a field): per-field component
     # indices are one GROUP BY on this column instead of a tree walk.
     field = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="descendants", verbose_name="lĩnh vực"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="descendants",
+        verbose_name="lĩnh vực",
     )
     level = models.PositiveSmallIntegerField("cấp", choices=Level.choices)
     code = models.CharField("mã", max_length=16, help_text="Ví dụ: 1.1.2")
     name = models.CharField("nội dung", max_length=500)
     max_points = models.DecimalField("điểm tối đa", **POINTS)
-    rule_type = models.CharField("cách chấm", max_length=16, choices=Rule.choices, default=Rule.MANUAL)
+    rule_type = models.CharField(
+        "cách chấm", max_length=16, choices=Rule.choices, default=Rule.MANUAL
+    )
     rule_params = models.JSONField(
         "tham số cách chấm",
         default=dict,
@@ -248,9 +299,13 @@ class Criterion(models.Model):
 class Band(models.Model):
     """A classification band (Xuất sắc, Tốt, Khá, …). Thresholds differ by province and year."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands", verbose_name="bộ chỉ số")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name="bộ chỉ số"
+    )
     name = models.CharField("xếp loại", max_length=32)
-    lower = models.DecimalField("từ (%)", max_digits=6, decimal_places=2, help_text="Cận dưới, tính cả giá trị bằng.")
+    lower = models.DecimalField(
+        "từ (%)", max_digits=6, decimal_places=2, help_text="Cận dưới, tính cả giá trị bằng."
+    )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     color = models.CharField("màu", max_length=9, blank=True, help_text="Mã màu, ví dụ #1a7f37")
 
@@ -261,7 +316,9 @@ class Band(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["framework", "name"], name="band_name_unique"),
             models.UniqueConstraint(fields=["framework", "lower"], name="band_lower_unique"),
-            models.CheckConstraint(condition=Q(lower__gte=0) & Q(lower__lte=100), name="band_lower_in_range"),
+            models.CheckConstraint(
+                condition=Q(lower__gte=0) & Q(lower__lte=100), name="band_lower_in_range"
+            ),
         ]
 
     def __str__(self):
@@ -278,7 +335,10 @@ class SurveyComponent(models.Model):
         IMPACT = "impact", "Tác động đến phát triển KT-XH"
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="survey_components", verbose_name="bộ chỉ số"
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="survey_components",
+        verbose_name="bộ chỉ số",
     )
     code = models.CharField("mã", max_length=16, choices=Code.choices)
     name = models.CharField("tên", max_length=128)

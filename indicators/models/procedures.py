@@ -41,8 +41,12 @@ class ProcedureStat(models.Model):
         DUE = "due", "Đúng hạn / hồ sơ đến hạn"
         RESOLVED = "resolved", "Đúng hạn / hồ sơ đã giải quyết"
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="procedure_stats", verbose_name="đơn vị")
-    period_type = models.CharField("loại kỳ", max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="procedure_stats", verbose_name="đơn vị"
+    )
+    period_type = models.CharField(
+        "loại kỳ", max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR
+    )
     period_start = models.DateField("từ ngày")
     period_end = models.DateField("đến ngày")
     year = models.PositiveSmallIntegerField("năm")
@@ -82,7 +86,10 @@ class ProcedureStat(models.Model):
     paid_online = count("hồ sơ thanh toán trực tuyến")
 
     on_time_formula = models.CharField(
-        "công thức tỷ lệ đúng hạn", max_length=8, choices=OnTimeFormula.choices, default=OnTimeFormula.RULE_766
+        "công thức tỷ lệ đúng hạn",
+        max_length=8,
+        choices=OnTimeFormula.choices,
+        default=OnTimeFormula.RULE_766,
     )
     source = models.CharField("nguồn số liệu", max_length=255, blank=True)
     note = models.TextField("ghi chú", blank=True)
@@ -97,8 +104,14 @@ class ProcedureStat(models.Model):
         verbose_name_plural = "số liệu TTHC và hồ sơ"
         ordering = ["-period_start", "agency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "period_type", "period_start"], name="procedure_stat_unique_period"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="procedure_period_ordered"),
+            models.UniqueConstraint(
+                fields=["agency", "period_type", "period_start"],
+                name="procedure_stat_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="procedure_period_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -121,20 +134,36 @@ class ServiceIndexScore(models.Model):
 
     GROUP_MAXIMA = SERVICE_GROUP_MAXIMA
 
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="service_scores", verbose_name="tỉnh")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="service_scores", verbose_name="tỉnh"
+    )
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="service_scores", verbose_name="đơn vị"
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="service_scores",
+        verbose_name="đơn vị",
     )
     group = models.ForeignKey(
-        AgencyGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="khối"
+        AgencyGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="khối",
     )
     period_type = models.CharField("loại kỳ", max_length=8, choices=PeriodType.choices)
     period_start = models.DateField("từ ngày")
     period_end = models.DateField("đến ngày")
     transparency = models.DecimalField("công khai, minh bạch (18)", max_digits=5, decimal_places=2)
     progress = models.DecimalField("tiến độ giải quyết (20)", max_digits=5, decimal_places=2)
-    online_service = models.DecimalField("dịch vụ công trực tuyến (12)", max_digits=5, decimal_places=2)
-    online_payment = models.DecimalField("thanh toán trực tuyến (10)", max_digits=5, decimal_places=2)
+    online_service = models.DecimalField(
+        "dịch vụ công trực tuyến (12)", max_digits=5, decimal_places=2
+    )
+    online_payment = models.DecimalField(
+        "thanh toán trực tuyến (10)", max_digits=5, decimal_places=2
+    )
     satisfaction = models.DecimalField("mức độ hài lòng (18)", max_digits=5, decimal_places=2)
     digitisation = models.DecimalField("số hóa hồ sơ (22)", max_digits=5, decimal_places=2)
     total = models.DecimalField("tổng điểm", max_digits=5, decimal_places=2)
@@ -160,7 +189,9 @@ class ServiceIndexScore(models.Model):
                 condition=Q(agency__isnull=True),
                 name="service_score_unique_province_period",
             ),
-            models.CheckConstraint(condition=Q(total__gte=0) & Q(total__lte=100), name="service_total_in_range"),
+            models.CheckConstraint(
+                condition=Q(total__gte=0) & Q(total__lte=100), name="service_total_in_range"
+            ),
         ] + [
             models.CheckConstraint(
                 condition=Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": maximum}),

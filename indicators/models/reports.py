@@ -28,7 +28,9 @@ class AnnualReportQuerySet(models.QuerySet):
             return self.none()
         mine = membership.in_province(self, "agency__province")
         if membership.role == Membership.Role.REPORTER:
-            return mine.filter(Q(agency_id=membership.agency_id) | Q(status=AnnualReport.Status.PUBLISHED))
+            return mine.filter(
+                Q(agency_id=membership.agency_id) | Q(status=AnnualReport.Status.PUBLISHED)
+            )
         return mine
 
     def editable_by(self, user):
@@ -45,14 +47,25 @@ class AnnualReport(models.Model):
         APPRAISED = "appraised", "Đã thẩm định"
         PUBLISHED = "published", "Đã công bố"
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị")
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="reports", verbose_name="bộ chỉ số")
-    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị"
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="reports", verbose_name="bộ chỉ số"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     appraisal_round = models.PositiveSmallIntegerField("vòng thẩm định", default=1)
     note = models.TextField("ghi chú của đơn vị", blank=True)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người gửi"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người gửi",
     )
     appraised_at = models.DateTimeField("thẩm định xong lúc", null=True, blank=True)
     published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
@@ -61,7 +74,12 @@ class AnnualReport(models.Model):
     version = models.PositiveIntegerField("phiên bản", default=1)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người cập nhật"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người cập nhật",
     )
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
 
@@ -72,7 +90,11 @@ class AnnualReport(models.Model):
         verbose_name = "báo cáo tự đánh giá"
         verbose_name_plural = "báo cáo tự đánh giá"
         ordering = ["-framework__year", "agency__name"]
-        constraints = [models.UniqueConstraint(fields=["agency", "framework"], name="report_unique_per_framework")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "framework"], name="report_unique_per_framework"
+            )
+        ]
 
     def __str__(self):
         return f"{self.agency} – {self.framework.year}"
@@ -88,14 +110,21 @@ class AnnualReport(models.Model):
 class CriterionScore(models.Model):
     """Points for one leaf criterion of one report: self, round 1, explanation, round 2, final."""
 
-    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="scores", verbose_name="báo cáo")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name="tiêu chí")
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="scores", verbose_name="báo cáo"
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name="tiêu chí"
+    )
     # Copied from the criterion when the row is created, so the database itself can refuse
     # a score above the maximum (a CHECK cannot look into another table).
     max_points = models.DecimalField("điểm tối đa", **POINTS)
     not_applicable = models.BooleanField("không áp dụng", default=False)
     rule_input = models.JSONField(
-        "số liệu đầu vào", null=True, blank=True, help_text='Ví dụ {"rate": 97.5} hoặc {"status": "late"}'
+        "số liệu đầu vào",
+        null=True,
+        blank=True,
+        help_text='Ví dụ {"rate": 97.5} hoặc {"status": "late"}',
     )
     self_score = models.DecimalField("điểm tự chấm", **POINTS, null=True, blank=True)
     self_note = models.TextField("thuyết minh của đơn vị", blank=True)
@@ -103,7 +132,9 @@ class CriterionScore(models.Model):
     appraised_score = models.DecimalField("điểm thẩm định vòng 1", **POINTS, null=True, blank=True)
     appraiser_comment = models.TextField("ý kiến thẩm định", blank=True)
     explanation = models.TextField("giải trình của đơn vị", blank=True)
-    appraised_score_r2 = models.DecimalField("điểm thẩm định vòng 2", **POINTS, null=True, blank=True)
+    appraised_score_r2 = models.DecimalField(
+        "điểm thẩm định vòng 2", **POINTS, null=True, blank=True
+    )
     appraiser_comment_r2 = models.TextField("ý kiến thẩm định vòng 2", blank=True)
     final_score = models.DecimalField("điểm đạt", **POINTS, null=True, blank=True)
 
@@ -114,13 +145,18 @@ class CriterionScore(models.Model):
         verbose_name_plural = "điểm tiêu chí"
         ordering = ["report", "criterion__order"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "criterion"], name="score_unique_per_criterion"),
+            models.UniqueConstraint(
+                fields=["report", "criterion"], name="score_unique_per_criterion"
+            ),
             models.CheckConstraint(
-                condition=Q(max_points__gte=0), name="score_max_non_negative", violation_error_message="Điểm tối đa không được âm."
+                condition=Q(max_points__gte=0),
+                name="score_max_non_negative",
+                violation_error_message="Điểm tối đa không được âm.",
             ),
         ] + [
             models.CheckConstraint(
-                condition=Q(**{f"{field}__isnull": True}) | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": F("max_points")})),
+                condition=Q(**{f"{field}__isnull": True})
+                | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": F("max_points")})),
                 name=f"{field}_within_max",
                 violation_error_message="Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí.",
             )
@@ -138,11 +174,17 @@ class CriterionScore(models.Model):
     @property
     def effective_appraised(self):
         """The latest appraised score: round 2 when there was one."""
-        return self.appraised_score_r2 if self.appraised_score_r2 is not None else self.appraised_score
+        return (
+            self.appraised_score_r2 if self.appraised_score_r2 is not None else self.appraised_score
+        )
 
     @property
     def appraisal_differs(self) -> bool:
-        return self.effective_appraised is not None and self.self_score is not None and self.effective_appraised != self.self_score
+        return (
+            self.effective_appraised is not None
+            and self.self_score is not None
+            and self.effective_appraised != self.self_score
+        )
 
 
 def evidence_path(instance, filename):
@@ -152,12 +194,21 @@ def evidence_path(instance, filename):
 class Evidence(models.Model):
     """A tài liệu kiểm chứng for one criterion score. Private: served only by a checked view."""
 
-    score = models.ForeignKey(CriterionScore, on_delete=models.CASCADE, related_name="evidence", verbose_name="điểm tiêu chí")
+    score = models.ForeignKey(
+        CriterionScore,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name="điểm tiêu chí",
+    )
     file = models.FileField("tệp", upload_to=evidence_path, max_length=300)
     original_name = models.CharField("tên tệp", max_length=255)
     size = models.PositiveIntegerField("dung lượng (byte)", default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người tải lên"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người tải lên",
     )
     uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 
@@ -173,8 +224,12 @@ class Evidence(models.Model):
 class SurveyScore(models.Model):
     """Survey points of one report for one survey component, entered by Sở Nội vụ."""
 
-    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="survey_scores", verbose_name="báo cáo")
-    component = models.ForeignKey(SurveyComponent, on_delete=models.PROTECT, related_name="scores", verbose_name="thành phần")
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="survey_scores", verbose_name="báo cáo"
+    )
+    component = models.ForeignKey(
+        SurveyComponent, on_delete=models.PROTECT, related_name="scores", verbose_name="thành phần"
+    )
     max_points = models.DecimalField("điểm tối đa", **POINTS)
     points = models.DecimalField("điểm", **POINTS)
 

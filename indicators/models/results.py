@@ -23,17 +23,29 @@ class PublishedEdition(models.Model):
         ADJUSTMENT = "adjustment", "Điều chỉnh"
         IMPORT = "import", "Nhập từ quyết định đã công bố"
 
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="editions", verbose_name="bộ chỉ số")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="editions", verbose_name="bộ chỉ số"
+    )
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PUBLICATION)
     decision_no = models.CharField("số quyết định", max_length=64, help_text="Ví dụ: 3349/QĐ-UBND")
     decision_date = models.DateField("ngày quyết định")
     reason = models.TextField("lý do điều chỉnh", blank=True)
     supersedes = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by", verbose_name="thay thế bản"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name="thay thế bản",
     )
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người công bố"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người công bố",
     )
     content = models.JSONField("nội dung đã công bố", default=dict)
     content_hash = models.CharField("mã băm SHA-256", max_length=64)
@@ -43,7 +55,9 @@ class PublishedEdition(models.Model):
         verbose_name_plural = "bản công bố"
         ordering = ["framework", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "decision_no"], name="edition_decision_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "decision_no"], name="edition_decision_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="adjustment") | Q(supersedes__isnull=False),
                 name="adjustment_supersedes_an_edition",
@@ -75,12 +89,23 @@ class IndexResult(models.Model):
     of more than 0.01 between the two.
     """
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="results", verbose_name="bộ chỉ số")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="results", verbose_name="đơn vị")
-    report = models.OneToOneField(
-        "indicators.AnnualReport", on_delete=models.SET_NULL, null=True, blank=True, related_name="result", verbose_name="báo cáo"
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="results", verbose_name="bộ chỉ số"
     )
-    evidence_points = models.DecimalField("điểm thẩm định qua tài liệu", **POINTS, null=True, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="results", verbose_name="đơn vị"
+    )
+    report = models.OneToOneField(
+        "indicators.AnnualReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="result",
+        verbose_name="báo cáo",
+    )
+    evidence_points = models.DecimalField(
+        "điểm thẩm định qua tài liệu", **POINTS, null=True, blank=True
+    )
     survey_points = models.DecimalField("điểm điều tra XHH", **POINTS, null=True, blank=True)
     total_points = models.DecimalField("tổng điểm", **POINTS, null=True, blank=True)
     applicable_max = models.DecimalField("điểm tối đa áp dụng", **POINTS, null=True, blank=True)
@@ -93,17 +118,28 @@ class IndexResult(models.Model):
     group_size = models.PositiveIntegerField("số đơn vị trong khối", null=True, blank=True)
     previous_rank = models.PositiveIntegerField("xếp hạng năm trước", null=True, blank=True)
     previous_index_pct = models.DecimalField("chỉ số năm trước (%)", **PCT, null=True, blank=True)
-    rank_change = models.IntegerField("thay đổi hạng", null=True, blank=True, help_text="Dương là tăng hạng.")
+    rank_change = models.IntegerField(
+        "thay đổi hạng", null=True, blank=True, help_text="Dương là tăng hạng."
+    )
 
     is_published = models.BooleanField("đã công bố", default=False)
     edition = models.ForeignKey(
-        PublishedEdition, on_delete=models.SET_NULL, null=True, blank=True, related_name="results", verbose_name="bản công bố"
+        PublishedEdition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name="bản công bố",
     )
     published_index_pct = models.DecimalField("chỉ số đã công bố (%)", **PCT, null=True, blank=True)
     published_rank = models.PositiveIntegerField("hạng đã công bố", null=True, blank=True)
     published_band = models.CharField("xếp loại đã công bố", max_length=32, blank=True)
-    published_total_points = models.DecimalField("tổng điểm đã công bố", **POINTS, null=True, blank=True)
-    published_satisfaction_pct = models.DecimalField("chỉ số hài lòng đã công bố (%)", **PCT, null=True, blank=True)
+    published_total_points = models.DecimalField(
+        "tổng điểm đã công bố", **POINTS, null=True, blank=True
+    )
+    published_satisfaction_pct = models.DecimalField(
+        "chỉ số hài lòng đã công bố (%)", **PCT, null=True, blank=True
+    )
     published_raw = models.JSONField("giá trị gốc đã công bố", default=dict, blank=True)
     has_discrepancy = models.BooleanField("lệch so với công bố", default=False)
     computed_at = models.DateTimeField("tính lúc", null=True, blank=True)
@@ -117,24 +153,31 @@ class IndexResult(models.Model):
         verbose_name_plural = "kết quả chỉ số"
         ordering = ["framework", "rank", "agency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "agency"], name="result_unique_per_framework"),
+            models.UniqueConstraint(
+                fields=["framework", "agency"], name="result_unique_per_framework"
+            ),
             models.CheckConstraint(
                 condition=Q(index_pct__isnull=True) | (Q(index_pct__gte=0) & Q(index_pct__lte=100)),
                 name="result_index_in_range",
                 violation_error_message="Chỉ số phải nằm trong khoảng 0–100%%.",
             ),
             models.CheckConstraint(
-                condition=Q(published_index_pct__isnull=True) | (Q(published_index_pct__gte=0) & Q(published_index_pct__lte=100)),
+                condition=Q(published_index_pct__isnull=True)
+                | (Q(published_index_pct__gte=0) & Q(published_index_pct__lte=100)),
                 name="result_published_index_in_range",
                 violation_error_message="Chỉ số đã công bố phải nằm trong khoảng 0–100%%.",
             ),
             models.CheckConstraint(
-                condition=Q(total_points__isnull=True) | Q(applicable_max__isnull=True) | Q(total_points__lte=F("applicable_max")),
+                condition=Q(total_points__isnull=True)
+                | Q(applicable_max__isnull=True)
+                | Q(total_points__lte=F("applicable_max")),
                 name="result_total_within_max",
                 violation_error_message="Tổng điểm không được vượt điểm tối đa áp dụng.",
             ),
             models.CheckConstraint(
-                condition=Q(rank__isnull=True) | Q(group_size__isnull=True) | Q(rank__lte=F("group_size")),
+                condition=Q(rank__isnull=True)
+                | Q(group_size__isnull=True)
+                | Q(rank__lte=F("group_size")),
                 name="result_rank_within_group",
             ),
         ]
@@ -176,8 +219,12 @@ class PendingTotals(models.Model):
     """
 
     report = models.OneToOneField(
-        "indicators.AnnualReport", on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False,
-        related_name="+", verbose_name="báo cáo",
+        "indicators.AnnualReport",
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="báo cáo",
     )
 
     class Meta:
@@ -195,8 +242,12 @@ class RateResult(models.Model):
         ON_TIME = "on_time", "Tỷ lệ hồ sơ đúng hạn"
         ONLINE = "online", "Tỷ lệ hồ sơ trực tuyến"
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rate_results", verbose_name="đơn vị")
-    group = models.ForeignKey(AgencyGroup, on_delete=models.CASCADE, related_name="rate_results", verbose_name="khối")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="rate_results", verbose_name="đơn vị"
+    )
+    group = models.ForeignKey(
+        AgencyGroup, on_delete=models.CASCADE, related_name="rate_results", verbose_name="khối"
+    )
     year = models.PositiveSmallIntegerField("năm")
     metric = models.CharField("chỉ tiêu", max_length=12, choices=Metric.choices)
     numerator = models.PositiveIntegerField("tử số")
@@ -212,7 +263,10 @@ class RateResult(models.Model):
         ordering = ["year", "metric", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "metric"], name="rate_result_unique"),
-            models.CheckConstraint(condition=Q(numerator__lte=F("denominator")), name="rate_numerator_within_denominator"),
+            models.CheckConstraint(
+                condition=Q(numerator__lte=F("denominator")),
+                name="rate_numerator_within_denominator",
+            ),
         ]
 
     def __str__(self):
@@ -228,10 +282,16 @@ class RankingRun(models.Model):
         DONE = "done", "Hoàn tất"
         FAILED = "failed", "Lỗi"
 
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+", verbose_name="tỉnh")
-    group = models.ForeignKey(AgencyGroup, on_delete=models.CASCADE, related_name="ranking_runs", verbose_name="khối")
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="+", verbose_name="tỉnh"
+    )
+    group = models.ForeignKey(
+        AgencyGroup, on_delete=models.CASCADE, related_name="ranking_runs", verbose_name="khối"
+    )
     year = models.PositiveSmallIntegerField("năm")
-    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
     task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
     queued_at = models.DateTimeField("xếp hàng lúc", default=timezone.now)
     started_at = models.DateTimeField("bắt đầu", null=True, blank=True)

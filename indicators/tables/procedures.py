@@ -16,7 +16,12 @@ RATES = [
     # (key, header, function, sort annotation)
     ("on_time", "Đúng hạn", dossiers.on_time_rate, "on_time_pct"),
     ("online", "Hồ sơ trực tuyến", dossiers.online_submission_rate, "online_pct"),
-    ("online_services", "DVCTT phát sinh hồ sơ", dossiers.online_services_rate, "online_services_pct"),
+    (
+        "online_services",
+        "DVCTT phát sinh hồ sơ",
+        dossiers.online_services_rate,
+        "online_services_pct",
+    ),
     ("digitisation", "Số hóa", dossiers.digitisation_rate, "digitisation_pct"),
 ]
 
@@ -26,12 +31,18 @@ def _rate_cell(rate):
         return mark_safe('<span class="text-muted">—</span>')
     flag = ""
     if rate.meets_target is False:
-        flag = format_html(' <span class="badge text-bg-warning" title="Dưới chỉ tiêu {}%">&lt; {}%</span>',
-                           rate.target, rate.target)
+        flag = format_html(
+            ' <span class="badge text-bg-warning" title="Dưới chỉ tiêu {}%">&lt; {}%</span>',
+            rate.target,
+            rate.target,
+        )
     return format_html(
         '<span title="{}">{}%</span>{}<br><small class="text-muted">{}/{}</small>',
-        rate.formula_label, dossiers.vn_pct(rate.pct), flag,
-        dossiers.vn_number(rate.numerator), dossiers.vn_number(rate.denominator),
+        rate.formula_label,
+        dossiers.vn_pct(rate.pct),
+        flag,
+        dossiers.vn_number(rate.numerator),
+        dossiers.vn_number(rate.denominator),
     )
 
 
@@ -40,8 +51,12 @@ class RateColumn(tables.Column):
 
     def __init__(self, function, **kwargs):
         self.function = function
-        super().__init__(accessor="pk", exclude_from_export=True, attrs={"td": {"class": "num"}, "th": {"class": "num"}},
-                         **kwargs)
+        super().__init__(
+            accessor="pk",
+            exclude_from_export=True,
+            attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+            **kwargs,
+        )
 
     def render(self, record):
         return _rate_cell(self.function(record))
@@ -68,35 +83,74 @@ def _export_columns() -> list[tuple[str, tables.Column]]:
     columns = []
     for key, header, function, _ in RATES:
         columns += [
-            (f"{key}_numerator", ExportValueColumn(function, "numerator", verbose_name=f"{header} – tử số")),
-            (f"{key}_denominator", ExportValueColumn(function, "denominator", verbose_name=f"{header} – mẫu số")),
+            (
+                f"{key}_numerator",
+                ExportValueColumn(function, "numerator", verbose_name=f"{header} – tử số"),
+            ),
+            (
+                f"{key}_denominator",
+                ExportValueColumn(function, "denominator", verbose_name=f"{header} – mẫu số"),
+            ),
             (f"{key}_pct", ExportValueColumn(function, "pct", verbose_name=f"{header} (%)")),
         ]
-    columns.append(("on_time_formula_text", ExportValueColumn(dossiers.on_time_rate, "formula",
-                                                              verbose_name="Công thức tỷ lệ đúng hạn")))
+    columns.append(
+        (
+            "on_time_formula_text",
+            ExportValueColumn(
+                dossiers.on_time_rate, "formula", verbose_name="Công thức tỷ lệ đúng hạn"
+            ),
+        )
+    )
     return columns
 
 
 class ProcedureStatTable(tables.Table):
     agency = tables.Column("Đơn vị", accessor="agency__name", order_by=("agency__name",))
-    group = tables.Column("Khối", accessor="agency__group__name", order_by=("agency__group__order", "agency__group__name"))
+    group = tables.Column(
+        "Khối",
+        accessor="agency__group__name",
+        order_by=("agency__group__order", "agency__group__name"),
+    )
     period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start",))
-    received_new = tables.Column("Tiếp nhận mới", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    to_process = tables.Column("Cần giải quyết", accessor="pk", orderable=False,
-                               attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    received_new = tables.Column(
+        "Tiếp nhận mới", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    to_process = tables.Column(
+        "Cần giải quyết",
+        accessor="pk",
+        orderable=False,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
     on_time = RateColumn(dossiers.on_time_rate, verbose_name="Đúng hạn", order_by=("on_time_pct",))
-    online = RateColumn(dossiers.online_submission_rate, verbose_name="Hồ sơ trực tuyến", order_by=("online_pct",))
-    online_services = RateColumn(dossiers.online_services_rate, verbose_name="DVCTT phát sinh hồ sơ",
-                                 order_by=("online_services_pct",))
-    digitisation = RateColumn(dossiers.digitisation_rate, verbose_name="Số hóa", order_by=("digitisation_pct",))
+    online = RateColumn(
+        dossiers.online_submission_rate, verbose_name="Hồ sơ trực tuyến", order_by=("online_pct",)
+    )
+    online_services = RateColumn(
+        dossiers.online_services_rate,
+        verbose_name="DVCTT phát sinh hồ sơ",
+        order_by=("online_services_pct",),
+    )
+    digitisation = RateColumn(
+        dossiers.digitisation_rate, verbose_name="Số hóa", order_by=("digitisation_pct",)
+    )
     warnings = tables.Column("Cảnh báo", orderable=False, exclude_from_export=True)
     actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta:
         model = ProcedureStat
         fields = ()
-        sequence = ("agency", "group", "period", "received_new", "to_process", "on_time", "online",
-                    "online_services", "digitisation", "...")
+        sequence = (
+            "agency",
+            "group",
+            "period",
+            "received_new",
+            "to_process",
+            "on_time",
+            "online",
+            "online_services",
+            "digitisation",
+            "...",
+        )
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Chưa có số liệu TTHC nào khớp bộ lọc."
         order_by = ("-period", "agency")
@@ -106,7 +160,11 @@ class ProcedureStatTable(tables.Table):
         super().__init__(*args, extra_columns=_export_columns(), **kwargs)
 
     def render_agency(self, record, value):
-        badge = mark_safe(' <span class="badge text-bg-light illustrative-badge">minh họa</span>') if record.is_illustrative else ""
+        badge = (
+            mark_safe(' <span class="badge text-bg-light illustrative-badge">minh họa</span>')
+            if record.is_illustrative
+            else ""
+        )
         return format_html("{}{}", value, badge)
 
     def render_period(self, record):
@@ -130,25 +188,39 @@ class ProcedureStatTable(tables.Table):
     def render_warnings(self, value):
         if not value:
             return ""
-        return format_html('<span class="badge text-bg-warning" title="{}">{} cảnh báo</span>', " • ".join(value), len(value))
+        return format_html(
+            '<span class="badge text-bg-warning" title="{}">{} cảnh báo</span>',
+            " • ".join(value),
+            len(value),
+        )
 
     def render_actions(self, record):
         if record.agency_id not in self.editable_agency_ids:
             return ""
-        return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}">Sửa</a>',
-                           reverse("indicators:procedure_edit", args=[record.pk]))
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">Sửa</a>',
+            reverse("indicators:procedure_edit", args=[record.pk]),
+        )
 
 
 def _group_column(name, label, maximum):
-    return tables.Column(f"{label} ({maximum})", accessor=name, attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    return tables.Column(
+        f"{label} ({maximum})",
+        accessor=name,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
 
 
 class ServiceIndexTable(tables.Table):
     rank = tables.Column("Hạng", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    agency = tables.Column("Đơn vị", accessor="agency__name", default="Toàn tỉnh", order_by=("agency__name",))
+    agency = tables.Column(
+        "Đơn vị", accessor="agency__name", default="Toàn tỉnh", order_by=("agency__name",)
+    )
     group = tables.Column("Khối", accessor="group__name", default="—")
     period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start",))
-    total = tables.Column("Tổng điểm", attrs={"td": {"class": "num fw-semibold"}, "th": {"class": "num"}})
+    total = tables.Column(
+        "Tổng điểm", attrs={"td": {"class": "num fw-semibold"}, "th": {"class": "num"}}
+    )
     band = tables.Column("Xếp loại")
 
     class Meta:
@@ -160,7 +232,10 @@ class ServiceIndexTable(tables.Table):
         order_by = ("-period", "rank")
 
     def __init__(self, *args, **kwargs):
-        groups = [(name, _group_column(name, label, maximum)) for name, label, maximum in service_index.GROUPS]
+        groups = [
+            (name, _group_column(name, label, maximum))
+            for name, label, maximum in service_index.GROUPS
+        ]
         super().__init__(*args, extra_columns=groups, **kwargs)
 
     def render_rank(self, record, value):

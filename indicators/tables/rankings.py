@@ -109,14 +109,32 @@ class FieldColumn(PctColumn):
 
 
 class RankingTable(tables.Table):
-    rank = RankingColumn("Hạng", accessor="rank_label", sort=("rank_sort", "agency_name"),
-                         attrs={"td": {"class": "num text-nowrap"}})
-    agency = RankingColumn("Đơn vị", accessor="agency_name", sort=("agency_name",), attrs={"td": {"class": "agency-cell"}})
+    rank = RankingColumn(
+        "Hạng",
+        accessor="rank_label",
+        sort=("rank_sort", "agency_name"),
+        attrs={"td": {"class": "num text-nowrap"}},
+    )
+    agency = RankingColumn(
+        "Đơn vị",
+        accessor="agency_name",
+        sort=("agency_name",),
+        attrs={"td": {"class": "agency-cell"}},
+    )
     index_pct = PctColumn("Chỉ số (%)", accessor="shown_index", sort=("index_sort", "agency_name"))
-    band = RankingColumn("Xếp loại", accessor="shown_band", sort=("shown_band",), empty_values=(),
-                         attrs={"td": {"class": "text-nowrap"}})
-    rank_change = RankingColumn("Thay đổi hạng", sort=("rank_change_sort",), empty_values=(),
-                                attrs={"td": {"class": "text-nowrap"}})
+    band = RankingColumn(
+        "Xếp loại",
+        accessor="shown_band",
+        sort=("shown_band",),
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    rank_change = RankingColumn(
+        "Thay đổi hạng",
+        sort=("rank_change_sort",),
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     # Only in exports: the screen shows it inside the rank change cell.
     index_change = RankingColumn("Thay đổi điểm", visible=False, sort=("index_change",))
 
@@ -144,7 +162,10 @@ class RankingTable(tables.Table):
                 FieldColumn(
                     f"LV {f['code']}",
                     code=f["code"],
-                    attrs={"td": {"class": "num"}, "th": {"class": "num", "title": f"{f['name']} (%)"}},
+                    attrs={
+                        "td": {"class": "num"},
+                        "th": {"class": "num", "title": f"{f['name']} (%)"},
+                    },
                 ),
             )
             for i, f in enumerate(fields)
@@ -164,8 +185,10 @@ class RankingTable(tables.Table):
         url = self._profile_url.replace(str(PLACEHOLDER_ID), str(record["agency_id"]))
         label = f'<a href="{url}">{escape(record["agency_name"])}</a>'
         if not record["is_ranked"]:
-            label += (' <span class="badge text-bg-light" title="Được chấm điểm nhưng không xếp hạng cùng khối">'
-                      "không xếp hạng</span>")
+            label += (
+                ' <span class="badge text-bg-light" title="Được chấm điểm nhưng không xếp hạng cùng khối">'
+                "không xếp hạng</span>"
+            )
         if record["illustrative"]:
             label += ' <span class="badge text-bg-light illustrative-badge">minh họa</span>'
         return mark_safe(label)
@@ -189,7 +212,9 @@ class RankingTable(tables.Table):
         change = points_change(record["index_change"])
         if not change:
             return self._badges[key]
-        return mark_safe(f'{self._badges[key]} <span class="text-muted small">({escape(change)})</span>')
+        return mark_safe(
+            f'{self._badges[key]} <span class="text-muted small">({escape(change)})</span>'
+        )
 
     def value_rank_change(self, record):
         return rank_arrow(record["rank_change"])
@@ -211,9 +236,20 @@ class RankingTable(tables.Table):
         The same few headers come back request after request (a group's fields, an order, a
         query string), so they are kept by what they are made of: building one cost a
         thirtieth of a small overview."""
-        query = tuple((k, tuple(v)) for k, v in self.request.GET.lists()) if self.request is not None else ()
-        key = (type(self), self._fields_key, self.orderable, self.prefix, tuple(self.order_by or ()), query,
-               translation.get_language())
+        query = (
+            tuple((k, tuple(v)) for k, v in self.request.GET.lists())
+            if self.request is not None
+            else ()
+        )
+        key = (
+            type(self),
+            self._fields_key,
+            self.orderable,
+            self.prefix,
+            tuple(self.order_by or ()),
+            query,
+            translation.get_language(),
+        )
         return keep(_HEADERS, key, self._header_cells, size=HEADER_MEMO_SIZE)
 
     def _header_cells(self) -> list[str]:
@@ -222,10 +258,17 @@ class RankingTable(tables.Table):
         for column in self.columns:
             header = conditional_escape(column.header)
             if column.orderable:
-                query = escape("?" + urlencode({**params, self.prefixed_order_by_field: column.order_by_alias.next},
-                                               doseq=True))
+                query = escape(
+                    "?"
+                    + urlencode(
+                        {**params, self.prefixed_order_by_field: column.order_by_alias.next},
+                        doseq=True,
+                    )
+                )
                 header = f'<a href="{query}">{header}</a>'
-            cells.append(mark_safe(f'<th {self._attrs(column)["th"].as_html()} scope="col">{header}</th>'))
+            cells.append(
+                mark_safe(f'<th {self._attrs(column)["th"].as_html()} scope="col">{header}</th>')
+            )
         return cells
 
     def page_records(self) -> list[dict]:
@@ -235,8 +278,14 @@ class RankingTable(tables.Table):
             if self.framework_id is None or page_query is None:
                 self._page_records = [row.record for row in self.paginated_rows]
             else:
-                self._page_records = fetch(_table_page, tuple(self.order_by or ()), self.field_codes,
-                                           page_query.low_mark, page_query.high_mark, framework_id=self.framework_id)
+                self._page_records = fetch(
+                    _table_page,
+                    tuple(self.order_by or ()),
+                    self.field_codes,
+                    page_query.low_mark,
+                    page_query.high_mark,
+                    framework_id=self.framework_id,
+                )
         return self._page_records
 
     def page_rows(self) -> list[str]:
@@ -248,8 +297,15 @@ class RankingTable(tables.Table):
         cells cost a sixth of a small overview; changed numbers are a different key, so a
         row is never stale."""
         records = self.page_records()
-        key = (type(self), self._fields_key, tuple(column.name for column in self.columns), repr(self.bands),
-               translation.get_language(), self._profile_url, repr(records))
+        key = (
+            type(self),
+            self._fields_key,
+            tuple(column.name for column in self.columns),
+            repr(self.bands),
+            translation.get_language(),
+            self._profile_url,
+            repr(records),
+        )
         return keep(_ROWS, key, lambda: self._page_rows(records), size=ROWS_MEMO_SIZE)
 
     def _page_rows(self, records: list[dict]) -> list[str]:
@@ -268,7 +324,9 @@ class RankingTable(tables.Table):
             cells.append((f"<td {self._attrs(column)['td'].as_html()}>", render))
         rows = []
         for n, record in enumerate(records):
-            parts = [f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">']
+            parts = [
+                f'<tr data-agency="{int(record["agency_id"])}" class="{"odd" if n % 2 else "even"}">'
+            ]
             parts += [f"{opening}{_escape(render(record))}</td>" for opening, render in cells]
             parts.append("</tr>")
             rows.append(mark_safe("".join(parts)))
@@ -282,7 +340,9 @@ def _escape(value) -> str:
 
 def _table_page(order: tuple, codes: tuple, start: int, stop: int | None, *, framework_id):
     """A page of the framework's table as `RequestConfig` orders and slices it."""
-    table = RankingTable(framework_rows(framework_id), fields=[{"code": code, "name": ""} for code in codes])
+    table = RankingTable(
+        framework_rows(framework_id), fields=[{"code": code, "name": ""} for code in codes]
+    )
     if order:
         table.order_by = order
     return table.data.data[start:stop]

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 __all__ = ["purge_stale_imports", "run_import"]
 
 
-@shared_task(name="indicators.tasks.run_import", acks_late=True, soft_time_limit=1700, time_limit=1800)
+@shared_task(
+    name="indicators.tasks.run_import", acks_late=True, soft_time_limit=1700, time_limit=1800
+)
 def run_import(token: str, step: str, user_id: int | None = None) -> str:
     """`step` is "preview" or "commit"; progress is written to the job for the page to poll."""
     from indicators.importing.jobs import ImportJob

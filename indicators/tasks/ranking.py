@@ -49,14 +49,21 @@ def recompute_rankings(framework_id: int) -> int | None:
 
 # Under the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, an hour by default), or a
 # running nightly job would be delivered a second time.
-@shared_task(name="indicators.tasks.recompute_open_years", acks_late=True, soft_time_limit=1500, time_limit=1700)
+@shared_task(
+    name="indicators.tasks.recompute_open_years",
+    acks_late=True,
+    soft_time_limit=1500,
+    time_limit=1700,
+)
 def recompute_open_years() -> int:
     """Nightly: recompute every open framework in full (every report summed, not only
     those the triggers marked); one failure does not stop the others."""
     from indicators.ranking import rank_rates, recompute
 
     done = 0
-    for framework in Framework.objects.open_for_recompute().select_related("group").order_by("year", "pk"):
+    for framework in (
+        Framework.objects.open_for_recompute().select_related("group").order_by("year", "pk")
+    ):
         try:
             recompute(framework=framework, full=True)
             rank_rates(group=framework.group, year=framework.year)
@@ -66,7 +73,9 @@ def recompute_open_years() -> int:
     return done
 
 
-@shared_task(name="indicators.tasks.recompute_stale", acks_late=True, soft_time_limit=50, time_limit=60)
+@shared_task(
+    name="indicators.tasks.recompute_stale", acks_late=True, soft_time_limit=50, time_limit=60
+)
 def recompute_stale() -> int:
     """Queue a recompute of every stale framework; returns how many were queued."""
     stale = list(Framework.objects.stale().values_list("pk", flat=True))
@@ -81,7 +90,9 @@ def _enqueue(framework_id: int) -> None:
     except Exception:
         # Broker down (kombu OperationalError) or, eagerly, a failed recompute: the
         # framework stays stale and the nightly run retries. Never fail the request.
-        logger.exception("Could not queue the recompute of framework %s; it stays stale", framework_id)
+        logger.exception(
+            "Could not queue the recompute of framework %s; it stays stale", framework_id
+        )
 
 
 def queue_recompute(framework: Framework) -> None:

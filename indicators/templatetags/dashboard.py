@@ -40,7 +40,11 @@ def band_badge(name, bands=None):
     if not name:
         return mark_safe('<span class="text-muted">—</span>')
     css = band_class(name)
-    custom = next((b.get("color") for b in bands or () if b["name"] == name), "") if css == "band-none" else ""
+    custom = (
+        next((b.get("color") for b in bands or () if b["name"] == name), "")
+        if css == "band-none"
+        else ""
+    )
     if custom and COLOR.fullmatch(custom):
         return format_html('<span class="band-badge" style="background:{}">{}</span>', custom, name)
     return format_html('<span class="band-badge {}">{}</span>', css, name)
@@ -64,8 +68,20 @@ def rank_change_badge(change):
     arrow = rank_arrow(change)
     if not arrow:
         return format_html('<span class="rank-same" title="{}">—</span>', "Chưa có hạng năm trước")
-    css = "rank-up" if arrow.startswith("▲") else "rank-down" if arrow.startswith("▼") else "rank-same"
-    title = "Tăng hạng" if css == "rank-up" else "Giảm hạng" if css == "rank-down" else "Giữ nguyên hạng"
+    css = (
+        "rank-up"
+        if arrow.startswith("▲")
+        else "rank-down"
+        if arrow.startswith("▼")
+        else "rank-same"
+    )
+    title = (
+        "Tăng hạng"
+        if css == "rank-up"
+        else "Giảm hạng"
+        if css == "rank-down"
+        else "Giữ nguyên hạng"
+    )
     return format_html('<span class="{}" title="{} so với năm trước">{}</span>', css, title, arrow)
 
 
@@ -147,8 +163,11 @@ def figure_json(figure, element_id):
     """
     if not isinstance(figure, str):
         return json_script(json.loads(figure.to_json()), element_id)
-    return format_html('<script id="{}" type="application/json">{}</script>', element_id,
-                       mark_safe(figure.translate(SCRIPT_ESCAPES)))
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(figure.translate(SCRIPT_ESCAPES)),
+    )
 
 
 @register.simple_tag
@@ -156,5 +175,9 @@ def chart(figure, chart_id, label):
     """A chart's mount point and its figure JSON, for static/js/charts.js: the element it
     draws into (`data-figure` names the JSON block) and the block itself. A tag rather than
     an included template: a page draws four to six of them."""
-    return format_html('<div class="chart" data-figure="{}" role="img" aria-label="{}"></div>\n{}',
-                       chart_id, label, figure_json(figure, chart_id))
+    return format_html(
+        '<div class="chart" data-figure="{}" role="img" aria-label="{}"></div>\n{}',
+        chart_id,
+        label,
+        figure_json(figure, chart_id),
+    )

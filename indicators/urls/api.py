@@ -23,7 +23,13 @@ router.register("service-index", api.ServiceIndexViewSet, basename="service-inde
 
 urlpatterns = [
     path("", role_required(READERS)(router.get_api_root_view()), name="root"),
-    path("schema/", role_required(READERS)(SpectacularAPIView.as_view(api_version="1")), name="schema"),
-    path("open-data/<str:province_code>/rankings/", api.open_data_rankings, name="open_data_rankings"),
+    path(
+        "schema/",
+        role_required(READERS)(SpectacularAPIView.as_view(api_version="1")),
+        name="schema",
+    ),
+    path(
+        "open-data/<str:province_code>/rankings/", api.open_data_rankings, name="open_data_rankings"
+    ),
     path("", include(router.urls)),
 ]

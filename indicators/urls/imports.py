@@ -9,5 +9,9 @@ urlpatterns = [
     path("nhap-du-lieu/<str:token>/ket-qua/", imports.import_result, name="import_result"),
     path("nhap-du-lieu/<str:token>/tien-do/", imports.import_progress, name="import_progress"),
     path("nhap-du-lieu/<str:token>/huy/", imports.import_discard, name="import_discard"),
-    path("cong-bo/ban/<int:edition_id>/tai-ve.<str:fmt>", imports.edition_export, name="edition_export"),
+    path(
+        "cong-bo/ban/<int:edition_id>/tai-ve.<str:fmt>",
+        imports.edition_export,
+        name="edition_export",
+    ),
 ]

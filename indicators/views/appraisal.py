@@ -28,7 +28,10 @@ Status = AnnualReport.Status
 
 
 def _framework(request, framework_id):
-    return get_object_or_404(workflow.frameworks_visible_to(request.user).select_related("group", "province"), pk=framework_id)
+    return get_object_or_404(
+        workflow.frameworks_visible_to(request.user).select_related("group", "province"),
+        pk=framework_id,
+    )
 
 
 @role_required(STAFF)
@@ -37,41 +40,81 @@ def appraisal_board(request):
     """Submission completeness per group and year (DHIS2's reporting rate), with links."""
     frameworks = workflow.frameworks_visible_to(request.user).select_related("group")
     years = sorted(set(frameworks.values_list("year", flat=True)), reverse=True)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+    year = (
+        int(request.GET["year"])
+        if request.GET.get("year", "").isdigit()
+        else (years[0] if years else None)
+    )
     summary = list(
         frameworks.filter(year=year)
         .annotate(
             n_reports=Count("reports"),
             n_submitted=Count("reports", filter=Q(reports__submitted_at__isnull=False)),
             # As `completeness.with_state` says it: without a deadline every submission is on time.
-            n_on_time=Count("reports", filter=Q(reports__submitted_at__lte=F("self_assessment_deadline"))
-                            | Q(reports__submitted_at__isnull=False, self_assessment_deadline__isnull=True)),
-            n_appraised=Count("reports", filter=Q(reports__status__in=[Status.APPRAISED, Status.PUBLISHED])),
+            n_on_time=Count(
+                "reports",
+                filter=Q(reports__submitted_at__lte=F("self_assessment_deadline"))
+                | Q(reports__submitted_at__isnull=False, self_assessment_deadline__isnull=True),
+            ),
+            n_appraised=Count(
+                "reports", filter=Q(reports__status__in=[Status.APPRAISED, Status.PUBLISHED])
+            ),
         )
         .order_by("group__order")
     )
-    selected = next((f for f in summary if str(f.pk) == request.GET.get("framework")), summary[0] if summary else None)
+    selected = next(
+        (f for f in summary if str(f.pk) == request.GET.get("framework")),
+        summary[0] if summary else None,
+    )
     state = request.GET.get("state", "") if request.GET.get("state") in completeness.STATES else ""
     q = request.GET.get("q", "").strip()
-    detail = completeness.completeness(framework=selected, state=state, q=q, page=request.GET.get("page")) if selected else None
+    detail = (
+        completeness.completeness(
+            framework=selected, state=state, q=q, page=request.GET.get("page")
+        )
+        if selected
+        else None
+    )
     # Pagination and filter links keep the year and framework shown, even when they were defaults.
     kept = {"year": year, "framework": selected.pk if selected else None, "state": state, "q": q}
-    context = {"years": years, "year": year, "summary": summary, "selected": selected, "detail": detail, "state": state, "q": q,
-               "states": completeness.STATES, "query": urlencode({k: v for k, v in kept.items() if v})}
+    context = {
+        "years": years,
+        "year": year,
+        "summary": summary,
+        "selected": selected,
+        "detail": detail,
+        "state": state,
+        "q": q,
+        "states": completeness.STATES,
+        "query": urlencode({k: v for k, v in kept.items() if v}),
+    }
     return render(request, "indicators/reports/board.html", context)
 
 
 @role_required(STAFF)
 def framework_open(request, framework_id):
     framework = _framework(request, framework_id)
-    initial = {"self_assessment_deadline": framework.self_assessment_deadline, "explanation_deadline": framework.explanation_deadline}
+    initial = {
+        "self_assessment_deadline": framework.self_assessment_deadline,
+        "explanation_deadline": framework.explanation_deadline,
+    }
     form = OpenYearForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         created = workflow.open_year(framework=framework, **form.cleaned_data)
-        messages.success(request, f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} báo cáo mới.")
-        return redirect(f"{reverse('indicators:appraisal_board')}?year={framework.year}&framework={framework.pk}")
+        messages.success(
+            request,
+            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} báo cáo mới.",
+        )
+        return redirect(
+            f"{reverse('indicators:appraisal_board')}?year={framework.year}&framework={framework.pk}"
+        )
     extension_form = ExtensionForm(framework=framework)
-    context = {"framework": framework, "form": form, "extension_form": extension_form, "extensions": framework.extensions.select_related("agency")}
+    context = {
+        "framework": framework,
+        "form": form,
+        "extension_form": extension_form,
+        "extensions": framework.extensions.select_related("agency"),
+    }
     return render(request, "indicators/reports/open_year.html", context)
 
 
@@ -88,27 +131,49 @@ def extension_add(request, framework_id):
         else:
             messages.success(request, f"Đã gia hạn cho {form.cleaned_data['agency']}.")
     else:
-        messages.error(request, "Chưa gia hạn được: " + " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request,
+            "Chưa gia hạn được: " + " ".join(e for errors in form.errors.values() for e in errors),
+        )
     return redirect("indicators:framework_open", framework.pk)
 
 
 @role_required(STAFF)
 def report_appraise(request, report_id):
-    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework__group"), pk=report_id)
+    report = get_object_or_404(
+        AnnualReport.objects.editable_by(request.user).select_related("agency", "framework__group"),
+        pk=report_id,
+    )
     scores = _scores(report)
     round_two = report.appraisal_round == 2
-    data = request.POST if request.method == "POST" and report.status == Status.UNDER_APPRAISAL else None
+    data = (
+        request.POST
+        if request.method == "POST" and report.status == Status.UNDER_APPRAISAL
+        else None
+    )
     forms = {}
     for s in scores:
-        initial = {"score": s.appraised_score_r2 if round_two else s.appraised_score, "comment": s.appraiser_comment_r2 if round_two else s.appraiser_comment}
+        initial = {
+            "score": s.appraised_score_r2 if round_two else s.appraised_score,
+            "comment": s.appraiser_comment_r2 if round_two else s.appraiser_comment,
+        }
         if round_two and initial["score"] is None:
             initial = {"score": s.appraised_score, "comment": ""}
         forms[s.criterion_id] = AppraisalRowForm(data, criterion_score=s, initial=initial)
     version = VersionForm(data, initial={"version": report.version})
     if data is not None and version.is_valid() and all(f.is_valid() for f in forms.values()):
-        rows = {f.criterion_score.pk: {"score": f.cleaned_data["score"], "comment": f.cleaned_data["comment"]} for f in forms.values() if not f.criterion_score.not_applicable}
+        rows = {
+            f.criterion_score.pk: {
+                "score": f.cleaned_data["score"],
+                "comment": f.cleaned_data["comment"],
+            }
+            for f in forms.values()
+            if not f.criterion_score.not_applicable
+        }
         try:
-            workflow.appraise(report=report, user=request.user, version=version.cleaned_data["version"], rows=rows)
+            workflow.appraise(
+                report=report, user=request.user, version=version.cleaned_data["version"], rows=rows
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -116,9 +181,15 @@ def report_appraise(request, report_id):
             return redirect("indicators:report_appraise", report.pk)
     elif data is not None:
         messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
-    context = {"report": report, "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms), "version": version,
-               "progress": completeness.progress(scores), "round_two": round_two, "editable": report.status == Status.UNDER_APPRAISAL,
-               "explanation_deadline": workflow.explanation_deadline(report)}
+    context = {
+        "report": report,
+        "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
+        "version": version,
+        "progress": completeness.progress(scores),
+        "round_two": round_two,
+        "editable": report.status == Status.UNDER_APPRAISAL,
+        "explanation_deadline": workflow.explanation_deadline(report),
+    }
     return render(request, "indicators/reports/appraise.html", context)
 
 
@@ -138,7 +209,11 @@ def report_transition(request, report_id, action):
     step, done = TRANSITIONS[action]
     version = VersionForm(request.POST)
     try:
-        step(report=report, user=request.user, version=version.cleaned_data["version"] if version.is_valid() else None)
+        step(
+            report=report,
+            user=request.user,
+            version=version.cleaned_data["version"] if version.is_valid() else None,
+        )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -153,12 +228,23 @@ def survey_entry(request, framework_id):
     q = request.GET.get("q", "").strip()
     page = surveys.entry_page(framework=framework, q=q, page=request.GET.get("page"))
     posted = request.method == "POST"
-    reports = surveys.posted_reports(framework=framework, report_ids=request.POST.getlist("row")) if posted else list(page)
+    reports = (
+        surveys.posted_reports(framework=framework, report_ids=request.POST.getlist("row"))
+        if posted
+        else list(page)
+    )
     components = list(framework.survey_components.order_by("order"))
-    form = SurveyEntryForm(request.POST if posted else None, reports=reports, components=components, existing=surveys.stored_points(reports=reports))
+    form = SurveyEntryForm(
+        request.POST if posted else None,
+        reports=reports,
+        components=components,
+        existing=surveys.stored_points(reports=reports),
+    )
     if posted and form.is_valid():
         try:
-            changed = surveys.save_survey_scores(framework=framework, values=form.values(), loaded=form.loaded())
+            changed = surveys.save_survey_scores(
+                framework=framework, values=form.values(), loaded=form.loaded()
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -166,8 +252,14 @@ def survey_entry(request, framework_id):
             return redirect(request.get_full_path())  # the same page and search
     elif posted:
         messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
-    context = {"framework": framework, "form": form, "components": components, "page": page, "q": q,
-               "query": urlencode({"q": q} if q else {})}
+    context = {
+        "framework": framework,
+        "form": form,
+        "components": components,
+        "page": page,
+        "q": q,
+        "query": urlencode({"q": q} if q else {}),
+    }
     return render(request, "indicators/reports/survey.html", context)
 
 
@@ -177,36 +269,65 @@ def framework_publish(request, framework_id):
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = publishing.publish(framework=framework, user=request.user, **form.cleaned_data)
+            edition = publishing.publish(
+                framework=framework, user=request.user, **form.cleaned_data
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã công bố kết quả năm {framework.year} – {framework.group} theo {edition}.")
+            messages.success(
+                request,
+                f"Đã công bố kết quả năm {framework.year} – {framework.group} theo {edition}.",
+            )
             return redirect("indicators:edition_list", framework.pk)
-    pending = framework.reports.exclude(status__in=[Status.APPRAISED, Status.PUBLISHED]).select_related("agency")
-    context = {"framework": framework, "form": form, "pending": pending, "edition": publishing.latest_edition(framework)}
+    pending = framework.reports.exclude(
+        status__in=[Status.APPRAISED, Status.PUBLISHED]
+    ).select_related("agency")
+    context = {
+        "framework": framework,
+        "form": form,
+        "pending": pending,
+        "edition": publishing.latest_edition(framework),
+    }
     return render(request, "indicators/reports/publish.html", context)
 
 
 @role_required(STAFF)
 def framework_adjust(request, framework_id):
     framework = _framework(request, framework_id)
-    reports = framework.reports.filter(status=Status.PUBLISHED).select_related("agency").order_by("agency__name")
+    reports = (
+        framework.reports.filter(status=Status.PUBLISHED)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
     chosen = request.POST.get("report") or request.GET.get("report") or ""
     report = reports.filter(pk=chosen).first() if chosen.isdigit() else None
     data = request.POST if request.method == "POST" and report else None
     form = AdjustForm(data)
     rows = [CorrectionRowForm(data, criterion_score=s) for s in _scores(report)] if report else []
     if data is not None and form.is_valid() and all(r.is_valid() for r in rows):
-        corrections = {r.criterion_score.pk: r.cleaned_data["final_score"] for r in rows if r.cleaned_data["final_score"] != r.criterion_score.final_score}
+        corrections = {
+            r.criterion_score.pk: r.cleaned_data["final_score"]
+            for r in rows
+            if r.cleaned_data["final_score"] != r.criterion_score.final_score
+        }
         try:
-            edition = publishing.adjust(framework=framework, user=request.user, corrections=corrections, **form.cleaned_data)
+            edition = publishing.adjust(
+                framework=framework, user=request.user, corrections=corrections, **form.cleaned_data
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"Đã ban hành bản điều chỉnh theo {edition}.")
             return redirect("indicators:edition_list", framework.pk)
-    context = {"framework": framework, "reports": reports, "report": report, "form": form, "rows": rows, "edition": publishing.latest_edition(framework)}
+    context = {
+        "framework": framework,
+        "reports": reports,
+        "report": report,
+        "form": form,
+        "rows": rows,
+        "edition": publishing.latest_edition(framework),
+    }
     return render(request, "indicators/reports/adjust.html", context)
 
 
@@ -215,15 +336,24 @@ def framework_adjust(request, framework_id):
 def edition_list(request, framework_id):
     framework = _framework(request, framework_id)
     editions = framework.editions.select_related("created_by", "supersedes").order_by("-created_at")
-    return render(request, "indicators/reports/editions.html", {"framework": framework, "editions": editions})
+    return render(
+        request, "indicators/reports/editions.html", {"framework": framework, "editions": editions}
+    )
 
 
 @role_required(READERS)
 @require_safe
 def edition_download(request, edition_id):
     """The frozen JSON of an edition, exactly as hashed; old editions stay downloadable."""
-    edition = get_object_or_404(PublishedEdition.objects.filter(framework__in=workflow.frameworks_visible_to(request.user)), pk=edition_id)
-    response = HttpResponse(publishing.canonical_json(edition.content), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{edition.framework.year}-{edition.pk}.json"'
+    edition = get_object_or_404(
+        PublishedEdition.objects.filter(framework__in=workflow.frameworks_visible_to(request.user)),
+        pk=edition_id,
+    )
+    response = HttpResponse(
+        publishing.canonical_json(edition.content), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ket-qua-{edition.framework.year}-{edition.pk}.json"'
+    )
     response["X-Content-SHA256"] = edition.content_hash
     return response

@@ -51,15 +51,30 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     # The filter set is built only when asked for: the form is written out in the template.
     filtered = any(request.GET.get(k) for k in ("q", "band"))
     shown = RankingFilter(request.GET, queryset=rows, bands=bands).qs if filtered else rows
-    table = RankingTable(shown, fields=fields, bands=bands,
-                         framework_id=None if filtered or sel.framework is None else sel.framework.pk)
-    paginate = {"per_page": per_page, "paginator_class": CountedPaginator, "count": None if filtered else summary["total"]}
+    table = RankingTable(
+        shown,
+        fields=fields,
+        bands=bands,
+        framework_id=None if filtered or sel.framework is None else sel.framework.pk,
+    )
+    paginate = {
+        "per_page": per_page,
+        "paginator_class": CountedPaginator,
+        "count": None if filtered else summary["total"],
+    }
     RequestConfig(request, paginate=paginate).configure(table)
     # The filter inputs show what was asked, as the form's bound values would (without
     # building the form only to read them back).
     search = {"q": request.GET.get("q"), "band": request.GET.get("band")}
-    return {"sel": sel, "fields": fields, "bands": bands, "rows": rows, "summary": summary, "table": table,
-            "search": search}
+    return {
+        "sel": sel,
+        "fields": fields,
+        "bands": bands,
+        "rows": rows,
+        "summary": summary,
+        "table": table,
+        "search": search,
+    }
 
 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
@@ -71,7 +86,9 @@ def export_response(table, *, fmt: str, sel) -> HttpResponse:
         content = "\ufeff" + content  # BOM: Excel then reads the Vietnamese names as UTF-8
     group = sel.group.code if sel.group else "khoi"
     response = HttpResponse(content, content_type=exporter.content_type())
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-{group}-{sel.year or ""}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="xep-hang-{group}-{sel.year or ""}.{fmt}"'
+    )
     return response
 
 
@@ -83,7 +100,9 @@ HEATMAP_LIMIT = 60
 def leading_rows(ctx) -> list[dict]:
     """The group by rank, unfiltered: all of it when the heatmap shows it, else the leader."""
     total = ctx["summary"]["total"]
-    return data.leading_rows(framework=ctx["sel"].framework, limit=HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1)
+    return data.leading_rows(
+        framework=ctx["sel"].framework, limit=HEATMAP_LIMIT if total <= HEATMAP_LIMIT else 1
+    )
 
 
 # --- Plain values of the page bodies (cchc.fragments.render_plain) ------------------------
@@ -104,15 +123,21 @@ def selection_values(sel) -> dict:
         "years": sel.years,
         "year": sel.year,
         "is_provisional": sel.is_provisional,
-        "framework": None if framework is None else {"name": framework.name, "legal_basis": framework.legal_basis},
+        "framework": None
+        if framework is None
+        else {"name": framework.name, "legal_basis": framework.legal_basis},
         "query": sel.query(),
     }
 
 
 def status_values(status: dict) -> dict:
     run = status["last_run"]
-    return {"state": status["state"],
-            "last_run": None if run is None else {"finished_at": run.finished_at, "queued_at": run.queued_at}}
+    return {
+        "state": status["state"],
+        "last_run": None
+        if run is None
+        else {"finished_at": run.finished_at, "queued_at": run.queued_at},
+    }
 
 
 TABLE_TEMPLATE = "indicators/dashboard/_table.html"
@@ -130,7 +155,9 @@ def page_values(request, ctx) -> dict:
         "fields": ctx["fields"],
         # As {% render_table %} renders it, without running the context processors again.
         "table": get_template(TABLE_TEMPLATE).render({"table": ctx["table"], "request": request}),
-        "exports": {fmt: querystring(None, request.GET, _export=fmt, page=None) for fmt in ("csv", "xlsx")},
+        "exports": {
+            fmt: querystring(None, request.GET, _export=fmt, page=None) for fmt in ("csv", "xlsx")
+        },
     }
 
 
@@ -145,26 +172,44 @@ def overview(request):
     trend = data.group_trend(group=sel.group)
     leaders = leading_rows(ctx)
     heat_is_page = summary["total"] > HEATMAP_LIMIT
-    heat = data.heatmap_rows(ctx["table"].page_records() if heat_is_page else leaders, ctx["fields"])
+    heat = data.heatmap_rows(
+        ctx["table"].page_records() if heat_is_page else leaders, ctx["fields"]
+    )
     on_time, on_time_total = data.on_time_ends(group=sel.group, year=sel.year)
     ctx.update(
-        kpis=data.overview_kpis(summary=summary, trend=trend, year=sel.year, leader=leaders[0] if leaders else None),
+        kpis=data.overview_kpis(
+            summary=summary, trend=trend, year=sel.year, leader=leaders[0] if leaders else None
+        ),
         status=data.ranking_status(framework=sel.framework),
         trend=trend,
         on_time=on_time,
         on_time_total=on_time_total,
         heatmap_is_page=heat_is_page,
         figures={
-            "dist": figure_json(charts.index_distribution, bins=summary["bins"], lowest=summary["lowest"],
-                                bands=ctx["bands"], locale=locale),
-            "heatmap": figure_json(charts.field_heatmap, rows=heat, fields=ctx["fields"], locale=locale),
-            "trend": figure_json(charts.group_trend, points=trend, bands=ctx["bands"], locale=locale),
-            "on_time": figure_json(charts.on_time_ranking, rows=on_time, total=on_time_total, locale=locale),
+            "dist": figure_json(
+                charts.index_distribution,
+                bins=summary["bins"],
+                lowest=summary["lowest"],
+                bands=ctx["bands"],
+                locale=locale,
+            ),
+            "heatmap": figure_json(
+                charts.field_heatmap, rows=heat, fields=ctx["fields"], locale=locale
+            ),
+            "trend": figure_json(
+                charts.group_trend, points=trend, bands=ctx["bands"], locale=locale
+            ),
+            "on_time": figure_json(
+                charts.on_time_ranking, rows=on_time, total=on_time_total, locale=locale
+            ),
         },
     )
     values = {
         **page_values(request, ctx),
-        **{name: ctx[name] for name in ("kpis", "trend", "on_time", "on_time_total", "heatmap_is_page", "figures")},
+        **{
+            name: ctx[name]
+            for name in ("kpis", "trend", "on_time", "on_time_total", "heatmap_is_page", "figures")
+        },
     }
     ctx["body"] = render_plain("indicators/dashboard/_overview_body.html", values)
     return render(request, "indicators/dashboard/overview.html", ctx)
@@ -177,7 +222,9 @@ def rankings(request):
     if request.GET.get("_export"):
         return export_response(ctx["table"], fmt=request.GET["_export"], sel=sel)
     ctx["status"] = data.ranking_status(framework=sel.framework)
-    ctx["body"] = render_plain("indicators/dashboard/_rankings_body.html", page_values(request, ctx))
+    ctx["body"] = render_plain(
+        "indicators/dashboard/_rankings_body.html", page_values(request, ctx)
+    )
     return render(request, "indicators/dashboard/rankings.html", ctx)
 
 

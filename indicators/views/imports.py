@@ -39,14 +39,21 @@ def import_start(request):
     if membership is None or membership.province is None:
         messages.error(request, "Tài khoản chưa gắn với tỉnh nào nên không nhập dữ liệu được.")
         return render(request, "indicators/imports/start.html", {"form": None, "kinds": KINDS})
-    form = ImportUploadForm(request.POST or None, request.FILES or None, province=membership.province)
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, province=membership.province
+    )
     if request.method == "POST" and form.is_valid():
         try:
             KINDS[form.cleaned_data["kind"]](**form.options())
         except ImportSetupError as error:
             form.add_error(None, str(error))
         else:
-            job = ImportJob.create(upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], options=form.options(), user=request.user)
+            job = ImportJob.create(
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                options=form.options(),
+                user=request.user,
+            )
             if job.is_large:
                 run_import.delay(job.token, "preview")
             else:
@@ -59,7 +66,9 @@ def import_start(request):
 def import_preview(request, token):
     job = _job(request, token)
     if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING):
-        return render(request, "indicators/imports/progress.html", {"job": job, "step": "Đang kiểm tra tệp"})
+        return render(
+            request, "indicators/imports/progress.html", {"job": job, "step": "Đang kiểm tra tệp"}
+        )
     if job.preview is None:  # the check itself failed: the result page says why
         return redirect("indicators:import_result", job.token)
     if request.method == "POST":
@@ -80,11 +89,17 @@ def import_preview(request, token):
 def import_result(request, token):
     job = _job(request, token)
     if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING, Status.COMMITTING):
-        step = "Đang ghi dữ liệu" if job.state["status"] == Status.COMMITTING else "Đang kiểm tra tệp"
+        step = (
+            "Đang ghi dữ liệu" if job.state["status"] == Status.COMMITTING else "Đang kiểm tra tệp"
+        )
         return render(request, "indicators/imports/progress.html", {"job": job, "step": step})
     if job.state["status"] == Status.READY:
         return redirect("indicators:import_preview", job.token)
-    return render(request, "indicators/imports/result.html", {"job": job, "importer": KINDS[job.state["kind"]]})
+    return render(
+        request,
+        "indicators/imports/result.html",
+        {"job": job, "importer": KINDS[job.state["kind"]]},
+    )
 
 
 @role_required(STAFF)
@@ -127,14 +142,23 @@ def edition_export(request, edition_id, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404("Chỉ có định dạng xlsx hoặc csv.")
     edition = get_object_or_404(
-        PublishedEdition.objects.filter(framework__in=frameworks_visible_to(request.user)).select_related("framework__group"),
+        PublishedEdition.objects.filter(
+            framework__in=frameworks_visible_to(request.user)
+        ).select_related("framework__group"),
         pk=edition_id,
     )
     headers, rows = exporting.edition_table(edition)
     if fmt == "xlsx":
-        response = HttpResponse(exporting.write_xlsx(headers, rows, title=f"QĐ {edition.decision_no}"), content_type=XLSX)
+        response = HttpResponse(
+            exporting.write_xlsx(headers, rows, title=f"QĐ {edition.decision_no}"),
+            content_type=XLSX,
+        )
     else:
-        response = HttpResponse(exporting.write_csv(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exporting.edition_filename(edition, fmt)}"'
+        response = HttpResponse(
+            exporting.write_csv(headers, rows), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exporting.edition_filename(edition, fmt)}"'
+    )
     response["X-Content-SHA256"] = edition.content_hash
     return response

@@ -33,7 +33,9 @@ class ProcedureListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
     export_name = "so-lieu-tthc-ho-so"
 
     def get_queryset(self):
-        stats = ProcedureStat.objects.filter(agency__in=Agency.objects.visible_to(self.request.user))
+        stats = ProcedureStat.objects.filter(
+            agency__in=Agency.objects.visible_to(self.request.user)
+        )
         return dossiers.with_rates(stats.select_related("agency", "agency__group"))
 
     def get_table_kwargs(self):
@@ -56,7 +58,9 @@ class ServiceIndexView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterV
     def get_queryset(self):
         visible = Agency.objects.visible_to(self.request.user)
         # Agency rows the user may see, and whole-province rows (agency empty) of those provinces.
-        mine = Q(agency__in=visible) | Q(agency__isnull=True, province_id__in=visible.values("province_id"))
+        mine = Q(agency__in=visible) | Q(
+            agency__isnull=True, province_id__in=visible.values("province_id")
+        )
         return ServiceIndexScore.objects.filter(mine).select_related("agency", "group", "province")
 
 
@@ -66,18 +70,28 @@ def service_index_rank(request):
     """Rank the 766 periods of the user's province that have scores without a rank."""
     membership = Membership.for_user(request.user)
     province_id = membership.province_id or request.POST.get("province")
-    province = get_object_or_404(Province.objects.filter(agencies__in=Agency.objects.visible_to(request.user)).distinct(),
-                                 pk=province_id)
+    province = get_object_or_404(
+        Province.objects.filter(agencies__in=Agency.objects.visible_to(request.user)).distinct(),
+        pk=province_id,
+    )
     periods = service_index.rank_missing(province_id=province.pk)
-    messages.success(request, f"Đã xếp hạng {periods} kỳ chưa có thứ hạng." if periods
-                     else "Mọi kỳ đều đã có thứ hạng; không có gì để tính.")
+    messages.success(
+        request,
+        f"Đã xếp hạng {periods} kỳ chưa có thứ hạng."
+        if periods
+        else "Mọi kỳ đều đã có thứ hạng; không có gì để tính.",
+    )
     return redirect("indicators:service_index")
 
 
 @role_required(STAFF, REPORTERS)
 def procedure_entry_start(request):
     """A reporter goes straight to their agency's form; staff pick an agency."""
-    agencies = Agency.objects.editable_by(request.user).select_related("group").order_by("group__order", "name")
+    agencies = (
+        Agency.objects.editable_by(request.user)
+        .select_related("group")
+        .order_by("group__order", "name")
+    )
     membership = Membership.for_user(request.user)
     if membership.role == Membership.Role.REPORTER:
         return redirect("indicators:procedure_entry", agency_id=membership.agency_id)
@@ -90,12 +104,24 @@ def _entry(request, agency, stat=None):
         with transaction.atomic():
             stat = form.save()
         label = dossiers.period_label(stat.period_type, stat.period_start, stat.period_end)
-        messages.success(request, f"Đã lưu số liệu kỳ {label} của {agency.name}"
-                                  + (f" với {len(stat.warnings)} cảnh báo." if stat.warnings else "."))
+        messages.success(
+            request,
+            f"Đã lưu số liệu kỳ {label} của {agency.name}"
+            + (f" với {len(stat.warnings)} cảnh báo." if stat.warnings else "."),
+        )
         return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
     recent = agency.procedure_stats.order_by("-period_start")[:6]
-    return render(request, "indicators/procedures/entry.html",
-                  {"form": form, "agency": agency, "stat": stat, "recent": recent, "period_types": PeriodType})
+    return render(
+        request,
+        "indicators/procedures/entry.html",
+        {
+            "form": form,
+            "agency": agency,
+            "stat": stat,
+            "recent": recent,
+            "period_types": PeriodType,
+        },
+    )
 
 
 @role_required(STAFF, REPORTERS)
@@ -107,7 +133,9 @@ def procedure_entry(request, agency_id):
 @role_required(STAFF, REPORTERS)
 def procedure_edit(request, pk):
     stat = get_object_or_404(
-        ProcedureStat.objects.filter(agency__in=Agency.objects.editable_by(request.user)).select_related("agency"),
+        ProcedureStat.objects.filter(
+            agency__in=Agency.objects.editable_by(request.user)
+        ).select_related("agency"),
         pk=pk,
     )
     return _entry(request, stat.agency, stat)
@@ -117,11 +145,17 @@ def procedure_edit(request, pk):
 def procedure_check(request, agency_id):
     """htmx: the sanity rules and rates of the figures being typed, without saving."""
     agency = get_object_or_404(Agency.objects.editable_by(request.user), pk=agency_id)
-    stat = ProcedureStat.objects.filter(agency=agency, pk=request.POST.get("stat_id") or None).first()
+    stat = ProcedureStat.objects.filter(
+        agency=agency, pk=request.POST.get("stat_id") or None
+    ).first()
     form = ProcedureStatForm(request.POST, instance=stat, agency=agency)
     form.is_valid()
     rates = dossiers.all_rates(form.cleaned_data)
-    return render(request, "indicators/procedures/entry.html#checks", {"form": form, "rates": rates, "live": True})
+    return render(
+        request,
+        "indicators/procedures/entry.html#checks",
+        {"form": form, "rates": rates, "live": True},
+    )
 
 
 @role_required(READERS)
@@ -134,14 +168,26 @@ def agency_procedures_panel(request, agency_id):
     points = charts.service_points(agency.service_scores.all())
     figures = {}
     if rows:
-        figures.update(on_time=charts.on_time_trend(rows=rows), online=charts.online_trend(rows=rows),
-                       outcomes=charts.outcomes_bar(rows=rows), mix=charts.service_mix_bar(rows=rows))
+        figures.update(
+            on_time=charts.on_time_trend(rows=rows),
+            online=charts.online_trend(rows=rows),
+            outcomes=charts.outcomes_bar(rows=rows),
+            mix=charts.service_mix_bar(rows=rows),
+        )
     if points:
         figures["service_index"] = charts.service_index_trend(points=points)
-    return render(request, "indicators/procedures/panel.html", {
-        "agency": agency, "rows": rows, "points": points, "period_type": period_type.value,
-        "period_type_label": period_type.label,
-        "period_types": PeriodType.choices, "groups": service_index.GROUPS,
-        "figures": {key: charts.figure_json(fig) for key, fig in figures.items()},
-        "can_edit": Agency.objects.editable_by(request.user).filter(pk=agency.pk).exists(),
-    })
+    return render(
+        request,
+        "indicators/procedures/panel.html",
+        {
+            "agency": agency,
+            "rows": rows,
+            "points": points,
+            "period_type": period_type.value,
+            "period_type_label": period_type.label,
+            "period_types": PeriodType.choices,
+            "groups": service_index.GROUPS,
+            "figures": {key: charts.figure_json(fig) for key, fig in figures.items()},
+            "can_edit": Agency.objects.editable_by(request.user).filter(pk=agency.pk).exists(),
+        },
+    )

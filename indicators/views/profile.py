@@ -12,20 +12,30 @@ from indicators.overview import int_or_none
 
 @role_required(READERS)
 def agency_profile(request, agency_id):
-    agency = get_object_or_404(Agency.objects.visible_to(request.user).select_related("group", "province"), pk=agency_id)
+    agency = get_object_or_404(
+        Agency.objects.visible_to(request.user).select_related("group", "province"), pk=agency_id
+    )
     ctx = profiles.agency_profile(agency=agency, year=int_or_none(request.GET.get("year")))
     locale = request.LANGUAGE_CODE
     figures = {}
     if any(s["points"] for s in ctx["series"]):
-        figures["history"] = figure_json(charts.index_rank_history, series=ctx["series"], bands=ctx["bands"], locale=locale)
+        figures["history"] = figure_json(
+            charts.index_rank_history, series=ctx["series"], bands=ctx["bands"], locale=locale
+        )
     if ctx["current"] and ctx["fields"]:
         values = [stat["agency"] for stat in ctx["field_stats"]]
-        figures["fields"] = figure_json(charts.fields_vs_group, fields=ctx["field_stats"], values=values, locale=locale)
+        figures["fields"] = figure_json(
+            charts.fields_vs_group, fields=ctx["field_stats"], values=values, locale=locale
+        )
     moved = ctx["moved"]
     if moved["rows"]:
         unit = "điểm" if moved["level"] == "criterion" else "%"
-        figures["moved"] = figure_json(charts.criteria_movers, rows=moved["rows"], unit=unit, locale=locale)
+        figures["moved"] = figure_json(
+            charts.criteria_movers, rows=moved["rows"], unit=unit, locale=locale
+        )
     if moved["self_vs_appraised"]:
-        figures["appraisal"] = figure_json(charts.self_vs_appraised, rows=moved["self_vs_appraised"], locale=locale)
+        figures["appraisal"] = figure_json(
+            charts.self_vs_appraised, rows=moved["self_vs_appraised"], locale=locale
+        )
     ctx["figures"] = figures
     return render(request, "indicators/dashboard/profile.html", ctx)

@@ -23,7 +23,13 @@ from indicators.forms.reports import (
 from indicators.models import AnnualReport, CriterionScore, Evidence
 
 WRITERS = REPORTERS | STAFF
-SORTS = {"agency": "agency__name", "-agency": "-agency__name", "status": "status", "submitted": "submitted_at", "-submitted": "-submitted_at"}
+SORTS = {
+    "agency": "agency__name",
+    "-agency": "-agency__name",
+    "status": "status",
+    "submitted": "submitted_at",
+    "-submitted": "-submitted_at",
+}
 
 
 def readable_evidence(user):
@@ -41,7 +47,9 @@ def tree_rows(report, scores_by_criterion, forms_by_criterion=None):
     for criterion in report.framework.criteria.order_by("order"):
         score = scores_by_criterion.get(criterion.pk)
         form = (forms_by_criterion or {}).get(criterion.pk)
-        rows.append({"criterion": criterion, "score": score, "form": form, "is_leaf": score is not None})
+        rows.append(
+            {"criterion": criterion, "score": score, "form": form, "is_leaf": score is not None}
+        )
     return rows
 
 
@@ -56,7 +64,9 @@ def _scores(report):
 @role_required(READERS)
 @require_safe
 def report_list(request):
-    reports = AnnualReport.objects.visible_to(request.user).select_related("agency", "framework__group", "updated_by")
+    reports = AnnualReport.objects.visible_to(request.user).select_related(
+        "agency", "framework__group", "updated_by"
+    )
     membership = Membership.for_user(request.user)
     if membership and membership.role == Membership.Role.REPORTER:
         reports = reports.filter(agency_id=membership.agency_id)
@@ -66,7 +76,15 @@ def report_list(request):
     if form.is_valid():
         data = form.cleaned_data
         reports = reports.filter(
-            **{k: v for k, v in {"framework__year": data["year"], "framework__group_id": data["group"], "status": data["status"]}.items() if v}
+            **{
+                k: v
+                for k, v in {
+                    "framework__year": data["year"],
+                    "framework__group_id": data["group"],
+                    "status": data["status"],
+                }.items()
+                if v
+            }
         )
         if data["q"]:
             reports = reports.filter(named(data["q"]))
@@ -75,13 +93,20 @@ def report_list(request):
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "indicators/reports/list.html", {"page": page, "form": form, "sort": sort, "query": query.urlencode()})
+    return render(
+        request,
+        "indicators/reports/list.html",
+        {"page": page, "form": form, "sort": sort, "query": query.urlencode()},
+    )
 
 
 @role_required(READERS)
 @require_safe
 def report_detail(request, report_id):
-    report = get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("agency", "framework__group"), pk=report_id)
+    report = get_object_or_404(
+        AnnualReport.objects.visible_to(request.user).select_related("agency", "framework__group"),
+        pk=report_id,
+    )
     scores = _scores(report)
     membership = Membership.for_user(request.user)
     role = membership.role if membership else None
@@ -95,10 +120,17 @@ def report_detail(request, report_id):
         "explanation_deadline": workflow.explanation_deadline(report),
         "can_edit": (staff or is_own) and workflow.can_edit_self(report),
         "can_answer": (staff or is_own) and workflow.can_answer_explanation(report),
-        "can_withdraw": (staff or is_own) and report.status == AnnualReport.Status.SUBMITTED and not workflow.is_self_locked(report),
+        "can_withdraw": (staff or is_own)
+        and report.status == AnnualReport.Status.SUBMITTED
+        and not workflow.is_self_locked(report),
         "is_staff": staff,
         "show_evidence": staff or is_own or role == Membership.Role.SUPERVISOR,
-        "show_appraisal": staff or report.is_published or (is_own and (report.status in {"explanation", "appraised"} or report.appraisal_round == 2)),
+        "show_appraisal": staff
+        or report.is_published
+        or (
+            is_own
+            and (report.status in {"explanation", "appraised"} or report.appraisal_round == 2)
+        ),
         "locked": workflow.is_self_locked(report),
         "survey_scores": report.survey_scores.select_related("component"),
         "editions": report.framework.editions.order_by("created_at"),
@@ -108,35 +140,62 @@ def report_detail(request, report_id):
 
 @role_required(WRITERS)
 def report_edit(request, report_id):
-    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework__group"), pk=report_id)
+    report = get_object_or_404(
+        AnnualReport.objects.editable_by(request.user).select_related("agency", "framework__group"),
+        pk=report_id,
+    )
     if not workflow.can_edit_self(report):
-        messages.error(request, f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn tự đánh giá, không thể sửa.")
+        messages.error(
+            request,
+            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn tự đánh giá, không thể sửa.",
+        )
         return redirect(report)
     queryset = report.scores.select_related("criterion").order_by("criterion__order")
-    meta = ReportMetaForm(request.POST or None, initial={"version": report.version, "note": report.note})
+    meta = ReportMetaForm(
+        request.POST or None, initial={"version": report.version, "note": report.note}
+    )
     formset = SelfScoreFormSet(request.POST or None, queryset=queryset, prefix="scores")
     if request.method == "POST" and meta.is_valid() and formset.is_valid():
         try:
             workflow.save_draft(
-                report=report, user=request.user, version=meta.cleaned_data["version"], rows=self_score_rows(formset), note=meta.cleaned_data["note"]
+                report=report,
+                user=request.user,
+                version=meta.cleaned_data["version"],
+                rows=self_score_rows(formset),
+                note=meta.cleaned_data["note"],
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Đã lưu bản nháp.")
-            return redirect("indicators:report_submit" if "submit" in request.POST else "indicators:report_edit", report.pk)
+            return redirect(
+                "indicators:report_submit"
+                if "submit" in request.POST
+                else "indicators:report_edit",
+                report.pk,
+            )
     elif request.method == "POST":
         messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
     scores = _scores(report)
     forms = {f.instance.criterion_id: f for f in formset.forms}
-    context = {"report": report, "meta": meta, "formset": formset, "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
-               "progress": completeness.progress(scores), "deadline": workflow.self_deadline(report), "evidence_form": EvidenceForm()}
+    context = {
+        "report": report,
+        "meta": meta,
+        "formset": formset,
+        "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
+        "progress": completeness.progress(scores),
+        "deadline": workflow.self_deadline(report),
+        "evidence_form": EvidenceForm(),
+    }
     return render(request, "indicators/reports/edit.html", context)
 
 
 @role_required(WRITERS)
 def report_submit(request, report_id):
-    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"), pk=report_id)
+    report = get_object_or_404(
+        AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"),
+        pk=report_id,
+    )
     form = VersionForm(request.POST or None, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,11 +203,19 @@ def report_submit(request, report_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã gửi báo cáo tự đánh giá năm {report.framework.year} tới Sở Nội vụ.")
+            messages.success(
+                request, f"Đã gửi báo cáo tự đánh giá năm {report.framework.year} tới Sở Nội vụ."
+            )
             return redirect(report)
     scores = _scores(report)
-    context = {"report": report, "form": form, "progress": completeness.progress(scores), "problems": workflow.missing_items(report),
-               "can_submit": workflow.can_edit_self(report), "deadline": workflow.self_deadline(report)}
+    context = {
+        "report": report,
+        "form": form,
+        "progress": completeness.progress(scores),
+        "problems": workflow.missing_items(report),
+        "can_submit": workflow.can_edit_self(report),
+        "deadline": workflow.self_deadline(report),
+    }
     return render(request, "indicators/reports/submit.html", context)
 
 
@@ -168,7 +235,12 @@ def report_withdraw(request, report_id):
 @role_required(WRITERS)
 @require_POST
 def evidence_upload(request, score_id):
-    score = get_object_or_404(CriterionScore.objects.filter(report__in=AnnualReport.objects.editable_by(request.user)).select_related("report", "criterion"), pk=score_id)
+    score = get_object_or_404(
+        CriterionScore.objects.filter(
+            report__in=AnnualReport.objects.editable_by(request.user)
+        ).select_related("report", "criterion"),
+        pk=score_id,
+    )
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -179,7 +251,11 @@ def evidence_upload(request, score_id):
             messages.success(request, f"Đã tải lên tài liệu cho tiêu chí {score.criterion.code}.")
     else:
         messages.error(request, " ".join(form.errors.get("file", ["Chưa chọn tệp."])))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else score.report.get_absolute_url())
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/")
+        else score.report.get_absolute_url()
+    )
 
 
 @role_required(READERS)
@@ -199,7 +275,10 @@ def evidence_download(request, evidence_id):
 @require_POST
 def evidence_delete(request, evidence_id):
     evidence = get_object_or_404(
-        Evidence.objects.filter(score__report__in=AnnualReport.objects.editable_by(request.user)).select_related("score__report"), pk=evidence_id
+        Evidence.objects.filter(
+            score__report__in=AnnualReport.objects.editable_by(request.user)
+        ).select_related("score__report"),
+        pk=evidence_id,
     )
     report = evidence.score.report
     try:
@@ -208,36 +287,59 @@ def evidence_delete(request, evidence_id):
         messages.error(request, str(error))
     else:
         messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else report.get_absolute_url())
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/")
+        else report.get_absolute_url()
+    )
 
 
 @role_required(WRITERS)
 def explanation_answer(request, report_id):
-    report = get_object_or_404(AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"), pk=report_id)
+    report = get_object_or_404(
+        AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"),
+        pk=report_id,
+    )
     if not workflow.can_answer_explanation(report):
         messages.error(request, "Báo cáo không ở bước giải trình hoặc đã quá hạn giải trình.")
         return redirect(report)
     scores = _scores(report)
     data = request.POST if request.method == "POST" else None
-    rows = [ExplanationRowForm(data, criterion_score=s, initial={"explanation": s.explanation}) for s in scores]
+    rows = [
+        ExplanationRowForm(data, criterion_score=s, initial={"explanation": s.explanation})
+        for s in scores
+    ]
     version = VersionForm(data, initial={"version": report.version})
     if data is not None and version.is_valid() and all(f.is_valid() for f in rows):
         answers = {f.criterion_score.pk: f.cleaned_data["explanation"] for f in rows}
         try:
-            workflow.answer_explanation(report=report, user=request.user, version=version.cleaned_data["version"], answers=answers)
+            workflow.answer_explanation(
+                report=report,
+                user=request.user,
+                version=version.cleaned_data["version"],
+                answers=answers,
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Đã gửi giải trình tới Sở Nội vụ.")
             return redirect(report)
-    context = {"report": report, "rows": rows, "version": version, "deadline": workflow.explanation_deadline(report), "evidence_form": EvidenceForm()}
+    context = {
+        "report": report,
+        "rows": rows,
+        "version": version,
+        "deadline": workflow.explanation_deadline(report),
+        "evidence_form": EvidenceForm(),
+    }
     return render(request, "indicators/reports/explanation.html", context)
 
 
 @role_required(READERS)
 @require_safe
 def report_history(request, report_id):
-    report = get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("agency", "framework"), pk=report_id)
+    report = get_object_or_404(
+        AnnualReport.objects.visible_to(request.user).select_related("agency", "framework"),
+        pk=report_id,
+    )
     page = Paginator(change_log(report), 100).get_page(request.GET.get("page"))
     return render(request, "indicators/reports/history.html", {"report": report, "page": page})
-

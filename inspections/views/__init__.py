@@ -12,7 +12,20 @@ from .recommendations import (
 from .visits import visit_create, visit_detail, visit_edit, visit_findings
 
 __all__ = [
-    "PlanListView", "RecommendationBoardView", "VisitListView", "agency_criterion_findings", "agency_panel",
-    "plan_create", "plan_detail", "plan_edit", "recommendation_confirm", "recommendation_detail",
-    "recommendation_post_update", "update_attachment", "visit_create", "visit_detail", "visit_edit", "visit_findings",
+    "PlanListView",
+    "RecommendationBoardView",
+    "VisitListView",
+    "agency_criterion_findings",
+    "agency_panel",
+    "plan_create",
+    "plan_detail",
+    "plan_edit",
+    "recommendation_confirm",
+    "recommendation_detail",
+    "recommendation_post_update",
+    "update_attachment",
+    "visit_create",
+    "visit_detail",
+    "visit_edit",
+    "visit_findings",
 ]

@@ -27,13 +27,19 @@ def _agency_for(request, agency_id) -> Agency:
 def agency_panel(request, agency_id):
     """Timeline of inspections and supervisions of one agency, with its findings and recommendations."""
     agency = _agency_for(request, agency_id)
-    ids = Visit.objects.filter(Q(agencies=agency) | Q(recommendations__addressee=agency)).values("pk")
+    ids = Visit.objects.filter(Q(agencies=agency) | Q(recommendations__addressee=agency)).values(
+        "pk"
+    )
     visits = (
         Visit.objects.filter(pk__in=ids)
         .select_related("plan")
         .prefetch_related(
             Prefetch("agencies", queryset=Agency.objects.order_by("name")),
-            Prefetch("findings", queryset=Finding.objects.filter(agency=agency).select_related("criterion"), to_attr="agency_findings"),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.filter(agency=agency).select_related("criterion"),
+                to_attr="agency_findings",
+            ),
             Prefetch(
                 "recommendations",
                 queryset=Recommendation.objects.filter(addressee=agency).prefetch_related(
@@ -51,7 +57,11 @@ def agency_panel(request, agency_id):
         "overdue": sum(r.is_overdue(today) for r in recommendations),
         "done": sum(r.status == Recommendation.Status.DONE for r in recommendations),
     }
-    return render(request, "inspections/_agency_panel.html", {"agency": agency, "visits": visits, "summary": summary, "today": today})
+    return render(
+        request,
+        "inspections/_agency_panel.html",
+        {"agency": agency, "visits": visits, "summary": summary, "today": today},
+    )
 
 
 @role_required(READERS)
@@ -62,23 +72,52 @@ def agency_criterion_findings(request, agency_id):
         Finding.objects.filter(agency=agency)
         .filter(Q(criterion__isnull=False) | ~Q(procedure_indicator=""))
         .select_related("criterion__framework", "visit__plan")
-        .order_by("-criterion__framework__year", "criterion__order", "criterion__code", "-visit__date")
+        .order_by(
+            "-criterion__framework__year", "criterion__order", "criterion__code", "-visit__date"
+        )
     )
     year = request.GET.get("year", "")
     if year.isdigit():
-        findings = findings.filter(Q(criterion__framework__year=int(year)) | Q(criterion__isnull=True, visit__plan__year=int(year)))
+        findings = findings.filter(
+            Q(criterion__framework__year=int(year))
+            | Q(criterion__isnull=True, visit__plan__year=int(year))
+        )
     groups: dict[str, dict] = {}
     for finding in findings:
         if finding.criterion_id:
             criterion = finding.criterion
-            key, code, title, framework_year = f"c{criterion.pk}", criterion.code, criterion.name, criterion.framework.year
+            key, code, title, framework_year = (
+                f"c{criterion.pk}",
+                criterion.code,
+                criterion.name,
+                criterion.framework.year,
+            )
         else:
-            key, code, title = f"p{finding.procedure_indicator}", "TTHC", finding.get_procedure_indicator_display()
+            key, code, title = (
+                f"p{finding.procedure_indicator}",
+                "TTHC",
+                finding.get_procedure_indicator_display(),
+            )
             framework_year = None
         group = groups.setdefault(
-            key, {"code": code, "title": title, "year": framework_year, "achievements": [], "shortcomings": []}
+            key,
+            {
+                "code": code,
+                "title": title,
+                "year": framework_year,
+                "achievements": [],
+                "shortcomings": [],
+            },
         )
-        group["achievements" if finding.kind == Finding.Kind.ACHIEVEMENT else "shortcomings"].append(finding)
-    return render(request, "inspections/_criterion_findings.html", {
-        "agency": agency, "groups": list(groups.values()), "year": year if year.isdigit() else "",
-    })
+        group[
+            "achievements" if finding.kind == Finding.Kind.ACHIEVEMENT else "shortcomings"
+        ].append(finding)
+    return render(
+        request,
+        "inspections/_criterion_findings.html",
+        {
+            "agency": agency,
+            "groups": list(groups.values()),
+            "year": year if year.isdigit() else "",
+        },
+    )

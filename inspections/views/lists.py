@@ -45,10 +45,14 @@ class PlanListView(_ListView):
             .annotate(
                 visit_count=Count("visits", distinct=True),
                 open_count=Count(
-                    "visits__recommendations", filter=Q(visits__recommendations__status__in=OPEN), distinct=True
+                    "visits__recommendations",
+                    filter=Q(visits__recommendations__status__in=OPEN),
+                    distinct=True,
                 ),
             )
-            .prefetch_related(Prefetch("visits", queryset=Visit.objects.prefetch_related("agencies")))
+            .prefetch_related(
+                Prefetch("visits", queryset=Visit.objects.prefetch_related("agencies"))
+            )
             .order_by("-date", "-pk")
         )
 
@@ -103,5 +107,7 @@ class RecommendationBoardView(_ListView):
         for key in ("page", "state", self.export_trigger_param):
             query.pop(key, None)
         context["tab_querystring"] = query.urlencode()
-        context["state"] = self.filterset.form.cleaned_data.get("state") if self.filterset.is_valid() else "open"
+        context["state"] = (
+            self.filterset.form.cleaned_data.get("state") if self.filterset.is_valid() else "open"
+        )
         return context

@@ -21,14 +21,24 @@ def plan_detail(request, pk):
         .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("name")), "members")
         .annotate(
             finding_count=Count("findings", distinct=True),
-            open_count=Count("recommendations", filter=~Q(recommendations__status=Recommendation.Status.DONE), distinct=True),
+            open_count=Count(
+                "recommendations",
+                filter=~Q(recommendations__status=Recommendation.Status.DONE),
+                distinct=True,
+            ),
         )
     )
-    return render(request, "inspections/plan_detail.html", {
-        "plan": plan,
-        "visits": visits,
-        "can_edit": InspectionPlan.objects.editable_by(request.user).filter(pk=plan.pk).exists(),
-    })
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "visits": visits,
+            "can_edit": InspectionPlan.objects.editable_by(request.user)
+            .filter(pk=plan.pk)
+            .exists(),
+        },
+    )
 
 
 @role_required(STAFF, SUPERVISORS)
@@ -53,4 +63,3 @@ def plan_edit(request, pk):
         messages.success(request, f"Đã lưu {plan}.")
         return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form, "plan": plan})
-

@@ -18,18 +18,29 @@ def _page(request, rec, *, update_form=None, confirm_form=None, status=200):
     can_update = Recommendation.objects.updatable_by(request.user).filter(pk=rec.pk).exists()
     can_confirm = Recommendation.objects.confirmable_by(request.user).filter(pk=rec.pk).exists()
     is_open = rec.status != Recommendation.Status.DONE
-    return render(request, "inspections/recommendation_detail.html", {
-        "rec": rec,
-        "status_label": status_label(rec),
-        "update_form": (update_form or RecommendationUpdateForm()) if can_update and is_open else None,
-        "confirm_form": (confirm_form or ConfirmCompletionForm()) if can_confirm and is_open else None,
-    }, status=status)
+    return render(
+        request,
+        "inspections/recommendation_detail.html",
+        {
+            "rec": rec,
+            "status_label": status_label(rec),
+            "update_form": (update_form or RecommendationUpdateForm())
+            if can_update and is_open
+            else None,
+            "confirm_form": (confirm_form or ConfirmCompletionForm())
+            if can_confirm and is_open
+            else None,
+        },
+        status=status,
+    )
 
 
 def _visible(request, pk, queryset=None):
     queryset = queryset if queryset is not None else Recommendation.objects.visible_to(request.user)
     return get_object_or_404(
-        queryset.select_related("addressee", "visit__plan", "finding__criterion", "confirmed_by").prefetch_related(
+        queryset.select_related(
+            "addressee", "visit__plan", "finding__criterion", "confirmed_by"
+        ).prefetch_related(
             Prefetch("updates", queryset=RecommendationUpdate.objects.select_related("posted_by"))
         ),
         pk=pk,
@@ -69,7 +80,9 @@ def recommendation_confirm(request, pk):
     except followup.FollowupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Đã xác nhận kiến nghị hoàn thành; đơn vị thực hiện đã được thông báo.")
+        messages.success(
+            request, "Đã xác nhận kiến nghị hoàn thành; đơn vị thực hiện đã được thông báo."
+        )
     return redirect("inspections:recommendation_detail", pk=rec.pk)
 
 
@@ -77,8 +90,15 @@ def recommendation_confirm(request, pk):
 def update_attachment(request, pk):
     """Attachments are private files: streamed only to those who may read the recommendation."""
     update = get_object_or_404(
-        RecommendationUpdate.objects.filter(recommendation__in=Recommendation.objects.visible_to(request.user)), pk=pk
+        RecommendationUpdate.objects.filter(
+            recommendation__in=Recommendation.objects.visible_to(request.user)
+        ),
+        pk=pk,
     )
     if not update.attachment:
         raise Http404("Cập nhật này không có tệp đính kèm.")
-    return FileResponse(update.attachment.open("rb"), as_attachment=True, filename=update.attachment.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        update.attachment.open("rb"),
+        as_attachment=True,
+        filename=update.attachment.name.rsplit("/", 1)[-1],
+    )

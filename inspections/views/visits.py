@@ -15,25 +15,35 @@ from ..models import Finding, InspectionPlan, Recommendation, RecommendationUpda
 @role_required(READERS)
 def visit_detail(request, pk):
     visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("plan"), pk=pk)
-    findings = Finding.objects.visible_to(request.user).filter(visit=visit).select_related("agency", "criterion")
+    findings = (
+        Finding.objects.visible_to(request.user)
+        .filter(visit=visit)
+        .select_related("agency", "criterion")
+    )
     recommendations = (
         Recommendation.objects.visible_to(request.user)
         .filter(visit=visit)
         .select_related("addressee", "finding")
-        .prefetch_related(Prefetch("updates", queryset=RecommendationUpdate.objects.select_related("posted_by")))
+        .prefetch_related(
+            Prefetch("updates", queryset=RecommendationUpdate.objects.select_related("posted_by"))
+        )
     )
     findings = list(findings)
-    return render(request, "inspections/visit_detail.html", {
-        "visit": visit,
-        "plan": visit.plan,
-        "agencies": visit.agencies.order_by("name"),
-        "members": visit.members.all(),
-        "achievements": [f for f in findings if f.kind == Finding.Kind.ACHIEVEMENT],
-        "shortcomings": [f for f in findings if f.kind == Finding.Kind.SHORTCOMING],
-        "recommendations": recommendations,
-        "can_edit": Visit.objects.editable_by(request.user).filter(pk=visit.pk).exists(),
-        "several_agencies": visit.agencies.count() > 1,
-    })
+    return render(
+        request,
+        "inspections/visit_detail.html",
+        {
+            "visit": visit,
+            "plan": visit.plan,
+            "agencies": visit.agencies.order_by("name"),
+            "members": visit.members.all(),
+            "achievements": [f for f in findings if f.kind == Finding.Kind.ACHIEVEMENT],
+            "shortcomings": [f for f in findings if f.kind == Finding.Kind.SHORTCOMING],
+            "recommendations": recommendations,
+            "can_edit": Visit.objects.editable_by(request.user).filter(pk=visit.pk).exists(),
+            "several_agencies": visit.agencies.count() > 1,
+        },
+    )
 
 
 def _save_visit(request, form, team, plan):
@@ -52,7 +62,9 @@ def visit_create(request, plan_pk):
     team = TeamMemberFormSet(request.POST or None, instance=Visit(plan=plan), prefix="team")
     if request.method == "POST" and form.is_valid() and team.is_valid():
         return _save_visit(request, form, team, plan)
-    return render(request, "inspections/visit_form.html", {"form": form, "team": team, "plan": plan})
+    return render(
+        request, "inspections/visit_form.html", {"form": form, "team": team, "plan": plan}
+    )
 
 
 @role_required(STAFF, SUPERVISORS)
@@ -62,7 +74,11 @@ def visit_edit(request, pk):
     team = TeamMemberFormSet(request.POST or None, instance=visit, prefix="team")
     if request.method == "POST" and form.is_valid() and team.is_valid():
         return _save_visit(request, form, team, visit.plan)
-    return render(request, "inspections/visit_form.html", {"form": form, "team": team, "plan": visit.plan, "visit": visit})
+    return render(
+        request,
+        "inspections/visit_form.html",
+        {"form": form, "team": team, "plan": visit.plan, "visit": visit},
+    )
 
 
 @role_required(STAFF, SUPERVISORS)
@@ -78,7 +94,14 @@ def visit_findings(request, pk):
             recommendations.save()
         messages.success(request, "Đã lưu nhận xét và kiến nghị.")
         return redirect(visit)
-    return render(request, "inspections/visit_findings.html", {
-        "visit": visit, "plan": visit.plan, "findings": findings, "recommendations": recommendations,
-        "agency_count": Agency.objects.filter(visits=visit).count(),
-    })
+    return render(
+        request,
+        "inspections/visit_findings.html",
+        {
+            "visit": visit,
+            "plan": visit.plan,
+            "findings": findings,
+            "recommendations": recommendations,
+            "agency_count": Agency.objects.filter(visits=visit).count(),
+        },
+    )

@@ -27,16 +27,24 @@ def test_ancestry_is_transitive(dept_group):
 def test_only_abolition_may_lack_a_successor(agency_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         AgencyLineage.objects.create(
-            predecessor=agency_a, relation=AgencyLineage.Relation.MERGE_INTO, effective_date=datetime.date(2025, 3, 1)
+            predecessor=agency_a,
+            relation=AgencyLineage.Relation.MERGE_INTO,
+            effective_date=datetime.date(2025, 3, 1),
         )
     AgencyLineage.objects.create(
-        predecessor=agency_a, relation=AgencyLineage.Relation.ABOLISH, effective_date=datetime.date(2025, 7, 1)
+        predecessor=agency_a,
+        relation=AgencyLineage.Relation.ABOLISH,
+        effective_date=datetime.date(2025, 7, 1),
     )
 
 
 def test_active_in_year_excludes_agencies_that_ended_before(dept_group):
-    district = AgencyFactory(group=dept_group, name="UBND huyện Can Lộc", valid_to=datetime.date(2025, 6, 30))
-    commune = AgencyFactory(group=dept_group, name="UBND xã Mới", valid_from=datetime.date(2025, 7, 1))
+    district = AgencyFactory(
+        group=dept_group, name="UBND huyện Can Lộc", valid_to=datetime.date(2025, 6, 30)
+    )
+    commune = AgencyFactory(
+        group=dept_group, name="UBND xã Mới", valid_from=datetime.date(2025, 7, 1)
+    )
     assert district in Agency.objects.active_in_year(2025)
     assert district not in Agency.objects.active_in_year(2026)
     assert commune not in Agency.objects.active_in_year(2024)
@@ -48,7 +56,9 @@ def test_normalize_name_folds_case_space_and_unicode_form():
 
 
 def test_agencies_merged_away_during_a_year_are_not_assessed_for_it(dept_group):
-    merged = AgencyFactory(group=dept_group, name="Sở Kế hoạch và Đầu tư", valid_to=datetime.date(2025, 2, 28))
+    merged = AgencyFactory(
+        group=dept_group, name="Sở Kế hoạch và Đầu tư", valid_to=datetime.date(2025, 2, 28)
+    )
     successor = AgencyFactory(group=dept_group, name="Sở Tài chính")
     assessed = Agency.objects.assessed_in_year(2025)
     assert successor in assessed and merged not in assessed
@@ -59,7 +69,9 @@ def test_a_national_admin_sees_every_province_and_staff_only_their_own(agency_a,
     from agencies.models import Membership
     from tests.factories import AgencyGroupFactory, MembershipFactory, ProvinceFactory, UserFactory
 
-    elsewhere = AgencyFactory(group=AgencyGroupFactory(province=ProvinceFactory(code="TB", name="Thái Bình")))
+    elsewhere = AgencyFactory(
+        group=AgencyGroupFactory(province=ProvinceFactory(code="TB", name="Thái Bình"))
+    )
     national = UserFactory(username="national-admin")
     MembershipFactory(user=national, role=Membership.Role.ADMIN, province=None)
     assert {agency_a, elsewhere} <= set(Agency.objects.visible_to(national))

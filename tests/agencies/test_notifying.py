@@ -28,7 +28,9 @@ def test_a_rolled_back_event_sends_nothing(noivu_staff, django_capture_on_commit
     assert mail.outbox == [] and not Notification.objects.exists()
 
 
-def test_broker_down_sends_from_the_request(noivu_staff, monkeypatch, django_capture_on_commit_callbacks):
+def test_broker_down_sends_from_the_request(
+    noivu_staff, monkeypatch, django_capture_on_commit_callbacks
+):
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
@@ -41,11 +43,15 @@ def test_broker_down_sends_from_the_request(noivu_staff, monkeypatch, django_cap
 def test_a_mail_server_outage_is_logged_not_raised(noivu_staff, settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
-    assert tasks.send_emails([["Tiêu đề", "Nội dung", "cchc@example.org", [noivu_staff.email]]]) == 0
+    assert (
+        tasks.send_emails([["Tiêu đề", "Nội dung", "cchc@example.org", [noivu_staff.email]]]) == 0
+    )
     assert "email delivery failed for 1 recipients" in caplog.text
 
 
-def test_reporters_of_several_agencies_in_one_query(agency_a, agency_b, reporter, other_reporter, django_assert_num_queries):
+def test_reporters_of_several_agencies_in_one_query(
+    agency_a, agency_b, reporter, other_reporter, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         assert set(reporters_of(agency_a.pk, agency_b.pk)) == {reporter, other_reporter}
     assert list(reporters_of(agency_a.pk)) == [reporter]

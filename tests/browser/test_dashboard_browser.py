@@ -31,14 +31,24 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def dashboard_data(transactional_db):
     province = ProvinceFactory(code="HT", name="Hà Tĩnh")
-    departments = AgencyGroupFactory(province=province, code="so", name="Khối sở, ban, ngành", order=1)
+    departments = AgencyGroupFactory(
+        province=province, code="so", name="Khối sở, ban, ngành", order=1
+    )
     communes = AgencyGroupFactory(province=province, code="xa", name="Khối UBND cấp xã", order=2)
     agencies = build_group(group=departments, n=17, prefix="Sở")
     build_group(group=communes, n=4, years=(2024,), prefix="UBND xã")
     old = AgencyFactory(group=departments, name="Sở Giao thông vận tải", short_name="Sở GTVT")
-    IndexResultFactory(framework=Framework.objects.get(group=departments, year=2023), agency=old,
-                       index_pct=Decimal("84.4"), rank=17, group_size=17, band="Tốt")
-    LineageFactory(predecessor=old, successor=agencies[1], relation=AgencyLineage.Relation.MERGE_INTO)
+    IndexResultFactory(
+        framework=Framework.objects.get(group=departments, year=2023),
+        agency=old,
+        index_pct=Decimal("84.4"),
+        rank=17,
+        group_size=17,
+        band="Tốt",
+    )
+    LineageFactory(
+        predecessor=old, successor=agencies[1], relation=AgencyLineage.Relation.MERGE_INTO
+    )
     user = UserFactory(username="noivu", first_name="Cán bộ", last_name="Nội vụ")
     MembershipFactory(user=user, role=Membership.Role.NOIVU, province=province)
     return {"departments": departments, "communes": communes, "agencies": agencies}
@@ -99,7 +109,9 @@ def test_dashboard_end_to_end(page, live_server, dashboard_data):
     page.click("table.ranking-table tbody tr >> nth=0 >> a")
     page.wait_for_url(re.compile(r"/ho-so-don-vi/\d+/"))
     assert page.locator("[data-kpi=rank]").inner_text() == "1/17"
-    assert "Hợp nhất từ Sở Giao thông vận tải ngày 01/03/2025" in page.locator(".lineage").inner_text()
+    assert (
+        "Hợp nhất từ Sở Giao thông vận tải ngày 01/03/2025" in page.locator(".lineage").inner_text()
+    )
     charts = wait_for_charts(page)
     assert charts >= 3
     page.wait_for_load_state("networkidle")  # htmx panels
@@ -160,7 +172,9 @@ def test_demo_overview_and_merged_agency_profile(page, live_server, transactiona
     login(page, live_server, "noivu")
     page.goto(live_server.url + "/")
     wait_for_charts(page)
-    merged = Agency.objects.filter(lineage_as_successor__relation=AgencyLineage.Relation.MERGE_INTO).first()
+    merged = Agency.objects.filter(
+        lineage_as_successor__relation=AgencyLineage.Relation.MERGE_INTO
+    ).first()
     assert merged is not None
     page.goto(f"{live_server.url}/ho-so-don-vi/{merged.pk}/")
     page.wait_for_load_state("networkidle")

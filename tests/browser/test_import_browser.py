@@ -8,15 +8,18 @@ from tests.browser.conftest import login, save_artifact
 
 pytestmark = pytest.mark.browser
 
-CSV = "STT,Tên đơn vị,Chỉ số CCHC (%)\n1,Sở Xây dựng,\"91,14\"\n2,Sở GTVT,85.02\n"
+CSV = 'STT,Tên đơn vị,Chỉ số CCHC (%)\n1,Sở Xây dựng,"91,14"\n2,Sở GTVT,85.02\n'
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_imports_a_file_watching_the_progress_bar(page, live_server, noivu_staff, dept_group, agency_a, agency_b,
-                                                        tmp_path, monkeypatch):
+def test_staff_imports_a_file_watching_the_progress_bar(
+    page, live_server, noivu_staff, dept_group, agency_a, agency_b, tmp_path, monkeypatch
+):
     queued = []
     monkeypatch.setattr(jobs, "ASYNC_ROWS", 1)
-    monkeypatch.setattr("indicators.views.imports.run_import.delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(
+        "indicators.views.imports.run_import.delay", lambda *args: queued.append(args)
+    )
     path = tmp_path / "ketqua.csv"
     path.write_text(CSV, encoding="utf-8")
     login(page, live_server, "noivu")

@@ -26,14 +26,36 @@ def thai_binh(transactional_db):
     group = AgencyGroupFactory(province=province, code="so", name="Khối sở, ban, ngành")
     gtvt = AgencyFactory(group=group, name="Sở Giao thông vận tải")
     for year, on_time in [(2021, 15100), (2022, 15706), (2023, 15650)]:
-        ProcedureStatFactory(agency=gtvt, year=year, carried_over=343, received_new=15383, resolved_on_time=on_time,
-                             in_progress_on_time=15726 - on_time, received_online=6000 + 1000 * (year - 2021),
-                             procedures_total=123, level3=26, level4=62)
+        ProcedureStatFactory(
+            agency=gtvt,
+            year=year,
+            carried_over=343,
+            received_new=15383,
+            resolved_on_time=on_time,
+            in_progress_on_time=15726 - on_time,
+            received_online=6000 + 1000 * (year - 2021),
+            procedures_total=123,
+            level3=26,
+            level4=62,
+        )
     ServiceIndexScore.objects.create(
-        province=province, agency=gtvt, group=group, period_type="quarter", period_start=datetime.date(2024, 4, 1),
-        period_end=datetime.date(2024, 6, 30), transparency=Decimal("13.2"), progress=Decimal("18.4"),
-        online_service=Decimal("7.7"), online_payment=Decimal("7.6"), satisfaction=Decimal("17.6"),
-        digitisation=Decimal("15.6"), total=Decimal("80.1"), band="Tốt", rank=1, group_size=1)
+        province=province,
+        agency=gtvt,
+        group=group,
+        period_type="quarter",
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2024, 6, 30),
+        transparency=Decimal("13.2"),
+        progress=Decimal("18.4"),
+        online_service=Decimal("7.7"),
+        online_payment=Decimal("7.6"),
+        satisfaction=Decimal("17.6"),
+        digitisation=Decimal("15.6"),
+        total=Decimal("80.1"),
+        band="Tốt",
+        rank=1,
+        group_size=1,
+    )
     user = UserFactory(username="sgtvt")
     MembershipFactory(user=user, role=Membership.Role.REPORTER, province=province, agency=gtvt)
     return gtvt
@@ -43,7 +65,9 @@ def test_profile_panel_draws_dossier_and_766_charts(page, live_server, thai_binh
     login(page, live_server, "sgtvt")
     page.goto(f"{live_server.url}/ho-so-don-vi/{thai_binh.pk}/")
     page.wait_for_selector("#panel-procedures [data-figure='fig-proc-766']")
-    page.wait_for_function("document.querySelectorAll('#panel-procedures [data-figure] svg.main-svg').length >= 5")
+    page.wait_for_function(
+        "document.querySelectorAll('#panel-procedures [data-figure] svg.main-svg').length >= 5"
+    )
     save_artifact(page, "procedures-panel.png")
     assert page.console_errors == [] and page.foreign_requests == []
 

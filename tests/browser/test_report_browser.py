@@ -31,14 +31,26 @@ def report(transactional_db):
     user = UserFactory(username="sxd", first_name="Cán bộ", last_name="Sở Xây dựng")
     MembershipFactory(user=user, role=Membership.Role.REPORTER, province=province, agency=agency)
     framework = FrameworkFactory(group=group, year=2025, name="Bộ chỉ số CCHC các sở năm 2025")
-    make_tree(framework, {"1": ("Công tác chỉ đạo, điều hành CCHC", [("1.1", 2), ("1.2", 3)]),
-                          "2": ("Cải cách thủ tục hành chính", [("2.1", 5)])})
+    make_tree(
+        framework,
+        {
+            "1": ("Công tác chỉ đạo, điều hành CCHC", [("1.1", 2), ("1.2", 3)]),
+            "2": ("Cải cách thủ tục hành chính", [("2.1", 5)]),
+        },
+    )
     Criterion.objects.filter(framework=framework, code="1.1").update(
-        rule_type=Criterion.Rule.TIMELINESS, guidance="Ban hành đúng hạn: 2 điểm; muộn: 1 điểm; không ban hành: 0")
-    Criterion.objects.filter(framework=framework, code__in=["1.2", "2.1"]).update(evidence_required=False)
+        rule_type=Criterion.Rule.TIMELINESS,
+        guidance="Ban hành đúng hạn: 2 điểm; muộn: 1 điểm; không ban hành: 0",
+    )
+    Criterion.objects.filter(framework=framework, code__in=["1.2", "2.1"]).update(
+        evidence_required=False
+    )
     Criterion.objects.filter(framework=framework, code="1.2").update(allow_not_applicable=True)
-    workflow.open_year(framework=framework, self_assessment_deadline=timezone.now() + datetime.timedelta(days=10),
-                       explanation_deadline=None)
+    workflow.open_year(
+        framework=framework,
+        self_assessment_deadline=timezone.now() + datetime.timedelta(days=10),
+        explanation_deadline=None,
+    )
     return AnnualReport.objects.get(agency=agency)
 
 
@@ -98,12 +110,22 @@ def test_reporter_fills_saves_uploads_and_submits(page, live_server, report, tmp
 def test_staff_sees_completeness_and_appraises_side_by_side(page, live_server, report):
     reporter = report.agency.memberships.get().user
     other = AgencyFactory(group=report.agency.group, name="Sở Tư pháp")
-    workflow.open_year(framework=report.framework, self_assessment_deadline=report.framework.self_assessment_deadline,
-                       explanation_deadline=None)
-    rows = {s.pk: {"self_score": s.max_points, "not_applicable": False} for s in report.scores.all()}
+    workflow.open_year(
+        framework=report.framework,
+        self_assessment_deadline=report.framework.self_assessment_deadline,
+        explanation_deadline=None,
+    )
+    rows = {
+        s.pk: {"self_score": s.max_points, "not_applicable": False} for s in report.scores.all()
+    }
     workflow.save_draft(report=report, user=reporter, version=report.version, rows=rows)
     s11 = report.scores.get(criterion__code="1.1")
-    workflow.save_draft(report=report, user=reporter, version=report.version + 1, rows={s11.pk: {"missing_evidence_reason": "Chờ ký"}})
+    workflow.save_draft(
+        report=report,
+        user=reporter,
+        version=report.version + 1,
+        rows={s11.pk: {"missing_evidence_reason": "Chờ ký"}},
+    )
     report.refresh_from_db()
     workflow.submit(report=report, user=reporter)
     staff = UserFactory(username="noivu", first_name="Cán bộ", last_name="Nội vụ")
@@ -122,7 +144,9 @@ def test_staff_sees_completeness_and_appraises_side_by_side(page, live_server, r
     page.get_by_role("button", name="Lưu điểm thẩm định").click()
     page.wait_for_load_state("networkidle")
     assert "cần ghi ý kiến" in page.content()
-    page.locator("textarea[name$='-comment']").nth(2).fill("Tỷ lệ hồ sơ đúng hạn 96%, chưa đạt 100%")
+    page.locator("textarea[name$='-comment']").nth(2).fill(
+        "Tỷ lệ hồ sơ đúng hạn 96%, chưa đạt 100%"
+    )
     page.get_by_role("button", name="Lưu điểm thẩm định").click()
     page.wait_for_load_state("networkidle")
     assert "Đã lưu điểm thẩm định." in page.locator(".messages").inner_text()

@@ -12,8 +12,13 @@ STATUS = "indicators/dashboard/_status.html"
 
 
 def status(finished_at, state="fresh"):
-    return {"status": {"state": state, "last_run": {"finished_at": finished_at, "queued_at": finished_at}},
-            "sel": {"is_provisional": False, "framework": None}}
+    return {
+        "status": {
+            "state": state,
+            "last_run": {"finished_at": finished_at, "queued_at": finished_at},
+        },
+        "sel": {"is_provisional": False, "framework": None},
+    }
 
 
 AT = datetime.datetime(2025, 3, 1, 1, 30, tzinfo=datetime.UTC)
@@ -47,7 +52,9 @@ def test_a_value_whose_repr_hides_its_content_is_refused(dept_group):
 def test_keyed_text_is_kept_by_its_key():
     figure = Keyed('{"data": []}', "figure:abc")
     assert figure == '{"data": []}' and repr(figure) == "Keyed('figure:abc')"
-    assert repr({"figure": figure}) == repr({"figure": Keyed("something else entirely", "figure:abc")})
+    assert repr({"figure": figure}) == repr(
+        {"figure": Keyed("something else entirely", "figure:abc")}
+    )
 
 
 def test_full_memo_starts_again(monkeypatch):

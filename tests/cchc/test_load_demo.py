@@ -39,13 +39,21 @@ Status = AnnualReport.Status
 def demo(django_db_setup, django_db_blocker):
     # The per-test settings fixture is function-scoped; hash passwords the way tests check them.
     # Flushed first too, in case an interrupted run (with --reuse-db) left committed rows behind.
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
         call_command("flush", interactive=False, verbosity=0)
         first = load_demo()
         after_first = row_counts()
         second = load_demo()
         after_second = row_counts()
-    yield {"first": first, "second": second, "after_first": after_first, "after_second": after_second}
+    yield {
+        "first": first,
+        "second": second,
+        "after_first": after_first,
+        "after_second": after_second,
+    }
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 
@@ -73,9 +81,14 @@ def test_the_same_seed_plans_the_same_points(demo, db):
     framework = Framework.objects.get(province__code="HT", year=2022, group__code="so")
     leaves = leaf_specs(framework)
     surveys = {"cchc_survey": Decimal("32"), "satisfaction": Decimal("8")}
-    plans = [plan_report(rng=random.Random("x"), leaves=leaves, target=Decimal("87.55"), surveys=surveys) for _ in range(2)]
+    plans = [
+        plan_report(rng=random.Random("x"), leaves=leaves, target=Decimal("87.55"), surveys=surveys)
+        for _ in range(2)
+    ]
     assert plans[0] == plans[1]
-    other = plan_report(rng=random.Random("y"), leaves=leaves, target=Decimal("87.55"), surveys=surveys)
+    other = plan_report(
+        rng=random.Random("y"), leaves=leaves, target=Decimal("87.55"), surveys=surveys
+    )
     assert other != plans[0]
 
 
@@ -86,7 +99,9 @@ def test_planned_points_reach_the_target_index_within_a_cent(demo, db):
     for seed in range(20):
         target = Decimal("78.00") + seed
         plan = plan_report(rng=random.Random(seed), leaves=leaves, target=target, surveys=surveys)
-        na_max = sum((leaf.max_points for leaf in leaves if leaf.id in plan.not_applicable), Decimal(0))
+        na_max = sum(
+            (leaf.max_points for leaf in leaves if leaf.id in plan.not_applicable), Decimal(0)
+        )
         total = sum(plan.final.values(), Decimal(0)) + sum(plan.surveys.values(), Decimal(0))
         assert abs(total / (100 - na_max) * 100 - target) <= Decimal("0.01")
         maxima = {leaf.id: leaf.max_points for leaf in leaves}
@@ -106,10 +121,17 @@ def test_spread_targets_are_distinct_and_keep_the_mean():
 def test_ha_tinh_has_17_departments_and_13_districts_before_2025(demo, db):
     departments = AgencyGroup.objects.get(province__code="HT", code="so")
     districts = AgencyGroup.objects.get(province__code="HT", code="huyen")
-    assert Agency.objects.filter(group=departments).active_on(datetime.date(2024, 12, 31)).count() == 17
-    assert Agency.objects.filter(group=districts).active_on(datetime.date(2024, 12, 31)).count() == 13
+    assert (
+        Agency.objects.filter(group=departments).active_on(datetime.date(2024, 12, 31)).count()
+        == 17
+    )
+    assert (
+        Agency.objects.filter(group=districts).active_on(datetime.date(2024, 12, 31)).count() == 13
+    )
     assert districts.valid_to == datetime.date(2025, 6, 30)
-    assert Agency.objects.filter(group=departments).active_on(datetime.date(2025, 3, 1)).count() == 12
+    assert (
+        Agency.objects.filter(group=departments).active_on(datetime.date(2025, 3, 1)).count() == 12
+    )
 
 
 def test_so_xay_dung_absorbed_so_gtvt_on_1_march_2025(demo, db):
@@ -135,7 +157,9 @@ def test_labour_department_merges_into_noi_vu_and_transfers_functions(demo, db):
     labour = ht("Sở Lao động - Thương binh và Xã hội")
     edges = AgencyLineage.objects.filter(predecessor=labour)
     assert edges.get(relation=AgencyLineage.Relation.MERGE_INTO).successor.name == "Sở Nội vụ"
-    transferred = {e.successor.name for e in edges.filter(relation=AgencyLineage.Relation.TRANSFER_FUNCTION)}
+    transferred = {
+        e.successor.name for e in edges.filter(relation=AgencyLineage.Relation.TRANSFER_FUNCTION)
+    }
     assert transferred == {"Sở Y tế", "Sở Nông nghiệp và Môi trường", "Sở Giáo dục và Đào tạo"}
 
 
@@ -166,7 +190,9 @@ def test_ubnd_tinh_is_neither_grouped_nor_ranked(demo, db):
 
 def test_framework_tree_has_8_fields_about_30_criteria_and_90_sub_criteria(demo, db):
     framework = Framework.objects.get(province__code="HT", year=2023, group__code="huyen")
-    levels = {level: framework.criteria.filter(level=level).count() for level in Criterion.Level.values}
+    levels = {
+        level: framework.criteria.filter(level=level).count() for level in Criterion.Level.values
+    }
     assert levels[Criterion.Level.FIELD] == 8
     assert 28 <= levels[Criterion.Level.CRITERION] <= 40
     assert 80 <= levels[Criterion.Level.SUB_CRITERION] <= 95
@@ -175,14 +201,20 @@ def test_framework_tree_has_8_fields_about_30_criteria_and_90_sub_criteria(demo,
     assert EVIDENCE_MAX + survey_max == framework.total_max == 100
     for node in framework.criteria.exclude(level=Criterion.Level.SUB_CRITERION):
         assert node.max_points == sum(child.max_points for child in node.children.all()), node.code
-    assert sorted(b.name for b in framework.bands.all()) == sorted(["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"])
+    assert sorted(b.name for b in framework.bands.all()) == sorted(
+        ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
+    )
     assert set(framework.criteria.values_list("rule_type", flat=True)) == set(Criterion.Rule.values)
 
 
 def test_ha_tinh_has_a_framework_per_year_and_group(demo, db):
     frameworks = Framework.objects.filter(province__code="HT")
-    assert set(frameworks.filter(group__code="so").values_list("year", flat=True)) == set(range(2019, 2026))
-    assert set(frameworks.filter(group__code="huyen").values_list("year", flat=True)) == set(range(2019, 2025))
+    assert set(frameworks.filter(group__code="so").values_list("year", flat=True)) == set(
+        range(2019, 2026)
+    )
+    assert set(frameworks.filter(group__code="huyen").values_list("year", flat=True)) == set(
+        range(2019, 2025)
+    )
     assert set(frameworks.filter(group__code="xa").values_list("year", flat=True)) == {2025}
     assert all(f.is_illustrative and f.legal_basis_no for f in frameworks)
 
@@ -196,12 +228,20 @@ def test_so_xay_dung_ha_tinh_ranks_13_of_17_in_2022(demo, db):
 
 
 def test_reported_2022_to_2023_rank_moves_hold(demo, db):
-    moves = {"Sở Thông tin và Truyền thông": (5, 2), "Sở Ngoại vụ": (11, 3), "Sở Kế hoạch và Đầu tư": (12, 4),
-             "Sở Giáo dục và Đào tạo": (10, 5), "Sở Công Thương": (16, 10), "Sở Y tế": (17, 14)}
+    moves = {
+        "Sở Thông tin và Truyền thông": (5, 2),
+        "Sở Ngoại vụ": (11, 3),
+        "Sở Kế hoạch và Đầu tư": (12, 4),
+        "Sở Giáo dục và Đào tạo": (10, 5),
+        "Sở Công Thương": (16, 10),
+        "Sở Y tế": (17, 14),
+    }
     for name, (before, after) in moves.items():
         result = IndexResult.objects.get(agency=ht(name), framework__year=2023)
         assert (result.previous_rank, result.published_rank) == (before, after), name
-    first = IndexResult.objects.get(framework__province__code="HT", framework__year=2023, framework__group__code="so", rank=1)
+    first = IndexResult.objects.get(
+        framework__province__code="HT", framework__year=2023, framework__group__code="so", rank=1
+    )
     assert first.agency.name == "Sở Khoa học và Công nghệ"
 
 
@@ -224,14 +264,21 @@ def test_each_past_framework_has_one_hashed_edition_shown_as_published(demo, db)
         assert edition.content_hash == content_hash(edition.content)
         results = framework.results.all()
         assert results and all(r.is_published and r.edition == edition for r in results)
-        assert all(r.published_index_pct == r.index_pct and r.published_band == r.band for r in results)
+        assert all(
+            r.published_index_pct == r.index_pct and r.published_band == r.band for r in results
+        )
         assert not framework.is_open
 
 
 def test_open_year_2025_has_reports_in_mixed_workflow_states_and_no_publication(demo, db):
     reports = AnnualReport.objects.filter(framework__province__code="HT", framework__year=2025)
     statuses = list(reports.values_list("status", flat=True))
-    assert {Status.DRAFT, Status.SUBMITTED, Status.UNDER_APPRAISAL, Status.EXPLANATION_REQUESTED} <= set(statuses)
+    assert {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.UNDER_APPRAISAL,
+        Status.EXPLANATION_REQUESTED,
+    } <= set(statuses)
     assert statuses.count(Status.EXPLANATION_REQUESTED) == 1
     assert Status.PUBLISHED not in statuses
     assert not PublishedEdition.objects.filter(framework__year=2025).exists()
@@ -254,14 +301,20 @@ def test_illustrative_dossier_counts_satisfy_the_sanity_relations(demo, db):
         assert resolved + in_progress + s.returned_withdrawn + s.waiting_supplement <= to_process, s
         assert s.received_online + s.received_post + s.received_in_person == s.received_new
         assert s.online_services_with_dossiers <= s.online_services_total <= s.procedures_total
-        assert (s.level3 or 0) + (s.level4 or 0) + (s.online_full or 0) + (s.online_partial or 0) <= s.procedures_total
+        assert (s.level3 or 0) + (s.level4 or 0) + (s.online_full or 0) + (
+            s.online_partial or 0
+        ) <= s.procedures_total
 
 
 def test_yearly_carry_over_is_last_years_dossiers_in_progress(demo, db):
-    stats = {s.year: s for s in ProcedureStat.objects.filter(agency=ht("Sở Tư pháp"), period_type="year")}
+    stats = {
+        s.year: s for s in ProcedureStat.objects.filter(agency=ht("Sở Tư pháp"), period_type="year")
+    }
     for year in range(2020, 2025):
         previous = stats[year - 1]
-        assert stats[year].carried_over == previous.in_progress_on_time + previous.in_progress_overdue
+        assert (
+            stats[year].carried_over == previous.in_progress_on_time + previous.in_progress_overdue
+        )
 
 
 def test_service_index_scores_cover_2023_to_2025_within_group_maxima(demo, db):
@@ -283,7 +336,13 @@ def test_thai_binh_gtvt_resolved_15706_of_15726_dossiers(demo, db):
     assert (stat.received_new, stat.carried_over) == (15383, 343)
     assert stat.received_new + stat.carried_over == 15726
     assert (stat.resolved_on_time, stat.in_progress_on_time, stat.resolved_late) == (15706, 20, 0)
-    assert (stat.procedures_total, stat.level3, stat.level4, stat.published_new, stat.amended) == (123, 26, 62, 6, 13)
+    assert (stat.procedures_total, stat.level3, stat.level4, stat.published_new, stat.amended) == (
+        123,
+        26,
+        62,
+        6,
+        13,
+    )
     assert not stat.is_illustrative
 
 
@@ -291,7 +350,12 @@ def test_thai_binh_xay_dung_figures(demo, db):
     stat = ProcedureStat.objects.get(agency__province__code="TB", agency__name="Sở Xây dựng")
     assert stat.procedures_total == 56
     assert (stat.lien_thong_same_level, stat.lien_thong_cross_level) == (14, 23)
-    assert (stat.received_new, stat.resolved_on_time, stat.in_progress_on_time, stat.resolved_late) == (1713, 1668, 45, 0)
+    assert (
+        stat.received_new,
+        stat.resolved_on_time,
+        stat.in_progress_on_time,
+        stat.resolved_late,
+    ) == (1713, 1668, 45, 0)
     assert stat.period_type == "custom" and stat.period_start == datetime.date(2022, 1, 1)
 
 
@@ -308,28 +372,43 @@ def test_thai_binh_1296_kh_snv_visit_covers_two_agencies(demo, db):
 
 
 def test_ha_giang_xay_dung_85_02_tot_and_tthc_26_44_of_29(demo, db):
-    result = IndexResult.objects.get(framework__province__code="HG", framework__year=2022, agency__name="Sở Xây dựng")
+    result = IndexResult.objects.get(
+        framework__province__code="HG", framework__year=2022, agency__name="Sở Xây dựng"
+    )
     assert result.published_index_pct == Decimal("85.02") and result.published_band == "Tốt"
-    assert result.components["3"]["points"] == "26.44" and Decimal(result.components["3"]["max"]) == 29
+    assert (
+        result.components["3"]["points"] == "26.44" and Decimal(result.components["3"]["max"]) == 29
+    )
     assert not result.is_illustrative and result.is_published
     digitised = ProcedureStat.objects.get(agency=result.agency, period_type="custom")
     assert digitised.digitised == 556
 
 
 def test_lang_son_huu_lung_ranks_4_of_11_with_82_of_88_online_services(demo, db):
-    result = IndexResult.objects.get(framework__province__code="LS", agency__name="UBND huyện Hữu Lũng")
+    result = IndexResult.objects.get(
+        framework__province__code="LS", agency__name="UBND huyện Hữu Lũng"
+    )
     assert (result.published_rank, result.group_size, result.rank_label) == (4, 11, "4/11")
     stat = ProcedureStat.objects.get(agency=result.agency, year=2022)
     assert (stat.online_services_with_dossiers, stat.online_services_total) == (82, 88)
     assert (stat.resolved_on_time, stat.resolved_late, stat.received_online) == (110274, 0, 34113)
-    assert (stat.simplified, stat.simplified_reviewed, stat.simplified_days_before, stat.simplified_days_after) == (19, 37, 230, 154)
+    assert (
+        stat.simplified,
+        stat.simplified_reviewed,
+        stat.simplified_days_before,
+        stat.simplified_days_after,
+    ) == (19, 37, 230, 154)
     visit = Visit.objects.get(agencies=result.agency)
     assert visit.date == datetime.date(2023, 3, 13) and visit.lead_name == "Đoàn Thị Hậu"
-    assert visit.plan.kind == InspectionKind.HDND_SUPERVISION and visit.recommendations.count() == 10
+    assert (
+        visit.plan.kind == InspectionKind.HDND_SUPERVISION and visit.recommendations.count() == 10
+    )
 
 
 def test_ha_tinh_hdnd_supervisions_of_18_october_and_28_november_2023(demo, db):
-    visits = Visit.objects.filter(plan__province__code="HT", plan__kind=InspectionKind.HDND_SUPERVISION).order_by("date")
+    visits = Visit.objects.filter(
+        plan__province__code="HT", plan__kind=InspectionKind.HDND_SUPERVISION
+    ).order_by("date")
     assert [v.date for v in visits] == [datetime.date(2023, 10, 18), datetime.date(2023, 11, 28)]
     at_sxd, at_ubnd = visits
     assert list(at_sxd.agencies.all()) == [ht("Sở Xây dựng")]
@@ -344,10 +423,16 @@ def test_ha_tinh_hdnd_supervisions_of_18_october_and_28_november_2023(demo, db):
 def test_illustrative_noivu_inspections_have_done_open_and_overdue_recommendations(demo, db):
     from inspections.models import Recommendation
 
-    recommendations = Recommendation.objects.filter(visit__plan__province__code="HT", visit__plan__kind=InspectionKind.NOIVU_CCHC)
+    recommendations = Recommendation.objects.filter(
+        visit__plan__province__code="HT", visit__plan__kind=InspectionKind.NOIVU_CCHC
+    )
     assert recommendations.filter(status="done").exists()
     assert recommendations.overdue(today=datetime.date(2026, 1, 15)).exists()
-    assert recommendations.open().exclude(pk__in=recommendations.overdue(today=datetime.date(2026, 1, 15))).exists()
+    assert (
+        recommendations.open()
+        .exclude(pk__in=recommendations.overdue(today=datetime.date(2026, 1, 15)))
+        .exists()
+    )
     assert recommendations.filter(finding__criterion__isnull=False).exists()
 
 
@@ -356,8 +441,13 @@ def test_illustrative_noivu_inspections_have_done_open_and_overdue_recommendatio
 
 @pytest.mark.parametrize(
     ("username", "role", "agency_name"),
-    [("admin", "admin", None), ("noivu", "noivu", None), ("giamsat", "supervisor", None),
-     ("sxd", "reporter", "Sở Xây dựng"), ("sgtvt", "reporter", "Sở Giao thông vận tải")],
+    [
+        ("admin", "admin", None),
+        ("noivu", "noivu", None),
+        ("giamsat", "supervisor", None),
+        ("sxd", "reporter", "Sở Xây dựng"),
+        ("sgtvt", "reporter", "Sở Giao thông vận tải"),
+    ],
 )
 def test_demo_accounts_have_their_roles_and_password(demo, db, username, role, agency_name):
     user = get_user_model().objects.get(username=username)
@@ -383,7 +473,9 @@ def test_national_scale_is_ranked_by_the_engine_and_idempotent(demo, db):
     from cchc.demo.national import build_national
 
     assert build_national(agencies=60, years=2) == 8
-    results = IndexResult.objects.filter(framework__province__code="QG", framework__year=2024, framework__group__code="xa")
+    results = IndexResult.objects.filter(
+        framework__province__code="QG", framework__year=2024, framework__group__code="xa"
+    )
     assert results.count() == 54
     assert {r.group_size for r in results} == {54} and min(r.rank for r in results) == 1
     assert all(r.is_published and r.published_index_pct == r.index_pct for r in results)
@@ -426,7 +518,12 @@ def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
             for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
                 href = href.replace("&amp;", "&")
                 # Downloads are tested elsewhere; a crawl is about pages.
-                if not href.startswith(skip) and "_export" not in href and "/xuat/" not in href and href not in seen:
+                if (
+                    not href.startswith(skip)
+                    and "_export" not in href
+                    and "/xuat/" not in href
+                    and href not in seen
+                ):
                     queue.append(href)
     return visited
 

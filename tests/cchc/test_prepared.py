@@ -55,7 +55,9 @@ def test_values_queries_and_shapes(two_groups):
     (g1, a), (g2, b) = two_groups
     assert prepared.fetch(names_of_group, group_id=g2.pk) == [{"name": x.name} for x in b]
     assert prepared.fetch(first_of_group, 2, group_id=g1.pk) == a[:2]
-    assert prepared.fetch(first_of_group, 1, group_id=g1.pk) == a[:1]  # another LIMIT, another shape
+    assert (
+        prepared.fetch(first_of_group, 1, group_id=g1.pk) == a[:1]
+    )  # another LIMIT, another shape
 
 
 def test_what_cannot_be_prepared_runs_as_usual(two_groups):
@@ -90,12 +92,21 @@ def live_session(*, session_key, now):
 @pytest.mark.django_db
 def test_strings_and_aware_datetimes_are_prepared_as_the_database_takes_them():
     now = timezone.now()
-    live = Session.objects.create(session_key="k" * 32, session_data="live", expire_date=now + timedelta(hours=1))
-    Session.objects.create(session_key="e" * 32, session_data="expired", expire_date=now - timedelta(seconds=1))
+    live = Session.objects.create(
+        session_key="k" * 32, session_data="live", expire_date=now + timedelta(hours=1)
+    )
+    Session.objects.create(
+        session_key="e" * 32, session_data="expired", expire_date=now - timedelta(seconds=1)
+    )
     assert prepared.fetch(live_session, session_key=live.session_key, now=now) == [live]
     assert prepared.fetch(live_session, session_key="e" * 32, now=now) == []
-    assert prepared.fetch(live_session, session_key=live.session_key, now=now + timedelta(hours=2)) == []
-    compiled = prepared._compiled[(live_session, (), (("now", datetime), ("session_key", str)), connection.vendor)]
+    assert (
+        prepared.fetch(live_session, session_key=live.session_key, now=now + timedelta(hours=2))
+        == []
+    )
+    compiled = prepared._compiled[
+        (live_session, (), (("now", datetime), ("session_key", str)), connection.vendor)
+    ]
     assert compiled is not None  # SQLite takes the datetime as text: its adapted form is the slot
     naive = now.replace(tzinfo=None)
     assert not prepared._preparable(naive) and not prepared._preparable(True)
@@ -125,7 +136,9 @@ def dashboard(province, dept_group):
     ranked = build_group(group=dept_group, n=8)
     old = AgencyFactory(group=dept_group, name="Sở Giao thông vận tải", valid_to="2025-02-28")
     framework = Framework.objects.get(group=dept_group, year=2023)
-    IndexResultFactory(framework=framework, agency=old, index_pct=Decimal("88.10"), rank=9, group_size=9)
+    IndexResultFactory(
+        framework=framework, agency=old, index_pct=Decimal("88.10"), rank=9, group_size=9
+    )
     LineageFactory(predecessor=old, successor=ranked[0], relation=AgencyLineage.Relation.MERGE_INTO)
     return ranked, old
 
@@ -143,7 +156,9 @@ def dashboard(province, dept_group):
         ("indicators:agency_profile", "old", {}),
     ],
 )
-def test_pages_and_their_sql_are_the_same_prepared_or_not(staff_client, dashboard, page, monkeypatch):
+def test_pages_and_their_sql_are_the_same_prepared_or_not(
+    staff_client, dashboard, page, monkeypatch
+):
     name, which, params = page
     ranked, old = dashboard
     agency = old if which == "old" else ranked[which] if which is not None else None
@@ -163,10 +178,19 @@ def test_every_query_a_dashboard_page_prepares_is_prepared(staff_client, dashboa
     prepared._compiled.clear()
     url = reverse(name, args=[ranked[0].pk]) if name.endswith("profile") else reverse(name)
     assert staff_client.get(url).status_code == 200
-    builds = {f"{key[0].__module__}.{key[0].__qualname__}": compiled for key, compiled in prepared._compiled.items()}
-    assert {"agencies.models._membership_of", "agencies.models._unread_counts", "agencies.auth._user",
-            "cchc.sessions._live_session"} <= set(builds)
+    builds = {
+        f"{key[0].__module__}.{key[0].__qualname__}": compiled
+        for key, compiled in prepared._compiled.items()
+    }
+    assert {
+        "agencies.models._membership_of",
+        "agencies.models._unread_counts",
+        "agencies.auth._user",
+        "cchc.sessions._live_session",
+    } <= set(builds)
     if name == "indicators:overview":
-        assert {"agencies.models._provinces_with_agencies",
-                "indicators.models.framework._latest_and_last_done_runs"} <= set(builds)
+        assert {
+            "agencies.models._provinces_with_agencies",
+            "indicators.models.framework._latest_and_last_done_runs",
+        } <= set(builds)
     assert [build for build, compiled in builds.items() if compiled is None] == []

@@ -8,15 +8,26 @@ from agencies.models import Agency
 from indicators.models import Criterion, Framework, IndexResult, RankingRun, RateResult
 from tests.factories import AgencyFactory, FrameworkFactory, make_standard_bands
 
-FIELDS = [("1", "Công tác chỉ đạo, điều hành CCHC"), ("2", "Cải cách thể chế"), ("3", "Cải cách TTHC")]
+FIELDS = [
+    ("1", "Công tác chỉ đạo, điều hành CCHC"),
+    ("2", "Cải cách thể chế"),
+    ("3", "Cải cách TTHC"),
+]
 
 
 def make_framework(*, group, year, fields=FIELDS) -> Framework:
-    framework = FrameworkFactory(group=group, province=group.province, year=year, name=f"Bộ chỉ số CCHC sở {year}")
+    framework = FrameworkFactory(
+        group=group, province=group.province, year=year, name=f"Bộ chỉ số CCHC sở {year}"
+    )
     make_standard_bands(framework)
     for order, (code, name) in enumerate(fields):
         Criterion.objects.create(
-            framework=framework, level=Criterion.Level.FIELD, code=code, name=name, max_points=Decimal("10"), order=order
+            framework=framework,
+            level=Criterion.Level.FIELD,
+            code=code,
+            name=name,
+            max_points=Decimal("10"),
+            order=order,
         )
     return framework
 
@@ -27,9 +38,14 @@ def index_of(i: int, year: int, n: int = 5) -> Decimal:
     return Decimal("95.25") - Decimal(i) * step + (Decimal("1.25") if year == 2024 else 0)
 
 
-def build_group(*, group, n: int, years=(2023, 2024), rates=True, prefix="Sở Thử nghiệm") -> list[Agency]:
+def build_group(
+    *, group, n: int, years=(2023, 2024), rates=True, prefix="Sở Thử nghiệm"
+) -> list[Agency]:
     """n agencies ranked 1..n in each year; in the last year agencies 1 and 2 swap ranks."""
-    agencies = [AgencyFactory(group=group, province=group.province, name=f"{prefix} {i + 1:03d}") for i in range(n)]
+    agencies = [
+        AgencyFactory(group=group, province=group.province, name=f"{prefix} {i + 1:03d}")
+        for i in range(n)
+    ]
     previous = {}
     for year in years:
         framework = make_framework(group=group, year=year)
@@ -63,16 +79,27 @@ def build_group(*, group, n: int, years=(2023, 2024), rates=True, prefix="Sở T
             previous[agency.pk] = (rank, index)
         IndexResult.objects.bulk_create(results)
         RankingRun.objects.create(
-            province=group.province, group=group, year=year, status=RankingRun.Status.DONE,
+            province=group.province,
+            group=group,
+            year=year,
+            status=RankingRun.Status.DONE,
             started_at=datetime.datetime(year + 1, 1, 5, 8, 0, tzinfo=datetime.UTC),
-            finished_at=datetime.datetime(year + 1, 1, 5, 8, 1, tzinfo=datetime.UTC), rows=n,
+            finished_at=datetime.datetime(year + 1, 1, 5, 8, 1, tzinfo=datetime.UTC),
+            rows=n,
         )
         if rates:
             RateResult.objects.bulk_create(
                 RateResult(
-                    agency=agency, group=group, year=year, metric=RateResult.Metric.ON_TIME,
-                    numerator=1700 - i, denominator=1713, rate_pct=Decimal(1700 - i) / Decimal(1713) * 100,
-                    formula="766", rank=i + 1, group_size=n,
+                    agency=agency,
+                    group=group,
+                    year=year,
+                    metric=RateResult.Metric.ON_TIME,
+                    numerator=1700 - i,
+                    denominator=1713,
+                    rate_pct=Decimal(1700 - i) / Decimal(1713) * 100,
+                    formula="766",
+                    rank=i + 1,
+                    group_size=n,
                 )
                 for i, agency in enumerate(agencies)
             )

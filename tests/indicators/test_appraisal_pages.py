@@ -61,7 +61,9 @@ def large(province):
 
 
 def _board(client, framework, **params):
-    return client.get(reverse("indicators:appraisal_board"), {"year": 2024, "framework": framework.pk, **params})
+    return client.get(
+        reverse("indicators:appraisal_board"), {"year": 2024, "framework": framework.pk, **params}
+    )
 
 
 # --- appraisal board ---------------------------------------------------------------------
@@ -70,8 +72,11 @@ def _board(client, framework, **params):
 def test_board_queries_do_not_grow_with_the_group(small, large, staff_client):
     url = reverse("indicators:appraisal_board")
     staff_client.get(url)  # warm the session and membership caches
-    counts = [_queries(staff_client, url, {"year": 2024, "framework": f.pk, **extra})
-              for extra in ({}, {"state": "missing", "q": "Xã"}) for f in (small, large)]
+    counts = [
+        _queries(staff_client, url, {"year": 2024, "framework": f.pk, **extra})
+        for extra in ({}, {"state": "missing", "q": "Xã"})
+        for f in (small, large)
+    ]
     assert counts[0] == counts[1] and counts[2] == counts[3]
 
 
@@ -94,18 +99,32 @@ def test_board_kpis_cover_the_whole_group_on_every_page_and_filter(large, staff_
 
 
 def test_board_filters_by_submission_state(large, staff_client):
-    assert _names(_board(staff_client, large, state="late").context["detail"]["rows"]) == ["Xã 05", "Xã 06", "Xã 55"]
-    assert _names(_board(staff_client, large, state="on_time").context["detail"]["rows"]) == [f"Xã {i:02d}" for i in range(5)]
+    assert _names(_board(staff_client, large, state="late").context["detail"]["rows"]) == [
+        "Xã 05",
+        "Xã 06",
+        "Xã 55",
+    ]
+    assert _names(_board(staff_client, large, state="on_time").context["detail"]["rows"]) == [
+        f"Xã {i:02d}" for i in range(5)
+    ]
     missing = _board(staff_client, large, state="missing")
     assert missing.context["detail"]["page"].paginator.count == 52
-    assert f"?year=2024&amp;framework={large.pk}&amp;state=missing&page=2" in missing.content.decode()
+    assert (
+        f"?year=2024&amp;framework={large.pk}&amp;state=missing&page=2" in missing.content.decode()
+    )
     # An unknown state is no filter at all.
-    assert _board(staff_client, large, state="bogus").context["detail"]["page"].paginator.count == 60
+    assert (
+        _board(staff_client, large, state="bogus").context["detail"]["page"].paginator.count == 60
+    )
 
 
 def test_board_searches_agency_names_within_the_state(large, staff_client):
-    assert _names(_board(staff_client, large, q="xã 5").context["detail"]["rows"]) == [f"Xã {i}" for i in range(50, 60)]
-    assert _names(_board(staff_client, large, q="Xã 5", state="late").context["detail"]["rows"]) == ["Xã 55"]
+    assert _names(_board(staff_client, large, q="xã 5").context["detail"]["rows"]) == [
+        f"Xã {i}" for i in range(50, 60)
+    ]
+    assert _names(
+        _board(staff_client, large, q="Xã 5", state="late").context["detail"]["rows"]
+    ) == ["Xã 55"]
     response = _board(staff_client, large, q="Xã 1", state="late")
     assert response.context["detail"]["rows"] == []
     assert "Không có đơn vị nào khớp điều kiện lọc." in response.content.decode()
@@ -155,7 +174,9 @@ def _cell(framework, agency_name, code="cchc_survey"):
 
 
 def _points(framework, agency_name, code="cchc_survey"):
-    return SurveyScore.objects.get(report__framework=framework, report__agency__name=agency_name, component__code=code).points
+    return SurveyScore.objects.get(
+        report__framework=framework, report__agency__name=agency_name, component__code=code
+    ).points
 
 
 def test_survey_queries_do_not_grow_with_the_group(small, large, staff_client):
@@ -172,20 +193,28 @@ def test_survey_queries_do_not_grow_with_the_group(small, large, staff_client):
 
 def test_survey_shows_fifty_agencies_a_page_and_searches_names(large, staff_client):
     response, data = _loaded(staff_client, large)
-    assert [r.agency.name for r, _ in response.context["form"].grid] == [f"Xã {i:02d}" for i in range(50)]
+    assert [r.agency.name for r, _ in response.context["form"].grid] == [
+        f"Xã {i:02d}" for i in range(50)
+    ]
     assert len(data["row"]) == 50 and "?page=2" in response.content.decode()
     response, _ = _loaded(staff_client, large, page=2)
-    assert [r.agency.name for r, _ in response.context["form"].grid] == [f"Xã {i:02d}" for i in range(50, 60)]
+    assert [r.agency.name for r, _ in response.context["form"].grid] == [
+        f"Xã {i:02d}" for i in range(50, 60)
+    ]
     response, _ = _loaded(staff_client, large, q="xã 5")
-    assert [r.agency.name for r, _ in response.context["form"].grid] == [f"Xã {i}" for i in range(50, 60)]
+    assert [r.agency.name for r, _ in response.context["form"].grid] == [
+        f"Xã {i}" for i in range(50, 60)
+    ]
     response, _ = _loaded(staff_client, large, q="không có")
     assert "Không có đơn vị nào khớp điều kiện lọc." in response.content.decode()
 
 
 def test_survey_save_writes_only_the_rows_of_the_page_and_comes_back_to_it(large, staff_client):
     before = dict(SurveyScore.objects.filter(report__framework=large).values_list("pk", "points"))
-    edited = {SurveyScore.objects.get(report__agency__name=name, component__code=code).pk
-              for name, code in (("Xã 55", "cchc_survey"), ("Xã 56", "satisfaction"))}
+    edited = {
+        SurveyScore.objects.get(report__agency__name=name, component__code=code).pk
+        for name, code in (("Xã 55", "cchc_survey"), ("Xã 56", "satisfaction"))
+    }
     _, data = _loaded(staff_client, large, page=2, q="Xã")
     data[_cell(large, "Xã 55")] = "1,25"
     data[_cell(large, "Xã 56", "satisfaction")] = ""
@@ -199,8 +228,12 @@ def test_survey_save_writes_only_the_rows_of_the_page_and_comes_back_to_it(large
 
 def test_survey_save_writes_the_rows_shown_even_if_the_page_shifted(large, staff_client):
     _, data = _loaded(staff_client, large)
-    AgencyFactory(group=large.group, province=large.province, name="Xã 000")  # Xã 49 moves to page 2
-    workflow.open_year(framework=large, self_assessment_deadline=DEADLINE, explanation_deadline=None)
+    AgencyFactory(
+        group=large.group, province=large.province, name="Xã 000"
+    )  # Xã 49 moves to page 2
+    workflow.open_year(
+        framework=large, self_assessment_deadline=DEADLINE, explanation_deadline=None
+    )
     data[_cell(large, "Xã 49")] = "2"
     assert staff_client.post(_survey_url(large), data).status_code == 302
     assert _points(large, "Xã 49") == Decimal("2")
@@ -213,21 +246,35 @@ def test_survey_save_is_all_or_nothing_and_names_the_bad_cell(small, staff_clien
     data[_cell(small, "Xã 02", "satisfaction")] = "9"
     page = staff_client.post(_survey_url(small), data).content.decode()
     assert "Xã 02 – MĐHL: tối đa 8" in page and "Chưa lưu được" in page
-    assert dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points")) == before
+    assert (
+        dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points"))
+        == before
+    )
     # Past the form, the domain call itself rolls back a cell it already wrote.
     components = {c.code: c.pk for c in small.survey_components.all()}
     a, b = (data["row"][0], components["cchc_survey"]), (data["row"][2], components["satisfaction"])
     stored = surveys.stored_points(reports=small.reports.all())
     with pytest.raises(workflow.WorkflowError, match="Xã 02 – MĐHL: điểm phải từ 0 đến 8"):
-        surveys.save_survey_scores(framework=small, values={a: Decimal("1"), b: Decimal("9")}, loaded={a: stored[a], b: stored[b]})
-    assert dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points")) == before
+        surveys.save_survey_scores(
+            framework=small,
+            values={a: Decimal("1"), b: Decimal("9")},
+            loaded={a: stored[a], b: stored[b]},
+        )
+    assert (
+        dict(SurveyScore.objects.filter(report__framework=small).values_list("pk", "points"))
+        == before
+    )
 
 
 def test_survey_save_refuses_a_cell_someone_else_changed_meanwhile(small, staff_client):
     _, data = _loaded(staff_client, small)
     # Another user saves Xã 01's ĐTXHH and Xã 02's MĐHL after this page was loaded.
-    SurveyScore.objects.filter(report__agency__name="Xã 01", component__code="cchc_survey").update(points=Decimal("7"))
-    SurveyScore.objects.filter(report__agency__name="Xã 02", component__code="satisfaction").update(points=Decimal("6"))
+    SurveyScore.objects.filter(report__agency__name="Xã 01", component__code="cchc_survey").update(
+        points=Decimal("7")
+    )
+    SurveyScore.objects.filter(report__agency__name="Xã 02", component__code="satisfaction").update(
+        points=Decimal("6")
+    )
     data[_cell(small, "Xã 00")] = "1"
     data[_cell(small, "Xã 01")] = "2"
     page = staff_client.post(_survey_url(small), data).content.decode()
@@ -236,12 +283,18 @@ def test_survey_save_refuses_a_cell_someone_else_changed_meanwhile(small, staff_
     # Without touching Xã 01, the save goes through and leaves the other user's values alone.
     data[_cell(small, "Xã 01")] = data[f"loaded_{_cell(small, 'Xã 01')}"]
     assert staff_client.post(_survey_url(small), data).status_code == 302
-    assert (_points(small, "Xã 00"), _points(small, "Xã 01"), _points(small, "Xã 02", "satisfaction")) == (1, 7, 6)
+    assert (
+        _points(small, "Xã 00"),
+        _points(small, "Xã 01"),
+        _points(small, "Xã 02", "satisfaction"),
+    ) == (1, 7, 6)
 
 
 def test_survey_save_accepts_the_value_someone_else_already_saved(small, staff_client):
     _, data = _loaded(staff_client, small)
-    SurveyScore.objects.filter(report__agency__name="Xã 01", component__code="cchc_survey").update(points=Decimal("7"))
+    SurveyScore.objects.filter(report__agency__name="Xã 01", component__code="cchc_survey").update(
+        points=Decimal("7")
+    )
     data[_cell(small, "Xã 01")] = "7"
     assert staff_client.post(_survey_url(small), data).status_code == 302
     assert _points(small, "Xã 01") == Decimal("7")

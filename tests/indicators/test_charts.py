@@ -19,13 +19,21 @@ BANDS = [
 
 
 def row(name, index, band, *fields):
-    data = {"agency": name, "short_name": name, "index_pct": Decimal(index) if index else None, "band": band}
+    data = {
+        "agency": name,
+        "short_name": name,
+        "index_pct": Decimal(index) if index else None,
+        "band": band,
+    }
     data.update({f"field_{i}": Decimal(v) if v is not None else None for i, v in enumerate(fields)})
     return data
 
 
 def test_distribution_draws_band_thresholds_and_vietnamese_labels():
-    bins = [{"band": "Xuất sắc", "value": Decimal("92.5"), "count": 1}, {"band": "Tốt", "value": Decimal("81"), "count": 1}]
+    bins = [
+        {"band": "Xuất sắc", "value": Decimal("92.5"), "count": 1},
+        {"band": "Tốt", "value": Decimal("81"), "count": 1},
+    ]
     fig = charts.index_distribution(bins=bins, lowest=Decimal("81"), bands=BANDS)
     lines = sorted(shape.x0 for shape in fig.layout.shapes)
     assert lines == [80, 90]  # 0 is no threshold; 70 is off the axis (data start at 81)
@@ -38,8 +46,14 @@ def test_distribution_draws_band_thresholds_and_vietnamese_labels():
 
 
 def test_number_separators_follow_the_language():
-    assert charts.index_distribution(bins=[], lowest=None, bands=BANDS, locale="vi").layout.separators == ",."
-    assert charts.index_distribution(bins=[], lowest=None, bands=BANDS, locale="en").layout.separators == ".,"
+    assert (
+        charts.index_distribution(bins=[], lowest=None, bands=BANDS, locale="vi").layout.separators
+        == ",."
+    )
+    assert (
+        charts.index_distribution(bins=[], lowest=None, bands=BANDS, locale="en").layout.separators
+        == ".,"
+    )
 
 
 def test_distribution_sums_counted_bins_into_the_histogram_bins():
@@ -59,8 +73,22 @@ def test_distribution_sums_counted_bins_into_the_histogram_bins():
 
 def test_on_time_ranking_puts_rank_one_on_top_and_shows_counts_on_hover():
     rows = [
-        {"agency": "Sở A", "rate": Decimal("99.24"), "numerator": 1700, "denominator": 1713, "rank": 1, "group_size": 2},
-        {"agency": "Sở B", "rate": Decimal("95"), "numerator": 95, "denominator": 100, "rank": 2, "group_size": 2},
+        {
+            "agency": "Sở A",
+            "rate": Decimal("99.24"),
+            "numerator": 1700,
+            "denominator": 1713,
+            "rank": 1,
+            "group_size": 2,
+        },
+        {
+            "agency": "Sở B",
+            "rate": Decimal("95"),
+            "numerator": 95,
+            "denominator": 100,
+            "rank": 2,
+            "group_size": 2,
+        },
     ]
     fig = charts.on_time_ranking(rows=rows)
     assert fig.layout.yaxis.autorange == "reversed"
@@ -70,8 +98,17 @@ def test_on_time_ranking_puts_rank_one_on_top_and_shows_counts_on_hover():
 
 
 def test_on_time_ranking_of_a_large_group_says_which_ends_it_shows():
-    rows = [{"agency": f"Xã {i}", "rate": Decimal(99 - i), "numerator": 99 - i, "denominator": 100, "rank": i + 1,
-             "group_size": 3600} for i in range(30)]
+    rows = [
+        {
+            "agency": f"Xã {i}",
+            "rate": Decimal(99 - i),
+            "numerator": 99 - i,
+            "denominator": 100,
+            "rank": i + 1,
+            "group_size": 3600,
+        }
+        for i in range(30)
+    ]
     fig = charts.on_time_ranking(rows=rows, total=3600)
     assert "15 đơn vị cao nhất và 15 thấp nhất trong 3600 đơn vị" in fig.layout.title.text
     assert fig.layout.height == 26 * 30 + 110
@@ -87,7 +124,10 @@ def test_heatmap_keeps_missing_components_as_gaps():
 
 
 def test_group_trend_plots_one_point_per_year():
-    points = [{"year": 2023, "average": Decimal("85.1"), "count": 17}, {"year": 2024, "average": Decimal("87"), "count": 17}]
+    points = [
+        {"year": 2023, "average": Decimal("85.1"), "count": 17},
+        {"year": 2024, "average": Decimal("87"), "count": 17},
+    ]
     fig = charts.group_trend(points=points, bands=BANDS)
     assert list(fig.data[0].x) == [2023, 2024]
     assert list(fig.data[0].y) == [85.1, 87.0]
@@ -95,11 +135,29 @@ def test_group_trend_plots_one_point_per_year():
 
 def test_history_keeps_predecessor_as_a_separate_dashed_series_and_inverts_rank():
     series = [
-        {"agency_id": 1, "label": "Sở Xây dựng", "own": True,
-         "points": [{"year": 2025, "index": Decimal("91"), "rank": 3, "group_size": 14, "band": "Xuất sắc"}]},
-        {"agency_id": 2, "label": "Sở GTVT (trước hợp nhất)", "own": False,
-         "points": [{"year": 2023, "index": Decimal("88"), "rank": 5, "group_size": 17, "band": "Tốt"},
-                    {"year": 2024, "index": Decimal("89"), "rank": 4, "group_size": 17, "band": "Tốt"}]},
+        {
+            "agency_id": 1,
+            "label": "Sở Xây dựng",
+            "own": True,
+            "points": [
+                {
+                    "year": 2025,
+                    "index": Decimal("91"),
+                    "rank": 3,
+                    "group_size": 14,
+                    "band": "Xuất sắc",
+                }
+            ],
+        },
+        {
+            "agency_id": 2,
+            "label": "Sở GTVT (trước hợp nhất)",
+            "own": False,
+            "points": [
+                {"year": 2023, "index": Decimal("88"), "rank": 5, "group_size": 17, "band": "Tốt"},
+                {"year": 2024, "index": Decimal("89"), "rank": 4, "group_size": 17, "band": "Tốt"},
+            ],
+        },
     ]
     fig = profile_charts.index_rank_history(series=series, bands=BANDS)
     own = [t for t in fig.data if t.name == "Sở Xây dựng"]
@@ -118,23 +176,40 @@ def test_fields_vs_group_shows_mean_and_median():
 
 
 def test_criteria_movers_colour_gains_and_losses():
-    rows = [{"code": "1.1", "name": "Kế hoạch", "before": 4, "after": 1.5, "change": Decimal("-2.5")},
-            {"code": "2.1", "name": "Thể chế", "before": 1, "after": 2, "change": Decimal("1")}]
+    rows = [
+        {"code": "1.1", "name": "Kế hoạch", "before": 4, "after": 1.5, "change": Decimal("-2.5")},
+        {"code": "2.1", "name": "Thể chế", "before": 1, "after": 2, "change": Decimal("1")},
+    ]
     fig = profile_charts.criteria_movers(rows=rows, unit="điểm")
     assert list(fig.data[0].marker.color) == ["#d1242f", "#1a7f37"]
     assert "điểm" in fig.data[0].hovertemplate
 
 
 def test_self_vs_appraised_has_two_series():
-    rows = [{"code": "1.1", "name": "Kế hoạch", "self": Decimal("4"), "appraised": Decimal("3"), "max": Decimal("4")}]
+    rows = [
+        {
+            "code": "1.1",
+            "name": "Kế hoạch",
+            "self": Decimal("4"),
+            "appraised": Decimal("3"),
+            "max": Decimal("4"),
+        }
+    ]
     fig = profile_charts.self_vs_appraised(rows=rows)
     assert [t.name for t in fig.data] == ["Tự chấm", "Thẩm định"]
 
 
 @pytest.mark.parametrize(
     ("name", "css"),
-    [("Xuất sắc", "band-xuat-sac"), ("Tốt", "band-tot"), ("Khá", "band-kha"), ("Trung bình", "band-trung-binh"),
-     ("Yếu", "band-yeu"), ("Nhóm I", "band-none"), ("", "band-none")],
+    [
+        ("Xuất sắc", "band-xuat-sac"),
+        ("Tốt", "band-tot"),
+        ("Khá", "band-kha"),
+        ("Trung bình", "band-trung-binh"),
+        ("Yếu", "band-yeu"),
+        ("Nhóm I", "band-none"),
+        ("", "band-none"),
+    ],
 )
 def test_band_class(name, css):
     assert tags.band_class(name) == css
@@ -158,8 +233,22 @@ def test_pct_prints_what_floatformat_prints(language):
     """The fast pct keeps floatformat's half-up rounding, separators and grouping."""
     from django.template.defaultfilters import floatformat
 
-    values = [Decimal("85.025"), Decimal("-0.004"), Decimal("-0.005"), Decimal("2.675"), 2.675, Decimal("99.995"),
-              Decimal("1713.456"), Decimal("-1234567.125"), Decimal("1E+3"), Decimal("0E-4"), 0, 100, "85.02", 1e-7]
+    values = [
+        Decimal("85.025"),
+        Decimal("-0.004"),
+        Decimal("-0.005"),
+        Decimal("2.675"),
+        2.675,
+        Decimal("99.995"),
+        Decimal("1713.456"),
+        Decimal("-1234567.125"),
+        Decimal("1E+3"),
+        Decimal("0E-4"),
+        0,
+        100,
+        "85.02",
+        1e-7,
+    ]
     with translation.override(language):
         assert [tags.pct(v) for v in values] == [floatformat(v, "2g") for v in values]
         assert tags.pct(None) == "—" and tags.pct("") == "—"
@@ -170,9 +259,29 @@ def test_signed_prints_what_floatformat_prints_with_a_sign(language):
     """signed goes through the fast pct; it must still print floatformat(value, 2), plus "+"."""
     from django.template.defaultfilters import floatformat
 
-    values = [Decimal("1.25"), Decimal("-0.5"), Decimal("0"), Decimal("-0"), Decimal("0.004"), Decimal("-0.004"),
-              Decimal("0.005"), Decimal("-0.005"), Decimal("2.675"), 2.675, -2.675, Decimal("-1234.565"),
-              Decimal("99.995"), Decimal("-99.995"), Decimal("1E+3"), 0, -3, 12345678, "1.5", "-0.125", 1e-7]
+    values = [
+        Decimal("1.25"),
+        Decimal("-0.5"),
+        Decimal("0"),
+        Decimal("-0"),
+        Decimal("0.004"),
+        Decimal("-0.004"),
+        Decimal("0.005"),
+        Decimal("-0.005"),
+        Decimal("2.675"),
+        2.675,
+        -2.675,
+        Decimal("-1234.565"),
+        Decimal("99.995"),
+        Decimal("-99.995"),
+        Decimal("1E+3"),
+        0,
+        -3,
+        12345678,
+        "1.5",
+        "-0.125",
+        1e-7,
+    ]
     with translation.override(language):
         for v in values:
             text = floatformat(v, 2)
@@ -198,14 +307,21 @@ def test_figure_json_text_cannot_close_its_script_element():
 
 def test_chart_tag_writes_the_mount_point_and_an_escaped_figure_block():
     html = Template('{% load dashboard %}{% chart figure "fig-proc" label %}').render(
-        Context({"figure": '{"layout": {"title": {"text": "</script>"}}}', "label": "Tỷ lệ <đúng hạn>"}))
-    assert html.startswith('<div class="chart" data-figure="fig-proc" role="img" aria-label="Tỷ lệ &lt;đúng hạn&gt;"></div>')
+        Context(
+            {"figure": '{"layout": {"title": {"text": "</script>"}}}', "label": "Tỷ lệ <đúng hạn>"}
+        )
+    )
+    assert html.startswith(
+        '<div class="chart" data-figure="fig-proc" role="img" aria-label="Tỷ lệ &lt;đúng hạn&gt;"></div>'
+    )
     assert html.count("</script>") == 1 and '<script id="fig-proc" type="application/json">' in html
 
 
 def test_usual_band_names_keep_the_app_palette_and_others_use_their_colour():
     assert charts.band_color("Tốt", "#123456") == charts.BAND_COLORS["Tốt"]
     assert charts.band_color("Nhóm I", "#123456") == "#123456"
-    assert 'style="background:#123456"' in tags.band_badge("Nhóm I", [{"name": "Nhóm I", "color": "#123456"}])
+    assert 'style="background:#123456"' in tags.band_badge(
+        "Nhóm I", [{"name": "Nhóm I", "color": "#123456"}]
+    )
     assert "band-tot" in tags.band_badge("Tốt", [{"name": "Tốt", "color": "#123456"}])
     assert "style" not in tags.band_badge("Nhóm I", [{"name": "Nhóm I", "color": "red;x"}])

@@ -10,17 +10,41 @@ from indicators.models import ProcedureStat, ServiceIndexScore
 
 
 def stat(year, **counts):
-    return ProcedureStat(period_type="year", period_start=datetime.date(year, 1, 1),
-                         period_end=datetime.date(year, 12, 31), year=year, **counts)
+    return ProcedureStat(
+        period_type="year",
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        year=year,
+        **counts,
+    )
 
 
 def rows():
-    return dossiers.trend_rows([
-        stat(2023, carried_over=343, received_new=15383, resolved_on_time=15706, received_online=9000,
-             procedures_total=123, online_full=50, online_partial=30),
-        stat(2021, received_new=4131, carried_over=2171, resolved_on_time=4157, resolved_late=12,
-             on_time_formula="due", procedures_total=123, level3=26, level4=62),
-    ])
+    return dossiers.trend_rows(
+        [
+            stat(
+                2023,
+                carried_over=343,
+                received_new=15383,
+                resolved_on_time=15706,
+                received_online=9000,
+                procedures_total=123,
+                online_full=50,
+                online_partial=30,
+            ),
+            stat(
+                2021,
+                received_new=4131,
+                carried_over=2171,
+                resolved_on_time=4157,
+                resolved_late=12,
+                on_time_formula="due",
+                procedures_total=123,
+                level3=26,
+                level4=62,
+            ),
+        ]
+    )
 
 
 def test_trend_rows_are_oldest_first_with_rates_and_counts():
@@ -32,8 +56,14 @@ def test_trend_rows_are_oldest_first_with_rates_and_counts():
 
 
 def test_period_labels():
-    assert dossiers.period_label("quarter", datetime.date(2021, 7, 1), datetime.date(2021, 9, 30)) == "Q3/2021"
-    assert dossiers.period_label("month", datetime.date(2021, 9, 1), datetime.date(2021, 9, 30)) == "09/2021"
+    assert (
+        dossiers.period_label("quarter", datetime.date(2021, 7, 1), datetime.date(2021, 9, 30))
+        == "Q3/2021"
+    )
+    assert (
+        dossiers.period_label("month", datetime.date(2021, 9, 1), datetime.date(2021, 9, 30))
+        == "09/2021"
+    )
 
 
 def test_on_time_trend_hover_carries_numerator_denominator_and_formula():
@@ -73,10 +103,19 @@ def test_service_mix_keeps_both_taxonomies():
 
 def test_service_index_trend_has_six_groups_and_total():
     score = ServiceIndexScore(
-        period_type="quarter", period_start=datetime.date(2024, 4, 1), period_end=datetime.date(2024, 6, 30),
-        transparency=Decimal("13.2"), progress=Decimal("18.4"), online_service=Decimal("7.7"),
-        online_payment=Decimal("7.6"), satisfaction=Decimal("17.6"), digitisation=Decimal("15.6"),
-        total=Decimal("80.1"), band="Tốt", rank=3, group_size=16,
+        period_type="quarter",
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2024, 6, 30),
+        transparency=Decimal("13.2"),
+        progress=Decimal("18.4"),
+        online_service=Decimal("7.7"),
+        online_payment=Decimal("7.6"),
+        satisfaction=Decimal("17.6"),
+        digitisation=Decimal("15.6"),
+        total=Decimal("80.1"),
+        band="Tốt",
+        rank=3,
+        group_size=16,
     )
     fig = charts.service_index_trend(points=charts.service_points([score]))
     assert len(fig.data) == 7

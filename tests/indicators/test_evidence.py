@@ -24,13 +24,22 @@ def _office(part: str) -> bytes:
 
 
 def _upload(client, s, name, content):
-    return client.post(reverse("indicators:evidence_upload", args=[s.pk]), {"file": SimpleUploadedFile(name, content)}, follow=True)
+    return client.post(
+        reverse("indicators:evidence_upload", args=[s.pk]),
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
 
 
 @pytest.mark.parametrize(
     "name,content",
-    [("ke-hoach.pdf", PDF), ("anh.png", PNG), ("anh.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 20),
-     ("bao-cao.docx", _office("word/document.xml")), ("so-lieu.xlsx", _office("xl/workbook.xml"))],
+    [
+        ("ke-hoach.pdf", PDF),
+        ("anh.png", PNG),
+        ("anh.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 20),
+        ("bao-cao.docx", _office("word/document.xml")),
+        ("so-lieu.xlsx", _office("xl/workbook.xml")),
+    ],
 )
 def test_reporter_uploads_each_allowed_type(report_a, reporter_client, name, content):
     s = score(report_a, "1.1")
@@ -50,7 +59,9 @@ def test_reporter_uploads_each_allowed_type(report_a, reporter_client, name, con
         ("khong-duoi", PDF, "chỉ nhận các định dạng"),
     ],
 )
-def test_upload_is_refused_by_extension_or_content(report_a, reporter_client, name, content, message):
+def test_upload_is_refused_by_extension_or_content(
+    report_a, reporter_client, name, content, message
+):
     response = _upload(reporter_client, score(report_a, "1.1"), name, content)
     assert message in response.content.decode()
     assert not Evidence.objects.exists()
@@ -63,11 +74,15 @@ def test_upload_over_the_size_limit_is_refused(report_a, reporter_client, settin
     assert not Evidence.objects.exists()
 
 
-def test_files_are_stored_under_the_private_media_root_and_no_url_serves_them(report_a, reporter_client):
+def test_files_are_stored_under_the_private_media_root_and_no_url_serves_them(
+    report_a, reporter_client
+):
     _upload(reporter_client, score(report_a, "1.1"), "ke-hoach.pdf", PDF)
     evidence = Evidence.objects.get()
     path = evidence.file.path
-    assert path.startswith(str(settings.MEDIA_ROOT)) and not path.startswith(str(settings.STATIC_ROOT))
+    assert path.startswith(str(settings.MEDIA_ROOT)) and not path.startswith(
+        str(settings.STATIC_ROOT)
+    )
     with pytest.raises(Resolver404):
         resolve(f"{settings.MEDIA_URL}{evidence.file.name}")
 
@@ -80,8 +95,13 @@ def evidence_a(report_a, reporter):
 
 @pytest.mark.parametrize(
     "persona,status",
-    [("reporter_client", 200), ("staff_client", 200), ("supervisor_client", 200), ("admin_client_persona", 200),
-     ("other_reporter_client", 404)],
+    [
+        ("reporter_client", 200),
+        ("staff_client", 200),
+        ("supervisor_client", 200),
+        ("admin_client_persona", 200),
+        ("other_reporter_client", 404),
+    ],
 )
 def test_evidence_download_by_persona(request, evidence_a, persona, status):
     client = request.getfixturevalue(persona)
@@ -89,7 +109,10 @@ def test_evidence_download_by_persona(request, evidence_a, persona, status):
     assert response.status_code == status
     if status == 200:
         assert b"".join(response.streaming_content) == PDF
-        assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
+        assert (
+            "attachment" in response["Content-Disposition"]
+            and response["Cache-Control"] == "private, no-store"
+        )
 
 
 def test_anonymous_is_sent_to_login_for_evidence(evidence_a, anonymous):
@@ -97,23 +120,47 @@ def test_anonymous_is_sent_to_login_for_evidence(evidence_a, anonymous):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_other_reporter_cannot_read_evidence_even_after_publication(evidence_a, other_reporter_client, report_a):
+def test_other_reporter_cannot_read_evidence_even_after_publication(
+    evidence_a, other_reporter_client, report_a
+):
     report_a.status = "published"
     report_a.save()
-    assert other_reporter_client.get(reverse("indicators:report_detail", args=[report_a.pk])).status_code == 200
-    assert other_reporter_client.get(reverse("indicators:evidence_download", args=[evidence_a.pk])).status_code == 404
+    assert (
+        other_reporter_client.get(
+            reverse("indicators:report_detail", args=[report_a.pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        other_reporter_client.get(
+            reverse("indicators:evidence_download", args=[evidence_a.pk])
+        ).status_code
+        == 404
+    )
 
 
-def test_other_reporter_cannot_upload_to_or_delete_from_another_agency(evidence_a, other_reporter_client, report_a):
+def test_other_reporter_cannot_upload_to_or_delete_from_another_agency(
+    evidence_a, other_reporter_client, report_a
+):
     s = score(report_a, "1.1")
     assert _upload(other_reporter_client, s, "x.pdf", PDF).status_code == 404
-    assert other_reporter_client.post(reverse("indicators:evidence_delete", args=[evidence_a.pk])).status_code == 404
+    assert (
+        other_reporter_client.post(
+            reverse("indicators:evidence_delete", args=[evidence_a.pk])
+        ).status_code
+        == 404
+    )
     assert Evidence.objects.count() == 1
 
 
 def test_supervisor_cannot_upload_or_delete(evidence_a, supervisor_client, report_a):
     assert _upload(supervisor_client, score(report_a, "1.1"), "x.pdf", PDF).status_code == 403
-    assert supervisor_client.post(reverse("indicators:evidence_delete", args=[evidence_a.pk])).status_code == 403
+    assert (
+        supervisor_client.post(
+            reverse("indicators:evidence_delete", args=[evidence_a.pk])
+        ).status_code
+        == 403
+    )
     assert Evidence.objects.count() == 1
 
 
@@ -122,7 +169,9 @@ def test_reporter_deletes_evidence_while_drafting_but_not_after_submitting(
 ):
     report = submitted(report_a, reporter)
     evidence = Evidence.objects.get(score__report=report)
-    response = reporter_client.post(reverse("indicators:evidence_delete", args=[evidence.pk]), follow=True)
+    response = reporter_client.post(
+        reverse("indicators:evidence_delete", args=[evidence.pk]), follow=True
+    )
     assert "Không thể xóa tài liệu" in response.content.decode()
     response = _upload(reporter_client, score(report, "1.1"), "them.pdf", PDF)
     assert "Không thể tải tài liệu lên" in response.content.decode()
@@ -136,7 +185,9 @@ def test_reporter_deletes_evidence_while_drafting_but_not_after_submitting(
     assert not os.path.exists(path)
 
 
-def test_evidence_can_be_added_to_support_an_explanation(report_a, reporter, reporter_client, noivu_staff):
+def test_evidence_can_be_added_to_support_an_explanation(
+    report_a, reporter, reporter_client, noivu_staff
+):
     report = submitted(report_a, reporter)
     workflow.start_appraisal(report=report, user=noivu_staff)
     report.refresh_from_db()
@@ -144,7 +195,9 @@ def test_evidence_can_be_added_to_support_an_explanation(report_a, reporter, rep
     workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
     workflow.request_explanation(report=report, user=noivu_staff)
     s = score(report, "2.1")
-    page = reporter_client.get(reverse("indicators:explanation_answer", args=[report.pk])).content.decode()
+    page = reporter_client.get(
+        reverse("indicators:explanation_answer", args=[report.pk])
+    ).content.decode()
     assert reverse("indicators:evidence_upload", args=[s.pk]) in page
     response = _upload(reporter_client, s, "bo-sung.pdf", PDF)
     assert "Đã tải lên tài liệu cho tiêu chí 2.1" in response.content.decode()

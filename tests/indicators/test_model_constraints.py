@@ -37,16 +37,22 @@ def test_score_above_maximum_is_refused_with_a_clear_message(report, criterion):
 
 def test_database_refuses_score_above_maximum_even_without_validation(report, criterion):
     with pytest.raises(IntegrityError), transaction.atomic():
-        CriterionScore.objects.create(report=report, criterion=criterion, appraised_score=Decimal("2.01"))
+        CriterionScore.objects.create(
+            report=report, criterion=criterion, appraised_score=Decimal("2.01")
+        )
 
 
 def test_negative_score_is_refused(report, criterion):
     with pytest.raises(IntegrityError), transaction.atomic():
-        CriterionScore.objects.create(report=report, criterion=criterion, final_score=Decimal("-0.5"))
+        CriterionScore.objects.create(
+            report=report, criterion=criterion, final_score=Decimal("-0.5")
+        )
 
 
 def test_score_at_maximum_is_accepted_and_max_is_copied_from_criterion(report, criterion):
-    score = CriterionScore.objects.create(report=report, criterion=criterion, self_score=Decimal("2.00"))
+    score = CriterionScore.objects.create(
+        report=report, criterion=criterion, self_score=Decimal("2.00")
+    )
     assert score.max_points == Decimal("2")
 
 
@@ -63,7 +69,9 @@ def test_survey_points_cannot_exceed_component_maximum(report):
 
 def test_index_above_100_percent_is_refused(db):
     existing = IndexResultFactory()
-    result = IndexResult(framework=existing.framework, agency=AgencyFactory(), index_pct=Decimal("100.01"))
+    result = IndexResult(
+        framework=existing.framework, agency=AgencyFactory(), index_pct=Decimal("100.01")
+    )
     with pytest.raises(ValidationError) as excinfo:
         result.full_clean()
     assert "0–100%" in str(excinfo.value)
@@ -80,9 +88,20 @@ def test_766_group_score_above_its_maximum_is_refused(db):
     from tests.factories import ProvinceFactory
 
     province = ProvinceFactory()
-    values = dict(transparency=18, progress=20, online_service=12, online_payment=10, satisfaction=18, digitisation=22.5)
+    values = dict(
+        transparency=18,
+        progress=20,
+        online_service=12,
+        online_payment=10,
+        satisfaction=18,
+        digitisation=22.5,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceIndexScore.objects.create(
-            province=province, period_type="quarter", period_start="2024-04-01", period_end="2024-06-30",
-            total=100, **values,
+            province=province,
+            period_type="quarter",
+            period_start="2024-04-01",
+            period_end="2024-06-30",
+            total=100,
+            **values,
         )

@@ -42,12 +42,16 @@ def test_a_kept_body_never_outlives_its_numbers(staff_client, ranked, dept_group
     staff_client.get(OVERVIEW)
     kept = dict(fragments._KEPT)
     assert staff_client.get(OVERVIEW).status_code == 200
-    assert fragments._KEPT.keys() == kept.keys() and all(fragments._KEPT[k] is html for k, html in kept.items())
+    assert fragments._KEPT.keys() == kept.keys() and all(
+        fragments._KEPT[k] is html for k, html in kept.items()
+    )
     leader = IndexResult.objects.get(framework__group=dept_group, framework__year=2024, rank=1)
     IndexResult.objects.filter(pk=leader.pk).update(index_pct="97.1234", published_index_pct=None)
     body = staff_client.get(OVERVIEW).content.decode()
     assert "97,12" in body
-    RankingRun.objects.create(province=province, group=dept_group, year=2024, status=RankingRun.Status.RUNNING)
+    RankingRun.objects.create(
+        province=province, group=dept_group, year=2024, status=RankingRun.Status.RUNNING
+    )
     assert "Đang cập nhật xếp hạng" in staff_client.get(OVERVIEW).content.decode()
     leader.agency.__class__.objects.filter(pk=leader.agency_id).update(name="Sở Đổi Tên")
     assert "Sở Đổi Tên" in staff_client.get(OVERVIEW).content.decode()
@@ -80,7 +84,13 @@ def test_kpis_count_bands_and_average_change(ranked, dept_group):
     # 2024: 96.50 95.75 95.00 94.25 93.50 → 95.00; 2023 is 1.25 lower on every rank
     assert kpis["average"] == pytest.approx(95)
     assert kpis["average_change"] == pytest.approx(1.25)
-    assert {b["name"]: b["count"] for b in kpis["band_counts"]} == {"Xuất sắc": 5, "Tốt": 0, "Khá": 0, "Trung bình": 0, "Yếu": 0}
+    assert {b["name"]: b["count"] for b in kpis["band_counts"]} == {
+        "Xuất sắc": 5,
+        "Tốt": 0,
+        "Khá": 0,
+        "Trung bình": 0,
+        "Yếu": 0,
+    }
 
 
 def test_table_has_one_column_per_field_with_vietnamese_numbers(staff_client, ranked):
@@ -137,8 +147,28 @@ def test_csv_export_has_the_shown_rows_columns_and_order(staff_client, ranked):
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["Hạng", "Đơn vị", "Chỉ số (%)", "Xếp loại", "Thay đổi hạng", "Thay đổi điểm", "LV 1", "LV 2", "LV 3"]
-    assert rows[1] == ["1/5", "Sở Thử nghiệm 002", "96.5", "Xuất sắc", "▲1", "2.0", "96.5", "91.5", "86.5"]
+    assert rows[0] == [
+        "Hạng",
+        "Đơn vị",
+        "Chỉ số (%)",
+        "Xếp loại",
+        "Thay đổi hạng",
+        "Thay đổi điểm",
+        "LV 1",
+        "LV 2",
+        "LV 3",
+    ]
+    assert rows[1] == [
+        "1/5",
+        "Sở Thử nghiệm 002",
+        "96.5",
+        "Xuất sắc",
+        "▲1",
+        "2.0",
+        "96.5",
+        "91.5",
+        "86.5",
+    ]
     assert len(rows) == 6
 
 
@@ -149,7 +179,9 @@ def test_csv_export_respects_the_search(staff_client, ranked):
 
 
 def test_xlsx_export_opens_as_a_workbook(staff_client, ranked):
-    response = staff_client.get(reverse("indicators:rankings_export", args=["xlsx"]), {"sort": "rank"})
+    response = staff_client.get(
+        reverse("indicators:rankings_export", args=["xlsx"]), {"sort": "rank"}
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "Hạng"
@@ -184,19 +216,25 @@ def test_group_with_one_agency_says_so(staff_client, province):
 
 def test_stale_results_show_a_badge(staff_client, ranked, dept_group):
     framework = Framework.objects.get(group=dept_group, year=2024)
-    Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=RankingRun.objects.latest("finished_at").finished_at.replace(year=2030))
+    Framework.objects.filter(pk=framework.pk).update(
+        inputs_changed_at=RankingRun.objects.latest("finished_at").finished_at.replace(year=2030)
+    )
     assert "xếp hạng chưa được tính lại" in staff_client.get(OVERVIEW).content.decode()
 
 
 def test_running_recompute_shows_a_badge(staff_client, ranked, dept_group, province):
-    RankingRun.objects.create(province=province, group=dept_group, year=2024, status=RankingRun.Status.RUNNING)
+    RankingRun.objects.create(
+        province=province, group=dept_group, year=2024, status=RankingRun.Status.RUNNING
+    )
     assert "Đang cập nhật xếp hạng" in staff_client.get(OVERVIEW).content.decode()
 
 
 def test_another_province_is_not_offered(staff_client, ranked):
     foreign = AgencyGroupFactory(province=ProvinceFactory(code="XX", name="Tỉnh khác"))
     build_group(group=foreign, n=2, years=(2025,), prefix="Sở ngoài tỉnh")
-    response = staff_client.get(OVERVIEW, {"group": foreign.pk, "province": foreign.province_id, "year": 2025})
+    response = staff_client.get(
+        OVERVIEW, {"group": foreign.pk, "province": foreign.province_id, "year": 2025}
+    )
     assert response.context["sel"]["province"]["name"] == "Hà Tĩnh"
     assert "Sở ngoài tỉnh" not in response.content.decode()
 
@@ -252,7 +290,9 @@ def small_and_large(province, dept_group):
     return dept_group, large
 
 
-def test_overview_query_count_does_not_grow_with_agencies(staff_client, small_and_large, django_assert_num_queries):
+def test_overview_query_count_does_not_grow_with_agencies(
+    staff_client, small_and_large, django_assert_num_queries
+):
     small, large = small_and_large
     queries = _count(staff_client, OVERVIEW, {"group": small.pk})
     assert queries <= OVERVIEW_MAX_QUERIES
@@ -261,7 +301,9 @@ def test_overview_query_count_does_not_grow_with_agencies(staff_client, small_an
     assert response.context["kpis"]["ranked"] == 200
 
 
-def test_rankings_query_count_does_not_grow_with_agencies(staff_client, small_and_large, django_assert_num_queries):
+def test_rankings_query_count_does_not_grow_with_agencies(
+    staff_client, small_and_large, django_assert_num_queries
+):
     small, large = small_and_large
     queries = _count(staff_client, RANKINGS, {"group": small.pk, "sort": "-index_pct"})
     assert queries <= RANKINGS_MAX_QUERIES
@@ -269,12 +311,18 @@ def test_rankings_query_count_does_not_grow_with_agencies(staff_client, small_an
         staff_client.get(RANKINGS, {"group": large.pk, "sort": "-index_pct"})
 
 
-def test_overview_opens_on_the_last_published_year_and_labels_open_years_provisional(staff_client, ranked, dept_group):
+def test_overview_opens_on_the_last_published_year_and_labels_open_years_provisional(
+    staff_client, ranked, dept_group
+):
     """2024 has results but only 2023 was published: the default is 2023; 2024 says 'tạm tính'."""
     from indicators.models import IndexResult
 
-    IndexResult.objects.filter(framework__group=dept_group, framework__year=2023).update(is_published=True)
-    IndexResult.objects.filter(framework__group=dept_group, framework__year=2024).update(is_published=False)
+    IndexResult.objects.filter(framework__group=dept_group, framework__year=2023).update(
+        is_published=True
+    )
+    IndexResult.objects.filter(framework__group=dept_group, framework__year=2024).update(
+        is_published=False
+    )
     response = staff_client.get(OVERVIEW)
     assert response.context["sel"]["year"] == 2023
     assert "data-provisional" not in response.content.decode()
@@ -301,8 +349,12 @@ def test_large_group_heatmap_shows_the_current_table_page(staff_client, small_an
 @pytest.mark.parametrize("n, each", [(35, 15), (30, 15), (7, 3), (6, 3), (1, 15)])
 def test_on_time_ends_are_the_two_ends_of_the_whole_ranking(dept_group, n, each):
     build_group(group=dept_group, n=n, years=(2024,))
-    whole = [r.agency_id for r in RateResult.objects.filter(group=dept_group, year=2024, metric=RateResult.Metric.ON_TIME)
-             .order_by(*overview.ON_TIME_ORDER)]
+    whole = [
+        r.agency_id
+        for r in RateResult.objects.filter(
+            group=dept_group, year=2024, metric=RateResult.Metric.ON_TIME
+        ).order_by(*overview.ON_TIME_ORDER)
+    ]
     rows, total = overview.on_time_ends(group=dept_group, year=2024, each=each)
     assert total == n
     expected = whole if n <= 2 * each else whole[:each] + whole[-each:]

@@ -21,7 +21,9 @@ def framework(dept_group):
 
 def _set_field(framework, pcts):
     """Give field 1 the component % in `pcts` (agency order by rank); None drops it."""
-    for result, pct in zip(IndexResult.objects.filter(framework=framework).order_by("rank"), pcts, strict=True):
+    for result, pct in zip(
+        IndexResult.objects.filter(framework=framework).order_by("rank"), pcts, strict=True
+    ):
         components = dict(result.components)
         components["1"] = {"pct": pct} if pct is not None else {}
         result.components = components
@@ -32,7 +34,15 @@ def _set_field(framework, pcts):
     "pcts",
     [
         ["90.5000", "71.2500", "88.1000", "64.0000", "99.9999", "70.0001", "80.0000"],  # odd count
-        ["90.5000", "71.2500", None, "64.0000", "99.9999", "70.0001", "80.0000"],  # even, one missing
+        [
+            "90.5000",
+            "71.2500",
+            None,
+            "64.0000",
+            "99.9999",
+            "70.0001",
+            "80.0000",
+        ],  # even, one missing
         ["90.5000", "junk", "88.1000", "", None, "70.0001", "80.0000"],  # junk is no value
         [None] * 7,
     ],
@@ -54,9 +64,14 @@ def test_sql_mean_and_median_equal_pythons(framework, pcts):
 
 def test_field_statistics_leave_out_agencies_not_ranked_with_the_group(framework, dept_group):
     special = AgencyFactory(group=dept_group, name="Ban Đặc thù", is_ranked=False)
-    IndexResultFactory(framework=framework, agency=special, index_pct=99, components={"1": {"pct": "1000"}})
+    IndexResultFactory(
+        framework=framework, agency=special, index_pct=99, components={"1": {"pct": "1000"}}
+    )
     fields = overview.field_columns(framework=framework)
-    before = [r.components["1"]["pct"] for r in IndexResult.objects.filter(framework=framework, agency__is_ranked=True)]
+    before = [
+        r.components["1"]["pct"]
+        for r in IndexResult.objects.filter(framework=framework, agency__is_ranked=True)
+    ]
     stats = {s["code"]: s for s in profiles.field_stats(framework=framework, fields=fields)}
     assert stats["1"]["median"] == statistics.median(Decimal(v) for v in before)
 
@@ -79,16 +94,23 @@ def test_summary_counts_bands_and_bins_in_one_query(framework, django_assert_num
 
 def test_published_values_win_in_rows_and_summary(framework):
     result = IndexResult.objects.get(framework=framework, rank=7)
-    IndexResult.objects.filter(pk=result.pk).update(published_index_pct=Decimal("99.5"), published_rank=1,
-                                                    published_band="Xuất sắc", band="Tốt")
+    IndexResult.objects.filter(pk=result.pk).update(
+        published_index_pct=Decimal("99.5"), published_rank=1, published_band="Xuất sắc", band="Tốt"
+    )
     row = overview.ranking_rows(framework=framework).get(agency_id=result.agency_id)
     assert (row["shown_index"], row["shown_rank"], row["shown_band"], row["rank_label"]) == (
-        Decimal("99.5"), 1, "Xuất sắc", "1/7")
+        Decimal("99.5"),
+        1,
+        "Xuất sắc",
+        "1/7",
+    )
 
 
 def test_unranked_agencies_sort_last_and_read_a_dash(framework, dept_group):
     special = AgencyFactory(group=dept_group, name="A đứng đầu bảng chữ cái", is_ranked=False)
-    IndexResultFactory(framework=framework, agency=special, index_pct=99, rank=None, group_size=None)
+    IndexResultFactory(
+        framework=framework, agency=special, index_pct=99, rank=None, group_size=None
+    )
     rows = list(overview.ranking_rows(framework=framework))
     assert rows[-1]["agency_name"] == "A đứng đầu bảng chữ cái"
     assert rows[-1]["rank_label"] == "—"
@@ -100,16 +122,18 @@ def test_sql_neighbours_match_the_python_picker(framework):
     for row in everyone:
         standing = profiles.group_standing(framework=framework, agency_id=row["agency_id"])
         expected = profiles.neighbours(rows=everyone, agency_id=row["agency_id"])
-        assert [(n["agency_id"], n["gap_before"], n["is_self"]) for n in standing["neighbours"]] == [
-            (n["agency_id"], n["gap_before"], n["is_self"]) for n in expected
-        ]
+        assert [
+            (n["agency_id"], n["gap_before"], n["is_self"]) for n in standing["neighbours"]
+        ] == [(n["agency_id"], n["gap_before"], n["is_self"]) for n in expected]
         assert standing["current"]["agency_id"] == row["agency_id"]
         assert standing["group_size"] == 7
 
 
 def test_an_unranked_agency_sees_only_the_top_three(framework, dept_group):
     special = AgencyFactory(group=dept_group, name="Ban Đặc thù", is_ranked=False)
-    IndexResultFactory(framework=framework, agency=special, index_pct=99, rank=None, group_size=None)
+    IndexResultFactory(
+        framework=framework, agency=special, index_pct=99, rank=None, group_size=None
+    )
     standing = profiles.group_standing(framework=framework, agency_id=special.pk)
     assert [n["shown_rank"] for n in standing["neighbours"]] == [1, 2, 3]
     assert standing["current"]["rank_label"] == "—"
@@ -118,6 +142,9 @@ def test_an_unranked_agency_sees_only_the_top_three(framework, dept_group):
 def test_a_field_column_sorts_missing_values_lowest(staff_client, framework):
     _set_field(framework, ["90", None, "88", "64", "junk", "70", "80"])
     response = staff_client.get("/", {"sort": "field_0", "group": framework.group_id})
-    values = [overview.component_value(row.record["components"], "1") for row in response.context["table"].rows]
+    values = [
+        overview.component_value(row.record["components"], "1")
+        for row in response.context["table"].rows
+    ]
     assert values[:2] == [None, None]
     assert values[2:] == sorted(values[2:])

@@ -49,12 +49,17 @@ def _first_score(report) -> CriterionScore:
 
 def _raw_update(report):
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {CriterionScore._meta.db_table} SET appraised_score = 0 WHERE report_id = %s", [report.pk])
+        cursor.execute(
+            f"UPDATE {CriterionScore._meta.db_table} SET appraised_score = 0 WHERE report_id = %s",
+            [report.pk],
+        )
 
 
 WRITERS = {
     "save": lambda report: _first_score(report).save(),
-    "queryset update": lambda report: CriterionScore.objects.filter(report=report).update(final_score=D("0")),
+    "queryset update": lambda report: CriterionScore.objects.filter(report=report).update(
+        final_score=D("0")
+    ),
     "delete": lambda report: _first_score(report).delete(),
     "raw SQL": _raw_update,
     "survey score": lambda report: SurveyScore.objects.filter(report=report).update(points=D("1")),
@@ -75,11 +80,19 @@ def test_rows_deleted_after_their_report_leave_no_mark(summed):
     report = summed.reports.order_by("pk")[1]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED" if connection.vendor == "postgresql" else "PRAGMA defer_foreign_keys = ON")
-        cursor.execute(f"DELETE FROM {quote(IndexResult._meta.db_table)} WHERE report_id = %s", [report.pk])
+        cursor.execute(
+            "SET CONSTRAINTS ALL DEFERRED"
+            if connection.vendor == "postgresql"
+            else "PRAGMA defer_foreign_keys = ON"
+        )
+        cursor.execute(
+            f"DELETE FROM {quote(IndexResult._meta.db_table)} WHERE report_id = %s", [report.pk]
+        )
         cursor.execute(f"DELETE FROM {quote(report._meta.db_table)} WHERE id = %s", [report.pk])
         for model in (SurveyScore, CriterionScore):
-            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE report_id = %s", [report.pk])
+            cursor.execute(
+                f"DELETE FROM {quote(model._meta.db_table)} WHERE report_id = %s", [report.pk]
+            )
     assert _pending() == set()
 
 
@@ -95,7 +108,9 @@ def test_a_criterion_change_marks_every_report_of_its_framework_only(summed):
 
 @pytest.mark.django_db
 def test_a_survey_component_change_marks_every_report_of_its_framework(summed):
-    SurveyComponent.objects.filter(framework=summed, code=SurveyComponent.Code.CCHC_SURVEY).update(max_points=D("35"))
+    SurveyComponent.objects.filter(framework=summed, code=SurveyComponent.Code.CCHC_SURVEY).update(
+        max_points=D("35")
+    )
     assert _pending() == set(summed.reports.values_list("pk", flat=True))
 
 
@@ -122,7 +137,9 @@ def test_a_recompute_sums_only_the_marked_reports_and_a_full_one_sums_all(summed
 
     CriterionScore.objects.filter(report=untouched).update(final_score=D("0"))
     assert _pending() == {untouched.pk}
-    recompute(framework=summed, full=True)  # sums every report without marking them, and clears the marks
+    recompute(
+        framework=summed, full=True
+    )  # sums every report without marking them, and clears the marks
     assert _pending() == set()
     assert _stored(summed) == _python_totals(summed)
 
@@ -148,10 +165,16 @@ def test_a_failed_recompute_keeps_the_marks_for_the_next_one(summed, monkeypatch
 @pytest.mark.django_db
 def test_a_result_imported_before_its_report_is_summed_once_the_report_exists(summed):
     agency = AgencyFactory(group=summed.group)
-    imported = IndexResultFactory(framework=summed, agency=agency, index_pct=D("50.0000"), total_points=D("50.00"))
+    imported = IndexResultFactory(
+        framework=summed, agency=agency, index_pct=D("50.0000"), total_points=D("50.00")
+    )
     recompute(framework=summed)
-    report = AnnualReportFactory(framework=summed, agency=agency)  # a report with no score rows at all
-    PendingTotals.objects.filter(report=report).delete()  # not marked by any trigger: no score was written
+    report = AnnualReportFactory(
+        framework=summed, agency=agency
+    )  # a report with no score rows at all
+    PendingTotals.objects.filter(
+        report=report
+    ).delete()  # not marked by any trigger: no score was written
     recompute(framework=summed)
     imported.refresh_from_db()
     assert imported.report_id == report.pk
@@ -173,7 +196,8 @@ def test_random_edits_through_every_writer_end_where_a_computation_from_scratch_
             score = rng.choice(list(report.scores.all()) or [None])
             if score is not None:
                 CriterionScore.objects.filter(pk=score.pk).update(
-                    final_score=D(rng.randint(0, int(score.max_points * 100))) / 100, not_applicable=rng.random() < 0.2
+                    final_score=D(rng.randint(0, int(score.max_points * 100))) / 100,
+                    not_applicable=rng.random() < 0.2,
                 )
         elif action == "raw":
             _raw_update(report)
@@ -186,7 +210,9 @@ def test_random_edits_through_every_writer_end_where_a_computation_from_scratch_
             leaf.max_points += D("0.50")
             leaf.save()
         else:
-            new = AnnualReportFactory(framework=framework, agency=AgencyFactory(group=framework.group, name=f"Mới {step}"))
+            new = AnnualReportFactory(
+                framework=framework, agency=AgencyFactory(group=framework.group, name=f"Mới {step}")
+            )
             for leaf in rng.sample(leaves, 3):
                 CriterionScoreFactory(report=new, criterion=leaf, final_score=D("0.25"))
         if rng.random() < 0.6:

@@ -51,10 +51,16 @@ def test_year_is_chosen_in_the_query_string(staff_client, ranked):
     assert response.context["current"]["rank_label"] == "2/6"
 
 
-def test_lineage_line_links_the_predecessor_and_keeps_its_history_apart(staff_client, dept_group, ranked):
-    old = AgencyFactory(group=dept_group, name="Sở Giao thông vận tải", short_name="Sở GTVT", valid_to="2025-02-28")
+def test_lineage_line_links_the_predecessor_and_keeps_its_history_apart(
+    staff_client, dept_group, ranked
+):
+    old = AgencyFactory(
+        group=dept_group, name="Sở Giao thông vận tải", short_name="Sở GTVT", valid_to="2025-02-28"
+    )
     framework = Framework.objects.get(group=dept_group, year=2023)
-    IndexResultFactory(framework=framework, agency=old, index_pct=Decimal("88.10"), rank=6, group_size=6)
+    IndexResultFactory(
+        framework=framework, agency=old, index_pct=Decimal("88.10"), rank=6, group_size=6
+    )
     successor = ranked[0]
     LineageFactory(predecessor=old, successor=successor, relation=AgencyLineage.Relation.MERGE_INTO)
 
@@ -78,33 +84,53 @@ def test_rename_is_labelled_as_such():
 
 
 def _report(agency, framework, scores):
-    report = AnnualReport.objects.create(agency=agency, framework=framework, status=AnnualReport.Status.APPRAISED)
+    report = AnnualReport.objects.create(
+        agency=agency, framework=framework, status=AnnualReport.Status.APPRAISED
+    )
     for code, (self_score, appraised) in scores.items():
         criterion = Criterion.objects.get(framework=framework, code=code)
         CriterionScore.objects.create(
-            report=report, criterion=criterion, max_points=criterion.max_points,
-            self_score=Decimal(self_score), appraised_score=Decimal(appraised), final_score=Decimal(appraised),
+            report=report,
+            criterion=criterion,
+            max_points=criterion.max_points,
+            self_score=Decimal(self_score),
+            appraised_score=Decimal(appraised),
+            final_score=Decimal(appraised),
         )
 
 
 def _criteria(framework):
-    fields = {c.code: c for c in Criterion.objects.filter(framework=framework, level=Criterion.Level.FIELD)}
+    fields = {
+        c.code: c
+        for c in Criterion.objects.filter(framework=framework, level=Criterion.Level.FIELD)
+    }
     for code, parent in (("1.1", "1"), ("1.2", "1"), ("2.1", "2")):
-        Criterion.objects.create(framework=framework, parent=fields[parent], level=Criterion.Level.CRITERION,
-                                 code=code, name=f"Tiêu chí {code}", max_points=Decimal("4"))
+        Criterion.objects.create(
+            framework=framework,
+            parent=fields[parent],
+            level=Criterion.Level.CRITERION,
+            code=code,
+            name=f"Tiêu chí {code}",
+            max_points=Decimal("4"),
+        )
 
 
 def test_what_moved_lists_criteria_with_the_largest_change(staff_client, dept_group, ranked):
     agency = ranked[0]
-    for year, scores in ((2023, {"1.1": ("4", "4"), "1.2": ("3", "3"), "2.1": ("2", "2")}),
-                         (2024, {"1.1": ("4", "1.5"), "1.2": ("4", "3.5"), "2.1": ("2", "2")})):
+    for year, scores in (
+        (2023, {"1.1": ("4", "4"), "1.2": ("3", "3"), "2.1": ("2", "2")}),
+        (2024, {"1.1": ("4", "1.5"), "1.2": ("4", "3.5"), "2.1": ("2", "2")}),
+    ):
         framework = Framework.objects.get(group=dept_group, year=year)
         _criteria(framework)
         _report(agency, framework, scores)
 
     moved = staff_client.get(profile_url(agency)).context["moved"]
     assert moved["level"] == "criterion"
-    assert [(r["code"], r["change"]) for r in moved["rows"]] == [("1.1", Decimal("-2.5")), ("1.2", Decimal("0.5"))]
+    assert [(r["code"], r["change"]) for r in moved["rows"]] == [
+        ("1.1", Decimal("-2.5")),
+        ("1.2", Decimal("0.5")),
+    ]
     appraisal = {r["code"]: (r["self"], r["appraised"]) for r in moved["self_vs_appraised"]}
     assert appraisal["1.1"] == (Decimal("4"), Decimal("1.5"))
 
@@ -179,9 +205,13 @@ def test_empty_year_of_a_group_has_no_current_result(staff_client, dept_group, r
 PROFILE_MAX_QUERIES = 13
 
 
-def test_profile_query_count_does_not_grow_with_agencies(staff_client, province, dept_group, django_assert_num_queries):
+def test_profile_query_count_does_not_grow_with_agencies(
+    staff_client, province, dept_group, django_assert_num_queries
+):
     small = build_group(group=dept_group, n=20)
-    large = build_group(group=AgencyGroupFactory(province=province, code="lon"), n=200, prefix="UBND xã")
+    large = build_group(
+        group=AgencyGroupFactory(province=province, code="lon"), n=200, prefix="UBND xã"
+    )
     with CaptureQueriesContext(connection) as ctx:
         staff_client.get(profile_url(small[10]))
     assert len(ctx.captured_queries) <= PROFILE_MAX_QUERIES

@@ -23,8 +23,12 @@ def _appraised_group(province, n: int, code: str):
 
 
 def _publish(framework, user):
-    return publishing.publish(framework=framework, decision_no=f"{framework.pk}/QĐ-UBND",
-                              decision_date=datetime.date(2024, 12, 26), user=user)
+    return publishing.publish(
+        framework=framework,
+        decision_no=f"{framework.pk}/QĐ-UBND",
+        decision_date=datetime.date(2024, 12, 26),
+        user=user,
+    )
 
 
 def test_queries_do_not_grow_with_the_group(province, noivu_staff):
@@ -37,8 +41,16 @@ def test_queries_do_not_grow_with_the_group(province, noivu_staff):
             _publish(framework, noivu_staff)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert AnnualReport.objects.filter(framework=large, status=AnnualReport.Status.PUBLISHED).count() == 20
-    assert IndexResult.objects.filter(framework=large, is_published=True, published_index_pct__isnull=False).count() == 20
+    assert (
+        AnnualReport.objects.filter(framework=large, status=AnnualReport.Status.PUBLISHED).count()
+        == 20
+    )
+    assert (
+        IndexResult.objects.filter(
+            framework=large, is_published=True, published_index_pct__isnull=False
+        ).count()
+        == 20
+    )
 
 
 def test_every_report_and_result_gets_its_history_entry(province, noivu_staff):
@@ -46,11 +58,18 @@ def test_every_report_and_result_gets_its_history_entry(province, noivu_staff):
     edition = _publish(framework, noivu_staff)
     for report in AnnualReport.objects.filter(framework=framework):
         entry = report.history.latest("history_date", "history_id")
-        assert (entry.status, entry.version, entry.history_user) == (AnnualReport.Status.PUBLISHED, 2, noivu_staff)
+        assert (entry.status, entry.version, entry.history_user) == (
+            AnnualReport.Status.PUBLISHED,
+            2,
+            noivu_staff,
+        )
         assert entry.history_change_reason == f"Công bố theo QĐ {edition.decision_no}"
     for result in IndexResult.objects.filter(framework=framework):
         entry = result.history.latest("history_date", "history_id")
         assert entry.is_published and entry.published_index_pct == result.index_pct
-        assert entry.history_change_reason == f"Công bố theo {edition}" and entry.history_user == noivu_staff
+        assert (
+            entry.history_change_reason == f"Công bố theo {edition}"
+            and entry.history_user == noivu_staff
+        )
     criteria = {row["agency_id"]: row["criteria"] for row in edition.content["results"]}
     assert all(len(codes) == 12 for codes in criteria.values()) and len(criteria) == 5

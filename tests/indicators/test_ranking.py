@@ -29,17 +29,29 @@ Policy = Framework.TiePolicy
 
 
 def test_ties_share_a_rank_and_skip_the_next():
-    ranks = rank_values([("a", D("90")), ("b", D("85")), ("c", D("85")), ("d", D("80"))], policy=Policy.COMPETITION, tolerance=D("0"))
+    ranks = rank_values(
+        [("a", D("90")), ("b", D("85")), ("c", D("85")), ("d", D("80"))],
+        policy=Policy.COMPETITION,
+        tolerance=D("0"),
+    )
     assert ranks == {"a": 1, "b": 2, "c": 2, "d": 4}
 
 
 def test_dense_policy_does_not_skip():
-    ranks = rank_values([("a", D("90")), ("b", D("85")), ("c", D("85")), ("d", D("80"))], policy=Policy.DENSE, tolerance=D("0"))
+    ranks = rank_values(
+        [("a", D("90")), ("b", D("85")), ("c", D("85")), ("d", D("80"))],
+        policy=Policy.DENSE,
+        tolerance=D("0"),
+    )
     assert ranks == {"a": 1, "b": 2, "c": 2, "d": 3}
 
 
 def test_ordinal_policy_orders_by_unrounded_value():
-    ranks = rank_values([("a", D("90.5849")), ("b", D("90.5851")), ("c", D("80"))], policy=Policy.ORDINAL, tolerance=D("0.01"))
+    ranks = rank_values(
+        [("a", D("90.5849")), ("b", D("90.5851")), ("c", D("80"))],
+        policy=Policy.ORDINAL,
+        tolerance=D("0.01"),
+    )
     assert ranks == {"b": 1, "a": 2, "c": 3}
 
 
@@ -50,19 +62,29 @@ def test_ordinal_breaks_exact_ties_by_key_not_input_order():
 
 
 def test_values_within_tolerance_tie_but_not_beyond():
-    ranks = rank_values([("a", D("90.0000")), ("b", D("89.9995")), ("c", D("89.9980"))], policy=Policy.COMPETITION, tolerance=D("0.001"))
+    ranks = rank_values(
+        [("a", D("90.0000")), ("b", D("89.9995")), ("c", D("89.9980"))],
+        policy=Policy.COMPETITION,
+        tolerance=D("0.001"),
+    )
     assert ranks == {"a": 1, "b": 1, "c": 3}
 
 
 def test_tie_groups_are_anchored_on_their_best_value():
     # b is within tolerance of a and c of b, but c is not within tolerance of a.
-    ranks = rank_values([("a", D("90.0000")), ("b", D("89.9990")), ("c", D("89.9980"))], policy=Policy.COMPETITION, tolerance=D("0.001"))
+    ranks = rank_values(
+        [("a", D("90.0000")), ("b", D("89.9990")), ("c", D("89.9980"))],
+        policy=Policy.COMPETITION,
+        tolerance=D("0.001"),
+    )
     assert ranks == {"a": 1, "b": 1, "c": 3}
 
 
 def _framework_with_reports(points_by_name, *, group=None, year=2023, **framework_kwargs):
     """A framework (one field, leaf max 100) and one report per agency with final scores."""
-    framework = FrameworkFactory(year=year, **({"group": group} if group else {}), **framework_kwargs)
+    framework = FrameworkFactory(
+        year=year, **({"group": group} if group else {}), **framework_kwargs
+    )
     (leaf,) = make_tree(framework, {"1": ("Chỉ đạo điều hành", [("1.1", 100)])})
     agencies = {}
     for name, points in points_by_name.items():
@@ -74,7 +96,10 @@ def _framework_with_reports(points_by_name, *, group=None, year=2023, **framewor
 
 
 def _results(framework):
-    return {r.agency.name: r for r in IndexResult.objects.filter(framework=framework).select_related("agency")}
+    return {
+        r.agency.name: r
+        for r in IndexResult.objects.filter(framework=framework).select_related("agency")
+    }
 
 
 @pytest.mark.django_db
@@ -85,7 +110,12 @@ def test_recompute_ranks_competition_with_group_size():
     assert {n: r.rank for n, r in results.items()} == {"A": 1, "B": 2, "C": 2, "D": 4}
     assert {r.group_size for r in results.values()} == {4}
     assert results["B"].rank_label == "2/4"
-    assert run.status == RankingRun.Status.DONE and run.rows == 4 and run.finished_at and run.duration_ms is not None
+    assert (
+        run.status == RankingRun.Status.DONE
+        and run.rows == 4
+        and run.finished_at
+        and run.duration_ms is not None
+    )
 
 
 @pytest.mark.django_db
@@ -157,24 +187,50 @@ def test_missing_leaf_scores_count_zero_and_survey_adds_to_both():
     leaf = framework.criteria.get(code="1.1")
     component = SurveyComponentFactory(framework=framework, max_points=D("40"))
     report = AnnualReportFactory(framework=framework)
-    CriterionScoreFactory(report=report, criterion=leaf, self_score=D("20"), appraised_score=D("18"), appraised_score_r2=D("25"))
+    CriterionScoreFactory(
+        report=report,
+        criterion=leaf,
+        self_score=D("20"),
+        appraised_score=D("18"),
+        appraised_score_r2=D("25"),
+    )
     SurveyScoreFactory(report=report, component=component, points=D("30"))
     recompute(framework=framework)
     result = IndexResult.objects.get(report=report)
-    assert (result.evidence_points, result.survey_points, result.total_points, result.applicable_max) == (
-        D("25"), D("30"), D("55"), D("100")
-    )
+    assert (
+        result.evidence_points,
+        result.survey_points,
+        result.total_points,
+        result.applicable_max,
+    ) == (D("25"), D("30"), D("55"), D("100"))
     assert result.index_pct == D("55")
 
 
 @pytest.mark.django_db
 def test_recompute_never_touches_published_values_and_flags_discrepancy():
     framework, agencies = _framework_with_reports({"A": "90", "B": "80"})
-    IndexResultFactory(framework=framework, agency=agencies["A"], index_pct=None, published_index_pct=D("90.00"), published_rank=1, published_band="Tốt")
-    IndexResultFactory(framework=framework, agency=agencies["B"], index_pct=None, published_index_pct=D("80.50"), published_rank=2)
+    IndexResultFactory(
+        framework=framework,
+        agency=agencies["A"],
+        index_pct=None,
+        published_index_pct=D("90.00"),
+        published_rank=1,
+        published_band="Tốt",
+    )
+    IndexResultFactory(
+        framework=framework,
+        agency=agencies["B"],
+        index_pct=None,
+        published_index_pct=D("80.50"),
+        published_rank=2,
+    )
     recompute(framework=framework)
     results = _results(framework)
-    assert (results["A"].published_index_pct, results["A"].published_rank, results["A"].published_band) == (D("90"), 1, "Tốt")
+    assert (
+        results["A"].published_index_pct,
+        results["A"].published_rank,
+        results["A"].published_band,
+    ) == (D("90"), 1, "Tốt")
     assert results["A"].index_pct == D("90") and not results["A"].has_discrepancy
     assert results["B"].index_pct == D("80") and results["B"].has_discrepancy
     assert results["A"].report_id is not None
@@ -183,7 +239,9 @@ def test_recompute_never_touches_published_values_and_flags_discrepancy():
 @pytest.mark.django_db
 def test_imported_rows_without_reports_are_ranked_on_their_published_index():
     framework, agencies = _framework_with_reports({"A": "85"})
-    IndexResultFactory(framework=framework, agency__name="Imported", index_pct=None, published_index_pct=D("91"))
+    IndexResultFactory(
+        framework=framework, agency__name="Imported", index_pct=None, published_index_pct=D("91")
+    )
     recompute(framework=framework)
     results = _results(framework)
     assert (results["Imported"].rank, results["A"].rank) == (1, 2)
@@ -194,13 +252,20 @@ def _two_years(*, continues_across_merger):
     old, agencies = _framework_with_reports({"Old": "90", "Stay": "80"}, year=2024)
     recompute(framework=old)
     new, new_agencies = _framework_with_reports(
-        {"Stay": "95", "New": "85"}, group=old.group, year=2025, continues_across_merger=continues_across_merger
+        {"Stay": "95", "New": "85"},
+        group=old.group,
+        year=2025,
+        continues_across_merger=continues_across_merger,
     )
     # The same "Stay" agency continues: reuse it in 2025.
     new_report = new_agencies["Stay"].reports.get()
     new_report.agency = agencies["Stay"]
     new_report.save()
-    LineageFactory(predecessor=agencies["Old"], successor=new_agencies["New"], relation=AgencyLineage.Relation.MERGE_INTO)
+    LineageFactory(
+        predecessor=agencies["Old"],
+        successor=new_agencies["New"],
+        relation=AgencyLineage.Relation.MERGE_INTO,
+    )
     recompute(framework=new)
     return _results(new)
 
@@ -209,7 +274,12 @@ def _two_years(*, continues_across_merger):
 def test_previous_rank_of_the_same_agency_and_its_change():
     results = _two_years(continues_across_merger=False)
     stay = next(r for r in results.values() if r.agency.name == "Stay")
-    assert (stay.previous_rank, stay.rank, stay.rank_change, stay.previous_index_pct) == (2, 1, 1, D("80"))
+    assert (stay.previous_rank, stay.rank, stay.rank_change, stay.previous_index_pct) == (
+        2,
+        1,
+        1,
+        D("80"),
+    )
 
 
 @pytest.mark.django_db
@@ -221,7 +291,11 @@ def test_previous_rank_does_not_cross_a_merger_unless_configured():
 @pytest.mark.django_db
 def test_previous_rank_crosses_a_merger_when_configured():
     results = _two_years(continues_across_merger=True)
-    assert (results["New"].previous_rank, results["New"].rank, results["New"].rank_change) == (1, 2, -1)
+    assert (results["New"].previous_rank, results["New"].rank, results["New"].rank_change) == (
+        1,
+        2,
+        -1,
+    )
 
 
 @pytest.mark.django_db
@@ -246,8 +320,14 @@ def test_a_run_left_unfinished_longer_than_a_task_may_live_is_closed_as_lost(set
     now = timezone.now()
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     lost, live = (
-        RankingRun.objects.create(province_id=framework.province_id, group_id=framework.group_id, year=framework.year,
-                                  status=RankingRun.Status.RUNNING, queued_at=at, started_at=at)
+        RankingRun.objects.create(
+            province_id=framework.province_id,
+            group_id=framework.group_id,
+            year=framework.year,
+            status=RankingRun.Status.RUNNING,
+            queued_at=at,
+            started_at=at,
+        )
         for at in (now - limit - datetime.timedelta(minutes=1), now - datetime.timedelta(minutes=1))
     )
     recompute(framework=framework)
@@ -260,9 +340,13 @@ def test_a_run_left_unfinished_longer_than_a_task_may_live_is_closed_as_lost(set
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [5, 50])
 def test_recompute_query_count_does_not_grow_with_agencies(size, django_assert_num_queries):
-    framework, _ = _framework_with_reports({f"Đơn vị {i}": str(50 + i) for i in range(size)}, continues_across_merger=True)
+    framework, _ = _framework_with_reports(
+        {f"Đơn vị {i}": str(50 + i) for i in range(size)}, continues_across_merger=True
+    )
     make_standard_bands(framework)
-    previous, _ = _framework_with_reports({f"Cũ {i}": str(40 + i) for i in range(size)}, group=framework.group, year=2022)
+    previous, _ = _framework_with_reports(
+        {f"Cũ {i}": str(40 + i) for i in range(size)}, group=framework.group, year=2022
+    )
     recompute(framework=previous)
     expected = QUERIES_PER_RECOMPUTE[connection.vendor]
     with django_assert_num_queries(expected):
@@ -282,16 +366,23 @@ QUERIES_PER_RECOMPUTE = {"postgresql": 20, "sqlite": 21}
 def test_a_recompute_rewrites_only_the_rows_that_changed():
     framework, agencies = _framework_with_reports({"A": "90", "B": "80", "C": "70"})
     recompute(framework=framework)
-    before = dict(IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at"))
+    before = dict(
+        IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at")
+    )
     score = agencies["C"].reports.get().scores.get()
     score.final_score = D("95")
     score.save()
     recompute(framework=framework)
-    after = {r.agency.name: r for r in IndexResult.objects.filter(framework=framework).select_related("agency")}
+    after = {
+        r.agency.name: r
+        for r in IndexResult.objects.filter(framework=framework).select_related("agency")
+    }
     assert {n: r.rank for n, r in after.items()} == {"C": 1, "A": 2, "B": 3}
     assert all(after[n].computed_at > before[n] for n in ("A", "B", "C"))  # every rank moved
     recompute(framework=framework)
-    again = dict(IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at"))
+    again = dict(
+        IndexResult.objects.filter(framework=framework).values_list("agency__name", "computed_at")
+    )
     assert again == {n: r.computed_at for n, r in after.items()}  # nothing changed, nothing written
 
 
@@ -299,9 +390,15 @@ def test_a_recompute_rewrites_only_the_rows_that_changed():
 def test_a_merger_of_several_ranked_predecessors_continues_no_series():
     old, agencies = _framework_with_reports({"TN&MT": "90", "NN&PTNT": "80"}, year=2024)
     recompute(framework=old)
-    new, new_agencies = _framework_with_reports({"NN&MT": "85"}, group=old.group, year=2025, continues_across_merger=True)
+    new, new_agencies = _framework_with_reports(
+        {"NN&MT": "85"}, group=old.group, year=2025, continues_across_merger=True
+    )
     for name in ("TN&MT", "NN&PTNT"):
-        LineageFactory(predecessor=agencies[name], successor=new_agencies["NN&MT"], relation=AgencyLineage.Relation.MERGE_INTO)
+        LineageFactory(
+            predecessor=agencies[name],
+            successor=new_agencies["NN&MT"],
+            relation=AgencyLineage.Relation.MERGE_INTO,
+        )
     recompute(framework=new)
     assert _results(new)["NN&MT"].previous_rank is None  # whose rank would it be? none.
 
@@ -310,9 +407,19 @@ def test_a_merger_of_several_ranked_predecessors_continues_no_series():
 def test_a_rename_continues_the_series_when_configured():
     old, agencies = _framework_with_reports({"Ban Dân tộc": "90", "Sở Nội vụ": "95"}, year=2024)
     recompute(framework=old)
-    new, new_agencies = _framework_with_reports({"Sở Dân tộc và Tôn giáo": "97"}, group=old.group, year=2025, continues_across_merger=True)
-    LineageFactory(predecessor=agencies["Ban Dân tộc"], successor=new_agencies["Sở Dân tộc và Tôn giáo"], relation=AgencyLineage.Relation.RENAME)
-    LineageFactory(predecessor=agencies["Sở Nội vụ"], successor=new_agencies["Sở Dân tộc và Tôn giáo"], relation=AgencyLineage.Relation.TRANSFER_FUNCTION)
+    new, new_agencies = _framework_with_reports(
+        {"Sở Dân tộc và Tôn giáo": "97"}, group=old.group, year=2025, continues_across_merger=True
+    )
+    LineageFactory(
+        predecessor=agencies["Ban Dân tộc"],
+        successor=new_agencies["Sở Dân tộc và Tôn giáo"],
+        relation=AgencyLineage.Relation.RENAME,
+    )
+    LineageFactory(
+        predecessor=agencies["Sở Nội vụ"],
+        successor=new_agencies["Sở Dân tộc và Tôn giáo"],
+        relation=AgencyLineage.Relation.TRANSFER_FUNCTION,
+    )
     recompute(framework=new)
     result = _results(new)["Sở Dân tộc và Tôn giáo"]
     assert (result.previous_rank, result.previous_index_pct, result.rank_change) == (2, D("90"), 1)

@@ -10,7 +10,9 @@ from indicators.models import Framework
 from indicators.ranking import rank_values
 
 scores = st.lists(
-    st.decimals(min_value=0, max_value=100, places=4, allow_nan=False, allow_infinity=False), min_size=1, max_size=40
+    st.decimals(min_value=0, max_value=100, places=4, allow_nan=False, allow_infinity=False),
+    min_size=1,
+    max_size=40,
 )
 policies = st.sampled_from(list(Framework.TiePolicy.values))
 # No deadline: a loaded CI machine must not turn a slow example into a failure.
@@ -24,7 +26,9 @@ def test_shuffling_the_input_changes_no_rank(values, policy, tolerance, rng):
     items = list(enumerate(values))
     shuffled = items[:]
     rng.shuffle(shuffled)
-    assert rank_values(items, policy=policy, tolerance=tolerance) == rank_values(shuffled, policy=policy, tolerance=tolerance)
+    assert rank_values(items, policy=policy, tolerance=tolerance) == rank_values(
+        shuffled, policy=policy, tolerance=tolerance
+    )
 
 
 @no_deadline
@@ -50,7 +54,9 @@ def test_ranks_start_at_one_and_stay_within_the_group(values, policy, tolerance)
 @no_deadline
 @given(scores, tolerances)
 def test_competition_rank_is_one_plus_the_number_strictly_ahead_of_the_group(values, tolerance):
-    ranks = rank_values(list(enumerate(values)), policy=Framework.TiePolicy.COMPETITION, tolerance=tolerance)
+    ranks = rank_values(
+        list(enumerate(values)), policy=Framework.TiePolicy.COMPETITION, tolerance=tolerance
+    )
     for i in range(len(values)):
         assert ranks[i] == 1 + sum(1 for j in range(len(values)) if ranks[j] < ranks[i])
 
@@ -78,7 +84,7 @@ def test_integer_cents_percentages_equal_the_decimal_arithmetic(points, maximum)
     assert _e4_text(_pct_e4(points, maximum)) == as_decimal
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9))
+@given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_cents_text_is_the_two_place_decimal(value):
     from indicators.totals import cents_text as _cents_text
 

@@ -47,7 +47,9 @@ def test_task_is_registered_with_its_stable_name_and_retry_policy():
     assert recompute_open_years.name == "indicators.tasks.recompute_open_years"
 
 
-def test_queue_marks_stale_and_runs_eagerly_after_commit(framework, django_capture_on_commit_callbacks):
+def test_queue_marks_stale_and_runs_eagerly_after_commit(
+    framework, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queue_recompute(framework)
     framework.refresh_from_db()
@@ -56,9 +58,11 @@ def test_queue_marks_stale_and_runs_eagerly_after_commit(framework, django_captu
 
     for callback in callbacks:
         callback()
-    assert list(IndexResult.objects.filter(framework=framework).order_by("rank").values_list("index_pct", "rank")) == [
-        (D("90"), 1), (D("70"), 2)
-    ]
+    assert list(
+        IndexResult.objects.filter(framework=framework)
+        .order_by("rank")
+        .values_list("index_pct", "rank")
+    ) == [(D("90"), 1), (D("70"), 2)]
     framework.refresh_from_db()
     status = framework.ranking_status()
     assert status["is_stale"] is False
@@ -72,7 +76,10 @@ def test_broker_down_does_not_raise_and_leaves_the_framework_stale(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(recompute_rankings, "delay", refuse)
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with (
+        caplog.at_level(logging.ERROR),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
         queue_recompute(framework)
     assert len(callbacks) == 1
     framework.refresh_from_db()
@@ -95,7 +102,9 @@ def test_task_for_a_deleted_framework_does_nothing(db):
 
 def test_inputs_changed_during_a_run_leave_it_stale(framework):
     recompute_rankings.delay(framework.pk).get()
-    Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=RankingRun.objects.get().started_at)
+    Framework.objects.filter(pk=framework.pk).update(
+        inputs_changed_at=RankingRun.objects.get().started_at
+    )
     framework.refresh_from_db()
     assert framework.ranking_status()["is_stale"] is False
     queue_recompute(framework)  # callback not run: the test transaction does not commit
@@ -116,6 +125,7 @@ def test_stale_frameworks_are_those_changed_after_their_last_finished_run(framew
 def test_the_sweep_queues_a_recompute_that_never_reached_the_broker(framework, monkeypatch, caplog):
     """Broker down at commit: the request succeeds, the framework stays stale; the sweep
     that beat runs every five minutes recomputes it once the broker is back."""
+
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
 
@@ -140,8 +150,11 @@ def test_redelivery_waits_longer_than_any_task_may_run(settings):
     from celery import current_app
 
     timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    longest = max(task.time_limit or settings.CELERY_TASK_TIME_LIMIT for name, task in current_app.tasks.items()
-                  if not name.startswith("celery."))
+    longest = max(
+        task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        for name, task in current_app.tasks.items()
+        if not name.startswith("celery.")
+    )
     assert timeout > longest
     assert "recompute-stale" in settings.CELERY_BEAT_SCHEDULE
 
@@ -149,18 +162,50 @@ def test_redelivery_waits_longer_than_any_task_may_run(settings):
 @pytest.mark.django_db
 def test_rate_rankings_use_the_766_on_time_rule_and_online_share(dept_group):
     def stat(name, *, ranked=True, **counts):
-        return ProcedureStatFactory(agency=AgencyFactory(group=dept_group, name=name, is_ranked=ranked), year=2023, **counts)
+        return ProcedureStatFactory(
+            agency=AgencyFactory(group=dept_group, name=name, is_ranked=ranked), year=2023, **counts
+        )
 
-    stat("A", carried_over=10, received_new=90, resolved_early=50, resolved_on_time=40, in_progress_on_time=5, received_online=45)
-    stat("B", carried_over=0, received_new=100, resolved_early=0, resolved_on_time=99, received_online=90)
+    stat(
+        "A",
+        carried_over=10,
+        received_new=90,
+        resolved_early=50,
+        resolved_on_time=40,
+        in_progress_on_time=5,
+        received_online=45,
+    )
+    stat(
+        "B",
+        carried_over=0,
+        received_new=100,
+        resolved_early=0,
+        resolved_on_time=99,
+        received_online=90,
+    )
     stat("C", received_new=100, resolved_on_time=99, received_online=10, carried_over=0)
-    stat("Special", ranked=False, received_new=10, resolved_on_time=10, received_online=10, carried_over=0)
+    stat(
+        "Special",
+        ranked=False,
+        received_new=10,
+        resolved_on_time=10,
+        received_online=10,
+        carried_over=0,
+    )
     assert rank_rates(group=dept_group, year=2023) == 8
-    on_time = {r.agency.name: r for r in RateResult.objects.filter(metric=RateResult.Metric.ON_TIME)}
-    assert (on_time["A"].numerator, on_time["A"].denominator, on_time["A"].rate_pct) == (95, 100, D("95"))
+    on_time = {
+        r.agency.name: r for r in RateResult.objects.filter(metric=RateResult.Metric.ON_TIME)
+    }
+    assert (on_time["A"].numerator, on_time["A"].denominator, on_time["A"].rate_pct) == (
+        95,
+        100,
+        D("95"),
+    )
     assert {n: r.rank for n, r in on_time.items()} == {"B": 1, "C": 1, "A": 3, "Special": None}
     assert on_time["A"].group_size == 3
-    online = {r.agency.name: r.rank for r in RateResult.objects.filter(metric=RateResult.Metric.ONLINE)}
+    online = {
+        r.agency.name: r.rank for r in RateResult.objects.filter(metric=RateResult.Metric.ONLINE)
+    }
     assert online == {"B": 1, "A": 2, "C": 3, "Special": None}
     # Idempotent: recomputing replaces the rows.
     assert rank_rates(group=dept_group, year=2023) == 8
@@ -170,7 +215,14 @@ def test_rate_rankings_use_the_766_on_time_rule_and_online_share(dept_group):
 def test_recompute_rankings_command_filters_by_year_and_group(framework):
     other_year = FrameworkFactory(group=framework.group, year=2020)
     out = StringIO()
-    call_command("recompute_rankings", "--year", str(framework.year), "--group", framework.group.code, stdout=out)
+    call_command(
+        "recompute_rankings",
+        "--year",
+        str(framework.year),
+        "--group",
+        framework.group.code,
+        stdout=out,
+    )
     assert "2 kết quả" in out.getvalue()
     assert IndexResult.objects.filter(framework=framework, rank=1).exists()
     assert not RankingRun.objects.filter(year=other_year.year).exists()
@@ -184,9 +236,24 @@ def test_recompute_rankings_command_names_an_empty_selection(db):
 def test_export_rankings_writes_csv_to_stdout(framework):
     recompute_rankings.delay(framework.pk)
     out = StringIO()
-    call_command("export_rankings", "--year", str(framework.year), "--group", framework.group.code, stdout=out)
+    call_command(
+        "export_rankings",
+        "--year",
+        str(framework.year),
+        "--group",
+        framework.group.code,
+        stdout=out,
+    )
     rows = list(csv.reader(StringIO(out.getvalue())))
-    assert rows[0] == ["rank", "group_size", "agency", "index_pct", "band", "previous_rank", "rank_change"]
+    assert rows[0] == [
+        "rank",
+        "group_size",
+        "agency",
+        "index_pct",
+        "band",
+        "previous_rank",
+        "rank_change",
+    ]
     assert [(r[0], r[1], r[3]) for r in rows[1:]] == [("1", "2", "90.0000"), ("2", "2", "70.0000")]
 
 
@@ -196,12 +263,24 @@ def test_export_rankings_writes_xlsx(framework, tmp_path):
     recompute_rankings.delay(framework.pk)
     target = tmp_path / "xep-hang.xlsx"
     call_command(
-        "export_rankings", "--year", str(framework.year), "--group", framework.group.code,
-        "--format", "xlsx", "--output", str(target), stderr=StringIO(),
+        "export_rankings",
+        "--year",
+        str(framework.year),
+        "--group",
+        framework.group.code,
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        stderr=StringIO(),
     )
     sheet = load_workbook(target).active
     values = list(sheet.values)
-    assert values[0][:3] == ("rank", "group_size", "agency") and values[1][0] == 1 and values[1][3] == 90
+    assert (
+        values[0][:3] == ("rank", "group_size", "agency")
+        and values[1][0] == 1
+        and values[1][3] == 90
+    )
     assert len(values) == 3
 
 

@@ -29,7 +29,9 @@ def test_manual_rule_computes_nothing():
 
 def test_binary_rule_gives_max_or_zero():
     assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": True}) == D("1")
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "không"}) == D("0")
+    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "không"}) == D(
+        "0"
+    )
     assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={}) is None
 
 
@@ -38,7 +40,9 @@ def test_timeliness_rule_on_time_late_missing():
     assert points_for_rule(criterion=criterion, rule_input={"status": "on_time"}) == D("1")
     assert points_for_rule(criterion=criterion, rule_input={"status": "late"}) == D("0.5")
     assert points_for_rule(criterion=criterion, rule_input={"status": "missing"}) == D("0")
-    assert points_for_rule(criterion=leaf(Rule.TIMELINESS, "3"), rule_input={"status": "late"}) == D("1.5")
+    assert points_for_rule(
+        criterion=leaf(Rule.TIMELINESS, "3"), rule_input={"status": "late"}
+    ) == D("1.5")
 
 
 @pytest.mark.parametrize(
@@ -53,7 +57,9 @@ def test_proportional_rule_is_capped_at_its_target():
     criterion = leaf(Rule.PROPORTIONAL, "2", target=80)
     assert points_for_rule(criterion=criterion, rule_input={"rate": 40}) == D("1.00")
     assert points_for_rule(criterion=criterion, rule_input={"rate": 95}) == D("2.00")
-    assert points_for_rule(criterion=leaf(Rule.PROPORTIONAL, "3"), rule_input={"rate": "33,3"}) == D("1.00")
+    assert points_for_rule(
+        criterion=leaf(Rule.PROPORTIONAL, "3"), rule_input={"rate": "33,3"}
+    ) == D("1.00")
 
 
 def test_rule_points_never_exceed_the_maximum():
@@ -64,10 +70,24 @@ def test_rule_points_never_exceed_the_maximum():
 @pytest.mark.django_db
 def test_report_index_uses_final_then_latest_appraisal_then_self_score():
     framework = FrameworkFactory(total_max=D("70"))
-    a, b, c, d = make_tree(framework, {"1": ("Chỉ đạo", [("1.1", 10), ("1.2", 10)]), "2": ("Thể chế", [("2.1", 25), ("2.2", 25)])})
+    a, b, c, d = make_tree(
+        framework,
+        {
+            "1": ("Chỉ đạo", [("1.1", 10), ("1.2", 10)]),
+            "2": ("Thể chế", [("2.1", 25), ("2.2", 25)]),
+        },
+    )
     report = AnnualReportFactory(framework=framework)
-    CriterionScoreFactory(report=report, criterion=a, self_score=D("10"), appraised_score=D("8"), final_score=D("7"))
-    CriterionScoreFactory(report=report, criterion=b, self_score=D("10"), appraised_score=D("6"), appraised_score_r2=D("9"))
+    CriterionScoreFactory(
+        report=report, criterion=a, self_score=D("10"), appraised_score=D("8"), final_score=D("7")
+    )
+    CriterionScoreFactory(
+        report=report,
+        criterion=b,
+        self_score=D("10"),
+        appraised_score=D("6"),
+        appraised_score_r2=D("9"),
+    )
     CriterionScoreFactory(report=report, criterion=c, self_score=D("20"))
     CriterionScoreFactory(report=report, criterion=d, not_applicable=True, self_score=D("25"))
     score = score_report(report=report)
@@ -83,11 +103,21 @@ def test_report_index_adds_survey_components_to_points_and_maximum():
     (only,) = make_tree(framework, {"1": ("Tài liệu kiểm chứng", [("1.1", 60)])})
     report = AnnualReportFactory(framework=framework)
     CriterionScoreFactory(report=report, criterion=only, final_score=D("58.50"))
-    SurveyScoreFactory(report=report, component=SurveyComponentFactory(framework=framework, max_points=D("32")), points=D("30.41"))
-    satisfaction = SurveyComponentFactory(framework=framework, code="satisfaction", name="MĐHL", max_points=D("8"))
+    SurveyScoreFactory(
+        report=report,
+        component=SurveyComponentFactory(framework=framework, max_points=D("32")),
+        points=D("30.41"),
+    )
+    satisfaction = SurveyComponentFactory(
+        framework=framework, code="satisfaction", name="MĐHL", max_points=D("8")
+    )
     SurveyScoreFactory(report=report, component=satisfaction, points=D("7.98"))
     score = score_report(report=report)
-    assert (score.evidence_points, score.survey_points, score.total_points) == (D("58.50"), D("38.39"), D("96.89"))
+    assert (score.evidence_points, score.survey_points, score.total_points) == (
+        D("58.50"),
+        D("38.39"),
+        D("96.89"),
+    )
     assert score.index_pct == D("96.89")
     assert score.satisfaction_pct == D("99.75")
 
@@ -107,7 +137,9 @@ def test_score_report_and_the_set_based_recompute_agree():
     from indicators.ranking import recompute
 
     framework = FrameworkFactory()
-    a, b, c = make_tree(framework, {"1": ("Chỉ đạo", [("1.1", 3), ("1.2", 4.5)]), "2": ("Công vụ", [("2.1", 7)])})
+    a, b, c = make_tree(
+        framework, {"1": ("Chỉ đạo", [("1.1", 3), ("1.2", 4.5)]), "2": ("Công vụ", [("2.1", 7)])}
+    )
     survey = SurveyComponentFactory(framework=framework, max_points=D("12"))
     report = AnnualReportFactory(framework=framework)
     CriterionScoreFactory(report=report, criterion=a, self_score=D("3"), appraised_score=D("2.25"))
@@ -118,7 +150,10 @@ def test_score_report_and_the_set_based_recompute_agree():
     recompute(framework=framework)
     result = IndexResult.objects.get(report=report)
     assert result.index_pct == score.index_pct.quantize(D("0.0001"))
-    assert (result.total_points, result.applicable_max) == (score.total_points, score.applicable_max)
+    assert (result.total_points, result.applicable_max) == (
+        score.total_points,
+        score.applicable_max,
+    )
     assert {code: D(v["pct"]) for code, v in result.components.items()} == {
         code: pct.quantize(D("0.0001")) for code, (_, _, pct) in score.components.items()
     }

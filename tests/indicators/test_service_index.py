@@ -9,24 +9,41 @@ from indicators import service_index
 from indicators.models import ServiceIndexScore
 from tests.factories import AgencyFactory
 
-QUANG_NAM = {"transparency": "13.2", "progress": "18.4", "online_service": "7.7",
-             "online_payment": "7.6", "satisfaction": "17.6", "digitisation": "15.6"}
+QUANG_NAM = {
+    "transparency": "13.2",
+    "progress": "18.4",
+    "online_service": "7.7",
+    "online_payment": "7.6",
+    "satisfaction": "17.6",
+    "digitisation": "15.6",
+}
 JULY = datetime.date(2024, 7, 1)
 
 
 def make_score(agency, total, *, period_start=JULY, **groups):
     """A score whose groups add up to `total` (the remainder goes to digitisation)."""
     total = Decimal(str(total))
-    values = {"transparency": Decimal("18"), "progress": Decimal("20"), "online_service": Decimal("12"),
-              "online_payment": Decimal("10"), "satisfaction": Decimal("18")}
+    values = {
+        "transparency": Decimal("18"),
+        "progress": Decimal("20"),
+        "online_service": Decimal("12"),
+        "online_payment": Decimal("10"),
+        "satisfaction": Decimal("18"),
+    }
     values.update({k: Decimal(str(v)) for k, v in groups.items()})
     values["digitisation"] = total - sum(values.values())
     if values["digitisation"] < 0:
         values["satisfaction"] += values["digitisation"]
         values["digitisation"] = Decimal(0)
     return ServiceIndexScore.objects.create(
-        province=agency.province, agency=agency, group=agency.group, period_type="quarter",
-        period_start=period_start, period_end=period_start + datetime.timedelta(days=90), total=total, **values,
+        province=agency.province,
+        agency=agency,
+        group=agency.group,
+        period_type="quarter",
+        period_start=period_start,
+        period_end=period_start + datetime.timedelta(days=90),
+        total=total,
+        **values,
     )
 
 
@@ -41,8 +58,15 @@ def test_total_is_none_when_a_group_is_missing():
 
 @pytest.mark.parametrize(
     ("total", "band", "verified"),
-    [("98.63", "Xuất sắc", True), ("90.00", "Xuất sắc", True), ("89.99", "Tốt", True), ("83.61", "Tốt", True),
-     ("79.99", "Khá", False), ("50", "Trung bình", False), ("49.9", "Yếu", False)],
+    [
+        ("98.63", "Xuất sắc", True),
+        ("90.00", "Xuất sắc", True),
+        ("89.99", "Tốt", True),
+        ("83.61", "Tốt", True),
+        ("79.99", "Khá", False),
+        ("50", "Trung bình", False),
+        ("49.9", "Yếu", False),
+    ],
 )
 def test_bands_with_the_lower_three_marked_unverified(total, band, verified):
     result = service_index.band_for(Decimal(total))
@@ -63,8 +87,14 @@ def test_total_different_from_the_groups_is_a_warning():
 @pytest.mark.django_db
 def test_rank_period_uses_competition_ranking_with_portal_tolerance(dept_group):
     agencies = [AgencyFactory(group=dept_group, name=f"Sở {i}") for i in range(4)]
-    scores = [make_score(a, t) for a, t in zip(agencies, ["98.63", "95.0004", "95.0000", "83.61"], strict=True)]
-    assert service_index.rank_period(group_id=dept_group.pk, period_type="quarter", period_start=JULY) == 4
+    scores = [
+        make_score(a, t)
+        for a, t in zip(agencies, ["98.63", "95.0004", "95.0000", "83.61"], strict=True)
+    ]
+    assert (
+        service_index.rank_period(group_id=dept_group.pk, period_type="quarter", period_start=JULY)
+        == 4
+    )
     for score in scores:
         score.refresh_from_db()
     assert [s.rank for s in scores] == [1, 2, 2, 4]

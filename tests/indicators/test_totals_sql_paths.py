@@ -30,18 +30,28 @@ POSTGRES = connection.vendor == "postgresql"
 
 
 def _add_report(framework, leaves, name, points="0.75"):
-    report = AnnualReportFactory(framework=framework, agency=AgencyFactory(group=framework.group, name=name))
+    report = AnnualReportFactory(
+        framework=framework, agency=AgencyFactory(group=framework.group, name=name)
+    )
     for i, leaf in enumerate(leaves):
-        CriterionScoreFactory(report=report, criterion=leaf, final_score=min(D(points), leaf.max_points),
-                              not_applicable=i == 1)
+        CriterionScoreFactory(
+            report=report,
+            criterion=leaf,
+            final_score=min(D(points), leaf.max_points),
+            not_applicable=i == 1,
+        )
     return report
 
 
 def _leaf(framework, code, maximum="1"):
     """A leaf criterion of no field (field_id NULL), ordered after `make_tree`'s."""
     return Criterion.objects.create(
-        framework=framework, level=Criterion.Level.CRITERION, code=code, name=f"Tiêu chí {code}",
-        max_points=D(maximum), order=10_000,
+        framework=framework,
+        level=Criterion.Level.CRITERION,
+        code=code,
+        name=f"Tiêu chí {code}",
+        max_points=D(maximum),
+        order=10_000,
     )
 
 
@@ -59,7 +69,11 @@ def test_interleaved_report_ids_are_filtered_by_framework():
     first = _varied_framework(seed=1, agencies=3)
     second = _varied_framework(seed=2, agencies=3)
     # A report of the first framework after the second's: the first's range of ids holds the second's reports.
-    _add_report(first, list(Criterion.objects.filter(framework=first, level=Criterion.Level.CRITERION)), "Muộn")
+    _add_report(
+        first,
+        list(Criterion.objects.filter(framework=first, level=Criterion.Level.CRITERION)),
+        "Muộn",
+    )
     for framework, interleaved in ((first, True), (second, False)):
         with CaptureQueriesContext(connection) as captured:
             recompute(framework=framework, full=True)
@@ -85,23 +99,34 @@ def test_scores_of_another_frameworks_criteria_count_as_in_python(full):
     CriterionScoreFactory(report=report, criterion=fieldless, final_score=D("0.50"))
     CriterionScoreFactory(report=report, criterion=inside, final_score=D("0.25"))
     CriterionScoreFactory(report=report, criterion=outside, max_points=D("1"), not_applicable=True)
-    CriterionScoreFactory(report=report, criterion=other_field, final_score=D("5"))  # a field not this framework's
+    CriterionScoreFactory(
+        report=report, criterion=other_field, final_score=D("5")
+    )  # a field not this framework's
     recompute(framework=framework, full=full)
     stored = _stored(framework)
     assert stored == _python_totals(framework)
     # 0,50 + 0,25 in the fieldless bucket, whose maximum 1,50 loses the 1 not applicable.
-    assert stored[report.agency_id]["components"]["?"] == {"points": "0.75", "max": "0.50", "pct": "150.0000"}
+    assert stored[report.agency_id]["components"]["?"] == {
+        "points": "0.75",
+        "max": "0.50",
+        "pct": "150.0000",
+    }
 
 
 @pytest.mark.django_db
 def test_component_keys_are_escaped_and_the_last_of_equal_keys_is_kept():
     framework = FrameworkFactory(year=2024)
-    leaves = make_tree(framework, {
-        'a"b\\c': ("Dấu nháy", [("1.1", "2")]),
-        "Lĩnh vực ư": ("Chữ có dấu", [("2.1", "1.25")]),
-        "?": ("Trùng với lá không thuộc lĩnh vực", [("3.1", "3")]),
-    })
-    leaves.append(_leaf(framework, "0.1", "0.75"))  # keyed "?" as well: the last one wins, as in the dict
+    leaves = make_tree(
+        framework,
+        {
+            'a"b\\c': ("Dấu nháy", [("1.1", "2")]),
+            "Lĩnh vực ư": ("Chữ có dấu", [("2.1", "1.25")]),
+            "?": ("Trùng với lá không thuộc lĩnh vực", [("3.1", "3")]),
+        },
+    )
+    leaves.append(
+        _leaf(framework, "0.1", "0.75")
+    )  # keyed "?" as well: the last one wins, as in the dict
     for i in range(3):
         _add_report(framework, leaves, f"Đơn vị {i}", points=("0.25", "0.50", "0.75")[i])
     recompute(framework=framework, full=True)

@@ -25,14 +25,21 @@ from tests.indicators.workflow_setup import (
 Status = AnnualReport.Status
 
 
-def test_open_year_creates_one_draft_per_agency_with_a_score_row_per_leaf(framework, agency_a, agency_b):
+def test_open_year_creates_one_draft_per_agency_with_a_score_row_per_leaf(
+    framework, agency_a, agency_b
+):
     reports = AnnualReport.objects.filter(framework=framework)
     assert {r.agency_id for r in reports} == {agency_a.pk, agency_b.pk}
     assert all(r.status == Status.DRAFT for r in reports)
     report = reports.get(agency=agency_a)
     assert sorted(report.scores.values_list("criterion__code", flat=True)) == ["1.1", "1.2", "2.1"]
     # Opening again is idempotent.
-    assert workflow.open_year(framework=framework, self_assessment_deadline=SELF_DEADLINE, explanation_deadline=None) == 0
+    assert (
+        workflow.open_year(
+            framework=framework, self_assessment_deadline=SELF_DEADLINE, explanation_deadline=None
+        )
+        == 0
+    )
     assert CriterionScore.objects.filter(report=report).count() == 3
 
 
@@ -46,8 +53,12 @@ def test_save_draft_writes_scores_and_bumps_the_version(report_a, reporter):
 def test_not_applicable_is_refused_where_the_criterion_does_not_allow_it(report_a, reporter):
     s = score(report_a, "1.1")
     with pytest.raises(workflow.WorkflowError, match="1.1 không được đánh dấu"):
-        workflow.save_draft(report=report_a, user=reporter, version=report_a.version,
-                            rows={s.pk: {"self_score": None, "not_applicable": True}})
+        workflow.save_draft(
+            report=report_a,
+            user=reporter,
+            version=report_a.version,
+            rows={s.pk: {"self_score": None, "not_applicable": True}},
+        )
     assert not score(report_a, "1.1").not_applicable
 
 
@@ -71,13 +82,19 @@ def test_submit_refuses_unscored_criteria_and_missing_evidence(report_a, reporte
 def test_missing_evidence_reason_stands_in_for_a_file(report_a, reporter):
     report = fill(report_a, reporter, with_evidence=False)
     s = score(report, "1.1")
-    workflow.save_draft(report=report, user=reporter, version=report.version,
-                        rows={s.pk: {"missing_evidence_reason": "Văn bản đang chờ ký ban hành"}})
+    workflow.save_draft(
+        report=report,
+        user=reporter,
+        version=report.version,
+        rows={s.pk: {"missing_evidence_reason": "Văn bản đang chờ ký ban hành"}},
+    )
     report.refresh_from_db()
     assert workflow.submit(report=report, user=reporter).status == Status.SUBMITTED
 
 
-def test_submit_notifies_staff_in_app_and_by_email(report_a, reporter, noivu_staff, django_capture_on_commit_callbacks):
+def test_submit_notifies_staff_in_app_and_by_email(
+    report_a, reporter, noivu_staff, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         report = submitted(report_a, reporter)
     assert report.status == Status.SUBMITTED and report.submitted_by == reporter
@@ -86,13 +103,20 @@ def test_submit_notifies_staff_in_app_and_by_email(report_a, reporter, noivu_sta
     assert [m.to for m in mail.outbox] == [[noivu_staff.email]]
 
 
-def test_double_submit_is_refused_and_creates_nothing(report_a, reporter, noivu_staff, django_capture_on_commit_callbacks):
+def test_double_submit_is_refused_and_creates_nothing(
+    report_a, reporter, noivu_staff, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         report = submitted(report_a, reporter)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.WorkflowError, match="đang ở trạng thái “Đã gửi”"):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(workflow.WorkflowError, match="đang ở trạng thái “Đã gửi”"),
+    ):
         workflow.submit(report=report, user=reporter)
     assert Notification.objects.filter(user=noivu_staff).count() == 1
-    assert AnnualReport.objects.filter(agency=report.agency, framework=report.framework).count() == 1
+    assert (
+        AnnualReport.objects.filter(agency=report.agency, framework=report.framework).count() == 1
+    )
 
 
 def test_withdraw_returns_a_submitted_report_to_draft(report_a, reporter):
@@ -118,7 +142,12 @@ def test_draft_is_locked_after_the_deadline(report_a, reporter, clock):
         workflow.submit(report=report, user=reporter)
     s = score(report, "2.1")
     with pytest.raises(workflow.WorkflowError, match="đã quá hạn"):
-        workflow.save_draft(report=report, user=reporter, version=report.version, rows={s.pk: {"self_score": Decimal("1")}})
+        workflow.save_draft(
+            report=report,
+            user=reporter,
+            version=report.version,
+            rows={s.pk: {"self_score": Decimal("1")}},
+        )
     assert score(report, "2.1").self_score == Decimal("4")
 
 
@@ -128,11 +157,18 @@ def test_submitting_at_the_deadline_minute_is_still_on_time(report_a, reporter, 
     assert workflow.submit(report=report, user=reporter).status == Status.SUBMITTED
 
 
-def test_an_extension_reopens_a_locked_report_for_that_agency_only(framework, report_a, report_b, reporter, other_reporter, clock):
+def test_an_extension_reopens_a_locked_report_for_that_agency_only(
+    framework, report_a, report_b, reporter, other_reporter, clock
+):
     report = fill(report_a, reporter)
     clock.move_to(SELF_DEADLINE + datetime.timedelta(days=1))
-    workflow.extend_deadline(framework=framework, agency=report.agency, reason="Sáp nhập đơn vị",
-                             self_assessment_deadline=SELF_DEADLINE + datetime.timedelta(days=3), explanation_deadline=None)
+    workflow.extend_deadline(
+        framework=framework,
+        agency=report.agency,
+        reason="Sáp nhập đơn vị",
+        self_assessment_deadline=SELF_DEADLINE + datetime.timedelta(days=3),
+        explanation_deadline=None,
+    )
     assert workflow.submit(report=report, user=reporter).status == Status.SUBMITTED
     assert workflow.is_self_locked(report_b)
 
@@ -152,9 +188,18 @@ def test_a_differing_appraised_score_needs_a_comment(report_a, reporter, noivu_s
     report.refresh_from_db()
     s = score(report, "2.1")
     with pytest.raises(workflow.WorkflowError, match="2.1: điểm thẩm định khác điểm tự chấm"):
-        workflow.appraise(report=report, user=noivu_staff, version=report.version, rows={s.pk: {"score": Decimal("3"), "comment": " "}})
-    workflow.appraise(report=report, user=noivu_staff, version=report.version,
-                      rows={s.pk: {"score": Decimal("3"), "comment": "Tỷ lệ hồ sơ đúng hạn 96%"}})
+        workflow.appraise(
+            report=report,
+            user=noivu_staff,
+            version=report.version,
+            rows={s.pk: {"score": Decimal("3"), "comment": " "}},
+        )
+    workflow.appraise(
+        report=report,
+        user=noivu_staff,
+        version=report.version,
+        rows={s.pk: {"score": Decimal("3"), "comment": "Tỷ lệ hồ sơ đúng hạn 96%"}},
+    )
     assert score(report, "2.1").appraised_score == Decimal("3")
 
 
@@ -172,7 +217,9 @@ def test_finish_appraisal_sets_final_scores(report_a, reporter, noivu_staff):
     assert score(report, "1.1").final_score == Decimal("2")
 
 
-def test_explanation_round_trip_to_round_two(report_a, reporter, noivu_staff, django_capture_on_commit_callbacks):
+def test_explanation_round_trip_to_round_two(
+    report_a, reporter, noivu_staff, django_capture_on_commit_callbacks
+):
     report = submitted(report_a, reporter)
     workflow.start_appraisal(report=report, user=noivu_staff)
     report.refresh_from_db()
@@ -187,18 +234,30 @@ def test_explanation_round_trip_to_round_two(report_a, reporter, noivu_staff, dj
 
     with pytest.raises(workflow.WorkflowError, match="vẫn còn hạn giải trình"):
         workflow.start_appraisal(report=report, user=noivu_staff)
-    report = workflow.answer_explanation(report=report, user=reporter, version=report.version,
-                                         answers={s21.pk: "Bổ sung báo cáo quý IV"})
+    report = workflow.answer_explanation(
+        report=report,
+        user=reporter,
+        version=report.version,
+        answers={s21.pk: "Bổ sung báo cáo quý IV"},
+    )
     assert report.status == Status.UNDER_APPRAISAL and report.appraisal_round == 2
     assert score(report, "2.1").explanation == "Bổ sung báo cáo quý IV"
 
     with pytest.raises(workflow.WorkflowError, match="một lần"):
         workflow.request_explanation(report=report, user=noivu_staff)
-    workflow.appraise(report=report, user=noivu_staff, version=report.version,
-                      rows={s21.pk: {"score": Decimal("4"), "comment": "Chấp nhận giải trình"}})
+    workflow.appraise(
+        report=report,
+        user=noivu_staff,
+        version=report.version,
+        rows={s21.pk: {"score": Decimal("4"), "comment": "Chấp nhận giải trình"}},
+    )
     report = workflow.finish_appraisal(report=report, user=noivu_staff)
     s21 = score(report, "2.1")
-    assert (s21.appraised_score, s21.appraised_score_r2, s21.final_score) == (Decimal("2"), Decimal("4"), Decimal("4"))
+    assert (s21.appraised_score, s21.appraised_score_r2, s21.final_score) == (
+        Decimal("2"),
+        Decimal("4"),
+        Decimal("4"),
+    )
     # Criteria not revisited in round 2 keep their round-1 score.
     assert score(report, "1.1").final_score == Decimal("2")
 
@@ -216,20 +275,34 @@ def test_explanation_after_its_deadline_is_refused(report_a, reporter, noivu_sta
     report = _returned_for_explanation(report_a, reporter, noivu_staff)
     clock.move_to(EXPLANATION_DEADLINE + datetime.timedelta(seconds=1))
     with pytest.raises(workflow.WorkflowError, match="quá hạn giải trình"):
-        workflow.answer_explanation(report=report, user=reporter, version=report.version, answers={})
+        workflow.answer_explanation(
+            report=report, user=reporter, version=report.version, answers={}
+        )
     # Without an answer, staff go on to round 2 once the time is over.
     report = workflow.start_appraisal(report=report, user=noivu_staff)
     assert report.status == Status.UNDER_APPRAISAL and report.appraisal_round == 2
 
 
-def test_optimistic_lock_refuses_the_second_save_and_names_the_first_editor(report_a, reporter, noivu_staff):
+def test_optimistic_lock_refuses_the_second_save_and_names_the_first_editor(
+    report_a, reporter, noivu_staff
+):
     noivu_staff.first_name, noivu_staff.last_name = "Lan", "Nguyễn"
     noivu_staff.save()
     opened_version = report_a.version
     s = score(report_a, "2.1")
-    workflow.save_draft(report=report_a, user=noivu_staff, version=opened_version, rows={s.pk: {"self_score": Decimal("5")}})
+    workflow.save_draft(
+        report=report_a,
+        user=noivu_staff,
+        version=opened_version,
+        rows={s.pk: {"self_score": Decimal("5")}},
+    )
     with pytest.raises(workflow.StaleReport) as error:
-        workflow.save_draft(report=report_a, user=reporter, version=opened_version, rows={s.pk: {"self_score": Decimal("1")}})
+        workflow.save_draft(
+            report=report_a,
+            user=reporter,
+            version=opened_version,
+            rows={s.pk: {"self_score": Decimal("1")}},
+        )
     message = str(error.value)
     assert "Lan Nguyễn" in message and "09:00 01/12/2023" in message
     assert score(report_a, "2.1").self_score == Decimal("5")  # nothing overwritten
@@ -244,27 +317,47 @@ def test_a_transition_bumps_the_version_so_an_older_form_cannot_save(report_a, r
     workflow.withdraw(report=report, user=reporter)
     s = score(report, "2.1")
     with pytest.raises(workflow.StaleReport):
-        workflow.save_draft(report=report, user=reporter, version=stale, rows={s.pk: {"self_score": Decimal("1")}})
+        workflow.save_draft(
+            report=report, user=reporter, version=stale, rows={s.pk: {"self_score": Decimal("1")}}
+        )
 
 
 def test_survey_scores_for_a_whole_group_in_one_call(framework, report_a, report_b):
     component = SurveyComponentFactory(framework=framework, max_points=Decimal("30"))
     a, b = (report_a.pk, component.pk), (report_b.pk, component.pk)
-    changed = surveys.save_survey_scores(framework=framework, values={a: Decimal("25.5"), b: Decimal("20")}, loaded={a: None, b: None})
+    changed = surveys.save_survey_scores(
+        framework=framework,
+        values={a: Decimal("25.5"), b: Decimal("20")},
+        loaded={a: None, b: None},
+    )
     assert changed == 2
     assert SurveyScore.objects.get(report=report_a).points == Decimal("25.5")
-    with pytest.raises(workflow.WorkflowError, match="Sở Giao thông vận tải – ĐTXHH về CCHC: điểm phải từ 0 đến 30"):
-        surveys.save_survey_scores(framework=framework, values={b: Decimal("31")}, loaded={b: Decimal("20")})
+    with pytest.raises(
+        workflow.WorkflowError, match="Sở Giao thông vận tải – ĐTXHH về CCHC: điểm phải từ 0 đến 30"
+    ):
+        surveys.save_survey_scores(
+            framework=framework, values={b: Decimal("31")}, loaded={b: Decimal("20")}
+        )
     assert SurveyScore.objects.get(report=report_b).points == Decimal("20")
-    assert surveys.save_survey_scores(framework=framework, values={b: None}, loaded={b: Decimal("20")}) == 1
+    assert (
+        surveys.save_survey_scores(framework=framework, values={b: None}, loaded={b: Decimal("20")})
+        == 1
+    )
     assert not SurveyScore.objects.filter(report=report_b).exists()
 
 
-def test_completeness_counts_on_time_late_and_missing(framework, report_a, report_b, reporter, other_reporter, clock, agency_a):
+def test_completeness_counts_on_time_late_and_missing(
+    framework, report_a, report_b, reporter, other_reporter, clock, agency_a
+):
     submitted(report_a, reporter)
     clock.move_to(SELF_DEADLINE + datetime.timedelta(hours=2))
-    workflow.extend_deadline(framework=framework, agency=report_b.agency, reason="", explanation_deadline=None,
-                             self_assessment_deadline=SELF_DEADLINE + datetime.timedelta(days=2))
+    workflow.extend_deadline(
+        framework=framework,
+        agency=report_b.agency,
+        reason="",
+        explanation_deadline=None,
+        self_assessment_deadline=SELF_DEADLINE + datetime.timedelta(days=2),
+    )
     data = completeness.completeness(framework=framework)
     assert data["counts"] == {"on_time": 1, "late": 0, "missing": 1}
     submitted(report_b, other_reporter)
@@ -273,7 +366,9 @@ def test_completeness_counts_on_time_late_and_missing(framework, report_a, repor
     assert data["rate"] == 100 and data["on_time_rate"] == 50
 
 
-def test_deadline_reminders_go_out_three_days_and_one_day_before_once_each(report_a, reporter, other_reporter, clock):
+def test_deadline_reminders_go_out_three_days_and_one_day_before_once_each(
+    report_a, reporter, other_reporter, clock
+):
     assert send_deadline_reminders() == 0  # 14 days before
     clock.move_to(SELF_DEADLINE - datetime.timedelta(days=2, hours=10))
     assert send_deadline_reminders() == 2  # one reporter in each agency
@@ -284,7 +379,11 @@ def test_deadline_reminders_go_out_three_days_and_one_day_before_once_each(repor
     submitted(report_a, reporter)
     assert send_deadline_reminders() == 1  # only the agency still in draft
     texts = list(Notification.objects.filter(user=other_reporter).values_list("text", flat=True))
-    assert len(texts) == 2 and any("còn 3 ngày" in t for t in texts) and any("còn 1 ngày" in t for t in texts)
+    assert (
+        len(texts) == 2
+        and any("còn 3 ngày" in t for t in texts)
+        and any("còn 1 ngày" in t for t in texts)
+    )
     assert not Notification.objects.filter(user=reporter, text__contains="còn 1 ngày").exists()
 
 
@@ -312,7 +411,8 @@ def _race(*calls):
 
 
 needs_row_locks = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL; SQLite serialises them anyway"
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL; SQLite serialises them anyway",
 )
 
 
@@ -320,7 +420,10 @@ needs_row_locks = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submits_make_one_submission(report_a, reporter, noivu_staff):
     report = fill(report_a, reporter)
-    outcomes = _race(lambda: workflow.submit(report=report, user=reporter), lambda: workflow.submit(report=report, user=reporter))
+    outcomes = _race(
+        lambda: workflow.submit(report=report, user=reporter),
+        lambda: workflow.submit(report=report, user=reporter),
+    )
     assert sum(isinstance(o, AnnualReport) for o in outcomes) == 1
     assert sum(isinstance(o, workflow.WorkflowError) for o in outcomes) == 1
     assert AnnualReport.history.filter(id=report.pk, status=Status.SUBMITTED).count() == 1
@@ -332,11 +435,23 @@ def test_two_simultaneous_saves_of_one_version_keep_exactly_one(report_a, report
     s = score(report_a, "2.1")
     version = report_a.version
     outcomes = _race(
-        lambda: workflow.save_draft(report=report_a, user=reporter, version=version, rows={s.pk: {"self_score": Decimal("1")}}),
-        lambda: workflow.save_draft(report=report_a, user=noivu_staff, version=version, rows={s.pk: {"self_score": Decimal("2")}}),
+        lambda: workflow.save_draft(
+            report=report_a,
+            user=reporter,
+            version=version,
+            rows={s.pk: {"self_score": Decimal("1")}},
+        ),
+        lambda: workflow.save_draft(
+            report=report_a,
+            user=noivu_staff,
+            version=version,
+            rows={s.pk: {"self_score": Decimal("2")}},
+        ),
     )
     winners = [o for o in outcomes if isinstance(o, AnnualReport)]
     assert len(winners) == 1 and sum(isinstance(o, workflow.StaleReport) for o in outcomes) == 1
     report_a.refresh_from_db()
     assert report_a.version == version + 1
-    assert score(report_a, "2.1").self_score == (Decimal("1") if winners[0].updated_by == reporter else Decimal("2"))
+    assert score(report_a, "2.1").self_score == (
+        Decimal("1") if winners[0].updated_by == reporter else Decimal("2")
+    )

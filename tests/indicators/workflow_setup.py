@@ -40,10 +40,22 @@ def clock():
 def framework(dept_group, agency_a, agency_b, clock):
     framework = FrameworkFactory(group=dept_group, year=2023, name="Bộ chỉ số CCHC sở 2023")
     make_standard_bands(framework)
-    make_tree(framework, {"1": ("Chỉ đạo, điều hành", [("1.1", 2), ("1.2", 3)]), "2": ("Cải cách TTHC", [("2.1", 5)])})
-    Criterion.objects.filter(framework=framework, code="1.2").update(allow_not_applicable=True, evidence_required=False)
+    make_tree(
+        framework,
+        {
+            "1": ("Chỉ đạo, điều hành", [("1.1", 2), ("1.2", 3)]),
+            "2": ("Cải cách TTHC", [("2.1", 5)]),
+        },
+    )
+    Criterion.objects.filter(framework=framework, code="1.2").update(
+        allow_not_applicable=True, evidence_required=False
+    )
     Criterion.objects.filter(framework=framework, code="2.1").update(evidence_required=False)
-    workflow.open_year(framework=framework, self_assessment_deadline=SELF_DEADLINE, explanation_deadline=EXPLANATION_DEADLINE)
+    workflow.open_year(
+        framework=framework,
+        self_assessment_deadline=SELF_DEADLINE,
+        explanation_deadline=EXPLANATION_DEADLINE,
+    )
     return framework
 
 
@@ -68,8 +80,12 @@ def fill(report, user, values=None, *, with_evidence=True):
     rows = {}
     for code, value in values.items():
         s = score(report, code)
-        rows[s.pk] = {"self_score": None if value is None else Decimal(value), "not_applicable": value is None,
-                      "self_note": "", "missing_evidence_reason": ""}
+        rows[s.pk] = {
+            "self_score": None if value is None else Decimal(value),
+            "not_applicable": value is None,
+            "self_note": "",
+            "missing_evidence_reason": "",
+        }
     workflow.save_draft(report=report, user=user, version=report.version, rows=rows)
     if with_evidence:
         workflow.add_evidence(score=score(report, "1.1"), upload=pdf_upload(), user=user)

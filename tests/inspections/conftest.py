@@ -31,8 +31,12 @@ def visit(plan, agency_a, agency_b):
 @pytest.fixture
 def hdnd_plan(province):
     return PlanFactory(
-        province=province, kind=InspectionKind.HDND_SUPERVISION, number="45/KH-HĐND", year=2023,
-        issuer="Thường trực HĐND tỉnh", subject="Giám sát chuyên đề công tác CCHC giai đoạn 2020–2023",
+        province=province,
+        kind=InspectionKind.HDND_SUPERVISION,
+        number="45/KH-HĐND",
+        year=2023,
+        issuer="Thường trực HĐND tỉnh",
+        subject="Giám sát chuyên đề công tác CCHC giai đoạn 2020–2023",
     )
 
 
@@ -50,26 +54,45 @@ def framework(province, dept_group):
 
 @pytest.fixture
 def criterion(framework):
-    return CriterionFactory(framework=framework, code="7.2", name="Cung cấp dịch vụ công trực tuyến")
+    return CriterionFactory(
+        framework=framework, code="7.2", name="Cung cấp dịch vụ công trực tuyến"
+    )
 
 
 @pytest.fixture
 def rec_a(visit, agency_a):
     """Addressed to agency A, due 31/12/2023."""
-    return RecommendationFactory(visit=visit, addressee=agency_a, deadline=datetime.date(2023, 12, 31))
+    return RecommendationFactory(
+        visit=visit, addressee=agency_a, deadline=datetime.date(2023, 12, 31)
+    )
 
 
 @pytest.fixture
 def rec_b(visit, agency_b):
-    return RecommendationFactory(visit=visit, addressee=agency_b, text="Rà soát quy chế làm việc", deadline=datetime.date(2023, 6, 30))
+    return RecommendationFactory(
+        visit=visit,
+        addressee=agency_b,
+        text="Rà soát quy chế làm việc",
+        deadline=datetime.date(2023, 6, 30),
+    )
 
 
 @pytest.fixture
 def hdnd_rec(hdnd_visit, agency_a):
-    return RecommendationFactory(visit=hdnd_visit, addressee=agency_a, text="Nâng điểm các chỉ số tụt hạng", deadline=datetime.date(2024, 6, 30))
+    return RecommendationFactory(
+        visit=hdnd_visit,
+        addressee=agency_a,
+        text="Nâng điểm các chỉ số tụt hạng",
+        deadline=datetime.date(2024, 6, 30),
+    )
 
 
 @pytest.fixture
 def finding_a(visit, agency_a, criterion):
-    return FindingFactory(visit=visit, agency=agency_a, kind=Finding.Kind.SHORTCOMING, criterion=criterion,
-                          text="Tỷ lệ hồ sơ trực tuyến toàn trình còn thấp")
+    return FindingFactory(
+        visit=visit,
+        agency=agency_a,
+        kind=Finding.Kind.SHORTCOMING,
+        criterion=criterion,
+        text="Tỷ lệ hồ sơ trực tuyến toàn trình còn thấp",
+    )

@@ -13,10 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_overdue_is_computed_from_the_deadline_with_a_frozen_clock(rec_a):
-    with time_machine.travel(datetime.datetime(2023, 12, 31, 23, 0, tzinfo=datetime.UTC)):  # 06:00 on 1/1 in Hà Nội
+    with time_machine.travel(
+        datetime.datetime(2023, 12, 31, 23, 0, tzinfo=datetime.UTC)
+    ):  # 06:00 on 1/1 in Hà Nội
         assert rec_a.is_overdue()
         assert list(Recommendation.objects.overdue()) == [rec_a]
-    with time_machine.travel(datetime.datetime(2023, 12, 31, 16, 0, tzinfo=datetime.UTC)):  # 23:00 on 31/12
+    with time_machine.travel(
+        datetime.datetime(2023, 12, 31, 16, 0, tzinfo=datetime.UTC)
+    ):  # 23:00 on 31/12
         assert not rec_a.is_overdue()
         assert not Recommendation.objects.overdue().exists()
 
@@ -31,7 +35,9 @@ def test_done_and_undated_recommendations_are_never_overdue(rec_a, rec_b):
         assert not Recommendation.objects.overdue().exists()
 
 
-def test_daily_task_notifies_addressee_and_issuer_once(rec_a, reporter, other_reporter, noivu_staff, supervisor):
+def test_daily_task_notifies_addressee_and_issuer_once(
+    rec_a, reporter, other_reporter, noivu_staff, supervisor
+):
     with time_machine.travel(datetime.date(2024, 1, 2)):
         assert tasks.mark_overdue_recommendations.delay().get() == 1
     rec_a.refresh_from_db()
@@ -45,10 +51,15 @@ def test_daily_task_notifies_addressee_and_issuer_once(rec_a, reporter, other_re
     assert Notification.objects.count() == 2
 
 
-def test_hdnd_recommendation_overdue_notifies_supervisors(hdnd_rec, reporter, noivu_staff, supervisor):
+def test_hdnd_recommendation_overdue_notifies_supervisors(
+    hdnd_rec, reporter, noivu_staff, supervisor
+):
     with time_machine.travel(datetime.date(2024, 7, 1)):
         assert followup.mark_overdue_recommendations() == 1
-    assert set(Notification.objects.values_list("user__username", flat=True)) == {reporter.username, supervisor.username}
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        reporter.username,
+        supervisor.username,
+    }
 
 
 def test_extended_deadline_is_announced_again_when_it_passes(rec_a, reporter, noivu_staff):
@@ -72,8 +83,13 @@ def test_task_does_not_announce_recommendations_not_yet_due(rec_a, reporter):
 
 
 def test_posting_an_update_moves_to_in_progress_and_tells_the_issuer(rec_a, reporter, noivu_staff):
-    followup.post_update(recommendation=rec_a, user=reporter, text="Đã ban hành kế hoạch khắc phục",
-                         status_after=Recommendation.Status.IN_PROGRESS, document_no="112/KH-SXD")
+    followup.post_update(
+        recommendation=rec_a,
+        user=reporter,
+        text="Đã ban hành kế hoạch khắc phục",
+        status_after=Recommendation.Status.IN_PROGRESS,
+        document_no="112/KH-SXD",
+    )
     rec_a.refresh_from_db()
     assert rec_a.status == Recommendation.Status.IN_PROGRESS
     assert RecommendationUpdate.objects.get().document_no == "112/KH-SXD"
@@ -81,12 +97,19 @@ def test_posting_an_update_moves_to_in_progress_and_tells_the_issuer(rec_a, repo
 
 
 def test_reported_done_awaits_confirmation_until_the_issuer_confirms(rec_a, reporter, noivu_staff):
-    followup.post_update(recommendation=rec_a, user=reporter, text="Hoàn thành", status_after=Recommendation.Status.DONE)
+    followup.post_update(
+        recommendation=rec_a,
+        user=reporter,
+        text="Hoàn thành",
+        status_after=Recommendation.Status.DONE,
+    )
     rec_a.refresh_from_db()
     assert rec_a.status == Recommendation.Status.IN_PROGRESS
     assert rec_a.awaiting_confirmation
 
-    followup.confirm_completion(recommendation=rec_a, user=noivu_staff, completed_date=datetime.date(2023, 11, 20))
+    followup.confirm_completion(
+        recommendation=rec_a, user=noivu_staff, completed_date=datetime.date(2023, 11, 20)
+    )
     rec_a.refresh_from_db()
     assert rec_a.status == Recommendation.Status.DONE
     assert rec_a.completed_date == datetime.date(2023, 11, 20)
@@ -95,4 +118,6 @@ def test_reported_done_awaits_confirmation_until_the_issuer_confirms(rec_a, repo
     with pytest.raises(followup.FollowupError):
         followup.confirm_completion(recommendation=rec_a, user=noivu_staff)
     with pytest.raises(followup.FollowupError):
-        followup.post_update(recommendation=rec_a, user=reporter, text="x", status_after="in_progress")
+        followup.post_update(
+            recommendation=rec_a, user=reporter, text="x", status_after="in_progress"
+        )

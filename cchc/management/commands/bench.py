@@ -34,10 +34,14 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         write = self.stdout.write
         started = time.perf_counter()
-        write(f"CCHC Dashboard bench · {timezone.localtime():%d/%m/%Y %H:%M} · {platform.node()} · "
-              f"{platform.processor() or platform.machine()} · Python {platform.python_version()} · {connection.vendor}")
+        write(
+            f"CCHC Dashboard bench · {timezone.localtime():%d/%m/%Y %H:%M} · {platform.node()} · "
+            f"{platform.processor() or platform.machine()} · Python {platform.python_version()} · {connection.vendor}"
+        )
         write("\n[1] Tính lại xếp hạng so với một phép tổng hợp SQL trần")
-        run_bench(agencies=opts["agencies"], years=opts["years"], criteria=opts["criteria"], write=write)
+        run_bench(
+            agencies=opts["agencies"], years=opts["years"], criteria=opts["criteria"], write=write
+        )
         write("\n[2] Trang tổng quan và hồ sơ đơn vị: thời gian máy chủ so với SQL của chính trang")
         rows = bench_pages(sizes=(20, opts["agencies"]), years=opts["page_years"], write=write)
         report_pages(rows, write=write)

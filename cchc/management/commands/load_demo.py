@@ -7,10 +7,15 @@ from cchc.demo.loading import load_demo
 NATIONAL = {"agencies": 4000, "years": 10}
 # What the one-line summary counts; `-v 2` lists every model.
 HEADLINE = [
-    ("agencies.Province", "tỉnh"), ("agencies.Agency", "đơn vị"), ("indicators.Framework", "bộ chỉ số"),
-    ("indicators.AnnualReport", "báo cáo"), ("indicators.CriterionScore", "điểm tiêu chí"),
-    ("indicators.IndexResult", "kết quả"), ("indicators.ProcedureStat", "kỳ số liệu TTHC"),
-    ("inspections.Visit", "đợt kiểm tra, giám sát"), ("auth.User", "tài khoản"),
+    ("agencies.Province", "tỉnh"),
+    ("agencies.Agency", "đơn vị"),
+    ("indicators.Framework", "bộ chỉ số"),
+    ("indicators.AnnualReport", "báo cáo"),
+    ("indicators.CriterionScore", "điểm tiêu chí"),
+    ("indicators.IndexResult", "kết quả"),
+    ("indicators.ProcedureStat", "kỳ số liệu TTHC"),
+    ("inspections.Visit", "đợt kiểm tra, giám sát"),
+    ("auth.User", "tài khoản"),
 ]
 
 
@@ -22,7 +27,11 @@ class Command(BaseCommand):
     help = "Tạo dữ liệu demo (Hà Tĩnh và các bài báo nguồn) và tài khoản demo. Chạy lại không thay đổi gì."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["national"], help="Thêm một tỉnh tổng hợp cỡ lớn (~4.000 đơn vị, 10 năm).")
+        parser.add_argument(
+            "--scale",
+            choices=["national"],
+            help="Thêm một tỉnh tổng hợp cỡ lớn (~4.000 đơn vị, 10 năm).",
+        )
         parser.add_argument("--agencies", type=int, default=0, help="Số đơn vị của tỉnh tổng hợp.")
         parser.add_argument("--years", type=int, default=0, help="Số năm của tỉnh tổng hợp.")
 
@@ -36,13 +45,20 @@ class Command(BaseCommand):
         if not created:
             self.stdout.write("Dữ liệu demo đã có sẵn; không có gì thay đổi.")
         else:
-            parts = [f"{vn(created[label])} {word}" for label, word in HEADLINE if created.get(label)]
+            parts = [
+                f"{vn(created[label])} {word}" for label, word in HEADLINE if created.get(label)
+            ]
             self.stdout.write("Đã tạo: " + ", ".join(parts) + ".")
             if verbosity > 1:
                 for label, count in sorted(created.items()):
                     self.stdout.write(f"  {label}: {vn(count)}")
         self.stdout.write(
-            "Hiện có: " + ", ".join(f"{vn(totals[label])} {word}" for label, word in HEADLINE)
+            "Hiện có: "
+            + ", ".join(f"{vn(totals[label])} {word}" for label, word in HEADLINE)
             + f" ({summary['seconds']:.1f} giây)."
         )
-        self.stdout.write(self.style.SUCCESS("Tài khoản demo: admin, noivu, giamsat, sxd, sgtvt — mật khẩu demo12345."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Tài khoản demo: admin, noivu, giamsat, sxd, sgtvt — mật khẩu demo12345."
+            )
+        )

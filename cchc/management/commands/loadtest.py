@@ -27,7 +27,9 @@ from indicators.models import IndexResult
 
 def is_loopback(host: str) -> bool:
     try:
-        return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
+        return all(
+            ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None)
+        )
     except (socket.gaierror, ValueError):
         return False
 
@@ -46,7 +48,9 @@ class SimulatedUser:
             {"username": self.username, "password": self.password, "csrfmiddlewaretoken": token}
         ).encode()
         request = urllib.request.Request(
-            f"{self.base_url}{reverse('login')}", data=data, headers={"Referer": f"{self.base_url}/"}
+            f"{self.base_url}{reverse('login')}",
+            data=data,
+            headers={"Referer": f"{self.base_url}/"},
         )
         response = self.opener.open(request, timeout=30)
         if reverse("login") in response.geturl():
@@ -76,7 +80,8 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="demo12345")
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument(
-            "--province", default="",
+            "--province",
+            default="",
             help="mã tỉnh (vd. QG của load_demo --scale national): dùng tài khoản Sở Nội vụ riêng của tỉnh đó",
         )
 
@@ -104,7 +109,9 @@ class Command(BaseCommand):
                     if status != 200:
                         errors.append((path, status))
 
-        threads = [threading.Thread(target=run_user, args=(i,), daemon=True) for i in range(opts["users"])]
+        threads = [
+            threading.Thread(target=run_user, args=(i,), daemon=True) for i in range(opts["users"])
+        ]
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -123,21 +130,38 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(username=f"loadtest-{code.lower()}")
         user.set_password(password)
         user.save()
-        Membership.objects.update_or_create(user=user, defaults={"role": Membership.Role.NOIVU, "province": province})
+        Membership.objects.update_or_create(
+            user=user, defaults={"role": Membership.Role.NOIVU, "province": province}
+        )
         return user.username
 
     def paths(self, *, seed: int, province: str = "") -> list[str]:
         """Weighted mix: profiles most, then the overview, then a ranking export."""
-        results = IndexResult.objects.filter(agency__province__code=province) if province else IndexResult.objects
-        latest = results.order_by("-framework__year").values_list("framework__year", flat=True).first()
+        results = (
+            IndexResult.objects.filter(agency__province__code=province)
+            if province
+            else IndexResult.objects
+        )
+        latest = (
+            results.order_by("-framework__year").values_list("framework__year", flat=True).first()
+        )
         agency_ids = list(
-            results.filter(framework__year=latest).order_by("agency_id").values_list("agency_id", flat=True)
+            results.filter(framework__year=latest)
+            .order_by("agency_id")
+            .values_list("agency_id", flat=True)
         )
         rng = random.Random(seed)
-        profiles = [reverse("indicators:agency_profile", args=[a]) for a in rng.sample(agency_ids, min(200, len(agency_ids)))]
+        profiles = [
+            reverse("indicators:agency_profile", args=[a])
+            for a in rng.sample(agency_ids, min(200, len(agency_ids)))
+        ]
         overview = reverse("indicators:overview")
         export = f"{reverse('indicators:rankings')}?_export=csv"
-        return profiles * 1 + [overview] * max(1, len(profiles) // 2) + [export] * max(1, len(profiles) // 10)
+        return (
+            profiles * 1
+            + [overview] * max(1, len(profiles) // 2)
+            + [export] * max(1, len(profiles) // 10)
+        )
 
     def report(self, latencies, errors, wall, opts):
         if not latencies:

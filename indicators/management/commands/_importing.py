@@ -21,7 +21,9 @@ class ImportCommand(BaseCommand):
         if self.needs_year:
             parser.add_argument("--year", type=int, required=True)
         if self.needs_group:
-            parser.add_argument("--group", required=True, help="Mã khối xếp hạng (AgencyGroup.code)")
+            parser.add_argument(
+                "--group", required=True, help="Mã khối xếp hạng (AgencyGroup.code)"
+            )
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi")
         parser.add_argument("--create-agencies", action="store_true", help="Tạo đơn vị chưa có")
 
@@ -37,7 +39,9 @@ class ImportCommand(BaseCommand):
             group = AgencyGroup.objects.filter(province=province, code=options["group"]).first()
             if group is None:
                 codes = ", ".join(province.groups.values_list("code", flat=True)) or "chưa có"
-                raise CommandError(f"Không có khối “{options['group']}” trong {province} (các khối: {codes})")
+                raise CommandError(
+                    f"Không có khối “{options['group']}” trong {province} (các khối: {codes})"
+                )
             scope["group_id"] = group.pk
         scope.update(self.extra_options(options))
         try:
@@ -48,11 +52,18 @@ class ImportCommand(BaseCommand):
         for warning in preview.warnings:
             self.stderr.write(f"Cảnh báo — {warning}")
         if preview.new_agencies:
-            self.stdout.write(f"Đơn vị mới sẽ được tạo ({len(preview.new_agencies)}): " + "; ".join(preview.new_agencies))
+            self.stdout.write(
+                f"Đơn vị mới sẽ được tạo ({len(preview.new_agencies)}): "
+                + "; ".join(preview.new_agencies)
+            )
         if not preview.ok:
             self._fail(preview.errors, preview.error_count)
         if options["dry_run"]:
-            self.stdout.write(self.style.SUCCESS(f"Kiểm tra xong: {preview.total_rows} dòng hợp lệ; chưa ghi gì (--dry-run)."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Kiểm tra xong: {preview.total_rows} dòng hợp lệ; chưa ghi gì (--dry-run)."
+                )
+            )
             return
         try:
             outcome = commit(preview)
@@ -60,7 +71,9 @@ class ImportCommand(BaseCommand):
             self._fail(failed.errors, len(failed.errors))
         for note in outcome.notes:
             self.stdout.write(note)
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập {preview.total_rows} dòng: {outcome.summary()}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã nhập {preview.total_rows} dòng: {outcome.summary()}.")
+        )
 
     def _fail(self, errors, count):
         for error in errors:

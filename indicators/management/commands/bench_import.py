@@ -34,8 +34,20 @@ def write_file(path: Path, rows: int):
     start = datetime.date(2000, 1, 1)
     for n in range(rows):
         day = start + datetime.timedelta(days=n // AGENCIES)
-        sheet.append([f"Đơn vị đo {n % AGENCIES}", "Kỳ báo cáo khác", day.strftime("%d/%m/%Y"), day.strftime("%d/%m/%Y"),
-                      17.5, 19, 11.25, 9, 17, 21 - (n % 7)])
+        sheet.append(
+            [
+                f"Đơn vị đo {n % AGENCIES}",
+                "Kỳ báo cáo khác",
+                day.strftime("%d/%m/%Y"),
+                day.strftime("%d/%m/%Y"),
+                17.5,
+                19,
+                11.25,
+                9,
+                17,
+                21 - (n % 7),
+            ]
+        )
     workbook.save(path)
 
 
@@ -71,9 +83,17 @@ class Command(BaseCommand):
     def handle(self, *args, rows, **options):
         with tempfile.TemporaryDirectory() as folder, transaction.atomic():
             province = Province.objects.create(code="BENCH-IMPORT", name="Tỉnh đo hiệu năng")
-            group = AgencyGroup.objects.create(province=province, code="bench", name="Khối đo", kind="so")
+            group = AgencyGroup.objects.create(
+                province=province, code="bench", name="Khối đo", kind="so"
+            )
             Agency.objects.bulk_create(
-                Agency(province=province, group=group, name=f"Đơn vị đo {n}", kind="so", is_illustrative=True)
+                Agency(
+                    province=province,
+                    group=group,
+                    name=f"Đơn vị đo {n}",
+                    kind="so",
+                    is_illustrative=True,
+                )
                 for n in range(AGENCIES)
             )
             small, large = Path(folder) / "small.xlsx", Path(folder) / "large.xlsx"
@@ -89,7 +109,10 @@ class Command(BaseCommand):
                 return build_preview(KINDS["service_index"](**options_), path, keep=100)
 
             preview, preview_s = timed(lambda: preview_of(large))
-            small_peak, preview_peak = peak_memory(lambda: preview_of(small)), peak_memory(lambda: preview_of(large))
+            small_peak, preview_peak = (
+                peak_memory(lambda: preview_of(small)),
+                peak_memory(lambda: preview_of(large)),
+            )
             assert preview.ok, [str(e) for e in preview.errors[:5]]
             rate = preview.total_rows / preview_s
             self.stdout.write(
@@ -99,7 +122,9 @@ class Command(BaseCommand):
                 f"đỉnh bộ nhớ xem trước: {small_peak / 1e6:.1f} MB với {rows // 10:,} dòng, {preview_peak / 1e6:.1f} MB với {rows:,} dòng"
             )
             if options["commit"]:
-                with transaction.atomic():  # a savepoint, so the memory run below writes the same rows again
+                with (
+                    transaction.atomic()
+                ):  # a savepoint, so the memory run below writes the same rows again
                     outcome, commit_s = timed(lambda: commit(preview))
                     transaction.set_rollback(True)
                 commit_peak = peak_memory(lambda: commit(preview))

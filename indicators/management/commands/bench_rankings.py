@@ -38,15 +38,27 @@ FIELDS = 8
 
 def _build_framework(group, year, criteria) -> Framework:
     framework = Framework.objects.create(
-        province=group.province, group=group, year=year, name=f"Bộ chỉ số {group.code} {year}", is_open=True
+        province=group.province,
+        group=group,
+        year=year,
+        name=f"Bộ chỉ số {group.code} {year}",
+        is_open=True,
     )
     Band.objects.bulk_create(
         Band(framework=framework, name=name, lower=Decimal(lower), order=i)
-        for i, (name, lower) in enumerate([("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)])
+        for i, (name, lower) in enumerate(
+            [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)]
+        )
     )
     fields = Criterion.objects.bulk_create(
-        Criterion(framework=framework, level=Criterion.Level.FIELD, code=str(f + 1), name=f"Lĩnh vực {f + 1}",
-                  max_points=Decimal("0"), order=f * 1000)
+        Criterion(
+            framework=framework,
+            level=Criterion.Level.FIELD,
+            code=str(f + 1),
+            name=f"Lĩnh vực {f + 1}",
+            max_points=Decimal("0"),
+            order=f * 1000,
+        )
         for f in range(FIELDS)
     )
     for field in fields:
@@ -54,21 +66,46 @@ def _build_framework(group, year, criteria) -> Framework:
     Criterion.objects.bulk_update(fields, ["field"])
     # Leaf maxima 0,5–1,5 points, 60 in all for 90 leaves, like a provincial framework.
     Criterion.objects.bulk_create(
-        Criterion(framework=framework, parent=fields[i % FIELDS], field=fields[i % FIELDS],
-                  level=Criterion.Level.SUB_CRITERION, code=f"{i % FIELDS + 1}.{i}", name=f"Tiêu chí {i}",
-                  max_points=Decimal(("0.50", "0.75", "1.00", "1.25", "1.50")[i % 5]), order=(i % FIELDS) * 1000 + i + 1)
+        Criterion(
+            framework=framework,
+            parent=fields[i % FIELDS],
+            field=fields[i % FIELDS],
+            level=Criterion.Level.SUB_CRITERION,
+            code=f"{i % FIELDS + 1}.{i}",
+            name=f"Tiêu chí {i}",
+            max_points=Decimal(("0.50", "0.75", "1.00", "1.25", "1.50")[i % 5]),
+            order=(i % FIELDS) * 1000 + i + 1,
+        )
         for i in range(criteria)
     )
-    SurveyComponent.objects.bulk_create([
-        SurveyComponent(framework=framework, code=SurveyComponent.Code.CCHC_SURVEY, name="ĐTXHH", max_points=Decimal("32"), order=1),
-        SurveyComponent(framework=framework, code=SurveyComponent.Code.SATISFACTION, name="MĐHL", max_points=Decimal("8"), order=2),
-    ])
+    SurveyComponent.objects.bulk_create(
+        [
+            SurveyComponent(
+                framework=framework,
+                code=SurveyComponent.Code.CCHC_SURVEY,
+                name="ĐTXHH",
+                max_points=Decimal("32"),
+                order=1,
+            ),
+            SurveyComponent(
+                framework=framework,
+                code=SurveyComponent.Code.SATISFACTION,
+                name="MĐHL",
+                max_points=Decimal("8"),
+                order=2,
+            ),
+        ]
+    )
     return framework
 
 
 def _build_scores(framework, agencies) -> None:
     AnnualReport.objects.bulk_create(
-        (AnnualReport(framework=framework, agency=a, status=AnnualReport.Status.APPRAISED) for a in agencies), batch_size=2000
+        (
+            AnnualReport(framework=framework, agency=a, status=AnnualReport.Status.APPRAISED)
+            for a in agencies
+        ),
+        batch_size=2000,
     )
     # Deterministic pseudo-random points in [0, max]; a third of the rows have no final
     # score yet (appraisal is used) and about 2 % are not applicable.
@@ -76,7 +113,9 @@ def _build_scores(framework, agencies) -> None:
     insert_select(
         CriterionScore,
         {
-            "report": "r.id", "criterion": "c.id", "max_points": "c.max_points",
+            "report": "r.id",
+            "criterion": "c.id",
+            "max_points": "c.max_points",
             "not_applicable": "((r.id + c.id) %% 50 = 0)",
             "self_score": "c.max_points",
             "appraised_score": f"ROUND(c.max_points * {frac}, 2)",
@@ -88,8 +127,12 @@ def _build_scores(framework, agencies) -> None:
     )
     insert_select(
         SurveyScore,
-        {"report": "r.id", "component": "k.id", "max_points": "k.max_points",
-         "points": "ROUND(k.max_points * (0.6 + ((r.id * 13 + k.id * 7) %% 41) / 100.0), 2)"},
+        {
+            "report": "r.id",
+            "component": "k.id",
+            "max_points": "k.max_points",
+            "points": "ROUND(k.max_points * (0.6 + ((r.id * 13 + k.id * 7) %% 41) / 100.0), 2)",
+        },
         f"FROM {AnnualReport._meta.db_table} r CROSS JOIN {SurveyComponent._meta.db_table} k "
         "WHERE r.framework_id = %s AND k.framework_id = %s",
         [framework.pk, framework.pk],
@@ -122,7 +165,11 @@ def _best(fn, repeat=3) -> float:
 
 def _touch(report_id: int) -> None:
     """Change one score of a report, as a reappraisal would."""
-    score = CriterionScore.objects.filter(report_id=report_id, not_applicable=False).order_by("pk").first()
+    score = (
+        CriterionScore.objects.filter(report_id=report_id, not_applicable=False)
+        .order_by("pk")
+        .first()
+    )
     new = Decimal("0") if (score.final_score or 0) > 0 else score.max_points
     CriterionScore.objects.filter(pk=score.pk).update(final_score=new)
 
@@ -139,12 +186,28 @@ def _timed_recompute(framework, *, touch: int | None = None, full: bool = False)
 
 def _populate(*, agencies, years, criteria, write) -> tuple[Framework, Framework]:
     province = Province.objects.create(code="BENCH", name="Tỉnh thử tải")
-    big = AgencyGroup.objects.create(province=province, code="xa", name="Khối xã", kind=AgencyGroup.Kind.COMMUNE)
-    small = AgencyGroup.objects.create(province=province, code="so", name="Khối sở", kind=AgencyGroup.Kind.DEPARTMENT)
+    big = AgencyGroup.objects.create(
+        province=province, code="xa", name="Khối xã", kind=AgencyGroup.Kind.COMMUNE
+    )
+    small = AgencyGroup.objects.create(
+        province=province, code="so", name="Khối sở", kind=AgencyGroup.Kind.DEPARTMENT
+    )
     small_n = max(agencies // 10, 5)
     Agency.objects.bulk_create(
-        [Agency(province=province, group=big, name=f"Xã {i}", kind=Agency.Kind.COMMUNE, is_ranked=i % 50 != 0) for i in range(agencies)]
-        + [Agency(province=province, group=small, name=f"Sở {i}", kind=Agency.Kind.DEPARTMENT) for i in range(small_n)],
+        [
+            Agency(
+                province=province,
+                group=big,
+                name=f"Xã {i}",
+                kind=Agency.Kind.COMMUNE,
+                is_ranked=i % 50 != 0,
+            )
+            for i in range(agencies)
+        ]
+        + [
+            Agency(province=province, group=small, name=f"Sở {i}", kind=Agency.Kind.DEPARTMENT)
+            for i in range(small_n)
+        ],
         batch_size=2000,
     )
     members = {g.pk: list(Agency.objects.filter(group=g)) for g in (big, small)}
@@ -201,8 +264,12 @@ def _measure(*, agencies, years, criteria, write) -> dict:
     for label, framework in (("nhỏ", small), ("lớn", big)):
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            publish(framework=framework, decision_no=f"{framework.pk}/QĐ-UBND", decision_date=datetime.date(2025, 12, 26),
-                    user=user)
+            publish(
+                framework=framework,
+                decision_no=f"{framework.pk}/QĐ-UBND",
+                decision_date=datetime.date(2025, 12, 26),
+                user=user,
+            )
         published[label] = (framework.reports.count(), len(captured), time.perf_counter() - start)
     result = {
         "vendor": connection.vendor,
@@ -223,14 +290,25 @@ def _measure(*, agencies, years, criteria, write) -> dict:
     write(f"Một năm, khối {queries['lớn'][0]} đơn vị, {year_rows} dòng điểm (tốt nhất / 3 lần):")
     write(f"  SQL thuần: tổng theo báo cáo            : {aggregate * 1000:8.1f} ms")
     write(f"  SQL thuần: tổng theo báo cáo × lĩnh vực : {by_field * 1000:8.1f} ms")
-    write(f"  tính lại, lần đầu (ghi mọi dòng)        : {first * 1000:8.1f} ms  (tỉ lệ {first / aggregate:.2f})")
-    write(f"  tính lại sau khi sửa điểm một đơn vị    : {steady * 1000:8.1f} ms  (chỉ cộng lại báo cáo đã sửa)")
+    write(
+        f"  tính lại, lần đầu (ghi mọi dòng)        : {first * 1000:8.1f} ms  (tỉ lệ {first / aggregate:.2f})"
+    )
+    write(
+        f"  tính lại sau khi sửa điểm một đơn vị    : {steady * 1000:8.1f} ms  (chỉ cộng lại báo cáo đã sửa)"
+    )
     write(f"  tỉ lệ / tổng theo báo cáo               : {result['ratio']:8.2f}  (mục tiêu ≤ 1.5)")
     write(f"  tỉ lệ / tổng theo báo cáo × lĩnh vực    : {result['ratio_by_field']:8.2f}")
-    write(f"  tính lại toàn bộ (--full, hằng đêm)     : {full * 1000:8.1f} ms  (tỉ lệ {result['ratio_full']:.2f})")
-    write("  số truy vấn mỗi lần tính lại: " + "; ".join(f"{n} đơn vị → {q}" for n, q in queries.values()))
-    write("  công bố kết quả (trạng thái, bản công bố, lịch sử): "
-          + "; ".join(f"{n} đơn vị → {q} truy vấn, {s:.1f} s" for n, q, s in published.values()))
+    write(
+        f"  tính lại toàn bộ (--full, hằng đêm)     : {full * 1000:8.1f} ms  (tỉ lệ {result['ratio_full']:.2f})"
+    )
+    write(
+        "  số truy vấn mỗi lần tính lại: "
+        + "; ".join(f"{n} đơn vị → {q}" for n, q in queries.values())
+    )
+    write(
+        "  công bố kết quả (trạng thái, bản công bố, lịch sử): "
+        + "; ".join(f"{n} đơn vị → {q} truy vấn, {s:.1f} s" for n, q, s in published.values())
+    )
     return result
 
 
@@ -244,5 +322,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, agencies, years, criteria, **options):
         started = datetime.datetime.now()
-        run_bench(agencies=agencies, years=max(years, 1), criteria=max(criteria, FIELDS), write=self.stdout.write)
+        run_bench(
+            agencies=agencies,
+            years=max(years, 1),
+            criteria=max(criteria, FIELDS),
+            write=self.stdout.write,
+        )
         self.stdout.write(f"Xong sau {(datetime.datetime.now() - started).total_seconds():.1f} s")

@@ -20,11 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Tên tệp (mặc định theo năm, khối, số quyết định)")
 
     def handle(self, *args, edition_id, **options):
-        edition = PublishedEdition.objects.select_related("framework__group").filter(pk=edition_id).first()
+        edition = (
+            PublishedEdition.objects.select_related("framework__group")
+            .filter(pk=edition_id)
+            .first()
+        )
         if edition is None:
             raise CommandError(f"Không có bản công bố #{edition_id}")
         headers, rows = exporting.edition_table(edition)
         writer = exporting.write_xlsx if options["format"] == "xlsx" else exporting.write_csv
         output = Path(options["output"] or exporting.edition_filename(edition, options["format"]))
         output.write_bytes(writer(headers, rows))
-        self.stdout.write(f"Đã ghi {len(rows)} dòng của {edition} vào {output} (SHA-256 nội dung: {edition.content_hash}).")
+        self.stdout.write(
+            f"Đã ghi {len(rows)} dòng của {edition} vào {output} (SHA-256 nội dung: {edition.content_hash})."
+        )

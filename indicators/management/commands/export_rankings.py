@@ -15,10 +15,20 @@ def ranking_rows(framework) -> list[list]:
     results = (
         IndexResult.objects.filter(framework=framework)
         .select_related("agency")
-        .order_by(F("published_rank").asc(nulls_last=True), F("rank").asc(nulls_last=True), "agency__name")
+        .order_by(
+            F("published_rank").asc(nulls_last=True), F("rank").asc(nulls_last=True), "agency__name"
+        )
     )
     return [
-        [r.shown_rank, r.group_size, r.agency.name, r.shown_index_pct, r.shown_band, r.previous_rank, r.rank_change]
+        [
+            r.shown_rank,
+            r.group_size,
+            r.agency.name,
+            r.shown_index_pct,
+            r.shown_band,
+            r.previous_rank,
+            r.rank_change,
+        ]
         for r in results
     ]
 
@@ -36,7 +46,9 @@ class Command(BaseCommand):
     def handle(self, *args, year, group, province=None, format="csv", output=None, **options):
         frameworks = Framework.objects.filter(year=year, group__code__iexact=group)
         if province:
-            frameworks = frameworks.filter(Q(province__code__iexact=province) | Q(province__name__iexact=province))
+            frameworks = frameworks.filter(
+                Q(province__code__iexact=province) | Q(province__name__iexact=province)
+            )
         frameworks = list(frameworks.select_related("province", "group")[:2])
         if not frameworks:
             raise CommandError(f"Không tìm thấy bộ chỉ số năm {year} của khối '{group}'.")
@@ -48,7 +60,9 @@ class Command(BaseCommand):
                 raise CommandError("Định dạng xlsx cần --output <tệp.xlsx>.")
             self._write_xlsx(output, rows, title=f"{frameworks[0].group.code}-{year}")
         elif output:
-            with open(output, "w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
+            with open(
+                output, "w", newline="", encoding="utf-8-sig"
+            ) as handle:  # BOM: Excel reads UTF-8
                 self._write_csv(handle, rows)
         else:
             self._write_csv(self.stdout, rows)

@@ -11,7 +11,9 @@ class Command(ImportCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--year", type=int, help="Năm cho các dòng chỉ có kỳ Năm mà không ghi năm")
+        parser.add_argument(
+            "--year", type=int, help="Năm cho các dòng chỉ có kỳ Năm mà không ghi năm"
+        )
 
     def extra_options(self, options) -> dict:
         return {"year": options["year"]}

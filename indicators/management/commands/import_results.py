@@ -9,7 +9,9 @@ class Command(ImportCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--decision-no", default="", help="Số quyết định công bố, ví dụ 3349/QĐ-UBND")
+        parser.add_argument(
+            "--decision-no", default="", help="Số quyết định công bố, ví dụ 3349/QĐ-UBND"
+        )
         parser.add_argument("--decision-date", default="", help="Ngày quyết định, YYYY-MM-DD")
 
     def extra_options(self, options) -> dict:

@@ -14,13 +14,20 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="Mã hoặc tên tỉnh")
         parser.add_argument("--year", type=int, help="Năm đánh giá")
         parser.add_argument("--group", help="Mã khối (ví dụ: so)")
-        parser.add_argument("--full", action="store_true",
-                            help="Cộng lại điểm của mọi báo cáo, không chỉ các báo cáo có điểm đã thay đổi")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Cộng lại điểm của mọi báo cáo, không chỉ các báo cáo có điểm đã thay đổi",
+        )
 
     def handle(self, *args, province=None, year=None, group=None, full=False, **options):
-        frameworks = Framework.objects.select_related("province", "group").order_by("province__name", "year", "group__order")
+        frameworks = Framework.objects.select_related("province", "group").order_by(
+            "province__name", "year", "group__order"
+        )
         if province:
-            frameworks = frameworks.filter(Q(province__code__iexact=province) | Q(province__name__iexact=province))
+            frameworks = frameworks.filter(
+                Q(province__code__iexact=province) | Q(province__name__iexact=province)
+            )
         if group:
             frameworks = frameworks.filter(group__code__iexact=group)
         if year:

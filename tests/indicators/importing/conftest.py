@@ -23,8 +23,14 @@ def scope(province, dept_group, agency_a, agency_b, framework):
     AgencyAlias.objects.create(agency=agency_b, alias="Sở chung")
     base = {"province_id": province.pk}
     scoped = {**base, "year": 2023, "group_id": dept_group.pk}
-    return {"results": scoped, "criteria": scoped, "scores": scoped, "agencies": base,
-            "procedures": {**base, "year": 2023}, "service_index": base}
+    return {
+        "results": scoped,
+        "criteria": scoped,
+        "scores": scoped,
+        "agencies": base,
+        "procedures": {**base, "year": 2023},
+        "service_index": base,
+    }
 
 
 def row_counts() -> dict[str, int]:

@@ -18,11 +18,25 @@ from tests.factories import (
 @pytest.fixture
 def published(dept_group, agency_a, agency_b):
     framework = FrameworkFactory(group=dept_group, year=2023)
-    IndexResultFactory(framework=framework, agency=agency_a, is_published=True, published_rank=1,
-                       published_index_pct=Decimal("91.14"), group_size=2)
-    IndexResultFactory(framework=framework, agency=agency_b, is_published=True, published_rank=2,
-                       published_index_pct=Decimal("85.02"), group_size=2)
-    IndexResultFactory(framework=FrameworkFactory(group=dept_group, year=2024), agency=agency_a)  # not published
+    IndexResultFactory(
+        framework=framework,
+        agency=agency_a,
+        is_published=True,
+        published_rank=1,
+        published_index_pct=Decimal("91.14"),
+        group_size=2,
+    )
+    IndexResultFactory(
+        framework=framework,
+        agency=agency_b,
+        is_published=True,
+        published_rank=2,
+        published_index_pct=Decimal("85.02"),
+        group_size=2,
+    )
+    IndexResultFactory(
+        framework=FrameworkFactory(group=dept_group, year=2024), agency=agency_a
+    )  # not published
     return framework
 
 
@@ -30,7 +44,9 @@ def published(dept_group, agency_a, agency_b):
 def elsewhere(db):
     group = AgencyGroupFactory(province=ProvinceFactory(code="QN", name="Quảng Ninh"))
     agency = AgencyFactory(group=group, name="Sở Nội vụ Quảng Ninh")
-    IndexResultFactory(framework=FrameworkFactory(group=group), agency=agency, is_published=True, published_rank=1)
+    IndexResultFactory(
+        framework=FrameworkFactory(group=group), agency=agency, is_published=True, published_rank=1
+    )
     return agency
 
 
@@ -39,7 +55,9 @@ def test_readers_see_their_provinces_published_results_only(persona, request, pu
     client = request.getfixturevalue(persona)
     data = client.get(reverse("api:result-list")).json()
     assert [(row["agency_name"], row["rank"], row["index_pct"]) for row in data["results"]] == [
-        ("Sở Xây dựng", 1, "91.1400"), ("Sở Giao thông vận tải", 2, "85.0200")]
+        ("Sở Xây dựng", 1, "91.1400"),
+        ("Sở Giao thông vận tải", 2, "85.0200"),
+    ]
 
 
 def test_agencies_of_another_province_are_not_found(staff_client, elsewhere):
@@ -52,10 +70,18 @@ def test_rankings_list_each_published_year_and_group(supervisor_client, publishe
 
 
 def test_procedure_statistics_carry_numerator_and_denominator(staff_client, agency_a):
-    ProcedureStatFactory(agency=agency_a, carried_over=10, received_new=90, resolved_early=20, resolved_on_time=70,
-                         in_progress_on_time=5)
+    ProcedureStatFactory(
+        agency=agency_a,
+        carried_over=10,
+        received_new=90,
+        resolved_early=20,
+        resolved_on_time=70,
+        in_progress_on_time=5,
+    )
     row = staff_client.get(reverse("api:procedure-stat-list")).json()["results"][0]
-    assert row["rates"]["on_time"]["numerator"] == 95 and row["rates"]["on_time"]["denominator"] == 100
+    assert (
+        row["rates"]["on_time"]["numerator"] == 95 and row["rates"]["on_time"]["denominator"] == 100
+    )
 
 
 def test_anonymous_and_roleless_users_are_refused(anonymous, published, django_user_model):
@@ -75,7 +101,10 @@ def test_open_data_rankings_follow_the_province_switch(anonymous, province, publ
     province.open_data = True
     province.save()
     data = anonymous.get(url).json()
-    assert [row["agency_name"] for row in data[0]["results"]] == ["Sở Xây dựng", "Sở Giao thông vận tải"]
+    assert [row["agency_name"] for row in data[0]["results"]] == [
+        "Sở Xây dựng",
+        "Sở Giao thông vận tải",
+    ]
 
 
 def test_schema_endpoint_serves_the_openapi_document(staff_client, anonymous, db):
@@ -94,7 +123,10 @@ def test_api_views_declare_their_roles_for_the_permission_matrix():
     assert resolve("/api/open-data/HT/rankings/").func.login_required is False
 
 
-@pytest.mark.parametrize("endpoint", ["api:agency-list", "api:result-list", "api:ranking-list", "api:procedure-stat-list"])
+@pytest.mark.parametrize(
+    "endpoint",
+    ["api:agency-list", "api:result-list", "api:ranking-list", "api:procedure-stat-list"],
+)
 def test_api_query_count_does_not_grow_with_agencies(staff_client, dept_group, endpoint):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -104,7 +136,9 @@ def test_api_query_count_does_not_grow_with_agencies(staff_client, dept_group, e
     def add(n):
         for _ in range(n):
             agency = AgencyFactory(group=dept_group)
-            IndexResultFactory(framework=framework, agency=agency, is_published=True, published_rank=1)
+            IndexResultFactory(
+                framework=framework, agency=agency, is_published=True, published_rank=1
+            )
             ProcedureStatFactory(agency=agency, received_new=10, resolved_on_time=5)
 
     counts = []

@@ -22,8 +22,12 @@ def test_malformed_file_is_refused_with_a_located_error_and_nothing_written(
     preview = build_preview(KINDS[kind](**scope[kind]), path, filename=name)
     row, column, message = expected
     assert not preview.ok
-    matching = [e for e in preview.errors if message in e.message and column in e.column and e.row == row]
-    assert matching, f"expected row={row} column~{column!r} message~{message!r}, got {[str(e) for e in preview.errors]}"
+    matching = [
+        e for e in preview.errors if message in e.message and column in e.column and e.row == row
+    ]
+    assert matching, (
+        f"expected row={row} column~{column!r} message~{message!r}, got {[str(e) for e in preview.errors]}"
+    )
     with pytest.raises(ImportFailed):
         commit(preview)
     assert row_counts() == before

@@ -14,16 +14,26 @@ from tests.factories import AgencyGroupFactory, ProvinceFactory, UserFactory
 
 from .conftest import row_counts
 
-GOOD = "STT,Tên đơn vị,Chỉ số CCHC (%),Xếp loại\n1,Sở Xây dựng,\"91,14\",Xuất sắc\n2,Sở GTVT,85.02,Tốt\n"
-BAD = "STT,Tên đơn vị,Chỉ số CCHC (%)\n1,Sở Xây dựng,\"1.234,5.6\"\n2,Sở Không Có,80\n"
+GOOD = (
+    'STT,Tên đơn vị,Chỉ số CCHC (%),Xếp loại\n1,Sở Xây dựng,"91,14",Xuất sắc\n2,Sở GTVT,85.02,Tốt\n'
+)
+BAD = 'STT,Tên đơn vị,Chỉ số CCHC (%)\n1,Sở Xây dựng,"1.234,5.6"\n2,Sở Không Có,80\n'
 
 
 def upload(client, dept_group, content: str, name="ketqua.csv", **extra):
-    data = {"kind": "results", "year": 2023, "group": dept_group.pk, "file": SimpleUploadedFile(name, content.encode()), **extra}
+    data = {
+        "kind": "results",
+        "year": 2023,
+        "group": dept_group.pk,
+        "file": SimpleUploadedFile(name, content.encode()),
+        **extra,
+    }
     return client.post(reverse("indicators:import_start"), data)
 
 
-def test_staff_previews_every_row_then_confirms_one_atomic_write(staff_client, dept_group, agency_a, agency_b):
+def test_staff_previews_every_row_then_confirms_one_atomic_write(
+    staff_client, dept_group, agency_a, agency_b
+):
     response = upload(staff_client, dept_group, GOOD)
     assert response.status_code == 302
     preview_url = response["Location"]
@@ -39,7 +49,9 @@ def test_staff_previews_every_row_then_confirms_one_atomic_write(staff_client, d
     assert IndexResult.objects.count() == 2 and PublishedEdition.objects.count() == 1
 
 
-def test_preview_lists_errors_by_row_and_column_and_confirm_writes_nothing(staff_client, dept_group, agency_a):
+def test_preview_lists_errors_by_row_and_column_and_confirm_writes_nothing(
+    staff_client, dept_group, agency_a
+):
     preview_url = upload(staff_client, dept_group, BAD)["Location"]
     page = staff_client.get(preview_url).content.decode()
     assert "không rõ ràng" in page and "không tìm thấy đơn vị" in page
@@ -50,12 +62,17 @@ def test_preview_lists_errors_by_row_and_column_and_confirm_writes_nothing(staff
 
 
 def test_the_form_requires_year_and_group_for_results(staff_client):
-    response = staff_client.post(reverse("indicators:import_start"), {"kind": "results", "file": SimpleUploadedFile("a.csv", b"x")})
+    response = staff_client.post(
+        reverse("indicators:import_start"),
+        {"kind": "results", "file": SimpleUploadedFile("a.csv", b"x")},
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"year", "group"}
 
 
-@pytest.mark.parametrize("persona", ["reporter_client", "supervisor_client", "other_reporter_client"])
+@pytest.mark.parametrize(
+    "persona", ["reporter_client", "supervisor_client", "other_reporter_client"]
+)
 def test_only_staff_may_import(persona, request):
     client = request.getfixturevalue(persona)
     assert client.get(reverse("indicators:import_start")).status_code == 403
@@ -77,11 +94,15 @@ def test_another_users_upload_token_is_not_found(staff_client, dept_group, agenc
     assert IndexResult.objects.count() == 0
 
 
-def test_large_files_run_as_a_task_and_report_progress(staff_client, dept_group, agency_a, agency_b, monkeypatch):
+def test_large_files_run_as_a_task_and_report_progress(
+    staff_client, dept_group, agency_a, agency_b, monkeypatch
+):
     monkeypatch.setattr(jobs, "ASYNC_ROWS", 1)  # Celery runs eagerly in tests
     preview_url = upload(staff_client, dept_group, GOOD)["Location"]
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    progress = staff_client.get(reverse("indicators:import_progress", args=[token]), HTTP_HX_REQUEST="true")
+    progress = staff_client.get(
+        reverse("indicators:import_progress", args=[token]), HTTP_HX_REQUEST="true"
+    )
     assert progress["HX-Redirect"] == preview_url
     staff_client.post(preview_url)
     job = jobs.ImportJob.load(token)
@@ -90,13 +111,17 @@ def test_large_files_run_as_a_task_and_report_progress(staff_client, dept_group,
 
 
 def test_progress_page_polls_while_the_task_runs(staff_client, dept_group, agency_a, monkeypatch):
-    monkeypatch.setattr("indicators.views.imports.run_import.delay", lambda *args: None)  # a worker that has not started
+    monkeypatch.setattr(
+        "indicators.views.imports.run_import.delay", lambda *args: None
+    )  # a worker that has not started
     monkeypatch.setattr(jobs, "ASYNC_ROWS", 1)
     preview_url = upload(staff_client, dept_group, GOOD)["Location"]
     page = staff_client.get(preview_url)
     assert page.templates[0].name == "indicators/imports/progress.html"
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    fragment = staff_client.get(reverse("indicators:import_progress", args=[token]), HTTP_HX_REQUEST="true")
+    fragment = staff_client.get(
+        reverse("indicators:import_progress", args=[token]), HTTP_HX_REQUEST="true"
+    )
     assert b"<progress" in fragment.content and b"hx-trigger" in fragment.content
 
 
@@ -110,18 +135,26 @@ def test_template_download_is_an_xlsx_with_vietnamese_headers(staff_client):
 def _edition(province, group, tmp_path):
     path = tmp_path / "f.csv"
     path.write_text(GOOD, encoding="utf-8")
-    commit(build_preview(KINDS["results"](province_id=province.pk, group_id=group.pk, year=2023), path))
+    commit(
+        build_preview(KINDS["results"](province_id=province.pk, group_id=group.pk, year=2023), path)
+    )
     return PublishedEdition.objects.get(framework__province=province)
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_readers_download_an_edition_as_published(supervisor_client, province, dept_group, agency_a, agency_b, tmp_path, fmt):
+def test_readers_download_an_edition_as_published(
+    supervisor_client, province, dept_group, agency_a, agency_b, tmp_path, fmt
+):
     edition = _edition(province, dept_group, tmp_path)
     response = supervisor_client.get(reverse("indicators:edition_export", args=[edition.pk, fmt]))
     assert response.status_code == 200 and response["X-Content-SHA256"] == edition.content_hash
     if fmt == "csv":
         text = response.content.decode("utf-8-sig")
-        assert text.splitlines()[0].startswith("Xếp hạng,Tên đơn vị") and "Sở Xây dựng" in text and "91.14" in text
+        assert (
+            text.splitlines()[0].startswith("Xếp hạng,Tên đơn vị")
+            and "Sở Xây dựng" in text
+            and "91.14" in text
+        )
 
 
 def test_an_edition_of_another_province_is_not_found(staff_client, tmp_path, db):
@@ -132,4 +165,9 @@ def test_an_edition_of_another_province_is_not_found(staff_client, tmp_path, db)
     AgencyFactory(group=group, name="Sở Xây dựng")
     AgencyFactory(group=group, name="Sở Giao thông vận tải")
     edition = _edition(other, group, tmp_path)
-    assert staff_client.get(reverse("indicators:edition_export", args=[edition.pk, "xlsx"])).status_code == 404
+    assert (
+        staff_client.get(
+            reverse("indicators:edition_export", args=[edition.pk, "xlsx"])
+        ).status_code
+        == 404
+    )

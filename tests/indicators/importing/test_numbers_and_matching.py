@@ -14,10 +14,21 @@ from tests.factories import AgencyFactory
 @pytest.mark.parametrize(
     "raw,spec,expected",
     [
-        ("85,02", POINTS, "85.02"), ("85.02", POINTS, "85.02"), ("1.713", COUNT, "1713"), ("1,713", COUNT, "1713"),
-        ("96,89%", PERCENT, "96.89"), ("15.726", COUNT, "15726"), ("1.234.567", COUNT, "1234567"),
-        ("1.234,5", POINTS, "1234.5"), ("1,234.5", POINTS, "1234.5"), ("0,125", POINTS, "0.125"),
-        (" 1 713 ", COUNT, "1713"), (85.02, POINTS, "85.02"), (7, COUNT, "7"), ("", POINTS, None), (None, COUNT, None),
+        ("85,02", POINTS, "85.02"),
+        ("85.02", POINTS, "85.02"),
+        ("1.713", COUNT, "1713"),
+        ("1,713", COUNT, "1713"),
+        ("96,89%", PERCENT, "96.89"),
+        ("15.726", COUNT, "15726"),
+        ("1.234.567", COUNT, "1234567"),
+        ("1.234,5", POINTS, "1234.5"),
+        ("1,234.5", POINTS, "1234.5"),
+        ("0,125", POINTS, "0.125"),
+        (" 1 713 ", COUNT, "1713"),
+        (85.02, POINTS, "85.02"),
+        (7, COUNT, "7"),
+        ("", POINTS, None),
+        (None, COUNT, None),
     ],
 )
 def test_numbers_in_vietnamese_and_english_forms(raw, spec, expected):
@@ -27,9 +38,15 @@ def test_numbers_in_vietnamese_and_english_forms(raw, spec, expected):
 @pytest.mark.parametrize(
     "raw,spec,message",
     [
-        ("1.234,5.6", POINTS, "không rõ ràng"), ("1.713", PERCENT, "không rõ ràng"), ("1.23.4", COUNT, "không rõ ràng"),
-        ("12,5%", POINTS, "dấu %"), ("101", PERCENT, "tối đa 100"), ("-1", COUNT, "không được âm"),
-        ("2,5", COUNT, "số nguyên"), ("abc", POINTS, "không phải là số"), (True, POINTS, "đúng/sai"),
+        ("1.234,5.6", POINTS, "không rõ ràng"),
+        ("1.713", PERCENT, "không rõ ràng"),
+        ("1.23.4", COUNT, "không rõ ràng"),
+        ("12,5%", POINTS, "dấu %"),
+        ("101", PERCENT, "tối đa 100"),
+        ("-1", COUNT, "không được âm"),
+        ("2,5", COUNT, "số nguyên"),
+        ("abc", POINTS, "không phải là số"),
+        (True, POINTS, "đúng/sai"),
     ],
 )
 def test_ambiguous_or_invalid_numbers_are_errors_not_guesses(raw, spec, message):
@@ -39,10 +56,19 @@ def test_ambiguous_or_invalid_numbers_are_errors_not_guesses(raw, spec, message)
 
 @pytest.fixture
 def hoabinh_agencies(dept_group):
-    names = ["Sở Lao động, Thương binh và Xã hội", "Ban Quản lý các khu công nghiệp", "Sở Thông tin và Truyền thông",
-             "Sở Kế hoạch và Đầu tư", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Văn hóa, Thể thao và Du lịch",
-             "Sở Tài nguyên và Môi trường", "Sở Giáo dục và Đào tạo", "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh",
-             "Sở Giao thông vận tải"]
+    names = [
+        "Sở Lao động, Thương binh và Xã hội",
+        "Ban Quản lý các khu công nghiệp",
+        "Sở Thông tin và Truyền thông",
+        "Sở Kế hoạch và Đầu tư",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở Tài nguyên và Môi trường",
+        "Sở Giáo dục và Đào tạo",
+        "Sở Khoa học và Công nghệ",
+        "Văn phòng UBND tỉnh",
+        "Sở Giao thông vận tải",
+    ]
     return {name: AgencyFactory(group=dept_group, name=name) for name in names}
 
 
@@ -53,11 +79,16 @@ def hoabinh_agencies(dept_group):
         ("Sở Lao động - Thương binh và Xã hội", "Sở Lao động, Thương binh và Xã hội"),
         ("BQL các KCN", "Ban Quản lý các khu công nghiệp"),
         ("Ban Quản lý các KCN tỉnh Hà Tĩnh", "Ban Quản lý các khu công nghiệp"),
-        ("Sở TT&TT", "Sở Thông tin và Truyền thông"), ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
-        ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"), ("Sở VH-TT-DL", "Sở Văn hóa, Thể thao và Du lịch"),
-        ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"), ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
-        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"), ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
-        ("VP UBND tỉnh", "Văn phòng UBND tỉnh"), ("GTVT", "Sở Giao thông vận tải"),
+        ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("Sở VH-TT-DL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("VP UBND tỉnh", "Văn phòng UBND tỉnh"),
+        ("GTVT", "Sở Giao thông vận tải"),
         ("  SỞ   GIAO THÔNG VẬN TẢI ", "Sở Giao thông vận tải"),
         (unicodedata.normalize("NFD", "Sở Giao thông vận tải"), "Sở Giao thông vận tải"),
     ],
