@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-fast test-browser test-postgres test-worker bench lint migrate demo clean
+.PHONY: run test test-fast test-browser test-postgres test-worker bench loadbench lint migrate demo clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON) không có)"; exit 1; }
@@ -51,8 +51,13 @@ test-postgres: $(STAMP)
 test-worker: $(STAMP)
 	$(PY) -m pytest -m worker -q -p no:xdist
 
+## Recompute and import benchmarks in throwaway databases (docs/benchmarks.md).
 bench: $(STAMP)
 	$(PY) manage.py bench
+
+## Requests per second under load: gunicorn + PostgreSQL + Redis, measured with wrk.
+loadbench: $(STAMP)
+	$(PY) demo/loadbench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "agencies",
     "indicators",
     "inspections",
-    "cchc",  # project-level commands: load_demo, bench
+    "demo",  # the demo province, load_demo and the benchmarks
 ]
 
 MIDDLEWARE = [

@@ -111,7 +111,7 @@ def bench_pages(*, sizes=(20, 4000), years: int = 3, write=print) -> list[dict]:
     from django.contrib.auth import get_user_model
 
     from agencies.models import Agency, AgencyGroup, Membership
-    from cchc.demo.national import CODE, build_national
+    from demo.national import CODE, build_national
 
     rows = []
     for size in sizes:

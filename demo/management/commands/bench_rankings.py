@@ -20,7 +20,7 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency, AgencyGroup, Province
-from cchc.benchmarking import throwaway_database
+from demo.benchmarking import throwaway_database
 from indicators.models import (
     AnnualReport,
     Band,

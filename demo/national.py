@@ -3,7 +3,7 @@
 ~4.000 agencies in four groups (sở, cơ quan Trung ương, huyện, xã) scored over ten years
 against a compact 16-leaf tree (8 fields × 1 criterion × 2 sub-criteria, same 60 + 32 + 8
 split), results computed by `indicators.ranking.recompute` and shown as published. Score
-rows go in through `cchc.demo.bulk.insert_rows` (see there why). Everything is illustrative
+rows go in through `demo.bulk.insert_rows` (see there why). Everything is illustrative
 and deterministic; running again with the same size creates nothing.
 """
 

@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
-from cchc.benchmarking import bench_pages, report_pages, throwaway_database
-from indicators.management.commands.bench_rankings import run_bench
+from demo.benchmarking import bench_pages, report_pages, throwaway_database
+from demo.management.commands.bench_rankings import run_bench
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.demo.loading import load_demo
+from demo.loading import load_demo
 
 NATIONAL = {"agencies": 4000, "years": 10}
 # What the one-line summary counts; `-v 2` lists every model.

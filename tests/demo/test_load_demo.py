@@ -16,9 +16,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from agencies.models import Agency, AgencyGroup, AgencyLineage, Membership
-from cchc.demo.frameworks import EVIDENCE_MAX, TREE
-from cchc.demo.loading import load_demo, row_counts
-from cchc.demo.scores import leaf_specs, plan_report, spread_targets
+from demo.frameworks import EVIDENCE_MAX, TREE
+from demo.loading import load_demo, row_counts
+from demo.scores import leaf_specs, plan_report, spread_targets
 from indicators.models import (
     AnnualReport,
     Criterion,
@@ -470,7 +470,7 @@ def test_reporter_accounts_point_at_the_continuing_and_the_merged_away_departmen
 
 
 def test_national_scale_is_ranked_by_the_engine_and_idempotent(demo, db):
-    from cchc.demo.national import build_national
+    from demo.national import build_national
 
     assert build_national(agencies=60, years=2) == 8
     results = IndexResult.objects.filter(
