@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.management.commands.bench_rankings import _build_framework, _build_scores
 from indicators import surveys, workflow
-from indicators.management.commands.bench_rankings import _build_framework, _build_scores
 from indicators.models import AnnualReport, Framework, SurveyScore
 from tests.factories import AgencyFactory, AgencyGroupFactory
 

@@ -6,8 +6,8 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.management.commands.bench_rankings import _build_framework, _build_scores
 from indicators import publishing
-from indicators.management.commands.bench_rankings import _build_framework, _build_scores
 from indicators.models import AnnualReport, IndexResult
 from indicators.ranking import recompute
 from tests.factories import AgencyFactory, AgencyGroupFactory
