@@ -18,7 +18,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cchc.prepared import fetch
+
+class ProvinceQuerySet(models.QuerySet):
+    def bump_data_version(self) -> int:
+        """Say that what the dashboards show of these provinces has changed.
+
+        Pages cache their expensive parts under keys that carry `data_version`, so after
+        a bump the next reader builds them afresh and nothing needs invalidating. Every
+        job that writes results, ranks, editions, dossier figures or agencies calls this
+        inside its own transaction: a reader who sees the new version sees the new rows.
+        """
+        return self.update(data_version=models.F("data_version") + 1)
 
 
 class Province(models.Model):
@@ -31,6 +41,14 @@ class Province(models.Model):
         default=False,
         help_text="Cho phép đọc bảng xếp hạng đã công bố qua API mà không cần đăng nhập.",
     )
+    data_version = models.PositiveBigIntegerField(
+        "phiên bản dữ liệu",
+        default=0,
+        editable=False,
+        help_text="Tăng mỗi khi kết quả, xếp hạng hoặc số liệu của tỉnh thay đổi.",
+    )
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tỉnh"
@@ -410,14 +428,16 @@ class Membership(models.Model):
 
     @classmethod
     def for_user(cls, user) -> "Membership | None":
-        """The user's membership, cached on the user object for the request."""
+        """The user's membership, or None (anonymous, or an account without a role).
+
+        `agencies.backends.MembershipBackend` reads it with the user, so this costs no
+        query on a request."""
         if user is None or not user.is_authenticated:
             return None
-        if not hasattr(user, "_membership_cache"):
-            # Prepared: every page asks (cchc.prepared).
-            found = fetch(_membership_of, user_id=user.pk)
-            user._membership_cache = found[0] if found else None
-        return user._membership_cache
+        try:
+            return user.membership
+        except cls.DoesNotExist:
+            return None
 
     @property
     def sees_every_province(self) -> bool:
@@ -432,25 +452,14 @@ class Membership(models.Model):
 
     def visible_provinces(self) -> list[Province]:
         """The provinces whose agencies this membership may read, and which have agencies."""
-        if self.sees_every_province:
-            return fetch(_provinces_with_agencies)
-        return fetch(_provinces_with_agencies, province_id=self.province_id)
+        agencies = Agency.objects.all()
+        if not self.sees_every_province:
+            agencies = agencies.filter(province_id=self.province_id)
+        return list(Province.objects.filter(pk__in=agencies.values("province_id")))
 
     @property
     def is_staff_role(self) -> bool:
         return self.role in {self.Role.NOIVU, self.Role.ADMIN}
-
-
-def _membership_of(*, user_id):
-    return (
-        Membership.objects.select_related("agency", "province")
-        .filter(user_id=user_id)
-        .order_by("pk")[:1]
-    )
-
-
-def _provinces_with_agencies(**scope):
-    return Province.objects.filter(pk__in=Agency.objects.filter(**scope).values("province_id"))
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -485,15 +494,5 @@ class Notification(models.Model):
 
     @classmethod
     def unread_count(cls, user) -> int:
-        """The bell's number, on every page: one prepared query."""
-        return sum(fetch(_unread_counts, user_id=user.pk))
-
-
-def _unread_counts(*, user_id):
-    return (
-        Notification.objects.unread()
-        .filter(user_id=user_id)
-        .values("user_id")
-        .annotate(n=models.Count("pk"))
-        .values_list("n", flat=True)
-    )
+        """The bell's number, on every page."""
+        return cls.objects.unread().filter(user=user).count()

@@ -1,9 +1,6 @@
 """Navigation built from declared entries; an entry whose view does not exist yet is skipped."""
 
-import functools
-
-from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 
 from agencies.access import READERS, REPORTERS, STAFF, SUPERVISORS, role_of
 from agencies.models import Membership, Notification
@@ -22,17 +19,15 @@ NAV_ENTRIES = [
 ]
 
 
-@functools.cache
-def _entries(urlconf: str, prefix: str) -> tuple[tuple, ...]:
-    """The menu entries whose view exists, with their URLs: the same on every request for
-    one URLconf and script prefix, so reversed once (issue 9: a tenth of a small page's time)."""
+def _entries() -> list[tuple]:
+    """The menu entries whose view exists, with their URLs."""
     entries = []
     for label, name, roles in NAV_ENTRIES:
         try:
-            entries.append((label, reverse(name, urlconf=urlconf), roles))
+            entries.append((label, reverse(name), roles))
         except NoReverseMatch:
             continue
-    return tuple(entries)
+    return entries
 
 
 def _build(request):
@@ -40,9 +35,7 @@ def _build(request):
     role = role_of(user)
     items = [
         {"label": label, "url": url, "active": False}
-        for label, url, roles in _entries(
-            get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
-        )
+        for label, url, roles in _entries()
         if role in roles
     ]
     # Highlight only the longest matching prefix ("/kiem-tra/kien-nghi/" is not also "/kiem-tra/").

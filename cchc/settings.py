@@ -113,8 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend, with the per-request user lookup prepared (agencies/auth.py).
-    "agencies.auth.AccountBackend",
+    # ModelBackend whose user comes with its membership (role, province, agency) in one query.
+    "agencies.backends.MembershipBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -126,8 +126,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "indicators:overview"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  # one work day
-# Database sessions with the per-request lookup prepared (cchc/sessions.py).
-SESSION_ENGINE = "cchc.sessions"
+# Sessions read from the cache, written through to the database: a restart of Redis
+# logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling: 5 failures per username+IP lock that pair out for 15 minutes.
@@ -173,6 +174,28 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 10
 EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "jpg", "jpeg", "png"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Cache -------------------------------------------------------------------------------
+# Redis when configured (shared by every gunicorn worker), else a per-process memory cache.
+# Dashboards cache their expensive parts under keys that carry the data's version
+# (`agencies.models.Province.data_version`), so nothing cached is ever stale.
+REDIS_URL = os.environ.get("REDIS_URL", os.environ.get("CACHE_URL", ""))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

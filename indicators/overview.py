@@ -10,7 +10,6 @@ the page shown is read. Values shown are the published ones where the province p
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -39,7 +38,6 @@ from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Ro
 from django.db.models.lookups import Regex
 
 from agencies.models import AgencyGroup, Membership, Province
-from cchc.prepared import fetch
 from indicators.models import Band, Criterion, Framework, IndexResult, RankingRun, RateResult
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
@@ -156,12 +154,12 @@ def select(*, user, params) -> Selection:
         return sel
     wanted = int_or_none(params.get("province"))
     sel.province = next((p for p in provinces if p.pk == wanted), provinces[0])
-    sel.groups = fetch(_groups, province_id=sel.province.pk)
+    sel.groups = list(_groups(province_id=sel.province.pk))
     wanted = int_or_none(params.get("group"))
     sel.group = next(
         (g for g in sel.groups if g.pk == wanted), sel.groups[0] if sel.groups else None
     )
-    frameworks = fetch(_frameworks, province_id=sel.province.pk)
+    frameworks = list(_frameworks(province_id=sel.province.pk))
     sel.years = sorted({f.year for f in frameworks if f.has_results}, reverse=True)
     if sel.group:
         sel.published_years = {
@@ -218,7 +216,7 @@ def field_columns(*, framework) -> list[dict]:
         return []
     return [
         {"code": c.code, "name": c.name, "max": c.max_points}
-        for c in fetch(_fields, framework_id=framework.pk)
+        for c in _fields(framework_id=framework.pk)
     ]
 
 
@@ -226,7 +224,7 @@ def bands_of(*, framework) -> list[dict]:
     """Bands highest first, as plain data for badges and chart thresholds."""
     if framework is None:
         return []
-    bands = sorted(fetch(_bands, framework_id=framework.pk), key=lambda b: b.lower, reverse=True)
+    bands = sorted(_bands(framework_id=framework.pk), key=lambda b: b.lower, reverse=True)
     return [{"name": b.name, "lower": b.lower, "color": b.color} for b in bands]
 
 
@@ -255,11 +253,17 @@ def field_sort_key(code: str):
     )
 
 
-@functools.cache
-def _all_rows():
-    """Every result as a table row. Built once per process: resolving these expressions
-    costs more than the SQL of a page of rows, and a QuerySet that is never evaluated is
-    only a description, which `.filter()` copies."""
+def ranking_rows(*, framework):
+    """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
+    unranked agencies last. Slice, page or filter it; never list it whole on a page.
+
+    Keys: agency_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
+    illustrative and components (the JSON; `field_values` reads the fields of the rows
+    shown). Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
+    are for `order_by` and never selected: PostgreSQL computes what a query selects for
+    every row before it sorts and cuts the page.
+    """
     shown = {
         "agency_name": F("agency__name"),
         "short_name": Coalesce(NullIf("agency__short_name", Value("")), "agency__name"),
@@ -281,44 +285,21 @@ def _all_rows():
         ),
         "rank_change_sort": Coalesce("rank_change", MISSING),
     }
-    return (
-        IndexResult.objects.annotate(**shown)
+    rows = (
+        IndexResult.objects.filter(framework=framework)
+        .annotate(**shown)
         .alias(**sort_keys)
         .values("agency_id", "group_size", "rank_change", "previous_rank", "components", *shown)
         .order_by(*TIE_BREAK)
     )
-
-
-def ranking_rows(*, framework):
-    """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
-    unranked agencies last. Slice, page or filter it; never list it whole on a page.
-
-    Keys: agency_id, agency_name, short_name, shown_rank, shown_index, shown_band,
-    rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
-    illustrative and components (the JSON; `field_values` reads the fields of the rows
-    shown). Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
-    are for `order_by` and never selected: PostgreSQL computes what a query selects for
-    every row before it sorts and cuts the page.
-    """
-    if framework is None:
-        return _all_rows().none()
-    return framework_rows(framework.pk)
-
-
-def framework_rows(framework_id: int):
-    """`ranking_rows` by the framework's id, for queries prepared once (`cchc.prepared`)."""
-    return _all_rows().filter(framework_id=framework_id)
+    return rows if framework is not None else rows.none()
 
 
 def leading_rows(*, framework, limit: int) -> list[dict]:
     """The first `limit` rows of the framework's table in rank order, unfiltered."""
     if framework is None:
         return []
-    return fetch(_leading_rows, limit, framework_id=framework.pk)
-
-
-def _leading_rows(limit, *, framework_id):
-    return framework_rows(framework_id)[:limit]
+    return list(ranking_rows(framework=framework)[:limit])
 
 
 def group_summary(*, framework, bands: list[dict]) -> dict:
@@ -338,7 +319,7 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
     }
     if framework is None:
         return summary
-    groups = fetch(_summary_groups, framework_id=framework.pk)
+    groups = _summary_groups(framework_id=framework.pk)
     counts = {b["name"]: 0 for b in bands}
     indexed, index_sum = 0, Decimal(0)
     for g in groups:
@@ -427,7 +408,7 @@ def group_trend(*, group) -> list[dict]:
     """Average shown index of the group per year, oldest first (one query)."""
     if group is None:
         return []
-    per_year = fetch(_trend, group_id=group.pk)
+    per_year = _trend(group_id=group.pk)
     return [
         {"year": r["framework__year"], "average": to_decimal(r["avg"]), "count": r["n"]}
         for r in per_year
@@ -460,7 +441,7 @@ def on_time_ends(*, group, year, each: int = ON_TIME_ENDS) -> tuple[list[dict], 
     """
     if group is None or year is None:
         return [], 0
-    rates = fetch(_on_time_ends, each, group_id=group.pk, year=year)
+    rates = list(_on_time_ends(each, group_id=group.pk, year=year))
     rows = [
         {
             "agency_id": r["agency_id"],

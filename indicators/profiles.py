@@ -7,15 +7,14 @@ returned as separate series, labelled, and never joined into the successor's lin
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lag, Lead, RowNumber
 
 from agencies.models import AgencyLineage
-from cchc.prepared import fetch, sql_with_params
 from indicators.models import CriterionScore, IndexResult, PublishedEdition
 from indicators.overview import (
     SHOWN_RANK,
@@ -24,7 +23,7 @@ from indicators.overview import (
     component_pct,
     field_columns,
     field_values,
-    framework_rows,
+    ranking_rows,
     to_decimal,
 )
 
@@ -52,7 +51,7 @@ SERIES_SUFFIX = {
 
 def lineage_edges(*, agency) -> list:
     """The lineage edges into and out of `agency`, oldest first, with both agencies."""
-    return fetch(_lineage_edges, agency_id=agency.pk)
+    return list(_lineage_edges(agency_id=agency.pk))
 
 
 def _lineage_edges(*, agency_id):
@@ -92,17 +91,12 @@ def history_results(*, agency, edges) -> tuple[list, list]:
     first: the history chart, the year selector and last year's components all read it."""
     # Only an agency with an incoming edge has predecessors to walk.
     ancestors = agency.ancestry() if any(e.successor_id == agency.pk for e in edges) else []
-    ids = {f"agency_{i}": a.pk for i, a in enumerate([agency, *ancestors])}
-    return ancestors, fetch(_history_results, len(ids), **ids)
-
-
-def _history_results(count, **ids):
-    agency_ids = [ids[f"agency_{i}"] for i in range(count)]
-    return (
-        IndexResult.objects.filter(agency__in=agency_ids)
+    results = (
+        IndexResult.objects.filter(agency__in=[agency, *ancestors])
         .select_related("framework__group")
         .order_by("framework__year")
     )
+    return ancestors, list(results)
 
 
 def history_series(*, agency, edges=None, history=None) -> list[dict]:
@@ -170,7 +164,7 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
         r2,
         appraised,
         self_score,
-    ) in fetch(_criterion_score_rows, agency_id=agency.pk, year=year, previous_year=year - 1):
+    ) in _criterion_score_rows(agency_id=agency.pk, year=year, previous_year=year - 1):
         if level > 2 and parent_code is not None:  # a sub-criterion counts towards its criterion
             code, name = parent_code, parent_name
         entry = by_year[score_year].setdefault(
@@ -313,48 +307,26 @@ def neighbours(*, rows: list[dict], agency_id: int) -> list[dict]:
 def field_stats(*, framework, fields: list[dict]) -> list[dict]:
     """Mean and median of each field's component % across the group's ranked agencies.
 
-    One statement whatever the size of the group. The component values are read once per
-    result in a CTE (PostgreSQL materializes a CTE that several parts read, so the JSON is
-    not parsed again for each field); then, per field, ROW_NUMBER over the non-null values
-    keeps the one or two in the middle, at positions (n+1)/2 and n/2+1 in the integer
-    division both SQLite and PostgreSQL use, beside the count and the sum for the mean.
+    One query whatever the size of the group: the database reads each field's % out of
+    the components JSON, Python takes the mean and median of those numbers.
     """
     stats = [{**f, "mean": None, "median": None} for f in fields]
     if framework is None or not fields:
         return stats
     names = [f"v{i}" for i in range(len(fields))]
-    inner, params = sql_with_params(
-        _component_values, tuple(f["code"] for f in fields), framework_id=framework.pk
-    )
-    parts = " UNION ALL ".join(
-        f"SELECT {i} AS field, {name} AS value, ROW_NUMBER() OVER (ORDER BY {name}) AS position, "
-        f"COUNT(*) OVER () AS n, SUM({name}) OVER () AS total FROM component WHERE {name} IS NOT NULL"
-        for i, name in enumerate(names)
-    )
-    sql = (
-        f"WITH component AS ({inner}) SELECT field, value, n, total FROM ({parts}) AS ranked "
-        "WHERE position BETWEEN (n + 1) / 2 AND n / 2 + 1"
-    )
-    middles = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for i, value, n, total in cursor.fetchall():
-            middles[i].append(to_decimal(value))
-            # Inputs carry four decimals: rounding there undoes SQLite's floating-point sum.
-            stats[i]["mean"] = to_decimal(total).quantize(Decimal("0.0001")) / n
-    for i, middle in middles.items():
-        stats[i]["median"] = sum(middle, Decimal(0)) / len(middle)
-    return stats
-
-
-def _component_values(codes, *, framework_id):
-    names = [f"v{i}" for i in range(len(codes))]
-    return (
-        IndexResult.objects.filter(framework_id=framework_id, agency__is_ranked=True)
-        .annotate(**{name: component_pct(code) for name, code in zip(names, codes, strict=True)})
-        .values(*names)
+    rows = (
+        IndexResult.objects.filter(framework=framework, agency__is_ranked=True)
+        .annotate(**{name: component_pct(f["code"]) for name, f in zip(names, fields, strict=True)})
+        .values_list(*names)
         .order_by()
     )
+    columns = list(zip(*rows, strict=True)) or [() for _ in fields]
+    for stat, column in zip(stats, columns, strict=True):
+        values = [value for value in column if value is not None]
+        if values:
+            stat["mean"] = sum(values, Decimal(0)) / len(values)
+            stat["median"] = statistics.median(values)
+    return stats
 
 
 def group_standing(*, framework, agency_id: int) -> dict:
@@ -367,7 +339,7 @@ def group_standing(*, framework, agency_id: int) -> dict:
     standing = {"current": None, "neighbours": [], "group_size": 0}
     if framework is None:
         return standing
-    rows = fetch(_standing_rows, framework_id=framework.pk, agency_id=agency_id)
+    rows = list(_standing_rows(framework=framework, agency_id=agency_id))
     if not rows:
         return standing
     current = next((r for r in rows if r["agency_id"] == agency_id), None)
@@ -381,10 +353,10 @@ def group_standing(*, framework, agency_id: int) -> dict:
     return standing
 
 
-def _standing_rows(*, framework_id, agency_id):
+def _standing_rows(*, framework, agency_id):
     order = [F(key).asc() for key in TIE_BREAK]
     return (
-        framework_rows(framework_id)
+        ranking_rows(framework=framework)
         .annotate(
             position=Window(RowNumber(), order_by=order),
             next_agency=Window(Lead("agency_id"), order_by=order),
@@ -408,7 +380,7 @@ def published_editions(*, agency, framework) -> list[dict]:
     profile shows what the publication said and what the adjustment changed it to.
     """
     rows = []
-    for edition in fetch(_editions, framework_id=framework.pk):
+    for edition in _editions(framework_id=framework.pk):
         mine = next(
             (r for r in edition.content.get("results", []) if r.get("agency_id") == agency.pk), None
         )

@@ -5,10 +5,10 @@ Personas: `noivu_staff` (Sở Nội vụ), `reporter` (agency A), `other_reporte
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from agencies.models import Membership
-from cchc import fragments
 from tests.factories import (
     AgencyFactory,
     AgencyGroupFactory,
@@ -29,8 +29,9 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Every test renders its page bodies, so response.context holds their plain values.
-    fragments.forget()
+    # Every test starts with nothing cached: its first request renders each page part,
+    # so response.context holds what the part was rendered from.
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ numerator and denominator in the hover, and the formula it uses.
 
 from __future__ import annotations
 
-import json
-
 import plotly.graph_objects as go
 
 from indicators.dossiers import FORMULA_LABELS, ONLINE_SERVICES_TARGET, period_label
@@ -261,14 +259,6 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
     return fig
 
 
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def figure_json(fig: go.Figure) -> str:
-    """The figure as JSON safe to put inside <script type="application/json">."""
-    return json.dumps(json.loads(fig.to_json()), ensure_ascii=False).translate(_JSON_ESCAPES)
-
-
 def service_points(scores) -> list[dict]:
     """Plain points for `service_index_trend` from score objects (oldest first)."""
     return [
@@ -285,7 +275,6 @@ def service_points(scores) -> list[dict]:
 
 
 __all__ = [
-    "figure_json",
     "on_time_trend",
     "online_trend",
     "outcomes_bar",

@@ -1,6 +1,7 @@
 """Query-string filters of the rankings table: search by agency name, filter by band."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from agencies.models import named
@@ -8,10 +9,22 @@ from indicators.models import IndexResult
 
 
 class RankingFilter(django_filters.FilterSet):
-    # The inputs are written out in templates/indicators/dashboard/_ranking_panel.html.
-    q = django_filters.CharFilter(label="Tìm đơn vị", method="search")
+    q = django_filters.CharFilter(
+        label="Tìm đơn vị",
+        method="search",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "Tên đơn vị…",
+                "class": "form-control form-control-sm",
+            }
+        ),
+    )
     band = django_filters.ChoiceFilter(
-        label="Xếp loại", method="in_band", empty_label="Tất cả xếp loại"
+        label="Xếp loại",
+        method="in_band",
+        empty_label="Tất cả xếp loại",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
     class Meta:

@@ -1,7 +1,8 @@
 from .framework import Band, Criterion, DeadlineExtension, Framework, SurveyComponent
 from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
-from .results import IndexResult, PendingTotals, PublishedEdition, RankingRun, RateResult
+from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
+from .runs import RankingRun
 
 __all__ = [
     "AnnualReport",

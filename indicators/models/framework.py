@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 
 from agencies.models import AgencyGroup, Province
-from cchc.prepared import fetch
+
+from .runs import RankingRun
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 PCT = {"max_digits": 7, "decimal_places": 4}
@@ -31,8 +32,6 @@ class FrameworkQuerySet(models.QuerySet):
         """Frameworks whose inputs changed after their last finished recompute started
         (`Framework.ranking_status`'s rule, in SQL): a queued recompute that never reached
         a worker, because the broker was down or the worker died, leaves one stale."""
-        from .results import RankingRun
-
         last_done = (
             RankingRun.objects.filter(
                 group_id=models.OuterRef("group_id"),
@@ -151,12 +150,12 @@ class Framework(models.Model):
 
     def ranking_status(self) -> dict:
         """For the UI: {"last_run": last finished RankingRun or None, "latest": newest run of
-        any status, "is_stale": inputs changed after the last finished run started}.
-
-        Both runs come from one prepared query: every dashboard page shows this badge."""
-        runs = fetch(_latest_and_last_done_runs, group_id=self.group_id, year=self.year)
-        latest = runs[0] if runs else None
-        last = next((run for run in runs if run.status == run.Status.DONE), None)
+        any status, "is_stale": inputs changed after the last finished run started}."""
+        runs = RankingRun.objects.of(group_id=self.group_id, year=self.year)
+        latest = runs.first()
+        last = latest if latest is None or latest.status == RankingRun.Status.DONE else None
+        if latest is not None and last is None:
+            last = runs.done().first()
         stale = self.inputs_changed_at is not None and (
             last is None or self.inputs_changed_at > last.started_at
         )
@@ -167,19 +166,6 @@ class Framework(models.Model):
         if extension and extension.self_assessment_deadline:
             return extension.self_assessment_deadline
         return self.self_assessment_deadline
-
-
-def _latest_and_last_done_runs(*, group_id, year):
-    """The newest run of a group's year and its newest finished one (the same run when the
-    newest finished), newest first."""
-    from .results import RankingRun
-
-    runs = RankingRun.objects.filter(group_id=group_id, year=year).order_by("-queued_at", "-pk")
-    newest = runs.values("pk")[:1]
-    newest_done = runs.filter(status=RankingRun.Status.DONE).values("pk")[:1]
-    return RankingRun.objects.filter(
-        Q(pk=models.Subquery(newest)) | Q(pk=models.Subquery(newest_done))
-    ).order_by("-queued_at", "-pk")
 
 
 class DeadlineExtension(models.Model):

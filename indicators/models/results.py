@@ -1,4 +1,4 @@
-"""What the province publishes: index results, ranks, dated editions, and recompute runs."""
+"""What the province publishes: index results, ranks and dated editions."""
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agencies.models import Agency, AgencyGroup, Province
+from agencies.models import Agency, AgencyGroup
 
 from .framework import PCT, POINTS, Framework
 
@@ -271,40 +271,3 @@ class RateResult(models.Model):
 
     def __str__(self):
         return f"{self.agency} {self.year} {self.metric}: {self.rate_pct}"
-
-
-class RankingRun(models.Model):
-    """One recompute of a group's results for a year: what the UI shows as 'last updated'."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang tính"
-        DONE = "done", "Hoàn tất"
-        FAILED = "failed", "Lỗi"
-
-    province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, related_name="+", verbose_name="tỉnh"
-    )
-    group = models.ForeignKey(
-        AgencyGroup, on_delete=models.CASCADE, related_name="ranking_runs", verbose_name="khối"
-    )
-    year = models.PositiveSmallIntegerField("năm")
-    status = models.CharField(
-        "trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
-    queued_at = models.DateTimeField("xếp hàng lúc", default=timezone.now)
-    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
-    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
-    duration_ms = models.PositiveIntegerField("thời gian (ms)", null=True, blank=True)
-    rows = models.PositiveIntegerField("số dòng", null=True, blank=True)
-    error = models.TextField("lỗi", blank=True)
-
-    class Meta:
-        verbose_name = "lượt tính xếp hạng"
-        verbose_name_plural = "lượt tính xếp hạng"
-        ordering = ["-queued_at"]
-        indexes = [models.Index(fields=["group", "year", "-queued_at"])]
-
-    def __str__(self):
-        return f"{self.group} {self.year} – {self.get_status_display()}"

@@ -1,16 +1,11 @@
 """Presentation helpers of the dashboard: band badges, rank arrows, signed changes, figures."""
 
-import functools
-import json
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils import translation
-from django.utils.formats import get_format
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -22,12 +17,7 @@ COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
 @register.filter
 def band_class(name) -> str:
     """ "Xuất sắc" → "band-xuat-sac"; an unknown band gets the neutral colour."""
-    return _band_class(str(name or ""))
-
-
-@functools.lru_cache(maxsize=256)
-def _band_class(name: str) -> str:
-    # A page draws a few band names many times over (cards, table, neighbours).
+    name = str(name or "")
     text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     slug = "-".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
     return f"band-{slug}" if slug in KNOWN_BANDS else "band-none"
@@ -105,68 +95,24 @@ def points_change(value) -> str:
 
 @register.filter
 def pct(value, digits=2) -> str:
-    """An index as "85,02" (no % sign: column headers say it); None → "—".
-
-    What `floatformat(value, "2g")` prints (half up, the language's separators, groups of
-    three), at a fifth of its cost: a ranking page prints a few hundred of these.
-    """
-    return pct_formatter(digits)(value)
-
-
-def pct_formatter(digits=2):
-    """`pct` for the active language, bound once: a table prints hundreds of cells and
-    looking the language up again for each costs more than the formatting."""
-    return _formatter(translation.get_language(), int(digits))
-
-
-@functools.cache
-def _formatter(language, digits: int):
-    separators = _separators(language)
-    exponent = Decimal(1).scaleb(-digits)
-
-    def format_pct(value) -> str:
-        if value is None or value == "":
-            return "—"
-        if separators is None:
-            return floatformat(value, f"{digits}g")
-        try:
-            number = value if isinstance(value, Decimal) else Decimal(str(value))
-            rounded = number.quantize(exponent, ROUND_HALF_UP)
-        except (InvalidOperation, TypeError, ValueError):
-            return floatformat(value, f"{digits}g")
-        text = f"{abs(rounded) if not rounded else rounded:,.{digits}f}"  # never "-0,00"
-        return text.replace(",", "\0").replace(".", separators[0]).replace("\0", separators[1])
-
-    return format_pct
-
-
-@functools.cache
-def _separators(language) -> tuple[str, str] | None:
-    """(decimal, thousands) of a language, None unless it groups by three (as Python's
-    "," format does). Read once per language, as Django caches formats itself."""
-    if get_format("NUMBER_GROUPING", language) != 3:
-        return None
-    return get_format("DECIMAL_SEPARATOR", language), get_format("THOUSAND_SEPARATOR", language)
+    """An index as "85,02" (no % sign: column headers say it), rounded half up in the
+    active language's format; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    return floatformat(value, f"{int(digits)}g")
 
 
 # What json_script escapes, so the JSON cannot close the <script> element.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.filter
-def figure_json(figure, element_id):
-    """A plotly figure (or its JSON) as a <script type="application/json"> block for static/js/charts.js.
-
-    JSON text (what `figure_cache.figure_json` returns) is embedded as it is, escaped as
-    json_script escapes, so nothing in it can end the element: parsing and dumping the
-    figure again would cost a millisecond per chart.
-    """
-    if not isinstance(figure, str):
-        return json_script(json.loads(figure.to_json()), element_id)
+def _figure_script(figure_json: str, element_id: str) -> str:
+    """Figure JSON as a <script type="application/json"> block, escaped as `json_script`
+    escapes so that nothing in it can end the element."""
     return format_html(
         '<script id="{}" type="application/json">{}</script>',
         element_id,
-        mark_safe(figure.translate(SCRIPT_ESCAPES)),
+        mark_safe(figure_json.translate(SCRIPT_ESCAPES)),
     )
 
 
@@ -179,5 +125,5 @@ def chart(figure, chart_id, label):
         '<div class="chart" data-figure="{}" role="img" aria-label="{}"></div>\n{}',
         chart_id,
         label,
-        figure_json(figure, chart_id),
+        _figure_script(figure, chart_id),
     )

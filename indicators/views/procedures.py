@@ -13,6 +13,7 @@ from django_tables2.export import ExportMixin
 from agencies.access import READERS, REPORTERS, STAFF, RoleRequiredMixin, role_required
 from agencies.models import Agency, Membership, Province
 from indicators import dossiers, service_index
+from indicators.caching import figure_json
 from indicators.charts import dossiers as charts
 from indicators.filters.procedures import ProcedureStatFilter, ServiceIndexFilter
 from indicators.forms.procedures import ProcedureStatForm
@@ -169,13 +170,13 @@ def agency_procedures_panel(request, agency_id):
     figures = {}
     if rows:
         figures.update(
-            on_time=charts.on_time_trend(rows=rows),
-            online=charts.online_trend(rows=rows),
-            outcomes=charts.outcomes_bar(rows=rows),
-            mix=charts.service_mix_bar(rows=rows),
+            on_time=figure_json(charts.on_time_trend, rows=rows),
+            online=figure_json(charts.online_trend, rows=rows),
+            outcomes=figure_json(charts.outcomes_bar, rows=rows),
+            mix=figure_json(charts.service_mix_bar, rows=rows),
         )
     if points:
-        figures["service_index"] = charts.service_index_trend(points=points)
+        figures["service_index"] = figure_json(charts.service_index_trend, points=points)
     return render(
         request,
         "indicators/procedures/panel.html",
@@ -187,7 +188,7 @@ def agency_procedures_panel(request, agency_id):
             "period_type_label": period_type.label,
             "period_types": PeriodType.choices,
             "groups": service_index.GROUPS,
-            "figures": {key: charts.figure_json(fig) for key, fig in figures.items()},
+            "figures": figures,
             "can_edit": Agency.objects.editable_by(request.user).filter(pk=agency.pk).exists(),
         },
     )

@@ -5,18 +5,14 @@ from django.shortcuts import get_object_or_404, render
 from agencies.access import READERS, role_required
 from agencies.models import Agency
 from indicators import profiles
+from indicators.caching import figure_json, page_part
 from indicators.charts import profile as charts
-from indicators.figure_cache import figure_json
 from indicators.overview import int_or_none
 
 
-@role_required(READERS)
-def agency_profile(request, agency_id):
-    agency = get_object_or_404(
-        Agency.objects.visible_to(request.user).select_related("group", "province"), pk=agency_id
-    )
-    ctx = profiles.agency_profile(agency=agency, year=int_or_none(request.GET.get("year")))
-    locale = request.LANGUAGE_CODE
+def profile_context(*, agency, year: int | None, locale: str) -> dict:
+    """Everything the profile's body shows, with its figures."""
+    ctx = profiles.agency_profile(agency=agency, year=year)
     figures = {}
     if any(s["points"] for s in ctx["series"]):
         figures["history"] = figure_json(
@@ -38,4 +34,20 @@ def agency_profile(request, agency_id):
             charts.self_vs_appraised, rows=moved["self_vs_appraised"], locale=locale
         )
     ctx["figures"] = figures
-    return render(request, "indicators/dashboard/profile.html", ctx)
+    return ctx
+
+
+@role_required(READERS)
+def agency_profile(request, agency_id):
+    agency = get_object_or_404(
+        Agency.objects.visible_to(request.user).select_related("group", "province"), pk=agency_id
+    )
+    year = int_or_none(request.GET.get("year"))
+    body = page_part(
+        "profile",
+        version=(agency.pk, agency.province.data_version),
+        params=request.GET,
+        template="indicators/dashboard/_profile_body.html",
+        context=lambda: profile_context(agency=agency, year=year, locale=request.LANGUAGE_CODE),
+    )
+    return render(request, "indicators/dashboard/profile.html", {"agency": agency, "body": body})

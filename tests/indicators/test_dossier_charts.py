@@ -1,7 +1,6 @@
 """Dossier and 766 figures: pure functions, Vietnamese labels, numerator/denominator in hovers."""
 
 import datetime
-import json
 from decimal import Decimal
 
 from indicators import dossiers
@@ -122,13 +121,6 @@ def test_service_index_trend_has_six_groups_and_total():
     assert fig.data[0].name == "Công khai, minh bạch (18)"
     assert fig.data[-1].text == ("80,10",)
     assert list(fig.data[-1].customdata[0]) == ["Tốt", "3/16"]
-
-
-def test_figure_json_is_safe_inside_a_script_block():
-    fig = charts.on_time_trend(rows=[{"label": "</script><b>", "on_time": None}])
-    text = charts.figure_json(fig)
-    assert "</script>" not in text and "<" not in text
-    assert json.loads(text)["data"][0]["x"] == ["</script><b>"]
 
 
 def test_online_trend_leaves_out_rates_never_reported():

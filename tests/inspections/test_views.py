@@ -106,8 +106,8 @@ def test_board_query_count_does_not_grow(
     supervisor_client, visit, agency_a, django_assert_num_queries, n
 ):
     _make_recommendations(visit, agency_a, n)
-    # session, user, membership ×2, notifications ×2 (base template), years, issuers, counts ×2, agencies, rows, updates
-    with django_assert_num_queries(11):
+    # user with membership, years, issuers, counts ×2, the bell, agencies, rows, updates
+    with django_assert_num_queries(9):
         response = supervisor_client.get(
             reverse("inspections:recommendation_board"), {"state": "all"}
         )
@@ -383,7 +383,7 @@ def test_panel_query_count_is_constant(
     staff_client, visit, agency_a, criterion, django_assert_num_queries, n
 ):
     _many(visit, agency_a, criterion, n)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = staff_client.get(reverse("inspections:agency_panel", args=[agency_a.pk]))
     assert len(response.context["visits"]) == n + 1
 
@@ -393,7 +393,7 @@ def test_criterion_fragment_query_count_is_constant(
     staff_client, visit, agency_a, criterion, django_assert_num_queries, n
 ):
     _many(visit, agency_a, criterion, n)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = staff_client.get(
             reverse("inspections:agency_criterion_findings", args=[agency_a.pk])
         )

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from indicators.figure_cache import figure_json
+from indicators.caching import figure_json
 
 calls = []
 
