@@ -1,6 +1,7 @@
 """An agency's profile: what HĐND supervisors open before a meeting."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from agencies.access import READERS, role_required
 from agencies.models import Agency
@@ -45,7 +46,8 @@ def agency_profile(request, agency_id):
     year = int_or_none(request.GET.get("year"))
     body = page_part(
         "profile",
-        version=(agency.pk, agency.province.data_version),
+        # The printed profile carries the day it was printed.
+        version=(agency.pk, agency.province.data_version, timezone.localdate().isoformat()),
         params=request.GET,
         template="indicators/dashboard/_profile_body.html",
         context=lambda: profile_context(agency=agency, year=year, locale=request.LANGUAGE_CODE),

@@ -97,3 +97,42 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(db, cl
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi")
     assert response.wsgi_request.LANGUAGE_CODE == "en"
+
+
+def _settings_value(expression: str, **environ) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="cchc.settings", **environ)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_cache_is_redis_when_configured_and_in_memory_otherwise():
+    backend = 'settings.CACHES["default"]["BACKEND"]'
+    assert _settings_value(backend).endswith("LocMemCache")
+    redis = _settings_value(backend, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert redis == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_sessions_are_read_from_the_cache_and_kept_in_the_database(staff_client, noivu_staff):
+    """A logged-in request reads its session from the cache, and its user with the
+    membership in one query; a cache restart logs nobody out."""
+    from django.contrib.sessions.models import Session
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("agencies:notifications")
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(url).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("django_session" in s for s in sql)
+    assert sum('FROM "auth_user"' in s for s in sql) == 1
+    assert any("agencies_membership" in s for s in sql if 'FROM "auth_user"' in s)
+    assert Session.objects.exists()
+    cache.clear()
+    assert staff_client.get(url).status_code == 200
