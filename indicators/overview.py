@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -56,6 +57,7 @@ UNRANKED = 10**9
 MISSING = -(10**9)
 # Ties keep the table's default order, whatever column and direction is sorted.
 TIE_BREAK = ("rank_sort", "agency_name", "agency_id")
+CATALOGUE_TIMEOUT = 24 * 3600
 # Width of a bar of the index distribution, in index points (edges on 70, 80, 90).
 BIN = Decimal("2.5")
 # A component % as stored by the engine or an importer ("89.4737"); anything else is junk
@@ -154,12 +156,11 @@ def select(*, user, params) -> Selection:
         return sel
     wanted = int_or_none(params.get("province"))
     sel.province = next((p for p in provinces if p.pk == wanted), provinces[0])
-    sel.groups = list(_groups(province_id=sel.province.pk))
+    sel.groups, frameworks = catalogue(province=sel.province)
     wanted = int_or_none(params.get("group"))
     sel.group = next(
         (g for g in sel.groups if g.pk == wanted), sel.groups[0] if sel.groups else None
     )
-    frameworks = list(_frameworks(province_id=sel.province.pk))
     sel.years = sorted({f.year for f in frameworks if f.has_results}, reverse=True)
     if sel.group:
         sel.published_years = {
@@ -181,23 +182,30 @@ def select(*, user, params) -> Selection:
     return sel
 
 
-def _groups(*, province_id):
-    return AgencyGroup.objects.filter(province_id=province_id).order_by("order", "name")
+def catalogue(*, province) -> tuple[list, list]:
+    """The province's groups, and its frameworks (groups × years, whatever the number of
+    agencies) each saying whether it has results and published ones.
 
+    Every dashboard request asks; both lists change only with the province's data, so
+    they are cached under its data version.
+    """
 
-def _frameworks(*, province_id):
-    """One row per framework of the province (groups × years, whatever the number of
-    agencies), each saying whether it has results and published ones."""
-    return (
-        Framework.objects.filter(province_id=province_id)
-        .annotate(
-            has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
-            has_published=Exists(
-                IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)
-            ),
+    def build():
+        groups = AgencyGroup.objects.filter(province=province).order_by("order", "name")
+        frameworks = (
+            Framework.objects.filter(province=province)
+            .annotate(
+                has_results=Exists(IndexResult.objects.filter(framework=OuterRef("pk"))),
+                has_published=Exists(
+                    IndexResult.objects.filter(framework=OuterRef("pk"), is_published=True)
+                ),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+        return list(groups), list(frameworks)
+
+    key = f"catalogue:{province.pk}:{province.data_version}"
+    return cache.get_or_set(key, build, CATALOGUE_TIMEOUT)
 
 
 def _fields(*, framework_id):

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -274,17 +275,18 @@ def test_anonymous_is_sent_to_login(anonymous):
 
 
 def _count(client, url, params=None):
+    """Queries of a request that finds nothing cached."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params or {}).status_code == 200
     return len(ctx.captured_queries)
 
 
-# My share of each page: selection (provinces, groups, frameworks of the province, bands),
-# fields, the group summary (KPIs and distribution, which also counts the table), the
-# table's page, then for the overview the leading rows (heatmap or leader), ranking status
-# (2), trend and on-time rates. The rest (session, user, membership, notifications)
-# belongs to base.html and may change, so the tests pin equality between a 20- and a
-# 200-agency group plus a ceiling.
+# A page that finds nothing cached: the user with their membership, the selection
+# (provinces, groups, frameworks of the province), bands, fields, the group summary (KPIs
+# and distribution), the table's page and its count, then for the overview the leading
+# rows (heatmap or leader), trend and on-time rates; the ranking status and the bell.
+# The tests pin equality between a 20- and a 200-agency group plus a ceiling.
 OVERVIEW_MAX_QUERIES = 16
 RANKINGS_MAX_QUERIES = 13
 
@@ -303,6 +305,7 @@ def test_overview_query_count_does_not_grow_with_agencies(
     small, large = small_and_large
     queries = _count(staff_client, OVERVIEW, {"group": small.pk})
     assert queries <= OVERVIEW_MAX_QUERIES
+    cache.clear()
     with django_assert_num_queries(queries):
         response = staff_client.get(OVERVIEW, {"group": large.pk})
     assert response.context["kpis"]["ranked"] == 200
@@ -314,6 +317,7 @@ def test_rankings_query_count_does_not_grow_with_agencies(
     small, large = small_and_large
     queries = _count(staff_client, RANKINGS, {"group": small.pk, "sort": "-index_pct"})
     assert queries <= RANKINGS_MAX_QUERIES
+    cache.clear()
     with django_assert_num_queries(queries):
         staff_client.get(RANKINGS, {"group": large.pk, "sort": "-index_pct"})
 
@@ -376,3 +380,14 @@ def test_a_large_group_shows_the_two_ends_of_its_on_time_ranking(staff_client, d
     assert response.context["on_time_total"] == 35
     body = response.content.decode()
     assert "data-on-time-ends" in body and f"?group={dept_group.pk}&amp;year=2024" in body
+
+
+def test_a_cached_overview_reads_little_whatever_the_group(
+    staff_client, small_and_large, django_assert_max_num_queries
+):
+    """Once its body is cached, a page reads the user, the visible provinces, the
+    recompute badge and the bell: nothing that grows with the group."""
+    small, large = small_and_large
+    staff_client.get(OVERVIEW, {"group": large.pk})
+    with django_assert_max_num_queries(5):
+        assert staff_client.get(OVERVIEW, {"group": large.pk}).status_code == 200
