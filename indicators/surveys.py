@@ -9,7 +9,8 @@ from django.utils import formats
 from agencies.models import named
 
 from .models import AnnualReport, Framework, SurveyScore
-from .workflow import WorkflowError, recompute_later
+from .recomputing import queue_recompute
+from .workflow import WorkflowError
 
 Status = AnnualReport.Status
 PER_PAGE = 50
@@ -106,5 +107,5 @@ def save_survey_scores(
             + ". Hãy tải lại trang rồi nhập lại."
         )
     if changed:
-        recompute_later(framework)
+        queue_recompute(framework)
     return changed

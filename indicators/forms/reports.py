@@ -119,7 +119,7 @@ class SelfScoreForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # Scores are written by `workflow.save_draft` under the report lock, not by the form.
+        # Scores are written by `self_assessment.save_draft` under the report lock, not by the form.
         pass
 
 
@@ -129,7 +129,7 @@ SelfScoreFormSet = forms.modelformset_factory(
 
 
 def self_score_rows(formset) -> dict[int, dict]:
-    """{CriterionScore id: cleaned values} for `workflow.save_draft`."""
+    """{CriterionScore id: cleaned values} for `self_assessment.save_draft`."""
     rows = {}
     for form in formset.forms:
         data = form.cleaned_data

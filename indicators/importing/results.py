@@ -15,6 +15,7 @@ from decimal import Decimal
 from agencies.models import AgencyGroup, Province
 from indicators.models import Framework, IndexResult, PublishedEdition
 from indicators.publishing import content_hash
+from indicators.recomputing import queue_recompute
 
 from .base import (
     AgencyResolver,
@@ -314,8 +315,6 @@ class ResultImporter(Importer):
         }
 
     def finish(self, outcome: Outcome, *, sha256: str, user=None):
-        from indicators.tasks import queue_recompute
-
         decision_no = self.options.get("decision_no") or f"NHAP-{sha256[:12]}"
         decision_date = self.options.get("decision_date")
         decision_date = (

@@ -7,6 +7,7 @@ criterion), so a re-import changes nothing. The ranking recompute is queued afte
 """
 
 from indicators.models import AnnualReport, CriterionScore, Framework
+from indicators.recomputing import queue_recompute
 
 from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import NumberSpec, format_vi
@@ -127,6 +128,4 @@ class ScoreImporter(Importer):
                 outcome.unchanged += 1
 
     def finish(self, outcome: Outcome, *, sha256: str, user=None):
-        from indicators.tasks import queue_recompute
-
         queue_recompute(self.framework)

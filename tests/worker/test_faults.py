@@ -108,7 +108,8 @@ def _done_runs(framework) -> int:
 def test_with_redis_stopped_writes_commit_the_ui_says_stale_and_the_sweep_recomputes_later(
     real_broker, redis_stopper
 ):
-    from indicators.tasks import queue_recompute, recompute_stale
+    from indicators.recomputing import queue_recompute
+    from indicators.tasks.ranking import recompute_stale
 
     stop_redis, start_redis = redis_stopper
     framework = _framework_with_results()
@@ -208,7 +209,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_ranks_and_the_task_ru
     real_broker,
 ):
     from indicators.ranking import recompute
-    from indicators.tasks import recompute_rankings
+    from indicators.tasks.ranking import recompute_rankings
 
     framework = _framework_with_results()
     recompute(framework=framework)
