@@ -13,15 +13,8 @@ from agencies.models import Province
 from indicators.dossiers import COUNT_FIELDS, check_stat
 from indicators.models import PeriodType, ProcedureStat
 
-from .base import (
-    AgencyResolver,
-    Importer,
-    ImportSetupError,
-    Outcome,
-    PeriodKeys,
-    RowErrors,
-    assign_changes,
-)
+from .agency_names import AgencyResolver, PeriodKeys
+from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import COUNT, format_vi
 from .reading import Column, RowError, SheetRow
 

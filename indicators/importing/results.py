@@ -17,15 +17,8 @@ from indicators.models import Framework, IndexResult, PublishedEdition
 from indicators.publishing import content_hash
 from indicators.recomputing import queue_recompute
 
-from .base import (
-    AgencyResolver,
-    Importer,
-    ImportFailed,
-    ImportSetupError,
-    Outcome,
-    RowErrors,
-    assign_changes,
-)
+from .agency_names import AgencyResolver
+from .base import Importer, ImportFailed, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import COUNT, PERCENT, NumberSpec, format_vi
 from .reading import Column, RowError, SheetRow, cell_text
 

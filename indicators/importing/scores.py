@@ -9,7 +9,8 @@ criterion), so a re-import changes nothing. The ranking recompute is queued afte
 from indicators.models import AnnualReport, CriterionScore, Framework
 from indicators.recomputing import queue_recompute
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors, assign_changes
+from .agency_names import AgencyResolver
+from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import NumberSpec, format_vi
 from .reading import Column, SheetRow
 from .results import resolve_scope

@@ -13,15 +13,8 @@ from agencies.models import Province
 from indicators.models import PeriodType, ServiceIndexScore
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
 
-from .base import (
-    AgencyResolver,
-    Importer,
-    ImportSetupError,
-    Outcome,
-    PeriodKeys,
-    RowErrors,
-    assign_changes,
-)
+from .agency_names import AgencyResolver, PeriodKeys
+from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import COUNT, NumberSpec, format_vi
 from .reading import Column, SheetRow
 
