@@ -14,6 +14,7 @@ from django.db.models import F
 
 from agencies.models import Agency, AgencyGroup, Province
 from indicators.models import AnnualReport, Criterion, CriterionScore, IndexResult, SurveyScore
+from indicators.ranking import recompute
 
 from . import SEED, moment
 from .bulk import insert_rows, prepare
@@ -176,8 +177,6 @@ def _score_year(*, framework, agencies: list[Agency], rng: random.Random) -> Non
 
 def build_national(*, agencies: int, years: int, recompute_results: bool = True) -> int:
     """The synthetic province; returns how many frameworks were built now."""
-    from indicators.ranking import recompute
-
     province, _ = Province.objects.get_or_create(
         code=CODE, defaults={"name": "Tỉnh tổng hợp (kiểm thử tải)"}
     )

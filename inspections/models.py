@@ -31,8 +31,6 @@ class InspectionKind(models.TextChoices):
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from agencies.models import Membership
-
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()
