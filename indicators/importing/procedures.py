@@ -1,7 +1,7 @@
 """Procedure (TTHC) and dossier (hồ sơ) statistics per agency and period.
 
-Raw counts only; rates are computed by `indicators.dossiers`, whose sanity rules decide
-what is wrong: a part above its whole (resolved + in progress > carried over + received)
+Raw counts only; rates are computed by `indicators.dossiers`, and the sanity rules of
+`indicators.dossier_checks` decide what is wrong: a part above its whole (resolved + in progress > carried over + received)
 is a row error naming the fields; a gap is a warning kept on the row (`warnings`). A count
 left blank is "not reported", not 0. Rows are keyed by (agency, period type, period start).
 A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
@@ -10,7 +10,8 @@ A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 import datetime
 
 from agencies.models import Province
-from indicators.dossiers import COUNT_FIELDS, check_stat
+from indicators.dossier_checks import check_stat
+from indicators.dossiers import COUNT_FIELDS
 from indicators.models import PeriodType, ProcedureStat
 
 from .agency_names import AgencyResolver, PeriodKeys

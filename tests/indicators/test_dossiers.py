@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import dossiers
-from indicators.dossiers import Rate, check_stat, on_time_rate
+from indicators import dossier_checks, dossiers
+from indicators.dossier_checks import check_stat
+from indicators.dossiers import Rate, on_time_rate
 from indicators.models import ProcedureStat
 from tests.factories import ProcedureStatFactory
 
@@ -265,7 +266,7 @@ def test_carry_over_different_from_previous_in_progress_is_a_warning(agency_a):
         in_progress_on_time=2000,
         in_progress_overdue=171,
     )
-    found = dossiers.previous_stat(
+    found = dossier_checks.previous_stat(
         agency_id=agency_a.pk, period_type="month", period_start=datetime.date(2021, 9, 1)
     )
     assert found == previous
