@@ -15,7 +15,8 @@ from indicators.models import AnnualReport, DeadlineExtension
 from . import SEED, moment
 from .agencies import DEPARTMENTS, DISTRICTS, DemoProvince
 from .frameworks import get_framework
-from .scores import build_year, order_keys, spread_targets
+from .score_plans import order_keys, spread_targets
+from .scores import build_year
 
 Status = AnnualReport.Status
 PAST_YEARS = range(2019, 2025)

@@ -18,7 +18,8 @@ from indicators.ranking import recompute
 
 from . import SEED, moment
 from .bulk import insert_rows, prepare
-from .frameworks import TREE, Leaf, get_framework
+from .criteria_tree import TREE, Leaf
+from .frameworks import get_framework
 
 CODE = "QG"
 LAST_YEAR = 2024

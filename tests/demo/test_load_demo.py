@@ -16,9 +16,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from agencies.models import Agency, AgencyGroup, AgencyLineage, Membership
-from demo.frameworks import EVIDENCE_MAX, TREE
+from demo.criteria_tree import EVIDENCE_MAX, TREE
 from demo.loading import load_demo, row_counts
-from demo.scores import leaf_specs, plan_report, spread_targets
+from demo.score_plans import leaf_specs, plan_report, spread_targets
 from indicators.models import (
     AnnualReport,
     Criterion,
