@@ -1,6 +1,6 @@
 """A synthetic large province for load tests and benchmarks (`load_demo --scale national`).
 
-~4.000 agencies in four groups (sở, cơ quan Trung ương, huyện, xã) scored over ten years
+About 4,000 agencies in four groups (sở, cơ quan Trung ương, huyện, xã) scored over ten years
 against a compact 16-leaf tree (8 fields × 1 criterion × 2 sub-criteria, same 60 + 32 + 8
 split), results computed by `indicators.ranking.recompute` and shown as published. Score
 rows go in through `demo.bulk.insert_rows` (see there why). Everything is illustrative

@@ -36,6 +36,7 @@ class PlanQuerySet(models.QuerySet):
             return self.none()
         plans = membership.in_province(self)
         if membership.role == Membership.Role.REPORTER:
+            # A plan that visited the agency twice would otherwise be listed twice.
             plans = plans.filter(visits__agencies=membership.agency_id).distinct()
         return plans
 
@@ -120,6 +121,8 @@ class VisitQuerySet(models.QuerySet):
             return self.none()
         if membership.role == Membership.Role.REPORTER:
             agency_id = membership.agency_id
+            # OR across two many-valued relations joins both and repeats visits: filter by
+            # a subquery of ids instead, which also keeps the queryset free of DISTINCT.
             ids = Visit.objects.filter(
                 Q(agencies=agency_id) | Q(recommendations__addressee=agency_id),
                 plan__province_id=membership.province_id,
@@ -214,6 +217,7 @@ class Finding(models.Model):
     )
     kind = models.CharField("loại", max_length=12, choices=Kind.choices)
     text = models.TextField("nội dung")
+    # A finding is the inspection's record and outlives a rewrite of the criteria tree.
     criterion = models.ForeignKey(
         Criterion,
         on_delete=models.SET_NULL,
@@ -292,6 +296,7 @@ class Recommendation(models.Model):
         related_name="recommendations",
         verbose_name="nhận xét",
     )
+    # An agency with recommendations stays in the record: end its validity, not the row.
     addressee = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -313,6 +318,8 @@ class Recommendation(models.Model):
         verbose_name="người xác nhận",
     )
     confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    # Set when the overdue notice goes out, so that each deadline is announced once; cleared
+    # by `followup.mark_overdue_recommendations` when the deadline moves into the future.
     overdue_notified_at = models.DateTimeField("đã báo quá hạn lúc", null=True, blank=True)
 
     history = HistoricalRecords(verbose_name="lịch sử kiến nghị")

@@ -12,9 +12,8 @@ from ..inspection_plans import ACH, DONE, IN_PROGRESS, SHORT, VisitSpec, create_
 from .rows import province_row, stat_row
 
 SOURCE_001 = "Sở Nội vụ tỉnh Thái Bình, bài “Sở Nội vụ phối hợp với các sở, ngành liên quan tổ chức kiểm tra công tác cải cách hành chính tại Sở Xây dựng và Sở Giao thông - Vận tải” (Tô Dậu)"
-REPORT_DATE_001 = datetime.date(
-    2022, 10, 20
-)  # "đến thời điểm báo cáo": the article does not date it
+# "Đến thời điểm báo cáo": the article does not date the report; the visit was on 25/10.
+REPORT_DATE_001 = datetime.date(2022, 10, 20)
 
 
 def build_thai_binh() -> None:

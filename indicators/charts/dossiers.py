@@ -88,7 +88,7 @@ def _rate_trace(
 def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """On-time rate per period, under each period's own formula (named in the hover)."""
     trace = _rate_trace(rows, "on_time", "Tỷ lệ hồ sơ đúng hạn", PRIMARY)
-    # On-time rates sit close to 100%: zoom on the data so 99,71 and 100 do not look alike.
+    # On-time rates sit close to 100%: zoom on the data so 99.71 and 100 do not look alike.
     values = [y for y in trace.y if y is not None]
     low = max(0.0, (min(values) if values else 0.0) - 2)
     fig = go.Figure(trace)

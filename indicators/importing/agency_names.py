@@ -97,8 +97,8 @@ class PeriodKeys:
     """Which (agency, period type, period start) rows were seen, and on which row.
 
     The one structure of a periodic import that grows with the file, so each key is packed
-    into a single int (agency << 23 | type << 20 | day ordinal): about 100 bytes a row,
-    10 MB for 100.000 rows, instead of a tuple of objects per row.
+    into a single int (agency << 23 | type << 20 | day ordinal) rather than a tuple of
+    objects per row: the preview's memory then stays small for the longest files.
     """
 
     TYPES = {"month": 1, "quarter": 2, "year": 3, "custom": 4}

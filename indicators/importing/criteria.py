@@ -161,6 +161,8 @@ class CriteriaImporter(Importer):
             )
             outcome.created += node.pk is None
             outcome.updated += node.pk is not None
+            # The parent is found by code ("1.2" of "1.2.3"): it comes earlier in the file or
+            # exists already (parse_row checked). The file's order is the tree's order.
             node.parent = self.saved.get(data["code"].rpartition(".")[0])
             node.order = data["_row"]
             for key in (

@@ -1,7 +1,7 @@
 """Streaming readers for XLSX and CSV, and header mapping.
 
-Both readers yield one `SheetRow` at a time and never hold the file in memory, so a
-100.000-row file reads in flat memory. The XLSX reader drives openpyxl's own worksheet
+Both readers yield one `SheetRow` at a time and never hold the file in memory, so memory
+stays flat however long the file is. The XLSX reader drives openpyxl's own worksheet
 parser (`openpyxl.worksheet._reader.WorkSheetParser`, the one `read_only=True` uses)
 directly, because the read-only worksheet hides three things an importer must see: hidden
 rows, merged cells and formulas. Cached formula values are used (`data_only`), and a

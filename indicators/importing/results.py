@@ -236,6 +236,8 @@ class ResultImporter(Importer):
                 name=f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)",
             )
             outcome.notes.append(f"Đã tạo bộ chỉ số “{self.framework.name}”.")
+        # A year published in the app is corrected by an adjustment (a new edition with its
+        # own decision), never overwritten by an import.
         published = self.framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT)
         if published.exists():
             raise ImportFailed(
@@ -247,6 +249,7 @@ class ResultImporter(Importer):
                     )
                 ]
             )
+        # One read of the group's results; each row is then found by agency, not by query.
         self.existing = {
             result.agency_id: result
             for result in IndexResult.objects.filter(framework=self.framework)
@@ -334,6 +337,8 @@ class ResultImporter(Importer):
             "source": {"sha256": sha256},
         }
         digest = content_hash(content)
+        # The same file imported again finds its own edition; the same decision with other
+        # numbers is refused, since an announced edition never changes in place.
         edition = PublishedEdition.objects.filter(
             framework=self.framework, decision_no=decision_no
         ).first()
@@ -357,6 +362,7 @@ class ResultImporter(Importer):
                 content=content,
                 content_hash=digest,
             )
+        # Bookkeeping, not published values: one UPDATE, without history rows.
         IndexResult.objects.filter(
             framework=self.framework, agency_id__in=[r["agency_id"] for r in self.content_rows]
         ).update(edition=edition, group_size=self.count)

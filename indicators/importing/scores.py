@@ -74,6 +74,7 @@ class ScoreImporter(Importer):
             errors.add("criterion", "không có tiêu chí mã này trong bộ chỉ số")
         elif criterion is not None and code not in self.leaves:
             errors.add("criterion", "chỉ chấm điểm ở tiêu chí lá (không có mục con)")
+        # One row per (agency, criterion): the same agency appears once for each criterion.
         match = self.agencies.resolve(errors, row_key=code)
         data = {
             "match": match,
@@ -122,6 +123,7 @@ class ScoreImporter(Importer):
             if created:
                 outcome.created += 1
             elif assign_changes(score, values):
+                # Through save(), so the audit history names the import as the reason.
                 score._change_reason = "Nhập từ tệp điểm tiêu chí"
                 score.save()
                 outcome.updated += 1
@@ -129,4 +131,5 @@ class ScoreImporter(Importer):
                 outcome.unchanged += 1
 
     def finish(self, outcome: Outcome, *, sha256: str, user=None):
+        # Inside the import's transaction: the recompute is queued only if it commits.
         queue_recompute(self.framework)

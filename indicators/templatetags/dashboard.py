@@ -108,7 +108,8 @@ def pct(value, digits=2) -> str:
     """An index as "85,02" (no % sign: column headers say it); None → "—".
 
     What `floatformat(value, "2g")` prints (half up, the language's separators, groups of
-    three), at a fifth of its cost: a ranking page prints a few hundred of these.
+    three), without its per-call parsing and format lookups: a ranking page prints a few
+    hundred of these.
     """
     return pct_formatter(digits)(value)
 
@@ -158,8 +159,8 @@ def figure_json(figure, element_id):
     """A plotly figure (or its JSON) as a <script type="application/json"> block for static/js/charts.js.
 
     JSON text (what `figure_cache.figure_json` returns) is embedded as it is, escaped as
-    json_script escapes, so nothing in it can end the element: parsing and dumping the
-    figure again would cost a millisecond per chart.
+    json_script escapes, so nothing in it can end the element, without parsing and dumping
+    the figure again.
     """
     if not isinstance(figure, str):
         return json_script(json.loads(figure.to_json()), element_id)

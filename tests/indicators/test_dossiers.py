@@ -18,7 +18,7 @@ Formula = ProcedureStat.OnTimeFormula
 
 
 def test_thai_binh_gtvt_on_time_is_99_87_percent():
-    """Thái Bình Sở GTVT: 15.706 resolved on time of 15.726 to process → 99,87%."""
+    """Thái Bình Sở GTVT: 15,706 resolved on time of 15,726 to process → 99.87%."""
     rate = on_time_rate({"carried_over": 343, "received_new": 15383, "resolved_on_time": 15706})
     assert (rate.numerator, rate.denominator) == (15706, 15726)
     assert dossiers.vn_pct(rate.pct) == "99,87"
@@ -38,7 +38,7 @@ def test_thai_binh_gtvt_pending_within_deadline_lifts_the_766_rate_to_100():
 
 
 def test_766_rule_counts_in_progress_within_deadline_as_on_time():
-    """Sở Xây dựng Thái Bình: 1.713 received, 1.668 on time, 45 in progress within deadline → 100%."""
+    """Sở Xây dựng Thái Bình: 1,713 received, 1,668 on time, 45 in progress within deadline → 100%."""
     stat = {"received_new": 1713, "resolved_on_time": 1668, "in_progress_on_time": 45}
     rate = on_time_rate(stat)
     assert rate == Rate(1713, 1713, Decimal("100.0000"), Formula.RULE_766)
@@ -47,7 +47,7 @@ def test_766_rule_counts_in_progress_within_deadline_as_on_time():
 
 
 def test_vinh_phuc_september_2021_under_the_due_formula():
-    """Vĩnh Phúc 09/2021: 4.157 early/on time of 4.169 due → 99,71%."""
+    """Vĩnh Phúc 09/2021: 4,157 early/on time of 4,169 due → 99.71%."""
     stat = ProcedureStat(
         carried_over=2171,
         received_new=4131,
@@ -186,7 +186,7 @@ def test_simplified_above_reviewed_is_an_error():
 
 
 def test_lam_dong_district_level_gap_is_a_warning_not_an_error():
-    """Lâm Đồng Q1/2020, cấp huyện: 329.596 resolved + 3.405 in progress of 340.060 received."""
+    """Lâm Đồng Q1/2020, cấp huyện: 329,596 resolved + 3,405 in progress of 340,060 received."""
     errors, warnings = check_stat(
         {
             "carried_over": 0,
@@ -202,7 +202,7 @@ def test_lam_dong_district_level_gap_is_a_warning_not_an_error():
 
 
 def test_lam_dong_province_level_without_carry_over_is_a_warning():
-    """Cấp tỉnh: 51.780 resolved + 2.800 in progress exceed the 54.575 received by 5.
+    """Cấp tỉnh: 51,780 resolved + 2,800 in progress exceed the 54,575 received by 5.
 
     The carry-over was not published, so dossiers carried in may explain the excess.
     """

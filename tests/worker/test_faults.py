@@ -1,4 +1,4 @@
-"""Faults of the queued path against the real services (issue 9): Redis stopped during a
+"""Faults of the queued path against the real services: Redis stopped during a
 write, and a worker killed in the middle of a recompute.
 
 Run by `.ci/worker-tests.sh` (Redis db 15, a Celery worker on the default queue, the
@@ -31,7 +31,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-# The command this machine starts Redis with (see .ci/fault-tests.sh): it keeps nothing on disk.
+# The command CI starts Redis with (see .ci/fault-tests.sh): it keeps nothing on disk.
 REDIS_START = [
     "redis-server",
     "--daemonize",
@@ -156,7 +156,7 @@ class _Worker:
         env = {
             **os.environ,
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "CELERY_VISIBILITY_TIMEOUT": "2",  # redeliver soon after the kill (3.600 s in production)
+            "CELERY_VISIBILITY_TIMEOUT": "2",  # redeliver soon after the kill (an hour in production)
         }
         self.name = f"{name}@faults"
         self.log = open(f"/tmp/cchc-{name}.log", "w")  # noqa: SIM115 (closed in stop)

@@ -96,7 +96,7 @@ def test_procedure_statistics_import_keeps_counts_and_warnings(scope, agency_a, 
         datetime.date(2023, 1, 1),
         datetime.date(2023, 12, 31),
     )
-    assert stat.warnings  # 1.610 of 1.723 explained: a gap is a warning, not an error
+    assert stat.warnings  # 1,610 of 1,723 explained: a gap is a warning, not an error
 
 
 def test_service_index_import_sums_groups_and_bands(scope, agency_a, tmp_path):
