@@ -27,7 +27,8 @@ FOLLOW_UP_NOTE = "Thời hạn và tiến độ thực hiện kiến nghị là 
 
 @dataclass
 class VisitSpec:
-    """One visit as data: agencies by key, findings (kind, text, criterion code, indicator), kiến nghị."""
+    """One visit as data: agencies by key, findings (kind, text, criterion code, indicator), kiến
+    nghị."""
 
     date: datetime.date
     agencies: list[str]

@@ -32,7 +32,9 @@ def _noivu_visit(date, agencies, findings, recommendations, **extra) -> VisitSpe
             ("Phan Đức Long", "Đại diện Sở Tư pháp"),
             ("Trần Thị Hạnh", "Đại diện Văn phòng UBND tỉnh"),
         ],
-        summary="Đợt kiểm tra minh họa do load_demo tạo, để các màn hình theo dõi kiến nghị có dữ liệu.",
+        summary=(
+            "Đợt kiểm tra minh họa do load_demo tạo, để các màn hình theo dõi kiến nghị có dữ liệu."
+        ),
         findings=findings,
         recommendations=recommendations,
         is_illustrative=True,
@@ -71,7 +73,8 @@ NOIVU_PLANS = [
                 ],
                 [
                     (
-                        "Xây dựng giải pháp nâng tỷ lệ hồ sơ nộp trực tuyến đạt tối thiểu 50% trong năm 2024.",
+                        "Xây dựng giải pháp nâng tỷ lệ hồ sơ nộp trực tuyến đạt tối "
+                        "thiểu 50% trong năm 2024.",
                         datetime.date(2024, 12, 31),
                         DONE,
                         datetime.date(2024, 12, 20),
@@ -178,13 +181,15 @@ NOIVU_PLANS = [
                 [
                     (
                         ACH,
-                        "Hoàn thành tiếp nhận chức năng, nhiệm vụ lĩnh vực giao thông vận tải sau hợp nhất, không gián đoạn giải quyết TTHC.",
+                        "Hoàn thành tiếp nhận chức năng, nhiệm vụ lĩnh vực giao thông "
+                        "vận tải sau hợp nhất, không gián đoạn giải quyết TTHC.",
                         "4.1.2",
                         "",
                     ),
                     (
                         SHORT,
-                        "Danh mục TTHC sau hợp nhất chưa được cập nhật đầy đủ trên CSDL quốc gia về TTHC.",
+                        "Danh mục TTHC sau hợp nhất chưa được cập nhật đầy đủ trên CSDL "
+                        "quốc gia về TTHC.",
                         "3.1.2",
                         "",
                     ),
@@ -204,7 +209,8 @@ NOIVU_PLANS = [
                         1,
                     ),
                     (
-                        "Triển khai thanh toán trực tuyến cho các TTHC lĩnh vực đường bộ có nghĩa vụ tài chính.",
+                        "Triển khai thanh toán trực tuyến cho các TTHC lĩnh vực đường bộ "
+                        "có nghĩa vụ tài chính.",
                         datetime.date(2026, 12, 31),
                         NOT_STARTED,
                         None,
@@ -218,7 +224,8 @@ NOIVU_PLANS = [
                 [
                     (
                         SHORT,
-                        "Bộ phận một cửa của phường chưa niêm yết đầy đủ TTHC theo mô hình chính quyền hai cấp.",
+                        "Bộ phận một cửa của phường chưa niêm yết đầy đủ TTHC theo mô "
+                        "hình chính quyền hai cấp.",
                         "3.1.3",
                         "",
                     ),

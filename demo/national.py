@@ -93,7 +93,8 @@ def _agencies(province, groups, count: int) -> dict[str, list[Agency]]:
 
 
 def _score_year(*, framework, agencies: list[Agency], rng: random.Random) -> None:
-    """Reports, leaf scores and survey scores for one framework, in three statements' worth of rows."""
+    """Reports, leaf scores and survey scores for one framework, in three statements' worth of
+    rows."""
     prepared = {
         name: prepare(value)
         for name, value in {

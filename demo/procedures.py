@@ -42,7 +42,8 @@ def quarters(year: int) -> list[tuple[datetime.date, datetime.date]]:
 
 
 def _profile(agency: Agency) -> tuple[int, int]:
-    """(TTHC count, dossiers in a 2023-size year) typical of the agency's level, stable per agency."""
+    """(TTHC count, dossiers in a 2023-size year) typical of the agency's level, stable per
+    agency."""
     rng = random.Random(f"{SEED}:profile:{agency.name}")
     if agency.kind == Agency.Kind.DISTRICT:
         return rng.randint(285, 345), int(

@@ -165,7 +165,8 @@ class PlannedReport:
 def plan_report(
     *, rng: random.Random, leaves: list[LeafSpec], target: Decimal, surveys: dict[str, Decimal]
 ) -> PlannedReport:
-    """Points that give index `target` (to ±0.01): survey shares near the target, evidence the rest."""
+    """Points that give index `target` (to ±0.01): survey shares near the target, evidence the
+    rest."""
     na = set()
     if rng.random() < 0.3:
         na.add(rng.choice([leaf for leaf in leaves if leaf.allow_na]).id)

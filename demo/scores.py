@@ -29,7 +29,8 @@ Status = AnnualReport.Status
 APPRAISER_COMMENTS = [
     "Tài liệu kiểm chứng chưa thể hiện đầy đủ kết quả thực hiện.",
     "Văn bản ban hành chậm so với thời hạn quy định.",
-    "Tỷ lệ đạt được thấp hơn số liệu đơn vị tự đánh giá (đối chiếu Hệ thống thông tin giải quyết TTHC).",
+    "Tỷ lệ đạt được thấp hơn số liệu đơn vị tự đánh giá (đối chiếu Hệ thống thông tin "
+    "giải quyết TTHC).",
     "Chưa có báo cáo kết quả thực hiện kèm theo.",
     "Kế hoạch chưa xác định rõ sản phẩm, thời hạn hoàn thành.",
 ]
@@ -79,7 +80,8 @@ PUBLICATIONS = {
 def _score_rows(
     *, report, leaves, plan: PlannedReport, rng: random.Random, stage: str, explanation_round: bool
 ):
-    """CriterionScore rows for a report at `stage`: draft, submitted, appraising, explaining, appraised."""
+    """CriterionScore rows for a report at `stage`: draft, submitted, appraising, explaining,
+    appraised."""
     rows = []
     self_share = rng.uniform(0.45, 0.9) if stage == "draft" else 1.0
     appraised_share = rng.uniform(0.3, 0.7) if stage == "appraising" else 1.0

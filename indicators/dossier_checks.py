@@ -70,8 +70,9 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
         part, received = reported_sum(stat, outcome), reported(stat, "received_new")
         if part is not None and received is not None and part > received:
             warnings.append(
-                f"{_names(outcome)} = {vn_number(part)} vượt «{_label('received_new')}» = {vn_number(received)} "
-                f"({vn_number(part - received)} dư) trong khi chưa nhập «{_label('carried_over')}»."
+                f"{_names(outcome)} = {vn_number(part)} vượt «{_label('received_new')}» = "
+                f"{vn_number(received)} ({vn_number(part - received)} dư) trong khi chưa "
+                f"nhập «{_label('carried_over')}»."
             )
         elif part is not None and received is not None and part < received:
             _part_whole(stat, outcome, ("received_new",), anchor="in_progress_on_time", **rule)
@@ -84,13 +85,15 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
             part, whole = reported_sum(stat, everything), to_process_total(stat)
             if part is not None and whole is not None and part > whole:
                 warnings.append(
-                    f"{_names(everything)} = {vn_number(part)} vượt {_names(TO_PROCESS)} = {vn_number(whole)}: "
-                    "hồ sơ trả lại hoặc chờ bổ sung có thể đã được tính trong số đã giải quyết."
+                    f"{_names(everything)} = {vn_number(part)} vượt {_names(TO_PROCESS)} "
+                    f"= {vn_number(whole)}: hồ sơ trả lại hoặc chờ bổ sung có thể đã được "
+                    "tính trong số đã giải quyết."
                 )
             elif part is not None and whole is not None and part < whole:
                 warnings.append(
-                    f"{_names(everything)} = {vn_number(part)} thấp hơn {_names(TO_PROCESS)} = {vn_number(whole)}: "
-                    f"còn {vn_number(whole - part)} hồ sơ chưa được phân loại."
+                    f"{_names(everything)} = {vn_number(part)} thấp hơn "
+                    f"{_names(TO_PROCESS)} = {vn_number(whole)}: còn "
+                    f"{vn_number(whole - part)} hồ sơ chưa được phân loại."
                 )
 
     # Channels of reception.
@@ -196,8 +199,8 @@ def _carry_over_warning(stat, previous, warnings):
     start = reported(previous, "period_start")
     when = f" kỳ {start:%d/%m/%Y}" if isinstance(start, datetime.date) else " kỳ trước"
     warnings.append(
-        f"«{_label('carried_over')}» = {vn_number(carried)} khác số hồ sơ đang giải quyết cuối{when} "
-        f"= {vn_number(pending)} (chênh {vn_number(abs(carried - pending))})."
+        f"«{_label('carried_over')}» = {vn_number(carried)} khác số hồ sơ đang giải quyết "
+        f"cuối{when} = {vn_number(pending)} (chênh {vn_number(abs(carried - pending))})."
     )
 
 

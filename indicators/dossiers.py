@@ -33,7 +33,10 @@ Formula = ProcedureStat.OnTimeFormula
 ONLINE_SERVICES_TARGET = Decimal("80")
 
 FORMULA_LABELS = {
-    Formula.RULE_766: "QĐ 766: (giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (kỳ trước chuyển sang + tiếp nhận mới)",
+    Formula.RULE_766: (
+        "QĐ 766: (giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (kỳ trước "
+        "chuyển sang + tiếp nhận mới)"
+    ),
     Formula.DUE: "Đến hạn: (trước hạn + đúng hạn) ÷ (đã giải quyết + đang giải quyết quá hạn)",
     Formula.RESOLVED: "Đã giải quyết: (trước hạn + đúng hạn) ÷ tổng số đã giải quyết",
     "online_submission": "Tiếp nhận trực tuyến ÷ tiếp nhận mới trong kỳ",

@@ -32,7 +32,10 @@ def _stage(deadline: datetime.datetime | None, now: datetime.datetime) -> int | 
 
 def _remind(report: AnnualReport, *, what: str, deadline: datetime.datetime, days: int) -> int:
     when = moment_text(deadline)
-    text = f"Nhắc hạn: {what} năm {report.framework.year} của {report.agency} hết hạn lúc {when} (còn {days} ngày)."
+    text = (
+        f"Nhắc hạn: {what} năm {report.framework.year} của {report.agency} hết hạn lúc {when} "
+        f"(còn {days} ngày)."
+    )
     url = report.get_absolute_url()
     already = set(Notification.objects.filter(text=text, url=url).values_list("user_id", flat=True))
     users = [u for u in reporters_of(report.agency_id) if u.pk not in already]

@@ -84,7 +84,8 @@ def save_survey_scores(
             continue
         if report.status == Status.PUBLISHED:
             raise WorkflowError(
-                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh."
+                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định "
+                "điều chỉnh."
             )
         if points is not None and not (0 <= points <= component.max_points):
             raise WorkflowError(

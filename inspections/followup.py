@@ -39,7 +39,10 @@ def issuers_of(plan: InspectionPlan):
 
 
 def _label(recommendation: Recommendation) -> str:
-    return f"Kiến nghị “{recommendation.text[:80]}” ({recommendation.visit.plan.number}) gửi {recommendation.addressee.name}"
+    return (
+        f"Kiến nghị “{recommendation.text[:80]}” ({recommendation.visit.plan.number}) gửi "
+        f"{recommendation.addressee.name}"
+    )
 
 
 def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
@@ -143,7 +146,10 @@ def confirm_completion(
         )
         notify(
             users=reporters_of(recommendation.addressee_id),
-            text=f"{_label(recommendation)} đã được xác nhận hoàn thành ngày {recommendation.completed_date:%d/%m/%Y}.",
+            text=(
+                f"{_label(recommendation)} đã được xác nhận hoàn thành ngày "
+                f"{recommendation.completed_date:%d/%m/%Y}."
+            ),
             url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
         )
     return recommendation

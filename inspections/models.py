@@ -253,7 +253,8 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(addressee=agency)
 
     def visible_to(self, user):
-        """Recommendations of visible visits; a reporter reads only those addressed to their agency."""
+        """Recommendations of visible visits; a reporter reads only those addressed to their
+        agency."""
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()

@@ -70,7 +70,10 @@ def build_ha_giang() -> None:
         datetime.date(2022, 11, 11),
         digitised=556,
         source=SOURCE_004,
-        note="Số hóa toàn bộ hồ sơ và kết quả giải quyết TTHC lĩnh vực xây dựng từ 01/6/2022 đến 11/11/2022: 556 hồ sơ, đạt 100%.",
+        note=(
+            "Số hóa toàn bộ hồ sơ và kết quả giải quyết TTHC lĩnh vực xây dựng từ 01/6/2022 "
+            "đến 11/11/2022: 556 hồ sơ, đạt 100%."
+        ),
     )
     stat_row(
         xd,
@@ -82,6 +85,9 @@ def build_ha_giang() -> None:
         resolved_late=0,
         on_time_formula=ProcedureStat.OnTimeFormula.RESOLVED,
         source=SOURCE_004,
-        note="Rà soát 68 TTHC lĩnh vực xây dựng; thông qua phương án đơn giản hóa 2 TTHC; 1 quyết định công bố TTHC đúng hạn. "
-        "100% TTHC giải quyết đúng hạn, trong đó 96,49% sớm hạn (bài báo chỉ nêu tỷ lệ, không nêu số hồ sơ).",
+        note=(
+            "Rà soát 68 TTHC lĩnh vực xây dựng; thông qua phương án đơn giản hóa 2 TTHC; 1 "
+            "quyết định công bố TTHC đúng hạn. 100% TTHC giải quyết đúng hạn, trong đó "
+            "96,49% sớm hạn (bài báo chỉ nêu tỷ lệ, không nêu số hồ sơ)."
+        ),
     )

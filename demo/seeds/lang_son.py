@@ -13,7 +13,10 @@ from ..agencies import get_agency, get_group
 from ..inspection_plans import ACH, DONE, IN_PROGRESS, NOT_STARTED, SHORT, VisitSpec, create_plan
 from .rows import framework_shell, province_row, stat_row
 
-SOURCE_003 = "Văn phòng Đoàn ĐBQH và HĐND tỉnh Lạng Sơn, bài “Thường trực HĐND tỉnh giám sát chuyên đề tình hình thực hiện cải cách hành chính tại huyện Hữu Lũng” (15/3/2023)"
+SOURCE_003 = (
+    "Văn phòng Đoàn ĐBQH và HĐND tỉnh Lạng Sơn, bài “Thường trực HĐND tỉnh giám sát chuyên "
+    "đề tình hình thực hiện cải cách hành chính tại huyện Hữu Lũng” (15/3/2023)"
+)
 
 
 def build_lang_son() -> None:
@@ -71,9 +74,12 @@ def build_lang_son() -> None:
         simplified_days_after=154,
         on_time_formula=ProcedureStat.OnTimeFormula.RESOLVED,
         source=SOURCE_003,
-        note="Tỷ lệ giải quyết hồ sơ đúng hạn thuộc thẩm quyền 110.274/110.274 (100%); tiếp nhận trực tuyến 34.113 hồ sơ "
-        "(DVCTT mức độ 3, 4); 82/88 DVCTT phát sinh hồ sơ, vượt 13,8% chỉ tiêu của UBND tỉnh; đề nghị cắt giảm "
-        "19/37 TTHC từ 230 ngày xuống 154 ngày (giảm 76 ngày).",
+        note=(
+            "Tỷ lệ giải quyết hồ sơ đúng hạn thuộc thẩm quyền 110.274/110.274 (100%); tiếp "
+            "nhận trực tuyến 34.113 hồ sơ (DVCTT mức độ 3, 4); 82/88 DVCTT phát sinh hồ sơ, "
+            "vượt 13,8% chỉ tiêu của UBND tỉnh; đề nghị cắt giảm 19/37 TTHC từ 230 ngày "
+            "xuống 154 ngày (giảm 76 ngày)."
+        ),
     )
     members = [
         ("Lãnh đạo chuyên trách Ban Kinh tế - Ngân sách", "HĐND tỉnh Lạng Sơn"),
@@ -85,15 +91,20 @@ def build_lang_son() -> None:
     ]
     recommendations = [
         "Tăng cường công tác lãnh đạo, chỉ đạo về thực hiện CCHC.",
-        "Rà soát kế hoạch triển khai thực hiện nhiệm vụ CCHC năm 2023, xây dựng chỉ tiêu cụ thể trong năm.",
+        "Rà soát kế hoạch triển khai thực hiện nhiệm vụ CCHC năm 2023, xây dựng chỉ tiêu "
+        "cụ thể trong năm.",
         "Tăng cường công tác kiểm tra việc thực hiện CCHC.",
         "Chú trọng đổi mới công tác tuyên truyền về CCHC.",
         "Thực hiện chuyển đổi số và xây dựng chính quyền điện tử, chính quyền số.",
-        "Tiếp tục nghiên cứu, đề xuất cải cách, cắt giảm thời gian, quy trình, hồ sơ giải quyết TTHC, nhất là lĩnh vực đất đai, xây dựng.",
-        "Có giải pháp nâng cao mức độ hài lòng của người dân và doanh nghiệp về sự phục vụ của cơ quan hành chính nhà nước.",
-        "Tiếp tục quan tâm đầu tư cơ sở vật chất, bố trí nơi làm việc bộ phận “một cửa” của UBND huyện khang trang hơn.",
+        "Tiếp tục nghiên cứu, đề xuất cải cách, cắt giảm thời gian, quy trình, hồ sơ "
+        "giải quyết TTHC, nhất là lĩnh vực đất đai, xây dựng.",
+        "Có giải pháp nâng cao mức độ hài lòng của người dân và doanh nghiệp về sự phục "
+        "vụ của cơ quan hành chính nhà nước.",
+        "Tiếp tục quan tâm đầu tư cơ sở vật chất, bố trí nơi làm việc bộ phận “một cửa” "
+        "của UBND huyện khang trang hơn.",
         "Tiếp tục rà soát, sắp xếp cơ quan, tổ chức hành chính và đơn vị sự nghiệp công lập.",
-        "Tiếp tục đào tạo, nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức trong thực hiện nhiệm vụ và thực hiện CCHC.",
+        "Tiếp tục đào tạo, nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức "
+        "trong thực hiện nhiệm vụ và thực hiện CCHC.",
     ]
     follow_up = [(datetime.date(2023, 12, 31), DONE, datetime.date(2023, 12, 5))] * 4 + [
         (datetime.date(2023, 12, 31), IN_PROGRESS, None),
@@ -111,9 +122,10 @@ def build_lang_son() -> None:
         year=2023,
         kind=InspectionKind.HDND_SUPERVISION,
         subject=(
-            "Tình hình, kết quả thực hiện Nghị quyết 60-NQ/TU ngày 15/12/2021 của Ban Thường vụ Tỉnh ủy về đẩy mạnh "
-            "CCHC giai đoạn 2021-2030 và Kế hoạch 249/KH-UBND ngày 29/12/2021 của UBND tỉnh về CCHC nhà nước "
-            "giai đoạn 2021-2025"
+            "Tình hình, kết quả thực hiện Nghị quyết 60-NQ/TU ngày 15/12/2021 của Ban "
+            "Thường vụ Tỉnh ủy về đẩy mạnh CCHC giai đoạn 2021-2030 và Kế hoạch "
+            "249/KH-UBND ngày 29/12/2021 của UBND tỉnh về CCHC nhà nước giai đoạn "
+            "2021-2025"
         ),
         is_illustrative=True,
         agencies={"hl": huu_lung},
@@ -124,8 +136,9 @@ def build_lang_son() -> None:
                 lead_name="Đoàn Thị Hậu",
                 lead_position="Ủy viên Ban Thường vụ Tỉnh ủy, Chủ tịch HĐND tỉnh Lạng Sơn",
                 summary=(
-                    f"Đoàn giám sát của Thường trực HĐND tỉnh giám sát chuyên đề tại UBND huyện Hữu Lũng. Nguồn: {SOURCE_003}. "
-                    "Số kế hoạch giám sát, thời hạn và tiến độ kiến nghị là minh họa."
+                    "Đoàn giám sát của Thường trực HĐND tỉnh giám sát chuyên đề tại UBND "
+                    f"huyện Hữu Lũng. Nguồn: {SOURCE_003}. Số kế hoạch giám sát, thời hạn "
+                    "và tiến độ kiến nghị là minh họa."
                 ),
                 members=members,
                 findings=[
@@ -137,37 +150,43 @@ def build_lang_son() -> None:
                     ),
                     (
                         ACH,
-                        "Chỉ số CCHC năm 2022 đứng thứ 04/11 so với các huyện trong toàn tỉnh; có sáng kiến trong công tác CCHC.",
+                        "Chỉ số CCHC năm 2022 đứng thứ 04/11 so với các huyện trong toàn "
+                        "tỉnh; có sáng kiến trong công tác CCHC.",
                         None,
                         "",
                     ),
                     (
                         ACH,
-                        "Rà soát 37 TTHC, đề nghị cắt giảm 19/37 TTHC từ 230 ngày xuống 154 ngày (giảm 76 ngày).",
+                        "Rà soát 37 TTHC, đề nghị cắt giảm 19/37 TTHC từ 230 ngày xuống "
+                        "154 ngày (giảm 76 ngày).",
                         None,
                         "",
                     ),
                     (
                         ACH,
-                        "Tỷ lệ giải quyết hồ sơ đúng hạn thuộc thẩm quyền 110.274/110.274 hồ sơ, đạt 100%.",
+                        "Tỷ lệ giải quyết hồ sơ đúng hạn thuộc thẩm quyền "
+                        "110.274/110.274 hồ sơ, đạt 100%.",
                         None,
                         Finding.ProcedureIndicator.ON_TIME,
                     ),
                     (
                         ACH,
-                        "Tiếp nhận trực tuyến 34.113 hồ sơ; tỷ lệ DVCTT phát sinh hồ sơ 82/88, vượt 13,8% theo quyết định của UBND tỉnh.",
+                        "Tiếp nhận trực tuyến 34.113 hồ sơ; tỷ lệ DVCTT phát sinh hồ sơ "
+                        "82/88, vượt 13,8% theo quyết định của UBND tỉnh.",
                         None,
                         Finding.ProcedureIndicator.ONLINE_SERVICES,
                     ),
                     (
                         ACH,
-                        "Kiểm tra công tác CCHC và thi đua khen thưởng tại 14 đơn vị cấp xã, cơ quan chuyên môn của huyện.",
+                        "Kiểm tra công tác CCHC và thi đua khen thưởng tại 14 đơn vị cấp "
+                        "xã, cơ quan chuyên môn của huyện.",
                         None,
                         "",
                     ),
                     (
                         SHORT,
-                        "Mức độ hài lòng của người dân, doanh nghiệp đối với sự phục vụ hành chính của cơ quan nhà nước còn thấp.",
+                        "Mức độ hài lòng của người dân, doanh nghiệp đối với sự phục vụ "
+                        "hành chính của cơ quan nhà nước còn thấp.",
                         None,
                         Finding.ProcedureIndicator.SATISFACTION,
                     ),
@@ -179,7 +198,9 @@ def build_lang_son() -> None:
                     ),
                     (
                         SHORT,
-                        "Đoàn đề nghị làm rõ công tác kiểm tra CCHC, mô hình, sáng kiến mới, cơ chế, nguồn lực thực hiện CCHC, tự chủ tại đơn vị sự nghiệp công lập và phổ biến, giáo dục pháp luật.",
+                        "Đoàn đề nghị làm rõ công tác kiểm tra CCHC, mô hình, sáng kiến "
+                        "mới, cơ chế, nguồn lực thực hiện CCHC, tự chủ tại đơn vị sự "
+                        "nghiệp công lập và phổ biến, giáo dục pháp luật.",
                         None,
                         "",
                     ),

@@ -79,8 +79,8 @@ def _rate_trace(
             for r in rates
         ],
         hovertemplate=(
-            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>"
-            "%{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br><i>%{customdata[2]}</i><extra></extra>"
+            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / "
+            f"%{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
         ),
     )
 
@@ -151,8 +151,9 @@ def _stacked(
                     for v, w in zip(values, wholes, strict=True)
                 ],
                 hovertemplate=(
-                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>"
-                    f"= %{{customdata[1]:.2f}}% của %{{customdata[0]:,}} {whole_label}<extra></extra>"
+                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>= "
+                    f"%{{customdata[1]:.2f}}% của %{{customdata[0]:,}} "
+                    f"{whole_label}<extra></extra>"
                 ),
             )
         )
@@ -232,7 +233,9 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
                 y=[_num(p.get(name)) for p in points],
                 name=f"{label} ({maximum})",
                 marker={"color": color},
-                hovertemplate=f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>",
+                hovertemplate=(
+                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>"
+                ),
             )
         )
     fig.add_trace(

@@ -27,7 +27,9 @@ class VietnameseCountField(forms.CharField):
         attrs={"inputmode": "numeric", "class": "form-control form-control-sm text-end"}
     )
     default_error_messages = {
-        "invalid": "Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713).",
+        "invalid": (
+            "Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713)."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -237,7 +239,8 @@ class ProcedureStatForm(forms.ModelForm):
             self.add_error(
                 None,
                 ValidationError(
-                    "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số liệu đúng.",
+                    "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số "
+                    "liệu đúng.",
                     code="confirm",
                 ),
             )

@@ -114,7 +114,8 @@ class SelfScoreForm(forms.ModelForm):
         if value is not None and value > score.max_points:
             self.add_error(
                 "self_score",
-                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là {formats.localize(score.max_points)}.",
+                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là "
+                f"{formats.localize(score.max_points)}.",
             )
         return data
 

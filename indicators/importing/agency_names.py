@@ -39,7 +39,8 @@ class AgencyResolver:
         self.created = []
 
     def resolve(self, errors: RowErrors, key: str = "agency", *, row_key=None):
-        """(agency or None, new name or "", reason); records an error and returns None on failure."""
+        """(agency or None, new name or "", reason); records an error and returns None on
+        failure."""
         name = errors.text(key, required=True, max_length=200)
         if not name:
             return None

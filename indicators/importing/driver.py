@@ -157,7 +157,8 @@ def build_preview(
 def commit(
     preview: Preview, *, user=None, progress: Callable[[int], None] | None = None
 ) -> Outcome:
-    """Write the previewed file in one transaction; raises ImportFailed and writes nothing on any error."""
+    """Write the previewed file in one transaction; raises ImportFailed and writes nothing on any
+    error."""
     if not preview.ok:
         raise ImportFailed(preview.errors or [RowError(None, "", "tệp không có dữ liệu hợp lệ")])
     if file_sha256(preview.path) != preview.sha256:

@@ -173,7 +173,8 @@ class TableReader:
                     RowError(
                         number,
                         get_column_letter(position + 1),
-                        f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ được có một lần",
+                        f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ "
+                        "được có một lần",
                     )
                 )
             else:
@@ -191,7 +192,8 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần các cột: {expected}",
+                    f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần "
+                    f"các cột: {expected}",
                 )
             )
         missing = [
@@ -282,7 +284,8 @@ class TableReader:
                             RowError(
                                 number,
                                 coordinate,
-                                "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)",
+                                "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy "
+                                "mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)",
                             )
                         )
                     elif len(self.warnings) < 50:
@@ -325,7 +328,8 @@ class TableReader:
                 RowError(
                     min_row,
                     merged.ref,
-                    f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá trị vào từng ô",
+                    f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá "
+                    "trị vào từng ô",
                 )
             )
 
@@ -339,7 +343,8 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”",
+                    "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 "
+                    "(Comma delimited)”",
                 )
             )
         try:

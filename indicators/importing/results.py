@@ -118,7 +118,8 @@ class ResultImporter(Importer):
         "Mỗi dòng là một đơn vị của khối đã chọn; mỗi đơn vị chỉ một dòng.",
         "Bắt buộc: Tên đơn vị và Chỉ số CCHC (%). Các cột khác không bắt buộc.",
         "Giá trị được lưu nguyên như quyết định công bố; hệ thống không làm tròn lại.",
-        "Chỉ số thành phần theo lĩnh vực (không bắt buộc): thêm cột “Lĩnh vực 1 (%)”, “Lĩnh vực 2 (%)”…",
+        "Chỉ số thành phần theo lĩnh vực (không bắt buộc): thêm cột “Lĩnh vực 1 (%)”, "
+        "“Lĩnh vực 2 (%)”…",
     ]
     display_headers = [
         "Hạng",
@@ -189,7 +190,8 @@ class ResultImporter(Importer):
         if known and sum(known) > self.points.maximum:
             errors.add(
                 "evidence_points",
-                f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa {format_vi(self.points.maximum)}",
+                f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa "
+                f"{format_vi(self.points.maximum)}",
             )
         if match is None:
             return None
@@ -233,7 +235,9 @@ class ResultImporter(Importer):
                 year=self.year,
                 group=self.group,
                 is_open=False,
-                name=f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)",
+                name=(
+                    f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)"
+                ),
             )
             outcome.notes.append(f"Đã tạo bộ chỉ số “{self.framework.name}”.")
         # A year published in the app is corrected by an adjustment (a new edition with its
@@ -245,7 +249,9 @@ class ResultImporter(Importer):
                     RowError(
                         None,
                         "",
-                        f"năm {self.year} của khối này đã công bố trong hệ thống ({published.first()}); không nhập đè kết quả đã công bố — hãy dùng bản điều chỉnh",
+                        f"năm {self.year} của khối này đã công bố trong hệ thống "
+                        f"({published.first()}); không nhập đè kết quả đã công bố — hãy "
+                        "dùng bản điều chỉnh",
                     )
                 ]
             )
@@ -348,7 +354,8 @@ class ResultImporter(Importer):
                     RowError(
                         None,
                         "",
-                        f"quyết định {decision_no} đã được nhập với số liệu khác; hãy dùng số quyết định của bản điều chỉnh",
+                        f"quyết định {decision_no} đã được nhập với số liệu khác; hãy "
+                        "dùng số quyết định của bản điều chỉnh",
                     )
                 ]
             )

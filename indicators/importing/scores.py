@@ -44,7 +44,8 @@ class ScoreImporter(Importer):
     label = "Điểm từng tiêu chí của các đơn vị"
     columns = COLUMNS
     notes = [
-        "Mỗi dòng: một đơn vị, một tiêu chí (mã của mục lá). Điểm không vượt điểm tối đa của tiêu chí."
+        "Mỗi dòng: một đơn vị, một tiêu chí (mã của mục lá). Điểm không vượt điểm tối đa "
+        "của tiêu chí."
     ]
     display_headers = ["Đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Vòng 2", "Điểm đạt"]
 

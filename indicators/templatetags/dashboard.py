@@ -156,7 +156,8 @@ SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.filter
 def figure_json(figure, element_id):
-    """A plotly figure (or its JSON) as a <script type="application/json"> block for static/js/charts.js.
+    """A plotly figure (or its JSON) as a <script type="application/json"> block for
+    static/js/charts.js.
 
     JSON text (what `figure_cache.figure_json` returns) is embedded as it is, escaped as
     json_script escapes, so nothing in it can end the element, without parsing and dumping

@@ -103,7 +103,8 @@ def framework_open(request, framework_id):
         created = workflow.open_year(framework=framework, **form.cleaned_data)
         messages.success(
             request,
-            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} báo cáo mới.",
+            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} "
+            "báo cáo mới.",
         )
         return redirect(
             f"{reverse('indicators:appraisal_board')}?year={framework.year}&framework={framework.pk}"

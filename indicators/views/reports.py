@@ -33,7 +33,8 @@ SORTS = {
 
 
 def readable_evidence(user):
-    """Evidence files `user` may download: a reporter only their own agency's (even once published)."""
+    """Evidence files `user` may download: a reporter only their own agency's (even once
+    published)."""
     reports = AnnualReport.objects.visible_to(user)
     membership = Membership.for_user(user)
     if membership and membership.role == Membership.Role.REPORTER:
@@ -147,7 +148,8 @@ def report_edit(request, report_id):
     if not workflow.can_edit_self(report):
         messages.error(
             request,
-            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn tự đánh giá, không thể sửa.",
+            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn "
+            "tự đánh giá, không thể sửa.",
         )
         return redirect(report)
     queryset = report.scores.select_related("criterion").order_by("criterion__order")

@@ -1,4 +1,5 @@
-"""A reporter fills the self-assessment in a real browser, saves a draft, attaches evidence, submits."""
+"""A reporter fills the self-assessment in a real browser, saves a draft, attaches evidence,
+submits."""
 
 import datetime
 from decimal import Decimal

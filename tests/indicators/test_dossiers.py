@@ -38,7 +38,8 @@ def test_thai_binh_gtvt_pending_within_deadline_lifts_the_766_rate_to_100():
 
 
 def test_766_rule_counts_in_progress_within_deadline_as_on_time():
-    """Sở Xây dựng Thái Bình: 1,713 received, 1,668 on time, 45 in progress within deadline → 100%."""
+    """Sở Xây dựng Thái Bình: 1,713 received, 1,668 on time, 45 in progress within deadline →
+    100%."""
     stat = {"received_new": 1713, "resolved_on_time": 1668, "in_progress_on_time": 45}
     rate = on_time_rate(stat)
     assert rate == Rate(1713, 1713, Decimal("100.0000"), Formula.RULE_766)

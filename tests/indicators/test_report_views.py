@@ -267,7 +267,8 @@ def test_board_query_count_does_not_grow_with_agencies(
 ):
     url = reverse("indicators:appraisal_board")
     staff_client.get(url)
-    # The page's: years, summary, one aggregate (KPIs and the filtered count), its rows, their extensions.
+    # The page's: years, summary, one aggregate (KPIs and the filtered count), its rows,
+    # their extensions.
     with django_assert_num_queries(9):
         staff_client.get(url, {"year": 2023})
     for i in range(5):

@@ -1,8 +1,9 @@
 """Shared fixtures of the self-report workflow tests: a 2023 framework with a small tree.
 
-Tree: 1 (Chỉ đạo) → 1.1 (max 2, evidence required), 1.2 (max 3, may be not applicable, no evidence required);
-2 (TTHC) → 2.1 (max 5, no evidence required). Self deadline 15/12/2023 17:00, explanation
-deadline 10/01/2024 17:00 (Asia/Ho_Chi_Minh). The clock is frozen on 01/12/2023 09:00.
+Tree: 1 (Chỉ đạo) → 1.1 (max 2, evidence required), 1.2 (max 3, may be not applicable,
+no evidence required); 2 (TTHC) → 2.1 (max 5, no evidence required). Self deadline
+15/12/2023 17:00, explanation deadline 10/01/2024 17:00 (Asia/Ho_Chi_Minh). The clock is
+frozen on 01/12/2023 09:00.
 """
 
 import datetime

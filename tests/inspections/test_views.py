@@ -106,7 +106,8 @@ def test_board_query_count_does_not_grow(
     supervisor_client, visit, agency_a, django_assert_num_queries, n
 ):
     _make_recommendations(visit, agency_a, n)
-    # session, user, membership ×2, notifications ×2 (base template), years, issuers, counts ×2, agencies, rows, updates
+    # session, user, membership ×2, notifications ×2 (base template), years, issuers,
+    # counts ×2, agencies, rows, updates
     with django_assert_num_queries(11):
         response = supervisor_client.get(
             reverse("inspections:recommendation_board"), {"state": "all"}

@@ -153,10 +153,12 @@ class _Worker:
 
     def __init__(self, name: str):
         db = connection.settings_dict
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
         env = {
             **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "CELERY_VISIBILITY_TIMEOUT": "2",  # redeliver soon after the kill (an hour in production)
+            "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
+            # Redeliver soon after the kill (an hour in production).
+            "CELERY_VISIBILITY_TIMEOUT": "2",
         }
         self.name = f"{name}@faults"
         self.log = open(f"/tmp/cchc-{name}.log", "w")  # noqa: SIM115 (closed in stop)
@@ -224,7 +226,8 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_ranks_and_the_task_ru
     holder.set_autocommit(False)
     with holder.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM indicators_indexresult WHERE framework_id = %s ORDER BY id DESC LIMIT 1 FOR UPDATE",
+            "SELECT id FROM indicators_indexresult WHERE framework_id = %s ORDER BY id "
+            "DESC LIMIT 1 FOR UPDATE",
             [framework.pk],
         )
     first = _Worker("killed")

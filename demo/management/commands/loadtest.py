@@ -84,7 +84,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--province",
             default="",
-            help="mã tỉnh (vd. QG của load_demo --scale national): dùng tài khoản Sở Nội vụ riêng của tỉnh đó",
+            help=(
+                "mã tỉnh (vd. QG của load_demo --scale national): dùng tài khoản Sở Nội vụ "
+                "riêng của tỉnh đó"
+            ),
         )
 
     def handle(self, *args, **opts):
