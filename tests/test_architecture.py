@@ -1,4 +1,4 @@
-"""The project's layout and habits, checked from the source with `ast`.
+"""The project's layout, checked from the source with `ast`.
 
 - No import cycle between the project's modules. Every `import` counts, at the top of a
   module or inside a function: an import moved into a function to dodge a cycle is still
@@ -11,26 +11,19 @@
   do not import it, and it imports app code only where wiring needs it — the context
   processor reads `agencies.access` and `agencies.models`; settings and urls name the
   apps by dotted strings, which are not imports.
-- No reaching into private APIs: nothing imports `django.db.models.sql` or calls a query's
-  `get_compiler`, and no third-party module is imported by a private (`_name`) path.
-- `mark_safe` wraps only literal markup, or text built with every value escaped in an
-  allow-listed function; templates never use `|safe` or `{% autoescape off %}`.
 - The Celery worker imports every task module (the tasks package imports none of them).
 
-Each allow-list below names the exact exceptions of today with the reason; an entry that
-no longer matches anything fails the test, so whoever removes the exception removes the
-entry too.
+Each allow-list names the exact exceptions of today with the reason; an entry that no
+longer matches anything fails the test, so whoever removes the exception removes the
+entry too. The dangerous constructs are checked in test_dangerous_constructs.py.
 """
 
-import ast
 import pkgutil
-import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("agencies", "indicators", "inspections", "demo", "cchc", "tests")
+from tests.project_source import MODULES, ROOT, imported_names, project_module
+
 MAX_LINES = 450
 
 # Import edges left out of the cycle check.
@@ -76,76 +69,11 @@ ALLOWED_LAYER_EDGES = {
 }
 
 
-# Private APIs in use today. Delete an entry with the code that needs it.
-ALLOWED_PRIVATE_USES = {
-    # Compiles each query once per shape; the request-path rewrite deletes the module.
-    ("cchc.prepared", "get_compiler"),
-    # openpyxl's own worksheet parser, driven directly so that hidden rows, merged cells and
-    # formulas can be seen (see the module's docstring); the import corpus tests pin it.
-    ("indicators.importing.reading", "openpyxl.worksheet._reader"),
-}
-
-# Functions that may pass non-literal text to mark_safe: each escapes every value it puts in.
-ALLOWED_MARK_SAFE = {
-    "cchc.fragments.render_plain",  # a template's output; deleted by the request-path rewrite
-    "indicators.templatetags.dashboard.figure_json",  # JSON with <, > and & escaped
-    # The ranking table's hand-written cells; the rewrite makes it a plain django-tables2 table.
-    "indicators.tables.rankings.RankingTable._header_cells",
-    "indicators.tables.rankings.RankingTable._page_rows",
-    "indicators.tables.rankings.RankingTable.render_agency",
-    "indicators.tables.rankings.RankingTable.render_rank_change",
-}
-
-
-def _modules() -> dict[str, Path]:
-    """Dotted name → file of every module of the project, migrations aside."""
-    modules = {}
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if "migrations" in path.parts:
-                continue
-            parts = list(path.relative_to(ROOT).with_suffix("").parts)
-            if parts[-1] == "__init__":
-                parts.pop()
-            modules[".".join(parts)] = path
-    return modules
-
-
-MODULES = _modules()
-
-
-def _imported_names(module: str, path: Path) -> set[str]:
-    """Dotted names each import statement of `module` reaches, at any depth of the file."""
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = module.split(".")
-                if path.name != "__init__.py":
-                    base.pop()  # a module's relative imports start at its package
-                base = base[: len(base) - (node.level - 1)]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module
-            names.add(source)
-            names.update(f"{source}.{alias.name}" for alias in node.names)
-    return names
-
-
-def _project_module(name: str) -> str | None:
-    """The project module `name` lives in (`indicators.models.Framework` → the package)."""
-    while name and name not in MODULES:
-        name = name.rpartition(".")[0]
-    return name or None
-
-
 def _graph(*, with_packages: bool) -> dict[str, set[str]]:
     graph = {module: set() for module in MODULES}
     for module, path in MODULES.items():
-        for name in _imported_names(module, path):
-            target = _project_module(name)
+        for name in imported_names(module, path):
+            target = project_module(name)
             if target is None or target == module:
                 continue
             graph[module].add(target)
@@ -280,77 +208,3 @@ def test_the_worker_imports_every_task_module_and_every_scheduled_task():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled <= set(app.tasks)
-
-
-def _trees():
-    for module, path in MODULES.items():
-        yield module, ast.parse(path.read_text(encoding="utf-8"))
-
-
-def _private_uses() -> set[tuple[str, str]]:
-    uses = set()
-    for module, tree in _trees():
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module]
-            for name in names:
-                private = name != "__future__" and any(
-                    part.startswith("_") for part in name.split(".")
-                )
-                if name.startswith("django.db.models.sql") or (
-                    private and name.partition(".")[0] not in PACKAGES
-                ):
-                    uses.add((module, name))
-            if isinstance(node, ast.Attribute) and node.attr == "get_compiler":
-                uses.add((module, "get_compiler"))
-    return uses
-
-
-def test_nothing_reaches_into_private_apis():
-    uses = _private_uses()
-    assert not uses - ALLOWED_PRIVATE_USES, sorted(uses - ALLOWED_PRIVATE_USES)
-    gone = sorted(ALLOWED_PRIVATE_USES - uses)
-    assert not gone, f"No longer used; delete from ALLOWED_PRIVATE_USES: {gone}"
-
-
-def _mark_safe_callers() -> set[str]:
-    """Where mark_safe is called with anything but a string literal, as dotted names."""
-    callers = set()
-
-    def visit(node, scope):
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                visit(child, f"{scope}.{child.name}")
-                continue
-            if isinstance(child, ast.Call):
-                name = getattr(child.func, "id", None) or getattr(child.func, "attr", None)
-                literal = child.args and isinstance(child.args[0], ast.Constant)
-                if name == "mark_safe" and not literal:
-                    callers.add(scope)
-            visit(child, scope)
-
-    for module, tree in _trees():
-        visit(tree, module)
-    return callers
-
-
-def test_mark_safe_wraps_only_literals_or_escaped_text():
-    callers = _mark_safe_callers()
-    assert not callers - ALLOWED_MARK_SAFE, (
-        "mark_safe on built text: use format_html, or escape every value and allow-list the "
-        f"function here: {sorted(callers - ALLOWED_MARK_SAFE)}"
-    )
-    gone = sorted(ALLOWED_MARK_SAFE - callers)
-    assert not gone, f"No longer calls mark_safe; delete from ALLOWED_MARK_SAFE: {gone}"
-
-
-def test_templates_never_switch_escaping_off():
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in sorted((ROOT / "templates").rglob("*.html"))
-        if re.search(r"\|\s*safe\b|autoescape\s+off", path.read_text(encoding="utf-8"))
-    ]
-    assert not offenders, offenders
