@@ -13,7 +13,7 @@ that finds anything:
 
 Each match says which step found it. Two agencies at the same step is ambiguity, an
 error listing both, never a pick. Diacritics are never dropped: "Sở Y tế" and "Sở Ý tế" are
-different words. The matcher loads the agencies once, so a 100.000-row file costs one
+different words. The matcher loads the agencies once, so a file of any length costs one
 query, not one per row.
 """
 

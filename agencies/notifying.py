@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import Membership, Notification
+from .tasks import send_emails
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ def notify(*, users, text: str, url: str = "", subject: str = "", email: bool = 
 
 def _deliver(messages: list) -> None:
     """Queue the emails; where the broker cannot be reached, send them from here."""
-    from .tasks import send_emails
-
     try:
         send_emails.delay(messages)
     except Exception:  # kombu's OperationalError, whatever the transport

@@ -1,4 +1,4 @@
-"""The Celery application. Tasks live in each app's tasks.py and stay thin."""
+"""The Celery application. Tasks live in each app's tasks module and stay thin."""
 
 import os
 
@@ -6,6 +6,16 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 
-app = Celery("cchc")
+# indicators keeps one task module per job, and its tasks package imports none of them (so
+# that domain code can import the task it queues without importing every other job): the
+# worker imports them here. Every other app's `tasks` module is found by autodiscovery.
+app = Celery(
+    "cchc",
+    include=[
+        "indicators.tasks.imports",
+        "indicators.tasks.ranking",
+        "indicators.tasks.reminders",
+    ],
+)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -1,10 +1,15 @@
 """The demo data behind `manage.py load_demo`, split by job.
 
 - `agencies`: Hà Tĩnh's departments and districts, the 2025 mergers and communes;
-- `frameworks`: the criteria tree (built once as data) and one framework per year and group;
-- `scores`: target indices, self/appraised/final scores, publication of past years;
+- `criteria_tree`: the criteria tree, written once as data;
+- `frameworks`: one framework per year and group, with that tree, bands and surveys;
+- `history`: the years of each group, from the targets to the publication;
+- `score_plans`: target indices and the points that add up to them;
+- `scores`: self/appraised/final scores written from those plans, publication of past years;
 - `procedures`: dossier statistics and the 766 service index;
-- `inspections`: the Hà Tĩnh HĐND supervisions and illustrative Sở Nội vụ inspections;
+- `inspection_plans`: plans, visits, findings and recommendations written as data;
+- `supervisions`: Hà Tĩnh's two HĐND supervisions of 2023 (real);
+- `inspections`: Sở Nội vụ's inspections in Hà Tĩnh (illustrative);
 - `seeds`: the real figures of the other seed articles (Thái Bình, Hà Giang, Lạng Sơn);
 - `accounts`: the demo users;
 - `national`: an optional synthetic province for load tests;

@@ -274,6 +274,9 @@ def _build_lineage(demo: DemoProvince) -> None:
             defaults={
                 "effective_date": TWO_TIER_DAY,
                 "legal_basis": DISTRICT_END_BASIS,
-                "note": "Kết thúc hoạt động của chính quyền cấp huyện từ 01/07/2025 (chính quyền địa phương hai cấp).",
+                "note": (
+                    "Kết thúc hoạt động của chính quyền cấp huyện từ 01/07/2025 (chính quyền "
+                    "địa phương hai cấp)."
+                ),
             },
         )

@@ -21,7 +21,8 @@ def prepare(value):
 
 
 def insert_rows(model, columns: list[str], rows: list[tuple], batch: int = 20_000) -> None:
-    """INSERT `rows` (tuples in `columns` order; field names, not column names) into `model`'s table."""
+    """INSERT `rows` (tuples in `columns` order; field names, not column names) into `model`'s
+    table."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"

@@ -3,7 +3,7 @@
 Rank facts from public sources are kept: Sở Xây dựng 13/17 in 2022 (HĐND supervision of
 18/10/2023, seed 000) and the 2022 → 2023 movements reported for Hà Tĩnh (domain brief
 §8.5: KH&CN first in 2023; TT&TT 5→2, Ngoại vụ 11→3, KH&ĐT 12→4, GD&ĐT 10→5,
-Công Thương 16→10, Y tế 17→14; 2023 averages sở 90,53 %, huyện 90,59 %). The index
+Công Thương 16→10, Y tế 17→14; 2023 averages sở 90.53 %, huyện 90.59 %). The index
 values themselves are illustrative.
 """
 
@@ -15,7 +15,8 @@ from indicators.models import AnnualReport, DeadlineExtension
 from . import SEED, moment
 from .agencies import DEPARTMENTS, DISTRICTS, DemoProvince
 from .frameworks import get_framework
-from .scores import build_year, order_keys, spread_targets
+from .score_plans import order_keys, spread_targets
+from .scores import build_year
 
 Status = AnnualReport.Status
 PAST_YEARS = range(2019, 2025)

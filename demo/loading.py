@@ -12,6 +12,7 @@ from .inspections import build_inspections
 from .national import build_national
 from .procedures import build_procedure_stats, build_service_scores
 from .seeds import build_seeds
+from .supervisions import build_supervisions
 
 COUNTED_APPS = ("agencies", "indicators", "inspections", "auth")
 
@@ -34,6 +35,7 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_history(demo)
         build_procedure_stats(demo)
         build_service_scores(demo)
+        build_supervisions(demo)
         build_inspections(demo)
         build_seeds()
         build_accounts(demo)

@@ -1,6 +1,6 @@
 """A synthetic large province for load tests and benchmarks (`load_demo --scale national`).
 
-~4.000 agencies in four groups (sở, cơ quan Trung ương, huyện, xã) scored over ten years
+About 4,000 agencies in four groups (sở, cơ quan Trung ương, huyện, xã) scored over ten years
 against a compact 16-leaf tree (8 fields × 1 criterion × 2 sub-criteria, same 60 + 32 + 8
 split), results computed by `indicators.ranking.recompute` and shown as published. Score
 rows go in through `demo.bulk.insert_rows` (see there why). Everything is illustrative
@@ -14,10 +14,12 @@ from django.db.models import F
 
 from agencies.models import Agency, AgencyGroup, Province
 from indicators.models import AnnualReport, Criterion, CriterionScore, IndexResult, SurveyScore
+from indicators.ranking import recompute
 
 from . import SEED, moment
 from .bulk import insert_rows, prepare
-from .frameworks import TREE, Leaf, get_framework
+from .criteria_tree import TREE, Leaf
+from .frameworks import get_framework
 
 CODE = "QG"
 LAST_YEAR = 2024
@@ -91,7 +93,8 @@ def _agencies(province, groups, count: int) -> dict[str, list[Agency]]:
 
 
 def _score_year(*, framework, agencies: list[Agency], rng: random.Random) -> None:
-    """Reports, leaf scores and survey scores for one framework, in three statements' worth of rows."""
+    """Reports, leaf scores and survey scores for one framework, in three statements' worth of
+    rows."""
     prepared = {
         name: prepare(value)
         for name, value in {
@@ -176,8 +179,6 @@ def _score_year(*, framework, agencies: list[Agency], rng: random.Random) -> Non
 
 def build_national(*, agencies: int, years: int, recompute_results: bool = True) -> int:
     """The synthetic province; returns how many frameworks were built now."""
-    from indicators.ranking import recompute
-
     province, _ = Province.objects.get_or_create(
         code=CODE, defaults={"name": "Tỉnh tổng hợp (kiểm thử tải)"}
     )

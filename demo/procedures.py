@@ -24,7 +24,7 @@ YEARS = range(2019, 2025)
 QUARTERLY_YEARS = (2024, 2025)
 SERVICE_YEARS = (2023, 2024, 2025)
 SOURCE = "Số liệu minh họa do load_demo tạo"
-# Share of dossiers received online, by year (national toàn trình share was 45,8 % in 2024).
+# Share of dossiers received online, by year (the national toàn trình share was 45.8 % in 2024).
 ONLINE_SHARE = {2019: 0.04, 2020: 0.09, 2021: 0.2, 2022: 0.33, 2023: 0.45, 2024: 0.56, 2025: 0.63}
 GROWTH = {2019: 0.86, 2020: 0.9, 2021: 0.88, 2022: 0.97, 2023: 1.0, 2024: 1.05, 2025: 1.08}
 SERVICE_BANDS = [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)]
@@ -42,7 +42,8 @@ def quarters(year: int) -> list[tuple[datetime.date, datetime.date]]:
 
 
 def _profile(agency: Agency) -> tuple[int, int]:
-    """(TTHC count, dossiers in a 2023-size year) typical of the agency's level, stable per agency."""
+    """(TTHC count, dossiers in a 2023-size year) typical of the agency's level, stable per
+    agency."""
     rng = random.Random(f"{SEED}:profile:{agency.name}")
     if agency.kind == Agency.Kind.DISTRICT:
         return rng.randint(285, 345), int(
@@ -147,7 +148,7 @@ def build_procedure_stats(demo: DemoProvince) -> int:
                 share=1.0,
                 carried_over=carried if carried is not None else 0,
             )
-            if carried is None:  # the first year's carry-over is unknown to the demo: ~1,5 %
+            if carried is None:  # the first year's carry-over is unknown: take 1.5 %
                 row.carried_over = int(row.received_new * 0.015)
                 row.in_progress_on_time += row.carried_over
             carried = year_end[year] = row.in_progress_on_time + row.in_progress_overdue

@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 TIMEOUT = 24 * 3600
 
@@ -52,7 +51,8 @@ def page_part(name: str, *, version: tuple, params, template: str, context) -> s
 
     `context` is a callable, called only when the part is not cached. The template is
     rendered without the request: whatever differs between readers of the same version
-    (the user, the CSRF token, the time of day) cannot get into a cached part.
+    (the user, the CSRF token, the time of day) cannot get into a cached part. The HTML
+    comes back from the cache as the SafeString it was rendered as.
     """
     query = sorted((k, v) for k, values in params.lists() for v in values if k != "_export")
     key = f"page:{name}:{_digest([list(version), query, translation.get_language()])}"
@@ -60,4 +60,4 @@ def page_part(name: str, *, version: tuple, params, template: str, context) -> s
     if html is None:
         html = render_to_string(template, context())
         cache.set(key, html, TIMEOUT)
-    return mark_safe(html)
+    return html

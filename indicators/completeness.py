@@ -52,11 +52,11 @@ def completeness(
     paginator = Paginator(
         reports.filter(match).select_related("agency").order_by("agency__name", "pk"), PER_PAGE
     )
-    paginator.count = counts.pop(
-        "matching"
-    )  # known from the aggregate: spares the paginator its COUNT query
+    # Known from the aggregate: spares the paginator its COUNT query.
+    paginator.count = counts.pop("matching")
     current: Page = paginator.get_page(page)
     page_reports = list(current)
+    # Only this page's extensions: one small query whatever the size of the group.
     extensions = {
         e.agency_id: e
         for e in framework.extensions.filter(agency_id__in=[r.agency_id for r in page_reports])

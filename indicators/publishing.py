@@ -28,7 +28,8 @@ from agencies.notifying import notify, reporters_of, staff_of
 
 from .bulk import update_rows
 from .models import AnnualReport, CriterionScore, Framework, IndexResult, PublishedEdition
-from .workflow import WorkflowError, recompute_later
+from .recomputing import queue_recompute
+from .workflow import WorkflowError
 
 Status = AnnualReport.Status
 # History rows per INSERT: as many as the backend takes in one statement (all of them on
@@ -264,7 +265,7 @@ def publish(
     framework.is_open = False
     framework.save(update_fields=["is_open"])
     transaction.on_commit(lambda: _announce(edition, reports))
-    recompute_later(framework)
+    queue_recompute(framework)
     return edition
 
 

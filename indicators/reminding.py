@@ -15,7 +15,7 @@ from agencies.models import Notification
 from agencies.notifying import notify, reporters_of
 
 from .models import AnnualReport, Framework
-from .workflow import explanation_deadline, self_deadline
+from .workflow import explanation_deadline, moment_text, self_deadline
 
 STAGES = (1, 3)  # days before the deadline, nearest first
 
@@ -31,8 +31,11 @@ def _stage(deadline: datetime.datetime | None, now: datetime.datetime) -> int | 
 
 
 def _remind(report: AnnualReport, *, what: str, deadline: datetime.datetime, days: int) -> int:
-    when = timezone.localtime(deadline).strftime("%H:%M %d/%m/%Y")
-    text = f"Nhắc hạn: {what} năm {report.framework.year} của {report.agency} hết hạn lúc {when} (còn {days} ngày)."
+    when = moment_text(deadline)
+    text = (
+        f"Nhắc hạn: {what} năm {report.framework.year} của {report.agency} hết hạn lúc {when} "
+        f"(còn {days} ngày)."
+    )
     url = report.get_absolute_url()
     already = set(Notification.objects.filter(text=text, url=url).values_list("user_id", flat=True))
     users = [u for u in reporters_of(report.agency_id) if u.pk not in already]

@@ -46,8 +46,8 @@ class ServiceBand:
     verified: bool
 
 
-# Xuất sắc ≥ 90 and Tốt 80–< 90 are observed on the portal (90,44 and 90,96 "xuất sắc";
-# 80,1 … 83,8 "tốt"). The lower three are commonly cited but not verified (domain brief §2.1).
+# Xuất sắc ≥ 90 and Tốt 80–< 90 are observed on the portal (90.44 and 90.96 "xuất sắc";
+# 80.1 … 83.8 "tốt"). The lower three are commonly cited but not verified (domain brief §2.1).
 BANDS = [
     ServiceBand("Xuất sắc", Decimal("90"), "band-xuat-sac", True),
     ServiceBand("Tốt", Decimal("80"), "band-tot", True),

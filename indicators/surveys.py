@@ -9,7 +9,8 @@ from django.utils import formats
 from agencies.models import named
 
 from .models import AnnualReport, Framework, SurveyScore
-from .workflow import WorkflowError, recompute_later
+from .recomputing import queue_recompute
+from .workflow import WorkflowError
 
 Status = AnnualReport.Status
 PER_PAGE = 50
@@ -83,7 +84,8 @@ def save_survey_scores(
             continue
         if report.status == Status.PUBLISHED:
             raise WorkflowError(
-                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh."
+                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định "
+                "điều chỉnh."
             )
         if points is not None and not (0 <= points <= component.max_points):
             raise WorkflowError(
@@ -106,5 +108,5 @@ def save_survey_scores(
             + ". Hãy tải lại trang rồi nhập lại."
         )
     if changed:
-        recompute_later(framework)
+        queue_recompute(framework)
     return changed

@@ -39,7 +39,10 @@ def issuers_of(plan: InspectionPlan):
 
 
 def _label(recommendation: Recommendation) -> str:
-    return f"Kiến nghị “{recommendation.text[:80]}” ({recommendation.visit.plan.number}) gửi {recommendation.addressee.name}"
+    return (
+        f"Kiến nghị “{recommendation.text[:80]}” ({recommendation.visit.plan.number}) gửi "
+        f"{recommendation.addressee.name}"
+    )
 
 
 def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
@@ -56,6 +59,7 @@ def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
         overdue_notified_at__isnull=False, deadline__gte=today
     ).update(overdue_notified_at=None)
     announced = 0
+    # Recipients are read once per agency and per issuing side, not per recommendation.
     reporters: dict[int, list] = {}
     issuers: dict[tuple[int, str], list] = {}
     with transaction.atomic():
@@ -63,6 +67,8 @@ def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
             Recommendation.objects.overdue(today)
             .filter(overdue_notified_at__isnull=True)
             .select_related("addressee", "visit__plan")
+            # A second run at the same time (a redelivered beat task) waits here, then finds
+            # the marks set: nobody is told twice. `of` locks the recommendations only.
             .select_for_update(of=("self",))
             .order_by("id")
         )
@@ -107,6 +113,7 @@ def post_update(
             attachment=attachment or "",
             status_after=status_after,
         )
+        # Any update means work has started; only the issuer's confirmation makes it done.
         if recommendation.status == Recommendation.Status.NOT_STARTED:
             recommendation.status = Recommendation.Status.IN_PROGRESS
             recommendation.save(update_fields=["status"])
@@ -139,7 +146,10 @@ def confirm_completion(
         )
         notify(
             users=reporters_of(recommendation.addressee_id),
-            text=f"{_label(recommendation)} đã được xác nhận hoàn thành ngày {recommendation.completed_date:%d/%m/%Y}.",
+            text=(
+                f"{_label(recommendation)} đã được xác nhận hoàn thành ngày "
+                f"{recommendation.completed_date:%d/%m/%Y}."
+            ),
             url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
         )
     return recommendation

@@ -160,7 +160,8 @@ class VisitForm(StyledForm, forms.ModelForm):
             if gone:
                 self.add_error(
                     "agencies",
-                    f"Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: {', '.join(gone)}.",
+                    f"Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: "
+                    f"{', '.join(gone)}.",
                 )
         conclusion = cleaned.get("conclusion_date")
         if day and conclusion and conclusion < day:
@@ -202,13 +203,15 @@ class FindingForm(StyledForm, forms.ModelForm):
         ):
             self.add_error(
                 "criterion",
-                f"Tiêu chí {criterion.code} thuộc bộ chỉ số của khối khác, không áp dụng cho {agency.name}.",
+                f"Tiêu chí {criterion.code} thuộc bộ chỉ số của khối khác, không áp dụng "
+                f"cho {agency.name}.",
             )
         return cleaned
 
 
 class BaseFindingFormSet(BaseFormSet):
-    """Agencies limited to those visited; criteria of the plan's (and visit's) year, grouped by framework."""
+    """Agencies limited to those visited; criteria of the plan's (and visit's) year, grouped by
+    framework."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,13 +31,12 @@ class InspectionKind(models.TextChoices):
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from agencies.models import Membership
-
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()
         plans = membership.in_province(self)
         if membership.role == Membership.Role.REPORTER:
+            # A plan that visited the agency twice would otherwise be listed twice.
             plans = plans.filter(visits__agencies=membership.agency_id).distinct()
         return plans
 
@@ -122,6 +121,8 @@ class VisitQuerySet(models.QuerySet):
             return self.none()
         if membership.role == Membership.Role.REPORTER:
             agency_id = membership.agency_id
+            # OR across two many-valued relations joins both and repeats visits: filter by
+            # a subquery of ids instead, which also keeps the queryset free of DISTINCT.
             ids = Visit.objects.filter(
                 Q(agencies=agency_id) | Q(recommendations__addressee=agency_id),
                 plan__province_id=membership.province_id,
@@ -216,6 +217,7 @@ class Finding(models.Model):
     )
     kind = models.CharField("loại", max_length=12, choices=Kind.choices)
     text = models.TextField("nội dung")
+    # A finding is the inspection's record and outlives a rewrite of the criteria tree.
     criterion = models.ForeignKey(
         Criterion,
         on_delete=models.SET_NULL,
@@ -251,7 +253,8 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(addressee=agency)
 
     def visible_to(self, user):
-        """Recommendations of visible visits; a reporter reads only those addressed to their agency."""
+        """Recommendations of visible visits; a reporter reads only those addressed to their
+        agency."""
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()
@@ -294,6 +297,7 @@ class Recommendation(models.Model):
         related_name="recommendations",
         verbose_name="nhận xét",
     )
+    # An agency with recommendations stays in the record: end its validity, not the row.
     addressee = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -315,6 +319,8 @@ class Recommendation(models.Model):
         verbose_name="người xác nhận",
     )
     confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    # Set when the overdue notice goes out, so that each deadline is announced once; cleared
+    # by `followup.mark_overdue_recommendations` when the deadline moves into the future.
     overdue_notified_at = models.DateTimeField("đã báo quá hạn lúc", null=True, blank=True)
 
     history = HistoricalRecords(verbose_name="lịch sử kiến nghị")

@@ -197,8 +197,8 @@ class World:
 def _missing_message(route, missing):
     return (
         f"{route}: no test object for URL keyword(s) {missing}. Add them to BY_KWARG in "
-        f"tests/test_permission_matrix.py (or to BY_ROUTE['{route.name}'] when the name is ambiguous), "
-        "pointing at an object of agency A."
+        f"tests/test_permission_matrix.py (or to BY_ROUTE['{route.name}'] when the name "
+        "is ambiguous), pointing at an object of agency A."
     )
 
 

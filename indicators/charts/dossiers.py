@@ -77,8 +77,8 @@ def _rate_trace(
             for r in rates
         ],
         hovertemplate=(
-            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>"
-            "%{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br><i>%{customdata[2]}</i><extra></extra>"
+            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / "
+            f"%{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
         ),
     )
 
@@ -86,7 +86,7 @@ def _rate_trace(
 def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """On-time rate per period, under each period's own formula (named in the hover)."""
     trace = _rate_trace(rows, "on_time", "Tỷ lệ hồ sơ đúng hạn", PRIMARY)
-    # On-time rates sit close to 100%: zoom on the data so 99,71 and 100 do not look alike.
+    # On-time rates sit close to 100%: zoom on the data so 99.71 and 100 do not look alike.
     values = [y for y in trace.y if y is not None]
     low = max(0.0, (min(values) if values else 0.0) - 2)
     fig = go.Figure(trace)
@@ -149,8 +149,9 @@ def _stacked(
                     for v, w in zip(values, wholes, strict=True)
                 ],
                 hovertemplate=(
-                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>"
-                    f"= %{{customdata[1]:.2f}}% của %{{customdata[0]:,}} {whole_label}<extra></extra>"
+                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>= "
+                    f"%{{customdata[1]:.2f}}% của %{{customdata[0]:,}} "
+                    f"{whole_label}<extra></extra>"
                 ),
             )
         )
@@ -230,7 +231,9 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
                 y=[_num(p.get(name)) for p in points],
                 name=f"{label} ({maximum})",
                 marker={"color": color},
-                hovertemplate=f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>",
+                hovertemplate=(
+                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>"
+                ),
             )
         )
     fig.add_trace(

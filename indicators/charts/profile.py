@@ -205,7 +205,10 @@ def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
             name="Tự chấm",
             marker={"color": "#a8b3bd"},
             customdata=custom,
-            hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
+            hovertemplate=(
+                "<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} "
+                "điểm<extra></extra>"
+            ),
         )
     )
     fig.add_trace(
@@ -215,7 +218,10 @@ def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
             name="Thẩm định",
             marker={"color": PRIMARY},
             customdata=custom,
-            hovertemplate="<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} điểm<extra></extra>",
+            hovertemplate=(
+                "<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} "
+                "điểm<extra></extra>"
+            ),
         )
     )
     fig.update_layout(

@@ -85,7 +85,7 @@ def add_band_thresholds(
     Thresholds under `floor` (off the visible axis) are left out so they do not stretch it.
     """
     # Shapes and annotations are written in one layout update: plotly's add_hline/add_vline
-    # re-validate the whole layout per call and cost ~10 ms each.
+    # re-validate the whole layout on every call, which a figure with five bands repeats.
     shapes, notes = [], []
     for band in bands:
         lower = num(band["lower"])
@@ -218,7 +218,9 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
             colorscale=[[0, "#d1242f"], [0.5, "#f2cc60"], [1, "#1a7f37"]],
             colorbar={"title": {"text": "%"}, "ticksuffix": "%", "thickness": 12},
             texttemplate="%{z:.0f}" if len(rows) <= 40 else None,
-            hovertemplate="<b>%{y}</b><br>%{customdata}<br>Chỉ số thành phần: %{z:.2f}%<extra></extra>",
+            hovertemplate=(
+                "<b>%{y}</b><br>%{customdata}<br>Chỉ số thành phần: %{z:.2f}%<extra></extra>"
+            ),
             xgap=1,
             ygap=1,
         )
@@ -270,7 +272,10 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
     title = "Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn"
     if total and total > len(rows):
         half = len(rows) // 2
-        title += f"<br><sub>{half} đơn vị cao nhất và {len(rows) - half} thấp nhất trong {total} đơn vị</sub>"
+        title += (
+            f"<br><sub>{half} đơn vị cao nhất và {len(rows) - half} thấp nhất trong {total} "
+            "đơn vị</sub>"
+        )
     fig = go.Figure(
         go.Bar(
             x=[num(r["rate"]) for r in rows],

@@ -1,7 +1,7 @@
 """Entry form for one period's procedure and dossier figures of one agency.
 
 Counts accept Vietnamese thousands separators ("1.713", "15.726"). The sanity rules of
-`indicators.dossiers.check_stat` run in `clean()`: errors land on the fields they name;
+`indicators.dossier_checks.check_stat` run in `clean()`: errors land on the fields they name;
 warnings block the first save and are shown, and the figures save once the user confirms
 exactly those warnings (a digest of them travels in `confirm_warnings`).
 """
@@ -14,7 +14,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from indicators import dossiers
+from indicators import dossier_checks, dossiers
 from indicators.models import PeriodType, ProcedureStat
 
 COUNT_RE = re.compile(r"^\d{1,3}(\.\d{3})+$|^\d+$")
@@ -27,7 +27,9 @@ class VietnameseCountField(forms.CharField):
         attrs={"inputmode": "numeric", "class": "form-control form-control-sm text-end"}
     )
     default_error_messages = {
-        "invalid": "Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713).",
+        "invalid": (
+            "Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713)."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -221,12 +223,12 @@ class ProcedureStatForm(forms.ModelForm):
         self._clean_period(data)
         if self.errors:
             return data
-        previous = dossiers.previous_stat(
+        previous = dossier_checks.previous_stat(
             agency_id=self.agency.pk,
             period_type=data["period_type"],
             period_start=data["period_start"],
         )
-        errors, self.warnings = dossiers.check_stat(data, previous=previous)
+        errors, self.warnings = dossier_checks.check_stat(data, previous=previous)
         for field, message in errors.items():
             self.add_error(field, message)
         if (
@@ -237,7 +239,8 @@ class ProcedureStatForm(forms.ModelForm):
             self.add_error(
                 None,
                 ValidationError(
-                    "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số liệu đúng.",
+                    "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số "
+                    "liệu đúng.",
                     code="confirm",
                 ),
             )

@@ -114,12 +114,13 @@ class SelfScoreForm(forms.ModelForm):
         if value is not None and value > score.max_points:
             self.add_error(
                 "self_score",
-                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là {formats.localize(score.max_points)}.",
+                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là "
+                f"{formats.localize(score.max_points)}.",
             )
         return data
 
     def _post_clean(self):
-        # Scores are written by `workflow.save_draft` under the report lock, not by the form.
+        # Scores are written by `self_assessment.save_draft` under the report lock, not by the form.
         pass
 
 
@@ -129,7 +130,7 @@ SelfScoreFormSet = forms.modelformset_factory(
 
 
 def self_score_rows(formset) -> dict[int, dict]:
-    """{CriterionScore id: cleaned values} for `workflow.save_draft`."""
+    """{CriterionScore id: cleaned values} for `self_assessment.save_draft`."""
     rows = {}
     for form in formset.forms:
         data = form.cleaned_data

@@ -10,7 +10,8 @@ into Sở Tài chính on 01/03/2025 by NĐ …"); several predecessors are separ
 from agencies.matching import AgencyMatchError
 from agencies.models import Agency, AgencyGroup, AgencyLineage, Province
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors
+from .agency_names import AgencyResolver
+from .base import Importer, ImportSetupError, Outcome, RowErrors
 from .reading import Column, RowError, SheetRow
 
 COLUMNS = [

@@ -40,7 +40,10 @@ COLUMNS = [
         "rule_type",
         "Cách chấm",
         ("rule_type",),
-        note="Chấm trực tiếp; Có / không; Đúng hạn / muộn / không thực hiện; Theo ngưỡng tỷ lệ %; Tỷ lệ × điểm tối đa (có mức trần)",
+        note=(
+            "Chấm trực tiếp; Có / không; Đúng hạn / muộn / không thực hiện; Theo ngưỡng tỷ "
+            "lệ %; Tỷ lệ × điểm tối đa (có mức trần)"
+        ),
         sample="Chấm trực tiếp",
     ),
     Column(
@@ -68,7 +71,8 @@ class CriteriaImporter(Importer):
     columns = COLUMNS
     notes = [
         "Mục cha phải có trong tệp hoặc đã có trong bộ chỉ số.",
-        "Tổng điểm tối đa các mục con không vượt điểm của mục cha; tổng các lĩnh vực không vượt tổng điểm của bộ chỉ số.",
+        "Tổng điểm tối đa các mục con không vượt điểm của mục cha; tổng các lĩnh vực "
+        "không vượt tổng điểm của bộ chỉ số.",
     ]
     display_headers = ["Mã", "Nội dung", "Cấp", "Điểm tối đa"]
 
@@ -137,7 +141,8 @@ class CriteriaImporter(Importer):
                     RowError(
                         row,
                         "Điểm tối đa",
-                        f"tổng điểm tối đa các mục con ({format_vi(total)}) vượt điểm của {what} ({format_vi(limit)})",
+                        f"tổng điểm tối đa các mục con ({format_vi(total)}) vượt điểm của "
+                        f"{what} ({format_vi(limit)})",
                         format_vi(limit),
                     )
                 )
@@ -161,6 +166,8 @@ class CriteriaImporter(Importer):
             )
             outcome.created += node.pk is None
             outcome.updated += node.pk is not None
+            # The parent is found by code ("1.2" of "1.2.3"): it comes earlier in the file or
+            # exists already (parse_row checked). The file's order is the tree's order.
             node.parent = self.saved.get(data["code"].rpartition(".")[0])
             node.order = data["_row"]
             for key in (

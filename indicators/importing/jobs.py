@@ -20,7 +20,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import KINDS, ImportFailed, build_preview, commit
-from .base import Preview, RowError
+from .driver import Preview
+from .reading import RowError
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ error that says why, never a guess:
    - followed by 1, 2 or 4+ digits ("85,02", "85.02", "96,8900"): the decimal separator;
    - after a lone 0 ("0,125"): a decimal, since no thousands grouping starts with 0;
    - followed by exactly 3 digits ("1.713", "1,713", "15.726"): a thousands separator, as
-     the issue and Vietnamese usage say. In a count column that is the value. In a points
+     Vietnamese usage has it. In a count column that is the value. In a points
      or percentage column the thousands reading is above the column maximum, and reading
      it as a decimal would be a guess, so it is an error asking for an unambiguous form
      ("1,7130" or a numeric cell).

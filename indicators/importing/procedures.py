@@ -1,8 +1,9 @@
 """Procedure (TTHC) and dossier (hồ sơ) statistics per agency and period.
 
-Raw counts only; rates are computed by `indicators.dossiers`, whose sanity rules decide
-what is wrong: a part above its whole (resolved + in progress > carried over + received)
-is a row error naming the fields; a gap is a warning kept on the row (`warnings`). A count
+Raw counts only; rates are computed by `indicators.dossiers`, and the sanity rules of
+`indicators.dossier_checks` decide what is wrong: a part above its whole (resolved + in
+progress > carried over + received) is a row error naming the fields; a gap is a warning
+kept on the row (`warnings`). A count
 left blank is "not reported", not 0. Rows are keyed by (agency, period type, period start).
 A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 """
@@ -10,18 +11,12 @@ A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 import datetime
 
 from agencies.models import Province
-from indicators.dossiers import COUNT_FIELDS, check_stat
+from indicators.dossier_checks import check_stat
+from indicators.dossiers import COUNT_FIELDS
 from indicators.models import PeriodType, ProcedureStat
 
-from .base import (
-    AgencyResolver,
-    Importer,
-    ImportSetupError,
-    Outcome,
-    PeriodKeys,
-    RowErrors,
-    assign_changes,
-)
+from .agency_names import AgencyResolver, PeriodKeys
+from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import COUNT, format_vi
 from .reading import Column, RowError, SheetRow
 
@@ -65,7 +60,8 @@ class ProcedureImporter(Importer):
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị trong một kỳ báo cáo. Số liệu là số lượng (không phải tỷ lệ).",
-        "Số bộ phận vượt tổng (ví dụ đã giải quyết + đang giải quyết > tổng hồ sơ) là lỗi; thiếu hụt là cảnh báo.",
+        "Số bộ phận vượt tổng (ví dụ đã giải quyết + đang giải quyết > tổng hồ sơ) là "
+        "lỗi; thiếu hụt là cảnh báo.",
     ]
     display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Đến ngày", "Tiếp nhận mới", "Cảnh báo"]
 

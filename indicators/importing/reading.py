@@ -1,7 +1,7 @@
 """Streaming readers for XLSX and CSV, and header mapping.
 
-Both readers yield one `SheetRow` at a time and never hold the file in memory, so a
-100.000-row file reads in flat memory. The XLSX reader drives openpyxl's own worksheet
+Both readers yield one `SheetRow` at a time and never hold the file in memory, so memory
+stays flat however long the file is. The XLSX reader drives openpyxl's own worksheet
 parser (`openpyxl.worksheet._reader.WorkSheetParser`, the one `read_only=True` uses)
 directly, because the read-only worksheet hides three things an importer must see: hidden
 rows, merged cells and formulas. Cached formula values are used (`data_only`), and a
@@ -173,7 +173,8 @@ class TableReader:
                     RowError(
                         number,
                         get_column_letter(position + 1),
-                        f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ được có một lần",
+                        f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ "
+                        "được có một lần",
                     )
                 )
             else:
@@ -191,7 +192,8 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần các cột: {expected}",
+                    f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần "
+                    f"các cột: {expected}",
                 )
             )
         missing = [
@@ -282,7 +284,8 @@ class TableReader:
                             RowError(
                                 number,
                                 coordinate,
-                                "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)",
+                                "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy "
+                                "mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)",
                             )
                         )
                     elif len(self.warnings) < 50:
@@ -325,7 +328,8 @@ class TableReader:
                 RowError(
                     min_row,
                     merged.ref,
-                    f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá trị vào từng ô",
+                    f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá "
+                    "trị vào từng ô",
                 )
             )
 
@@ -339,7 +343,8 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”",
+                    "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 "
+                    "(Comma delimited)”",
                 )
             )
         try:

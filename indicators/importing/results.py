@@ -15,16 +15,10 @@ from decimal import Decimal
 from agencies.models import AgencyGroup, Province
 from indicators.models import Framework, IndexResult, PublishedEdition
 from indicators.publishing import content_hash
+from indicators.recomputing import queue_recompute
 
-from .base import (
-    AgencyResolver,
-    Importer,
-    ImportFailed,
-    ImportSetupError,
-    Outcome,
-    RowErrors,
-    assign_changes,
-)
+from .agency_names import AgencyResolver
+from .base import Importer, ImportFailed, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import COUNT, PERCENT, NumberSpec, format_vi
 from .reading import Column, RowError, SheetRow, cell_text
 
@@ -124,7 +118,8 @@ class ResultImporter(Importer):
         "Mỗi dòng là một đơn vị của khối đã chọn; mỗi đơn vị chỉ một dòng.",
         "Bắt buộc: Tên đơn vị và Chỉ số CCHC (%). Các cột khác không bắt buộc.",
         "Giá trị được lưu nguyên như quyết định công bố; hệ thống không làm tròn lại.",
-        "Chỉ số thành phần theo lĩnh vực (không bắt buộc): thêm cột “Lĩnh vực 1 (%)”, “Lĩnh vực 2 (%)”…",
+        "Chỉ số thành phần theo lĩnh vực (không bắt buộc): thêm cột “Lĩnh vực 1 (%)”, "
+        "“Lĩnh vực 2 (%)”…",
     ]
     display_headers = [
         "Hạng",
@@ -195,7 +190,8 @@ class ResultImporter(Importer):
         if known and sum(known) > self.points.maximum:
             errors.add(
                 "evidence_points",
-                f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa {format_vi(self.points.maximum)}",
+                f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa "
+                f"{format_vi(self.points.maximum)}",
             )
         if match is None:
             return None
@@ -239,9 +235,13 @@ class ResultImporter(Importer):
                 year=self.year,
                 group=self.group,
                 is_open=False,
-                name=f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)",
+                name=(
+                    f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)"
+                ),
             )
             outcome.notes.append(f"Đã tạo bộ chỉ số “{self.framework.name}”.")
+        # A year published in the app is corrected by an adjustment (a new edition with its
+        # own decision), never overwritten by an import.
         published = self.framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT)
         if published.exists():
             raise ImportFailed(
@@ -249,10 +249,13 @@ class ResultImporter(Importer):
                     RowError(
                         None,
                         "",
-                        f"năm {self.year} của khối này đã công bố trong hệ thống ({published.first()}); không nhập đè kết quả đã công bố — hãy dùng bản điều chỉnh",
+                        f"năm {self.year} của khối này đã công bố trong hệ thống "
+                        f"({published.first()}); không nhập đè kết quả đã công bố — hãy "
+                        "dùng bản điều chỉnh",
                     )
                 ]
             )
+        # One read of the group's results; each row is then found by agency, not by query.
         self.existing = {
             result.agency_id: result
             for result in IndexResult.objects.filter(framework=self.framework)
@@ -314,8 +317,6 @@ class ResultImporter(Importer):
         }
 
     def finish(self, outcome: Outcome, *, sha256: str, user=None):
-        from indicators.tasks import queue_recompute
-
         decision_no = self.options.get("decision_no") or f"NHAP-{sha256[:12]}"
         decision_date = self.options.get("decision_date")
         decision_date = (
@@ -342,6 +343,8 @@ class ResultImporter(Importer):
             "source": {"sha256": sha256},
         }
         digest = content_hash(content)
+        # The same file imported again finds its own edition; the same decision with other
+        # numbers is refused, since an announced edition never changes in place.
         edition = PublishedEdition.objects.filter(
             framework=self.framework, decision_no=decision_no
         ).first()
@@ -351,7 +354,8 @@ class ResultImporter(Importer):
                     RowError(
                         None,
                         "",
-                        f"quyết định {decision_no} đã được nhập với số liệu khác; hãy dùng số quyết định của bản điều chỉnh",
+                        f"quyết định {decision_no} đã được nhập với số liệu khác; hãy "
+                        "dùng số quyết định của bản điều chỉnh",
                     )
                 ]
             )
@@ -365,6 +369,7 @@ class ResultImporter(Importer):
                 content=content,
                 content_hash=digest,
             )
+        # Bookkeeping, not published values: one UPDATE, without history rows.
         IndexResult.objects.filter(
             framework=self.framework, agency_id__in=[r["agency_id"] for r in self.content_rows]
         ).update(edition=edition, group_size=self.count)

@@ -7,8 +7,10 @@ criterion), so a re-import changes nothing. The ranking recompute is queued afte
 """
 
 from indicators.models import AnnualReport, CriterionScore, Framework
+from indicators.recomputing import queue_recompute
 
-from .base import AgencyResolver, Importer, ImportSetupError, Outcome, RowErrors, assign_changes
+from .agency_names import AgencyResolver
+from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import NumberSpec, format_vi
 from .reading import Column, SheetRow
 from .results import resolve_scope
@@ -42,7 +44,8 @@ class ScoreImporter(Importer):
     label = "Điểm từng tiêu chí của các đơn vị"
     columns = COLUMNS
     notes = [
-        "Mỗi dòng: một đơn vị, một tiêu chí (mã của mục lá). Điểm không vượt điểm tối đa của tiêu chí."
+        "Mỗi dòng: một đơn vị, một tiêu chí (mã của mục lá). Điểm không vượt điểm tối đa "
+        "của tiêu chí."
     ]
     display_headers = ["Đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Vòng 2", "Điểm đạt"]
 
@@ -72,6 +75,7 @@ class ScoreImporter(Importer):
             errors.add("criterion", "không có tiêu chí mã này trong bộ chỉ số")
         elif criterion is not None and code not in self.leaves:
             errors.add("criterion", "chỉ chấm điểm ở tiêu chí lá (không có mục con)")
+        # One row per (agency, criterion): the same agency appears once for each criterion.
         match = self.agencies.resolve(errors, row_key=code)
         data = {
             "match": match,
@@ -120,6 +124,7 @@ class ScoreImporter(Importer):
             if created:
                 outcome.created += 1
             elif assign_changes(score, values):
+                # Through save(), so the audit history names the import as the reason.
                 score._change_reason = "Nhập từ tệp điểm tiêu chí"
                 score.save()
                 outcome.updated += 1
@@ -127,6 +132,5 @@ class ScoreImporter(Importer):
                 outcome.unchanged += 1
 
     def finish(self, outcome: Outcome, *, sha256: str, user=None):
-        from indicators.tasks import queue_recompute
-
+        # Inside the import's transaction: the recompute is queued only if it commits.
         queue_recompute(self.framework)

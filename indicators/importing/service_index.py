@@ -4,7 +4,7 @@ A blank agency is the province as a whole. Group scores above their maxima are e
 (`indicators.service_index.check_scores`); a total that differs from the sum of the groups
 by more than the portal's rounding is an error too, since it means a shifted column. Rows
 are written in bulk (one query per batch for existing rows), as this is the kind that
-reaches 100.000 rows (monthly scores of every commune over years).
+reaches 100,000 rows (monthly scores of every commune over years).
 """
 
 from decimal import Decimal
@@ -13,15 +13,8 @@ from agencies.models import Province
 from indicators.models import PeriodType, ServiceIndexScore
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
 
-from .base import (
-    AgencyResolver,
-    Importer,
-    ImportSetupError,
-    Outcome,
-    PeriodKeys,
-    RowErrors,
-    assign_changes,
-)
+from .agency_names import AgencyResolver, PeriodKeys
+from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
 from .numbers import COUNT, NumberSpec, format_vi
 from .reading import Column, SheetRow
 
@@ -123,10 +116,12 @@ class ServiceIndexImporter(Importer):
         ):
             errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
         problems, _ = check_scores(data)
+        # A cell already refused by its own column check is not reported a second time.
         for field, message in problems.items():
             if not any(error.column == errors.reader.column_name(field) for error in errors.errors):
                 errors.add(field, message)
         computed = total_of(data)
+        # The portal rounds each group; a larger gap means the columns slid by one.
         if (
             computed is not None
             and data["total"] is not None
@@ -175,6 +170,8 @@ class ServiceIndexImporter(Importer):
             agency = self.agencies.agency_for(data["match"], outcome) if data["match"] else None
             rows.append((agency, data))
         keys = {(a.pk if a else None, d["period_type"], d["period_start"]) for a, d in rows}
+        # One query per batch for the rows already stored: the period bounds narrow it, the
+        # exact (agency, type, start) key picks the row.
         existing = {
             (s.agency_id, s.period_type, s.period_start): s
             for s in ServiceIndexScore.objects.filter(
@@ -205,6 +202,7 @@ class ServiceIndexImporter(Importer):
                 changed.append(score)
             else:
                 outcome.unchanged += 1
+        # Scores are not audited (no history), so bulk writes lose nothing here.
         ServiceIndexScore.objects.bulk_create(new)
         ServiceIndexScore.objects.bulk_update(changed, fields)
         outcome.created += len(new)

@@ -12,8 +12,10 @@ from . import KINDS
 from .reading import DATA_SHEET_NAME
 
 NUMBER_NOTES = [
-    "Số viết kiểu Việt Nam hoặc kiểu Anh đều được: 85,02 = 85.02; 1.713 = 1,713 (hàng nghìn); 96,89%.",
-    "Dấu chấm/phẩy theo sau đúng 3 chữ số là dấu hàng nghìn; ở cột điểm, tỷ lệ hãy ghi 1,7130 nếu là số thập phân.",
+    "Số viết kiểu Việt Nam hoặc kiểu Anh đều được: 85,02 = 85.02; 1.713 = 1,713 (hàng "
+    "nghìn); 96,89%.",
+    "Dấu chấm/phẩy theo sau đúng 3 chữ số là dấu hàng nghìn; ở cột điểm, tỷ lệ hãy ghi "
+    "1,7130 nếu là số thập phân.",
     "Không gộp ô, không ẩn dòng, không để công thức chưa tính; lưu tệp .xlsx hoặc CSV UTF-8.",
 ]
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-__all__ = ["purge_stale_imports", "run_import"]
+from indicators.importing.jobs import ImportJob, purge_stale
 
 
 @shared_task(
@@ -11,8 +11,6 @@ __all__ = ["purge_stale_imports", "run_import"]
 )
 def run_import(token: str, step: str, user_id: int | None = None) -> str:
     """`step` is "preview" or "commit"; progress is written to the job for the page to poll."""
-    from indicators.importing.jobs import ImportJob
-
     job = ImportJob.load(token)
     if job is None:
         return "missing"
@@ -26,7 +24,5 @@ def run_import(token: str, step: str, user_id: int | None = None) -> str:
 
 @shared_task(name="indicators.tasks.purge_stale_imports", soft_time_limit=300, time_limit=360)
 def purge_stale_imports() -> int:
-    """Nightly: uploads left for longer than `IMPORT_KEEP_DAYS` go (their data, if any, is imported)."""
-    from indicators.importing.jobs import purge_stale
-
+    """Nightly: uploads left longer than `IMPORT_KEEP_DAYS` go (their data, if any, is imported)."""
     return purge_stale()

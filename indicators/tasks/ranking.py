@@ -1,25 +1,17 @@
-"""Ranking recomputes in the background.
+"""Ranking recomputes in the background; `indicators.recomputing` queues them after commit.
 
-`queue_recompute` is what views, importers and the appraisal workflow call after they
-change scores: it marks the framework stale at once and enqueues the recompute only once
-the surrounding transaction commits (the worker must see the new scores). A broker that
-is down never breaks the request: the framework stays stale, the UI says so, and
-`recompute_stale` (beat, every five minutes) queues it again once the broker is back.
 A worker killed mid-recompute loses nothing: the recompute's transaction rolls back, the
 unacknowledged message is delivered again after the broker's visibility timeout
 (acks_late), and the framework stays stale for the sweep meanwhile.
 """
 
 import logging
-from functools import partial
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
-from django.utils import timezone
+from django.db import InterfaceError, OperationalError
 
 from indicators.models import Framework
-
-__all__ = ["queue_recompute", "recompute_open_years", "recompute_rankings", "recompute_stale"]
+from indicators.ranking import rank_rates, recompute
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +29,6 @@ logger = logging.getLogger(__name__)
 )
 def recompute_rankings(framework_id: int) -> int | None:
     """Recompute one framework's (province, year, group) results; idempotent."""
-    from indicators.ranking import rank_rates, recompute
-
     framework = Framework.objects.filter(pk=framework_id).first()
     if framework is None:  # deleted since it was queued
         return None
@@ -58,8 +48,6 @@ def recompute_rankings(framework_id: int) -> int | None:
 def recompute_open_years() -> int:
     """Nightly: recompute every open framework in full (every report summed, not only
     those the triggers marked); one failure does not stop the others."""
-    from indicators.ranking import rank_rates, recompute
-
     done = 0
     for framework in (
         Framework.objects.open_for_recompute().select_related("group").order_by("year", "pk")
@@ -82,22 +70,3 @@ def recompute_stale() -> int:
     for framework_id in stale:
         recompute_rankings.delay(framework_id)
     return len(stale)
-
-
-def _enqueue(framework_id: int) -> None:
-    try:
-        recompute_rankings.delay(framework_id)
-    except Exception:
-        # Broker down (kombu OperationalError) or, eagerly, a failed recompute: the
-        # framework stays stale and the nightly run retries. Never fail the request.
-        logger.exception(
-            "Could not queue the recompute of framework %s; it stays stale", framework_id
-        )
-
-
-def queue_recompute(framework: Framework) -> None:
-    """Mark `framework` stale now; recompute it once the current transaction commits."""
-    now = timezone.now()
-    Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=now)
-    framework.inputs_changed_at = now
-    transaction.on_commit(partial(_enqueue, framework.pk))

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-__all__ = ["send_deadline_reminders"]
+from indicators import reminding
 
 
 @shared_task(
@@ -12,6 +12,4 @@ __all__ = ["send_deadline_reminders"]
     time_limit=360,
 )
 def send_deadline_reminders() -> int:
-    from indicators.reminding import send_deadline_reminders as run
-
-    return run()
+    return reminding.send_deadline_reminders()

@@ -1,4 +1,4 @@
-"""Self-report and appraisal cycle (issue 5)."""
+"""The annual self-report and appraisal cycle: reports, evidence, appraisal, publication."""
 
 from django.urls import path
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
-from indicators import completeness, publishing, surveys, workflow
+from indicators import appraisal, completeness, publishing, surveys, workflow
 from indicators.forms.reports import (
     AdjustForm,
     AppraisalRowForm,
@@ -103,7 +103,8 @@ def framework_open(request, framework_id):
         created = workflow.open_year(framework=framework, **form.cleaned_data)
         messages.success(
             request,
-            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} báo cáo mới.",
+            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} "
+            "báo cáo mới.",
         )
         return redirect(
             f"{reverse('indicators:appraisal_board')}?year={framework.year}&framework={framework.pk}"
@@ -171,7 +172,7 @@ def report_appraise(request, report_id):
             if not f.criterion_score.not_applicable
         }
         try:
-            workflow.appraise(
+            appraisal.appraise(
                 report=report, user=request.user, version=version.cleaned_data["version"], rows=rows
             )
         except workflow.WorkflowError as error:
@@ -194,9 +195,9 @@ def report_appraise(request, report_id):
 
 
 TRANSITIONS = {
-    "start": (workflow.start_appraisal, "Đã bắt đầu thẩm định."),
-    "request_explanation": (workflow.request_explanation, "Đã yêu cầu đơn vị giải trình."),
-    "finish": (workflow.finish_appraisal, "Đã kết thúc thẩm định."),
+    "start": (appraisal.start_appraisal, "Đã bắt đầu thẩm định."),
+    "request_explanation": (appraisal.request_explanation, "Đã yêu cầu đơn vị giải trình."),
+    "finish": (appraisal.finish_appraisal, "Đã kết thúc thẩm định."),
 }
 
 

@@ -20,7 +20,7 @@ from indicators.importing import KINDS, ImportSetupError
 from indicators.importing.jobs import ImportJob, Status
 from indicators.importing.templates import build_template, template_filename
 from indicators.models import PublishedEdition
-from indicators.tasks import run_import
+from indicators.tasks.imports import run_import
 from indicators.workflow import frameworks_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, REPORTERS, STAFF, role_required
 from agencies.models import AgencyGroup, Membership, named
-from indicators import completeness, workflow
+from indicators import appraisal, completeness, self_assessment, workflow
 from indicators.audit import change_log
 from indicators.forms.reports import (
     EvidenceForm,
@@ -33,7 +33,8 @@ SORTS = {
 
 
 def readable_evidence(user):
-    """Evidence files `user` may download: a reporter only their own agency's (even once published)."""
+    """Evidence files `user` may download: a reporter only their own agency's (even once
+    published)."""
     reports = AnnualReport.objects.visible_to(user)
     membership = Membership.for_user(user)
     if membership and membership.role == Membership.Role.REPORTER:
@@ -147,7 +148,8 @@ def report_edit(request, report_id):
     if not workflow.can_edit_self(report):
         messages.error(
             request,
-            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn tự đánh giá, không thể sửa.",
+            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn "
+            "tự đánh giá, không thể sửa.",
         )
         return redirect(report)
     queryset = report.scores.select_related("criterion").order_by("criterion__order")
@@ -157,7 +159,7 @@ def report_edit(request, report_id):
     formset = SelfScoreFormSet(request.POST or None, queryset=queryset, prefix="scores")
     if request.method == "POST" and meta.is_valid() and formset.is_valid():
         try:
-            workflow.save_draft(
+            self_assessment.save_draft(
                 report=report,
                 user=request.user,
                 version=meta.cleaned_data["version"],
@@ -199,7 +201,9 @@ def report_submit(request, report_id):
     form = VersionForm(request.POST or None, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.submit(report=report, user=request.user, version=form.cleaned_data["version"])
+            self_assessment.submit(
+                report=report, user=request.user, version=form.cleaned_data["version"]
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -212,7 +216,7 @@ def report_submit(request, report_id):
         "report": report,
         "form": form,
         "progress": completeness.progress(scores),
-        "problems": workflow.missing_items(report),
+        "problems": self_assessment.missing_items(report),
         "can_submit": workflow.can_edit_self(report),
         "deadline": workflow.self_deadline(report),
     }
@@ -224,7 +228,7 @@ def report_submit(request, report_id):
 def report_withdraw(request, report_id):
     report = get_object_or_404(AnnualReport.objects.editable_by(request.user), pk=report_id)
     try:
-        workflow.withdraw(report=report, user=request.user)
+        self_assessment.withdraw(report=report, user=request.user)
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -244,7 +248,9 @@ def evidence_upload(request, score_id):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            workflow.add_evidence(score=score, upload=form.cleaned_data["file"], user=request.user)
+            self_assessment.add_evidence(
+                score=score, upload=form.cleaned_data["file"], user=request.user
+            )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -282,7 +288,7 @@ def evidence_delete(request, evidence_id):
     )
     report = evidence.score.report
     try:
-        workflow.delete_evidence(evidence=evidence, user=request.user)
+        self_assessment.delete_evidence(evidence=evidence, user=request.user)
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -313,7 +319,7 @@ def explanation_answer(request, report_id):
     if data is not None and version.is_valid() and all(f.is_valid() for f in rows):
         answers = {f.criterion_score.pk: f.cleaned_data["explanation"] for f in rows}
         try:
-            workflow.answer_explanation(
+            appraisal.answer_explanation(
                 report=report,
                 user=request.user,
                 version=version.cleaned_data["version"],

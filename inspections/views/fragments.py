@@ -25,7 +25,8 @@ def _agency_for(request, agency_id) -> Agency:
 
 @role_required(READERS)
 def agency_panel(request, agency_id):
-    """Timeline of inspections and supervisions of one agency, with its findings and recommendations."""
+    """Timeline of inspections and supervisions of one agency, with its findings and
+    recommendations."""
     agency = _agency_for(request, agency_id)
     ids = Visit.objects.filter(Q(agencies=agency) | Q(recommendations__addressee=agency)).values(
         "pk"

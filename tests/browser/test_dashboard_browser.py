@@ -125,8 +125,8 @@ def test_dashboard_end_to_end(page, live_server, dashboard_data):
     assert page.locator("[data-action=print]").is_hidden()
     assert page.locator(".print-only").is_visible()
     sizes = page.evaluate(
-        "Array.from(document.querySelectorAll('[data-figure] svg.main-svg')).map(s => s.getBoundingClientRect())"
-        ".map(r => [r.width, r.height])"
+        "Array.from(document.querySelectorAll('[data-figure] svg.main-svg')).map(s => "
+        "s.getBoundingClientRect()).map(r => [r.width, r.height])"
     )
     assert sizes and all(0 < w <= 760 and h > 100 for w, h in sizes)
     save_artifact(page, "profile-print.png")

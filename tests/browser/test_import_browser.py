@@ -1,4 +1,5 @@
-"""The import flow in Chromium: upload, htmx progress while a worker checks the file, preview, confirm."""
+"""The import flow in Chromium: upload, htmx progress while a worker checks the file, preview,
+confirm."""
 
 import pytest
 

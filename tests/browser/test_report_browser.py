@@ -1,4 +1,5 @@
-"""A reporter fills the self-assessment in a real browser, saves a draft, attaches evidence, submits."""
+"""A reporter fills the self-assessment in a real browser, saves a draft, attaches evidence,
+submits."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Membership
-from indicators import workflow
+from indicators import self_assessment, workflow
 from indicators.models import AnnualReport, Criterion, Evidence
 from tests.browser.conftest import login, save_artifact
 from tests.factories import (
@@ -118,16 +119,16 @@ def test_staff_sees_completeness_and_appraises_side_by_side(page, live_server, r
     rows = {
         s.pk: {"self_score": s.max_points, "not_applicable": False} for s in report.scores.all()
     }
-    workflow.save_draft(report=report, user=reporter, version=report.version, rows=rows)
+    self_assessment.save_draft(report=report, user=reporter, version=report.version, rows=rows)
     s11 = report.scores.get(criterion__code="1.1")
-    workflow.save_draft(
+    self_assessment.save_draft(
         report=report,
         user=reporter,
         version=report.version + 1,
         rows={s11.pk: {"missing_evidence_reason": "Chờ ký"}},
     )
     report.refresh_from_db()
-    workflow.submit(report=report, user=reporter)
+    self_assessment.submit(report=report, user=reporter)
     staff = UserFactory(username="noivu", first_name="Cán bộ", last_name="Nội vụ")
     MembershipFactory(user=staff, role=Membership.Role.NOIVU, province=report.agency.province)
 

@@ -21,7 +21,8 @@ DEADLINE = datetime.datetime(2024, 12, 15, 17, 0, tzinfo=TZ)
 
 
 def _group(province, n: int, code: str) -> Framework:
-    """A 2024 framework of `n` agencies "Xã 00"… with reports, scores and survey points (ĐTXHH, MĐHL)."""
+    """A 2024 framework of `n` agencies "Xã 00"… with reports, scores and survey points (ĐTXHH,
+    MĐHL)."""
     group = AgencyGroupFactory(province=province, code=code, name=f"Khối {code}")
     agencies = [AgencyFactory(group=group, province=province, name=f"Xã {i:02d}") for i in range(n)]
     framework = _build_framework(group, 2024, criteria=2)
@@ -155,7 +156,8 @@ def _survey_url(framework):
 
 
 def _as_posted(form) -> dict:
-    """What the browser posts for a loaded survey page, untouched: rows, cells and their loaded copies."""
+    """What the browser posts for a loaded survey page, untouched: rows, cells and their loaded
+    copies."""
     data = {"row": [report.pk for report, _ in form.grid]}
     for name in form.fields:
         value = form.initial.get(name)

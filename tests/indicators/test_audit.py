@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from indicators import workflow
+from indicators import self_assessment, workflow
 from indicators.audit import change_log
 from indicators.models import AnnualReport, CriterionScore
 from tests.indicators.workflow_setup import *  # noqa: F403 (fixtures: clock, framework, report_a, report_b)
@@ -26,7 +26,7 @@ def test_each_self_score_change_is_recorded_with_user_and_old_and_new_value(
     fill(report_a, reporter)
     s = score(report_a, "2.1")
     report_a.refresh_from_db()
-    workflow.save_draft(
+    self_assessment.save_draft(
         report=report_a,
         user=reporter,
         version=report_a.version,
@@ -90,7 +90,7 @@ def test_a_refused_save_writes_no_history(report_a, reporter):
     s = score(report_a, "2.1")
     before = CriterionScore.history.count(), AnnualReport.history.count()
     try:
-        workflow.save_draft(
+        self_assessment.save_draft(
             report=report_a,
             user=reporter,
             version=report_a.version + 5,

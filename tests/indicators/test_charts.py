@@ -308,7 +308,8 @@ def test_chart_tag_writes_the_mount_point_and_an_escaped_figure_block():
         )
     )
     assert html.startswith(
-        '<div class="chart" data-figure="fig-proc" role="img" aria-label="Tỷ lệ &lt;đúng hạn&gt;"></div>'
+        '<div class="chart" data-figure="fig-proc" role="img" aria-label="Tỷ lệ &lt;đúng '
+        'hạn&gt;"></div>'
     )
     assert html.count("</script>") == 1 and '<script id="fig-proc" type="application/json">' in html
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators import dossiers
-from indicators.dossiers import Rate, check_stat, on_time_rate
+from indicators import dossier_checks, dossiers
+from indicators.dossier_checks import check_stat
+from indicators.dossiers import Rate, on_time_rate
 from indicators.models import ProcedureStat
 from tests.factories import ProcedureStatFactory
 
@@ -17,7 +18,7 @@ Formula = ProcedureStat.OnTimeFormula
 
 
 def test_thai_binh_gtvt_on_time_is_99_87_percent():
-    """Thái Bình Sở GTVT: 15.706 resolved on time of 15.726 to process → 99,87%."""
+    """Thái Bình Sở GTVT: 15,706 resolved on time of 15,726 to process → 99.87%."""
     rate = on_time_rate({"carried_over": 343, "received_new": 15383, "resolved_on_time": 15706})
     assert (rate.numerator, rate.denominator) == (15706, 15726)
     assert dossiers.vn_pct(rate.pct) == "99,87"
@@ -37,7 +38,8 @@ def test_thai_binh_gtvt_pending_within_deadline_lifts_the_766_rate_to_100():
 
 
 def test_766_rule_counts_in_progress_within_deadline_as_on_time():
-    """Sở Xây dựng Thái Bình: 1.713 received, 1.668 on time, 45 in progress within deadline → 100%."""
+    """Sở Xây dựng Thái Bình: 1,713 received, 1,668 on time, 45 in progress within deadline →
+    100%."""
     stat = {"received_new": 1713, "resolved_on_time": 1668, "in_progress_on_time": 45}
     rate = on_time_rate(stat)
     assert rate == Rate(1713, 1713, Decimal("100.0000"), Formula.RULE_766)
@@ -46,7 +48,7 @@ def test_766_rule_counts_in_progress_within_deadline_as_on_time():
 
 
 def test_vinh_phuc_september_2021_under_the_due_formula():
-    """Vĩnh Phúc 09/2021: 4.157 early/on time of 4.169 due → 99,71%."""
+    """Vĩnh Phúc 09/2021: 4,157 early/on time of 4,169 due → 99.71%."""
     stat = ProcedureStat(
         carried_over=2171,
         received_new=4131,
@@ -185,7 +187,7 @@ def test_simplified_above_reviewed_is_an_error():
 
 
 def test_lam_dong_district_level_gap_is_a_warning_not_an_error():
-    """Lâm Đồng Q1/2020, cấp huyện: 329.596 resolved + 3.405 in progress of 340.060 received."""
+    """Lâm Đồng Q1/2020, cấp huyện: 329,596 resolved + 3,405 in progress of 340,060 received."""
     errors, warnings = check_stat(
         {
             "carried_over": 0,
@@ -201,7 +203,7 @@ def test_lam_dong_district_level_gap_is_a_warning_not_an_error():
 
 
 def test_lam_dong_province_level_without_carry_over_is_a_warning():
-    """Cấp tỉnh: 51.780 resolved + 2.800 in progress exceed the 54.575 received by 5.
+    """Cấp tỉnh: 51,780 resolved + 2,800 in progress exceed the 54,575 received by 5.
 
     The carry-over was not published, so dossiers carried in may explain the excess.
     """
@@ -265,7 +267,7 @@ def test_carry_over_different_from_previous_in_progress_is_a_warning(agency_a):
         in_progress_on_time=2000,
         in_progress_overdue=171,
     )
-    found = dossiers.previous_stat(
+    found = dossier_checks.previous_stat(
         agency_id=agency_a.pk, period_type="month", period_start=datetime.date(2021, 9, 1)
     )
     assert found == previous

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 
-from indicators import workflow
+from indicators import appraisal, self_assessment
 from indicators.models import Evidence
 from tests.indicators.workflow_setup import *  # noqa: F403 (fixtures: clock, framework, report_a, report_b)
 from tests.indicators.workflow_setup import PDF, PNG, fill, score, submitted
@@ -177,7 +177,7 @@ def test_reporter_deletes_evidence_while_drafting_but_not_after_submitting(
     assert "Không thể tải tài liệu lên" in response.content.decode()
     assert Evidence.objects.filter(score__report=report).count() == 1
 
-    workflow.withdraw(report=report, user=reporter)
+    self_assessment.withdraw(report=report, user=reporter)
     path = evidence.file.path
     with django_capture_on_commit_callbacks(execute=True):
         reporter_client.post(reverse("indicators:evidence_delete", args=[evidence.pk]))
@@ -189,11 +189,11 @@ def test_evidence_can_be_added_to_support_an_explanation(
     report_a, reporter, reporter_client, noivu_staff
 ):
     report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
+    appraisal.start_appraisal(report=report, user=noivu_staff)
     report.refresh_from_db()
     rows = {s.pk: {"score": s.self_score, "comment": ""} for s in report.scores.all()}
-    workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
-    workflow.request_explanation(report=report, user=noivu_staff)
+    appraisal.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
+    appraisal.request_explanation(report=report, user=noivu_staff)
     s = score(report, "2.1")
     page = reporter_client.get(
         reverse("indicators:explanation_answer", args=[report.pk])

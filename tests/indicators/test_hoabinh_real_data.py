@@ -3,13 +3,13 @@
 The CSVs are copies of ../shared/data/ (QĐ 3349/QĐ-UBND 26/12/2022 and QĐ 3016/QĐ-UBND
 26/12/2023 as published by baohoabinh.com.vn / hoabinh.gov.vn).
 
-On the 2023 ties: Sở Tư pháp (6th) and Ban Dân tộc (7th) are both published as 90,59 %.
-From the published components (each rounded to 0,01) their sums are 90,58 and 90,59, so
-the component sums cannot tell them apart reliably: three components rounded to 0,01 each
-carry up to ±0,015 of rounding. A tolerance of 0,01 (one display unit) is the smallest that
-ties them, and anything below 0,37 (the gap to 8th place, 90,21) keeps the neighbours
+On the 2023 ties: Sở Tư pháp (6th) and Ban Dân tộc (7th) are both published as 90.59 %.
+From the published components (each rounded to 0.01) their sums are 90.58 and 90.59, so
+the component sums cannot tell them apart reliably: three components rounded to 0.01 each
+carry up to ±0.015 of rounding. A tolerance of 0.01 (one display unit) is the smallest that
+ties them, and anything below 0.37 (the gap to 8th place, 90.21) keeps the neighbours
 apart. Under the ordinal policy the engine orders them by the values it has, so the
-90,59 sum comes first: the published order (Tư pháp ahead) must rest on the council's
+90.59 sum comes first: the published order (Tư pháp ahead) must rest on the council's
 unrounded points, which the province did not publish.
 """
 
@@ -119,7 +119,7 @@ def test_2023_index_is_evidence_plus_both_surveys_within_a_hundredth(hoabinh_gro
     for row in rows:
         result = results[row["agency"]]
         assert abs(result.index_pct - D(row["par_pct"])) <= D("0.01"), row["agency"]
-        # MĐHL % = points ÷ 8 × 100; points rounded to 0,01 carry ±0,0625 of a percent.
+        # MĐHL % = points ÷ 8 × 100; points rounded to 0.01 carry ±0.0625 of a percent.
         assert abs(result.satisfaction_pct - D(row["satisfaction_pct"])) <= D("0.0625"), row[
             "agency"
         ]

@@ -11,12 +11,8 @@ from kombu.exceptions import OperationalError
 
 from indicators.models import Framework, IndexResult, RankingRun, RateResult
 from indicators.ranking import rank_rates
-from indicators.tasks import (
-    queue_recompute,
-    recompute_open_years,
-    recompute_rankings,
-    recompute_stale,
-)
+from indicators.recomputing import queue_recompute
+from indicators.tasks.ranking import recompute_open_years, recompute_rankings, recompute_stale
 from tests.factories import (
     AgencyFactory,
     AnnualReportFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Notification
-from indicators import publishing, workflow
+from indicators import appraisal, publishing, workflow
 from indicators.models import AnnualReport, DeadlineExtension, PublishedEdition, SurveyScore
 from tests.factories import AgencyFactory, FrameworkFactory, SurveyComponentFactory, make_tree
 from tests.indicators.workflow_setup import *  # noqa: F403 (fixtures: clock, framework, report_a, report_b)
@@ -216,10 +216,10 @@ def test_reporter_does_not_see_round_one_comments_before_the_explanation_request
     report_a, reporter, reporter_client, noivu_staff
 ):
     report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
+    appraisal.start_appraisal(report=report, user=noivu_staff)
     report.refresh_from_db()
     s = score(report, "2.1")
-    workflow.appraise(
+    appraisal.appraise(
         report=report,
         user=noivu_staff,
         version=report.version,
@@ -229,8 +229,8 @@ def test_reporter_does_not_see_round_one_comments_before_the_explanation_request
     assert "Bí mật nội bộ" not in reporter_client.get(url).content.decode()
     report.refresh_from_db()
     rows = {x.pk: {"score": x.self_score, "comment": ""} for x in report.scores.exclude(pk=s.pk)}
-    workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
-    workflow.request_explanation(report=report, user=noivu_staff)
+    appraisal.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
+    appraisal.request_explanation(report=report, user=noivu_staff)
     assert "Bí mật nội bộ" in reporter_client.get(url).content.decode()
     page = reporter_client.get(
         reverse("indicators:explanation_answer", args=[report.pk])
@@ -267,7 +267,8 @@ def test_board_query_count_does_not_grow_with_agencies(
 ):
     url = reverse("indicators:appraisal_board")
     staff_client.get(url)
-    # The page's: years, summary, one aggregate (KPIs and the filtered count), its rows, their extensions.
+    # The page's: years, summary, one aggregate (KPIs and the filtered count), its rows,
+    # their extensions.
     with django_assert_num_queries(7):
         staff_client.get(url, {"year": 2023})
     for i in range(5):
@@ -393,14 +394,14 @@ def test_round_two_keeps_round_one_scores_without_asking_for_the_comment_again(
     report_a, reporter, staff_client, noivu_staff
 ):
     report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
+    appraisal.start_appraisal(report=report, user=noivu_staff)
     report.refresh_from_db()
     s = score(report, "2.1")
     rows = {x.pk: {"score": x.self_score, "comment": ""} for x in report.scores.all()}
     rows[s.pk] = {"score": Decimal("2"), "comment": "Thiếu số liệu quý IV"}
-    workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
-    report = workflow.request_explanation(report=report, user=noivu_staff)
-    report = workflow.answer_explanation(
+    appraisal.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
+    report = appraisal.request_explanation(report=report, user=noivu_staff)
+    report = appraisal.answer_explanation(
         report=report, user=reporter, version=report.version, answers={}
     )
     url = reverse("indicators:report_appraise", args=[report.pk])

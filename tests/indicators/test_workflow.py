@@ -1,4 +1,5 @@
-"""Every transition of the self-report cycle, legal and illegal, with a frozen clock."""
+"""The self-report cycle with a frozen clock: opening a year, the agency's steps, deadlines,
+optimistic locking and races, surveys, completeness and reminders (appraisal: test_appraisal)."""
 
 import datetime
 from decimal import Decimal
@@ -8,15 +9,13 @@ from django.core import mail
 from django.db import connection
 
 from agencies.models import Notification
-from indicators import completeness, surveys, workflow
+from indicators import appraisal, completeness, self_assessment, surveys, workflow
 from indicators.models import AnnualReport, CriterionScore, SurveyScore
 from indicators.reminding import send_deadline_reminders
 from tests.factories import SurveyComponentFactory
 from tests.indicators.workflow_setup import *  # noqa: F403 (fixtures: clock, framework, report_a, report_b)
 from tests.indicators.workflow_setup import (
-    EXPLANATION_DEADLINE,
     SELF_DEADLINE,
-    appraised,
     fill,
     score,
     submitted,
@@ -53,7 +52,7 @@ def test_save_draft_writes_scores_and_bumps_the_version(report_a, reporter):
 def test_not_applicable_is_refused_where_the_criterion_does_not_allow_it(report_a, reporter):
     s = score(report_a, "1.1")
     with pytest.raises(workflow.WorkflowError, match="1.1 không được đánh dấu"):
-        workflow.save_draft(
+        self_assessment.save_draft(
             report=report_a,
             user=reporter,
             version=report_a.version,
@@ -71,7 +70,7 @@ def test_not_applicable_clears_the_score_where_allowed(report_a, reporter):
 def test_submit_refuses_unscored_criteria_and_missing_evidence(report_a, reporter):
     report = fill(report_a, reporter, {"1.1": "2", "1.2": "3"}, with_evidence=False)
     with pytest.raises(workflow.WorkflowError) as error:
-        workflow.submit(report=report, user=reporter)
+        self_assessment.submit(report=report, user=reporter)
     assert "2.1: chưa chấm điểm" in str(error.value)
     assert "1.1: chưa có tài liệu kiểm chứng" in str(error.value)
     assert "1.2" not in str(error.value)
@@ -82,14 +81,14 @@ def test_submit_refuses_unscored_criteria_and_missing_evidence(report_a, reporte
 def test_missing_evidence_reason_stands_in_for_a_file(report_a, reporter):
     report = fill(report_a, reporter, with_evidence=False)
     s = score(report, "1.1")
-    workflow.save_draft(
+    self_assessment.save_draft(
         report=report,
         user=reporter,
         version=report.version,
         rows={s.pk: {"missing_evidence_reason": "Văn bản đang chờ ký ban hành"}},
     )
     report.refresh_from_db()
-    assert workflow.submit(report=report, user=reporter).status == Status.SUBMITTED
+    assert self_assessment.submit(report=report, user=reporter).status == Status.SUBMITTED
 
 
 def test_submit_notifies_staff_in_app_and_by_email(
@@ -112,7 +111,7 @@ def test_double_submit_is_refused_and_creates_nothing(
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(workflow.WorkflowError, match="đang ở trạng thái “Đã gửi”"),
     ):
-        workflow.submit(report=report, user=reporter)
+        self_assessment.submit(report=report, user=reporter)
     assert Notification.objects.filter(user=noivu_staff).count() == 1
     assert (
         AnnualReport.objects.filter(agency=report.agency, framework=report.framework).count() == 1
@@ -121,15 +120,15 @@ def test_double_submit_is_refused_and_creates_nothing(
 
 def test_withdraw_returns_a_submitted_report_to_draft(report_a, reporter):
     report = submitted(report_a, reporter)
-    report = workflow.withdraw(report=report, user=reporter)
+    report = self_assessment.withdraw(report=report, user=reporter)
     assert report.status == Status.DRAFT and report.submitted_at is None
 
 
 def test_withdraw_is_refused_once_appraisal_started(report_a, reporter, noivu_staff):
     report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
+    appraisal.start_appraisal(report=report, user=noivu_staff)
     with pytest.raises(workflow.WorkflowError, match="rút lại"):
-        workflow.withdraw(report=report, user=reporter)
+        self_assessment.withdraw(report=report, user=reporter)
     report.refresh_from_db()
     assert report.status == Status.UNDER_APPRAISAL
 
@@ -139,10 +138,10 @@ def test_draft_is_locked_after_the_deadline(report_a, reporter, clock):
     clock.move_to(SELF_DEADLINE + datetime.timedelta(minutes=1))
     assert workflow.is_self_locked(report)
     with pytest.raises(workflow.WorkflowError, match="đã quá hạn tự đánh giá"):
-        workflow.submit(report=report, user=reporter)
+        self_assessment.submit(report=report, user=reporter)
     s = score(report, "2.1")
     with pytest.raises(workflow.WorkflowError, match="đã quá hạn"):
-        workflow.save_draft(
+        self_assessment.save_draft(
             report=report,
             user=reporter,
             version=report.version,
@@ -154,7 +153,7 @@ def test_draft_is_locked_after_the_deadline(report_a, reporter, clock):
 def test_submitting_at_the_deadline_minute_is_still_on_time(report_a, reporter, clock):
     report = fill(report_a, reporter)
     clock.move_to(SELF_DEADLINE)
-    assert workflow.submit(report=report, user=reporter).status == Status.SUBMITTED
+    assert self_assessment.submit(report=report, user=reporter).status == Status.SUBMITTED
 
 
 def test_an_extension_reopens_a_locked_report_for_that_agency_only(
@@ -169,118 +168,8 @@ def test_an_extension_reopens_a_locked_report_for_that_agency_only(
         self_assessment_deadline=SELF_DEADLINE + datetime.timedelta(days=3),
         explanation_deadline=None,
     )
-    assert workflow.submit(report=report, user=reporter).status == Status.SUBMITTED
+    assert self_assessment.submit(report=report, user=reporter).status == Status.SUBMITTED
     assert workflow.is_self_locked(report_b)
-
-
-def test_appraising_a_draft_is_refused(report_a, noivu_staff):
-    with pytest.raises(workflow.WorkflowError, match="chưa gửi báo cáo"):
-        workflow.start_appraisal(report=report_a, user=noivu_staff)
-    with pytest.raises(workflow.WorkflowError, match="ghi điểm thẩm định"):
-        workflow.appraise(report=report_a, user=noivu_staff, version=report_a.version, rows={})
-    with pytest.raises(workflow.WorkflowError, match="kết thúc thẩm định"):
-        workflow.finish_appraisal(report=report_a, user=noivu_staff)
-
-
-def test_a_differing_appraised_score_needs_a_comment(report_a, reporter, noivu_staff):
-    report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
-    report.refresh_from_db()
-    s = score(report, "2.1")
-    with pytest.raises(workflow.WorkflowError, match="2.1: điểm thẩm định khác điểm tự chấm"):
-        workflow.appraise(
-            report=report,
-            user=noivu_staff,
-            version=report.version,
-            rows={s.pk: {"score": Decimal("3"), "comment": " "}},
-        )
-    workflow.appraise(
-        report=report,
-        user=noivu_staff,
-        version=report.version,
-        rows={s.pk: {"score": Decimal("3"), "comment": "Tỷ lệ hồ sơ đúng hạn 96%"}},
-    )
-    assert score(report, "2.1").appraised_score == Decimal("3")
-
-
-def test_finish_appraisal_refuses_unappraised_criteria(report_a, reporter, noivu_staff):
-    report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
-    with pytest.raises(workflow.WorkflowError, match="1.1, 1.2, 2.1"):
-        workflow.finish_appraisal(report=report, user=noivu_staff)
-
-
-def test_finish_appraisal_sets_final_scores(report_a, reporter, noivu_staff):
-    report = appraised(report_a, reporter, noivu_staff, {"2.1": "3.5"})
-    assert report.status == Status.APPRAISED and report.appraised_at is not None
-    assert score(report, "2.1").final_score == Decimal("3.5")
-    assert score(report, "1.1").final_score == Decimal("2")
-
-
-def test_explanation_round_trip_to_round_two(
-    report_a, reporter, noivu_staff, django_capture_on_commit_callbacks
-):
-    report = submitted(report_a, reporter)
-    workflow.start_appraisal(report=report, user=noivu_staff)
-    report.refresh_from_db()
-    rows = {s.pk: {"score": s.self_score, "comment": ""} for s in report.scores.all()}
-    s21 = score(report, "2.1")
-    rows[s21.pk] = {"score": Decimal("2"), "comment": "Chưa có số liệu quý IV"}
-    workflow.appraise(report=report, user=noivu_staff, version=report.version, rows=rows)
-    with django_capture_on_commit_callbacks(execute=True):
-        report = workflow.request_explanation(report=report, user=noivu_staff)
-    assert report.status == Status.EXPLANATION_REQUESTED
-    assert Notification.objects.filter(user=reporter, text__contains="giải trình").exists()
-
-    with pytest.raises(workflow.WorkflowError, match="vẫn còn hạn giải trình"):
-        workflow.start_appraisal(report=report, user=noivu_staff)
-    report = workflow.answer_explanation(
-        report=report,
-        user=reporter,
-        version=report.version,
-        answers={s21.pk: "Bổ sung báo cáo quý IV"},
-    )
-    assert report.status == Status.UNDER_APPRAISAL and report.appraisal_round == 2
-    assert score(report, "2.1").explanation == "Bổ sung báo cáo quý IV"
-
-    with pytest.raises(workflow.WorkflowError, match="một lần"):
-        workflow.request_explanation(report=report, user=noivu_staff)
-    workflow.appraise(
-        report=report,
-        user=noivu_staff,
-        version=report.version,
-        rows={s21.pk: {"score": Decimal("4"), "comment": "Chấp nhận giải trình"}},
-    )
-    report = workflow.finish_appraisal(report=report, user=noivu_staff)
-    s21 = score(report, "2.1")
-    assert (s21.appraised_score, s21.appraised_score_r2, s21.final_score) == (
-        Decimal("2"),
-        Decimal("4"),
-        Decimal("4"),
-    )
-    # Criteria not revisited in round 2 keep their round-1 score.
-    assert score(report, "1.1").final_score == Decimal("2")
-
-
-def _returned_for_explanation(report, reporter, staff):
-    report = submitted(report, reporter)
-    workflow.start_appraisal(report=report, user=staff)
-    report.refresh_from_db()
-    rows = {s.pk: {"score": s.self_score, "comment": ""} for s in report.scores.all()}
-    workflow.appraise(report=report, user=staff, version=report.version, rows=rows)
-    return workflow.request_explanation(report=report, user=staff)
-
-
-def test_explanation_after_its_deadline_is_refused(report_a, reporter, noivu_staff, clock):
-    report = _returned_for_explanation(report_a, reporter, noivu_staff)
-    clock.move_to(EXPLANATION_DEADLINE + datetime.timedelta(seconds=1))
-    with pytest.raises(workflow.WorkflowError, match="quá hạn giải trình"):
-        workflow.answer_explanation(
-            report=report, user=reporter, version=report.version, answers={}
-        )
-    # Without an answer, staff go on to round 2 once the time is over.
-    report = workflow.start_appraisal(report=report, user=noivu_staff)
-    assert report.status == Status.UNDER_APPRAISAL and report.appraisal_round == 2
 
 
 def test_optimistic_lock_refuses_the_second_save_and_names_the_first_editor(
@@ -290,14 +179,14 @@ def test_optimistic_lock_refuses_the_second_save_and_names_the_first_editor(
     noivu_staff.save()
     opened_version = report_a.version
     s = score(report_a, "2.1")
-    workflow.save_draft(
+    self_assessment.save_draft(
         report=report_a,
         user=noivu_staff,
         version=opened_version,
         rows={s.pk: {"self_score": Decimal("5")}},
     )
     with pytest.raises(workflow.StaleReport) as error:
-        workflow.save_draft(
+        self_assessment.save_draft(
             report=report_a,
             user=reporter,
             version=opened_version,
@@ -313,11 +202,11 @@ def test_optimistic_lock_refuses_the_second_save_and_names_the_first_editor(
 def test_a_transition_bumps_the_version_so_an_older_form_cannot_save(report_a, reporter):
     report = fill(report_a, reporter)
     stale = report.version
-    workflow.submit(report=report, user=reporter)
-    workflow.withdraw(report=report, user=reporter)
+    self_assessment.submit(report=report, user=reporter)
+    self_assessment.withdraw(report=report, user=reporter)
     s = score(report, "2.1")
     with pytest.raises(workflow.StaleReport):
-        workflow.save_draft(
+        self_assessment.save_draft(
             report=report, user=reporter, version=stale, rows={s.pk: {"self_score": Decimal("1")}}
         )
 
@@ -421,8 +310,8 @@ needs_row_locks = pytest.mark.skipif(
 def test_two_simultaneous_submits_make_one_submission(report_a, reporter, noivu_staff):
     report = fill(report_a, reporter)
     outcomes = _race(
-        lambda: workflow.submit(report=report, user=reporter),
-        lambda: workflow.submit(report=report, user=reporter),
+        lambda: self_assessment.submit(report=report, user=reporter),
+        lambda: self_assessment.submit(report=report, user=reporter),
     )
     assert sum(isinstance(o, AnnualReport) for o in outcomes) == 1
     assert sum(isinstance(o, workflow.WorkflowError) for o in outcomes) == 1
@@ -435,13 +324,13 @@ def test_two_simultaneous_saves_of_one_version_keep_exactly_one(report_a, report
     s = score(report_a, "2.1")
     version = report_a.version
     outcomes = _race(
-        lambda: workflow.save_draft(
+        lambda: self_assessment.save_draft(
             report=report_a,
             user=reporter,
             version=version,
             rows={s.pk: {"self_score": Decimal("1")}},
         ),
-        lambda: workflow.save_draft(
+        lambda: self_assessment.save_draft(
             report=report_a,
             user=noivu_staff,
             version=version,

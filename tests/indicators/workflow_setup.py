@@ -1,8 +1,9 @@
 """Shared fixtures of the self-report workflow tests: a 2023 framework with a small tree.
 
-Tree: 1 (Chỉ đạo) → 1.1 (max 2, evidence required), 1.2 (max 3, may be not applicable, no evidence required);
-2 (TTHC) → 2.1 (max 5, no evidence required). Self deadline 15/12/2023 17:00, explanation
-deadline 10/01/2024 17:00 (Asia/Ho_Chi_Minh). The clock is frozen on 01/12/2023 09:00.
+Tree: 1 (Chỉ đạo) → 1.1 (max 2, evidence required), 1.2 (max 3, may be not applicable,
+no evidence required); 2 (TTHC) → 2.1 (max 5, no evidence required). Self deadline
+15/12/2023 17:00, explanation deadline 10/01/2024 17:00 (Asia/Ho_Chi_Minh). The clock is
+frozen on 01/12/2023 09:00.
 """
 
 import datetime
@@ -13,7 +14,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators import workflow
+from indicators import appraisal, self_assessment, workflow
 from indicators.models import AnnualReport, Criterion
 from tests.factories import FrameworkFactory, make_standard_bands, make_tree
 
@@ -86,29 +87,29 @@ def fill(report, user, values=None, *, with_evidence=True):
             "self_note": "",
             "missing_evidence_reason": "",
         }
-    workflow.save_draft(report=report, user=user, version=report.version, rows=rows)
+    self_assessment.save_draft(report=report, user=user, version=report.version, rows=rows)
     if with_evidence:
-        workflow.add_evidence(score=score(report, "1.1"), upload=pdf_upload(), user=user)
+        self_assessment.add_evidence(score=score(report, "1.1"), upload=pdf_upload(), user=user)
     report.refresh_from_db()
     return report
 
 
 def submitted(report, user):
     report = fill(report, user)
-    return workflow.submit(report=report, user=user)
+    return self_assessment.submit(report=report, user=user)
 
 
 def appraised(report, reporter, staff, values=None):
     """Submit, appraise round 1 with the self scores (or `values`), finish."""
     report = submitted(report, reporter)
-    workflow.start_appraisal(report=report, user=staff)
+    appraisal.start_appraisal(report=report, user=staff)
     report.refresh_from_db()
     rows = {}
     for s in report.scores.select_related("criterion"):
         value = Decimal((values or {}).get(s.criterion.code, s.self_score))
         rows[s.pk] = {"score": value, "comment": "" if value == s.self_score else "Thiếu tài liệu"}
-    workflow.appraise(report=report, user=staff, version=report.version, rows=rows)
+    appraisal.appraise(report=report, user=staff, version=report.version, rows=rows)
     report.refresh_from_db()
-    workflow.finish_appraisal(report=report, user=staff)
+    appraisal.finish_appraisal(report=report, user=staff)
     report.refresh_from_db()
     return report

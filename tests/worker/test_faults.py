@@ -1,4 +1,4 @@
-"""Faults of the queued path against the real services (issue 9): Redis stopped during a
+"""Faults of the queued path against the real services: Redis stopped during a
 write, and a worker killed in the middle of a recompute.
 
 Run by `.ci/worker-tests.sh` (Redis db 15, a Celery worker on the default queue, the
@@ -31,7 +31,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-# The command this machine starts Redis with (see .ci/fault-tests.sh): it keeps nothing on disk.
+# The command CI starts Redis with (see .ci/fault-tests.sh): it keeps nothing on disk.
 REDIS_START = [
     "redis-server",
     "--daemonize",
@@ -108,7 +108,8 @@ def _done_runs(framework) -> int:
 def test_with_redis_stopped_writes_commit_the_ui_says_stale_and_the_sweep_recomputes_later(
     real_broker, redis_stopper
 ):
-    from indicators.tasks import queue_recompute, recompute_stale
+    from indicators.recomputing import queue_recompute
+    from indicators.tasks.ranking import recompute_stale
 
     stop_redis, start_redis = redis_stopper
     framework = _framework_with_results()
@@ -152,10 +153,12 @@ class _Worker:
 
     def __init__(self, name: str):
         db = connection.settings_dict
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
         env = {
             **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "CELERY_VISIBILITY_TIMEOUT": "2",  # redeliver soon after the kill (3.600 s in production)
+            "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
+            # Redeliver soon after the kill (an hour in production).
+            "CELERY_VISIBILITY_TIMEOUT": "2",
         }
         self.name = f"{name}@faults"
         self.log = open(f"/tmp/cchc-{name}.log", "w")  # noqa: SIM115 (closed in stop)
@@ -208,7 +211,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_ranks_and_the_task_ru
     real_broker,
 ):
     from indicators.ranking import recompute
-    from indicators.tasks import recompute_rankings
+    from indicators.tasks.ranking import recompute_rankings
 
     framework = _framework_with_results()
     recompute(framework=framework)
@@ -223,7 +226,8 @@ def test_a_worker_killed_mid_recompute_leaves_the_previous_ranks_and_the_task_ru
     holder.set_autocommit(False)
     with holder.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM indicators_indexresult WHERE framework_id = %s ORDER BY id DESC LIMIT 1 FOR UPDATE",
+            "SELECT id FROM indicators_indexresult WHERE framework_id = %s ORDER BY id "
+            "DESC LIMIT 1 FOR UPDATE",
             [framework.pk],
         )
     first = _Worker("killed")

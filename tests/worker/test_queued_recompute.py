@@ -25,7 +25,7 @@ pytestmark = [
 
 @pytest.mark.django_db(transaction=True)
 def test_queued_recompute_is_written_by_the_worker(real_broker):
-    from indicators.tasks import queue_recompute
+    from indicators.recomputing import queue_recompute
 
     framework = FrameworkFactory()
     (leaf,) = make_tree(framework, {"1": ("Chỉ đạo", [("1.1", 10)])})
@@ -58,7 +58,7 @@ def test_queued_recompute_is_written_by_the_worker(real_broker):
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_skips_a_deleted_framework_and_records_an_empty_one(real_broker):
-    from indicators.tasks import recompute_rankings
+    from indicators.tasks.ranking import recompute_rankings
 
     recompute_rankings.delay(10**9)  # no such framework: the task returns without a run
     assert not RankingRun.objects.exists()

@@ -116,10 +116,12 @@ class Command(BaseCommand):
             assert preview.ok, [str(e) for e in preview.errors[:5]]
             rate = preview.total_rows / preview_s
             self.stdout.write(
-                f"xem trước (đọc + kiểm tra): {rate:10,.0f} dòng/s  = {rate / (count / bare_s):.2f} × đọc trần (mục tiêu ≥ 0.33)"
+                f"xem trước (đọc + kiểm tra): {rate:10,.0f} dòng/s  = "
+                f"{rate / (count / bare_s):.2f} × đọc trần (mục tiêu ≥ 0.33)"
             )
             self.stdout.write(
-                f"đỉnh bộ nhớ xem trước: {small_peak / 1e6:.1f} MB với {rows // 10:,} dòng, {preview_peak / 1e6:.1f} MB với {rows:,} dòng"
+                f"đỉnh bộ nhớ xem trước: {small_peak / 1e6:.1f} MB với {rows // 10:,} "
+                f"dòng, {preview_peak / 1e6:.1f} MB với {rows:,} dòng"
             )
             if options["commit"]:
                 with (
@@ -129,8 +131,9 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
                 commit_peak = peak_memory(lambda: commit(preview))
                 self.stdout.write(
-                    f"ghi (một giao dịch): {outcome.created:,} dòng trong {commit_s:.1f} s = {outcome.created / commit_s:,.0f} dòng/s, "
-                    f"đỉnh bộ nhớ {commit_peak / 1e6:.1f} MB"
+                    f"ghi (một giao dịch): {outcome.created:,} dòng trong {commit_s:.1f} "
+                    f"s = {outcome.created / commit_s:,.0f} dòng/s, đỉnh bộ nhớ "
+                    f"{commit_peak / 1e6:.1f} MB"
                 )
             transaction.set_rollback(True)
         self.stdout.write("Đã hoàn tác mọi dữ liệu đo.")

@@ -24,7 +24,10 @@ def vn(number: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu demo (Hà Tĩnh và các bài báo nguồn) và tài khoản demo. Chạy lại không thay đổi gì."
+    help = (
+        "Tạo dữ liệu demo (Hà Tĩnh và các bài báo nguồn) và tài khoản demo. Chạy lại không "
+        "thay đổi gì."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

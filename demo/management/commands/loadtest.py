@@ -19,9 +19,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from agencies.models import Membership, Province
 from indicators.models import IndexResult
 
 
@@ -82,7 +84,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--province",
             default="",
-            help="mã tỉnh (vd. QG của load_demo --scale national): dùng tài khoản Sở Nội vụ riêng của tỉnh đó",
+            help=(
+                "mã tỉnh (vd. QG của load_demo --scale national): dùng tài khoản Sở Nội vụ "
+                "riêng của tỉnh đó"
+            ),
         )
 
     def handle(self, *args, **opts):
@@ -122,10 +127,6 @@ class Command(BaseCommand):
 
     def province_user(self, code: str, password: str) -> str:
         """A Sở Nội vụ account of province `code`, so the pages show that province."""
-        from django.contrib.auth import get_user_model
-
-        from agencies.models import Membership, Province
-
         province = Province.objects.get(code=code)
         user, _ = get_user_model().objects.get_or_create(username=f"loadtest-{code.lower()}")
         user.set_password(password)

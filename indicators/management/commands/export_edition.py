@@ -32,5 +32,6 @@ class Command(BaseCommand):
         output = Path(options["output"] or exporting.edition_filename(edition, options["format"]))
         output.write_bytes(writer(headers, rows))
         self.stdout.write(
-            f"Đã ghi {len(rows)} dòng của {edition} vào {output} (SHA-256 nội dung: {edition.content_hash})."
+            f"Đã ghi {len(rows)} dòng của {edition} vào {output} (SHA-256 nội dung: "
+            f"{edition.content_hash})."
         )

@@ -1,4 +1,5 @@
-"""Export a group's ranking: `manage.py export_rankings --year Y --group G [--province P] [--format csv|xlsx] [--output F]`."""
+"""Export a group's ranking: `manage.py export_rankings --year Y --group G [--province P] [--format
+csv|xlsx] [--output F]`."""
 
 import csv
 

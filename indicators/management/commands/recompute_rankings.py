@@ -1,4 +1,5 @@
-"""Recompute index results and rate rankings: `manage.py recompute_rankings [--province P] [--year Y] [--group G] [--full]`."""
+"""Recompute index results and rate rankings: `manage.py recompute_rankings [--province P] [--year
+Y] [--group G] [--full]`."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
@@ -8,7 +9,10 @@ from indicators.ranking import rank_rates, recompute
 
 
 class Command(BaseCommand):
-    help = "Tính lại chỉ số, xếp hạng và xếp hạng tỷ lệ hồ sơ của các bộ chỉ số được chọn (mặc định: các năm đang mở)."
+    help = (
+        "Tính lại chỉ số, xếp hạng và xếp hạng tỷ lệ hồ sơ của các bộ chỉ số được chọn (mặc "
+        "định: các năm đang mở)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--province", help="Mã hoặc tên tỉnh")

@@ -15,7 +15,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 HEADER = "agency,index_pct,rank"
-SERVICE_HEADER = "Tên đơn vị,Loại kỳ,Từ ngày,Đến ngày,transparency,progress,online_service,online_payment,satisfaction,digitisation"
+SERVICE_HEADER = (
+    "Tên đơn vị,Loại kỳ,Từ ngày,Đến ngày,transparency,progress,online_service,online_payment,"
+    "satisfaction,digitisation"
+)
 
 
 def text(content: str, encoding: str = "utf-8"):
@@ -262,7 +265,11 @@ CASES = [
         "service_index",
         text(
             SERVICE_HEADER
-            + "\nSở Xây dựng,Tháng,01/01/2024,31/01/2024,18,20,12,10,18,22\nSở XÂY DỰNG,Tháng,01/01/2024,31/01/2024,17,20,12,10,18,22\n"
+            + (
+                "\n"
+                "Sở Xây dựng,Tháng,01/01/2024,31/01/2024,18,20,12,10,18,22\n"
+                "Sở XÂY DỰNG,Tháng,01/01/2024,31/01/2024,17,20,12,10,18,22\n"
+            )
         ),
         (3, "Tên đơn vị", "trùng đơn vị và kỳ với dòng 2"),
     ),
@@ -302,7 +309,10 @@ CASES = [
         "criteria_children_above_parent.csv",
         "criteria",
         text(
-            "Mã,Nội dung,Điểm tối đa\n2,Thể chế,5\n2.1,Ban hành văn bản,3\n2.2,Theo dõi thi hành,3\n"
+            "Mã,Nội dung,Điểm tối đa\n"
+            "2,Thể chế,5\n"
+            "2.1,Ban hành văn bản,3\n"
+            "2.2,Theo dõi thi hành,3\n"
         ),
         (2, "Điểm tối đa", "vượt điểm của mục 2"),
     ),

@@ -26,7 +26,8 @@ def test_malformed_file_is_refused_with_a_located_error_and_nothing_written(
         e for e in preview.errors if message in e.message and column in e.column and e.row == row
     ]
     assert matching, (
-        f"expected row={row} column~{column!r} message~{message!r}, got {[str(e) for e in preview.errors]}"
+        f"expected row={row} column~{column!r} message~{message!r}, got "
+        f"{[str(e) for e in preview.errors]}"
     )
     with pytest.raises(ImportFailed):
         commit(preview)

@@ -30,8 +30,10 @@ def run(kind, options, path):
 def test_agencies_import_with_groups_and_lineage_in_any_order(scope, dept_group, tmp_path):
     path = tmp_path / "agencies.csv"
     path.write_text(
-        "Tên đơn vị,Khối,Hiệu lực từ,Đơn vị tiền thân,Quan hệ kế thừa,Ngày hiệu lực kế thừa,Căn cứ pháp lý\n"
-        "Sở Tài chính,so,01/03/2025,Sở Kế hoạch và Đầu tư,Hợp nhất vào,01/03/2025,NĐ 45/2025/NĐ-CP\n"
+        "Tên đơn vị,Khối,Hiệu lực từ,Đơn vị tiền thân,Quan hệ kế thừa,Ngày hiệu lực kế "
+        "thừa,Căn cứ pháp lý\n"
+        "Sở Tài chính,so,01/03/2025,Sở Kế hoạch và Đầu tư,Hợp nhất vào,01/03/2025,NĐ "
+        "45/2025/NĐ-CP\n"
         "Sở Kế hoạch và Đầu tư,so,,,,,\n",
         encoding="utf-8",
     )
@@ -52,7 +54,10 @@ def test_agencies_import_with_groups_and_lineage_in_any_order(scope, dept_group,
 def test_criteria_tree_import_links_parents_by_code(scope, framework, tmp_path):
     path = tmp_path / "criteria.csv"
     path.write_text(
-        "Mã,Nội dung,Điểm tối đa,Cách chấm\n2,Thể chế,6,\n2.1,Ban hành văn bản,3,Có / không\n2.1.1,Đúng hạn,1.5,\n",
+        "Mã,Nội dung,Điểm tối đa,Cách chấm\n"
+        "2,Thể chế,6,\n"
+        "2.1,Ban hành văn bản,3,Có / không\n"
+        "2.1.1,Đúng hạn,1.5,\n",
         encoding="utf-8",
     )
     run("criteria", scope["criteria"], path)
@@ -69,7 +74,9 @@ def test_scores_import_creates_reports_and_queues_the_recompute(
 ):
     path = tmp_path / "scores.csv"
     path.write_text(
-        'Tên đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm thẩm định\nSở Xây dựng,1.1,2,1.5\nSở Xây dựng,1.2,"2,5",2\n',
+        "Tên đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm thẩm định\n"
+        "Sở Xây dựng,1.1,2,1.5\n"
+        'Sở Xây dựng,1.2,"2,5",2\n',
         encoding="utf-8",
     )
     run("scores", scope["scores"], path)
@@ -85,7 +92,8 @@ def test_scores_import_creates_reports_and_queues_the_recompute(
 def test_procedure_statistics_import_keeps_counts_and_warnings(scope, agency_a, tmp_path):
     path = tmp_path / "tthc.csv"
     path.write_text(
-        "Tên đơn vị,Năm,Kỳ trước chuyển sang,Tiếp nhận mới trong kỳ,Giải quyết đúng hạn,Đang giải quyết trong hạn\n"
+        "Tên đơn vị,Năm,Kỳ trước chuyển sang,Tiếp nhận mới trong kỳ,"
+        "Giải quyết đúng hạn,Đang giải quyết trong hạn\n"
         'Sở Xây dựng,2023,10,"1.713",1500,100\n',
         encoding="utf-8",
     )
@@ -96,14 +104,16 @@ def test_procedure_statistics_import_keeps_counts_and_warnings(scope, agency_a, 
         datetime.date(2023, 1, 1),
         datetime.date(2023, 12, 31),
     )
-    assert stat.warnings  # 1.610 of 1.723 explained: a gap is a warning, not an error
+    assert stat.warnings  # 1,610 of 1,723 explained: a gap is a warning, not an error
 
 
 def test_service_index_import_sums_groups_and_bands(scope, agency_a, tmp_path):
     path = tmp_path / "766.csv"
     path.write_text(
-        "Tên đơn vị,Loại kỳ,Từ ngày,Đến ngày,transparency,progress,online_service,online_payment,satisfaction,digitisation\n"
-        "Sở Xây dựng,Tháng,01/01/2024,31/01/2024,18,19,11,9,17,20\n,Tháng,01/01/2024,31/01/2024,17,18,10,8,16,19\n",
+        "Tên đơn vị,Loại kỳ,Từ ngày,Đến ngày,transparency,progress,online_service,"
+        "online_payment,satisfaction,digitisation\n"
+        "Sở Xây dựng,Tháng,01/01/2024,31/01/2024,18,19,11,9,17,20\n"
+        ",Tháng,01/01/2024,31/01/2024,17,18,10,8,16,19\n",
         encoding="utf-8",
     )
     run("service_index", scope["service_index"], path)

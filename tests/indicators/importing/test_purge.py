@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from indicators.importing import jobs
-from indicators.tasks import purge_stale_imports
+from indicators.tasks.imports import purge_stale_imports
 
 DAY = 86_400
 

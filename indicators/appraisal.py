@@ -1,0 +1,188 @@
+"""The appraisal of a submitted report: Sở Nội vụ's rounds and, between them, the
+agency's explanation (giải trình).
+
+Round 1 appraises every criterion. Sở Nội vụ may then ask once for an explanation; the
+agency answers before its explanation deadline (or lets it pass), and round 2 revisits
+what was explained. A round-1 score not revisited in round 2 stands, with its comment.
+Closing the appraisal fixes each criterion's final score and queues the ranking recompute.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.notifying import notify, reporters_of, staff_of
+
+from .models import AnnualReport
+from .recomputing import queue_recompute
+from .workflow import (
+    WorkflowError,
+    can_answer_explanation,
+    explanation_deadline,
+    lock_report,
+    moment_text,
+    require_status,
+    save_report,
+)
+
+Status = AnnualReport.Status
+
+
+@transaction.atomic
+def start_appraisal(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
+    """Begin round 1 of a submitted report, or round 2 when the explanation time is over."""
+    report = lock_report(report)
+    if report.status == Status.EXPLANATION_REQUESTED:
+        if can_answer_explanation(report):
+            raise WorkflowError("Chưa thể thẩm định vòng 2: đơn vị vẫn còn hạn giải trình.")
+        return save_report(
+            report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
+        )
+    require_status(report, Status.SUBMITTED, action="bắt đầu thẩm định (đơn vị chưa gửi báo cáo)")
+    return save_report(
+        report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=1
+    )
+
+
+@transaction.atomic
+def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict]) -> AnnualReport:
+    """Record appraised scores and comments of the current round.
+
+    `rows` maps CriterionScore id → {"score": Decimal | None, "comment": str}. A score that
+    differs from the self-score needs a comment: the agency must be told why.
+    """
+    report = lock_report(report)
+    require_status(report, Status.UNDER_APPRAISAL, action="ghi điểm thẩm định")
+    score_field, comment_field = (
+        ("appraised_score", "appraiser_comment")
+        if report.appraisal_round == 1
+        else ("appraised_score_r2", "appraiser_comment_r2")
+    )
+    scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
+    for score_id, values in rows.items():
+        score = scores.get(score_id)
+        if score is None:
+            raise WorkflowError(
+                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+            )
+        value, comment = values.get("score"), (values.get("comment") or "").strip()
+        if value is not None and value > score.max_points:
+            raise WorkflowError(
+                f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa "
+                f"{score.max_points}."
+            )
+        # In round 2 a score kept from round 1 keeps its round-1 comment.
+        explained = comment or (
+            report.appraisal_round == 2
+            and value == score.appraised_score
+            and score.appraiser_comment
+        )
+        if (
+            value is not None
+            and score.self_score is not None
+            and value != score.self_score
+            and not explained
+        ):
+            raise WorkflowError(
+                f"Tiêu chí {score.criterion.code}: điểm thẩm định khác điểm tự chấm, "
+                "cần ghi ý kiến thẩm định."
+            )
+        if getattr(score, score_field) != value or getattr(score, comment_field) != comment:
+            setattr(score, score_field, value)
+            setattr(score, comment_field, comment)
+            score.save()
+    save_report(report, user=user, version=version)
+    queue_recompute(report.framework)
+    return report
+
+
+def _unappraised(report: AnnualReport) -> list[str]:
+    field = "appraised_score" if report.appraisal_round == 1 else "appraised_score_r2"
+    missing = report.scores.filter(not_applicable=False, **{f"{field}__isnull": True})
+    if report.appraisal_round == 2:  # round 2 keeps a round-1 score that was not revisited
+        missing = missing.filter(appraised_score__isnull=True)
+    return list(missing.values_list("criterion__code", flat=True))
+
+
+@transaction.atomic
+def request_explanation(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
+    report = lock_report(report)
+    require_status(report, Status.UNDER_APPRAISAL, action="yêu cầu giải trình")
+    if report.appraisal_round != 1:
+        raise WorkflowError("Chỉ yêu cầu giải trình một lần, sau thẩm định vòng 1.")
+    missing = _unappraised(report)
+    if missing:
+        raise WorkflowError(
+            "Chưa thể yêu cầu giải trình: còn tiêu chí chưa thẩm định: " + ", ".join(missing) + "."
+        )
+    deadline = explanation_deadline(report)
+    if deadline is not None and timezone.now() > deadline:
+        raise WorkflowError(
+            f"Hạn giải trình ({moment_text(deadline)}) đã qua; hãy gia hạn cho đơn vị trước."
+        )
+    save_report(report, user=user, version=version, status=Status.EXPLANATION_REQUESTED)
+    until = f" trước {moment_text(deadline)}" if deadline else ""
+    transaction.on_commit(
+        lambda: notify(
+            users=reporters_of(report.agency_id),
+            text=(
+                f"Sở Nội vụ yêu cầu {report.agency} giải trình kết quả tự đánh giá năm "
+                f"{report.framework.year}{until}."
+            ),
+            url=report.get_absolute_url(),
+        )
+    )
+    return report
+
+
+@transaction.atomic
+def answer_explanation(
+    *, report: AnnualReport, user, version: int, answers: dict[int, str]
+) -> AnnualReport:
+    """The agency's giải trình, per criterion; sends the report back for round 2."""
+    report = lock_report(report)
+    require_status(report, Status.EXPLANATION_REQUESTED, action="gửi giải trình")
+    if not can_answer_explanation(report):
+        raise WorkflowError(f"Đã quá hạn giải trình ({moment_text(explanation_deadline(report))}).")
+    scores = {s.pk: s for s in report.scores.filter(pk__in=answers)}
+    if set(answers) - set(scores):
+        raise WorkflowError("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
+    for score_id, text in answers.items():
+        score = scores[score_id]
+        if score.explanation != text.strip():
+            score.explanation = text.strip()
+            score.save()
+    save_report(
+        report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
+    )
+    transaction.on_commit(
+        lambda: notify(
+            users=staff_of(report.agency.province_id),
+            text=f"{report.agency} đã gửi giải trình năm {report.framework.year}.",
+            url=report.get_absolute_url(),
+        )
+    )
+    return report
+
+
+@transaction.atomic
+def finish_appraisal(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
+    """Close the appraisal: the final score of each criterion is its latest appraised score."""
+    report = lock_report(report)
+    require_status(report, Status.UNDER_APPRAISAL, action="kết thúc thẩm định")
+    missing = _unappraised(report)
+    if missing:
+        raise WorkflowError(
+            "Chưa thể kết thúc thẩm định: còn tiêu chí chưa có điểm thẩm định: "
+            + ", ".join(missing)
+            + "."
+        )
+    for score in report.scores.all():
+        final = None if score.not_applicable else score.effective_appraised
+        if score.final_score != final:
+            score.final_score = final
+            score.save()
+    save_report(
+        report, user=user, version=version, status=Status.APPRAISED, appraised_at=timezone.now()
+    )
+    queue_recompute(report.framework)
+    return report

@@ -1,0 +1,177 @@
+"""The agency's steps of the annual cycle: fill the self-assessment, submit, withdraw, and
+attach evidence (while self-assessing, and again to support an explanation)."""
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from agencies.notifying import notify, staff_of
+
+from .models import AnnualReport, CriterionScore, Evidence
+from .workflow import (
+    WorkflowError,
+    can_answer_explanation,
+    can_edit_self,
+    claim_version,
+    is_self_locked,
+    lock_report,
+    moment_text,
+    require_status,
+    save_report,
+    self_deadline,
+)
+
+Status = AnnualReport.Status
+
+
+def missing_items(report: AnnualReport) -> list[str]:
+    """What still blocks submission, one Vietnamese line per criterion."""
+    problems = []
+    for score in report.scores.select_related("criterion").annotate(n_evidence=Count("evidence")):
+        code = score.criterion.code
+        if score.not_applicable:
+            continue
+        if score.self_score is None:
+            problems.append(f"Tiêu chí {code}: chưa chấm điểm.")
+        elif (
+            score.criterion.evidence_required
+            and not score.n_evidence
+            and not score.missing_evidence_reason.strip()
+        ):
+            problems.append(f"Tiêu chí {code}: chưa có tài liệu kiểm chứng hoặc lý do chưa có.")
+    return problems
+
+
+def _check_self_editable(report: AnnualReport, *, action: str) -> None:
+    require_status(report, Status.DRAFT, action=action)
+    if is_self_locked(report):
+        raise WorkflowError(
+            f"Không thể {action}: đã quá hạn tự đánh giá ({moment_text(self_deadline(report))}). "
+            "Báo cáo đã bị khóa; liên hệ Sở Nội vụ nếu cần gia hạn."
+        )
+
+
+@transaction.atomic
+def save_draft(
+    *, report: AnnualReport, user, version: int, rows: dict[int, dict], note: str | None = None
+) -> AnnualReport:
+    """Save the whole self-assessment form at once.
+
+    `rows` maps CriterionScore id → {"self_score", "not_applicable", "self_note",
+    "missing_evidence_reason"}; values are already validated by the form.
+    """
+    report = lock_report(report)
+    _check_self_editable(report, action="lưu bản nháp")
+    scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
+    changes = {} if note is None else {"note": note}
+    save_report(report, user=user, version=version, **changes)
+    for score_id, values in rows.items():
+        score = scores.get(score_id)
+        if score is None:
+            raise WorkflowError(
+                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+            )
+        if values.get("not_applicable") and not score.criterion.allow_not_applicable:
+            raise WorkflowError(
+                f"Tiêu chí {score.criterion.code} không được đánh dấu “không áp dụng”."
+            )
+        # Only changed rows are saved, so the audit history shows what this save changed.
+        dirty = [name for name, value in values.items() if getattr(score, name) != value]
+        if dirty:
+            for name in dirty:
+                setattr(score, name, values[name])
+            if score.not_applicable:
+                score.self_score = None
+            score.save()
+    return report
+
+
+@transaction.atomic
+def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
+    report = lock_report(report)
+    _check_self_editable(report, action="gửi báo cáo")
+    problems = missing_items(report)
+    if problems:
+        raise WorkflowError(
+            "Chưa thể gửi báo cáo. " + " ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
+        )
+    save_report(
+        report,
+        user=user,
+        version=version,
+        status=Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+    )
+    transaction.on_commit(
+        lambda: notify(
+            users=staff_of(report.agency.province_id),
+            text=f"{report.agency} đã gửi báo cáo tự đánh giá năm {report.framework.year}.",
+            url=report.get_absolute_url(),
+        )
+    )
+    return report
+
+
+@transaction.atomic
+def withdraw(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
+    report = lock_report(report)
+    require_status(
+        report,
+        Status.SUBMITTED,
+        action="rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)",
+    )
+    # A draft past its deadline is locked, so a late withdrawal could never be sent again.
+    if is_self_locked(report):
+        raise WorkflowError(
+            "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi "
+            "lại được."
+        )
+    return save_report(
+        report,
+        user=user,
+        version=version,
+        status=Status.DRAFT,
+        submitted_at=None,
+        submitted_by=None,
+    )
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+
+def can_change_evidence(report: AnnualReport) -> bool:
+    """Evidence is added while self-assessing, and again to support an explanation."""
+    return can_edit_self(report) or can_answer_explanation(report)
+
+
+@transaction.atomic
+def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
+    """Store an already validated upload (see `EvidenceForm`) for one criterion."""
+    report = lock_report(score.report)
+    if not can_change_evidence(report):
+        raise WorkflowError(
+            "Không thể tải tài liệu lên: báo cáo đang ở trạng thái "
+            f"“{report.get_status_display()}” hoặc đã quá hạn."
+        )
+    evidence = Evidence(
+        score=score, original_name=upload.name[:255], size=upload.size, uploaded_by=user
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    # A new file changes what the report shows: a form opened before it must not overwrite.
+    claim_version(report, version=None, user=user)
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(*, evidence: Evidence, user) -> None:
+    report = lock_report(evidence.score.report)
+    if not can_change_evidence(report):
+        raise WorkflowError("Không thể xóa tài liệu: báo cáo đã gửi hoặc đã quá hạn.")
+    name = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    claim_version(report, version=None, user=user)
+    # The file goes only once the row's deletion is committed; a rollback keeps both.
+    transaction.on_commit(lambda: storage.delete(name))
