@@ -15,6 +15,7 @@ from indicators import overview as data
 from indicators.caching import figure_json, page_part
 from indicators.charts import ranking as charts
 from indicators.filters.rankings import RankingFilter
+from indicators.selection import select
 from indicators.tables.rankings import RankingTable
 
 # A heatmap of thousands of communes is unreadable and weighs megabytes: past this many
@@ -121,7 +122,7 @@ def _body(request, sel, name: str, build) -> str:
 
 @role_required(READERS)
 def overview(request):
-    sel = data.select(user=request.user, params=request.GET)
+    sel = select(user=request.user, params=request.GET)
     if request.GET.get("_export"):
         table = ranking_context(request, sel, per_page=20)["table"]
         return export_response(table, fmt=request.GET["_export"], sel=sel)
@@ -138,7 +139,7 @@ def _rankings_context(request, sel) -> dict:
 
 @role_required(READERS)
 def rankings(request):
-    sel = data.select(user=request.user, params=request.GET)
+    sel = select(user=request.user, params=request.GET)
     if request.GET.get("_export"):
         table = _rankings_context(request, sel)["table"]
         return export_response(table, fmt=request.GET["_export"], sel=sel)
@@ -152,5 +153,5 @@ def rankings(request):
 @role_required(READERS)
 def rankings_export(request, fmt):
     """/xep-hang/xuat/csv/?year=…&group=…: the same rows, filter and order as the page."""
-    sel = data.select(user=request.user, params=request.GET)
+    sel = select(user=request.user, params=request.GET)
     return export_response(_rankings_context(request, sel)["table"], fmt=fmt, sel=sel)

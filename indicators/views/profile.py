@@ -8,7 +8,7 @@ from agencies.models import Agency
 from indicators import profiles
 from indicators.caching import figure_json, page_part
 from indicators.charts import profile as charts
-from indicators.overview import int_or_none
+from indicators.selection import int_or_none
 
 
 def profile_context(*, agency, year: int | None, locale: str) -> dict:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from agencies.models import AgencyLineage
-from indicators import profiles
+from indicators import agency_history, profiles
 from indicators.models import AnnualReport, Criterion, CriterionScore, Framework
 from tests.factories import (
     AgencyFactory,
@@ -68,7 +68,7 @@ def test_lineage_line_links_the_predecessor_and_keeps_its_history_apart(
     assert "Hợp nhất từ" in body and "Sở Giao thông vận tải</a> ngày 01/03/2025" in body
     assert profile_url(old) in body
 
-    series = profiles.history_series(agency=successor)
+    series = agency_history.history_series(agency=successor)
     own, before = series
     assert own["own"] and [p["year"] for p in own["points"]] == [2023, 2024]
     assert before["label"] == "Sở Giao thông vận tải (trước hợp nhất)"
@@ -79,7 +79,7 @@ def test_lineage_line_links_the_predecessor_and_keeps_its_history_apart(
 
 
 def test_rename_is_labelled_as_such():
-    old_label = profiles.SERIES_SUFFIX[AgencyLineage.Relation.RENAME]
+    old_label = agency_history.SERIES_SUFFIX[AgencyLineage.Relation.RENAME]
     assert old_label == "trước đổi tên"
 
 

@@ -1,0 +1,90 @@
+"""Provinces and the groups (khối) their agencies are ranked in."""
+
+import datetime
+
+from django.db import models
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def bump_data_version(self) -> int:
+        """Say that what the dashboards show of these provinces has changed.
+
+        Pages cache their expensive parts under keys that carry `data_version`, so after
+        a bump the next reader builds them afresh and nothing needs invalidating. Every
+        job that writes results, ranks, editions, dossier figures or agencies calls this
+        inside its own transaction: a reader who sees the new version sees the new rows.
+        """
+        return self.update(data_version=models.F("data_version") + 1)
+
+
+class Province(models.Model):
+    code = models.CharField("mã", max_length=16, unique=True)
+    name = models.CharField("tên tỉnh", max_length=128)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    open_data = models.BooleanField(
+        "công khai dữ liệu mở",
+        default=False,
+        help_text="Cho phép đọc bảng xếp hạng đã công bố qua API mà không cần đăng nhập.",
+    )
+    data_version = models.PositiveBigIntegerField(
+        "phiên bản dữ liệu",
+        default=0,
+        editable=False,
+        help_text="Tăng mỗi khi kết quả, xếp hạng hoặc số liệu của tỉnh thay đổi.",
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tỉnh"
+        verbose_name_plural = "tỉnh"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyGroup(models.Model):
+    """A khối: the peer group an agency is ranked in ("Sở Xây dựng is 13/17")."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "so", "Sở, ban, ngành"
+        DISTRICT = "huyen", "UBND cấp huyện"
+        COMMUNE = "xa", "UBND cấp xã"
+        CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
+        SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
+
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="groups", verbose_name="tỉnh"
+    )
+    code = models.SlugField("mã khối", max_length=32)
+    name = models.CharField("tên khối", max_length=128)
+    kind = models.CharField("loại", max_length=8, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField(
+        "hiệu lực đến",
+        null=True,
+        blank=True,
+        help_text="Khối UBND cấp huyện kết thúc ngày 30/06/2025.",
+    )
+
+    class Meta:
+        verbose_name = "khối xếp hạng"
+        verbose_name_plural = "khối xếp hạng"
+        ordering = ["province", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "code"], name="group_code_unique_in_province"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_active_in(self, year: int) -> bool:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
