@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -351,8 +352,7 @@ class TableReader:
             codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
         except UnicodeDecodeError as error:
             raise FileProblem(self._encoding_error(sample, error.start)) from None
-        first_line = sample.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-        delimiter = max([",", ";", "\t"], key=first_line.count)
+        delimiter = _delimiter(sample)
         with self.path.open("rb") as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
             reader = csv.reader(text, delimiter=delimiter)
@@ -382,6 +382,21 @@ class TableReader:
             "tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI)"
             f"{hint}; hãy mở bằng Excel và lưu lại bằng “CSV UTF-8 (Comma delimited)”",
         )
+
+
+def _delimiter(sample: bytes) -> str:
+    """The separator the rows use: the one that splits the most of the first lines into
+    the same number (> 1) of fields. Neither a title line above the header ("Khối sở, ban,
+    ngành") nor the decimal commas of a `;` file ("91,14") decide it, since the rows agree."""
+    text = sample.decode("utf-8-sig", errors="replace")
+    lines = [line for line in text.splitlines()[: 2 * HEADER_SCAN_ROWS] if line.strip()]
+
+    def agreement(delimiter):
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
+        return (count, width) if width > 1 else (0, 0)
+
+    return max([",", ";", "\t"], key=agreement)
 
 
 class _Parser(WorkSheetParser):

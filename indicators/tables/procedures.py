@@ -167,6 +167,9 @@ class ProcedureStatTable(tables.Table):
         )
         return format_html("{}{}", value, badge)
 
+    def value_agency(self, value):
+        return value
+
     def render_period(self, record):
         return dossiers.period_label(record.period_type, record.period_start, record.period_end)
 

@@ -6,25 +6,19 @@ CSV/XLSX export walks the same QuerySet (all filtered rows, same order). Exports
 numbers (rounded as shown) rather than formatted text, so a spreadsheet can compute.
 """
 
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from indicators.exporting import rounded
 from indicators.overview import TIE_BREAK, component_value, field_sort_key
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
     points_change,
-    rank_arrow,
     rank_change_badge,
 )
-
-
-def rounded(value, digits=2):
-    return None if value is None else float(round(Decimal(value), digits))
 
 
 class RankingColumn(tables.Column):
@@ -102,10 +96,12 @@ class RankingTable(tables.Table):
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
-    # Only in exports: the screen shows it inside the rank change cell.
+    # Only in exports: the screen shows them inside the rank and rank change cells.
+    group_size = tables.Column("Số đơn vị xếp hạng", visible=False, orderable=False)
     index_change = RankingColumn("Thay đổi điểm", visible=False, sort=("index_change",))
 
     class Meta:
+        sequence = ("rank", "group_size", "...")
         orderable = True
         attrs = {"class": "table table-sm table-hover align-middle ranking-table mb-0"}
         empty_text = "Không có đơn vị nào khớp điều kiện lọc."
@@ -132,6 +128,9 @@ class RankingTable(tables.Table):
         # none: its keys (rank_sort, …) are no column's.
         kwargs.setdefault("order_by", ())
         super().__init__(data, extra_columns=extra, **kwargs)
+
+    def value_rank(self, record):
+        return record["shown_rank"]
 
     def render_agency(self, value, record):
         badges = []
@@ -163,7 +162,8 @@ class RankingTable(tables.Table):
         return format_html('{} <span class="text-muted small">({})</span>', badge, change)
 
     def value_rank_change(self, record):
-        return rank_arrow(record["rank_change"])
+        """A number: +2 moved up two places, -3 down three; empty without last year's rank."""
+        return record["rank_change"]
 
     def value_index_change(self, value):
         return rounded(value)

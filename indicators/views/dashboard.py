@@ -8,9 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.defaulttags import querystring
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from agencies.access import READERS, role_required
+from indicators import exporting, sheets
 from indicators import overview as data
 from indicators.caching import figure_json, page_part
 from indicators.charts import ranking as charts
@@ -49,18 +49,10 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
 
 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
-    if not TableExport.is_valid_format(fmt) or fmt not in ("csv", "xlsx"):
+    """The ranking table as shown (filter, order), as a file marked published or provisional."""
+    if fmt not in exporting.FORMATS:
         raise Http404("Định dạng xuất không hỗ trợ (chỉ CSV hoặc XLSX).")
-    exporter = TableExport(fmt, table, dataset_kwargs={"title": "Xếp hạng"})
-    content = exporter.export()
-    if fmt == "csv":
-        content = "\ufeff" + content  # BOM: Excel then reads the Vietnamese names as UTF-8
-    group = sel.group.code if sel.group else "khoi"
-    response = HttpResponse(content, content_type=exporter.content_type())
-    response["Content-Disposition"] = (
-        f'attachment; filename="xep-hang-{group}-{sel.year or ""}.{fmt}"'
-    )
-    return response
+    return exporting.file_response(sheets.ranking_sheet(table, sel=sel), fmt=fmt)
 
 
 def overview_context(request, sel) -> dict:

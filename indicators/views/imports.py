@@ -6,7 +6,7 @@ with htmx. Every job page is looked up by token *and* owner, so another user's t
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from agencies.access import READERS, STAFF, role_required
 from agencies.models import Membership
-from indicators import exporting
+from indicators import exporting, sheets
 from indicators.forms.imports import ImportUploadForm
 from indicators.importing import KINDS, ImportSetupError
 from indicators.importing.jobs import ImportJob, Status
@@ -22,8 +22,6 @@ from indicators.importing.templates import build_template, template_filename
 from indicators.models import PublishedEdition
 from indicators.tasks.imports import run_import
 from indicators.workflow import frameworks_visible_to
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _job(request, token) -> ImportJob:
@@ -130,35 +128,25 @@ def import_discard(request, token):
 def import_template(request, kind):
     if kind not in KINDS:
         raise Http404("Không có mẫu nhập này.")
-    response = HttpResponse(build_template(kind), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{template_filename(kind)}"'
-    return response
+    return exporting.download(
+        build_template(kind),
+        filename=template_filename(kind),
+        content_type=exporting.CONTENT_TYPES["xlsx"],
+    )
 
 
 @role_required(READERS)
 @require_safe
 def edition_export(request, edition_id, fmt):
     """A published edition as it was published (its frozen content), as XLSX or CSV."""
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in exporting.FORMATS:
         raise Http404("Chỉ có định dạng xlsx hoặc csv.")
     edition = get_object_or_404(
         PublishedEdition.objects.filter(
             framework__in=frameworks_visible_to(request.user)
-        ).select_related("framework__group"),
+        ).select_related("framework__group", "framework__province"),
         pk=edition_id,
     )
-    headers, rows = exporting.edition_table(edition)
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exporting.write_xlsx(headers, rows, title=f"QĐ {edition.decision_no}"),
-            content_type=XLSX,
-        )
-    else:
-        response = HttpResponse(
-            exporting.write_csv(headers, rows), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exporting.edition_filename(edition, fmt)}"'
-    )
+    response = exporting.file_response(sheets.edition_sheet(edition), fmt=fmt)
     response["X-Content-SHA256"] = edition.content_hash
     return response

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from agencies.access import READERS, REPORTERS, STAFF, RoleRequiredMixin, role_required
 from agencies.models import Agency, Membership, Province
@@ -18,10 +17,11 @@ from indicators.charts import dossiers as charts
 from indicators.filters.procedures import ProcedureStatFilter, ServiceIndexFilter
 from indicators.forms.procedures import ProcedureStatForm
 from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
+from indicators.sheets import SheetExportMixin
 from indicators.tables.procedures import ProcedureStatTable, ServiceIndexTable
 
 
-class ProcedureListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ProcedureListView(RoleRequiredMixin, SheetExportMixin, SingleTableMixin, FilterView):
     """Province table of dossier statistics per period; CSV/XLSX keep numerator and denominator."""
 
     allowed_roles = READERS
@@ -30,8 +30,8 @@ class ProcedureListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
     template_name = "indicators/procedures/list.html"
     # The table paginates; FilterView's own paginate_by stays unset to avoid a second COUNT.
     table_pagination = {"per_page": 25}
-    export_formats = ("csv", "xlsx")
     export_name = "so-lieu-tthc-ho-so"
+    export_title = "Số liệu TTHC và hồ sơ"
 
     def get_queryset(self):
         stats = ProcedureStat.objects.filter(
@@ -44,7 +44,7 @@ class ProcedureListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
         return {"editable_agency_ids": frozenset(editable)}
 
 
-class ServiceIndexView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ServiceIndexView(RoleRequiredMixin, SheetExportMixin, SingleTableMixin, FilterView):
     """The 766 index per period, kept apart from the annual CCHC index."""
 
     allowed_roles = READERS
@@ -52,8 +52,8 @@ class ServiceIndexView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterV
     filterset_class = ServiceIndexFilter
     template_name = "indicators/procedures/service_index.html"
     table_pagination = {"per_page": 50}
-    export_formats = ("csv", "xlsx")
     export_name = "chi-so-766"
+    export_title = service_index.TITLE
     extra_context = {"title": service_index.TITLE, "bands": service_index.BANDS}
 
     def get_queryset(self):

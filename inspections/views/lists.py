@@ -4,10 +4,10 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from agencies.access import READERS, STAFF, SUPERVISORS, RoleRequiredMixin, has_role
 from agencies.models import Agency
+from indicators.sheets import SheetExportMixin
 
 from ..filters import PlanFilter, RecommendationFilter, VisitFilter
 from ..models import InspectionPlan, Recommendation, Visit
@@ -16,9 +16,8 @@ from ..tables import PlanTable, RecommendationTable, VisitTable
 OPEN = [Recommendation.Status.NOT_STARTED, Recommendation.Status.IN_PROGRESS]
 
 
-class _ListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class _ListView(RoleRequiredMixin, SheetExportMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
-    export_formats = ("csv", "xlsx")
     table_pagination = {"per_page": 25}  # the table paginates; ListView must not count again
 
     def get_context_data(self, **kwargs):
@@ -36,6 +35,7 @@ class PlanListView(_ListView):
     filterset_class = PlanFilter
     template_name = "inspections/plan_list.html"
     export_name = "ke-hoach-kiem-tra-giam-sat"
+    export_title = "Kế hoạch kiểm tra, giám sát"
 
     def get_queryset(self):
         visible = InspectionPlan.objects.visible_to(self.request.user).values("pk")
@@ -62,6 +62,7 @@ class VisitListView(_ListView):
     filterset_class = VisitFilter
     template_name = "inspections/visit_list.html"
     export_name = "dot-kiem-tra-giam-sat"
+    export_title = "Các đợt kiểm tra, giám sát"
 
     def get_queryset(self):
         visible = Visit.objects.visible_to(self.request.user).values("pk")
@@ -84,6 +85,7 @@ class RecommendationBoardView(_ListView):
     filterset_class = RecommendationFilter
     template_name = "inspections/recommendation_board.html"
     export_name = "kien-nghi"
+    export_title = "Kiến nghị sau kiểm tra, giám sát"
 
     def get_queryset(self):
         return (

@@ -1,9 +1,5 @@
 """Province overview and rankings table: selection, KPIs, table, export, empty states, queries."""
 
-import csv
-import io
-
-import openpyxl
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -12,6 +8,7 @@ from django.urls import reverse
 
 from indicators import overview
 from indicators.models import Framework, RankingRun, RateResult
+from tests.exports import read_response
 from tests.factories import AgencyFactory, AgencyGroupFactory, IndexResultFactory, ProvinceFactory
 from tests.indicators.dashboard_data import build_group, make_framework
 
@@ -153,10 +150,12 @@ def test_csv_export_has_the_shown_rows_columns_and_order(staff_client, ranked):
     response = staff_client.get(OVERVIEW, {"_export": "csv", "sort": "-index_pct", "q": "Sở"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    export = read_response(response)
+    rows = [export.headers, *export.rows]
+    assert export.lines[0].startswith("Xếp hạng chỉ số CCHC") and "TẠM TÍNH" in export.lines[1]
     assert rows[0] == [
         "Hạng",
+        "Số đơn vị xếp hạng",
         "Đơn vị",
         "Chỉ số (%)",
         "Xếp loại",
@@ -167,33 +166,32 @@ def test_csv_export_has_the_shown_rows_columns_and_order(staff_client, ranked):
         "LV 3",
     ]
     assert rows[1] == [
-        "1/5",
+        "1",
+        "5",
         "Sở Thử nghiệm 002",
-        "96.5",
+        "96,50",
         "Xuất sắc",
-        "▲1",
-        "2.0",
-        "96.5",
-        "91.5",
-        "86.5",
+        "1",
+        "2,00",
+        "96,50",
+        "91,50",
+        "86,50",
     ]
     assert len(rows) == 6
 
 
 def test_csv_export_respects_the_search(staff_client, ranked):
     response = staff_client.get(RANKINGS, {"_export": "csv", "q": "004"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == ["Sở Thử nghiệm 004"]
+    assert [r["Đơn vị"] for r in read_response(response).records()] == ["Sở Thử nghiệm 004"]
 
 
 def test_xlsx_export_opens_as_a_workbook(staff_client, ranked):
     response = staff_client.get(
         reverse("indicators:rankings_export", args=["xlsx"]), {"sort": "rank"}
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    values = list(sheet.iter_rows(values_only=True))
-    assert values[0][0] == "Hạng"
-    assert values[1][:3] == ("1/5", "Sở Thử nghiệm 002", 96.5)
+    export = read_response(response)
+    assert export.headers[0] == "Hạng"
+    assert export.rows[0][:4] == [1, 5, "Sở Thử nghiệm 002", 96.5]
 
 
 def test_unknown_export_format_is_404(staff_client, ranked):

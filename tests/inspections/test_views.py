@@ -1,15 +1,13 @@
 """Screens: lists with filters and export, the board, visit and recommendation detail."""
 
-import csv
 import datetime
-import io
 
-import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
 
 from inspections.models import Finding, Recommendation
+from tests.exports import read_response
 from tests.factories import FindingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +35,9 @@ def test_plan_list_search_and_year(staff_client, visit, hdnd_visit):
 def test_plan_list_exports_csv_with_visited_agencies(staff_client, visit, rec_a):
     response = staff_client.get(reverse("inspections:plan_list"), {"_export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "Số, ký hiệu"
-    (row,) = rows[1:]
+    export = read_response(response)
+    assert export.headers[0] == "Số, ký hiệu"
+    (row,) = export.rows
     assert row[0] == "1296/KH-SNV"
     assert row[5] == "2022"
     assert row[7] == "Sở Giao thông vận tải; Sở Xây dựng"
@@ -51,8 +49,8 @@ def test_visit_list_exports_xlsx(staff_client, visit, hdnd_visit):
         reverse("inspections:visit_list"), {"_export": "xlsx", "kind": "noivu_cchc"}
     )
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    export = read_response(response)
+    values = [export.headers, *export.rows]
     assert len(values) == 2
     assert values[1][1] == "1296/KH-SNV"
     assert values[1][3] == "Sở Giao thông vận tải; Sở Xây dựng"
@@ -64,9 +62,9 @@ def test_board_exports_only_overdue_when_asked(supervisor_client, rec_a, rec_b, 
         response = supervisor_client.get(
             reverse("inspections:recommendation_board"), {"state": "overdue", "_export": "csv"}
         )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r[0] for r in rows[1:]] == ["Sở Giao thông vận tải"]
-    assert rows[1][6].startswith("Quá hạn")
+    rows = read_response(response).rows
+    assert [r[0] for r in rows] == ["Sở Giao thông vận tải"]
+    assert rows[0][6].startswith("Quá hạn")
 
 
 def test_board_tabs_split_open_overdue_done(supervisor_client, rec_a, rec_b, hdnd_rec):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import exporting
+from indicators import exporting, sheets
 from indicators.models import PublishedEdition
 
 
@@ -16,22 +16,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("edition_id", type=int)
-        parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+        parser.add_argument("--format", choices=exporting.FORMATS, default="xlsx")
         parser.add_argument("--output", help="Tên tệp (mặc định theo năm, khối, số quyết định)")
 
     def handle(self, *args, edition_id, **options):
         edition = (
-            PublishedEdition.objects.select_related("framework__group")
+            PublishedEdition.objects.select_related("framework__group", "framework__province")
             .filter(pk=edition_id)
             .first()
         )
         if edition is None:
             raise CommandError(f"Không có bản công bố #{edition_id}")
-        headers, rows = exporting.edition_table(edition)
-        writer = exporting.write_xlsx if options["format"] == "xlsx" else exporting.write_csv
-        output = Path(options["output"] or exporting.edition_filename(edition, options["format"]))
-        output.write_bytes(writer(headers, rows))
+        sheet = sheets.edition_sheet(edition)
+        fmt = options["format"]
+        output = Path(options["output"] or f"{exporting.ascii_filename(sheet.filename)}.{fmt}")
+        output.write_bytes(exporting.write(sheet, fmt))
         self.stdout.write(
-            f"Đã ghi {len(rows)} dòng của {edition} vào {output} (SHA-256 nội dung: "
+            f"Đã ghi {len(sheet.rows)} dòng của {edition} vào {output} (SHA-256 nội dung: "
             f"{edition.content_hash})."
         )

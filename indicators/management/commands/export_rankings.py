@@ -1,37 +1,11 @@
 """Export a group's ranking: `manage.py export_rankings --year Y --group G [--province P] [--format
-csv|xlsx] [--output F]`."""
-
-import csv
+csv|xlsx] [--output F]`, through the same writer as the pages (`indicators.exporting`)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import F, Q
+from django.db.models import Q
 
-from indicators.models import Framework, IndexResult
-
-COLUMNS = ["rank", "group_size", "agency", "index_pct", "band", "previous_rank", "rank_change"]
-
-
-def ranking_rows(framework) -> list[list]:
-    """Rows in rank order (unranked last), shown values: published where published."""
-    results = (
-        IndexResult.objects.filter(framework=framework)
-        .select_related("agency")
-        .order_by(
-            F("published_rank").asc(nulls_last=True), F("rank").asc(nulls_last=True), "agency__name"
-        )
-    )
-    return [
-        [
-            r.shown_rank,
-            r.group_size,
-            r.agency.name,
-            r.shown_index_pct,
-            r.shown_band,
-            r.previous_rank,
-            r.rank_change,
-        ]
-        for r in results
-    ]
+from indicators import exporting, sheets
+from indicators.models import Framework
 
 
 class Command(BaseCommand):
@@ -41,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--group", required=True, help="Mã khối (ví dụ: so)")
         parser.add_argument("--province", help="Mã hoặc tên tỉnh (bắt buộc khi có nhiều tỉnh)")
-        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--format", choices=exporting.FORMATS, default="csv")
         parser.add_argument("--output", help="Tệp ghi ra; mặc định CSV ra màn hình")
 
     def handle(self, *args, year, group, province=None, format="csv", output=None, **options):
@@ -55,34 +29,13 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy bộ chỉ số năm {year} của khối '{group}'.")
         if len(frameworks) > 1:
             raise CommandError("Có nhiều tỉnh cùng khối này: hãy chọn --province.")
-        rows = ranking_rows(frameworks[0])
-        if format == "xlsx":
-            if not output:
-                raise CommandError("Định dạng xlsx cần --output <tệp.xlsx>.")
-            self._write_xlsx(output, rows, title=f"{frameworks[0].group.code}-{year}")
-        elif output:
-            with open(
-                output, "w", newline="", encoding="utf-8-sig"
-            ) as handle:  # BOM: Excel reads UTF-8
-                self._write_csv(handle, rows)
-        else:
-            self._write_csv(self.stdout, rows)
+        sheet = sheets.framework_ranking_sheet(frameworks[0])
+        if format == "xlsx" and not output:
+            raise CommandError("Định dạng xlsx cần --output <tệp.xlsx>.")
+        content = exporting.write(sheet, format)
         if output:
-            self.stderr.write(f"Đã ghi {len(rows)} dòng vào {output}")
-
-    @staticmethod
-    def _write_csv(handle, rows):
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(["" if value is None else value for value in row] for row in rows)
-
-    @staticmethod
-    def _write_xlsx(path, rows, *, title):
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(title[:31])
-        sheet.append(COLUMNS)
-        for row in rows:
-            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
-        book.save(path)
+            with open(output, "wb") as handle:
+                handle.write(content)
+            self.stderr.write(f"Đã ghi {len(sheet.rows)} dòng vào {output}")
+        else:
+            self.stdout.write(content.decode("utf-8"), ending="")

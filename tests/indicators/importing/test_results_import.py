@@ -8,9 +8,10 @@ import pytest
 from openpyxl import Workbook
 
 from agencies.models import Agency, AgencyGroup, Province
-from indicators.exporting import edition_table, write_csv, write_xlsx
+from indicators.exporting import write_csv, write_xlsx
 from indicators.importing import KINDS, ImportFailed, build_preview, commit
 from indicators.models import IndexResult, PublishedEdition
+from indicators.sheets import edition_sheet
 from tests.factories import AgencyFactory, AgencyGroupFactory, ProvinceFactory
 
 from .conftest import row_counts
@@ -150,7 +151,7 @@ def test_exporting_an_edition_and_importing_it_gives_the_same_data(
     run(HOABINH_2023, **options(province, group, 2023, create_agencies=True))
     edition = PublishedEdition.objects.get()
     exported = tmp_path / f"edition.{suffix}"
-    exported.write_bytes(writer(*edition_table(edition)))
+    exported.write_bytes(writer(edition_sheet(edition)))
     other = ProvinceFactory(code="HB2", name="Hòa Bình (bản sao)")
     other_group = AgencyGroupFactory(province=other, code="so")
     run(exported, **options(other, other_group, 2023, create_agencies=True))
@@ -193,8 +194,9 @@ def test_component_indices_per_field_are_kept_and_exported(scope, agency_a, tmp_
     run(path, **scope["results"])
     result = IndexResult.objects.get(agency=agency_a)
     assert result.published_raw["components"] == {"1": {"pct": "89.47"}, "2": {"pct": "100"}}
-    headers, rows = edition_table(result.edition)
-    assert headers[-2:] == ["Lĩnh vực 1 (%)", "Lĩnh vực 2 (%)"] and rows[0][-2:] == ["89.47", "100"]
+    sheet = edition_sheet(result.edition)
+    assert sheet.headers[-2:] == ["Lĩnh vực 1 (%)", "Lĩnh vực 2 (%)"]
+    assert sheet.rows[0][-2:] == [Decimal("89.47"), Decimal("100")]
 
 
 def test_percent_formatted_xlsx_cells_are_read_as_shown(scope, agency_a, tmp_path):
