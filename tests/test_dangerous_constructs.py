@@ -22,7 +22,7 @@ from tests.project_source import PACKAGES, ROOT, trees
 ALLOWED_PRIVATE_USES = {
     # openpyxl's own worksheet parser, driven directly so that hidden rows, merged cells and
     # formulas can be seen (see the module's docstring); the import corpus tests pin it.
-    ("indicators.importing.reading", "openpyxl.worksheet._reader"),
+    ("indicators.importing.worksheets", "openpyxl.worksheet._reader"),
 }
 
 # Functions that may pass non-literal text to mark_safe: each escapes every value it puts in.

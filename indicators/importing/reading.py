@@ -15,19 +15,23 @@ import codecs
 import csv
 import functools
 import io
+import itertools
+import logging
 import re
 import unicodedata
-import zipfile
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+from .bounds import TooLarge, check_workbook, grouped, max_rows
+from .csv_text import guess_delimiter, looks_utf16, unquoted
+from .worksheets import BROKEN, DAMAGED, REPAIR, SheetParser, percent_style_ids
+
+logger = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 10
 DATA_SHEET_NAME = "Dữ liệu"
@@ -235,11 +239,19 @@ class TableReader:
         return SheetRow(number, values, problems)
 
     def _rows(self, raw: Iterator[tuple[int, list, list]]) -> Iterator[SheetRow]:
-        for number, cells, problems in self._find_header(raw):
+        limit, count = max_rows(), 0
+        for number, cells, problems in itertools.chain(self._find_header(raw), raw):
             if row := self._to_sheet_row(number, cells, problems):
-                yield row
-        for number, cells, problems in raw:
-            if row := self._to_sheet_row(number, cells, problems):
+                count += 1
+                if count > limit:
+                    raise FileProblem(
+                        RowError(
+                            number,
+                            "",
+                            f"tệp có hơn {grouped(limit)} dòng dữ liệu, vượt giới hạn mỗi "
+                            "lần nhập; hãy chia tệp thành nhiều phần",
+                        )
+                    )
                 yield row
 
     def column_name(self, key: str) -> str:
@@ -249,17 +261,24 @@ class TableReader:
 
     def _xlsx_rows(self) -> Iterator[SheetRow]:
         try:
-            workbook = load_workbook(self.path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise FileProblem(RowError(None, "", f"không mở được tệp Excel: {error}")) from None
+            check_workbook(self.path)  # before openpyxl inflates anything
+        except TooLarge as error:
+            raise FileProblem(RowError(None, "", str(error))) from None
         try:
+            workbook = load_workbook(self.path, read_only=True, data_only=True)
             names = workbook.sheetnames
             sheet = workbook[DATA_SHEET_NAME] if DATA_SHEET_NAME in names else workbook[names[0]]
-            percent_styles = _percent_style_ids(workbook)
+            percent_styles = percent_style_ids(workbook)
+        except (*DAMAGED, OSError, TypeError, AttributeError) as error:
+            logger.info("Unreadable workbook %s: %r", self.filename, error)
+            raise FileProblem(
+                RowError(None, "", f"không mở được tệp Excel (tệp bị hỏng); {REPAIR}")
+            ) from None
+        try:
             with sheet._get_source() as source:
-                parser = _Parser(
+                parser = SheetParser(
                     source,
-                    workbook.shared_strings,
+                    sheet._shared_strings,  # the read-only sheet holds them, not the book
                     data_only=True,
                     epoch=workbook.epoch,
                     date_formats=workbook._date_formats,
@@ -267,6 +286,11 @@ class TableReader:
                 )
                 yield from self._rows(self._xlsx_cells(parser, percent_styles))
                 self._check_merged(parser)
+        except DAMAGED as error:
+            logger.info("Damaged worksheet in %s: %r", self.filename, error)
+            raise FileProblem(
+                RowError(None, "", f"nội dung bảng tính bị hỏng, không đọc tiếp được; {REPAIR}")
+            ) from None
         finally:
             workbook.close()
 
@@ -298,7 +322,17 @@ class TableReader:
                                 cell_text(value),
                             )
                         )
-                if cell["data_type"] == "e":
+                if cell["data_type"] == BROKEN:
+                    problems.append(
+                        RowError(
+                            number,
+                            f"{get_column_letter(cell['column'])}{number}",
+                            f"ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong tệp); {REPAIR}",
+                            cell_text(cell["value"]),
+                        )
+                    )
+                    value = None
+                elif cell["data_type"] == "e":
                     problems.append(
                         RowError(number, coordinate, "ô chứa lỗi Excel", cell_text(value))
                     )
@@ -339,7 +373,7 @@ class TableReader:
     def _csv_rows(self) -> Iterator[SheetRow]:
         with self.path.open("rb") as handle:
             sample = handle.read(64 * 1024)
-        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in sample:
+        if looks_utf16(sample):
             raise FileProblem(
                 RowError(
                     None,
@@ -348,16 +382,26 @@ class TableReader:
                     "(Comma delimited)”",
                 )
             )
+        if b"\x00" in sample:
+            line = sample[: sample.index(b"\x00")].count(b"\n") + 1
+            raise FileProblem(
+                RowError(
+                    line,
+                    "",
+                    "tệp chứa ký tự NUL (byte 0), không phải văn bản CSV; hãy mở bằng Excel và "
+                    "lưu lại bằng “CSV UTF-8 (Comma delimited)”",
+                )
+            )
         try:
             codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
         except UnicodeDecodeError as error:
             raise FileProblem(self._encoding_error(sample, error.start)) from None
-        delimiter = _delimiter(sample)
+        delimiter = guess_delimiter(sample)
         with self.path.open("rb") as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
             reader = csv.reader(text, delimiter=delimiter)
             try:
-                yield from self._rows((reader.line_num, row, []) for row in reader)
+                yield from self._rows((reader.line_num, unquoted(row), []) for row in reader)
             except UnicodeDecodeError:
                 raise FileProblem(
                     RowError(
@@ -382,42 +426,3 @@ class TableReader:
             "tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI)"
             f"{hint}; hãy mở bằng Excel và lưu lại bằng “CSV UTF-8 (Comma delimited)”",
         )
-
-
-def _delimiter(sample: bytes) -> str:
-    """The separator the rows use: the one that splits the most of the first lines into
-    the same number (> 1) of fields. Neither a title line above the header ("Khối sở, ban,
-    ngành") nor the decimal commas of a `;` file ("91,14") decide it, since the rows agree."""
-    text = sample.decode("utf-8-sig", errors="replace")
-    lines = [line for line in text.splitlines()[: 2 * HEADER_SCAN_ROWS] if line.strip()]
-
-    def agreement(delimiter):
-        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
-        width, count = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
-        return (count, width) if width > 1 else (0, 0)
-
-    return max([",", ";", "\t"], key=agreement)
-
-
-class _Parser(WorkSheetParser):
-    """openpyxl's parser, also telling whether a cell holds a formula (data_only hides it)."""
-
-    def parse_cell(self, element):
-        cell = super().parse_cell(element)
-        # A plain cell has one child (<v>); only look for <f> when there are more.
-        if len(element) > 1 and element.find(FORMULA_TAG) is not None:
-            cell["formula"] = True
-        return cell
-
-
-def _percent_style_ids(workbook) -> set[int]:
-    ids = set()
-    for index, style in enumerate(workbook._cell_styles):
-        number_format = (
-            builtin_format_code(style.numFmtId)
-            if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE
-            else workbook._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
-        )
-        if number_format and "%" in number_format:
-            ids.add(index)
-    return ids
