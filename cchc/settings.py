@@ -211,12 +211,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when publishing to a stopped broker: the web request must not hang on Redis.
 # A task whose worker died unacknowledged (acks_late) is delivered again after the
-# visibility timeout; it must exceed the longest task's time limit (an import: 1.800 s).
+# visibility timeout. It must exceed the time limit of every acks_late task (a recompute:
+# CELERY_TASK_TIME_LIMIT), or a running task would be delivered twice, and no more: until
+# then the page says "Đang cập nhật xếp hạng…". The long tasks (an import, the nightly
+# recompute) acknowledge on start instead and are recovered by their sweeps.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": int(
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 60))
+    ),
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -236,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     "mark-overdue-recommendations": {
         "task": "inspections.tasks.mark_overdue_recommendations",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Imports that waited for the broker, or lost their worker or message.
+    "sweep-imports": {
+        "task": "indicators.tasks.sweep_imports",
+        "schedule": crontab(minute="*/5"),
     },
     "purge-stale-imports": {
         "task": "indicators.tasks.purge_stale_imports",

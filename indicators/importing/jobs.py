@@ -5,6 +5,12 @@ owner, status, preview, progress, outcome). MEDIA_ROOT is never served by URL, s
 file is reachable only through the token-checked views of its owner. Confirming takes a
 lock file created with O_EXCL: of two confirmations (a double click, two tabs) only the
 first commits; the second just shows the first one's progress or result.
+
+A large job's steps run on the worker (`hand_over`). When the broker refuses the task, a
+job small enough runs in the request instead, and a larger one waits (`Status.WAITING`,
+"chờ hàng đợi") for `sweep`, which the beat runs every few minutes once the broker is
+back: it queues waiting jobs again, queues again a job whose message was lost, and fails
+a job whose worker died mid-step (its transaction rolled back), so no page polls forever.
 """
 
 import json
@@ -30,6 +36,12 @@ logger = logging.getLogger(__name__)
 
 # Files estimated above this many rows are previewed and committed by a Celery task.
 ASYNC_ROWS = getattr(settings, "IMPORT_ASYNC_ROWS", 5000)
+# With the broker down, a job up to this many rows runs in the web request instead; the
+# preview reads about a thousand rows a second, well within the web server's timeout.
+INLINE_ROWS = getattr(settings, "IMPORT_INLINE_ROWS", 10_000)
+# A step silent for longer than the import task may run (its hard time limit, 30 minutes,
+# plus a margin) lost its worker or its message: every step rewrites state.json as it goes.
+ABANDONED_SECONDS = 1800 + 300
 
 
 class Status:
@@ -37,8 +49,11 @@ class Status:
     PREVIEWING = "previewing"
     READY = "ready"
     COMMITTING = "committing"
+    WAITING = "waiting"  # the broker refused the task: `sweep` queues it again
     DONE = "done"
     FAILED = "failed"
+
+    IN_PROGRESS = (UPLOADED, PREVIEWING, COMMITTING, WAITING)
 
 
 def root() -> Path:
@@ -111,6 +126,10 @@ class ImportJob:
         return self.state["progress"]["total"] > ASYNC_ROWS
 
     @property
+    def may_run_inline(self) -> bool:
+        return self.state["progress"]["total"] <= INLINE_ROWS
+
+    @property
     def preview(self) -> Preview | None:
         return Preview.from_dict(self.state["preview"]) if self.state.get("preview") else None
 
@@ -136,9 +155,7 @@ class ImportJob:
 
     def claim_commit(self) -> bool:
         """True for the one confirmation that may commit; False for every later one."""
-        try:
-            os.close(os.open(self.folder / "commit.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
+        if not _create_exclusively(self.folder / "commit.lock"):
             return False
         self.state.update(status=Status.COMMITTING)
         self.state["progress"]["done"] = 0
@@ -166,10 +183,57 @@ class ImportJob:
             self.save()
             self.path.unlink(missing_ok=True)  # imported: the upload is no longer needed
 
+    def start_commit(self) -> bool:
+        """True for the one delivery of the commit task that may write; a second delivery
+        of the same message (or a sweep's re-queue racing the first) finds the mark."""
+        return _create_exclusively(self.folder / "commit.started")
+
+    @property
+    def commit_started(self) -> bool:
+        return (self.folder / "commit.started").exists()
+
+    def run_step(self, step: str, *, user=None):
+        if step == "preview":
+            self.run_preview()
+        elif self.start_commit():
+            self.run_commit(user=user)
+
+    def wait_for_queue(self, step: str, *, user_id: int | None):
+        """Park the job until `sweep` can queue `step` again."""
+        self.state.update(
+            status=Status.WAITING,
+            waiting={"step": step, "user_id": user_id, "since": timezone.now().isoformat()},
+        )
+        self.save()
+        (self.folder / "waiting").touch()
+
+    def take_waiting(self) -> dict | None:
+        """The parked step, for one sweep only: the marker file is renamed away, which
+        succeeds for exactly one of two sweeps racing for it."""
+        try:
+            os.rename(self.folder / "waiting", self.folder / "waiting.taken")
+        except FileNotFoundError:
+            return None
+        waiting = self.state.get("waiting") or {}
+        self.state["status"] = (
+            Status.COMMITTING if waiting.get("step") == "commit" else (Status.UPLOADED)
+        )
+        self.save()
+        (self.folder / "waiting.taken").unlink(missing_ok=True)
+        return waiting
+
+    def idle_seconds(self) -> float:
+        """Seconds since anything in the job's folder last changed."""
+        entries = list(self.folder.iterdir())
+        last = max((entry.stat().st_mtime for entry in entries), default=time.time())
+        return time.time() - last
+
     def _fail(self, errors: list[RowError]):
         self.state.update(status=Status.FAILED, errors=[e.as_dict() for e in errors[:1000]])
         self.save()
-        (self.folder / "commit.lock").unlink(missing_ok=True)  # a retry may be confirmed again
+        # a retry may be confirmed again
+        (self.folder / "commit.lock").unlink(missing_ok=True)
+        (self.folder / "commit.started").unlink(missing_ok=True)
 
     @property
     def errors(self) -> list[RowError]:
@@ -177,6 +241,76 @@ class ImportJob:
 
     def delete(self):
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _create_exclusively(path: Path) -> bool:
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def hand_over(job: ImportJob, step: str, *, enqueue, user=None) -> str:
+    """Queue `step` ("preview" or "commit") of a large job with `enqueue(token, step,
+    user_id)`; returns "queued", or, when the broker refuses it, "inline" (run here, small
+    enough) or "waiting" (parked for `sweep`)."""
+    user_id = user.pk if user is not None else None
+    try:
+        enqueue(job.token, step, user_id)
+    except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout…
+        logger.exception("Import %s: could not queue the %s step", job.token, step)
+        if job.may_run_inline:
+            job.run_step(step, user=user)
+            return "inline"
+        job.wait_for_queue(step, user_id=user_id)
+        return "waiting"
+    return "queued"
+
+
+INTERRUPTED = (
+    "việc xử lý bị gián đoạn (máy chủ xử lý nền dừng giữa chừng); chưa có dữ liệu nào được "
+    "ghi, hãy tải tệp lên lại"
+)
+
+
+def sweep(*, enqueue) -> dict[str, int]:
+    """Queue waiting jobs again; queue again a step whose message was lost; fail a step
+    whose worker died. Returns how many of each."""
+    counts = {"queued": 0, "requeued": 0, "failed": 0}
+    for job in _jobs():
+        status = job.state["status"]
+        if status == Status.WAITING:
+            waiting = job.take_waiting()
+            if waiting is None:
+                continue
+            try:
+                enqueue(job.token, waiting["step"], waiting.get("user_id"))
+            except Exception:  # still down: park it again for the next sweep
+                logger.warning("Import %s: the broker still refuses it", job.token)
+                job.wait_for_queue(waiting["step"], user_id=waiting.get("user_id"))
+            else:
+                counts["queued"] += 1
+        elif status in Status.IN_PROGRESS and job.is_large:
+            if job.idle_seconds() < ABANDONED_SECONDS:
+                continue
+            if status == Status.PREVIEWING or job.commit_started:
+                job._fail([RowError(None, "", INTERRUPTED)])
+                counts["failed"] += 1
+            else:  # never started: its message was lost (a broker restarted empty)
+                job.save()  # counts as activity: one re-queue per period
+                enqueue(job.token, "commit" if status == Status.COMMITTING else "preview", None)
+                counts["requeued"] += 1
+    return counts
+
+
+def _jobs():
+    if not root().is_dir():
+        return
+    for folder in root().iterdir():
+        job = ImportJob.load(folder.name) if folder.is_dir() else None
+        if job is not None:
+            yield job
 
 
 def purge_stale(*, keep_days: int | None = None) -> int:

@@ -37,11 +37,12 @@ def recompute_rankings(framework_id: int) -> int | None:
     return rows
 
 
-# Under the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, an hour by default), or a
-# running nightly job would be delivered a second time.
+# Acknowledged on start: it runs longer than the broker's visibility timeout, which is sized
+# to a single recompute. Killed midway, it is simply run again the next night, and the stale
+# sweep recomputes whatever changed meanwhile.
 @shared_task(
     name="indicators.tasks.recompute_open_years",
-    acks_late=True,
+    acks_late=False,
     soft_time_limit=1500,
     time_limit=1700,
 )

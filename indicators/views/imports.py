@@ -2,13 +2,15 @@
 
 Small files are previewed and committed inside the request; files estimated above
 `jobs.ASYNC_ROWS` rows go to the `run_import` Celery task and the page polls its progress
-with htmx. Every job page is looked up by token *and* owner, so another user's token is a 404.
+with htmx. With the broker down, such a file runs here when it is not too large, or waits
+for the broker ("chờ hàng đợi"), and the page says which. Every job page is looked up by token *and* owner, so another user's token is a 404.
 """
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -20,7 +22,7 @@ from indicators.importing import KINDS, ImportSetupError
 from indicators.importing.jobs import ImportJob, Status
 from indicators.importing.templates import build_template, template_filename
 from indicators.models import PublishedEdition
-from indicators.tasks.imports import run_import
+from indicators.tasks.imports import queue_import
 from indicators.workflow import frameworks_visible_to
 
 
@@ -29,6 +31,22 @@ def _job(request, token) -> ImportJob:
     if job is None:
         raise Http404("Không tìm thấy lượt nhập dữ liệu này.")
     return job
+
+
+def _say_how(request, outcome: str):
+    if outcome == "inline":
+        messages.info(
+            request,
+            _("Hàng đợi xử lý nền đang không hoạt động nên tệp được xử lý ngay trên máy chủ web."),
+        )
+    elif outcome == "waiting":
+        messages.warning(request, WAITING_TEXT)
+
+
+WAITING_TEXT = _(
+    "Hàng đợi xử lý nền đang không hoạt động: lượt nhập đang chờ hàng đợi và sẽ tự chạy "
+    "khi hàng đợi hoạt động lại (hệ thống kiểm tra vài phút một lần). Bạn có thể đóng trang."
+)
 
 
 @role_required(STAFF)
@@ -53,7 +71,7 @@ def import_start(request):
                 user=request.user,
             )
             if job.is_large:
-                run_import.delay(job.token, "preview")
+                _say_how(request, queue_import(job, "preview"))
             else:
                 job.run_preview()
             return redirect("indicators:import_preview", job.token)
@@ -63,10 +81,8 @@ def import_start(request):
 @role_required(STAFF)
 def import_preview(request, token):
     job = _job(request, token)
-    if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING):
-        return render(
-            request, "indicators/imports/progress.html", {"job": job, "step": "Đang kiểm tra tệp"}
-        )
+    if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING, Status.WAITING):
+        return _progress(request, job)
     if job.preview is None:  # the check itself failed: the result page says why
         return redirect("indicators:import_result", job.token)
     if request.method == "POST":
@@ -74,7 +90,7 @@ def import_preview(request, token):
             return redirect("indicators:import_result", job.token)
         if job.claim_commit():  # a second confirmation skips straight to the result
             if job.is_large:
-                run_import.delay(job.token, "commit", request.user.pk)
+                _say_how(request, queue_import(job, "commit", user=request.user))
             else:
                 job.run_commit(user=request.user)
         return redirect("indicators:import_result", job.token)
@@ -86,11 +102,8 @@ def import_preview(request, token):
 @require_safe
 def import_result(request, token):
     job = _job(request, token)
-    if job.state["status"] in (Status.UPLOADED, Status.PREVIEWING, Status.COMMITTING):
-        step = (
-            "Đang ghi dữ liệu" if job.state["status"] == Status.COMMITTING else "Đang kiểm tra tệp"
-        )
-        return render(request, "indicators/imports/progress.html", {"job": job, "step": step})
+    if job.state["status"] in Status.IN_PROGRESS:
+        return _progress(request, job)
     if job.state["status"] == Status.READY:
         return redirect("indicators:import_preview", job.token)
     return render(
@@ -98,6 +111,18 @@ def import_result(request, token):
         "indicators/imports/result.html",
         {"job": job, "importer": KINDS[job.state["kind"]]},
     )
+
+
+def _progress(request, job):
+    status = job.state["status"]
+    if status == Status.WAITING:
+        step = _("Chờ hàng đợi")
+    elif status == Status.COMMITTING:
+        step = _("Đang ghi dữ liệu")
+    else:
+        step = _("Đang kiểm tra tệp")
+    context = {"job": job, "step": step, "waiting": status == Status.WAITING, "why": WAITING_TEXT}
+    return render(request, "indicators/imports/progress.html", context)
 
 
 @role_required(STAFF)
@@ -110,7 +135,8 @@ def import_progress(request, token):
         return HttpResponseClientRedirect(reverse("indicators:import_preview", args=[job.token]))
     if status in (Status.DONE, Status.FAILED):
         return HttpResponseClientRedirect(reverse("indicators:import_result", args=[job.token]))
-    return render(request, "indicators/imports/progress.html#bar", {"job": job})
+    context = {"job": job, "waiting": status == Status.WAITING, "why": WAITING_TEXT}
+    return render(request, "indicators/imports/progress.html#bar", context)
 
 
 @role_required(STAFF)

@@ -19,7 +19,7 @@ def test_staff_imports_a_file_watching_the_progress_bar(
     queued = []
     monkeypatch.setattr(jobs, "ASYNC_ROWS", 1)
     monkeypatch.setattr(
-        "indicators.views.imports.run_import.delay", lambda *args: queued.append(args)
+        "indicators.tasks.imports.run_import.delay", lambda *args: queued.append(args)
     )
     path = tmp_path / "ketqua.csv"
     path.write_text(CSV, encoding="utf-8")

@@ -112,7 +112,7 @@ def test_large_files_run_as_a_task_and_report_progress(
 
 def test_progress_page_polls_while_the_task_runs(staff_client, dept_group, agency_a, monkeypatch):
     monkeypatch.setattr(
-        "indicators.views.imports.run_import.delay", lambda *args: None
+        "indicators.tasks.imports.run_import.delay", lambda *args: None
     )  # a worker that has not started
     monkeypatch.setattr(jobs, "ASYNC_ROWS", 1)
     preview_url = upload(staff_client, dept_group, GOOD)["Location"]
