@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from agencies.access import READERS, role_of
 from agencies.models import Agency, Province
 from indicators import dossiers
+from indicators.filters import api as api_filters
 from indicators.models import Framework, IndexResult, ProcedureStat, ServiceIndexScore
 
 
@@ -182,13 +183,10 @@ class PublishedResultViewSet(ReaderViewSet):
     """Published annual results (values as announced); filter with ?year=2023&group=so."""
 
     serializer_class = PublishedResultSerializer
+    filterset_class = api_filters.PublishedResultFilter
 
     def get_queryset(self):
         results = published_results().filter(agency__in=self.visible_agencies())
-        if year := self.request.query_params.get("year"):
-            results = results.filter(framework__year=year) if year.isdigit() else results.none()
-        if group := self.request.query_params.get("group"):
-            results = results.filter(framework__group__code=group)
         return results.order_by(
             "-framework__year", "framework__group__order", "published_rank", "agency__name"
         )
@@ -219,13 +217,12 @@ class ProcedureStatViewSet(ReaderViewSet):
     """Dossier statistics with each rate's numerator, denominator and formula."""
 
     serializer_class = ProcedureStatSerializer
+    filterset_class = api_filters.ProcedureStatFilter
 
     def get_queryset(self):
         stats = ProcedureStat.objects.filter(agency__in=self.visible_agencies()).select_related(
             "agency"
         )
-        if year := self.request.query_params.get("year"):
-            stats = stats.filter(year=year) if year.isdigit() else stats.none()
         return stats.order_by("-period_start", "agency__name")
 
 
@@ -233,6 +230,7 @@ class ServiceIndexViewSet(ReaderViewSet):
     """766 service-index scores of the province and its agencies."""
 
     serializer_class = ServiceIndexSerializer
+    filterset_class = api_filters.ServiceIndexFilter
 
     def get_queryset(self):
         provinces = self.visible_agencies().values("province_id")

@@ -46,11 +46,20 @@ class Selection:
         return {k: v for k, v in values.items() if v is not None}
 
 
+# The largest id or year a query string may name: PostgreSQL's bigint (SQLite's integer).
+LARGEST = 2**63 - 1
+
+
 def int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    """A non-negative id or year from a query string, else None. `str.isdigit` accepts
+    "²" and "①", which `int` refuses; `isdecimal` accepts exactly the digits `int`
+    reads, and the bound keeps 30 digits from overflowing the database's integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= LARGEST else None
+    if not isinstance(value, str) or not value.isdecimal() or len(value) > 19:
         return None
+    number = int(value)
+    return number if number <= LARGEST else None
 
 
 def select(*, user, params) -> Selection:

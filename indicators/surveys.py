@@ -29,7 +29,7 @@ def entry_page(*, framework: Framework, q: str = "", page: int | str | None = No
 def posted_reports(*, framework: Framework, report_ids: list[str]) -> list[AnnualReport]:
     """The rows a posted page showed, by their ids: the page may have shifted since it was loaded
     (an agency added or renamed), and a save must write exactly the rows the user saw."""
-    ids = [int(i) for i in report_ids[:PER_PAGE] if i.isdigit()]
+    ids = [int(i) for i in report_ids[:PER_PAGE] if i.isdecimal() and len(i) < 19]
     return list(
         framework.reports.filter(pk__in=ids).select_related("agency").order_by("agency__name", "pk")
     )

@@ -4,6 +4,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from indicators.tables.paging import PagedTable
+
 from .models import InspectionPlan, Recommendation, Visit
 
 DATE = "d/m/Y"
@@ -13,7 +15,7 @@ def _agency_names(agencies) -> str:
     return "; ".join(a.name for a in agencies)
 
 
-class PlanTable(tables.Table):
+class PlanTable(PagedTable):
     number = tables.Column("Số, ký hiệu", linkify=True)
     date = tables.DateColumn(DATE, verbose_name="Ngày ban hành")
     kind = tables.Column("Loại")
@@ -62,7 +64,7 @@ def _plan_agencies(plan):
     return sorted(seen.values(), key=lambda a: a.name)
 
 
-class VisitTable(tables.Table):
+class VisitTable(PagedTable):
     date = tables.DateColumn(DATE, verbose_name="Ngày làm việc", linkify=True)
     plan = tables.Column(
         "Kế hoạch", accessor="plan__number", linkify=lambda record: record.plan.get_absolute_url()
@@ -112,7 +114,7 @@ class VisitTable(tables.Table):
         return self.render_conclusion(record)
 
 
-class RecommendationTable(tables.Table):
+class RecommendationTable(PagedTable):
     addressee = tables.Column(
         "Đơn vị thực hiện", accessor="addressee__name", order_by="addressee__name"
     )

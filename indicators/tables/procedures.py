@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from indicators import dossiers, service_index
 from indicators.models import ProcedureStat, ServiceIndexScore
+from indicators.tables.paging import PagedTable
 
 RATES = [
     # (key, header, function, sort annotation)
@@ -104,7 +105,7 @@ def _export_columns() -> list[tuple[str, tables.Column]]:
     return columns
 
 
-class ProcedureStatTable(tables.Table):
+class ProcedureStatTable(PagedTable):
     agency = tables.Column("Đơn vị", accessor="agency__name", order_by=("agency__name",))
     group = tables.Column(
         "Khối",
@@ -214,7 +215,7 @@ def _group_column(name, label, maximum):
     )
 
 
-class ServiceIndexTable(tables.Table):
+class ServiceIndexTable(PagedTable):
     rank = tables.Column("Hạng", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     agency = tables.Column(
         "Đơn vị", accessor="agency__name", default="Toàn tỉnh", order_by=("agency__name",)

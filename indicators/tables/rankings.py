@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from indicators.exporting import rounded
 from indicators.overview import TIE_BREAK, component_value, field_sort_key
+from indicators.tables.paging import PagedTable
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
@@ -69,7 +70,7 @@ class FieldColumn(PctColumn):
         return rounded(component_value(value, self.code))
 
 
-class RankingTable(tables.Table):
+class RankingTable(PagedTable):
     rank = RankingColumn(
         "Hạng",
         accessor="rank_label",

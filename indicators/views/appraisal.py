@@ -22,6 +22,7 @@ from indicators.forms.reports import (
     VersionForm,
 )
 from indicators.models import AnnualReport, PublishedEdition
+from indicators.selection import int_or_none
 from indicators.views.reports import _scores, tree_rows
 
 Status = AnnualReport.Status
@@ -40,11 +41,7 @@ def appraisal_board(request):
     """Submission completeness per group and year (DHIS2's reporting rate), with links."""
     frameworks = workflow.frameworks_visible_to(request.user).select_related("group")
     years = sorted(set(frameworks.values_list("year", flat=True)), reverse=True)
-    year = (
-        int(request.GET["year"])
-        if request.GET.get("year", "").isdigit()
-        else (years[0] if years else None)
-    )
+    year = int_or_none(request.GET.get("year")) or (years[0] if years else None)
     summary = list(
         frameworks.filter(year=year)
         .annotate(
@@ -302,7 +299,7 @@ def framework_adjust(request, framework_id):
         .order_by("agency__name")
     )
     chosen = request.POST.get("report") or request.GET.get("report") or ""
-    report = reports.filter(pk=chosen).first() if chosen.isdigit() else None
+    report = reports.filter(pk=int_or_none(chosen)).first() if int_or_none(chosen) else None
     data = request.POST if request.method == "POST" and report else None
     form = AdjustForm(data)
     rows = [CorrectionRowForm(data, criterion_score=s) for s in _scores(report)] if report else []

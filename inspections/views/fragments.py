@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agencies.access import READERS, role_required
 from agencies.models import Agency, Membership
+from indicators.selection import int_or_none
 
 from ..models import Finding, Recommendation, RecommendationUpdate, Visit
 
@@ -77,11 +78,10 @@ def agency_criterion_findings(request, agency_id):
             "-criterion__framework__year", "criterion__order", "criterion__code", "-visit__date"
         )
     )
-    year = request.GET.get("year", "")
-    if year.isdigit():
+    year = int_or_none(request.GET.get("year"))
+    if year is not None:
         findings = findings.filter(
-            Q(criterion__framework__year=int(year))
-            | Q(criterion__isnull=True, visit__plan__year=int(year))
+            Q(criterion__framework__year=year) | Q(criterion__isnull=True, visit__plan__year=year)
         )
     groups: dict[str, dict] = {}
     for finding in findings:
@@ -119,6 +119,6 @@ def agency_criterion_findings(request, agency_id):
         {
             "agency": agency,
             "groups": list(groups.values()),
-            "year": year if year.isdigit() else "",
+            "year": year if year is not None else "",
         },
     )
