@@ -1,6 +1,8 @@
 """The agency's steps of the annual cycle: fill the self-assessment, submit, withdraw, and
 attach evidence (while self-assessing, and again to support an explanation)."""
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -22,6 +24,7 @@ from .workflow import (
 )
 
 Status = AnnualReport.Status
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=1)
 
 
 def missing_items(report: AnnualReport) -> list[str]:
@@ -154,6 +157,16 @@ def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
             "Không thể tải tài liệu lên: báo cáo đang ở trạng thái "
             f"“{report.get_status_display()}” hoặc đã quá hạn."
         )
+    # A double click sends the file twice: the second copy, by the same user within a
+    # minute, is the first one (the report lock above serialises the two requests).
+    twin = score.evidence.filter(
+        original_name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=user,
+        uploaded_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if twin is not None:
+        return twin
     evidence = Evidence(
         score=score, original_name=upload.name[:255], size=upload.size, uploaded_by=user
     )

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Membership, Province
 from indicators.models import Criterion
+from indicators.models.reports import short_file_name
 
 # Who issues what: Sở Nội vụ staff run inspections, HĐND supervisors their own supervisions.
 STAFF_KINDS = ("noivu_cchc", "public_service")
@@ -364,7 +365,7 @@ class Recommendation(models.Model):
 
 
 def update_attachment_path(instance, filename):
-    return f"recommendations/{instance.recommendation_id}/{filename}"
+    return f"recommendations/{instance.recommendation_id}/{short_file_name(filename)}"
 
 
 class RecommendationUpdate(models.Model):

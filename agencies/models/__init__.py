@@ -21,6 +21,7 @@ from .agencies import (
 )
 from .notifications import Notification
 from .provinces import AgencyGroup, Province
+from .submissions import Submission
 
 __all__ = [
     "Agency",
@@ -32,6 +33,7 @@ __all__ = [
     "Membership",
     "Notification",
     "Province",
+    "Submission",
     "named",
     "normalize_name",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from indicators.charts.labels import plain_labels
 from indicators.dossiers import FORMULA_LABELS, ONLINE_SERVICES_TARGET, period_label
 from indicators.service_index import GROUPS
 
@@ -83,6 +84,7 @@ def _rate_trace(
     )
 
 
+@plain_labels
 def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """On-time rate per period, under each period's own formula (named in the hover)."""
     trace = _rate_trace(rows, "on_time", "Tỷ lệ hồ sơ đúng hạn", PRIMARY)
@@ -97,6 +99,7 @@ def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     return fig
 
 
+@plain_labels
 def online_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Online submission, online services with dossiers (against 80%) and digitisation rates."""
     traces = [
@@ -182,6 +185,7 @@ def _stacked(
     return fig
 
 
+@plain_labels
 def outcomes_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Dossier outcomes per period, stacked; the part no category explains is shown hatched."""
     return _stacked(
@@ -196,6 +200,7 @@ def outcomes_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     )
 
 
+@plain_labels
 def service_mix_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Procedures by online service level per period (both taxonomies, each in its own years)."""
     return _stacked(
@@ -217,6 +222,7 @@ def _score_text(value, locale: str) -> str:
     return text.replace(".", ",") if locale.startswith("vi") else text
 
 
+@plain_labels
 def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
     """The 766 index per period: six groups stacked (score/max in hover), total as a line.
 

@@ -11,11 +11,14 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from indicators.charts.labels import plain_labels
+
 from .ranking import PRIMARY, add_band_thresholds, axis, base_layout, index_floor, num
 
 PREDECESSOR_COLORS = ["#57606a", "#8250df", "#0a7ea4", "#bf3989"]
 
 
+@plain_labels
 def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
     """Index (%) and rank per year; the rank axis is inverted so up means better."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
@@ -93,6 +96,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
     return fig
 
 
+@plain_labels
 def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> go.Figure:
     """The agency's component % per field beside the group's mean and median."""
     labels = [f"LV {f['code']}" for f in fields]
@@ -148,6 +152,7 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
     return fig
 
 
+@plain_labels
 def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Figure:
     """What moved the rank: change against last year, gains green and losses red."""
     changes = [num(r["change"]) for r in rows]
@@ -193,6 +198,7 @@ def padded_range(values: list[float], share: float = 0.3) -> list[float]:
     return [low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)]
 
 
+@plain_labels
 def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Self-assessed against appraised points per criterion, with the maximum on hover."""
     codes = [r["code"] for r in rows]

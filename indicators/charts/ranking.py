@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from indicators.charts.labels import plain_labels
+
 # One palette for badges (static/css/app.css) and charts.
 BAND_COLORS = {
     "Xuất sắc": "#1a7f37",
@@ -157,6 +159,7 @@ def add_band_thresholds(
         )
 
 
+@plain_labels
 def index_distribution(
     *, bins: list[dict], lowest, bands: list[dict], locale: str = "vi"
 ) -> go.Figure:
@@ -201,6 +204,7 @@ def index_distribution(
     return fig
 
 
+@plain_labels
 def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -> go.Figure:
     """Agencies × fields, each cell the component index (%), rank 1 on top."""
     agencies = [r["short_name"] for r in rows]
@@ -238,6 +242,7 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
     return fig
 
 
+@plain_labels
 def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") -> go.Figure:
     """The group's average index per year."""
     fig = go.Figure(
@@ -264,6 +269,7 @@ def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") ->
     return fig
 
 
+@plain_labels
 def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str = "vi") -> go.Figure:
     """Agencies by on-time dossier rate, rank 1 on top, with numerator/denominator on hover.
 

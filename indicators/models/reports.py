@@ -187,8 +187,22 @@ class CriterionScore(models.Model):
         )
 
 
+def short_file_name(filename: str, limit: int = 200) -> str:
+    """`filename` cut to `limit` UTF-8 bytes, its extension kept. File systems refuse a
+    name over 255 bytes (Errno 36), a Vietnamese letter takes two or three, and the
+    storage may add "_abc1234" to a name already taken: 200 leaves room for that."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    extension = extension[:16]
+    room = limit - len(extension.encode()) - len(dot)
+    stem = stem.encode()[:room].decode("utf-8", errors="ignore") or "tep"
+    return f"{stem}{dot}{extension}"
+
+
 def evidence_path(instance, filename):
-    return f"evidence/{instance.score.report.framework.year}/{instance.score.report.agency_id}/{filename}"
+    report = instance.score.report
+    return f"evidence/{report.framework.year}/{report.agency_id}/{short_file_name(filename)}"
 
 
 class Evidence(models.Model):

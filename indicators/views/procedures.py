@@ -1,7 +1,7 @@
 """Procedures (TTHC), dossier statistics and the 766 index: tables, entry form, profile panel."""
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from agencies.access import READERS, REPORTERS, STAFF, RoleRequiredMixin, role_required
-from agencies.models import Agency, Membership, Province
+from agencies.models import Agency, Membership, Province, Submission
 from indicators import dossiers, service_index
 from indicators.caching import figure_json
 from indicators.charts import dossiers as charts
@@ -99,11 +99,24 @@ def procedure_entry_start(request):
     return render(request, "indicators/procedures/entry_start.html", {"agencies": agencies})
 
 
+ALREADY_SENT = "Số liệu này đã được gửi; lần gửi lặp lại không ghi thêm gì."
+
+
 def _entry(request, agency, stat=None):
+    if request.method == "POST" and stat is None and Submission.spent(request):
+        messages.info(request, ALREADY_SENT)
+        return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
     form = ProcedureStatForm(request.POST or None, instance=stat, agency=agency)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stat = form.save()
+        try:
+            with transaction.atomic():
+                if stat is None and not Submission.claim(request):
+                    messages.info(request, ALREADY_SENT)
+                    return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
+                stat = form.save()
+        except IntegrityError:  # the same period saved meanwhile by another request
+            form.add_error(None, "Kỳ này của đơn vị vừa được lưu ở một lượt gửi khác; hãy mở lại.")
+            return _render_entry(request, form, agency, stat)
         label = dossiers.period_label(stat.period_type, stat.period_start, stat.period_end)
         messages.success(
             request,
@@ -111,6 +124,10 @@ def _entry(request, agency, stat=None):
             + (f" với {len(stat.warnings)} cảnh báo." if stat.warnings else "."),
         )
         return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
+    return _render_entry(request, form, agency, stat)
+
+
+def _render_entry(request, form, agency, stat):
     recent = agency.procedure_stats.order_by("-period_start")[:6]
     return render(
         request,

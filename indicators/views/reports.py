@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, REPORTERS, STAFF, role_required
 from agencies.models import AgencyGroup, Membership, named
+from agencies.redirects import safe_next
 from indicators import appraisal, completeness, self_assessment, workflow
 from indicators.audit import change_log
+from indicators.exporting import content_disposition
 from indicators.forms.reports import (
     EvidenceForm,
     ExplanationRowForm,
@@ -257,11 +259,7 @@ def evidence_upload(request, score_id):
             messages.success(request, f"Đã tải lên tài liệu cho tiêu chí {score.criterion.code}.")
     else:
         messages.error(request, " ".join(form.errors.get("file", ["Chưa chọn tệp."])))
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/")
-        else score.report.get_absolute_url()
-    )
+    return redirect(safe_next(request, score.report.get_absolute_url()))
 
 
 @role_required(READERS)
@@ -273,6 +271,7 @@ def evidence_download(request, evidence_id):
     except FileNotFoundError:
         raise Http404("Tệp không còn trên máy chủ.") from None
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+    response["Content-Disposition"] = content_disposition(evidence.original_name)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -293,11 +292,7 @@ def evidence_delete(request, evidence_id):
         messages.error(request, str(error))
     else:
         messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/")
-        else report.get_absolute_url()
-    )
+    return redirect(safe_next(request, report.get_absolute_url()))
 
 
 @role_required(WRITERS)

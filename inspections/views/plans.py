@@ -1,15 +1,17 @@
 """Plan detail and the create/edit forms (Sở Nội vụ for inspections, HĐND for supervisions)."""
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.access import READERS, STAFF, SUPERVISORS, role_required
-from agencies.models import Agency
+from agencies.models import Agency, Submission
 
 from ..forms import PlanForm
 from ..models import InspectionPlan, Recommendation, Visit
+
+ALREADY_SENT = "Biểu mẫu này đã được gửi; lần gửi lặp lại không ghi thêm gì."
 
 
 @role_required(READERS)
@@ -43,13 +45,24 @@ def plan_detail(request, pk):
 
 @role_required(STAFF, SUPERVISORS)
 def plan_create(request):
+    if request.method == "POST" and Submission.spent(request):
+        messages.info(request, ALREADY_SENT)
+        return redirect("inspections:plan_list")
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.created_by = request.user
-        plan.save()
-        messages.success(request, f"Đã tạo {plan}.")
-        return redirect(plan)
+        try:
+            with transaction.atomic():
+                if not Submission.claim(request):
+                    messages.info(request, ALREADY_SENT)
+                    return redirect("inspections:plan_list")
+                plan = form.save(commit=False)
+                plan.created_by = request.user
+                plan.save()
+        except IntegrityError:  # the same number saved meanwhile by another request
+            form.add_error("number", "Đã có kế hoạch mang số này trong năm; hãy kiểm tra lại.")
+        else:
+            messages.success(request, f"Đã tạo {plan}.")
+            return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form})
 
 

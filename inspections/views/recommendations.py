@@ -1,17 +1,21 @@
 """One recommendation: its updates, posting progress (addressee), confirming completion (issuer)."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agencies.access import READERS, REPORTERS, STAFF, SUPERVISORS, role_required
+from agencies.models import Submission
+from indicators.exporting import content_disposition
 
 from .. import followup
 from ..forms import ConfirmCompletionForm, RecommendationUpdateForm
 from ..models import Recommendation, RecommendationUpdate
 from ..tables import status_label
+from .plans import ALREADY_SENT
 
 
 def _page(request, rec, *, update_form=None, confirm_form=None, status=200):
@@ -56,11 +60,18 @@ def recommendation_detail(request, pk):
 @require_POST
 def recommendation_post_update(request, pk):
     rec = _visible(request, pk, Recommendation.objects.updatable_by(request.user))
+    if Submission.spent(request):
+        messages.info(request, ALREADY_SENT)
+        return redirect("inspections:recommendation_detail", pk=rec.pk)
     form = RecommendationUpdateForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, rec, update_form=form, status=400)
     try:
-        followup.post_update(recommendation=rec, user=request.user, **form.cleaned_data)
+        with transaction.atomic():
+            if not Submission.claim(request):
+                messages.info(request, ALREADY_SENT)
+                return redirect("inspections:recommendation_detail", pk=rec.pk)
+            followup.post_update(recommendation=rec, user=request.user, **form.cleaned_data)
     except followup.FollowupError as error:
         messages.error(request, str(error))
     else:
@@ -97,8 +108,7 @@ def update_attachment(request, pk):
     )
     if not update.attachment:
         raise Http404("Cập nhật này không có tệp đính kèm.")
-    return FileResponse(
-        update.attachment.open("rb"),
-        as_attachment=True,
-        filename=update.attachment.name.rsplit("/", 1)[-1],
-    )
+    name = update.attachment.name.rsplit("/", 1)[-1]
+    response = FileResponse(update.attachment.open("rb"), as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition(name)
+    return response

@@ -6,10 +6,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.access import READERS, STAFF, SUPERVISORS, role_required
-from agencies.models import Agency
+from agencies.models import Agency, Submission
 
 from ..forms import FindingFormSet, RecommendationFormSet, TeamMemberFormSet, VisitForm
 from ..models import Finding, InspectionPlan, Recommendation, RecommendationUpdate, Visit
+from .plans import ALREADY_SENT
 
 
 @role_required(READERS)
@@ -48,6 +49,9 @@ def visit_detail(request, pk):
 
 def _save_visit(request, form, team, plan):
     with transaction.atomic():
+        if form.instance.pk is None and not Submission.claim(request):
+            messages.info(request, ALREADY_SENT)
+            return redirect(plan)
         visit = form.save()
         team.instance = visit
         team.save()
@@ -58,6 +62,9 @@ def _save_visit(request, form, team, plan):
 @role_required(STAFF, SUPERVISORS)
 def visit_create(request, plan_pk):
     plan = get_object_or_404(InspectionPlan.objects.editable_by(request.user), pk=plan_pk)
+    if request.method == "POST" and Submission.spent(request):
+        messages.info(request, ALREADY_SENT)
+        return redirect(plan)
     form = VisitForm(request.POST or None, plan=plan)
     team = TeamMemberFormSet(request.POST or None, instance=Visit(plan=plan), prefix="team")
     if request.method == "POST" and form.is_valid() and team.is_valid():
