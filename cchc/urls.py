@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler404 = "cchc.views.not_found"
+
 urlpatterns = [
     path("", include("indicators.urls")),
     path("don-vi/", include("agencies.urls")),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 from django.views.i18n import set_language
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,14 @@ def healthz(request):
     broker = broker_state()
     healthy = database == "ok" and broker in {"ok", "eager"}
     return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)
+
+
+def not_found(request, exception=None):
+    """404: the API answers JSON as its schema says (a path no route matches, such as an
+    id that is not a number, never reaches DRF); every other path gets the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Không tìm thấy."}, status=404)
+    return page_not_found(request, exception)
 
 
 # The language switch is usable from the login page too.

@@ -36,7 +36,9 @@ class ReaderViewSet(viewsets.ReadOnlyModelViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        view = super().as_view(actions, **initkwargs)
+        # DRF answers who may read (403 in JSON, as the schema says), not the login redirect
+        # of LoginRequiredMiddleware, which would send an API client an HTML page.
+        view = login_not_required(super().as_view(actions, **initkwargs))
         view.required_roles = READERS
         return view
 
@@ -48,7 +50,7 @@ class ReaderViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
     successors = serializers.SerializerMethodField()
 
@@ -79,16 +81,17 @@ class PublishedResultSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="framework.year")
     group = serializers.CharField(source="framework.group.code")
     decision = serializers.SerializerMethodField()
+    # Published values are as announced: a decision may leave any of them out.
     index_pct = serializers.DecimalField(
-        source="published_index_pct", max_digits=7, decimal_places=4
+        source="published_index_pct", max_digits=7, decimal_places=4, allow_null=True
     )
-    rank = serializers.IntegerField(source="published_rank")
+    rank = serializers.IntegerField(source="published_rank", allow_null=True)
     band = serializers.CharField(source="published_band")
     total_points = serializers.DecimalField(
-        source="published_total_points", max_digits=7, decimal_places=2
+        source="published_total_points", max_digits=7, decimal_places=2, allow_null=True
     )
     satisfaction_pct = serializers.DecimalField(
-        source="published_satisfaction_pct", max_digits=7, decimal_places=4
+        source="published_satisfaction_pct", max_digits=7, decimal_places=4, allow_null=True
     )
 
     class Meta:
@@ -149,7 +152,8 @@ class ProcedureStatSerializer(serializers.ModelSerializer):
 
 
 class ServiceIndexSerializer(serializers.ModelSerializer):
-    agency_name = serializers.CharField(source="agency.name", default=None)
+    # Whole-province rows have no agency.
+    agency_name = serializers.CharField(source="agency.name", default=None, allow_null=True)
 
     class Meta:
         model = ServiceIndexScore

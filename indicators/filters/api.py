@@ -7,12 +7,14 @@ these filters with their types (drf-spectacular reads the FilterSets).
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from indicators.models import IndexResult, ProcedureStat, ServiceIndexScore
 
 YEARS = {"min_value": 2000, "max_value": 2100}
 
 
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
 class YearFilter(django_filters.NumberFilter):
     """An integer year: `str.isdigit` let "²" through to the database, an IntegerField
     does not, and the bounds keep a 30-digit year from overflowing PostgreSQL's integer."""
@@ -24,11 +26,20 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **{**YEARS, **kwargs})
 
 
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]*$", "maxLength": 32})
+class GroupCodeFilter(django_filters.CharFilter):
+    """A group's code is a slug (`AgencyGroup.code`): anything else matches no group."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "Mã khối, ví dụ so")
+        super().__init__(*args, max_length=32, **kwargs)
+
+
 class PublishedResultFilter(django_filters.FilterSet):
     year = YearFilter(field_name="framework__year")
-    group = django_filters.CharFilter(
-        field_name="framework__group__code", max_length=32, help_text="Mã khối, ví dụ so"
-    )
+    group = GroupCodeFilter(field_name="framework__group__code")
 
     class Meta:
         model = IndexResult

@@ -1,11 +1,13 @@
-"""The read-only API, mounted at /api/ (namespace "api"), with its OpenAPI schema.
+"""The read-only API, mounted at /api/ (namespace "api"), with its OpenAPI schema at
+/api/schema/ and a Swagger UI at /api/docs/.
 
-No Swagger/Redoc page: their JavaScript comes from a CDN, which the CSP and closed
-provincial networks forbid. The schema itself is at /api/schema/.
+Swagger UI's files come from drf-spectacular-sidecar through our own static files, and
+the split view serves its start-up script as a file of its own: the Content-Security-Policy
+allows scripts from this site only, and closed provincial networks reach no CDN.
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from agencies.access import READERS, role_required
@@ -27,6 +29,11 @@ urlpatterns = [
         "schema/",
         role_required(READERS)(SpectacularAPIView.as_view(api_version="1")),
         name="schema",
+    ),
+    path(
+        "docs/",
+        role_required(READERS)(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
     ),
     path(
         "open-data/<str:province_code>/rankings/", api.open_data_rankings, name="open_data_rankings"
