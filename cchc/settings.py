@@ -132,8 +132,12 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  #
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling: 5 failures per username+IP lock that pair out for 15 minutes.
+# Login throttling: 5 failures per username+IP lock that pair out for 15 minutes, and 30
+# failures from one IP across usernames lock that IP (a spray of usernames), see
+# agencies/throttling.py.
+AXES_HANDLER = "agencies.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
