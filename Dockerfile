@@ -9,11 +9,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 cchc && mkdir -p /data/private && chown cchc /data/private
 
-COPY pyproject.toml ./
-RUN pip install --upgrade pip
+# Exact versions, each checked against its hash (make lock writes requirements.lock).
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY . .
-RUN pip install "." \
-    && DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput
+RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 
 USER cchc
 EXPOSE 8000

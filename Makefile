@@ -5,17 +5,32 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1:8000
+# Exact versions with their hashes (pip-tools): the deployment's (Dockerfile) and, on top
+# of the same pins, the test tools (make test, CI). `make lock` refreshes both.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+# Locks are made against PyPI alone, whatever mirrors or wheel folders the machine's pip
+# configuration adds, so that every hash is one PyPI serves.
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test test-fast test-browser test-postgres test-worker bench loadbench lint migrate demo clean
+.PHONY: run test test-fast test-browser test-postgres test-worker test-api bench loadbench lint \
+	lock migrate demo clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON) không có)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+$(STAMP): $(TEST_LOCK) | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r $(TEST_LOCK)
 	@touch $(STAMP)
+
+## Refresh the lock files after a change to pyproject.toml (newest versions its ranges allow).
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools
+	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
 install: $(STAMP)
 
@@ -50,6 +65,10 @@ test-postgres: $(STAMP)
 ## Tests of the queued path against Redis and a real Celery worker (see .ci/run).
 test-worker: $(STAMP)
 	$(PY) -m pytest -m worker -q -p no:xdist
+
+## The API against its OpenAPI schema: schemathesis against gunicorn on the demo data.
+test-api: $(STAMP)
+	bash .ci/api-schema.sh
 
 ## Recompute and import benchmarks in throwaway databases (docs/benchmarks.md).
 bench: $(STAMP)
