@@ -244,7 +244,9 @@ class AgencyLineage(models.Model):
 
 def named(text: str) -> Q:
     """Rows whose `agency` has `text` in its name or short name: the search box of every list
-    of agencies' rows (reports, results, dossier counts)."""
+    of agencies' rows (reports, results, dossier counts). A NUL character, which no name
+    holds and PostgreSQL refuses in a query, is dropped from the search text."""
+    text = text.replace("\x00", "")
     return Q(agency__name__icontains=text) | Q(agency__short_name__icontains=text)
 
 
