@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from .bounds import TooLarge, check_workbook, grouped, max_rows
 from .csv_text import guess_delimiter, looks_utf16, unquoted
-from .worksheets import BROKEN, DAMAGED, REPAIR, SheetParser, percent_style_ids
+from .worksheets import BROKEN, DAMAGED, REPAIR, SheetParser, open_workbook, percent_style_ids
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +264,7 @@ class TableReader:
         except TooLarge as error:
             raise FileProblem(RowError(None, "", str(error))) from None
         try:
-            workbook = load_workbook(self.path, read_only=True, data_only=True)
+            workbook = open_workbook(self.path)
             names = workbook.sheetnames
             sheet = workbook[DATA_SHEET_NAME] if DATA_SHEET_NAME in names else workbook[names[0]]
             percent_styles = percent_style_ids(workbook)

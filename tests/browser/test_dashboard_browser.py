@@ -4,16 +4,17 @@ Data comes from factories (a 17-agency group over two years, a commune group, a 
 predecessor), so the test does not depend on the demo loader.
 """
 
-import csv
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from agencies.models import AgencyLineage, Membership
 from indicators.models import Framework
 from tests.browser.conftest import login, save_artifact
+from tests.exports import read_export
 from tests.factories import (
     AgencyFactory,
     AgencyGroupFactory,
@@ -97,9 +98,10 @@ def test_dashboard_end_to_end(page, live_server, dashboard_data):
     assert "17/17" in first
     with page.expect_download() as download:
         page.click("[data-export=csv]")
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
-    assert rows[0][:3] == ["Hạng", "Đơn vị", "Chỉ số (%)"]
-    assert rows[1][0] == "17/17" and len(rows) == 18
+    export = read_export(Path(download.value.path()).read_bytes(), "csv")
+    assert export.headers[:4] == ["Hạng", "Số đơn vị xếp hạng", "Đơn vị", "Chỉ số (%)"]
+    assert export.rows[0][:2] == ["17", "17"] and len(export.rows) == 17
+    assert download.value.suggested_filename.startswith("xep-hang-so-2024")
     with page.expect_download() as download:
         page.click("[data-export=xlsx]")
     assert download.value.suggested_filename.endswith(".xlsx")

@@ -157,3 +157,24 @@ def test_the_job_page_estimate_reads_only_the_sheet_head(tmp_path, noivu_staff):
     finally:
         tracemalloc.stop()
     assert job.state["progress"]["total"] == 2 and peak < 8 * 1024 * 1024
+
+
+def test_shared_strings_are_kept_compact(tmp_path):
+    """Thirty thousand distinct strings: openpyxl's list of str would hold about 2 MB."""
+    from indicators.importing.worksheets import CompactStrings
+
+    head = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    items = b"".join(f"<si><t>Xã {i:06d}</t></si>".encode() for i in range(30_000))
+    rich = "<si><r><t>Sở </t></r><r><t>Xây dựng_x005F_</t></r></si>".encode()
+    source = io.BytesIO(head + items + rich + b"</sst>")
+    tracemalloc.start()
+    try:
+        strings = CompactStrings(source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(strings) == 30_001 and strings[0] == "Xã 000000" and strings[29_999] == "Xã 029999"
+    assert strings[30_000] == "Sở Xây dựng_"
+    assert peak < 1024 * 1024, f"{peak / 1e6:.1f} MB"
+    with pytest.raises(IndexError):
+        strings[-1]
