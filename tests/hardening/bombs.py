@@ -1,11 +1,13 @@
 """Hostile workbooks, made on the fly: a zip bomb and a workbook with a dangling string.
 
-Also a command, to measure a worker's memory on the zip bomb (docs/benchmarks-harden.md):
+Also a command, to make the files whose memory docs/benchmarks-harden.md measures:
 
     python -m tests.hardening.bombs /tmp/bomb.xlsx --mb 400
+    python -m tests.hardening.bombs /tmp/near.xlsx --mb 31 --distinct
 """
 
 import argparse
+import secrets
 import zipfile
 from pathlib import Path
 
@@ -87,6 +89,18 @@ def shared_strings_workbook(
     return _workbook(path, sheet=_sheet(2, dimension, value), strings=strings)
 
 
+def distinct_strings(path: Path, *, megabytes: int = 31) -> Path:
+    """A workbook within every bound: `megabytes` MB of short distinct strings (about a
+    million), which compress only a few times."""
+    chunks, size = [_strings_head()], 0
+    while size < megabytes * 1024 * 1024:
+        piece = "".join(f"<si><t>Xã {secrets.token_hex(4)}</t></si>" for _ in range(1000))
+        chunks.append(piece.encode())
+        size += len(chunks[-1])
+    chunks.append(b"</sst>")
+    return _workbook(path, sheet=_sheet(2), strings=chunks)
+
+
 def dangling_string(path: Path) -> Path:
     """A workbook whose data row points at shared string 99, which does not exist."""
     return _workbook(path, sheet=_sheet(99), strings=[_strings_head(), b"</sst>"])
@@ -96,8 +110,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
     parser.add_argument("--mb", type=int, default=400, help="inflated size of the strings")
+    parser.add_argument("--distinct", action="store_true", help="distinct strings, no bomb")
     options = parser.parse_args()
-    zip_bomb(options.output, megabytes=options.mb)
+    make = distinct_strings if options.distinct else zip_bomb
+    make(options.output, megabytes=options.mb)
     print(f"{options.output}: {options.output.stat().st_size:,} bytes on disk")
 
 
