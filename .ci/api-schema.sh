@@ -48,4 +48,5 @@ export ST_SESSION
   --seed 20251 \
   --request-timeout 20 \
   --workers 2 \
-  --generation-deterministic
+  --generation-deterministic \
+  --generation-database none
