@@ -45,7 +45,6 @@ export ST_SESSION
   --max-examples "${ST_MAX_EXAMPLES:-40}" \
   --max-time "${ST_MAX_TIME:-120}" \
   --phases examples,coverage,fuzzing \
-  --seed 20251 \
   --request-timeout 20 \
   --workers 2 \
   --generation-deterministic \
