@@ -47,5 +47,4 @@ export ST_SESSION
   --phases examples,coverage,fuzzing \
   --request-timeout 20 \
   --workers 2 \
-  --generation-deterministic \
-  --generation-database none
+  --generation-deterministic
