@@ -14,6 +14,8 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.models import Province
+
 from .models import Framework
 from .tasks.ranking import recompute_rankings
 
@@ -25,6 +27,8 @@ def queue_recompute(framework: Framework) -> None:
     now = timezone.now()
     Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=now)
     framework.inputs_changed_at = now
+    # The dashboards' "changed, not yet recomputed" badge reads inputs_changed_at.
+    Province.objects.filter(pk=framework.province_id).bump_data_version()
     transaction.on_commit(partial(_enqueue, framework.pk))
 
 
