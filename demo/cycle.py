@@ -53,7 +53,7 @@ PUBLICATIONS = {
     2022: ("611/QĐ-UBND", datetime.date(2023, 3, 24)),
     2023: ("598/QĐ-UBND", datetime.date(2024, 3, 15)),
     2024: ("702/QĐ-UBND", datetime.date(2025, 3, 28)),
-    2025: ("236/QĐ-UBND", datetime.date(2026, 1, 30)),
+    2025: ("236/QĐ-UBND", datetime.date(2026, 3, 20)),
 }
 
 

@@ -6,6 +6,7 @@ appraised ones, as in real appraisals. Ranks, bands and component indices are le
 `indicators.ranking.recompute`; past years are then published.
 """
 
+import datetime
 import random
 
 from indicators.models import (
@@ -149,15 +150,18 @@ def _stamp(report: AnnualReport, *, rng: random.Random, cycle: Cycle | None) -> 
             if cycle
             else moment(year + 1, 1, rng.randint(3, 10), rng.randint(8, 16))
         )
-    if status in (Status.APPRAISED, Status.PUBLISHED):
-        report.appraised_at = (
-            cycle.moment_between(rng, 0.8, 1.0)
-            if cycle
-            else moment(year + 1, 2, rng.randint(10, 25), 15)
-        )
-    if status == Status.PUBLISHED:
+    if status == Status.APPRAISED:
+        report.appraised_at = cycle.moment_between(rng, 0.8, 1.0)
+    if status == Status.PUBLISHED:  # appraised a few weeks before the publication decision
         day = publication_decision(year)[1]
         report.published_at = moment(day.year, day.month, day.day, 10)
+        report.appraised_at = report.published_at - datetime.timedelta(
+            days=rng.randint(7, 20), hours=-5
+        )
+    # The last change a reader sees in the lists (a draft was last saved lately).
+    report.updated_at = report.published_at or report.appraised_at or report.submitted_at
+    if report.updated_at is None and cycle:
+        report.updated_at = cycle.moment_between(rng, 0.9, 1.0)
 
 
 def create_reports(
@@ -188,7 +192,11 @@ def create_reports(
         )
         _stamp(report, rng=rng, cycle=cycle)
         reports.append(report)
-    AnnualReport.objects.bulk_create(reports)
+    stamps = [report.updated_at for report in reports]
+    AnnualReport.objects.bulk_create(reports)  # sets `updated_at` (auto_now) to now
+    for report, updated_at in zip(reports, stamps, strict=True):
+        report.updated_at = updated_at or report.updated_at
+    AnnualReport.objects.bulk_update(reports, ["updated_at"])  # an UPDATE keeps the value
 
     stage_of = {
         Status.DRAFT: "draft",

@@ -122,6 +122,12 @@ def test_years_before_the_open_one_are_published_and_it_is_open_with_deadlines_a
         for extension in framework.extensions.all():
             assert extension.self_assessment_deadline > framework.self_assessment_deadline
     assert not PublishedEdition.objects.filter(framework__year=year).exists()
+    published = AnnualReport.objects.filter(
+        framework__province__code="HT", framework__year__lt=year
+    )
+    for report in published.filter(agency__name="Sở Xây dựng"):
+        assert report.submitted_at < report.appraised_at < report.published_at
+        assert report.updated_at == report.published_at  # not the day the demo was loaded
 
 
 def test_every_workflow_state_is_in_the_open_year_and_happened_before_now(dated, db):
