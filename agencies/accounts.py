@@ -203,7 +203,7 @@ def _locked_account(user):
     """The account and its membership re-read under a row lock."""
     return (
         get_user_model()
-        .objects.select_for_update()
+        .objects.select_for_update(of=("self",))  # the joined rows may be missing (outer join)
         .select_related("membership__agency")
         .get(pk=user.pk)
     )
