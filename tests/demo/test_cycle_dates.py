@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from agencies.models import Province
 from demo import cycle
 from demo.loading import load_demo, row_counts
 from indicators import appraisal, self_assessment, workflow
@@ -221,9 +222,11 @@ def test_reloading_after_the_deadlines_passed_moves_them_ahead(dated, db):
 def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(dated, db):
     if dated["name"] != "1-january":
         pytest.skip("one date is enough")
+    version = Province.objects.get(code="HT").data_version
     with time_machine.travel(datetime.datetime(2027, 8, 3, 9, tzinfo=TZ), tick=False):
         summary = load_demo()
     assert summary["year"] == 2027
+    assert Province.objects.get(code="HT").data_version > version  # cached pages are redone
     assert summary["stale_years"] == [2026]
     assert Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 2
     assert open_report(2027, "Sở Xây dựng").status == Status.DRAFT
