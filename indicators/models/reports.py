@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +123,13 @@ def _first_entered(score, stages) -> Decimal | None:
     return next((value for value in (getattr(score, s) for s in stages) if value is not None), None)
 
 
+def in_cents(total) -> Cast:
+    """An aggregate of 2-decimal points as integer cents, exact on both databases:
+    PostgreSQL sums numerics exactly, SQLite sums floats, whose error on such a sum stays
+    far below half a cent, so ROUND(Σ × 100) is the exact sum either way."""
+    return Cast(Round(total * Value(100)), BigIntegerField())
+
+
 class CriterionScoreQuerySet(models.QuerySet):
     def with_points(self):
         """The rows with `points` (the score that counts) and `effective_appraised` (the
@@ -130,6 +137,24 @@ class CriterionScoreQuerySet(models.QuerySet):
         the same names read."""
         return self.annotate(
             points=Coalesce(*SCORE_STAGES), effective_appraised=Coalesce(*APPRAISAL_ROUNDS)
+        )
+
+    def sums_by_report_and_field(self):
+        """(report id, field id, points, maximum not applicable) per report and field of
+        the criteria, in integer cents: the input of the index arithmetic
+        (`indicators.scoring`). A row without any score counts 0; a not-applicable row
+        scores nothing, and its criterion's maximum leaves the denominator (which holds
+        the criteria's maxima)."""
+        return (
+            self.with_points()
+            .values_list("report_id", "criterion__field_id")
+            .annotate(
+                points_cents=in_cents(Sum("points", filter=Q(not_applicable=False))),
+                not_applicable_cents=in_cents(
+                    Sum("criterion__max_points", filter=Q(not_applicable=True))
+                ),
+            )
+            .order_by()
         )
 
 
