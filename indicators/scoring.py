@@ -150,13 +150,13 @@ def pct_e4(points: int, maximum: int) -> int | None:
 
 # Remembered: a group's sums repeat (a field's maximum, its usual points), and every report
 # formats two dozen of them.
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def cents_text(cents: int) -> str:
     """1250 → "12.50", a DecimalField(decimal_places=2) value as the database returns it."""
     return f"{cents / 100:.2f}"  # exact: a float holds any sum of points to far below a cent
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def pct_text(points: int, maximum: int) -> str | None:
     """`pct_e4` as stored: "62.5000", or None when nothing applies."""
     e4 = pct_e4(points, maximum)
@@ -167,10 +167,12 @@ def band_of(index_pct: Decimal | None, bands: Iterable[tuple[Decimal, str]]) -> 
     """The name of the band with the highest lower bound not above `index_pct` (a bound is
     inclusive: 90,0000 % is in the band from 90); "" for no index or no such band.
     `bands`: (lower bound, name) pairs."""
-    if index_pct is None:
-        return ""
-    reached = [(lower, name) for lower, name in bands if index_pct >= lower]
-    return max(reached)[1] if reached else ""
+    best, found = None, ""
+    if index_pct is not None:
+        for lower, name in bands:
+            if index_pct >= lower and (best is None or lower > best):
+                best, found = lower, name
+    return found
 
 
 # --- A report's index -----------------------------------------------------------------------
