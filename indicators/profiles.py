@@ -26,14 +26,6 @@ from indicators.overview import (
 )
 
 
-def _score_value(final, appraised, self_score) -> Decimal | None:
-    """The score that counts: final, else the latest appraisal, else the self-score."""
-    for value in (final, appraised, self_score):
-        if value is not None:
-            return value
-    return None
-
-
 def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
     """Scores of `year` and the year before, summed up to criterion level (tiêu chí), keyed
     by year and criterion code.
@@ -51,8 +43,7 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
         parent_code,
         parent_name,
         max_points,
-        final,
-        r2,
+        points,
         appraised,
         self_score,
     ) in _criterion_score_rows(agency_id=agency.pk, year=year, previous_year=year - 1):
@@ -70,9 +61,8 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
             },
         )
         entry["max"] += max_points
-        appraised = r2 if r2 is not None else appraised  # the latest appraisal round
         for key, value in (
-            ("points", _score_value(final, appraised, self_score)),
+            ("points", points),
             ("self", self_score),
             ("appraised", appraised),
         ):
@@ -83,7 +73,8 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
 
 def _criterion_score_rows(*, agency_id, year, previous_year):
     return (
-        CriterionScore.objects.filter(
+        CriterionScore.objects.with_points()
+        .filter(
             report__agency_id=agency_id,
             report__framework__year__in=[year, previous_year],
             not_applicable=False,
@@ -97,9 +88,8 @@ def _criterion_score_rows(*, agency_id, year, previous_year):
             "criterion__parent__code",
             "criterion__parent__name",
             "max_points",
-            "final_score",
-            "appraised_score_r2",
-            "appraised_score",
+            "points",
+            "effective_appraised",
             "self_score",
         )
     )

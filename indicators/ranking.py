@@ -33,15 +33,15 @@ from .models import (
     RankingRun,
     RateResult,
 )
-from .scoring import percent
-from .totals import WORK_MEM, e4_of, mark_pending, pct_text, write_totals
+from .scoring import PCT_PLACES, band_of, percent
+from .totals import mark_pending, write_totals
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOLERANCE = Decimal("0.001")
-# Published and recomputed indices differing by more than this are flagged (issue 3).
+# Published and recomputed indices differing by more than this are flagged.
 DISCREPANCY = Decimal("0.01")
-LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id); issue 3
+LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id)
 LOST_RUN = (
     "Lượt tính bị dừng giữa chừng (tiến trình xử lý đã dừng); kết quả trước đó được giữ nguyên."
 )
@@ -152,7 +152,8 @@ def insert_select(model, expressions: dict[str, str], source_sql: str, params: l
             defaults.append(model_field.get_db_prep_save(model_field.get_default(), connection))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source_sql}",
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} {source_sql}",
             [*defaults, *params],
         )
 
@@ -164,7 +165,8 @@ def _insert_missing_results(framework) -> None:
         IndexResult,
         {"framework": "r.framework_id", "agency": "r.agency_id", "report": "r.id"},
         f"FROM {AnnualReport._meta.db_table} r WHERE r.framework_id = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id AND x.agency_id = r.agency_id)",
+        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id "
+        "AND x.agency_id = r.agency_id)",
         [framework.pk],
     )
 
@@ -185,18 +187,8 @@ def _update_results(payload: list[dict], columns: list[str], computed_at) -> Non
     update_rows(IndexResult, payload, columns, computed_at=computed_at)
 
 
-def _band_lookup(framework):
-    """`Framework.band_for`'s rule (highest lower bound ≤ value, inclusive) on values in 0,0001 %."""
-    bands = sorted(((e4_of(band.lower), band.name) for band in framework.bands.all()), reverse=True)
-
-    def band_of(value: int | None) -> str:
-        if value is not None:
-            for lower, name in bands:
-                if value >= lower:
-                    return name
-        return ""
-
-    return band_of
+def _pct_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(PCT_PLACES))
 
 
 def _recompute_rows(framework, *, full: bool) -> int:
@@ -204,7 +196,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
     reports = dict(
         AnnualReport.objects.filter(framework=framework).order_by().values_list("agency_id", "id")
     )
-    if not full:  # a full recompute sums every report: marking them all first cost 10 ms at 4.000
+    if not full:  # a full recompute sums every report, marked or not
         mark_pending(framework)
     _insert_missing_results(framework)
     write_totals(
@@ -229,7 +221,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
             *RANKED,
         )
     )
-    band_of = _band_lookup(framework)
+    bands = [(band.lower, band.name) for band in framework.bands.all()]
     rows, ranked = {}, []
     for (
         pk,
@@ -257,7 +249,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         rows[agency_id] = (
             pk,
             published_rank,
-            band_of(None if shown is None else e4_of(shown)),
+            band_of(shown, bands),
             discrepancy,
             tuple(stored),
         )
@@ -289,7 +281,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
                 {
                     "id": pk,
                     **dict(zip(RANKED, new, strict=True)),
-                    "previous_index_pct": pct_text(previous_pct),
+                    "previous_index_pct": _pct_text(previous_pct),
                 }
             )
     _update_results(changed, RANKED, computed_at)
@@ -333,15 +325,13 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
                 # never waits for a running recompute. Results are derived and
                 # recomputable, so our own transaction also skips waiting for its WAL
                 # flush; the run record saved next commits synchronously, which flushes
-                # this commit too, so a DONE run never outlives lost results. It also
-                # gets the work_mem the totals' hash aggregate needs (`totals.WORK_MEM`).
+                # this commit too, so a DONE run never outlives lost results.
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT pg_advisory_xact_lock(%s, %s), set_config('synchronous_commit', "
-                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, true), "
-                        "set_config('work_mem', CASE WHEN %s THEN GREATEST(pg_size_bytes(current_setting('work_mem')), %s) "
-                        "/ 1024 || 'kB' ELSE current_setting('work_mem') END, true)",
-                        [LOCK_NAMESPACE, framework.pk, async_commit, async_commit, WORK_MEM],
+                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, "
+                        "true)",
+                        [LOCK_NAMESPACE, framework.pk, async_commit],
                     )
             locked = Framework.objects.get(pk=framework.pk)  # fresh tie policy and bands
             prefetch_related_objects([locked], "bands")
