@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from agencies.models import AgencyLineage
+from agencies.models import AgencyLineage, Province
 
 from . import dossiers
 from .bulk import update_rows
@@ -336,6 +336,7 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
             locked = Framework.objects.get(pk=framework.pk)  # fresh tie policy and bands
             prefetch_related_objects([locked], "bands")
             rows = _recompute_rows(locked, full=full)
+            Province.objects.filter(pk=framework.province_id).bump_data_version()
     except Exception as exc:
         run.status, run.error = RankingRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         run.finished_at = timezone.now()
@@ -409,4 +410,5 @@ def rank_rates(*, group, year: int) -> int:
             Q(group=group) | Q(agency_id__in={s.agency_id for s in stats})
         ).delete()
         RateResult.objects.bulk_create(new_rows)
+        Province.objects.filter(pk=group.province_id).bump_data_version()
     return len(new_rows)

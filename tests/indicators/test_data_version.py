@@ -65,3 +65,28 @@ def test_an_import_moves_the_version(db):
     commit(preview)
     assert _version(province) > before
     assert IndexResult.objects.filter(framework__province=province).count() == 19
+
+
+def test_a_recompute_moves_the_version_and_the_rankings_follow(
+    framework, report_a, report_b, reporter, other_reporter, noivu_staff, staff_client, province
+):
+    appraised(report_a, reporter, noivu_staff)
+    appraised(report_b, other_reporter, noivu_staff)
+    recompute(framework=framework)
+    rankings = reverse("indicators:rankings")
+    assert "60,00" not in staff_client.get(rankings).content.decode()
+    score = report_b.scores.get(criterion__code="2.1")
+    score.final_score = 1
+    score.save()
+    before = _version(province)
+    recompute(framework=framework)
+    assert _version(province) > before
+    assert "60,00" in staff_client.get(rankings).content.decode()
+
+
+def test_ranking_dossier_rates_moves_the_version(dept_group, province):
+    from indicators.ranking import rank_rates
+
+    before = _version(province)
+    rank_rates(group=dept_group, year=2024)
+    assert _version(province) > before
