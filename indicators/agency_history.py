@@ -78,7 +78,7 @@ def history_results(*, agency, edges) -> tuple[list, list]:
     ancestors = agency.ancestry() if any(e.successor_id == agency.pk for e in edges) else []
     results = (
         IndexResult.objects.filter(agency__in=[agency, *ancestors])
-        .select_related("framework__group")
+        .select_related("framework__group", "report")
         .order_by("framework__year")
     )
     return ancestors, list(results)

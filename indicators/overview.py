@@ -158,7 +158,7 @@ def ranking_rows(*, framework):
     """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
     unranked agencies last. Slice, page or filter it; never list it whole on a page.
 
-    Keys: agency_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    Keys: agency_id, report_id, agency_name, short_name, shown_rank, shown_index, shown_band,
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative and components (the JSON; `field_values` reads the fields of the rows
     shown). Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
@@ -190,7 +190,15 @@ def ranking_rows(*, framework):
         IndexResult.objects.filter(framework=framework)
         .annotate(**shown)
         .alias(**sort_keys)
-        .values("agency_id", "group_size", "rank_change", "previous_rank", "components", *shown)
+        .values(
+            "agency_id",
+            "report_id",
+            "group_size",
+            "rank_change",
+            "previous_rank",
+            "components",
+            *shown,
+        )
         .order_by(*TIE_BREAK)
     )
     return rows if framework is not None else rows.none()

@@ -104,6 +104,17 @@ class RankingTable(tables.Table):
     )
     # Only in exports: the screen shows it inside the rank change cell.
     index_change = RankingColumn("Thay đổi điểm", visible=False, sort=("index_change",))
+    # Only while the year is provisional: how much of each report is scored. Filled for the
+    # page shown (`completeness`), so it is not exported.
+    scored = tables.Column(
+        "Tiêu chí đã chấm",
+        accessor="report_id",
+        orderable=False,
+        visible=False,
+        exclude_from_export=True,
+        empty_values=(),
+        attrs={"td": {"class": "num text-nowrap"}, "th": {"class": "num"}},
+    )
 
     class Meta:
         orderable = True
@@ -112,8 +123,11 @@ class RankingTable(tables.Table):
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
         template_name = "indicators/dashboard/_table.html"
 
-    def __init__(self, data, *, fields=(), bands=(), **kwargs):
+    def __init__(self, data, *, fields=(), bands=(), provisional=False, **kwargs):
         self.bands = bands
+        # {report id: {"scored", "total", "complete"}} of the rows shown, set by the view
+        # once the page is cut (`indicators.completeness.report_completeness`).
+        self.completeness = {}
         extra = [
             (
                 f"field_{i}",
@@ -132,6 +146,8 @@ class RankingTable(tables.Table):
         # none: its keys (rank_sort, …) are no column's.
         kwargs.setdefault("order_by", ())
         super().__init__(data, extra_columns=extra, **kwargs)
+        if provisional:
+            self.columns.show("scored")
 
     def render_agency(self, value, record):
         badges = []
@@ -139,11 +155,32 @@ class RankingTable(tables.Table):
             badges.append(("Được chấm điểm nhưng không xếp hạng cùng khối", "không xếp hạng"))
         if record["illustrative"]:
             badges.append(("Dữ liệu mẫu", "minh họa"))
+        done = self.completeness.get(record["report_id"])
+        incomplete = ""
+        if done is not None and not done["complete"]:
+            incomplete = format_html(
+                ' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>',
+                "Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả",
+            )
         return format_html(
-            '<a href="{}">{}</a>{}',
+            '<a href="{}">{}</a>{}{}',
             reverse("indicators:agency_profile", args=[record["agency_id"]]),
             value,
             format_html_join("", ' <span class="badge text-bg-light" title="{}">{}</span>', badges),
+            incomplete,
+        )
+
+    def render_scored(self, record):
+        done = self.completeness.get(record["report_id"])
+        if done is None:
+            return format_html('<span class="text-muted" title="{}">—</span>', "Chưa có báo cáo")
+        return format_html(
+            '<span class="{}" data-scored="{}/{}">{}/{}</span>',
+            "" if done["complete"] else "text-incomplete",
+            done["scored"],
+            done["total"],
+            done["scored"],
+            done["total"],
         )
 
     def value_agency(self, value):

@@ -10,6 +10,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from agencies.models import Province
 from indicators.models import Framework
 from indicators.ranking import rank_rates, recompute
 
@@ -34,6 +35,8 @@ def recompute_rankings(framework_id: int) -> int | None:
         return None
     rows = recompute(framework=framework).rows
     rank_rates(group=framework.group, year=framework.year)
+    # After both commits: a reader then sees the new rows under the new version.
+    Province.objects.filter(pk=framework.province_id).bump_data_version()
     return rows
 
 
@@ -55,6 +58,7 @@ def recompute_open_years() -> int:
         try:
             recompute(framework=framework, full=True)
             rank_rates(group=framework.group, year=framework.year)
+            Province.objects.filter(pk=framework.province_id).bump_data_version()
             done += 1
         except Exception:  # recorded as a FAILED RankingRun by recompute()
             logger.exception("Nightly recompute of framework %s failed", framework.pk)

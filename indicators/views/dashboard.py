@@ -13,6 +13,7 @@ from django_tables2.export import TableExport
 from agencies.access import READERS, role_required
 from indicators import overview as data
 from indicators.caching import figure_json, page_part
+from indicators.completeness import incomplete_reports, report_completeness
 from indicators.charts import ranking as charts
 from indicators.filters.rankings import RankingFilter
 from indicators.selection import select
@@ -31,14 +32,24 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
     ranking_filter = RankingFilter(
         request.GET, queryset=data.ranking_rows(framework=sel.framework), bands=bands
     )
-    table = RankingTable(ranking_filter.qs, fields=fields, bands=bands)
+    table = RankingTable(
+        ranking_filter.qs, fields=fields, bands=bands, provisional=sel.is_provisional
+    )
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    unscored = None
+    if sel.is_provisional:
+        # Only the page shown: one GROUP BY over its reports' criteria.
+        table.completeness = report_completeness(
+            report_ids=[row.record["report_id"] for row in table.paginated_rows]
+        )
+        unscored = incomplete_reports(framework=sel.framework)
     return {
         "sel": sel,
         "fields": fields,
         "bands": bands,
         "summary": summary,
         "total": summary["total"],
+        "incomplete_reports": unscored,
         "filter": ranking_filter,
         "table": table,
         "table_html": table.as_html(request),
