@@ -13,8 +13,8 @@ from django_tables2.export import TableExport
 from agencies.access import READERS, role_required
 from indicators import overview as data
 from indicators.caching import figure_json, page_part
-from indicators.completeness import incomplete_reports, report_completeness
 from indicators.charts import ranking as charts
+from indicators.completeness import incomplete_reports, report_completeness
 from indicators.filters.rankings import RankingFilter
 from indicators.selection import select
 from indicators.tables.rankings import RankingTable

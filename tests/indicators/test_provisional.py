@@ -97,7 +97,7 @@ def test_each_row_of_a_provisional_ranking_shows_how_much_of_its_report_is_score
     body = response.content.decode()
     assert 'data-scored="3/3"' in body and 'data-scored="1/3"' in body
     assert body.count("chưa đầy đủ</span>") == 2  # report B's row and the note's legend
-    assert 'data-incomplete-count><strong>1</strong> trên 2 báo cáo' in body
+    assert "data-incomplete-count><strong>1</strong> trên 2 báo cáo" in body
 
 
 def test_the_profile_shows_blank_criteria_as_not_scored_not_as_zero(
@@ -106,7 +106,7 @@ def test_the_profile_shows_blank_criteria_as_not_scored_not_as_zero(
     fill(report_b, other_reporter, {"1.1": "1"}, with_evidence=False)
     _result_for(report_b)
     body = staff_client.get(profile_url(agency_b)).content.decode()
-    assert 'data-completeness>1/3 tiêu chí đã chấm</span>' in body
+    assert "data-completeness>1/3 tiêu chí đã chấm</span>" in body
     assert "chưa đầy đủ" in body
 
 
