@@ -8,7 +8,7 @@ Closing the appraisal fixes each criterion's final score and queues the ranking 
 """
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from agencies.notifying import notify, reporters_of, staff_of
 
@@ -70,7 +70,7 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
         if value is not None and value > score.max_points:
             raise WorkflowError(
                 f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa "
-                f"{score.max_points}."
+                f"{formats.localize(score.max_points)}."
             )
         # In round 2 a score kept from round 1 keeps its round-1 comment.
         explained = comment or (

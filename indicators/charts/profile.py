@@ -11,7 +11,15 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .ranking import PRIMARY, add_band_thresholds, axis, base_layout, index_floor, num
+from .ranking import (
+    PRIMARY,
+    add_band_thresholds,
+    axis,
+    base_layout,
+    index_floor,
+    num,
+    year_range,
+)
 
 PREDECESSOR_COLORS = ["#57606a", "#8250df", "#0a7ea4", "#bf3989"]
 
@@ -72,7 +80,8 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
             margin={"l": 56, "r": 16, "t": 72, "b": 48},
         )
     )
-    fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2")
+    years = [p["year"] for s in series for p in s["points"]]
+    fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2", range=year_range(years))
     fig.update_xaxes(title_text="Năm", row=2, col=1)
     fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
     # Rank 1 at the top, over the whole group (1..N), so a move reads against the group size.

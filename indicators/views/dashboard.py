@@ -84,7 +84,8 @@ def overview_context(request, sel) -> dict:
     )
     heat_is_page = summary["total"] > HEATMAP_LIMIT
     page_records = [row.record for row in ctx["table"].paginated_rows]
-    heat = data.heatmap_rows(page_records if heat_is_page else leaders, fields)
+    heat_records = page_records if heat_is_page else leaders
+    heat = data.heatmap_rows(heat_records, fields)
     on_time, on_time_total = data.on_time_ends(group=sel.group, year=sel.year)
     leader = leaders[0] if leaders else None
     ctx.update(
@@ -93,6 +94,12 @@ def overview_context(request, sel) -> dict:
         on_time=on_time,
         on_time_total=on_time_total,
         heatmap_is_page=heat_is_page,
+        # The heatmap labels its rows by short name: spell out the ones that are shortened.
+        abbreviations=[
+            (r["short_name"], r["agency_name"])
+            for r in heat_records
+            if r["short_name"] != r["agency_name"]
+        ],
         figures={
             "dist": figure_json(
                 charts.index_distribution,
