@@ -92,7 +92,8 @@ class RankingTable(tables.Table):
     band = RankingColumn(
         "Xếp loại",
         accessor="shown_band",
-        sort=("shown_band",),
+        # Bands follow the index: sorting by band is sorting by index, not by band name.
+        sort=("index_sort", "agency_name"),
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
