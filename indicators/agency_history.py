@@ -100,6 +100,7 @@ def history_series(*, agency, edges=None, history=None) -> list[dict]:
                 "rank": r.shown_rank,
                 "group_size": r.group_size,
                 "band": r.shown_band,
+                "published": r.is_published,
             }
         )
     series = [

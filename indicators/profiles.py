@@ -337,6 +337,7 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         "years": [{"year": y, "published": y in published_years} for y in years],
         "year": year,
         "asked_year": asked_year,
+        "any_provisional": any(y not in published_years for y in years),
         "is_provisional": year is not None and year not in published_years,
         "completeness": None,
         "lineage": lineage_lines(agency=agency, edges=edges),

@@ -34,6 +34,15 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
         line = {"color": color, "width": 3 if own else 2, "dash": "solid" if own else "dash"}
         xs = [p["year"] for p in s["points"]]
         years.update(xs)
+        # A year not published yet is drawn hollow: its figures are provisional.
+        marker = {
+            "size": 8,
+            "color": color,
+            "symbol": [
+                "circle" if p.get("published", True) else "circle-open" for p in s["points"]
+            ],
+            "line": {"width": 2, "color": color},
+        }
         indices += [num(p["index"]) for p in s["points"] if p["index"] is not None]
         fig.add_trace(
             go.Scatter(
@@ -43,7 +52,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
                 name=s["label"],
                 legendgroup=str(s["agency_id"]),
                 line=line,
-                marker={"size": 8, "color": color},
+                marker=marker,
                 customdata=[p["band"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
@@ -61,7 +70,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
                 legendgroup=str(s["agency_id"]),
                 showlegend=False,
                 line=line,
-                marker={"size": 8, "color": color},
+                marker=marker,
                 customdata=[p["group_size"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]

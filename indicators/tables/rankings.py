@@ -20,6 +20,7 @@ from indicators.templatetags.dashboard import (
     points_change,
     rank_arrow,
     rank_change_badge,
+    signed,
 )
 
 
@@ -117,6 +118,34 @@ class RankingTable(tables.Table):
         attrs={"td": {"class": "num text-nowrap"}, "th": {"class": "num"}},
     )
 
+    # Only in the full table (/xep-hang/): the points behind the index, and for Sở Nội vụ
+    # the engine's own index beside the published one. Not exported.
+    total_points = PctColumn(
+        "Tổng điểm", sort=("total_points", "agency_name"), visible=False, exclude_from_export=True
+    )
+    applicable_max = PctColumn(
+        "Điểm tối đa áp dụng",
+        sort=("applicable_max", "agency_name"),
+        visible=False,
+        exclude_from_export=True,
+    )
+    recomputed = PctColumn(
+        "Chỉ số tính lại (%)",
+        accessor="index_pct",
+        sort=("index_pct", "agency_name"),
+        visible=False,
+        exclude_from_export=True,
+    )
+    discrepancy = RankingColumn(
+        "Lệch so với công bố",
+        accessor="published_index_pct",
+        sort=("has_discrepancy", "agency_name"),
+        empty_values=(),
+        visible=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "num text-nowrap"}, "th": {"class": "num"}},
+    )
+
     class Meta:
         orderable = True
         attrs = {"class": "table table-sm table-hover align-middle ranking-table mb-0"}
@@ -124,7 +153,9 @@ class RankingTable(tables.Table):
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
         template_name = "indicators/dashboard/_table.html"
 
-    def __init__(self, data, *, fields=(), bands=(), provisional=False, **kwargs):
+    def __init__(
+        self, data, *, fields=(), bands=(), provisional=False, full=False, staff=False, **kwargs
+    ):
         self.bands = bands
         # {report id: {"scored", "total", "complete"}} of the rows shown, set by the view
         # once the page is cut (`indicators.completeness.report_completeness`).
@@ -133,7 +164,7 @@ class RankingTable(tables.Table):
             (
                 f"field_{i}",
                 FieldColumn(
-                    f"LV {f['code']}",
+                    f"LV {f['code']}. {f['name']}" if full else f"LV {f['code']}",
                     code=f["code"],
                     attrs={
                         "td": {"class": "num"},
@@ -149,6 +180,14 @@ class RankingTable(tables.Table):
         super().__init__(data, extra_columns=extra, **kwargs)
         if provisional:
             self.columns.show("scored")
+        if full:
+            self.attrs = {**self.attrs, "class": f"{self.attrs['class']} ranking-table-full"}
+            self.columns.show("total_points")
+            self.columns.show("applicable_max")
+        if full and staff:
+            self.columns.show("recomputed")
+            if not provisional:
+                self.columns.show("discrepancy")
 
     def render_agency(self, value, record):
         badges = []
@@ -169,6 +208,19 @@ class RankingTable(tables.Table):
             value,
             format_html_join("", ' <span class="badge text-bg-light" title="{}">{}</span>', badges),
             incomplete,
+        )
+
+    def render_discrepancy(self, record):
+        published, recomputed = record["published_index_pct"], record["index_pct"]
+        if published is None or recomputed is None:
+            return "—"
+        gap = signed(published - recomputed)
+        if not record["has_discrepancy"]:
+            return format_html('<span class="text-muted">{}</span>', gap)
+        return format_html(
+            '<span class="badge badge-incomplete" title="{}">{}</span>',
+            "Chỉ số công bố khác chỉ số tính lại từ điểm hơn 0,01",
+            gap,
         )
 
     def render_scored(self, record):

@@ -10,7 +10,7 @@ from django.template.defaulttags import querystring
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from agencies.access import READERS, role_required
+from agencies.access import READERS, STAFF, has_role, role_required
 from indicators import overview as data
 from indicators.caching import figure_json, page_part
 from indicators.charts import ranking as charts
@@ -24,8 +24,11 @@ from indicators.tables.rankings import RankingTable
 HEATMAP_LIMIT = 60
 
 
-def ranking_context(request, sel, *, per_page: int) -> dict:
-    """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs."""
+def ranking_context(request, sel, *, per_page: int, full=False, staff=False) -> dict:
+    """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs.
+
+    `full` is the rankings page's table: field names spelled out and the points behind
+    the index; with `staff`, the recomputed index and its gap to the published one."""
     fields = data.field_columns(framework=sel.framework)
     bands = data.bands_of(framework=sel.framework)
     summary = data.group_summary(framework=sel.framework, bands=bands)
@@ -33,7 +36,12 @@ def ranking_context(request, sel, *, per_page: int) -> dict:
         request.GET, queryset=data.ranking_rows(framework=sel.framework), bands=bands
     )
     table = RankingTable(
-        ranking_filter.qs, fields=fields, bands=bands, provisional=sel.is_provisional
+        ranking_filter.qs,
+        fields=fields,
+        bands=bands,
+        provisional=sel.is_provisional,
+        full=full,
+        staff=staff,
     )
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     unscored = None
@@ -120,14 +128,16 @@ def overview_context(request, sel) -> dict:
     return ctx
 
 
-def _body(request, sel, name: str, build) -> str:
-    """The page's body, cached for the province's data version and the query string."""
+def _body(request, sel, name: str, build, *, audience: str = "") -> str:
+    """The page's body, cached for the province's data version and the query string (and
+    `audience`, for a page whose body differs by role: never by user)."""
     province = sel.province
     version = (
         name,
         province.pk if province else None,
         province.data_version if province else None,
         [p.pk for p in sel.provinces],
+        audience,
     )
     return page_part(
         name,
@@ -155,13 +165,25 @@ def _rankings_context(request, sel) -> dict:
     return ranking_context(request, sel, per_page=50)
 
 
+def _is_staff(request) -> bool:
+    return has_role(request.user, STAFF)
+
+
 @role_required(READERS)
 def rankings(request):
+    """The full table: what the overview's table shows, with every field's name, the
+    points behind each index, each report's completeness in an open year and, for Sở Nội
+    vụ, the recomputed index against the published one."""
     sel = select(user=request.user, params=request.GET)
     if request.GET.get("_export"):
         table = _rankings_context(request, sel)["table"]
         return export_response(table, fmt=request.GET["_export"], sel=sel)
-    body = _body(request, sel, "rankings", _rankings_context)
+    staff = _is_staff(request)
+
+    def build(request, sel):
+        return {**ranking_context(request, sel, per_page=50, full=True, staff=staff), "full": True}
+
+    body = _body(request, sel, "rankings", build, audience="staff" if staff else "readers")
     status = data.ranking_status(framework=sel.framework)
     return render(
         request, "indicators/dashboard/rankings.html", {"sel": sel, "status": status, "body": body}

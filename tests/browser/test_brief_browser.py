@@ -72,3 +72,10 @@ def test_a_reporter_on_another_agencys_profile_sees_no_endless_loading(page, liv
     assert page.locator("text=Đang tải…").count() == 0
     assert "Bạn không có quyền xem mục này" in page.locator("#panel-inspections").inner_text()
     assert page.console_errors == []
+
+
+def test_the_navigation_fits_one_line_at_1440_px_for_the_busiest_menu(page, live_server, demo):
+    login(page, live_server, "admin")  # the most menu entries
+    page.goto(f"{live_server.url}/")
+    assert page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height") < 70
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
