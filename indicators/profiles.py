@@ -177,6 +177,7 @@ def what_moved(
         "level": level,
         "rows": rows[:limit],
         "incomplete": incomplete,
+        "has_previous": bool(before) or bool(previous_components),
         "self_vs_appraised": [
             e for e in now.values() if e["appraised"] is not None and e["self"] is not None
         ],
