@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from agencies.models import Province
 from agencies.notifying import notify, reporters_of, staff_of
 
 from .bulk import update_rows
@@ -198,6 +199,7 @@ def _freeze(
         content_hash=content_hash(content),
     )
     _apply_edition(edition)
+    Province.objects.filter(pk=framework.province_id).bump_data_version()
     return edition
 
 

@@ -38,6 +38,7 @@ def queue_recompute(framework: Framework) -> None:
     now = timezone.now()
     Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=now)
     framework.inputs_changed_at = now
+    # The dashboards' "changed, not yet recomputed" badge reads inputs_changed_at.
     mark_changed(framework)
     transaction.on_commit(partial(_enqueue, framework.pk))
 

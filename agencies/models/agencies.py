@@ -313,6 +313,10 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name="đơn vị",
     )
+    # Set when Sở Nội vụ gives the account a password (new account, reset): that password
+    # was seen by someone else, so the user must choose their own before anything else
+    # (`agencies.middleware.TemporaryPasswordMiddleware`).
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
 
     class Meta:
         verbose_name = "phân quyền"
