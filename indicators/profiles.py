@@ -379,6 +379,8 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         data["completeness"] = breakdown["report"]
         for stat in stats:
             stat["completeness"] = breakdown["fields"].get(stat["code"])
+            if stat["completeness"] and not stat["completeness"]["scored"]:
+                stat["agency"] = None  # nothing scored yet: missing, not 0 %
         criteria_done = breakdown["criteria"]
     data.update(
         framework=framework,

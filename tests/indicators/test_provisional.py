@@ -104,7 +104,9 @@ def test_the_profile_shows_blank_criteria_as_not_scored_not_as_zero(
     staff_client, framework, report_b, other_reporter, agency_b
 ):
     fill(report_b, other_reporter, {"1.1": "1"}, with_evidence=False)
-    _result_for(report_b)
+    result = _result_for(report_b)
+    result.components = {"1": {"pct": "20.0000"}, "2": {"pct": "0.0000"}}  # blanks as 0
+    result.save()
     body = staff_client.get(profile_url(agency_b)).content.decode()
     assert "data-completeness>1/3 tiêu chí đã chấm</span>" in body
     assert "chưa đầy đủ" in body
