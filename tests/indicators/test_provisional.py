@@ -110,6 +110,11 @@ def test_the_profile_shows_blank_criteria_as_not_scored_not_as_zero(
     body = staff_client.get(profile_url(agency_b)).content.decode()
     assert "data-completeness>1/3 tiêu chí đã chấm</span>" in body
     assert "chưa đầy đủ" in body
+    from indicators.profiles import agency_profile
+
+    stats = {s["code"]: s for s in agency_profile(agency=agency_b, year=2023)["field_stats"]}
+    assert stats["1"]["agency"] == 20  # partly scored: its value, marked incomplete
+    assert stats["2"]["completeness"]["scored"] == 0 and stats["2"]["agency"] is None
 
 
 @pytest.mark.parametrize("step", ["save_draft", "submit", "withdraw"])
