@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from agencies.models import AgencyLineage, Province
+from agencies.models import Agency, AgencyLineage, Province
 
 from . import dossiers
 from .bulk import update_rows
@@ -359,12 +359,14 @@ def rank_rates(*, group, year: int) -> int:
 
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
-    stats = list(
-        ProcedureStat.objects.yearly()
-        .for_year(year)
-        .filter(agency__group=group)
-        .select_related("agency")
+    stats = list(ProcedureStat.objects.for_year(year).filter(agency__group=group).order_by())
+    ranked_agencies = set(
+        Agency.objects.filter(pk__in={s.agency_id for s in stats}, is_ranked=True).values_list(
+            "pk", flat=True
+        )
     )
+    # A yearly stat where the agency has one, else its quarters (or months) combined.
+    figures = dossiers.year_stats(stats)
     tolerance, policy = DEFAULT_TOLERANCE, Policy.COMPETITION
     framework = Framework.objects.filter(group=group, year=year).first()
     if framework is not None:
@@ -378,13 +380,13 @@ def rank_rates(*, group, year: int) -> int:
     new_rows = []
     for metric, rate_of in metrics.items():
         rates = {}
-        for stat in stats:
-            rate = rate_of(stat)
+        for agency_id, figure in figures:
+            rate = rate_of(figure)
             if (
                 rate is None or rate.numerator > rate.denominator
             ):  # unreported or inconsistent counts
                 continue
-            rates[stat.agency_id] = (rate, stat.agency.is_ranked)
+            rates[agency_id] = (rate, agency_id in ranked_agencies)
         ranked = [
             (agency_id, rate.pct) for agency_id, (rate, is_ranked) in rates.items() if is_ranked
         ]

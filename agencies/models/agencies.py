@@ -371,3 +371,9 @@ class Membership(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role in {self.Role.NOIVU, self.Role.ADMIN}
+
+    def reads_records_of(self, agency_id: int) -> bool:
+        """Whether this member may read an agency's own records (its inspections, findings
+        and recommendations) among the agencies it may see: a reporter only their own
+        agency's; staff and supervisors every agency's."""
+        return self.role != self.Role.REPORTER or self.agency_id == agency_id
