@@ -16,6 +16,7 @@ NAV_ENTRIES = [
     ("Kiểm tra, giám sát", "inspections:plan_list", READERS),
     ("Kiến nghị", "inspections:recommendation_board", STAFF | SUPERVISORS | REPORTERS),
     ("Nhập dữ liệu", "indicators:import_start", STAFF),
+    ("Tài khoản", "agencies:account_list", STAFF),
 ]
 
 

@@ -1,9 +1,12 @@
 """The demo data behind `manage.py load_demo`, split by job.
 
+- `cycle`: which year is open on a given day, and the dates of its cycle;
 - `agencies`: Hà Tĩnh's departments and districts, the 2025 mergers and communes;
 - `criteria_tree`: the criteria tree, written once as data;
 - `frameworks`: one framework per year and group, with that tree, bands and surveys;
-- `history`: the years of each group, from the targets to the publication;
+- `history`: the published years of each group, from the targets to the publication;
+- `open_cycle`: the open year, with a report in every workflow state;
+- `evidence`: the evidence files of the demo reporters' draft;
 - `score_plans`: target indices and the points that add up to them;
 - `scores`: self/appraised/final scores written from those plans, publication of past years;
 - `procedures`: dossier statistics and the 766 service index;
@@ -15,8 +18,9 @@
 - `national`: an optional synthetic province for load tests;
 - `loading`: the orchestration, in one transaction.
 
-Everything is deterministic (`random.Random` seeded with fixed strings) and created only
-when missing, so running the command twice changes nothing.
+Everything is deterministic for a given day (`random.Random` seeded with fixed strings; the
+open year and its dates follow the day, see `cycle`) and created only when missing, so
+running the command twice changes nothing.
 """
 
 import datetime

@@ -1,4 +1,11 @@
-"""The demo accounts (created only here, by `load_demo`), all with the password demo12345."""
+"""The demo accounts (created only here, by `load_demo`), all with the password demo12345.
+
+Each reporter has work waiting in the open year (see `demo.open_cycle`): `sxd` and `sgtvt`
+share Sở Xây dựng's draft (Sở GTVT merged into Sở Xây dựng on 01/03/2025 and its staff
+moved with it, so `sgtvt` is now Sở Xây dựng's second reporter; Sở GTVT's own reports, all
+published, stay readable to every reporter), and `skhcn` has an explanation to write for
+Sở Khoa học và Công nghệ (which absorbed Sở TT&TT).
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -17,16 +24,31 @@ ACCOUNTS = [
     ("noivu", "Lê Thị", "Thu Hà", Role.NOIVU, None, False),
     ("giamsat", "Trần Minh", "Đức", Role.SUPERVISOR, None, False),
     ("sxd", "Nguyễn Thị", "Lan", Role.REPORTER, "xaydung", False),
-    ("sgtvt", "Hoàng Văn", "Bình", Role.REPORTER, "gtvt", False),
+    ("sgtvt", "Hoàng Văn", "Bình", Role.REPORTER, "xaydung", False),
+    ("skhcn", "Phạm Quốc", "Huy", Role.REPORTER, "khcn", False),
 ]
+USERNAMES = [username for username, *_ in ACCOUNTS]
 
 
 def build_accounts(demo: DemoProvince) -> int:
-    """Create the missing demo users; an existing user (and its password) is left alone."""
+    """Create the missing demo users; an existing user keeps its password, and a demo reporter
+    still tied to an agency other than the one above (`sgtvt` loaded before the merger was
+    modelled) is moved to it. Returns how many users were created."""
     User = get_user_model()
     hashed = None
     created = 0
+    existing = {
+        m.user.username: m
+        for m in Membership.objects.filter(user__username__in=USERNAMES).select_related("user")
+    }
     for username, first, last, role, agency_key, superuser in ACCOUNTS:
+        agency = demo.agencies[agency_key] if agency_key else None
+        membership = existing.get(username)
+        if membership is not None:
+            if role == Role.REPORTER and membership.agency_id != agency.pk:
+                membership.agency = agency
+                membership.save(update_fields=["agency"])
+            continue
         if User.objects.filter(username=username).exists():
             continue
         hashed = hashed or make_password(PASSWORD)  # one hash: PBKDF2 is slow on purpose
@@ -39,11 +61,6 @@ def build_accounts(demo: DemoProvince) -> int:
             is_staff=superuser,
             is_superuser=superuser,
         )
-        Membership.objects.create(
-            user=user,
-            role=role,
-            province=demo.province,
-            agency=demo.agencies[agency_key] if agency_key else None,
-        )
+        Membership.objects.create(user=user, role=role, province=demo.province, agency=agency)
         created += 1
     return created

@@ -144,19 +144,32 @@ class DemoProvince:
     ubnd_tinh: Agency | None = None
 
     def departments_in(self, year: int) -> list[Agency]:
-        """Departments scored for `year`: before 2025 the 17, in 2025 the post-merger 12."""
-        if year < 2025:
-            return [self.agencies[key] for key, *_ in DEPARTMENTS]
-        keys = [key for key, _, _, merged in DEPARTMENTS if not merged] + [
-            key for key, *_ in NEW_DEPARTMENTS
-        ]
-        return [self.agencies[key] for key in keys]
+        """Departments scored for `year`: before 2025 the 17, from 2025 the post-merger 12."""
+        return [self.agencies[key] for key in department_keys(year)]
 
     def districts_in(self, year: int) -> list[Agency]:
-        return [self.agencies[key] for key, _ in DISTRICTS] if year < 2025 else []
+        return [self.agencies[key] for key in district_keys(year)]
 
     def communes_in(self, year: int) -> list[Agency]:
-        return [self.agencies[f"xa{i}"] for i in range(len(COMMUNES))] if year >= 2025 else []
+        return [self.agencies[key] for key in commune_keys(year)]
+
+
+# Agencies are assessed for a year if they exist on 31/12 (`AgencyQuerySet.assessed_in_year`):
+# from 2025 the merged-away departments and the districts are not, the communes are.
+def department_keys(year: int) -> list[str]:
+    if year < MERGER_DAY.year:
+        return [key for key, *_ in DEPARTMENTS]
+    return [key for key, _, _, merged in DEPARTMENTS if not merged] + [
+        key for key, *_ in NEW_DEPARTMENTS
+    ]
+
+
+def district_keys(year: int) -> list[str]:
+    return [key for key, _ in DISTRICTS] if year < TWO_TIER_DAY.year else []
+
+
+def commune_keys(year: int) -> list[str]:
+    return [f"xa{i}" for i in range(len(COMMUNES))] if year >= TWO_TIER_DAY.year else []
 
 
 def get_group(*, province, code, name, kind, order, valid_from=None, valid_to=None) -> AgencyGroup:

@@ -5,7 +5,6 @@ inserts, and adds the bands and the two survey components. Decision numbers are
 illustrative.
 """
 
-import datetime
 from decimal import Decimal
 
 from agencies.models import AgencyGroup
@@ -13,6 +12,7 @@ from indicators.models import Band, Criterion, Framework, SurveyComponent
 
 from . import moment
 from .criteria_tree import TREE
+from .cycle import USUAL_EXPLANATION_DEADLINE, USUAL_SELF_DEADLINE, Cycle, criteria_decision
 
 SURVEYS = [
     (SurveyComponent.Code.CCHC_SURVEY, "Điều tra xã hội học về CCHC", Decimal("32")),
@@ -30,17 +30,6 @@ BANDS = [
     ("Yếu", 0, "#cf222e"),
 ]
 
-# Illustrative decisions issuing each year's criteria (one decision for every group).
-CRITERIA_DECISIONS = {
-    2019: ("2851/QĐ-UBND", datetime.date(2019, 9, 12)),
-    2020: ("3017/QĐ-UBND", datetime.date(2020, 9, 8)),
-    2021: ("3120/QĐ-UBND", datetime.date(2021, 9, 20)),
-    2022: ("2538/QĐ-UBND", datetime.date(2022, 11, 25)),
-    2023: ("2462/QĐ-UBND", datetime.date(2023, 10, 31)),
-    2024: ("2380/QĐ-UBND", datetime.date(2024, 10, 15)),
-    2025: ("2205/QĐ-UBND", datetime.date(2025, 10, 20)),
-}
-
 
 def national_basis(year: int) -> str:
     if year <= 2021:
@@ -56,12 +45,20 @@ GROUP_LABELS = {
 
 
 def get_framework(
-    *, province, group, year: int, is_open: bool, tree=TREE
+    *, province, group, year: int, cycle: Cycle | None = None, tree=TREE
 ) -> tuple[Framework, bool]:
-    """The framework of `group` for `year`, with its tree, bands and surveys; built only once."""
-    decision_no, decision_date = CRITERIA_DECISIONS.get(
-        year, (f"{100 + year % 100}/QĐ-UBND", datetime.date(year, 10, 1))
-    )
+    """The framework of `group` for `year`, with its tree, bands and surveys; built only once.
+
+    The open year (`cycle.year`) takes its decision date and deadlines from the cycle; the
+    years before it are closed, with their usual deadlines."""
+    decision_no, decision_date = criteria_decision(year)
+    is_open = cycle is not None and cycle.year == year
+    if is_open:
+        decision_date = cycle.criteria_date
+        self_deadline, explanation_deadline = cycle.self_deadline, cycle.explanation_deadline
+    else:
+        self_deadline = moment(year + 1, *USUAL_SELF_DEADLINE, 17)
+        explanation_deadline = moment(year + 1, *USUAL_EXPLANATION_DEADLINE, 17)
     framework, created = Framework.objects.get_or_create(
         province=province,
         year=year,
@@ -72,8 +69,8 @@ def get_framework(
             "legal_basis_date": decision_date,
             "national_basis": national_basis(year),
             "is_open": is_open,
-            "self_assessment_deadline": moment(year + 1, 1, 10, 17),
-            "explanation_deadline": moment(year + 1, 2, 28, 17),
+            "self_assessment_deadline": self_deadline,
+            "explanation_deadline": explanation_deadline,
             "is_illustrative": True,
         },
     )

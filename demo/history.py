@@ -1,26 +1,27 @@
-"""Hà Tĩnh's CCHC years: 2019–2024 published, 2025 open.
+"""Hà Tĩnh's CCHC years: every year before the open one published (`demo.cycle` says which
+year is open on a day), the open one built by `demo.open_cycle`.
 
 Rank facts from public sources are kept: Sở Xây dựng 13/17 in 2022 (HĐND supervision of
 18/10/2023, seed 000) and the 2022 → 2023 movements reported for Hà Tĩnh (domain brief
 §8.5: KH&CN first in 2023; TT&TT 5→2, Ngoại vụ 11→3, KH&ĐT 12→4, GD&ĐT 10→5,
 Công Thương 16→10, Y tế 17→14; 2023 averages sở 90.53 %, huyện 90.59 %). The index
-values themselves are illustrative.
+values themselves are illustrative. Groups follow the 2025 reform: 17 departments and 13
+districts until 2024; from 2025 the 12 post-merger departments and the communes.
 """
 
 import random
 
-from agencies.models import Agency
-from indicators.models import AnnualReport, DeadlineExtension
+from indicators.models import AnnualReport
 
-from . import SEED, moment
-from .agencies import DEPARTMENTS, DISTRICTS, DemoProvince
+from . import SEED
+from .agencies import DemoProvince, commune_keys, department_keys, district_keys
+from .cycle import Cycle
 from .frameworks import get_framework
+from .open_cycle import build_open_year
 from .score_plans import order_keys, spread_targets
 from .scores import build_year
 
 Status = AnnualReport.Status
-PAST_YEARS = range(2019, 2025)
-OPEN_YEAR = 2025
 
 # Published ranks that the demo reproduces, {year: {agency key: rank}}.
 DEPARTMENT_RANKS = {
@@ -46,22 +47,14 @@ DEPARTMENT_MEANS = {
     2025: 89.0,
 }
 DISTRICT_MEANS = {2019: 85.9, 2020: 87.0, 2021: 88.1, 2022: 89.6, 2023: 90.59, 2024: 91.3}
-COMMUNE_MEAN_2025 = 82.0
+# Communes are scored from 2025 on, lower at first (new units, new criteria).
+COMMUNE_MEANS = {2025: 82.0}
 
-OPEN_YEAR_DEPARTMENT_STATUS = {
-    "xaydung": Status.EXPLANATION_REQUESTED,
-    "noivu": Status.APPRAISED,
-    "tuphap": Status.UNDER_APPRAISAL,
-    "taichinh": Status.UNDER_APPRAISAL,
-    "khcn": Status.UNDER_APPRAISAL,
-    "thanhtra": Status.UNDER_APPRAISAL,
-    "congthuong": Status.SUBMITTED,
-    "gddt": Status.SUBMITTED,
-    "ngoaivu": Status.SUBMITTED,
-    "vhttdl": Status.DRAFT,
-    "yte": Status.DRAFT,
-    "nnmt": Status.DRAFT,
-}
+
+def group_mean(means: dict[int, float], year: int) -> float:
+    """The year's group average; after the listed years a slow rise, capped below 93 %."""
+    last = max(means)
+    return means.get(year, min(92.8, means[last] + 0.7 * (year - last)))
 
 
 def _strength(keys: list[str]) -> dict[str, float]:
@@ -80,84 +73,46 @@ def targets_for(
     return dict(zip(order, values, strict=True))
 
 
-def build_history(demo: DemoProvince) -> list:
+def scored_groups(demo: DemoProvince, year: int) -> list[tuple]:
+    """(group, agency keys, group mean, fixed ranks) of every group scored in `year`."""
+    groups = [
+        (demo.departments, department_keys(year), group_mean(DEPARTMENT_MEANS, year)),
+        (demo.districts, district_keys(year), DISTRICT_MEANS.get(year)),
+        (demo.communes, commune_keys(year), group_mean(COMMUNE_MEANS, year)),
+    ]
+    return [
+        (group, keys, mean, DEPARTMENT_RANKS.get(year, {}) if group is demo.departments else {})
+        for group, keys, mean in groups
+        if keys
+    ]
+
+
+def targets_of(demo: DemoProvince, *, group, keys, year: int, mean: float, fixed) -> dict:
+    """{agency: target index} of one group and year."""
+    targets = targets_for(keys=keys, year=year, group_code=group.code, mean=mean, fixed=fixed)
+    return {demo.agencies[key]: value for key, value in targets.items()}
+
+
+def build_history(demo: DemoProvince, cycle: Cycle) -> list:
     """Every framework of Hà Tĩnh with its reports and results; returns the frameworks made now."""
     made = []
-    department_keys = [key for key, *_ in DEPARTMENTS]
-    district_keys = [key for key, _ in DISTRICTS]
-    for year in PAST_YEARS:
-        for group, keys, means, fixed in (
-            (demo.departments, department_keys, DEPARTMENT_MEANS, DEPARTMENT_RANKS.get(year, {})),
-            (demo.districts, district_keys, DISTRICT_MEANS, {}),
-        ):
-            framework, created = get_framework(
-                province=demo.province, group=group, year=year, is_open=False
-            )
+    for year in cycle.published_years:
+        for group, keys, mean, fixed in scored_groups(demo, year):
+            framework, created = get_framework(province=demo.province, group=group, year=year)
             if not created:
                 continue
-            targets = targets_for(
-                keys=keys, year=year, group_code=group.code, mean=means[year], fixed=fixed
-            )
-            by_agency = {demo.agencies[key]: value for key, value in targets.items()}
+            targets = targets_of(demo, group=group, keys=keys, year=year, mean=mean, fixed=fixed)
             build_year(
                 framework=framework,
-                targets=by_agency,
-                statuses=dict.fromkeys(by_agency, Status.PUBLISHED),
+                targets=targets,
+                statuses=dict.fromkeys(targets, Status.PUBLISHED),
                 rng=random.Random(f"{SEED}:scores:{group.code}:{year}"),
                 publish=True,
             )
             made.append(framework)
-    made += _build_open_year(demo)
-    return made
-
-
-def _build_open_year(demo: DemoProvince) -> list:
-    made = []
-    departments = {
-        a: key for key, a in demo.agencies.items() if a in demo.departments_in(OPEN_YEAR)
-    }
-    framework, created = get_framework(
-        province=demo.province, group=demo.departments, year=OPEN_YEAR, is_open=True
-    )
-    if created:
-        targets = targets_for(
-            keys=list(departments.values()),
-            year=OPEN_YEAR,
-            group_code="so",
-            mean=DEPARTMENT_MEANS[OPEN_YEAR],
-            fixed={},
-        )
-        build_year(
-            framework=framework,
-            targets={demo.agencies[k]: v for k, v in targets.items()},
-            statuses={a: OPEN_YEAR_DEPARTMENT_STATUS[k] for a, k in departments.items()},
-            rng=random.Random(f"{SEED}:scores:so:{OPEN_YEAR}"),
-            publish=False,
-        )
-        # The department formed on 01/03/2025 got more time for its first self-assessment.
-        DeadlineExtension.objects.create(
-            framework=framework,
-            agency=demo.agencies["nnmt"],
-            self_assessment_deadline=moment(OPEN_YEAR + 1, 1, 24, 17),
-            reason="Đơn vị mới thành lập từ 01/03/2025 trên cơ sở hợp nhất Sở TN&MT và Sở NN&PTNT.",
-        )
-        made.append(framework)
-    communes: list[Agency] = demo.communes_in(OPEN_YEAR)
-    framework, created = get_framework(
-        province=demo.province, group=demo.communes, year=OPEN_YEAR, is_open=True
-    )
-    if created:
-        keys = [f"xa{i}" for i in range(len(communes))]
-        targets = targets_for(
-            keys=keys, year=OPEN_YEAR, group_code="xa", mean=COMMUNE_MEAN_2025, fixed={}
-        )
-        cycle = [Status.DRAFT] * 7 + [Status.SUBMITTED] * 7 + [Status.UNDER_APPRAISAL] * 6
-        build_year(
-            framework=framework,
-            targets={demo.agencies[k]: v for k, v in targets.items()},
-            statuses={demo.agencies[k]: cycle[i % len(cycle)] for i, k in enumerate(keys)},
-            rng=random.Random(f"{SEED}:scores:xa:{OPEN_YEAR}"),
-            publish=False,
-        )
-        made.append(framework)
+    for group, keys, mean, fixed in scored_groups(demo, cycle.year):
+        targets = targets_of(demo, group=group, keys=keys, year=cycle.year, mean=mean, fixed=fixed)
+        framework = build_open_year(demo, group=group, targets=targets, cycle=cycle)
+        if framework is not None:
+            made.append(framework)
     return made

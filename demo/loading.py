@@ -4,12 +4,17 @@ import time
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Province
 
 from .accounts import build_accounts
 from .agencies import build_ha_tinh
+from .cycle import cycle_on
 from .history import build_history
 from .inspections import build_inspections
 from .national import build_national
+from .open_cycle import stale_open_years
 from .procedures import build_procedure_stats, build_service_scores
 from .seeds import build_seeds
 from .supervisions import build_supervisions
@@ -27,12 +32,17 @@ def row_counts() -> dict[str, int]:
 
 
 def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
-    """Build everything that is missing; returns {"created": {...}, "seconds": float}."""
+    """Build everything that is missing; returns {"created": {...}, "totals": {...},
+    "year": the open year, "stale_years": [...], "seconds": float}.
+
+    The open year and its deadlines follow today (`demo.cycle`); on a database loaded
+    earlier in the same cycle, deadlines that have passed are moved ahead again."""
     started = time.perf_counter()
     before = row_counts()
+    cycle = cycle_on(timezone.now())
     with transaction.atomic():
         demo = build_ha_tinh()
-        build_history(demo)
+        build_history(demo, cycle)
         build_procedure_stats(demo)
         build_service_scores(demo)
         build_supervisions(demo)
@@ -41,10 +51,19 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_accounts(demo)
         if national_agencies and national_years:
             build_national(agencies=national_agencies, years=national_years)
-    after = row_counts()
+        stale_years = stale_open_years(demo, cycle=cycle)
+        after = row_counts()
+        if after != before:
+            Province.objects.all().bump_data_version()
     created = {
         label: after[label] - before.get(label, 0)
         for label in after
         if after[label] != before.get(label, 0)
     }
-    return {"created": created, "totals": after, "seconds": time.perf_counter() - started}
+    return {
+        "created": created,
+        "totals": after,
+        "year": cycle.year,
+        "stale_years": stale_years,
+        "seconds": time.perf_counter() - started,
+    }

@@ -194,7 +194,7 @@ def build_national(*, agencies: int, years: int, recompute_results: bool = True)
     for year in range(LAST_YEAR - years + 1, LAST_YEAR + 1):
         for code, *_ in GROUPS:
             framework, created = get_framework(
-                province=province, group=groups[code], year=year, is_open=False, tree=tree
+                province=province, group=groups[code], year=year, tree=tree
             )
             if not created:
                 continue

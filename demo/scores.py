@@ -6,6 +6,7 @@ appraised ones, as in real appraisals. Ranks, bands and component indices are le
 `indicators.ranking.recompute`; past years are then published.
 """
 
+import datetime
 import random
 
 from indicators.models import (
@@ -22,6 +23,7 @@ from indicators.ranking import recompute
 
 from . import moment
 from .bulk import insert_rows
+from .cycle import Cycle, publication_decision
 from .score_plans import PlannedReport, leaf_specs, plan_report, rule_input_for
 
 Status = AnnualReport.Status
@@ -63,27 +65,24 @@ SCORE_COLUMNS = [
 ]
 SCORE_COLUMNS_ATTRS = ["report_id", "criterion_id", *SCORE_COLUMNS[2:]]
 
-# Publication decisions of past years (illustrative numbers; one decision for every group).
-PUBLICATIONS = {
-    2019: ("412/QĐ-UBND", (2020, 2, 14)),
-    2020: ("538/QĐ-UBND", (2021, 2, 26)),
-    2021: ("735/QĐ-UBND", (2022, 3, 30)),
-    2022: ("611/QĐ-UBND", (2023, 3, 24)),
-    2023: ("598/QĐ-UBND", (2024, 3, 15)),
-    2024: ("702/QĐ-UBND", (2025, 3, 28)),
-}
-
-
 # --- building reports --------------------------------------------------------------------------
 
 
 def _score_rows(
-    *, report, leaves, plan: PlannedReport, rng: random.Random, stage: str, explanation_round: bool
+    *,
+    report,
+    leaves,
+    plan: PlannedReport,
+    rng: random.Random,
+    stage: str,
+    explanation_round: bool,
+    filled: float | None = None,
 ):
-    """CriterionScore rows for a report at `stage`: draft, submitted, appraising, explaining,
-    appraised."""
+    """CriterionScore rows for a report at `stage`: draft (the first `filled` share of the
+    criteria scored, a random share if None), submitted, appraising (round 1 part done),
+    round1 (round 1 done), explaining, appraised."""
     rows = []
-    self_share = rng.uniform(0.45, 0.9) if stage == "draft" else 1.0
+    self_share = (filled or rng.uniform(0.45, 0.9)) if stage == "draft" else 1.0
     appraised_share = rng.uniform(0.3, 0.7) if stage == "appraising" else 1.0
     reopened = set()
     if explanation_round:
@@ -141,29 +140,63 @@ def _survey_rows(*, report, components: dict[str, SurveyComponent], plan: Planne
     ]
 
 
+def _stamp(report: AnnualReport, *, rng: random.Random, cycle: Cycle | None) -> None:
+    """When the report was submitted, appraised and published: in the months after its year
+    for a published year, between the criteria decision and now for the open year."""
+    status, year = report.status, report.framework.year
+    if status != Status.DRAFT:
+        report.submitted_at = (
+            cycle.moment_between(rng, 0.2, 0.5)
+            if cycle
+            else moment(year + 1, 1, rng.randint(3, 10), rng.randint(8, 16))
+        )
+    if status == Status.APPRAISED:
+        report.appraised_at = cycle.moment_between(rng, 0.8, 1.0)
+    if status == Status.PUBLISHED:  # appraised a few weeks before the publication decision
+        day = publication_decision(year)[1]
+        report.published_at = moment(day.year, day.month, day.day, 10)
+        report.appraised_at = report.published_at - datetime.timedelta(
+            days=rng.randint(7, 20), hours=-5
+        )
+    # The last change a reader sees in the lists (a draft was last saved lately).
+    report.updated_at = report.published_at or report.appraised_at or report.submitted_at
+    if report.updated_at is None and cycle:
+        report.updated_at = cycle.moment_between(rng, 0.9, 1.0)
+
+
 def create_reports(
-    *, framework: Framework, targets: dict, statuses: dict, rng: random.Random, year_done: bool
+    *,
+    framework: Framework,
+    targets: dict,
+    statuses: dict,
+    rng: random.Random,
+    year_done: bool,
+    cycle: Cycle | None = None,
+    stages: dict | None = None,
+    filled: dict | None = None,
 ) -> list[AnnualReport]:
-    """Reports, scores and survey rows for `targets` ({agency: index}); statuses by agency."""
+    """Reports, scores and survey rows for `targets` ({agency: index}); statuses by agency.
+
+    For the open year, `cycle` dates what already happened, `stages` overrides the stage a
+    status implies (an appraisal whose round 1 is done) and `filled` sets the share of the
+    criteria a draft has scored."""
+    stages, filled = stages or {}, filled or {}
     leaves = leaf_specs(framework)
     components = {c.code: c for c in framework.survey_components.all()}
     survey_max = {code: c.max_points for code, c in components.items()}
-    year = framework.year
     reports, scores, surveys = [], [], []
     for agency in targets:
         status = statuses[agency]
         report = AnnualReport(
             agency=agency, framework=framework, status=status, is_illustrative=True
         )
-        if status != Status.DRAFT:
-            report.submitted_at = moment(year + 1, 1, rng.randint(3, 10), rng.randint(8, 16))
-        if status in (Status.APPRAISED, Status.PUBLISHED):
-            report.appraised_at = moment(year + 1, 2, rng.randint(10, 25), 15)
-        if status == Status.PUBLISHED:
-            _, (y, m, d) = PUBLICATIONS[year]
-            report.published_at = moment(y, m, d, 10)
+        _stamp(report, rng=rng, cycle=cycle)
         reports.append(report)
-    AnnualReport.objects.bulk_create(reports)
+    stamps = [report.updated_at for report in reports]
+    AnnualReport.objects.bulk_create(reports)  # sets `updated_at` (auto_now) to now
+    for report, updated_at in zip(reports, stamps, strict=True):
+        report.updated_at = updated_at or report.updated_at
+    AnnualReport.objects.bulk_update(reports, ["updated_at"])  # an UPDATE keeps the value
 
     stage_of = {
         Status.DRAFT: "draft",
@@ -189,11 +222,12 @@ def create_reports(
             leaves=leaves,
             plan=plan,
             rng=rng,
-            stage=stage_of[report.status],
+            stage=stages.get(report.agency, stage_of[report.status]),
             explanation_round=explanation_round,
+            filled=filled.get(report.agency),
         )
-        if report.status in (Status.UNDER_APPRAISAL, Status.APPRAISED, Status.PUBLISHED):
-            surveys += _survey_rows(report=report, components=components, plan=plan)
+        # Sở Nội vụ's surveys run in Q4 whatever the agency's report is at.
+        surveys += _survey_rows(report=report, components=components, plan=plan)
     AnnualReport.objects.bulk_update(to_update, ["appraisal_round"])
     insert_rows(
         CriterionScore,
@@ -206,8 +240,7 @@ def create_reports(
 
 def publish_year(*, framework: Framework) -> PublishedEdition:
     """Freeze the computed results as the year's publication and show them as published."""
-    decision_no, (y, m, d) = PUBLICATIONS[framework.year]
-    decision_date = moment(y, m, d).date()
+    decision_no, decision_date = publication_decision(framework.year)
     content = freeze_content(
         framework=framework,
         decision_no=decision_no,
@@ -219,7 +252,7 @@ def publish_year(*, framework: Framework) -> PublishedEdition:
         kind=PublishedEdition.Kind.PUBLICATION,
         decision_no=decision_no,
         decision_date=decision_date,
-        created_at=moment(y, m, d, 10),
+        created_at=moment(decision_date.year, decision_date.month, decision_date.day, 10),
         content=content,
         content_hash=content_hash(content),
     )
@@ -258,14 +291,27 @@ def publish_year(*, framework: Framework) -> PublishedEdition:
 
 
 def build_year(
-    *, framework: Framework, targets: dict, statuses: dict, rng: random.Random, publish: bool
-) -> None:
-    """Reports and scores of one framework, results by the ranking engine, and publication."""
-    create_reports(
-        framework=framework, targets=targets, statuses=statuses, rng=rng, year_done=publish
+    *,
+    framework: Framework,
+    targets: dict,
+    statuses: dict,
+    rng: random.Random,
+    publish: bool,
+    **open_year,
+) -> list[AnnualReport]:
+    """Reports and scores of one framework, results by the ranking engine, and publication.
+    `open_year` holds `create_reports`' arguments for the open year (cycle, stages, filled)."""
+    reports = create_reports(
+        framework=framework,
+        targets=targets,
+        statuses=statuses,
+        rng=rng,
+        year_done=publish,
+        **open_year,
     )
     recompute(framework=framework)
     if publish:
         publish_year(framework=framework)
     else:
         IndexResult.objects.filter(framework=framework).update(is_illustrative=True)
+    return reports

@@ -78,7 +78,7 @@ def history_results(*, agency, edges) -> tuple[list, list]:
     ancestors = agency.ancestry() if any(e.successor_id == agency.pk for e in edges) else []
     results = (
         IndexResult.objects.filter(agency__in=[agency, *ancestors])
-        .select_related("framework__group")
+        .select_related("framework__group", "report")
         .order_by("framework__year")
     )
     return ancestors, list(results)
@@ -100,6 +100,7 @@ def history_series(*, agency, edges=None, history=None) -> list[dict]:
                 "rank": r.shown_rank,
                 "group_size": r.group_size,
                 "band": r.shown_band,
+                "published": r.is_published,
             }
         )
     series = [

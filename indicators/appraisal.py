@@ -8,12 +8,12 @@ Closing the appraisal fixes each criterion's final score and queues the ranking 
 """
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from agencies.notifying import notify, reporters_of, staff_of
 
 from .models import AnnualReport
-from .recomputing import queue_recompute
+from .recomputing import mark_changed, queue_recompute
 from .workflow import (
     WorkflowError,
     can_answer_explanation,
@@ -34,10 +34,12 @@ def start_appraisal(*, report: AnnualReport, user, version: int | None = None) -
     if report.status == Status.EXPLANATION_REQUESTED:
         if can_answer_explanation(report):
             raise WorkflowError("Chưa thể thẩm định vòng 2: đơn vị vẫn còn hạn giải trình.")
+        mark_changed(report.framework)
         return save_report(
             report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
         )
     require_status(report, Status.SUBMITTED, action="bắt đầu thẩm định (đơn vị chưa gửi báo cáo)")
+    mark_changed(report.framework)
     return save_report(
         report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=1
     )
@@ -68,7 +70,7 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
         if value is not None and value > score.max_points:
             raise WorkflowError(
                 f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa "
-                f"{score.max_points}."
+                f"{formats.localize(score.max_points)}."
             )
         # In round 2 a score kept from round 1 keeps its round-1 comment.
         explained = comment or (
@@ -120,6 +122,7 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
             f"Hạn giải trình ({moment_text(deadline)}) đã qua; hãy gia hạn cho đơn vị trước."
         )
     save_report(report, user=user, version=version, status=Status.EXPLANATION_REQUESTED)
+    mark_changed(report.framework)
     until = f" trước {moment_text(deadline)}" if deadline else ""
     transaction.on_commit(
         lambda: notify(
@@ -154,6 +157,7 @@ def answer_explanation(
     save_report(
         report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
     )
+    mark_changed(report.framework)
     transaction.on_commit(
         lambda: notify(
             users=staff_of(report.agency.province_id),

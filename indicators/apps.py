@@ -8,8 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Chỉ số CCHC"
 
     def ready(self):
-        # Schema, not domain logic: the totals triggers must exist wherever the tables do,
-        # including test and benchmark databases built without migration files.
+        # Schema, not domain logic: migration 0003 creates the totals triggers, and they are
+        # created again after every migrate, so that they follow the tracked models and
+        # exist in the test and benchmark databases built without migration files.
         from .triggers import install_after_migrate
 
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="indicators.triggers")

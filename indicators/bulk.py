@@ -1,9 +1,10 @@
 """Many rows changed in one UPDATE fed by a JSON document, on PostgreSQL and SQLite alike.
 
 Django's `bulk_update` writes one CASE per column holding one WHEN per row, and resolves
-every one of them as an expression: for the 4.000 results of a commune group's
-publication it spent 38 s in Python before the first statement ran (issue 9). Here the
-rows travel as one JSON parameter and the database joins them to the table.
+every one of them as an expression: for the results of a commune group's publication it
+spent far longer in Python than the database took to write them (docs/benchmarks.md). Here
+the rows travel as one JSON parameter and the database joins them to the table: raw SQL,
+per database, a documented exception (docs/decisions.md).
 """
 
 import json
@@ -47,6 +48,7 @@ def update_rows(model, rows: list[dict], columns: list[str], **same) -> None:
     document = json.dumps(rows, separators=(",", ":"), default=str)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(meta.db_table)} AS t SET {', '.join(sets)} FROM {source} WHERE t.id = v.id",
+            f"UPDATE {quote(meta.db_table)} AS t SET {', '.join(sets)} "
+            f"FROM {source} WHERE t.id = v.id",
             [*params, document],
         )

@@ -8,7 +8,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from agencies.models import named
 
-from .models import Framework
+from .models import CriterionScore, Framework
 
 STATES = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
 PER_PAGE = 50
@@ -92,3 +92,81 @@ def progress(scores) -> dict:
         ),
         "max_total": sum((s.max_points for s in applicable), Decimal("0")),
     }
+
+
+# A leaf criterion is scored once any stage of its score is entered (the one that counts
+# is the latest, `CriterionScore`'s rule) or it is marked not applicable. A blank is not a
+# zero: a draft with half its criteria blank is half done, not half as good.
+SCORED = (
+    Q(not_applicable=True)
+    | Q(final_score__isnull=False)
+    | Q(appraised_score_r2__isnull=False)
+    | Q(appraised_score__isnull=False)
+    | Q(self_score__isnull=False)
+)
+
+
+def report_completeness(*, report_ids) -> dict[int, dict]:
+    """{report id: {"scored", "total", "complete"}}: how many of each report's leaf
+    criteria have a score, in one GROUP BY whatever the number of reports."""
+    rows = (
+        CriterionScore.objects.filter(report_id__in=list(report_ids))
+        .values("report_id")
+        .annotate(total=Count("pk"), scored=Count("pk", filter=SCORED))
+        .order_by()
+    )
+    return {
+        r["report_id"]: {
+            "scored": r["scored"],
+            "total": r["total"],
+            "complete": r["scored"] == r["total"],
+        }
+        for r in rows
+    }
+
+
+def incomplete_reports(*, framework) -> int:
+    """How many reports of the framework still have a leaf criterion without a score."""
+    return (
+        CriterionScore.objects.filter(report__framework=framework)
+        .values("report_id")
+        .annotate(unscored=Count("pk", filter=~SCORED))
+        .filter(unscored__gt=0)
+        .order_by()
+        .count()
+    )
+
+
+def _tally(counts: dict, key, scored: int, total: int) -> None:
+    entry = counts.setdefault(key, {"scored": 0, "total": 0, "complete": True})
+    entry["scored"] += scored
+    entry["total"] += total
+    entry["complete"] = entry["scored"] == entry["total"]
+
+
+def report_breakdown(*, report_id) -> dict:
+    """How much of one report is scored: overall (`report`), per field code (`fields`) and
+    per criterion code (`criteria`, a sub-criterion counted under its criterion, as the
+    profile sums its points); each {"scored", "total", "complete"}. One GROUP BY."""
+    rows = (
+        CriterionScore.objects.filter(report_id=report_id)
+        .values(
+            "criterion__level",
+            "criterion__code",
+            "criterion__parent__code",
+            "criterion__field__code",
+        )
+        .annotate(total=Count("pk"), scored=Count("pk", filter=SCORED))
+        .order_by()
+    )
+    breakdown = {"report": None, "fields": {}, "criteria": {}}
+    overall: dict = {}
+    for r in rows:
+        code = r["criterion__code"]
+        if r["criterion__level"] > 2 and r["criterion__parent__code"] is not None:
+            code = r["criterion__parent__code"]
+        _tally(breakdown["criteria"], code, r["scored"], r["total"])
+        _tally(breakdown["fields"], r["criterion__field__code"], r["scored"], r["total"])
+        _tally(overall, "report", r["scored"], r["total"])
+    breakdown["report"] = overall.get("report")
+    return breakdown

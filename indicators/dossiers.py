@@ -170,6 +170,52 @@ def digitisation_rate(stat) -> Rate | None:
     return _make_rate(reported(stat, "digitised"), reported(stat, "received_new"), "digitisation")
 
 
+# --- a year from its periods ------------------------------------------------------------
+
+# A year's counts from its quarters (or months): flows add up; a stock is the first
+# period's at the start of the year and the last period's at its end.
+FLOWS = (*RESOLVED, *CHANNELS, "received_new")
+START_STOCKS = ("carried_over",)
+END_STOCKS = IN_PROGRESS
+# Finest last: a year is made of quarters when it has them, else of months, never both.
+PERIOD_TYPES = ("quarter", "month")
+
+
+def combined_period(stats) -> dict:
+    """One period made of consecutive `stats` (same agency, same period type): the counts
+    the on-time and online rates read, and the on-time formula of the last period."""
+    stats = sorted(stats, key=lambda s: s.period_start)
+    combined = {name: reported_sum_over(stats, name) for name in FLOWS}
+    combined.update({name: reported(stats[0], name) for name in START_STOCKS})
+    combined.update({name: reported(stats[-1], name) for name in END_STOCKS})
+    combined["on_time_formula"] = reported(stats[-1], "on_time_formula")
+    return combined
+
+
+def reported_sum_over(stats, name) -> int | None:
+    """`name` summed over the periods that report it; None when none does."""
+    known = [v for v in (reported(s, name) for s in stats) if v is not None]
+    return sum(known) if known else None
+
+
+def year_stats(stats) -> list[tuple[int, object]]:
+    """(agency id, the year's figures) for every agency among `stats` (one year's periods):
+    its yearly stat where it reported one, else its quarters (or months) combined, so a year
+    reported only by quarter is ranked too (year to date while it is open)."""
+    by_agency: dict[int, dict[str, list]] = {}
+    for stat in stats:
+        by_agency.setdefault(stat.agency_id, {}).setdefault(stat.period_type, []).append(stat)
+    figures = []
+    for agency_id, periods in by_agency.items():
+        if periods.get("year"):
+            figures.append((agency_id, periods["year"][0]))
+            continue
+        kind = next((k for k in PERIOD_TYPES if periods.get(k)), None)
+        if kind is not None:
+            figures.append((agency_id, combined_period(periods[kind])))
+    return figures
+
+
 def all_rates(stat) -> dict[str, Rate | None]:
     return {
         "on_time": on_time_rate(stat),

@@ -158,10 +158,11 @@ def ranking_rows(*, framework):
     """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
     unranked agencies last. Slice, page or filter it; never list it whole on a page.
 
-    Keys: agency_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    Keys: agency_id, report_id, agency_name, short_name, shown_rank, shown_index, shown_band,
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
-    illustrative and components (the JSON; `field_values` reads the fields of the rows
-    shown). Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
+    illustrative, components (the JSON; `field_values` reads the fields of the rows
+    shown), and for the full table total_points, applicable_max, index_pct (recomputed),
+    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
     are for `order_by` and never selected: PostgreSQL computes what a query selects for
     every row before it sorts and cuts the page.
     """
@@ -190,7 +191,20 @@ def ranking_rows(*, framework):
         IndexResult.objects.filter(framework=framework)
         .annotate(**shown)
         .alias(**sort_keys)
-        .values("agency_id", "group_size", "rank_change", "previous_rank", "components", *shown)
+        .values(
+            "agency_id",
+            "report_id",
+            "group_size",
+            "rank_change",
+            "previous_rank",
+            "components",
+            "total_points",
+            "applicable_max",
+            "index_pct",
+            "published_index_pct",
+            "has_discrepancy",
+            *shown,
+        )
         .order_by(*TIE_BREAK)
     )
     return rows if framework is not None else rows.none()

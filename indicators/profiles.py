@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lag, Lead, RowNumber
 
 from indicators.agency_history import history_results, history_series, lineage_edges, lineage_lines
+from indicators.completeness import report_breakdown
 from indicators.models import CriterionScore, IndexResult, PublishedEdition
 from indicators.overview import (
     SHOWN_RANK,
@@ -24,14 +25,6 @@ from indicators.overview import (
     ranking_rows,
     to_decimal,
 )
-
-
-def _score_value(final, appraised, self_score) -> Decimal | None:
-    """The score that counts: final, else the latest appraisal, else the self-score."""
-    for value in (final, appraised, self_score):
-        if value is not None:
-            return value
-    return None
 
 
 def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
@@ -51,8 +44,7 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
         parent_code,
         parent_name,
         max_points,
-        final,
-        r2,
+        points,
         appraised,
         self_score,
     ) in _criterion_score_rows(agency_id=agency.pk, year=year, previous_year=year - 1):
@@ -70,9 +62,8 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
             },
         )
         entry["max"] += max_points
-        appraised = r2 if r2 is not None else appraised  # the latest appraisal round
         for key, value in (
-            ("points", _score_value(final, appraised, self_score)),
+            ("points", points),
             ("self", self_score),
             ("appraised", appraised),
         ):
@@ -83,7 +74,8 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
 
 def _criterion_score_rows(*, agency_id, year, previous_year):
     return (
-        CriterionScore.objects.filter(
+        CriterionScore.objects.with_points()
+        .filter(
             report__agency_id=agency_id,
             report__framework__year__in=[year, previous_year],
             not_applicable=False,
@@ -97,9 +89,8 @@ def _criterion_score_rows(*, agency_id, year, previous_year):
             "criterion__parent__code",
             "criterion__parent__name",
             "max_points",
-            "final_score",
-            "appraised_score_r2",
-            "appraised_score",
+            "points",
+            "effective_appraised",
             "self_score",
         )
     )
@@ -113,17 +104,30 @@ def what_moved(
     current: dict | None,
     previous_components: dict | None,
     limit: int = 5,
+    completeness: dict | None = None,
 ) -> dict:
     """The criteria with the largest change in points against last year.
 
     Falls back to fields (component %) when criterion scores are missing for either year.
+    `completeness` ({criterion code: {"scored", "total", "complete"}}, for a year still
+    being scored) leaves out the criteria not fully scored yet: their blanks are missing,
+    not zero, so their points cannot be said to have moved. They are listed apart, under
+    `incomplete`.
     """
     by_year = _criterion_scores(agency=agency, year=year)
     now, before = by_year.get(year, {}), by_year.get(year - 1, {})
+    completeness = completeness or {}
+    incomplete = [
+        {"code": code, "name": now[code]["name"] if code in now else "", **counts}
+        for code, counts in completeness.items()
+        if not counts["complete"]
+    ]
     rows = []
     for code, entry in now.items():
         old = before.get(code)
         if old is None or entry["points"] is None or old["points"] is None:
+            continue
+        if code in completeness and not completeness[code]["complete"]:
             continue
         change = entry["points"] - old["points"]
         if change:
@@ -139,7 +143,7 @@ def what_moved(
                 }
             )
     level = "criterion"
-    if not rows and current and previous_components:
+    if not rows and current and previous_components and not completeness:
         level = "field"
         for i, f in enumerate(fields):
             after = current.get(f"field_{i}")
@@ -162,6 +166,8 @@ def what_moved(
     return {
         "level": level,
         "rows": rows[:limit],
+        "incomplete": incomplete,
+        "has_previous": bool(before) or bool(previous_components),
         "self_vs_appraised": [
             e for e in now.values() if e["appraised"] is not None and e["self"] is not None
         ],
@@ -293,18 +299,38 @@ def _editions(*, framework_id):
     return PublishedEdition.objects.filter(framework_id=framework_id).order_by("created_at")
 
 
+def default_year(results) -> int | None:
+    """The year a profile opens on: the last year whose result was published, else the
+    latest year with a result. A supervisor opening a profile before a meeting expects the
+    official figures; the open year's provisional ones are one click away."""
+    published = [r.framework.year for r in results if r.is_published]
+    if published:
+        return max(published)
+    return max((r.framework.year for r in results), default=None)
+
+
 def agency_profile(*, agency, year: int | None = None) -> dict:
-    """Everything the profile page shows for `agency` in `year` (default: its latest year)."""
+    """Everything the profile page shows for `agency` in `year` (default: `default_year`).
+
+    A year asked for that has no result of this agency falls back to the default year,
+    and `asked_year` says which year was asked for, so the page can say so.
+    """
     edges = lineage_edges(agency=agency)
     history = history_results(agency=agency, edges=edges)
     own = [r for r in history[1] if r.agency_id == agency.pk]
     years = sorted({r.framework.year for r in own}, reverse=True)
+    published_years = {r.framework.year for r in own if r.is_published}
+    asked_year = year if year is not None and year not in years else None
     if year not in years:
-        year = years[0] if years else None
+        year = default_year(own)
     data = {
         "agency": agency,
-        "years": years,
+        "years": [{"year": y, "published": y in published_years} for y in years],
         "year": year,
+        "asked_year": asked_year,
+        "any_provisional": any(y not in published_years for y in years),
+        "is_provisional": year is not None and year not in published_years,
+        "completeness": None,
         "lineage": lineage_lines(agency=agency, edges=edges),
         "series": history_series(agency=agency, edges=edges, history=history),
         "framework": None,
@@ -313,7 +339,7 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         "bands": [],
         "field_stats": [],
         "neighbours": [],
-        "moved": {"level": "criterion", "rows": [], "self_vs_appraised": []},
+        "moved": {"level": "criterion", "rows": [], "incomplete": [], "self_vs_appraised": []},
         "group_size": 0,
         "editions": [],
     }
@@ -326,6 +352,7 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         key=lambda f: (f.group.order if f.group else 0, f.pk),
     )
     previous = next((r.components for r in own if r.framework.year == year - 1), None)
+    result = next(r for r in own if r.framework_id == framework.pk)
     fields = field_columns(framework=framework)
     standing = group_standing(framework=framework, agency_id=agency.pk)
     current = standing["current"]
@@ -334,6 +361,17 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
     stats = field_stats(framework=framework, fields=fields)
     for i, stat in enumerate(stats):
         stat["agency"] = current[f"field_{i}"] if current else None
+    # A year still being scored: how much of the report is scored, overall, per field and
+    # per criterion (one query; a published year is complete by definition).
+    criteria_done = None
+    if data["is_provisional"] and result.report_id is not None:
+        breakdown = report_breakdown(report_id=result.report_id)
+        data["completeness"] = breakdown["report"]
+        for stat in stats:
+            stat["completeness"] = breakdown["fields"].get(stat["code"])
+            if stat["completeness"] and not stat["completeness"]["scored"]:
+                stat["agency"] = None  # nothing scored yet: missing, not 0 %
+        criteria_done = breakdown["criteria"]
     data.update(
         framework=framework,
         current=current,
@@ -342,9 +380,15 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         field_stats=stats,
         neighbours=standing["neighbours"],
         moved=what_moved(
-            agency=agency, year=year, fields=fields, current=current, previous_components=previous
+            agency=agency,
+            year=year,
+            fields=fields,
+            current=current,
+            previous_components=previous,
+            completeness=criteria_done,
         ),
         group_size=standing["group_size"],
         editions=published_editions(agency=agency, framework=framework),
+        report_status=result.report.get_status_display() if result.report_id else "",
     )
     return data

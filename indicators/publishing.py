@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from agencies.models import Province
 from agencies.notifying import notify, reporters_of, staff_of
 
 from .bulk import update_rows
@@ -83,11 +84,17 @@ def freeze_content(
     )
     finals: dict[int, dict[str, str | None]] = defaultdict(dict)
     # Tuples, not instances: a commune group has 3.600 × 90 of them.
-    scores = CriterionScore.objects.filter(report__framework=framework).values_list(
-        "report_id", "criterion__code", "not_applicable", "final_score"
+    # The points that counted in the totals frozen beside them (the final score, once the
+    # appraisal closed), with two places on every database: SQLite returns a computed
+    # decimal unscaled.
+    scores = (
+        CriterionScore.objects.with_points()
+        .filter(report__framework=framework)
+        .values_list("report_id", "criterion__code", "not_applicable", "points")
     )
-    for report_id, code, not_applicable, final in scores.iterator(chunk_size=10_000):
-        finals[report_id][code] = "KAD" if not_applicable else _text(final)
+    for report_id, code, not_applicable, points in scores.iterator(chunk_size=10_000):
+        text = None if points is None else f"{points:.2f}"
+        finals[report_id][code] = "KAD" if not_applicable else text
     report_ids = dict(framework.reports.values_list("agency_id", "pk"))
     rows = []
     for r in results:
@@ -198,6 +205,7 @@ def _freeze(
         content_hash=content_hash(content),
     )
     _apply_edition(edition)
+    Province.objects.filter(pk=framework.province_id).bump_data_version()
     return edition
 
 

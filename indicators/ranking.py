@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
-from agencies.models import AgencyLineage
+from agencies.models import Agency, AgencyLineage, Province
 
 from . import dossiers
 from .bulk import update_rows
@@ -33,15 +33,15 @@ from .models import (
     RankingRun,
     RateResult,
 )
-from .scoring import percent
-from .totals import WORK_MEM, e4_of, mark_pending, pct_text, write_totals
+from .scoring import PCT_PLACES, band_of, percent
+from .totals import mark_pending, write_totals
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOLERANCE = Decimal("0.001")
-# Published and recomputed indices differing by more than this are flagged (issue 3).
+# Published and recomputed indices differing by more than this are flagged.
 DISCREPANCY = Decimal("0.01")
-LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id); issue 3
+LOCK_NAMESPACE = 3  # first key of pg_advisory_xact_lock(namespace, framework id)
 LOST_RUN = (
     "Lượt tính bị dừng giữa chừng (tiến trình xử lý đã dừng); kết quả trước đó được giữ nguyên."
 )
@@ -152,7 +152,8 @@ def insert_select(model, expressions: dict[str, str], source_sql: str, params: l
             defaults.append(model_field.get_db_prep_save(model_field.get_default(), connection))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} {source_sql}",
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(values)} {source_sql}",
             [*defaults, *params],
         )
 
@@ -164,7 +165,8 @@ def _insert_missing_results(framework) -> None:
         IndexResult,
         {"framework": "r.framework_id", "agency": "r.agency_id", "report": "r.id"},
         f"FROM {AnnualReport._meta.db_table} r WHERE r.framework_id = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id AND x.agency_id = r.agency_id)",
+        f"(SELECT 1 FROM {table} x WHERE x.framework_id = r.framework_id "
+        "AND x.agency_id = r.agency_id)",
         [framework.pk],
     )
 
@@ -185,18 +187,8 @@ def _update_results(payload: list[dict], columns: list[str], computed_at) -> Non
     update_rows(IndexResult, payload, columns, computed_at=computed_at)
 
 
-def _band_lookup(framework):
-    """`Framework.band_for`'s rule (highest lower bound ≤ value, inclusive) on values in 0,0001 %."""
-    bands = sorted(((e4_of(band.lower), band.name) for band in framework.bands.all()), reverse=True)
-
-    def band_of(value: int | None) -> str:
-        if value is not None:
-            for lower, name in bands:
-                if value >= lower:
-                    return name
-        return ""
-
-    return band_of
+def _pct_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(PCT_PLACES))
 
 
 def _recompute_rows(framework, *, full: bool) -> int:
@@ -204,7 +196,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
     reports = dict(
         AnnualReport.objects.filter(framework=framework).order_by().values_list("agency_id", "id")
     )
-    if not full:  # a full recompute sums every report: marking them all first cost 10 ms at 4.000
+    if not full:  # a full recompute sums every report, marked or not
         mark_pending(framework)
     _insert_missing_results(framework)
     write_totals(
@@ -229,7 +221,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
             *RANKED,
         )
     )
-    band_of = _band_lookup(framework)
+    bands = [(band.lower, band.name) for band in framework.bands.all()]
     rows, ranked = {}, []
     for (
         pk,
@@ -257,7 +249,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         rows[agency_id] = (
             pk,
             published_rank,
-            band_of(None if shown is None else e4_of(shown)),
+            band_of(shown, bands),
             discrepancy,
             tuple(stored),
         )
@@ -289,7 +281,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
                 {
                     "id": pk,
                     **dict(zip(RANKED, new, strict=True)),
-                    "previous_index_pct": pct_text(previous_pct),
+                    "previous_index_pct": _pct_text(previous_pct),
                 }
             )
     _update_results(changed, RANKED, computed_at)
@@ -333,19 +325,18 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
                 # never waits for a running recompute. Results are derived and
                 # recomputable, so our own transaction also skips waiting for its WAL
                 # flush; the run record saved next commits synchronously, which flushes
-                # this commit too, so a DONE run never outlives lost results. It also
-                # gets the work_mem the totals' hash aggregate needs (`totals.WORK_MEM`).
+                # this commit too, so a DONE run never outlives lost results.
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT pg_advisory_xact_lock(%s, %s), set_config('synchronous_commit', "
-                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, true), "
-                        "set_config('work_mem', CASE WHEN %s THEN GREATEST(pg_size_bytes(current_setting('work_mem')), %s) "
-                        "/ 1024 || 'kB' ELSE current_setting('work_mem') END, true)",
-                        [LOCK_NAMESPACE, framework.pk, async_commit, async_commit, WORK_MEM],
+                        "CASE WHEN %s THEN 'off' ELSE current_setting('synchronous_commit') END, "
+                        "true)",
+                        [LOCK_NAMESPACE, framework.pk, async_commit],
                     )
             locked = Framework.objects.get(pk=framework.pk)  # fresh tie policy and bands
             prefetch_related_objects([locked], "bands")
             rows = _recompute_rows(locked, full=full)
+            Province.objects.filter(pk=framework.province_id).bump_data_version()
     except Exception as exc:
         run.status, run.error = RankingRun.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         run.finished_at = timezone.now()
@@ -368,12 +359,14 @@ def rank_rates(*, group, year: int) -> int:
 
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
-    stats = list(
-        ProcedureStat.objects.yearly()
-        .for_year(year)
-        .filter(agency__group=group)
-        .select_related("agency")
+    stats = list(ProcedureStat.objects.for_year(year).filter(agency__group=group).order_by())
+    ranked_agencies = set(
+        Agency.objects.filter(pk__in={s.agency_id for s in stats}, is_ranked=True).values_list(
+            "pk", flat=True
+        )
     )
+    # A yearly stat where the agency has one, else its quarters (or months) combined.
+    figures = dossiers.year_stats(stats)
     tolerance, policy = DEFAULT_TOLERANCE, Policy.COMPETITION
     framework = Framework.objects.filter(group=group, year=year).first()
     if framework is not None:
@@ -387,13 +380,13 @@ def rank_rates(*, group, year: int) -> int:
     new_rows = []
     for metric, rate_of in metrics.items():
         rates = {}
-        for stat in stats:
-            rate = rate_of(stat)
+        for agency_id, figure in figures:
+            rate = rate_of(figure)
             if (
                 rate is None or rate.numerator > rate.denominator
             ):  # unreported or inconsistent counts
                 continue
-            rates[stat.agency_id] = (rate, stat.agency.is_ranked)
+            rates[agency_id] = (rate, agency_id in ranked_agencies)
         ranked = [
             (agency_id, rate.pct) for agency_id, (rate, is_ranked) in rates.items() if is_ranked
         ]
@@ -419,4 +412,5 @@ def rank_rates(*, group, year: int) -> int:
             Q(group=group) | Q(agency_id__in={s.agency_id for s in stats})
         ).delete()
         RateResult.objects.bulk_create(new_rows)
+        Province.objects.filter(pk=group.province_id).bump_data_version()
     return len(new_rows)

@@ -14,17 +14,32 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.models import Province
+
 from .models import Framework
 from .tasks.ranking import recompute_rankings
 
 logger = logging.getLogger(__name__)
 
 
+def mark_changed(framework: Framework) -> None:
+    """Say that what the dashboards show of `framework`'s province changed (a report's
+    state, how much of it is scored), without a recompute: its cached pages are rebuilt.
+    Call it inside the transaction that made the change."""
+    Province.objects.filter(pk=framework.province_id).bump_data_version()
+
+
 def queue_recompute(framework: Framework) -> None:
-    """Mark `framework` stale now; recompute it once the current transaction commits."""
+    """Mark `framework` stale now; recompute it once the current transaction commits.
+
+    The province's dashboards are rebuilt at once (they show the stale badge and the
+    reports' completeness), and again when the recompute has written its results.
+    """
     now = timezone.now()
     Framework.objects.filter(pk=framework.pk).update(inputs_changed_at=now)
     framework.inputs_changed_at = now
+    # The dashboards' "changed, not yet recomputed" badge reads inputs_changed_at.
+    mark_changed(framework)
     transaction.on_commit(partial(_enqueue, framework.pk))
 
 

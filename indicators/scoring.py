@@ -1,33 +1,50 @@
-"""Scoring: a leaf criterion's points from its rule, and one report's index.
+"""The scoring rules: a leaf's points from its rule, and a report's index from its scores.
 
-The index is never assumed to be out of 100: index % = 100 × total ÷ applicable maximum,
-where a not-applicable criterion leaves the maximum (it does not score 0). Survey
-components (ĐTXHH) add to both the total and the maximum. The same division per field
-gives the component indices. `indicators.ranking.recompute` does the same arithmetic
-set-based for a whole group; this module is for one report (forms, previews, tests).
+Which score of a leaf counts (final, else the latest appraisal round, else the agency's
+own) is `CriterionScore.points`, computed in the database by
+`CriterionScoreQuerySet.with_points()`. The rest is here:
+
+- index % = 100 × points ÷ applicable maximum, never assumed to be out of 100;
+- a not-applicable leaf leaves the maximum (it does not score 0); a leaf without a score
+  row counts 0 against its maximum;
+- survey components (ĐTXHH) add to both the points and the maximum;
+- a field's component index is the same division over the field's leaves;
+- satisfaction % = the satisfaction survey's points ÷ its maximum;
+- the band is the one with the highest lower bound not above the index (bounds inclusive).
+
+The sums are ORM aggregates in integer cents, the same queries on SQLite and PostgreSQL;
+the division is integer arithmetic here, rounded half-even to the 4 places a percentage is
+stored with. SQLite has no exact decimal type: a division in SQL would not give the two
+databases the same last digit, and the tests run on SQLite.
 """
 
-from dataclasses import dataclass, field
+import functools
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .models import Criterion
+from django.db.models import F, Q, Sum
+
+from .models import Criterion, CriterionScore, SurveyComponent, SurveyScore
+from .models.reports import in_cents
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 PCT_PLACES = Decimal("0.0001")
+# The component key of leaves outside any field.
+NO_FIELD = "?"
+# The sums of a field without score rows (no points, nothing not applicable), and of a
+# report without survey rows.
+NOTHING = (0, 0)
+NO_SURVEY = (0, 0, 0, 0)
+
+
+# --- A leaf's points from its rule ----------------------------------------------------------
 
 
 def quantize_points(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def percent(points: Decimal, maximum: Decimal) -> Decimal | None:
-    """Unrounded 100 × points ÷ maximum; None when nothing applies (maximum 0, or below 0
-    when not-applicable rows carry more maximum than their field's leaves)."""
-    if not maximum or maximum < 0:
-        return None
-    return HUNDRED * points / maximum
 
 
 def _decimal(value) -> Decimal | None:
@@ -109,73 +126,144 @@ def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> Decimal
     return quantize_points(min(max(points, ZERO), maximum))
 
 
-@dataclass
-class ReportScore:
-    """One report's totals. `index_pct` and component pcts are unrounded (rank on them)."""
-
-    total_points: Decimal = ZERO
-    applicable_max: Decimal = ZERO
-    index_pct: Decimal | None = None
-    evidence_points: Decimal = ZERO
-    survey_points: Decimal = ZERO
-    evidence_max: Decimal = ZERO
-    survey_max: Decimal = ZERO
-    satisfaction_pct: Decimal | None = None
-    # field code → (points, applicable max, pct or None)
-    components: dict[str, tuple[Decimal, Decimal, Decimal | None]] = field(default_factory=dict)
+# --- Percentages and bands ------------------------------------------------------------------
 
 
-def leaf_points(score) -> Decimal:
-    """Points a leaf contributes: final, else latest appraisal (round 2, then 1), else self."""
-    for value in (
-        score.final_score,
-        score.appraised_score_r2,
-        score.appraised_score,
-        score.self_score,
-    ):
-        if value is not None:
-            return value
-    return ZERO
+def percent(points: Decimal, maximum: Decimal) -> Decimal | None:
+    """Unrounded 100 × points ÷ maximum (ranks use it); None when nothing applies (maximum 0,
+    or below 0 when not-applicable rows carry more maximum than their field's leaves)."""
+    if not maximum or maximum < 0:
+        return None
+    return HUNDRED * points / maximum
 
 
-def score_report(*, report) -> ReportScore:
-    """Index of one report from its criterion and survey scores (3 queries).
+def pct_e4(points: int, maximum: int) -> int | None:
+    """`percent` in units of 0,0001 %, rounded half-even, as stored; from any two sums in the
+    same unit (cents), exactly."""
+    if maximum <= 0:
+        return None
+    quotient, remainder = divmod(points * 1_000_000, maximum)
+    if 2 * remainder > maximum or (2 * remainder == maximum and quotient % 2):
+        quotient += 1
+    return quotient
 
-    Leaves without a score row count 0 against their maximum; not-applicable leaves leave
-    the denominator. A survey component counts once its score has been entered.
-    """
-    criteria = list(
-        Criterion.objects.filter(framework_id=report.framework_id).values_list(
-            "id", "parent_id", "field_id", "code", "max_points"
-        )
+
+# Remembered: a group's sums repeat (a field's maximum, its usual points), and every report
+# formats two dozen of them.
+@functools.lru_cache(maxsize=16_384)
+def cents_text(cents: int) -> str:
+    """1250 → "12.50", a DecimalField(decimal_places=2) value as the database returns it."""
+    return f"{cents / 100:.2f}"  # exact: a float holds any sum of points to far below a cent
+
+
+@functools.lru_cache(maxsize=16_384)
+def pct_text(points: int, maximum: int) -> str | None:
+    """`pct_e4` as stored: "62.5000", or None when nothing applies."""
+    e4 = pct_e4(points, maximum)
+    return None if e4 is None else f"{e4 / 10_000:.4f}"
+
+
+def band_of(index_pct: Decimal | None, bands: Iterable[tuple[Decimal, str]]) -> str:
+    """The name of the band with the highest lower bound not above `index_pct` (a bound is
+    inclusive: 90,0000 % is in the band from 90); "" for no index or no such band.
+    `bands`: (lower bound, name) pairs."""
+    best, found = None, ""
+    if index_pct is not None:
+        for lower, name in bands:
+            if index_pct >= lower and (best is None or lower > best):
+                best, found = lower, name
+    return found
+
+
+# --- A report's index -----------------------------------------------------------------------
+
+
+def leaf_maxima(*, framework_id: int) -> dict[int | None, tuple[str, int]]:
+    """{field id: (field code, Σ max of the field's leaves in cents)} of a framework; the
+    leaves outside any field are keyed None (code `NO_FIELD`). A leaf is a criterion
+    without children: points are entered on leaves only. In the fields' order, those
+    leaves last: of two equal codes (a field coded "?") the later one's component is kept."""
+    rows = (
+        Criterion.objects.filter(framework_id=framework_id, children__isnull=True)
+        .values_list("field_id", "field__code")
+        .annotate(maximum=in_cents(Sum("max_points")))
+        .order_by(F("field__order").asc(nulls_last=True), "field_id")
     )
-    parents = {parent_id for _, parent_id, *_ in criteria if parent_id}
-    field_codes = {pk: code for pk, _, _, code, _ in criteria}
-    scores = {s.criterion_id: s for s in report.scores.all()}
+    return {field_id: (code or NO_FIELD, maximum) for field_id, code, maximum in rows}
 
-    result = ReportScore()
-    per_field: dict[str, list[Decimal]] = {}
-    for pk, _, field_id, _, maximum in criteria:
-        if pk in parents:
-            continue
-        score = scores.get(pk)
-        if score is not None and score.not_applicable:
-            continue
-        points = leaf_points(score) if score is not None else ZERO
-        result.evidence_points += points
-        result.evidence_max += maximum
-        bucket = per_field.setdefault(field_codes.get(field_id or pk, ""), [ZERO, ZERO])
-        bucket[0] += points
-        bucket[1] += maximum
 
-    for survey in report.survey_scores.select_related("component"):
-        result.survey_points += survey.points
-        result.survey_max += survey.max_points
-        if survey.component.code == survey.component.Code.SATISFACTION:
-            result.satisfaction_pct = percent(survey.points, survey.max_points)
+def _survey_sums(surveys) -> dict[int, tuple[int, int, int, int]]:
+    """{report id: (points, max, satisfaction points, satisfaction max)} in cents."""
+    satisfaction = Q(component__code=SurveyComponent.Code.SATISFACTION)
+    rows = (
+        surveys.values_list("report_id")
+        .annotate(
+            points_cents=in_cents(Sum("points")),
+            max_cents=in_cents(Sum("max_points")),
+            satisfaction_cents=in_cents(Sum("points", filter=satisfaction)),
+            satisfaction_max_cents=in_cents(Sum("max_points", filter=satisfaction)),
+        )
+        .order_by()
+    )
+    return {report_id: tuple(v or 0 for v in sums) for report_id, *sums in rows}
 
-    result.total_points = result.evidence_points + result.survey_points
-    result.applicable_max = result.evidence_max + result.survey_max
-    result.index_pct = percent(result.total_points, result.applicable_max)
-    result.components = {code: (p, m, percent(p, m)) for code, (p, m) in per_field.items()}
-    return result
+
+def _index_columns(
+    fields: dict, survey: tuple[int, int, int, int], leaf_max: dict[int | None, tuple[str, int]]
+) -> dict:
+    """One report's scored result columns from its sums in cents: `fields` {field id:
+    (points, maximum not applicable)}, `survey` (points, max, satisfaction points,
+    satisfaction max), `leaf_max` from `leaf_maxima`."""
+    survey_points, survey_max, satisfaction_points, satisfaction_max = survey
+    components, evidence_points, evidence_max = {}, 0, 0
+    for field_id, (code, maximum) in leaf_max.items():
+        points, not_applicable = fields.get(field_id, NOTHING)
+        applicable = maximum - not_applicable  # a not-applicable leaf leaves the denominator
+        evidence_points += points
+        evidence_max += applicable
+        components[code] = {
+            "points": cents_text(points),
+            "max": cents_text(applicable),
+            "pct": pct_text(points, applicable),
+        }
+    total, applicable_max = evidence_points + survey_points, evidence_max + survey_max
+    return {
+        "evidence_points": cents_text(evidence_points),
+        "survey_points": cents_text(survey_points),
+        "total_points": cents_text(total),
+        "applicable_max": cents_text(applicable_max),
+        "index_pct": pct_text(total, applicable_max),
+        "components": components,
+        "satisfaction_pct": pct_text(satisfaction_points, satisfaction_max),
+    }
+
+
+def report_indices(
+    *, framework_id: int, report_ids: Collection[int] | None = None
+) -> Mapping[int, dict]:
+    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
+    every one, in three queries whatever their number: the leaves' maxima, the score sums
+    per report and field, the survey sums per report. Columns as the database returns
+    them (Decimal columns as text). A report without any row gets the columns of no
+    points: 0 of every leaf's maximum.
+
+    A report's rows are its scores on the framework's criteria and its survey scores of
+    the framework's components; read through them, a year's score rows are one range of
+    the index on a score's criterion, without a join to the reports.
+    """
+    leaf_max = leaf_maxima(framework_id=framework_id)
+    scores = CriterionScore.objects.filter(criterion__framework_id=framework_id)
+    surveys = SurveyScore.objects.filter(component__framework_id=framework_id)
+    if report_ids is not None:
+        scores = scores.filter(report_id__in=report_ids)
+        surveys = surveys.filter(report_id__in=report_ids)
+    fields: dict[int, dict] = defaultdict(dict)
+    for report_id, field_id, points, not_applicable in scores.sums_by_report_and_field():
+        fields[report_id][field_id] = (points or 0, not_applicable or 0)
+    survey_sums = _survey_sums(surveys)
+    columns = defaultdict(lambda: _index_columns({}, NO_SURVEY, leaf_max))
+    for report_id in fields.keys() | survey_sums.keys():
+        columns[report_id] = _index_columns(
+            fields.get(report_id, {}), survey_sums.get(report_id, NO_SURVEY), leaf_max
+        )
+    return columns

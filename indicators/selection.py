@@ -29,11 +29,18 @@ class Selection:
     year: int | None = None
     framework: Framework | None = None
     published_years: set[int] = field(default_factory=set)
+    # Years the group has results for that are not published yet.
+    provisional_years: set[int] = field(default_factory=set)
 
     @property
     def is_provisional(self) -> bool:
-        """The chosen year's results are not published yet (drafts, appraisal under way)."""
-        return self.year is not None and self.year not in self.published_years
+        """The chosen group and year have results, and they are not published yet (drafts,
+        appraisal under way). An empty year is neither published nor provisional."""
+        return (
+            self.framework is not None
+            and getattr(self.framework, "has_results", True)
+            and self.year not in self.published_years
+        )
 
     def query(self, **overrides) -> dict:
         """Query-string values for links that keep the current selection."""
@@ -82,9 +89,9 @@ def select(*, user, params) -> Selection:
     )
     sel.years = sorted({f.year for f in frameworks if f.has_results}, reverse=True)
     if sel.group:
-        sel.published_years = {
-            f.year for f in frameworks if f.group_id == sel.group.pk and f.has_published
-        }
+        mine = [f for f in frameworks if f.group_id == sel.group.pk]
+        sel.published_years = {f.year for f in mine if f.has_published}
+        sel.provisional_years = {f.year for f in mine if f.has_results} - sel.published_years
     # An official opening the dashboard expects the last *published* ranking; the open
     # year's provisional numbers are one click away in the year selector.
     default_year = (

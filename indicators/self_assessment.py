@@ -10,6 +10,7 @@ from django.utils import timezone
 from agencies.notifying import notify, staff_of
 
 from .models import AnnualReport, CriterionScore, Evidence
+from .recomputing import queue_recompute
 from .workflow import (
     WorkflowError,
     can_answer_explanation,
@@ -68,6 +69,7 @@ def save_draft(
     scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
     changes = {} if note is None else {"note": note}
     save_report(report, user=user, version=version, **changes)
+    scores_changed = False
     for score_id, values in rows.items():
         score = scores.get(score_id)
         if score is None:
@@ -86,6 +88,9 @@ def save_draft(
             if score.not_applicable:
                 score.self_score = None
             score.save()
+            scores_changed = True
+    if scores_changed:  # the provisional ranking counts a draft's scores
+        queue_recompute(report.framework)
     return report
 
 
@@ -106,6 +111,7 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
         submitted_at=timezone.now(),
         submitted_by=user,
     )
+    queue_recompute(report.framework)
     transaction.on_commit(
         lambda: notify(
             users=staff_of(report.agency.province_id),
@@ -130,7 +136,7 @@ def withdraw(*, report: AnnualReport, user, version: int | None = None) -> Annua
             "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi "
             "lại được."
         )
-    return save_report(
+    save_report(
         report,
         user=user,
         version=version,
@@ -138,6 +144,8 @@ def withdraw(*, report: AnnualReport, user, version: int | None = None) -> Annua
         submitted_at=None,
         submitted_by=None,
     )
+    queue_recompute(report.framework)
+    return report
 
 
 # --- evidence ---------------------------------------------------------------------------

@@ -2,12 +2,11 @@
 
 A result's scored columns (`indicators.totals`) follow from its report's score and survey
 rows and from its framework's criteria and survey components. After one agency's
-correction the recompute should sum that agency's rows, not the whole year's (issue 9:
-360.000 score rows at province scale). Which reports changed is recorded by the database
-itself, in `PendingTotals`, because scores are written by many hands: forms and
-`QuerySet.update()`, bulk importers, the demo loader's raw INSERT … SELECT, an admin in
-psql. Application code that forgot to mark a report would leave a wrong index on the
-dashboard with nothing to show for it; a trigger cannot forget.
+correction the recompute should sum that agency's rows, not the whole group's. Which
+reports changed is recorded by the database itself, in `PendingTotals`, because scores are
+written by many hands: forms and `QuerySet.update()`, bulk importers, the demo loader's
+raw INSERT … SELECT, an admin in psql. Application code that forgot to mark a report would
+leave a wrong index on the dashboard with nothing to show for it; a trigger cannot forget.
 
 - score or survey row inserted, updated or deleted → its report is marked;
 - criterion or survey component of a framework changed → every report of it is marked;
@@ -16,45 +15,67 @@ dashboard with nothing to show for it; a trigger cannot forget.
   transactional tests) empties tables in alphabetical order, survey scores after the marks
   and the reports, and left marks of reports that no longer existed.
 
-PostgreSQL runs statement-level triggers with transition tables: a bulk write of 360.000
-rows marks its 4.000 reports in one INSERT. SQLite, the development database, has only
-row-level triggers. Both are installed after every `migrate` (and pytest's
-`--nomigrations` database, and the benchmarks' throwaway ones, which are built the same
-way), idempotently: drop, then create.
+PostgreSQL runs statement-level triggers with transition tables: a bulk write of a whole
+group's rows marks its reports in one INSERT. SQLite, the development database, has only
+row-level triggers. Raw SQL, per database: the ORM has no triggers (docs/decisions.md).
+
+Migration 0003 creates them; they are created again after every `migrate`, idempotently
+(drop, then create), so that they follow `TRACKED` and exist in the databases built without
+migration files (pytest's `--nomigrations`, the benchmarks' throwaway ones).
 """
 
-from .models import (
-    AnnualReport,
-    Criterion,
-    CriterionScore,
-    PendingTotals,
-    SurveyComponent,
-    SurveyScore,
-)
+from django.apps import apps as global_apps
+from django.db.migrations.recorder import MigrationRecorder
 
 PREFIX = "cchc_totals"
+MIGRATION = ("indicators", "0003_totals_triggers")
+
+# Models whose rows feed a result's totals, and the foreign key that says whose: one
+# report's, or every report of one framework's.
+TRACKED = {
+    "indicators.CriterionScore": "report",
+    "indicators.SurveyScore": "report",
+    "indicators.Criterion": "framework",
+    "indicators.SurveyComponent": "framework",
+}
+# The other models with a foreign key to a report or a framework, and why their rows feed
+# no total. A model in neither list fails a test: its rows might be an input nobody marks.
+IRRELEVANT = {
+    "indicators.AnnualReport": "its own columns feed no total; a new report is marked by "
+    "totals.mark_pending (no result linked yet), a deleted one loses its mark here",
+    "indicators.Band": "bands are assigned to the whole group by every recompute",
+    "indicators.DeadlineExtension": "deadlines, not scores",
+    "indicators.IndexResult": "the totals themselves",
+    "indicators.PendingTotals": "the marks",
+    "indicators.PublishedEdition": "a frozen copy of results",
+    "indicators.HistoricalAnnualReport": "audit history",
+    "indicators.HistoricalCriterionScore": "audit history",
+    "indicators.HistoricalIndexResult": "audit history",
+    "indicators.HistoricalSurveyScore": "audit history",
+}
 
 
-# Tables whose rows feed a result's totals, and the column that says whose: one report's,
-# or every report of one framework's.
-TRACKED = [
-    (CriterionScore, "report"),
-    (SurveyScore, "report"),
-    (Criterion, "framework"),
-    (SurveyComponent, "framework"),
-]
-
-
-def _tables(connection) -> dict:
+def _tables(connection, apps) -> dict:
+    """Quoted table names from `apps` (the models, or a migration's state); tracked models
+    the state has no table for yet are left to a later `migrate`."""
     quote = connection.ops.quote_name
+
+    def table(label):
+        return apps.get_model(label)._meta.db_table
+
+    tracked = []
+    for label, key in TRACKED.items():
+        try:
+            name = table(label)
+        except LookupError:
+            continue
+        tracked.append((quote(name), name, key))  # unquoted too: SQLite trigger names
+    reports = table("indicators.AnnualReport")
     return {
-        "pending": quote(PendingTotals._meta.db_table),
-        "reports": quote(AnnualReport._meta.db_table),
-        "reports_name": AnnualReport._meta.db_table,
-        # (quoted table, unquoted name for trigger names, key)
-        "tracked": [
-            (quote(model._meta.db_table), model._meta.db_table, key) for model, key in TRACKED
-        ],
+        "pending": quote(table("indicators.PendingTotals")),
+        "reports": quote(reports),
+        "reports_name": reports,
+        "tracked": tracked,
     }
 
 
@@ -67,7 +88,10 @@ def _postgresql(t: dict) -> list[str]:
     # are marked then; inserted and updated rows have theirs (a foreign key), and their mark
     # stays a plain insert: the demo loader's executemany fires one per row.
     by_report = "report_id FROM changed"
-    existing = f"c.report_id FROM changed c WHERE EXISTS (SELECT 1 FROM {reports} r WHERE r.id = c.report_id)"
+    existing = (
+        f"c.report_id FROM changed c "
+        f"WHERE EXISTS (SELECT 1 FROM {reports} r WHERE r.id = c.report_id)"
+    )
     by_framework = (
         f"r.id FROM {reports} r WHERE r.framework_id IN (SELECT framework_id FROM changed)"
     )
@@ -86,7 +110,9 @@ def _postgresql(t: dict) -> list[str]:
                 ELSIF TG_OP = 'DELETE' THEN
                     WITH changed AS (SELECT {key}_id FROM old_rows) {body_after_delete}
                 ELSE
-                    WITH changed AS (SELECT {key}_id FROM new_rows UNION SELECT {key}_id FROM old_rows) {body}
+                    WITH changed AS (
+                        SELECT {key}_id FROM new_rows UNION SELECT {key}_id FROM old_rows
+                    ) {body}
                 END IF;
                 RETURN NULL;
             END $$""")
@@ -103,14 +129,16 @@ def _postgresql(t: dict) -> list[str]:
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_by_{key}()"
             )
     statements += [
-        f"""CREATE OR REPLACE FUNCTION {PREFIX}_report_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""CREATE OR REPLACE FUNCTION {PREFIX}_report_gone() RETURNS trigger
+            LANGUAGE plpgsql AS $$
             BEGIN
                 DELETE FROM {pending} WHERE report_id IN (SELECT id FROM old_rows);
                 RETURN NULL;
             END $$""",
         f"DROP TRIGGER IF EXISTS {PREFIX}_delete ON {reports}",
-        f"CREATE TRIGGER {PREFIX}_delete AFTER DELETE ON {reports} REFERENCING OLD TABLE AS old_rows "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {PREFIX}_report_gone()",
+        f"CREATE TRIGGER {PREFIX}_delete AFTER DELETE ON {reports} "
+        f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION {PREFIX}_report_gone()",
     ]
     return statements
 
@@ -140,23 +168,55 @@ def _sqlite(t: dict) -> list[str]:
     name = f"{PREFIX}_{t['reports_name']}_delete"
     statements += [
         f"DROP TRIGGER IF EXISTS {name}",
-        f"CREATE TRIGGER {name} AFTER DELETE ON {reports} BEGIN DELETE FROM {pending} WHERE report_id = OLD.id; END",
+        f"CREATE TRIGGER {name} AFTER DELETE ON {reports} "
+        f"BEGIN DELETE FROM {pending} WHERE report_id = OLD.id; END",
     ]
     return statements
 
 
-def install(connection) -> None:
-    """Create (or replace) the triggers on `connection`'s database."""
-    builders = {"postgresql": _postgresql, "sqlite": _sqlite}
-    if connection.vendor not in builders:  # pragma: no cover - only the two supported databases
+BUILDERS = {"postgresql": _postgresql, "sqlite": _sqlite}
+
+
+def _builder(connection):
+    if connection.vendor not in BUILDERS:  # pragma: no cover - only the two supported databases
         raise NotImplementedError(f"No totals triggers for {connection.vendor}")
+    return BUILDERS[connection.vendor]
+
+
+def install(connection, apps=global_apps) -> None:
+    """Create (or replace) the triggers on `connection`'s database, for the models of
+    `apps` (a migration passes its historical state)."""
+    statements = _builder(connection)(_tables(connection, apps))
     with connection.cursor() as cursor:
-        for statement in builders[connection.vendor](_tables(connection)):
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(connection, apps=global_apps) -> None:
+    """Drop the triggers and their functions (migration 0003 reversed)."""
+    statements = [
+        statement
+        for statement in _builder(connection)(_tables(connection, apps))
+        if statement.startswith("DROP")
+    ]
+    if connection.vendor == "postgresql":
+        statements += [
+            f"DROP FUNCTION IF EXISTS {PREFIX}_{name}()"
+            for name in ("by_report", "by_framework", "report_gone")
+        ]
+    with connection.cursor() as cursor:
+        for statement in statements:
             cursor.execute(statement)
 
 
 def install_after_migrate(sender, using, **kwargs) -> None:
-    """post_migrate receiver: the tables exist now, with or without migration files."""
+    """post_migrate receiver: the tables exist now. Skipped on a database migrated to a
+    state before migration 0003 (which created the triggers, and dropped them reversed)."""
     from django.db import connections
 
-    install(connections[using])
+    connection = connections[using]
+    recorder = MigrationRecorder(connection)
+    applied = recorder.applied_migrations() if recorder.has_table() else {}
+    migrated = any(app == MIGRATION[0] for app, _ in applied)
+    if not migrated or MIGRATION in applied:  # built from the models, or at 0003 or later
+        install(connection)

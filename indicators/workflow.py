@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from agencies.models import Agency, Membership
+from agencies.models import Agency, Membership, Province
 
 from .models import AnnualReport, CriterionScore, DeadlineExtension, Framework
 
@@ -166,6 +166,7 @@ def open_year(
     framework.self_assessment_deadline = self_assessment_deadline
     framework.explanation_deadline = explanation_deadline
     framework.save(update_fields=["self_assessment_deadline", "explanation_deadline"])
+    Province.objects.filter(pk=framework.province_id).bump_data_version()
     agencies = Agency.objects.filter(group_id=framework.group_id).assessed_in_year(framework.year)
     created = 0
     for agency in agencies:

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from indicators.tables.paging import PagedTable
+from agencies.paging import PagedTable
 
 from .models import InspectionPlan, Recommendation, Visit
 

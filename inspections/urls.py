@@ -26,6 +26,8 @@ urlpatterns = [
     path("cap-nhat/<int:pk>/tep/", views.update_attachment, name="update_attachment"),
     # Fragments for the agency profile (htmx hx-get).
     path("don-vi/<int:agency_id>/", views.agency_panel, name="agency_panel"),
+    # The council brief: the agency's year and open recommendations on two A4 pages.
+    path("don-vi/<int:agency_id>/ban-tom-tat/", views.council_brief, name="council_brief"),
     path(
         "don-vi/<int:agency_id>/tieu-chi/",
         views.agency_criterion_findings,

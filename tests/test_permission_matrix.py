@@ -135,6 +135,7 @@ BY_KWARG = {
     "format": Obj(lambda w: "json"),
     "token": Obj(lambda w: "khong-ton-tai"),
     "kind": Obj(lambda w: "agencies"),
+    "user_id": Obj(lambda w: Membership.objects.get(agency=w.agency_a).user_id, private=True),
 }
 # Where a kwarg name alone does not say what it is.
 BY_ROUTE = {

@@ -9,6 +9,7 @@ official codes with their own validity, and `AgencyLineage` edges for mergers, s
 renames, transfers of function and abolitions (NĐ 45/2025/NĐ-CP, NQ 202/2025/QH15).
 """
 
+from .accounts import AccountEvent
 from .agencies import (
     Agency,
     AgencyAlias,
@@ -24,6 +25,7 @@ from .provinces import AgencyGroup, Province
 from .submissions import Submission
 
 __all__ = [
+    "AccountEvent",
     "Agency",
     "AgencyAlias",
     "AgencyCode",

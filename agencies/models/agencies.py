@@ -315,6 +315,10 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name="đơn vị",
     )
+    # Set when Sở Nội vụ gives the account a password (new account, reset): that password
+    # was seen by someone else, so the user must choose their own before anything else
+    # (`agencies.middleware.TemporaryPasswordMiddleware`).
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
 
     class Meta:
         verbose_name = "phân quyền"
@@ -369,3 +373,9 @@ class Membership(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role in {self.Role.NOIVU, self.Role.ADMIN}
+
+    def reads_records_of(self, agency_id: int) -> bool:
+        """Whether this member may read an agency's own records (its inspections, findings
+        and recommendations) among the agencies it may see: a reporter only their own
+        agency's; staff and supervisors every agency's."""
+        return self.role != self.Role.REPORTER or self.agency_id == agency_id

@@ -13,7 +13,15 @@ from plotly.subplots import make_subplots
 
 from indicators.charts.labels import plain_labels
 
-from .ranking import PRIMARY, add_band_thresholds, axis, base_layout, index_floor, num
+from .ranking import (
+    PRIMARY,
+    add_band_thresholds,
+    axis,
+    base_layout,
+    index_floor,
+    num,
+    year_range,
+)
 
 PREDECESSOR_COLORS = ["#57606a", "#8250df", "#0a7ea4", "#bf3989"]
 
@@ -29,6 +37,15 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
         line = {"color": color, "width": 3 if own else 2, "dash": "solid" if own else "dash"}
         xs = [p["year"] for p in s["points"]]
         years.update(xs)
+        # A year not published yet is drawn hollow: its figures are provisional.
+        marker = {
+            "size": 8,
+            "color": color,
+            "symbol": [
+                "circle" if p.get("published", True) else "circle-open" for p in s["points"]
+            ],
+            "line": {"width": 2, "color": color},
+        }
         indices += [num(p["index"]) for p in s["points"] if p["index"] is not None]
         fig.add_trace(
             go.Scatter(
@@ -38,7 +55,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
                 name=s["label"],
                 legendgroup=str(s["agency_id"]),
                 line=line,
-                marker={"size": 8, "color": color},
+                marker=marker,
                 customdata=[p["band"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
@@ -56,7 +73,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
                 legendgroup=str(s["agency_id"]),
                 showlegend=False,
                 line=line,
-                marker={"size": 8, "color": color},
+                marker=marker,
                 customdata=[p["group_size"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
@@ -75,7 +92,8 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
             margin={"l": 56, "r": 16, "t": 72, "b": 48},
         )
     )
-    fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2")
+    years = [p["year"] for s in series for p in s["points"]]
+    fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2", range=year_range(years))
     fig.update_xaxes(title_text="Năm", row=2, col=1)
     fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
     # Rank 1 at the top, over the whole group (1..N), so a move reads against the group size.

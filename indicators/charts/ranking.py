@@ -66,6 +66,13 @@ def axis(title: str, **extra) -> dict:
     }
 
 
+def year_range(years) -> list[float] | None:
+    """An x range of whole years, half a year either side: one year alone would otherwise
+    be drawn on a three-year axis with fractional ticks."""
+    years = [y for y in years if y is not None]
+    return [min(years) - 0.5, max(years) + 0.5] if years else None
+
+
 def index_floor(values, *, margin: float = 5) -> float:
     """The lower end of an index axis: a little under the lowest value, on a 5-point step."""
     values = [v for v in values if v is not None]
@@ -263,7 +270,7 @@ def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") ->
         **base_layout(
             title="Chỉ số bình quân của khối qua các năm", locale=locale, showlegend=False
         ),
-        xaxis=axis("Năm", dtick=1, tickformat="d"),
+        xaxis=axis("Năm", dtick=1, tickformat="d", range=year_range(p["year"] for p in points)),
         yaxis=axis("Chỉ số bình quân (%)", ticksuffix="%", range=[floor, 100.5]),
     )
     return fig
@@ -302,7 +309,6 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
             ),
         )
     )
-    rates = [num(r["rate"]) for r in rows]
     fig.update_layout(
         **base_layout(
             title=title,
@@ -314,7 +320,8 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
         xaxis=axis(
             "Tỷ lệ đúng hạn (%)",
             ticksuffix="%",
-            range=[max(0, (min(rates) if rates else 0) - 5), 101],
+            # Bars start at zero: a bar's length must be its rate (93.75 is not half of 99.76).
+            range=[0, 101],
         ),
         # Rank 1 on top: a ranking reads downwards.
         yaxis=axis("", autorange="reversed"),

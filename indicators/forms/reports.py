@@ -327,7 +327,8 @@ class SurveyEntryForm(forms.Form):
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
                 self.fields[name].error_messages["max_value"] = (
-                    f"{report.agency} – {component.name}: tối đa %(limit_value)s điểm."
+                    f"{report.agency} – {component.name}: tối đa "
+                    f"{formats.localize(component.max_points)} điểm."
                 )
                 self.fields[f"loaded_{name}"] = ScoreField(
                     label=f"{report.agency} – {component.name} (khi mở trang)",
@@ -425,5 +426,6 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, years, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Tất cả")] + [(y, y) for y in years]
+        # A year is a label, not a number: str() keeps it "2025", never "2.025".
+        self.fields["year"].choices = [("", "Tất cả")] + [(y, str(y)) for y in years]
         self.fields["group"].choices = [("", "Tất cả")] + [(g.pk, g.name) for g in groups]

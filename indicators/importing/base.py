@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .numbers import NumberError, NumberSpec, parse_number
+from .numbers import NumberError, NumberSpec, format_vi, parse_number
 from .reading import Column, RowError, SheetRow, TableReader, cell_text, fold_header
 
 DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -43,11 +43,11 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.created} dòng mới", f"{self.updated} dòng cập nhật"]
+        parts = [f"{format_vi(self.created)} dòng mới", f"{format_vi(self.updated)} dòng cập nhật"]
         if self.unchanged:
-            parts.append(f"{self.unchanged} dòng không đổi")
+            parts.append(f"{format_vi(self.unchanged)} dòng không đổi")
         if self.agencies_created:
-            parts.append(f"{self.agencies_created} đơn vị mới")
+            parts.append(f"{format_vi(self.agencies_created)} đơn vị mới")
         return ", ".join(parts)
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from agencies.models import Province
+
 from .agencies import AgencyImporter
 from .base import Importer, ImportFailed, Outcome, RowErrors
 from .criteria import CriteriaImporter
@@ -193,6 +195,8 @@ def commit(
             importer.write(batch, outcome)
             done += len(batch)
         importer.finish(outcome, sha256=preview.sha256, user=user)
+        # Whatever the kind, the file changed what the province's dashboards show.
+        Province.objects.filter(pk=preview.options.get("province_id")).bump_data_version()
     if progress:
         progress(done)
     return outcome

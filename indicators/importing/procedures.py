@@ -10,6 +10,8 @@ A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 
 import datetime
 
+from django.utils.text import capfirst
+
 from agencies.models import Province
 from indicators.dossier_checks import check_stat
 from indicators.dossiers import COUNT_FIELDS
@@ -42,7 +44,7 @@ COLUMNS = [
     *[
         Column(
             name,
-            str(FIELD(name).verbose_name).capitalize(),
+            capfirst(str(FIELD(name).verbose_name)),  # keeps "TTHC", "DVCTT" in capitals
             (name,),
             note="Số nguyên ≥ 0; để trống nếu không báo cáo.",
             sample="",

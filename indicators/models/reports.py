@@ -5,9 +5,12 @@ Workflow: draft → submitted → under appraisal → (explanation requested →
 appraisal the agency answers per criterion, then Sở Nội vụ appraises again (round 2).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BigIntegerField, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +110,54 @@ class AnnualReport(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+# Which score of a leaf counts, latest stage first: the final score (set when the appraisal
+# closes, or by a published correction), else the latest appraisal round (round 2, after the
+# agency's explanation, over round 1), else the agency's own score. `CriterionScore.points`
+# reads it from a row, `CriterionScoreQuerySet.with_points()` has the database compute it:
+# both from these tuples, so the rule cannot differ between Python and SQL.
+APPRAISAL_ROUNDS = ("appraised_score_r2", "appraised_score")
+SCORE_STAGES = ("final_score", *APPRAISAL_ROUNDS, "self_score")
+
+
+def _first_entered(score, stages) -> Decimal | None:
+    return next((value for value in (getattr(score, s) for s in stages) if value is not None), None)
+
+
+def in_cents(total) -> Cast:
+    """An aggregate of 2-decimal points as integer cents, exact on both databases:
+    PostgreSQL sums numerics exactly, SQLite sums floats, whose error on such a sum stays
+    far below half a cent, so ROUND(Σ × 100) is the exact sum either way."""
+    return Cast(Round(total * Value(100)), BigIntegerField())
+
+
+class CriterionScoreQuerySet(models.QuerySet):
+    def with_points(self):
+        """The rows with `points` (the score that counts) and `effective_appraised` (the
+        latest appraisal round) computed by the database, from the stages the properties of
+        the same names read."""
+        return self.annotate(
+            points=Coalesce(*SCORE_STAGES), effective_appraised=Coalesce(*APPRAISAL_ROUNDS)
+        )
+
+    def sums_by_report_and_field(self):
+        """(report id, field id, points, maximum not applicable) per report and field of
+        the criteria, in integer cents: the input of the index arithmetic
+        (`indicators.scoring`). A row without any score counts 0; a not-applicable row
+        scores nothing, and its criterion's maximum leaves the denominator (which holds
+        the criteria's maxima)."""
+        return (
+            self.with_points()
+            .values_list("report_id", "criterion__field_id")
+            .annotate(
+                points_cents=in_cents(Sum("points", filter=Q(not_applicable=False))),
+                not_applicable_cents=in_cents(
+                    Sum("criterion__max_points", filter=Q(not_applicable=True))
+                ),
+            )
+            .order_by()
+        )
+
+
 class CriterionScore(models.Model):
     """Points for one leaf criterion of one report: self, round 1, explanation, round 2, final."""
 
@@ -139,6 +190,7 @@ class CriterionScore(models.Model):
     final_score = models.DecimalField("điểm đạt", **POINTS, null=True, blank=True)
 
     history = HistoricalRecords(verbose_name="lịch sử điểm")
+    objects = CriterionScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = "điểm tiêu chí"
@@ -172,11 +224,24 @@ class CriterionScore(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def effective_appraised(self):
-        """The latest appraised score: round 2 when there was one."""
-        return (
-            self.appraised_score_r2 if self.appraised_score_r2 is not None else self.appraised_score
-        )
+    def points(self) -> Decimal | None:
+        """The score that counts (`SCORE_STAGES`); None while no stage has one."""
+        return _first_entered(self, SCORE_STAGES)
+
+    @property
+    def effective_appraised(self) -> Decimal | None:
+        """The latest appraised score: round 2 when there was one (`APPRAISAL_ROUNDS`)."""
+        return _first_entered(self, APPRAISAL_ROUNDS)
+
+    # Rows of `with_points()` arrive with the database's value of the same rule over the
+    # same columns. Nothing is kept: the properties follow a stage changed afterwards.
+    @points.setter
+    def points(self, value):
+        pass
+
+    @effective_appraised.setter
+    def effective_appraised(self, value):
+        pass
 
     @property
     def appraisal_differs(self) -> bool:

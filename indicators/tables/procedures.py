@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from agencies.paging import PagedTable
 from indicators import dossiers, service_index
 from indicators.models import ProcedureStat, ServiceIndexScore
-from indicators.tables.paging import PagedTable
 
 RATES = [
     # (key, header, function, sort annotation)
@@ -105,16 +105,25 @@ def _export_columns() -> list[tuple[str, tables.Column]]:
     return columns
 
 
+# Rows equal on the sorted column keep one order (by agency, then period), whatever the
+# column: a database returns ties in any order, and a page could repeat or skip a row.
+TIES = ("agency__name", "period_start", "pk")
+
+
 class ProcedureStatTable(PagedTable):
-    agency = tables.Column("Đơn vị", accessor="agency__name", order_by=("agency__name",))
+    agency = tables.Column(
+        "Đơn vị", accessor="agency__name", order_by=("agency__name", "period_start", "pk")
+    )
     group = tables.Column(
         "Khối",
         accessor="agency__group__name",
-        order_by=("agency__group__order", "agency__group__name"),
+        order_by=("agency__group__order", "agency__group__name", *TIES),
     )
-    period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start",))
+    period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start", *TIES))
     received_new = tables.Column(
-        "Tiếp nhận mới", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        "Tiếp nhận mới",
+        order_by=("received_new", *TIES),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     to_process = tables.Column(
         "Cần giải quyết",
@@ -122,17 +131,21 @@ class ProcedureStatTable(PagedTable):
         orderable=False,
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
-    on_time = RateColumn(dossiers.on_time_rate, verbose_name="Đúng hạn", order_by=("on_time_pct",))
+    on_time = RateColumn(
+        dossiers.on_time_rate, verbose_name="Đúng hạn", order_by=("on_time_pct", *TIES)
+    )
     online = RateColumn(
-        dossiers.online_submission_rate, verbose_name="Hồ sơ trực tuyến", order_by=("online_pct",)
+        dossiers.online_submission_rate,
+        verbose_name="Hồ sơ trực tuyến",
+        order_by=("online_pct", *TIES),
     )
     online_services = RateColumn(
         dossiers.online_services_rate,
         verbose_name="DVCTT phát sinh hồ sơ",
-        order_by=("online_services_pct",),
+        order_by=("online_services_pct", *TIES),
     )
     digitisation = RateColumn(
-        dossiers.digitisation_rate, verbose_name="Số hóa", order_by=("digitisation_pct",)
+        dossiers.digitisation_rate, verbose_name="Số hóa", order_by=("digitisation_pct", *TIES)
     )
     warnings = tables.Column("Cảnh báo", orderable=False, exclude_from_export=True)
     actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True)

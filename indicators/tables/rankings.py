@@ -11,14 +11,15 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from agencies.paging import PagedTable
 from indicators.exporting import rounded
 from indicators.overview import TIE_BREAK, component_value, field_sort_key
-from indicators.tables.paging import PagedTable
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
     points_change,
     rank_change_badge,
+    signed,
 )
 
 
@@ -87,7 +88,8 @@ class RankingTable(PagedTable):
     band = RankingColumn(
         "Xếp loại",
         accessor="shown_band",
-        sort=("shown_band",),
+        # Bands follow the index: sorting by band is sorting by index, not by band name.
+        sort=("index_sort", "agency_name"),
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
@@ -100,6 +102,45 @@ class RankingTable(PagedTable):
     # Only in exports: the screen shows them inside the rank and rank change cells.
     group_size = tables.Column("Số đơn vị xếp hạng", visible=False, orderable=False)
     index_change = RankingColumn("Thay đổi điểm", visible=False, sort=("index_change",))
+    # Only while the year is provisional: how much of each report is scored. Filled for the
+    # page shown (`completeness`), so it is not exported.
+    scored = tables.Column(
+        "Tiêu chí đã chấm",
+        accessor="report_id",
+        orderable=False,
+        visible=False,
+        exclude_from_export=True,
+        empty_values=(),
+        attrs={"td": {"class": "num text-nowrap"}, "th": {"class": "num"}},
+    )
+
+    # Only in the full table (/xep-hang/): the points behind the index, and for Sở Nội vụ
+    # the engine's own index beside the published one. Not exported.
+    total_points = PctColumn(
+        "Tổng điểm", sort=("total_points", "agency_name"), visible=False, exclude_from_export=True
+    )
+    applicable_max = PctColumn(
+        "Điểm tối đa áp dụng",
+        sort=("applicable_max", "agency_name"),
+        visible=False,
+        exclude_from_export=True,
+    )
+    recomputed = PctColumn(
+        "Chỉ số tính lại (%)",
+        accessor="index_pct",
+        sort=("index_pct", "agency_name"),
+        visible=False,
+        exclude_from_export=True,
+    )
+    discrepancy = RankingColumn(
+        "Lệch so với công bố",
+        accessor="published_index_pct",
+        sort=("has_discrepancy", "agency_name"),
+        empty_values=(),
+        visible=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "num text-nowrap"}, "th": {"class": "num"}},
+    )
 
     class Meta:
         sequence = ("rank", "group_size", "...")
@@ -109,13 +150,18 @@ class RankingTable(PagedTable):
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
         template_name = "indicators/dashboard/_table.html"
 
-    def __init__(self, data, *, fields=(), bands=(), **kwargs):
+    def __init__(
+        self, data, *, fields=(), bands=(), provisional=False, full=False, staff=False, **kwargs
+    ):
         self.bands = bands
+        # {report id: {"scored", "total", "complete"}} of the rows shown, set by the view
+        # once the page is cut (`indicators.completeness.report_completeness`).
+        self.completeness = {}
         extra = [
             (
                 f"field_{i}",
                 FieldColumn(
-                    f"LV {f['code']}",
+                    f"LV {f['code']}. {f['name']}" if full else f"LV {f['code']}",
                     code=f["code"],
                     attrs={
                         "td": {"class": "num"},
@@ -129,6 +175,16 @@ class RankingTable(PagedTable):
         # none: its keys (rank_sort, …) are no column's.
         kwargs.setdefault("order_by", ())
         super().__init__(data, extra_columns=extra, **kwargs)
+        if provisional:
+            self.columns.show("scored")
+        if full:
+            self.attrs = {**self.attrs, "class": f"{self.attrs['class']} ranking-table-full"}
+            self.columns.show("total_points")
+            self.columns.show("applicable_max")
+        if full and staff:
+            self.columns.show("recomputed")
+            if not provisional:
+                self.columns.show("discrepancy")
 
     def value_rank(self, record):
         return record["shown_rank"]
@@ -139,11 +195,45 @@ class RankingTable(PagedTable):
             badges.append(("Được chấm điểm nhưng không xếp hạng cùng khối", "không xếp hạng"))
         if record["illustrative"]:
             badges.append(("Dữ liệu mẫu", "minh họa"))
+        done = self.completeness.get(record["report_id"])
+        incomplete = ""
+        if done is not None and not done["complete"]:
+            incomplete = format_html(
+                ' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>',
+                "Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả",
+            )
         return format_html(
-            '<a href="{}">{}</a>{}',
+            '<a href="{}">{}</a>{}{}',
             reverse("indicators:agency_profile", args=[record["agency_id"]]),
             value,
             format_html_join("", ' <span class="badge text-bg-light" title="{}">{}</span>', badges),
+            incomplete,
+        )
+
+    def render_discrepancy(self, record):
+        published, recomputed = record["published_index_pct"], record["index_pct"]
+        if published is None or recomputed is None:
+            return "—"
+        gap = signed(published - recomputed)
+        if not record["has_discrepancy"]:
+            return format_html('<span class="text-muted">{}</span>', gap)
+        return format_html(
+            '<span class="badge badge-incomplete" title="{}">{}</span>',
+            "Chỉ số công bố khác chỉ số tính lại từ điểm hơn 0,01",
+            gap,
+        )
+
+    def render_scored(self, record):
+        done = self.completeness.get(record["report_id"])
+        if done is None:
+            return format_html('<span class="text-muted" title="{}">—</span>', "Chưa có báo cáo")
+        return format_html(
+            '<span class="{}" data-scored="{}/{}">{}/{}</span>',
+            "" if done["complete"] else "text-incomplete",
+            done["scored"],
+            done["total"],
+            done["scored"],
+            done["total"],
         )
 
     def value_agency(self, value):

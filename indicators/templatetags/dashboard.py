@@ -127,3 +127,18 @@ def chart(figure, chart_id, label):
         label,
         _figure_script(figure, chart_id),
     )
+
+
+# Characters a CSS string may hold as they are; any other is written as a CSS escape, so
+# text from the data can neither end the string nor the <style> element around it.
+CSS_PLAIN = frozenset(" .,-/()·:%")
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text for the inside of a double-quoted CSS string (`content: "{{ x|css_string }}"`):
+    letters and digits (Vietnamese ones too) as they are, everything else escaped as
+    `\\hex `. Nothing HTML-special is left for autoescaping to change."""
+    return "".join(
+        c if c.isalnum() or c in CSS_PLAIN else f"\\{ord(c):x} " for c in str(value or "")
+    )

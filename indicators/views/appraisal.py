@@ -152,11 +152,11 @@ def report_appraise(request, report_id):
     forms = {}
     for s in scores:
         initial = {
-            "score": s.appraised_score_r2 if round_two else s.appraised_score,
+            "score": s.effective_appraised if round_two else s.appraised_score,
             "comment": s.appraiser_comment_r2 if round_two else s.appraiser_comment,
         }
-        if round_two and initial["score"] is None:
-            initial = {"score": s.appraised_score, "comment": ""}
+        if round_two and s.appraised_score_r2 is None:
+            initial["comment"] = ""  # round 1's score, not revised yet: no round-2 comment
         forms[s.criterion_id] = AppraisalRowForm(data, criterion_score=s, initial=initial)
     version = VersionForm(data, initial={"version": report.version})
     if data is not None and version.is_valid() and all(f.is_valid() for f in forms.values()):

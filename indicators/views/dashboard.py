@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.template.defaulttags import querystring
 from django_tables2 import RequestConfig
 
-from agencies.access import READERS, role_required
+from agencies.access import READERS, STAFF, has_role, role_required
 from indicators import exporting, sheets
 from indicators import overview as data
 from indicators.caching import figure_json, page_part
 from indicators.charts import ranking as charts
+from indicators.completeness import incomplete_reports, report_completeness
 from indicators.filters.rankings import RankingFilter
 from indicators.selection import select
 from indicators.tables.rankings import RankingTable
@@ -23,22 +24,40 @@ from indicators.tables.rankings import RankingTable
 HEATMAP_LIMIT = 60
 
 
-def ranking_context(request, sel, *, per_page: int) -> dict:
-    """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs."""
+def ranking_context(request, sel, *, per_page: int, full=False, staff=False) -> dict:
+    """The table (filtered, sorted and paginated in SQL) plus the group's summary for KPIs.
+
+    `full` is the rankings page's table: field names spelled out and the points behind
+    the index; with `staff`, the recomputed index and its gap to the published one."""
     fields = data.field_columns(framework=sel.framework)
     bands = data.bands_of(framework=sel.framework)
     summary = data.group_summary(framework=sel.framework, bands=bands)
     ranking_filter = RankingFilter(
         request.GET, queryset=data.ranking_rows(framework=sel.framework), bands=bands
     )
-    table = RankingTable(ranking_filter.qs, fields=fields, bands=bands)
+    table = RankingTable(
+        ranking_filter.qs,
+        fields=fields,
+        bands=bands,
+        provisional=sel.is_provisional,
+        full=full,
+        staff=staff,
+    )
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    unscored = None
+    if sel.is_provisional:
+        # Only the page shown: one GROUP BY over its reports' criteria.
+        table.completeness = report_completeness(
+            report_ids=[row.record["report_id"] for row in table.paginated_rows]
+        )
+        unscored = incomplete_reports(framework=sel.framework)
     return {
         "sel": sel,
         "fields": fields,
         "bands": bands,
         "summary": summary,
         "total": summary["total"],
+        "incomplete_reports": unscored,
         "filter": ranking_filter,
         "table": table,
         "table_html": table.as_html(request),
@@ -65,7 +84,8 @@ def overview_context(request, sel) -> dict:
     )
     heat_is_page = summary["total"] > HEATMAP_LIMIT
     page_records = [row.record for row in ctx["table"].paginated_rows]
-    heat = data.heatmap_rows(page_records if heat_is_page else leaders, fields)
+    heat_records = page_records if heat_is_page else leaders
+    heat = data.heatmap_rows(heat_records, fields)
     on_time, on_time_total = data.on_time_ends(group=sel.group, year=sel.year)
     leader = leaders[0] if leaders else None
     ctx.update(
@@ -74,6 +94,12 @@ def overview_context(request, sel) -> dict:
         on_time=on_time,
         on_time_total=on_time_total,
         heatmap_is_page=heat_is_page,
+        # The heatmap labels its rows by short name: spell out the ones that are shortened.
+        abbreviations=[
+            (r["short_name"], r["agency_name"])
+            for r in heat_records
+            if r["short_name"] != r["agency_name"]
+        ],
         figures={
             "dist": figure_json(
                 charts.index_distribution,
@@ -94,14 +120,16 @@ def overview_context(request, sel) -> dict:
     return ctx
 
 
-def _body(request, sel, name: str, build) -> str:
-    """The page's body, cached for the province's data version and the query string."""
+def _body(request, sel, name: str, build, *, audience: str = "") -> str:
+    """The page's body, cached for the province's data version and the query string (and
+    `audience`, for a page whose body differs by role: never by user)."""
     province = sel.province
     version = (
         name,
         province.pk if province else None,
         province.data_version if province else None,
         [p.pk for p in sel.provinces],
+        audience,
     )
     return page_part(
         name,
@@ -129,13 +157,25 @@ def _rankings_context(request, sel) -> dict:
     return ranking_context(request, sel, per_page=50)
 
 
+def _is_staff(request) -> bool:
+    return has_role(request.user, STAFF)
+
+
 @role_required(READERS)
 def rankings(request):
+    """The full table: what the overview's table shows, with every field's name, the
+    points behind each index, each report's completeness in an open year and, for Sở Nội
+    vụ, the recomputed index against the published one."""
     sel = select(user=request.user, params=request.GET)
     if request.GET.get("_export"):
         table = _rankings_context(request, sel)["table"]
         return export_response(table, fmt=request.GET["_export"], sel=sel)
-    body = _body(request, sel, "rankings", _rankings_context)
+    staff = _is_staff(request)
+
+    def build(request, sel):
+        return {**ranking_context(request, sel, per_page=50, full=True, staff=staff), "full": True}
+
+    body = _body(request, sel, "rankings", build, audience="staff" if staff else "readers")
     status = data.ranking_status(framework=sel.framework)
     return render(
         request, "indicators/dashboard/rankings.html", {"sel": sel, "status": status, "body": body}

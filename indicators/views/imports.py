@@ -25,6 +25,9 @@ from indicators.models import PublishedEdition
 from indicators.tasks.imports import queue_import
 from indicators.workflow import frameworks_visible_to
 
+# Rows and errors the preview lists before "xem tất cả".
+PREVIEW_SHOWN = 50
+
 
 def _job(request, token) -> ImportJob:
     job = ImportJob.load(token, user=request.user)
@@ -94,7 +97,17 @@ def import_preview(request, token):
             else:
                 job.run_commit(user=request.user)
         return redirect("indicators:import_result", job.token)
-    context = {"job": job, "preview": job.preview, "importer": KINDS[job.state["kind"]]}
+    preview = job.preview
+    # The summary and the confirm button come first; a long file shows its first rows and
+    # errors, the rest on request (`?xem=dong`, `?xem=loi`).
+    show = request.GET.get("xem")
+    context = {
+        "job": job,
+        "preview": preview,
+        "importer": KINDS[job.state["kind"]],
+        "rows": preview.rows if show == "dong" else preview.rows[:PREVIEW_SHOWN],
+        "errors": preview.errors if show == "loi" else preview.errors[:PREVIEW_SHOWN],
+    }
     return render(request, "indicators/imports/preview.html", context)
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from agencies.access import READERS, role_required
-from agencies.models import Agency
+from agencies.models import Agency, Membership
 from indicators import profiles
 from indicators.caching import figure_json, page_part
 from indicators.charts import profile as charts
@@ -52,4 +52,12 @@ def agency_profile(request, agency_id):
         template="indicators/dashboard/_profile_body.html",
         context=lambda: profile_context(agency=agency, year=year, locale=request.LANGUAGE_CODE),
     )
-    return render(request, "indicators/dashboard/profile.html", {"agency": agency, "body": body})
+    # Per reader, so outside the cached body: whether the agency's own records (its
+    # inspections and recommendations) are this reader's to open.
+    membership = Membership.for_user(request.user)
+    context = {
+        "agency": agency,
+        "body": body,
+        "reads_records": membership is not None and membership.reads_records_of(agency.pk),
+    }
+    return render(request, "indicators/dashboard/profile.html", context)

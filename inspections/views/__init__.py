@@ -1,5 +1,6 @@
 """Views of the inspections app, one module per screen family."""
 
+from .brief import council_brief
 from .fragments import agency_criterion_findings, agency_panel
 from .lists import PlanListView, RecommendationBoardView, VisitListView
 from .plans import plan_create, plan_detail, plan_edit
@@ -17,6 +18,7 @@ __all__ = [
     "VisitListView",
     "agency_criterion_findings",
     "agency_panel",
+    "council_brief",
     "plan_create",
     "plan_detail",
     "plan_edit",

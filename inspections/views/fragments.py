@@ -5,6 +5,7 @@ recommendations: everything below the visit is prefetched.
 """
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -16,12 +17,12 @@ from ..models import Finding, Recommendation, RecommendationUpdate, Visit
 
 
 def _agency_for(request, agency_id) -> Agency:
-    """The agency, if the user may read its inspections: a reporter only their own agency."""
-    agencies = Agency.objects.visible_to(request.user)
+    """The agency, if the user may read its inspections (`Membership.reads_records_of`)."""
+    agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_id)
     membership = Membership.for_user(request.user)
-    if membership is not None and membership.role == Membership.Role.REPORTER:
-        agencies = agencies.filter(pk=membership.agency_id)
-    return get_object_or_404(agencies, pk=agency_id)
+    if membership is None or not membership.reads_records_of(agency.pk):
+        raise Http404("Không tìm thấy đơn vị.")
+    return agency
 
 
 @role_required(READERS)

@@ -125,7 +125,7 @@ def test_dashboard_end_to_end(page, live_server, dashboard_data):
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator("nav.navbar").is_hidden()
     assert page.locator("[data-action=print]").is_hidden()
-    assert page.locator(".print-only").is_visible()
+    assert page.locator(".print-only").first.is_visible()
     sizes = page.evaluate(
         "Array.from(document.querySelectorAll('[data-figure] svg.main-svg')).map(s => "
         "s.getBoundingClientRect()).map(r => [r.width, r.height])"

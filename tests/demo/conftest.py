@@ -8,14 +8,17 @@ from demo.loading import load_demo, row_counts
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded twice (the second run must change nothing), flushed afterwards so
     that other modules start from an empty database."""
     # The per-test settings fixture is function-scoped; hash passwords the way tests check them.
     # Flushed first too, in case an interrupted run (with --reuse-db) left committed rows behind.
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),  # the draft's evidence files
+        ),
     ):
         call_command("flush", interactive=False, verbosity=0)
         first = load_demo()

@@ -142,7 +142,8 @@ def test_illustrative_noivu_inspections_have_done_open_and_overdue_recommendatio
         ("noivu", "noivu", None),
         ("giamsat", "supervisor", None),
         ("sxd", "reporter", "Sở Xây dựng"),
-        ("sgtvt", "reporter", "Sở Giao thông vận tải"),
+        ("sgtvt", "reporter", "Sở Xây dựng"),
+        ("skhcn", "reporter", "Sở Khoa học và Công nghệ"),
     ],
 )
 def test_demo_accounts_have_their_roles_and_password(demo, db, username, role, agency_name):
@@ -154,12 +155,30 @@ def test_demo_accounts_have_their_roles_and_password(demo, db, username, role, a
     assert (membership.agency.name if membership.agency else None) == agency_name
 
 
-def test_reporter_accounts_point_at_the_continuing_and_the_merged_away_department(demo, db):
-    sxd = Membership.objects.get(user__username="sxd").agency
+def test_every_demo_reporter_belongs_to_an_agency_that_exists_today(demo, db):
+    """Sở GTVT merged into Sở Xây dựng on 01/03/2025: its reporter moved with it."""
+    today = datetime.date.today()
+    reporters = Membership.objects.filter(role="reporter", province__code="HT")
+    assert reporters.count() == 3
+    assert all(m.agency.is_active_on(today) for m in reporters)
+    gtvt = Agency.objects.get(province__code="HT", name="Sở Giao thông vận tải")
     sgtvt = Membership.objects.get(user__username="sgtvt").agency
-    assert sxd.valid_to is None and sxd.is_active_on(datetime.date(2025, 10, 1))
-    assert sgtvt.valid_to == datetime.date(2025, 2, 28)
+    assert sgtvt in gtvt.successors()
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_a_demo_reporter_left_at_the_merged_away_department_is_moved_to_its_successor(demo, db):
+    from demo.loading import load_demo
+
+    gtvt = Agency.objects.get(province__code="HT", name="Sở Giao thông vận tải")
+    Membership.objects.filter(user__username="sgtvt").update(agency=gtvt)
+    user = get_user_model().objects.get(username="sgtvt")
+    user.set_password("changed-by-the-user")
+    user.save()
+    load_demo()
+    membership = Membership.objects.select_related("user").get(user__username="sgtvt")
+    assert membership.agency.name == "Sở Xây dựng"
+    assert membership.user.check_password("changed-by-the-user")
 
 
 def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
@@ -189,7 +208,7 @@ def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
     return visited
 
 
-@pytest.mark.parametrize("username", ["admin", "noivu", "giamsat", "sxd", "sgtvt"])
+@pytest.mark.parametrize("username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn"])
 def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, username):
     """A smoke crawl of the populated demo: no link a user can see leads to a server error."""
     from django.test import Client

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from agencies.models import Agency, AgencyGroup, AgencyLineage
+from demo import cycle
 from demo.criteria_tree import EVIDENCE_MAX, TREE
 from demo.loading import load_demo, row_counts
 from demo.score_plans import leaf_specs, plan_report, spread_targets
@@ -181,14 +183,18 @@ def test_framework_tree_has_8_fields_about_30_criteria_and_90_sub_criteria(demo,
 
 
 def test_ha_tinh_has_a_framework_per_year_and_group(demo, db):
+    open_year = demo["first"]["year"]
+    assert open_year == cycle.open_year(datetime.date.today())
     frameworks = Framework.objects.filter(province__code="HT")
     assert set(frameworks.filter(group__code="so").values_list("year", flat=True)) == set(
-        range(2019, 2026)
+        range(2019, open_year + 1)
     )
     assert set(frameworks.filter(group__code="huyen").values_list("year", flat=True)) == set(
         range(2019, 2025)
     )
-    assert set(frameworks.filter(group__code="xa").values_list("year", flat=True)) == {2025}
+    assert set(frameworks.filter(group__code="xa").values_list("year", flat=True)) == set(
+        range(2025, open_year + 1)
+    )
     assert all(f.is_illustrative and f.legal_basis_no for f in frameworks)
 
 
@@ -232,7 +238,7 @@ def test_past_years_are_published_with_appraised_below_self(demo, db):
 
 
 def test_each_past_framework_has_one_hashed_edition_shown_as_published(demo, db):
-    for framework in Framework.objects.filter(province__code="HT", year__lt=2025):
+    for framework in Framework.objects.filter(province__code="HT", year__lt=demo["first"]["year"]):
         edition = PublishedEdition.objects.get(framework=framework)
         assert edition.content_hash == content_hash(edition.content)
         results = framework.results.all()
@@ -243,21 +249,44 @@ def test_each_past_framework_has_one_hashed_edition_shown_as_published(demo, db)
         assert not framework.is_open
 
 
-def test_open_year_2025_has_reports_in_mixed_workflow_states_and_no_publication(demo, db):
-    reports = AnnualReport.objects.filter(framework__province__code="HT", framework__year=2025)
+def test_the_open_year_has_a_report_in_every_state_and_deadlines_ahead(demo, db):
+    open_year = demo["first"]["year"]
+    reports = AnnualReport.objects.filter(
+        framework__province__code="HT", framework__year=open_year, framework__group__code="so"
+    )
     statuses = list(reports.values_list("status", flat=True))
-    assert {
+    assert set(statuses) == {
         Status.DRAFT,
         Status.SUBMITTED,
         Status.UNDER_APPRAISAL,
         Status.EXPLANATION_REQUESTED,
-    } <= set(statuses)
+        Status.APPRAISED,
+    }
     assert statuses.count(Status.EXPLANATION_REQUESTED) == 1
-    assert Status.PUBLISHED not in statuses
-    assert not PublishedEdition.objects.filter(framework__year=2025).exists()
-    assert all(f.is_open for f in Framework.objects.filter(province__code="HT", year=2025))
+    assert not PublishedEdition.objects.filter(framework__year=open_year).exists()
+    now = timezone.now()
+    for framework in Framework.objects.filter(province__code="HT", year=open_year):
+        assert framework.is_open
+        assert now < framework.self_assessment_deadline < framework.explanation_deadline
     merged_away = reports.filter(agency__valid_to=datetime.date(2025, 2, 28))
     assert not merged_away.exists()
+    done = reports.exclude(status=Status.DRAFT)
+    assert all(r.submitted_at < now for r in done)
+    assert all(r.submitted_at < r.appraised_at < now for r in done.filter(status="appraised"))
+
+
+def test_the_year_before_the_open_one_is_published_in_the_post_merger_groups(demo, db):
+    year = demo["first"]["year"] - 1
+    departments = IndexResult.objects.filter(
+        framework__province__code="HT", framework__year=year, framework__group__code="so"
+    )
+    assert departments.count() == (12 if year >= 2025 else 17)
+    assert all(r.is_published for r in departments)
+    communes = IndexResult.objects.filter(
+        framework__province__code="HT", framework__year=year, framework__group__code="xa"
+    )
+    assert communes.count() == (20 if year >= 2025 else 0)
+    assert all(r.is_published and r.published_rank for r in communes)
 
 
 # --- procedures and the 766 index ---------------------------------------------------------------

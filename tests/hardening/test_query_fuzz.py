@@ -165,3 +165,33 @@ def test_no_query_string_gives_a_500(staff_client, world, data):
 def test_no_query_string_gives_a_500_to_a_reporter(reporter_client, world, data):
     url = data.draw(st.sampled_from(list_urls(world)))
     _get(reporter_client, url, data.draw(queries))
+
+
+def test_every_table_keeps_its_page_size_within_bounds():
+    """A table that is not a PagedTable takes ?per_page=-1 to its paginator: a 500."""
+    import importlib
+
+    import django_tables2 as tables
+
+    from agencies.paging import PagedTable
+
+    for module in (
+        "agencies.tables",
+        "indicators.tables.rankings",
+        "indicators.tables.procedures",
+        "inspections.tables",
+    ):
+        importlib.import_module(module)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [
+        t
+        for t in subclasses(tables.Table)
+        if t.__module__.split(".")[0] in {"agencies", "indicators", "inspections"}
+    ]
+    assert len(ours) >= 6
+    assert [t.__name__ for t in ours if not issubclass(t, PagedTable) and t is not PagedTable] == []

@@ -25,7 +25,7 @@ from tests.factories import (
     CriterionScoreFactory,
     IndexResultFactory,
 )
-from tests.indicators.test_totals import _python_totals, _stored, _varied_framework
+from tests.indicators.expected_totals import expected, stored, varied_framework
 
 D = Decimal
 
@@ -37,7 +37,7 @@ def _pending() -> set[int]:
 @pytest.fixture
 def summed():
     """A framework of four agencies, recomputed: nothing is marked any more."""
-    framework = _varied_framework(agencies=4)
+    framework = varied_framework(agencies=4)
     recompute(framework=framework)
     assert _pending() == set()
     return framework
@@ -98,7 +98,7 @@ def test_rows_deleted_after_their_report_leave_no_mark(summed):
 
 @pytest.mark.django_db
 def test_a_criterion_change_marks_every_report_of_its_framework_only(summed):
-    other = _varied_framework(agencies=2)
+    other = varied_framework(agencies=2)
     recompute(framework=other)
     leaf = summed.criteria.filter(code="1.1").get()
     leaf.max_points = D("3.00")
@@ -131,17 +131,16 @@ def test_a_recompute_sums_only_the_marked_reports_and_a_full_one_sums_all(summed
 
     recompute(framework=summed)
     assert _pending() == set()
-    stored, expected = _stored(summed), _python_totals(summed)
-    assert stored[marked.agency_id] == expected[marked.agency_id]
-    assert stored[untouched.agency_id]["total_points"] == "1.00"
+    now, wanted = stored(summed), expected(summed)
+    assert now[marked.agency_id] == wanted[marked.agency_id]
+    assert now[untouched.agency_id]["total_points"] == "1.00"
 
     CriterionScore.objects.filter(report=untouched).update(final_score=D("0"))
     assert _pending() == {untouched.pk}
-    recompute(
-        framework=summed, full=True
-    )  # sums every report without marking them, and clears the marks
+    # A full recompute sums every report without marking them, and clears the marks.
+    recompute(framework=summed, full=True)
     assert _pending() == set()
-    assert _stored(summed) == _python_totals(summed)
+    assert stored(summed) == expected(summed)
 
 
 @pytest.mark.django_db
@@ -159,7 +158,7 @@ def test_a_failed_recompute_keeps_the_marks_for_the_next_one(summed, monkeypatch
     monkeypatch.undo()
     recompute(framework=summed)
     assert _pending() == set()
-    assert _stored(summed) == _python_totals(summed)
+    assert stored(summed) == expected(summed)
 
 
 @pytest.mark.django_db
@@ -178,14 +177,14 @@ def test_a_result_imported_before_its_report_is_summed_once_the_report_exists(su
     recompute(framework=summed)
     imported.refresh_from_db()
     assert imported.report_id == report.pk
-    assert _stored(summed)[agency.pk] == _python_totals(summed)[agency.pk]
+    assert stored(summed)[agency.pk] == expected(summed)[agency.pk]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_through_every_writer_end_where_a_computation_from_scratch_does(seed):
     rng = random.Random(seed)
-    framework = _varied_framework(seed=seed, agencies=6)
+    framework = varied_framework(seed=seed, agencies=6)
     recompute(framework=framework)
     leaves = list(framework.criteria.filter(children__isnull=True))
     for step in range(12):
@@ -217,7 +216,7 @@ def test_random_edits_through_every_writer_end_where_a_computation_from_scratch_
                 CriterionScoreFactory(report=new, criterion=leaf, final_score=D("0.25"))
         if rng.random() < 0.6:
             recompute(framework=framework)
-            assert _stored(framework) == _python_totals(framework), f"sau bước {step} ({action})"
+            assert stored(framework) == expected(framework), f"sau bước {step} ({action})"
     recompute(framework=framework)
     assert _pending() == set()
-    assert _stored(framework) == _python_totals(framework)
+    assert stored(framework) == expected(framework)

@@ -354,12 +354,11 @@ def test_recompute_query_count_does_not_grow_with_agencies(size, django_assert_n
     assert IndexResult.objects.filter(framework=framework, rank__isnull=False).count() == size
 
 
-# Both: create run, close lost runs, savepoint, framework, bands, reports, mark unlinked reports, insert
-# missing, claim the marks, criteria, results, previous framework, previous results, lineage,
-# update of ranks, release, run. PostgreSQL adds the advisory lock, selects the changed scored
-# columns in one aggregate and updates them; SQLite reads score sums, survey sums and the
-# stored values, then updates what changed.
-QUERIES_PER_RECOMPUTE = {"postgresql": 20, "sqlite": 21}
+# Create run, close lost runs, savepoint, framework, bands, reports, mark unlinked reports,
+# insert missing, claim the marks, the leaves' maxima, score sums, survey sums, stored
+# totals, update of totals, results, previous framework, previous results, lineage, update
+# of ranks, the province's data version, release, run; PostgreSQL adds the advisory lock.
+QUERIES_PER_RECOMPUTE = {"postgresql": 23, "sqlite": 22}
 
 
 @pytest.mark.django_db

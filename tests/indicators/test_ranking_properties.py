@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from indicators.models import Framework
 from indicators.ranking import rank_values
+from indicators.scoring import PCT_PLACES, cents_text, pct_text, percent
 
 scores = st.lists(
     st.decimals(min_value=0, max_value=100, places=4, allow_nan=False, allow_infinity=False),
@@ -73,37 +74,26 @@ cents = st.integers(min_value=0, max_value=10_000_000)
 @no_deadline
 @given(cents, cents)
 def test_integer_cents_percentages_equal_the_decimal_arithmetic(points, maximum):
-    """The recompute formats sums in integer cents; it must store what Decimal division
+    """The recompute divides sums in integer cents; it must store what Decimal division
     quantized half-even (scoring.percent, then 4 places) stores, ties included."""
-    from indicators.scoring import percent
-    from indicators.totals import e4_text as _e4_text
-    from indicators.totals import pct_e4 as _pct_e4
-    from indicators.totals import pct_text as _pct
-
-    as_decimal = _pct(percent(Decimal(points) / 100, Decimal(maximum) / 100))
-    assert _e4_text(_pct_e4(points, maximum)) == as_decimal
+    as_decimal = percent(Decimal(points) / 100, Decimal(maximum) / 100)
+    expected = None if as_decimal is None else str(as_decimal.quantize(PCT_PLACES))
+    assert pct_text(points, maximum) == expected
 
 
 @given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_cents_text_is_the_two_place_decimal(value):
-    from indicators.totals import cents_text as _cents_text
-
-    assert _cents_text(value) == str((Decimal(value) / 100).quantize(Decimal("0.01")))
+    assert cents_text(value) == str((Decimal(value) / 100).quantize(Decimal("0.01")))
 
 
 def test_exact_half_ten_thousandths_round_to_even():
-    from indicators.totals import e4_text as _e4_text
-    from indicators.totals import pct_e4 as _pct_e4
-
     # 100 × 1 ÷ 2.000.000 = 0,00005 % and 100 × 3 ÷ 2.000.000 = 0,00015 %: exact ties.
-    assert _e4_text(_pct_e4(1, 2_000_000)) == "0.0000"  # 0,00005 → even 0
-    assert _e4_text(_pct_e4(3, 2_000_000)) == "0.0002"  # 0,00015 → even 2
-    assert _e4_text(_pct_e4(0, 0)) is None
+    assert pct_text(1, 2_000_000) == "0.0000"  # 0,00005 → even 0
+    assert pct_text(3, 2_000_000) == "0.0002"  # 0,00015 → even 2
+    assert pct_text(0, 0) is None
 
 
 @given(cents, st.integers(min_value=-10_000_000, max_value=0))
 def test_nothing_applies_when_the_applicable_maximum_is_not_positive(points, maximum):
-    from indicators.scoring import percent
-    from indicators.totals import pct_e4 as _pct_e4
-
-    assert _pct_e4(points, maximum) is None and percent(Decimal(points), Decimal(maximum)) is None
+    assert pct_text(points, maximum) is None
+    assert percent(Decimal(points), Decimal(maximum)) is None

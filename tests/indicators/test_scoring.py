@@ -1,17 +1,21 @@
-"""Scoring rules of a leaf criterion and one report's index."""
+"""A leaf's points: from its rule type, and which of its scores counts.
 
+Which score counts is checked where the product reads it: the index a recompute stores,
+the score row's `points`, and the database's `with_points()`.
+"""
+
+import itertools
 from decimal import Decimal
 
 import pytest
 
-from indicators.models import Criterion
-from indicators.scoring import points_for_rule, score_report
+from indicators.models import Criterion, CriterionScore, IndexResult
+from indicators.ranking import recompute
+from indicators.scoring import points_for_rule
 from tests.factories import (
     AnnualReportFactory,
     CriterionScoreFactory,
     FrameworkFactory,
-    SurveyComponentFactory,
-    SurveyScoreFactory,
     make_tree,
 )
 
@@ -23,16 +27,19 @@ def leaf(rule, maximum="2", **params):
     return Criterion(rule_type=rule, max_points=D(maximum), rule_params=params)
 
 
+# --- Rule types -----------------------------------------------------------------------------
+
+
 def test_manual_rule_computes_nothing():
     assert points_for_rule(criterion=leaf(Rule.MANUAL), rule_input={"rate": 100}) is None
 
 
 def test_binary_rule_gives_max_or_zero():
     assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": True}) == D("1")
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "không"}) == D(
-        "0"
-    )
+    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"met": "không"}) == D("0")
+    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "x"}) == D("1")
     assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={}) is None
+    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "?"}) is None
 
 
 def test_timeliness_rule_on_time_late_missing():
@@ -40,6 +47,10 @@ def test_timeliness_rule_on_time_late_missing():
     assert points_for_rule(criterion=criterion, rule_input={"status": "on_time"}) == D("1")
     assert points_for_rule(criterion=criterion, rule_input={"status": "late"}) == D("0.5")
     assert points_for_rule(criterion=criterion, rule_input={"status": "missing"}) == D("0")
+    assert points_for_rule(criterion=criterion, rule_input={"status": "soon"}) is None
+
+
+def test_a_late_delivery_earns_half_the_maximum_unless_the_rule_says_otherwise():
     assert points_for_rule(
         criterion=leaf(Rule.TIMELINESS, "3"), rule_input={"status": "late"}
     ) == D("1.5")
@@ -53,10 +64,17 @@ def test_pct_bands_thresholds_are_inclusive_parameters(rate, points):
     assert points_for_rule(criterion=criterion, rule_input={"rate": rate}) == D(points)
 
 
+def test_pct_bands_below_every_threshold_give_the_else_points():
+    criterion = leaf(Rule.PCT_BANDS, "2", bands=[[95, 1]], **{"else": "0.25"})
+    assert points_for_rule(criterion=criterion, rule_input={"rate": 50}) == D("0.25")
+    assert points_for_rule(criterion=criterion, rule_input={"rate": "n/a"}) is None
+
+
 def test_proportional_rule_is_capped_at_its_target():
     criterion = leaf(Rule.PROPORTIONAL, "2", target=80)
     assert points_for_rule(criterion=criterion, rule_input={"rate": 40}) == D("1.00")
     assert points_for_rule(criterion=criterion, rule_input={"rate": 95}) == D("2.00")
+    assert points_for_rule(criterion=criterion, rule_input={"rate": -5}) == D("0.00")
     assert points_for_rule(
         criterion=leaf(Rule.PROPORTIONAL, "3"), rule_input={"rate": "33,3"}
     ) == D("1.00")
@@ -67,93 +85,95 @@ def test_rule_points_never_exceed_the_maximum():
     assert points_for_rule(criterion=criterion, rule_input={"rate": 60}) == D("1")
 
 
-@pytest.mark.django_db
-def test_report_index_uses_final_then_latest_appraisal_then_self_score():
-    framework = FrameworkFactory(total_max=D("70"))
-    a, b, c, d = make_tree(
-        framework,
-        {
-            "1": ("Chỉ đạo", [("1.1", 10), ("1.2", 10)]),
-            "2": ("Thể chế", [("2.1", 25), ("2.2", 25)]),
-        },
-    )
+def test_an_unknown_rule_computes_nothing():
+    assert points_for_rule(criterion=leaf("lottery"), rule_input={"rate": 60}) is None
+
+
+# --- Which score counts ---------------------------------------------------------------------
+
+
+def _counted_by_recompute(**stages) -> Decimal:
+    """The points one leaf (maximum 10) with these stages adds to its report's stored index."""
+    framework = FrameworkFactory()
+    (only,) = make_tree(framework, {"1": ("Chỉ đạo", [("1.1", 10)])})
     report = AnnualReportFactory(framework=framework)
     CriterionScoreFactory(
-        report=report, criterion=a, self_score=D("10"), appraised_score=D("8"), final_score=D("7")
+        report=report, criterion=only, **{k: D(v) for k, v in stages.items() if v is not None}
     )
-    CriterionScoreFactory(
-        report=report,
-        criterion=b,
-        self_score=D("10"),
-        appraised_score=D("6"),
-        appraised_score_r2=D("9"),
-    )
-    CriterionScoreFactory(report=report, criterion=c, self_score=D("20"))
-    CriterionScoreFactory(report=report, criterion=d, not_applicable=True, self_score=D("25"))
-    score = score_report(report=report)
-    assert (score.total_points, score.applicable_max) == (D("36"), D("45"))
-    assert score.index_pct == D("80")
-    assert score.components["1"] == (D("16"), D("20"), D("80"))
-    assert score.components["2"] == (D("20"), D("25"), D("80"))
-
-
-@pytest.mark.django_db
-def test_report_index_adds_survey_components_to_points_and_maximum():
-    framework = FrameworkFactory()
-    (only,) = make_tree(framework, {"1": ("Tài liệu kiểm chứng", [("1.1", 60)])})
-    report = AnnualReportFactory(framework=framework)
-    CriterionScoreFactory(report=report, criterion=only, final_score=D("58.50"))
-    SurveyScoreFactory(
-        report=report,
-        component=SurveyComponentFactory(framework=framework, max_points=D("32")),
-        points=D("30.41"),
-    )
-    satisfaction = SurveyComponentFactory(
-        framework=framework, code="satisfaction", name="MĐHL", max_points=D("8")
-    )
-    SurveyScoreFactory(report=report, component=satisfaction, points=D("7.98"))
-    score = score_report(report=report)
-    assert (score.evidence_points, score.survey_points, score.total_points) == (
-        D("58.50"),
-        D("38.39"),
-        D("96.89"),
-    )
-    assert score.index_pct == D("96.89")
-    assert score.satisfaction_pct == D("99.75")
-
-
-@pytest.mark.django_db
-def test_report_with_every_criterion_not_applicable_has_no_index():
-    framework = FrameworkFactory()
-    (only,) = make_tree(framework, {"1": ("Thể chế", [("1.1", 5)])})
-    report = AnnualReportFactory(framework=framework)
-    CriterionScoreFactory(report=report, criterion=only, not_applicable=True)
-    assert score_report(report=report).index_pct is None
-
-
-@pytest.mark.django_db
-def test_score_report_and_the_set_based_recompute_agree():
-    from indicators.models import IndexResult
-    from indicators.ranking import recompute
-
-    framework = FrameworkFactory()
-    a, b, c = make_tree(
-        framework, {"1": ("Chỉ đạo", [("1.1", 3), ("1.2", 4.5)]), "2": ("Công vụ", [("2.1", 7)])}
-    )
-    survey = SurveyComponentFactory(framework=framework, max_points=D("12"))
-    report = AnnualReportFactory(framework=framework)
-    CriterionScoreFactory(report=report, criterion=a, self_score=D("3"), appraised_score=D("2.25"))
-    CriterionScoreFactory(report=report, criterion=b, not_applicable=True)
-    CriterionScoreFactory(report=report, criterion=c, final_score=D("6.5"))
-    SurveyScoreFactory(report=report, component=survey, points=D("10.75"))
-    score = score_report(report=report)
     recompute(framework=framework)
-    result = IndexResult.objects.get(report=report)
-    assert result.index_pct == score.index_pct.quantize(D("0.0001"))
-    assert (result.total_points, result.applicable_max) == (
-        score.total_points,
-        score.applicable_max,
+    return IndexResult.objects.get(report=report).total_points
+
+
+@pytest.mark.django_db
+def test_final_score_counts_over_every_appraisal():
+    assert _counted_by_recompute(
+        self_score="10", appraised_score="8", appraised_score_r2="9", final_score="7"
+    ) == D("7")
+
+
+@pytest.mark.django_db
+def test_round_two_counts_over_round_one():
+    assert _counted_by_recompute(self_score="10", appraised_score="6", appraised_score_r2="9") == D(
+        "9"
     )
-    assert {code: D(v["pct"]) for code, v in result.components.items()} == {
-        code: pct.quantize(D("0.0001")) for code, (_, _, pct) in score.components.items()
+
+
+@pytest.mark.django_db
+def test_round_one_counts_over_the_self_score():
+    assert _counted_by_recompute(self_score="10", appraised_score="6") == D("6")
+
+
+@pytest.mark.django_db
+def test_the_self_score_counts_until_an_appraisal():
+    assert _counted_by_recompute(self_score="4.5") == D("4.5")
+
+
+@pytest.mark.django_db
+def test_a_score_row_without_any_score_counts_zero():
+    assert _counted_by_recompute() == D("0")
+
+
+@pytest.mark.django_db
+def test_a_zero_counts_as_a_score_not_as_missing():
+    assert _counted_by_recompute(self_score="10", appraised_score="0") == D("0")
+
+
+@pytest.mark.django_db
+def test_the_database_and_the_score_row_pick_the_same_points_for_every_combination():
+    framework = FrameworkFactory()
+    stages = ["self_score", "appraised_score", "appraised_score_r2", "final_score"]
+    combinations = list(itertools.product([False, True], repeat=len(stages)))
+    leaves = make_tree(
+        framework, {"1": ("Chỉ đạo", [(f"1.{i}", 10) for i in range(len(combinations))])}
+    )
+    report = AnnualReportFactory(framework=framework)
+    for criterion, entered in zip(leaves, combinations, strict=True):
+        # Each stage its own value (self 1, round 1 2, round 2 3, final 4): which one
+        # counted shows.
+        values = {s: D(i + 1) for i, (s, on) in enumerate(zip(stages, entered, strict=True)) if on}
+        CriterionScoreFactory(report=report, criterion=criterion, **values)
+    rows = CriterionScore.objects.filter(report=report)
+    in_python = {s.pk: (s.points, s.effective_appraised) for s in rows}
+    in_sql = {
+        pk: (points, appraised)
+        for pk, points, appraised in rows.with_points().values_list(
+            "pk", "points", "effective_appraised"
+        )
     }
+    assert in_sql == in_python
+    latest = {4: "final", 3: "round 2", 2: "round 1", 1: "self", None: "none"}
+    assert sorted(latest[points] for points, _ in in_python.values()) == sorted(
+        ["final"] * 8 + ["round 2"] * 4 + ["round 1"] * 2 + ["self", "none"]
+    )
+
+
+@pytest.mark.django_db
+def test_the_latest_appraisal_is_round_two_when_there_was_one():
+    CriterionScoreFactory(
+        criterion__max_points=D("10"), appraised_score=D("6"), appraised_score_r2=D("9")
+    )
+    score = CriterionScore.objects.with_points().get()
+    assert (score.effective_appraised, score.points) == (D("9"), D("9"))
+    score.appraised_score_r2 = None
+    # The row's values, not the ones the database computed when it was read.
+    assert (score.effective_appraised, score.points) == (D("6"), D("6"))

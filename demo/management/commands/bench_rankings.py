@@ -30,6 +30,7 @@ from indicators.models import (
     SurveyComponent,
     SurveyScore,
 )
+from indicators.models.reports import SCORE_STAGES
 from indicators.publishing import publish
 from indicators.ranking import insert_select, recompute
 
@@ -146,8 +147,9 @@ def _bare_aggregate(framework, *, by_field=False) -> float:
     written the obvious way; otherwise the per-report total only.
     """
     field = ", c.field_id" if by_field else ""
+    points = ", ".join(f"s.{stage}" for stage in SCORE_STAGES)  # the score that counts
     sql = (
-        f"SELECT s.report_id{field}, SUM(COALESCE(s.final_score, s.appraised_score_r2, s.appraised_score, s.self_score)) "
+        f"SELECT s.report_id{field}, SUM(COALESCE({points})) "
         f"FROM {CriterionScore._meta.db_table} s JOIN {AnnualReport._meta.db_table} r ON r.id = s.report_id "
         + (f"JOIN {Criterion._meta.db_table} c ON c.id = s.criterion_id " if by_field else "")
         + f"WHERE r.framework_id = %s GROUP BY s.report_id{field}"

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.accounts import PASSWORD, USERNAMES
 from demo.loading import load_demo
 
 NATIONAL = {"agencies": 4000, "years": 10}
@@ -61,7 +62,17 @@ class Command(BaseCommand):
             + f" ({summary['seconds']:.1f} giây)."
         )
         self.stdout.write(
-            self.style.SUCCESS(
-                "Tài khoản demo: admin, noivu, giamsat, sxd, sgtvt — mật khẩu demo12345."
+            f"Năm đang đánh giá: {summary['year']} (các năm trước đã công bố; hạn tự đánh giá "
+            "và hạn giải trình còn ở phía trước)."
+        )
+        for year in summary["stale_years"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Năm {year} vẫn đang mở từ lần nạp trước (đã sang chu kỳ năm "
+                    f"{summary['year']}); dữ liệu đó được giữ nguyên. Muốn dữ liệu demo mới, "
+                    "hãy xóa cơ sở dữ liệu (manage.py flush) rồi chạy lại load_demo."
+                )
             )
+        self.stdout.write(
+            self.style.SUCCESS(f"Tài khoản demo: {', '.join(USERNAMES)} — mật khẩu {PASSWORD}.")
         )

@@ -169,3 +169,19 @@ def test_an_edition_of_another_province_is_not_found(staff_client, tmp_path, db)
         ).status_code
         == 404
     )
+
+
+def test_a_long_preview_puts_its_decision_above_the_first_fifty_rows(staff_client, dept_group):
+    lines = ["STT,Tên đơn vị,Chỉ số CCHC (%)"] + [
+        f'{i},UBND xã Thử Nghiệm {i:03d},"8{i % 10},5"' for i in range(1, 121)
+    ]
+    preview_url = upload(staff_client, dept_group, "\n".join(lines) + "\n", create_agencies="on")[
+        "Location"
+    ]
+    page = staff_client.get(preview_url).content.decode()
+    assert page.index("data-confirm-import") < page.index('id="import-rows"')
+    assert 'data-busy="Đang ghi 120 dòng…"' in page
+    assert page.split('id="import-rows"')[1].count("<tr><td>") == 50
+    assert "Hiện 50 dòng đầu trên 120 dòng" in page
+    everything = staff_client.get(preview_url, {"xem": "dong"}).content.decode()
+    assert "UBND xã Thử Nghiệm 120</td>" in everything

@@ -1,4 +1,5 @@
-"""The base of every table: a page size from the query string stays within bounds.
+"""The base of every table of the project: a page size from the query string stays within
+bounds.
 
 django-tables2 takes `?per_page=` as it comes: -1 or 0 crash its paginator (a 500), and a
 huge one reads a whole province in one page. Out-of-range sizes are brought back within
