@@ -9,6 +9,7 @@ Closing the appraisal fixes each criterion's final score and queues the ranking 
 
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from agencies.notifying import notify, reporters_of, staff_of
 
@@ -33,12 +34,14 @@ def start_appraisal(*, report: AnnualReport, user, version: int | None = None) -
     report = lock_report(report)
     if report.status == Status.EXPLANATION_REQUESTED:
         if can_answer_explanation(report):
-            raise WorkflowError("Chưa thể thẩm định vòng 2: đơn vị vẫn còn hạn giải trình.")
+            raise WorkflowError(_("Chưa thể thẩm định vòng 2: đơn vị vẫn còn hạn giải trình."))
         mark_changed(report.framework)
         return save_report(
             report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
         )
-    require_status(report, Status.SUBMITTED, action="bắt đầu thẩm định (đơn vị chưa gửi báo cáo)")
+    require_status(
+        report, Status.SUBMITTED, action=_("bắt đầu thẩm định (đơn vị chưa gửi báo cáo)")
+    )
     mark_changed(report.framework)
     return save_report(
         report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=1
@@ -53,7 +56,7 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
     differs from the self-score needs a comment: the agency must be told why.
     """
     report = lock_report(report)
-    require_status(report, Status.UNDER_APPRAISAL, action="ghi điểm thẩm định")
+    require_status(report, Status.UNDER_APPRAISAL, action=_("ghi điểm thẩm định"))
     score_field, comment_field = (
         ("appraised_score", "appraiser_comment")
         if report.appraisal_round == 1
@@ -64,7 +67,7 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
         score = scores.get(score_id)
         if score is None:
             raise WorkflowError(
-                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+                _("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
             )
         value, comment = values.get("score"), (values.get("comment") or "").strip()
         if value is not None and value > score.max_points:
@@ -108,13 +111,15 @@ def _unappraised(report: AnnualReport) -> list[str]:
 @transaction.atomic
 def request_explanation(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     report = lock_report(report)
-    require_status(report, Status.UNDER_APPRAISAL, action="yêu cầu giải trình")
+    require_status(report, Status.UNDER_APPRAISAL, action=_("yêu cầu giải trình"))
     if report.appraisal_round != 1:
-        raise WorkflowError("Chỉ yêu cầu giải trình một lần, sau thẩm định vòng 1.")
+        raise WorkflowError(_("Chỉ yêu cầu giải trình một lần, sau thẩm định vòng 1."))
     missing = _unappraised(report)
     if missing:
         raise WorkflowError(
-            "Chưa thể yêu cầu giải trình: còn tiêu chí chưa thẩm định: " + ", ".join(missing) + "."
+            _("Chưa thể yêu cầu giải trình: còn tiêu chí chưa thẩm định: ")
+            + ", ".join(missing)
+            + "."
         )
     deadline = explanation_deadline(report)
     if deadline is not None and timezone.now() > deadline:
@@ -143,12 +148,12 @@ def answer_explanation(
 ) -> AnnualReport:
     """The agency's giải trình, per criterion; sends the report back for round 2."""
     report = lock_report(report)
-    require_status(report, Status.EXPLANATION_REQUESTED, action="gửi giải trình")
+    require_status(report, Status.EXPLANATION_REQUESTED, action=_("gửi giải trình"))
     if not can_answer_explanation(report):
         raise WorkflowError(f"Đã quá hạn giải trình ({moment_text(explanation_deadline(report))}).")
     scores = {s.pk: s for s in report.scores.filter(pk__in=answers)}
     if set(answers) - set(scores):
-        raise WorkflowError("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
+        raise WorkflowError(_("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."))
     for score_id, text in answers.items():
         score = scores[score_id]
         if score.explanation != text.strip():
@@ -172,11 +177,11 @@ def answer_explanation(
 def finish_appraisal(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     """Close the appraisal: the final score of each criterion is its latest appraised score."""
     report = lock_report(report)
-    require_status(report, Status.UNDER_APPRAISAL, action="kết thúc thẩm định")
+    require_status(report, Status.UNDER_APPRAISAL, action=_("kết thúc thẩm định"))
     missing = _unappraised(report)
     if missing:
         raise WorkflowError(
-            "Chưa thể kết thúc thẩm định: còn tiêu chí chưa có điểm thẩm định: "
+            _("Chưa thể kết thúc thẩm định: còn tiêu chí chưa có điểm thẩm định: ")
             + ", ".join(missing)
             + "."
         )

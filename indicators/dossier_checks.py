@@ -8,6 +8,8 @@ never triggers an error. The entry form and the procedures import both run `chec
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from .dossiers import (
     CHANNELS,
     IN_PROGRESS,
@@ -182,13 +184,17 @@ def _taxonomy_warnings(stat, warnings):
     current = reported_sum(stat, ("online_full", "online_partial"))
     if legacy and isinstance(start, datetime.date) and start >= NEW_TAXONOMY_FROM:
         warnings.append(
-            "Kỳ báo cáo bắt đầu sau 15/08/2022: «DVCTT mức độ 3/4» là phân loại cũ; "
-            "nên nhập «DVCTT toàn trình» và «DVCTT một phần» (NĐ 42/2022/NĐ-CP)."
+            _(
+                "Kỳ báo cáo bắt đầu sau 15/08/2022: «DVCTT mức độ 3/4» là phân loại cũ; "
+                "nên nhập «DVCTT toàn trình» và «DVCTT một phần» (NĐ 42/2022/NĐ-CP)."
+            )
         )
     if current and isinstance(end, datetime.date) and end < NEW_TAXONOMY_FROM:
         warnings.append(
-            "Kỳ báo cáo kết thúc trước 15/08/2022: khi đó DVCTT được phân loại theo mức độ 3/4 "
-            "(«DVCTT toàn trình»/«một phần» chỉ áp dụng từ 15/08/2022)."
+            _(
+                "Kỳ báo cáo kết thúc trước 15/08/2022: khi đó DVCTT được phân loại theo mức độ 3/4 "
+                "(«DVCTT toàn trình»/«một phần» chỉ áp dụng từ 15/08/2022)."
+            )
         )
 
 
@@ -197,7 +203,7 @@ def _carry_over_warning(stat, previous, warnings):
     if carried is None or pending is None or carried == pending:
         return
     start = reported(previous, "period_start")
-    when = f" kỳ {start:%d/%m/%Y}" if isinstance(start, datetime.date) else " kỳ trước"
+    when = f" kỳ {start:%d/%m/%Y}" if isinstance(start, datetime.date) else _(" kỳ trước")
     warnings.append(
         f"«{_label('carried_over')}» = {vn_number(carried)} khác số hồ sơ đang giải quyết "
         f"cuối{when} = {vn_number(pending)} (chênh {vn_number(abs(carried - pending))})."

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ProcedureStat
 
@@ -34,14 +35,18 @@ ONLINE_SERVICES_TARGET = Decimal("80")
 
 FORMULA_LABELS = {
     Formula.RULE_766: (
-        "QĐ 766: (giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (kỳ trước "
-        "chuyển sang + tiếp nhận mới)"
+        _(
+            "QĐ 766: (giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (kỳ trước "
+            "chuyển sang + tiếp nhận mới)"
+        )
     ),
-    Formula.DUE: "Đến hạn: (trước hạn + đúng hạn) ÷ (đã giải quyết + đang giải quyết quá hạn)",
-    Formula.RESOLVED: "Đã giải quyết: (trước hạn + đúng hạn) ÷ tổng số đã giải quyết",
-    "online_submission": "Tiếp nhận trực tuyến ÷ tiếp nhận mới trong kỳ",
-    "online_services_with_dossiers": "DVCTT phát sinh hồ sơ ÷ DVCTT được cung cấp (chỉ tiêu 80%)",
-    "digitisation": "Hồ sơ được số hóa ÷ tiếp nhận mới trong kỳ",
+    Formula.DUE: _("Đến hạn: (trước hạn + đúng hạn) ÷ (đã giải quyết + đang giải quyết quá hạn)"),
+    Formula.RESOLVED: _("Đã giải quyết: (trước hạn + đúng hạn) ÷ tổng số đã giải quyết"),
+    "online_submission": _("Tiếp nhận trực tuyến ÷ tiếp nhận mới trong kỳ"),
+    "online_services_with_dossiers": _(
+        "DVCTT phát sinh hồ sơ ÷ DVCTT được cung cấp (chỉ tiêu 80%)"
+    ),
+    "digitisation": _("Hồ sơ được số hóa ÷ tiếp nhận mới trong kỳ"),
 }
 
 COUNT_FIELDS = [

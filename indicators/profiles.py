@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lag, Lead, RowNumber
+from django.utils.translation import gettext as _
 
 from indicators.agency_history import history_results, history_series, lineage_edges, lineage_lines
 from indicators.completeness import report_breakdown
@@ -139,7 +140,7 @@ def what_moved(
                     "before": old["points"],
                     "after": entry["points"],
                     "change": change,
-                    "unit": "điểm",
+                    "unit": _("điểm"),
                 }
             )
     level = "criterion"

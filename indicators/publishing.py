@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from agencies.models import Province
@@ -192,7 +193,7 @@ def _freeze(
         framework=framework, decision_no=decision_no, decision_date=decision_date, kind=kind
     )
     if not content["results"]:
-        raise WorkflowError("Chưa có kết quả chỉ số nào để công bố; hãy tính xếp hạng trước.")
+        raise WorkflowError(_("Chưa có kết quả chỉ số nào để công bố; hãy tính xếp hạng trước."))
     edition = PublishedEdition.objects.create(
         framework=framework,
         kind=kind,
@@ -229,11 +230,11 @@ def publish(
     )
     if latest_edition(framework) is not None:
         raise WorkflowError(
-            "Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh."
+            _("Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh.")
         )
     reports = list(framework.reports.select_for_update().select_related("agency"))
     if not reports:
-        raise WorkflowError("Chưa có báo cáo nào trong năm và khối này.")
+        raise WorkflowError(_("Chưa có báo cáo nào trong năm và khối này."))
     pending = [r for r in reports if r.status != Status.APPRAISED]
     if pending:
         names = ", ".join(f"{r.agency} ({r.get_status_display()})" for r in pending[:5])
@@ -295,9 +296,9 @@ def adjust(
     )
     previous = latest_edition(framework)
     if previous is None:
-        raise WorkflowError("Năm và khối này chưa công bố nên chưa thể điều chỉnh.")
+        raise WorkflowError(_("Năm và khối này chưa công bố nên chưa thể điều chỉnh."))
     if not reason.strip():
-        raise WorkflowError("Cần ghi lý do điều chỉnh.")
+        raise WorkflowError(_("Cần ghi lý do điều chỉnh."))
     scores = {
         s.pk: s
         for s in CriterionScore.objects.select_for_update()
@@ -305,7 +306,7 @@ def adjust(
         .filter(report__framework=framework, pk__in=corrections)
     }
     if set(corrections) - set(scores):
-        raise WorkflowError("Danh sách điều chỉnh chứa tiêu chí không thuộc năm và khối này.")
+        raise WorkflowError(_("Danh sách điều chỉnh chứa tiêu chí không thuộc năm và khối này."))
     changed = 0
     for score_id, points in corrections.items():
         score = scores[score_id]
@@ -319,7 +320,7 @@ def adjust(
             score.save()
             changed += 1
     if not changed:
-        raise WorkflowError("Không có điểm nào thay đổi so với bản công bố hiện hành.")
+        raise WorkflowError(_("Không có điểm nào thay đổi so với bản công bố hiện hành."))
     edition = _freeze(
         framework=framework,
         kind=PublishedEdition.Kind.ADJUSTMENT,
@@ -337,7 +338,7 @@ def adjust(
 
 def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
     framework = edition.framework
-    verb = "điều chỉnh" if edition.kind == PublishedEdition.Kind.ADJUSTMENT else "công bố"
+    verb = _("điều chỉnh") if edition.kind == PublishedEdition.Kind.ADJUSTMENT else _("công bố")
     text = f"Đã {verb} kết quả Chỉ số CCHC năm {framework.year} ({framework.group}) theo {edition}."
     users = [
         *staff_of(framework.province_id),

@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Notification
 from agencies.notifying import notify, reporters_of
@@ -58,9 +59,9 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
     )
     for report in reports:
         if report.status == AnnualReport.Status.DRAFT:
-            what, deadline = "báo cáo tự đánh giá", self_deadline(report)
+            what, deadline = _("báo cáo tự đánh giá"), self_deadline(report)
         else:
-            what, deadline = "giải trình kết quả thẩm định", explanation_deadline(report)
+            what, deadline = _("giải trình kết quả thẩm định"), explanation_deadline(report)
         days = _stage(deadline, now)
         if days is not None:
             with transaction.atomic():

@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.notifying import notify, staff_of
 
@@ -65,7 +66,7 @@ def save_draft(
     "missing_evidence_reason"}; values are already validated by the form.
     """
     report = lock_report(report)
-    _check_self_editable(report, action="lưu bản nháp")
+    _check_self_editable(report, action=_("lưu bản nháp"))
     scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
     changes = {} if note is None else {"note": note}
     save_report(report, user=user, version=version, **changes)
@@ -74,7 +75,7 @@ def save_draft(
         score = scores.get(score_id)
         if score is None:
             raise WorkflowError(
-                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+                _("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
             )
         if values.get("not_applicable") and not score.criterion.allow_not_applicable:
             raise WorkflowError(
@@ -97,11 +98,13 @@ def save_draft(
 @transaction.atomic
 def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     report = lock_report(report)
-    _check_self_editable(report, action="gửi báo cáo")
+    _check_self_editable(report, action=_("gửi báo cáo"))
     problems = missing_items(report)
     if problems:
         raise WorkflowError(
-            "Chưa thể gửi báo cáo. " + " ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
+            _("Chưa thể gửi báo cáo. ")
+            + " ".join(problems[:5])
+            + (" …" if len(problems) > 5 else "")
         )
     save_report(
         report,
@@ -128,13 +131,15 @@ def withdraw(*, report: AnnualReport, user, version: int | None = None) -> Annua
     require_status(
         report,
         Status.SUBMITTED,
-        action="rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)",
+        action=_("rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)"),
     )
     # A draft past its deadline is locked, so a late withdrawal could never be sent again.
     if is_self_locked(report):
         raise WorkflowError(
-            "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi "
-            "lại được."
+            _(
+                "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi "
+                "lại được."
+            )
         )
     save_report(
         report,
@@ -189,7 +194,7 @@ def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
 def delete_evidence(*, evidence: Evidence, user) -> None:
     report = lock_report(evidence.score.report)
     if not can_change_evidence(report):
-        raise WorkflowError("Không thể xóa tài liệu: báo cáo đã gửi hoặc đã quá hạn.")
+        raise WorkflowError(_("Không thể xóa tài liệu: báo cáo đã gửi hoặc đã quá hạn."))
     name = evidence.file.name
     storage = evidence.file.storage
     evidence.delete()

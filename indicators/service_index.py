@@ -12,21 +12,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ServiceIndexScore
 from indicators.models.procedures import SERVICE_GROUP_MAXIMA
 from indicators.ranking import rank_values
 
-TITLE = "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)"
+TITLE = _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)")
 
 # Display order and labels of the portal's six groups (maxima from the model).
 GROUP_LABELS = {
-    "transparency": "Công khai, minh bạch",
-    "progress": "Tiến độ giải quyết",
-    "online_service": "Dịch vụ công trực tuyến",
-    "online_payment": "Thanh toán trực tuyến",
-    "satisfaction": "Mức độ hài lòng",
-    "digitisation": "Số hóa hồ sơ",
+    "transparency": _("Công khai, minh bạch"),
+    "progress": _("Tiến độ giải quyết"),
+    "online_service": _("Dịch vụ công trực tuyến"),
+    "online_payment": _("Thanh toán trực tuyến"),
+    "satisfaction": _("Mức độ hài lòng"),
+    "digitisation": _("Số hóa hồ sơ"),
 }
 GROUPS = [
     (name, GROUP_LABELS[name], Decimal(SERVICE_GROUP_MAXIMA[name])) for name in SERVICE_GROUP_MAXIMA

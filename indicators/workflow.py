@@ -21,6 +21,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Agency, Membership, Province
@@ -104,7 +105,7 @@ def claim_version(report: AnnualReport, *, version: int | None, user) -> None:
     if not claimed:
         current = AnnualReport.objects.select_related("updated_by").get(pk=report.pk)
         editor = current.updated_by
-        who = (editor.get_full_name() or editor.username) if editor else "người khác"
+        who = (editor.get_full_name() or editor.username) if editor else _("người khác")
         raise StaleReport(
             f"Báo cáo đã được {who} cập nhật lúc {moment_text(current.updated_at)} "
             "sau khi bạn mở trang. Dữ liệu của bạn chưa được lưu; hãy tải lại trang để xem "

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Membership
 from agencies.notifying import notify, reporters_of, staff_of
@@ -102,7 +103,7 @@ def post_update(
 ) -> RecommendationUpdate:
     """Record the addressee's progress. "Done" is a claim until the issuer confirms it."""
     if recommendation.status == Recommendation.Status.DONE:
-        raise FollowupError("Kiến nghị đã được xác nhận hoàn thành; không thể cập nhật thêm.")
+        raise FollowupError(_("Kiến nghị đã được xác nhận hoàn thành; không thể cập nhật thêm."))
     with transaction.atomic():
         update = RecommendationUpdate.objects.create(
             recommendation=recommendation,
@@ -118,9 +119,9 @@ def post_update(
             recommendation.status = Recommendation.Status.IN_PROGRESS
             recommendation.save(update_fields=["status"])
         claim = (
-            "báo cáo đã hoàn thành, đề nghị xác nhận"
+            _("báo cáo đã hoàn thành, đề nghị xác nhận")
             if status_after == Recommendation.Status.DONE
-            else "cập nhật tiến độ"
+            else _("cập nhật tiến độ")
         )
         notify(
             users=issuers_of(recommendation.visit.plan),
@@ -135,7 +136,7 @@ def confirm_completion(
 ) -> Recommendation:
     """The issuing body confirms the recommendation is done; the addressee is told."""
     if recommendation.status == Recommendation.Status.DONE:
-        raise FollowupError("Kiến nghị này đã được xác nhận hoàn thành trước đó.")
+        raise FollowupError(_("Kiến nghị này đã được xác nhận hoàn thành trước đó."))
     with transaction.atomic():
         recommendation.status = Recommendation.Status.DONE
         recommendation.completed_date = completed_date or timezone.localdate()

@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import AnnualReport, CriterionScore
 
@@ -51,9 +53,9 @@ class ScoreField(forms.DecimalField):
         super().__init__(**kwargs)
         self.error_messages.update(
             {
-                "invalid": "Điểm phải là số, ví dụ 1,5.",
-                "max_decimal_places": "Điểm chỉ được có tối đa %(max)s chữ số thập phân.",
-                "min_value": "Điểm không được âm.",
+                "invalid": gettext("Điểm phải là số, ví dụ 1,5."),
+                "max_decimal_places": gettext("Điểm chỉ được có tối đa %(max)s chữ số thập phân."),
+                "min_value": gettext("Điểm không được âm."),
             }
         )
 
@@ -73,14 +75,14 @@ class ReportMetaForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
-        label="Ghi chú chung của đơn vị",
+        label=_("Ghi chú chung của đơn vị"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
 
 class SelfScoreForm(forms.ModelForm):
-    self_score = ScoreField(label="Điểm tự chấm")
+    self_score = ScoreField(label=_("Điểm tự chấm"))
 
     class Meta:
         model = CriterionScore
@@ -90,14 +92,14 @@ class SelfScoreForm(forms.ModelForm):
                 attrs={
                     "rows": 1,
                     "class": "form-control form-control-sm",
-                    "placeholder": "Thuyết minh",
+                    "placeholder": _("Thuyết minh"),
                 }
             ),
             "missing_evidence_reason": forms.Textarea(
                 attrs={
                     "rows": 1,
                     "class": "form-control form-control-sm",
-                    "placeholder": "Lý do chưa có tài liệu kiểm chứng",
+                    "placeholder": _("Lý do chưa có tài liệu kiểm chứng"),
                 }
             ),
             "not_applicable": forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -177,7 +179,7 @@ def sniff_matches(upload, extension: str) -> bool:
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
-        label="Tài liệu kiểm chứng",
+        label=_("Tài liệu kiểm chứng"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
     )
 
@@ -202,9 +204,9 @@ class EvidenceForm(forms.Form):
 
 
 class AppraisalRowForm(forms.Form):
-    score = ScoreField(label="Điểm thẩm định")
+    score = ScoreField(label=_("Điểm thẩm định"))
     comment = forms.CharField(
-        label="Ý kiến thẩm định",
+        label=_("Ý kiến thẩm định"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
     )
@@ -237,7 +239,7 @@ class AppraisalRowForm(forms.Form):
 
 class ExplanationRowForm(forms.Form):
     explanation = forms.CharField(
-        label="Giải trình",
+        label=_("Giải trình"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
@@ -260,31 +262,35 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, f
 
 
 class OpenYearForm(forms.Form):
-    self_assessment_deadline = forms.DateTimeField(label="Hạn tự đánh giá", widget=DATETIME_WIDGET)
+    self_assessment_deadline = forms.DateTimeField(
+        label=_("Hạn tự đánh giá"), widget=DATETIME_WIDGET
+    )
     explanation_deadline = forms.DateTimeField(
-        label="Hạn giải trình", required=False, widget=DATETIME_WIDGET
+        label=_("Hạn giải trình"), required=False, widget=DATETIME_WIDGET
     )
 
     def clean(self):
         data = super().clean()
         first, second = data.get("self_assessment_deadline"), data.get("explanation_deadline")
         if first and second and second <= first:
-            self.add_error("explanation_deadline", "Hạn giải trình phải sau hạn tự đánh giá.")
+            self.add_error(
+                "explanation_deadline", gettext("Hạn giải trình phải sau hạn tự đánh giá.")
+            )
         return data
 
 
 class ExtensionForm(forms.Form):
     agency = forms.ModelChoiceField(
-        label="Đơn vị", queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Đơn vị"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
     self_assessment_deadline = forms.DateTimeField(
-        label="Hạn tự đánh giá mới", required=False, widget=DATETIME_WIDGET
+        label=_("Hạn tự đánh giá mới"), required=False, widget=DATETIME_WIDGET
     )
     explanation_deadline = forms.DateTimeField(
-        label="Hạn giải trình mới", required=False, widget=DATETIME_WIDGET
+        label=_("Hạn giải trình mới"), required=False, widget=DATETIME_WIDGET
     )
     reason = forms.CharField(
-        label="Lý do gia hạn",
+        label=_("Lý do gia hạn"),
         max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
@@ -298,7 +304,7 @@ class ExtensionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("self_assessment_deadline") and not data.get("explanation_deadline"):
-            raise ValidationError("Cần nhập ít nhất một hạn mới.")
+            raise ValidationError(gettext("Cần nhập ít nhất một hạn mới."))
         return data
 
 
@@ -360,11 +366,11 @@ class SurveyEntryForm(forms.Form):
 
 class PublishForm(forms.Form):
     decision_no = forms.CharField(
-        label="Số quyết định",
+        label=_("Số quyết định"),
         max_length=64,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "3349/QĐ-UBND"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("3349/QĐ-UBND")}),
     )
-    decision_date = forms.DateField(label="Ngày quyết định", widget=DATE_WIDGET)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
 
     def clean_decision_no(self):
         value = self.cleaned_data["decision_no"].strip()
@@ -373,12 +379,13 @@ class PublishForm(forms.Form):
 
 class AdjustForm(PublishForm):
     reason = forms.CharField(
-        label="Lý do điều chỉnh", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+        label=_("Lý do điều chỉnh"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
 
 class CorrectionRowForm(forms.Form):
-    final_score = ScoreField(label="Điểm đạt sau điều chỉnh")
+    final_score = ScoreField(label=_("Điểm đạt sau điều chỉnh"))
 
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
@@ -401,25 +408,25 @@ class CorrectionRowForm(forms.Form):
 
 class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(
-        label="Năm",
+        label=_("Năm"),
         coerce=int,
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     group = forms.TypedChoiceField(
-        label="Khối",
+        label=_("Khối"),
         coerce=int,
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     status = forms.ChoiceField(
-        label="Trạng thái",
+        label=_("Trạng thái"),
         required=False,
-        choices=[("", "Tất cả")] + list(AnnualReport.Status.choices),
+        choices=[("", _("Tất cả"))] + list(AnnualReport.Status.choices),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     q = forms.CharField(
-        label="Tìm đơn vị",
+        label=_("Tìm đơn vị"),
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
@@ -427,5 +434,5 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, years, groups, **kwargs):
         super().__init__(*args, **kwargs)
         # A year is a label, not a number: str() keeps it "2025", never "2.025".
-        self.fields["year"].choices = [("", "Tất cả")] + [(y, str(y)) for y in years]
-        self.fields["group"].choices = [("", "Tất cả")] + [(g.pk, g.name) for g in groups]
+        self.fields["year"].choices = [("", gettext("Tất cả"))] + [(y, str(y)) for y in years]
+        self.fields["group"].choices = [("", gettext("Tất cả"))] + [(g.pk, g.name) for g in groups]

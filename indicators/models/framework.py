@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyGroup, Province
 
@@ -50,71 +52,75 @@ class FrameworkQuerySet(models.QuerySet):
 
 class Framework(models.Model):
     class TiePolicy(models.TextChoices):
-        COMPETITION = "competition", "Đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)"
-        DENSE = "dense", "Đồng hạng, không bỏ hạng (1-2-2-3)"
-        ORDINAL = "ordinal", "Theo giá trị chưa làm tròn (1-2-3-4)"
+        COMPETITION = "competition", _("Đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)")
+        DENSE = "dense", _("Đồng hạng, không bỏ hạng (1-2-2-3)")
+        ORDINAL = "ordinal", _("Theo giá trị chưa làm tròn (1-2-3-4)")
 
     class NationalBasis(models.TextChoices):
-        QD_1150 = "1150/QĐ-BNV", "QĐ 1150/QĐ-BNV"
-        QD_876 = "876/QĐ-BNV", "QĐ 876/QĐ-BNV (2022–2030)"
-        QD_892 = "892/QĐ-BNV", "QĐ 892/QĐ-BNV (2024–2030)"
-        OTHER = "other", "Khác"
+        QD_1150 = "1150/QĐ-BNV", _("QĐ 1150/QĐ-BNV")
+        QD_876 = "876/QĐ-BNV", _("QĐ 876/QĐ-BNV (2022–2030)")
+        QD_892 = "892/QĐ-BNV", _("QĐ 892/QĐ-BNV (2024–2030)")
+        OTHER = "other", _("Khác")
 
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="frameworks", verbose_name="tỉnh"
+        Province, on_delete=models.PROTECT, related_name="frameworks", verbose_name=_("tỉnh")
     )
-    year = models.PositiveSmallIntegerField("năm đánh giá")
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     group = models.ForeignKey(
-        AgencyGroup, on_delete=models.PROTECT, related_name="frameworks", verbose_name="khối"
+        AgencyGroup, on_delete=models.PROTECT, related_name="frameworks", verbose_name=_("khối")
     )
-    name = models.CharField("tên bộ chỉ số", max_length=255)
+    name = models.CharField(_("tên bộ chỉ số"), max_length=255)
     legal_basis_no = models.CharField(
-        "số quyết định ban hành", max_length=64, blank=True, help_text="Ví dụ: 3323/QĐ-UBND"
+        _("số quyết định ban hành"), max_length=64, blank=True, help_text=_("Ví dụ: 3323/QĐ-UBND")
     )
-    legal_basis_date = models.DateField("ngày ban hành", null=True, blank=True)
+    legal_basis_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     national_basis = models.CharField(
-        "căn cứ Trung ương",
+        _("căn cứ Trung ương"),
         max_length=16,
         choices=NationalBasis.choices,
         default=NationalBasis.QD_876,
     )
-    total_max = models.DecimalField("tổng điểm tối đa", **POINTS, default=Decimal("100"))
+    total_max = models.DecimalField(_("tổng điểm tối đa"), **POINTS, default=Decimal("100"))
     tie_policy = models.CharField(
-        "cách xếp đồng hạng",
+        _("cách xếp đồng hạng"),
         max_length=12,
         choices=TiePolicy.choices,
         default=TiePolicy.COMPETITION,
     )
     tie_tolerance = models.DecimalField(
-        "ngưỡng bằng điểm (%)",
+        _("ngưỡng bằng điểm (%)"),
         max_digits=6,
         decimal_places=4,
         default=Decimal("0.001"),
-        help_text="Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG).",
+        help_text=_(
+            "Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG)."
+        ),
     )
     continues_across_merger = models.BooleanField(
-        "nối chuỗi qua sáp nhập",
+        _("nối chuỗi qua sáp nhập"),
         default=False,
-        help_text="Lấy hạng năm trước của đơn vị tiền thân khi đơn vị mới hình thành do hợp nhất.",
+        help_text=_(
+            "Lấy hạng năm trước của đơn vị tiền thân khi đơn vị mới hình thành do hợp nhất."
+        ),
     )
-    self_assessment_deadline = models.DateTimeField("hạn tự đánh giá", null=True, blank=True)
-    explanation_deadline = models.DateTimeField("hạn giải trình", null=True, blank=True)
+    self_assessment_deadline = models.DateTimeField(_("hạn tự đánh giá"), null=True, blank=True)
+    explanation_deadline = models.DateTimeField(_("hạn giải trình"), null=True, blank=True)
     is_open = models.BooleanField(
-        "đang mở", default=True, help_text="Năm còn đang chấm; kết quả còn được tính lại."
+        _("đang mở"), default=True, help_text=_("Năm còn đang chấm; kết quả còn được tính lại.")
     )
     inputs_changed_at = models.DateTimeField(
-        "dữ liệu thay đổi lúc",
+        _("dữ liệu thay đổi lúc"),
         null=True,
         blank=True,
-        help_text="Khi điểm thay đổi sau lần tính xếp hạng gần nhất.",
+        help_text=_("Khi điểm thay đổi sau lần tính xếp hạng gần nhất."),
     )
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     objects = FrameworkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "bộ chỉ số"
-        verbose_name_plural = "bộ chỉ số"
+        verbose_name = _("bộ chỉ số")
+        verbose_name_plural = _("bộ chỉ số")
         ordering = ["-year", "group__order"]
         constraints = [
             models.UniqueConstraint(
@@ -172,16 +178,18 @@ class DeadlineExtension(models.Model):
     """A per-agency extension of the self-assessment or explanation deadline."""
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="extensions", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("bộ chỉ số")
     )
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, verbose_name="đơn vị")
-    self_assessment_deadline = models.DateTimeField("hạn tự đánh giá mới", null=True, blank=True)
-    explanation_deadline = models.DateTimeField("hạn giải trình mới", null=True, blank=True)
-    reason = models.CharField("lý do", max_length=255, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, verbose_name=_("đơn vị")
+    )
+    self_assessment_deadline = models.DateTimeField(_("hạn tự đánh giá mới"), null=True, blank=True)
+    explanation_deadline = models.DateTimeField(_("hạn giải trình mới"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "gia hạn"
-        verbose_name_plural = "gia hạn"
+        verbose_name = _("gia hạn")
+        verbose_name_plural = _("gia hạn")
         constraints = [
             models.UniqueConstraint(fields=["framework", "agency"], name="extension_unique")
         ]
@@ -194,19 +202,19 @@ class Criterion(models.Model):
     """A node of the criteria tree. Points are entered on leaves (usually sub-criteria)."""
 
     class Level(models.IntegerChoices):
-        FIELD = 1, "Lĩnh vực"
-        CRITERION = 2, "Tiêu chí"
-        SUB_CRITERION = 3, "Tiêu chí thành phần"
+        FIELD = 1, _("Lĩnh vực")
+        CRITERION = 2, _("Tiêu chí")
+        SUB_CRITERION = 3, _("Tiêu chí thành phần")
 
     class Rule(models.TextChoices):
-        MANUAL = "manual", "Chấm trực tiếp"
-        BINARY = "binary", "Có / không"
-        TIMELINESS = "timeliness", "Đúng hạn / muộn / không thực hiện"
-        PCT_BANDS = "pct_bands", "Theo ngưỡng tỷ lệ %"
-        PROPORTIONAL = "proportional", "Tỷ lệ × điểm tối đa (có mức trần)"
+        MANUAL = "manual", _("Chấm trực tiếp")
+        BINARY = "binary", _("Có / không")
+        TIMELINESS = "timeliness", _("Đúng hạn / muộn / không thực hiện")
+        PCT_BANDS = "pct_bands", _("Theo ngưỡng tỷ lệ %")
+        PROPORTIONAL = "proportional", _("Tỷ lệ × điểm tối đa (có mức trần)")
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("bộ chỉ số")
     )
     parent = models.ForeignKey(
         "self",
@@ -214,7 +222,7 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="mục cha",
+        verbose_name=_("mục cha"),
     )
     # The top-level field this node belongs to (itself for a field): per-field component
     # indices are one GROUP BY on this column instead of a tree walk.
@@ -224,36 +232,38 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         related_name="descendants",
-        verbose_name="lĩnh vực",
+        verbose_name=_("lĩnh vực"),
     )
-    level = models.PositiveSmallIntegerField("cấp", choices=Level.choices)
-    code = models.CharField("mã", max_length=16, help_text="Ví dụ: 1.1.2")
-    name = models.CharField("nội dung", max_length=500)
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
+    code = models.CharField(_("mã"), max_length=16, help_text=_("Ví dụ: 1.1.2"))
+    name = models.CharField(_("nội dung"), max_length=500)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
     rule_type = models.CharField(
-        "cách chấm", max_length=16, choices=Rule.choices, default=Rule.MANUAL
+        _("cách chấm"), max_length=16, choices=Rule.choices, default=Rule.MANUAL
     )
     rule_params = models.JSONField(
-        "tham số cách chấm",
+        _("tham số cách chấm"),
         default=dict,
         blank=True,
-        help_text='Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}',
+        help_text=_(
+            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}'
+        ),
     )
-    evidence_required = models.BooleanField("bắt buộc tài liệu kiểm chứng", default=True)
-    allow_not_applicable = models.BooleanField("cho phép 'không áp dụng'", default=False)
-    guidance = models.TextField("hướng dẫn chấm", blank=True)
-    order = models.PositiveIntegerField("thứ tự", default=0)
+    evidence_required = models.BooleanField(_("bắt buộc tài liệu kiểm chứng"), default=True)
+    allow_not_applicable = models.BooleanField(_("cho phép 'không áp dụng'"), default=False)
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        verbose_name = "tiêu chí"
-        verbose_name_plural = "tiêu chí"
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="criterion_code_unique"),
             models.CheckConstraint(
                 condition=Q(max_points__gte=0),
                 name="criterion_max_non_negative",
-                violation_error_message="Điểm tối đa không được âm.",
+                violation_error_message=_("Điểm tối đa không được âm."),
             ),
         ]
         indexes = [models.Index(fields=["framework", "field"])]
@@ -273,9 +283,9 @@ class Criterion(models.Model):
 
     def clean(self):
         if self.parent_id and self.parent.framework_id != self.framework_id:
-            raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
+            raise ValidationError({"parent": gettext("Mục cha phải thuộc cùng bộ chỉ số.")})
         if self.parent_id and self.parent.level >= self.level:
-            raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
+            raise ValidationError({"level": gettext("Cấp của mục con phải sâu hơn mục cha.")})
 
     @property
     def is_field(self) -> bool:
@@ -286,18 +296,20 @@ class Band(models.Model):
     """A classification band (Xuất sắc, Tốt, Khá, …). Thresholds differ by province and year."""
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name=_("bộ chỉ số")
     )
-    name = models.CharField("xếp loại", max_length=32)
+    name = models.CharField(_("xếp loại"), max_length=32)
     lower = models.DecimalField(
-        "từ (%)", max_digits=6, decimal_places=2, help_text="Cận dưới, tính cả giá trị bằng."
+        _("từ (%)"), max_digits=6, decimal_places=2, help_text=_("Cận dưới, tính cả giá trị bằng.")
     )
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    color = models.CharField("màu", max_length=9, blank=True, help_text="Mã màu, ví dụ #1a7f37")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    color = models.CharField(
+        _("màu"), max_length=9, blank=True, help_text=_("Mã màu, ví dụ #1a7f37")
+    )
 
     class Meta:
-        verbose_name = "xếp loại"
-        verbose_name_plural = "xếp loại"
+        verbose_name = _("xếp loại")
+        verbose_name_plural = _("xếp loại")
         ordering = ["framework", "-lower"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "name"], name="band_name_unique"),
@@ -315,25 +327,25 @@ class SurveyComponent(models.Model):
     """Points that come from sociological surveys (ĐTXHH), added on top of appraisal."""
 
     class Code(models.TextChoices):
-        CCHC_SURVEY = "cchc_survey", "ĐTXHH về CCHC"
-        SATISFACTION = "satisfaction", "Mức độ hài lòng (SIPAS/MĐHL)"
-        LEADERS = "leaders", "Khảo sát lãnh đạo, quản lý"
-        IMPACT = "impact", "Tác động đến phát triển KT-XH"
+        CCHC_SURVEY = "cchc_survey", _("ĐTXHH về CCHC")
+        SATISFACTION = "satisfaction", _("Mức độ hài lòng (SIPAS/MĐHL)")
+        LEADERS = "leaders", _("Khảo sát lãnh đạo, quản lý")
+        IMPACT = "impact", _("Tác động đến phát triển KT-XH")
 
     framework = models.ForeignKey(
         Framework,
         on_delete=models.CASCADE,
         related_name="survey_components",
-        verbose_name="bộ chỉ số",
+        verbose_name=_("bộ chỉ số"),
     )
-    code = models.CharField("mã", max_length=16, choices=Code.choices)
-    name = models.CharField("tên", max_length=128)
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    code = models.CharField(_("mã"), max_length=16, choices=Code.choices)
+    name = models.CharField(_("tên"), max_length=128)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        verbose_name = "thành phần điều tra XHH"
-        verbose_name_plural = "thành phần điều tra XHH"
+        verbose_name = _("thành phần điều tra XHH")
+        verbose_name_plural = _("thành phần điều tra XHH")
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="survey_component_unique"),

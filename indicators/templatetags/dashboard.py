@@ -7,6 +7,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -57,7 +58,9 @@ def rank_arrow(change) -> str:
 def rank_change_badge(change):
     arrow = rank_arrow(change)
     if not arrow:
-        return format_html('<span class="rank-same" title="{}">—</span>', "Chưa có hạng năm trước")
+        return format_html(
+            '<span class="rank-same" title="{}">—</span>', _("Chưa có hạng năm trước")
+        )
     css = (
         "rank-up"
         if arrow.startswith("▲")
@@ -66,13 +69,15 @@ def rank_change_badge(change):
         else "rank-same"
     )
     title = (
-        "Tăng hạng"
+        _("Tăng hạng")
         if css == "rank-up"
-        else "Giảm hạng"
+        else _("Giảm hạng")
         if css == "rank-down"
-        else "Giữ nguyên hạng"
+        else _("Giữ nguyên hạng")
     )
-    return format_html('<span class="{}" title="{} so với năm trước">{}</span>', css, title, arrow)
+    return format_html(
+        _('<span class="{}" title="{} so với năm trước">{}</span>'), css, title, arrow
+    )
 
 
 @register.filter

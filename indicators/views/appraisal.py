@@ -7,6 +7,8 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
@@ -131,7 +133,8 @@ def extension_add(request, framework_id):
     else:
         messages.error(
             request,
-            "Chưa gia hạn được: " + " ".join(e for errors in form.errors.values() for e in errors),
+            gettext("Chưa gia hạn được: ")
+            + " ".join(e for errors in form.errors.values() for e in errors),
         )
     return redirect("indicators:framework_open", framework.pk)
 
@@ -175,7 +178,7 @@ def report_appraise(request, report_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Đã lưu điểm thẩm định.")
+            messages.success(request, gettext("Đã lưu điểm thẩm định."))
             return redirect("indicators:report_appraise", report.pk)
     elif data is not None:
         messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
@@ -192,9 +195,9 @@ def report_appraise(request, report_id):
 
 
 TRANSITIONS = {
-    "start": (appraisal.start_appraisal, "Đã bắt đầu thẩm định."),
-    "request_explanation": (appraisal.request_explanation, "Đã yêu cầu đơn vị giải trình."),
-    "finish": (appraisal.finish_appraisal, "Đã kết thúc thẩm định."),
+    "start": (appraisal.start_appraisal, _("Đã bắt đầu thẩm định.")),
+    "request_explanation": (appraisal.request_explanation, _("Đã yêu cầu đơn vị giải trình.")),
+    "finish": (appraisal.finish_appraisal, _("Đã kết thúc thẩm định.")),
 }
 
 
@@ -203,7 +206,7 @@ TRANSITIONS = {
 def report_transition(request, report_id, action):
     report = get_object_or_404(AnnualReport.objects.editable_by(request.user), pk=report_id)
     if action not in TRANSITIONS:
-        raise Http404("Không có thao tác này.")
+        raise Http404(gettext("Không có thao tác này."))
     step, done = TRANSITIONS[action]
     version = VersionForm(request.POST)
     try:

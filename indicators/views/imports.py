@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
@@ -32,7 +33,7 @@ PREVIEW_SHOWN = 50
 def _job(request, token) -> ImportJob:
     job = ImportJob.load(token, user=request.user)
     if job is None:
-        raise Http404("Không tìm thấy lượt nhập dữ liệu này.")
+        raise Http404(gettext("Không tìm thấy lượt nhập dữ liệu này."))
     return job
 
 
@@ -166,7 +167,7 @@ def import_discard(request, token):
 @require_safe
 def import_template(request, kind):
     if kind not in KINDS:
-        raise Http404("Không có mẫu nhập này.")
+        raise Http404(gettext("Không có mẫu nhập này."))
     return exporting.download(
         build_template(kind),
         filename=template_filename(kind),
@@ -179,7 +180,7 @@ def import_template(request, kind):
 def edition_export(request, edition_id, fmt):
     """A published edition as it was published (its frozen content), as XLSX or CSV."""
     if fmt not in exporting.FORMATS:
-        raise Http404("Chỉ có định dạng xlsx hoặc csv.")
+        raise Http404(gettext("Chỉ có định dạng xlsx hoặc csv."))
     edition = get_object_or_404(
         PublishedEdition.objects.filter(
             framework__in=frameworks_visible_to(request.user)

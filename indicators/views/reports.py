@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, REPORTERS, STAFF, role_required
@@ -171,7 +172,7 @@ def report_edit(request, report_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Đã lưu bản nháp.")
+            messages.success(request, _("Đã lưu bản nháp."))
             return redirect(
                 "indicators:report_submit"
                 if "submit" in request.POST
@@ -234,7 +235,9 @@ def report_withdraw(request, report_id):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Đã rút lại báo cáo; báo cáo trở về trạng thái đang tự đánh giá.")
+        messages.success(
+            request, _("Đã rút lại báo cáo; báo cáo trở về trạng thái đang tự đánh giá.")
+        )
     return redirect(report)
 
 
@@ -258,7 +261,7 @@ def evidence_upload(request, score_id):
         else:
             messages.success(request, f"Đã tải lên tài liệu cho tiêu chí {score.criterion.code}.")
     else:
-        messages.error(request, " ".join(form.errors.get("file", ["Chưa chọn tệp."])))
+        messages.error(request, " ".join(form.errors.get("file", [_("Chưa chọn tệp.")])))
     return redirect(safe_next(request, score.report.get_absolute_url()))
 
 
@@ -269,7 +272,7 @@ def evidence_download(request, evidence_id):
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Tệp không còn trên máy chủ.") from None
+        raise Http404(_("Tệp không còn trên máy chủ.")) from None
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
     response["Content-Disposition"] = content_disposition(evidence.original_name)
     response["Cache-Control"] = "private, no-store"
@@ -323,7 +326,7 @@ def explanation_answer(request, report_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Đã gửi giải trình tới Sở Nội vụ.")
+            messages.success(request, _("Đã gửi giải trình tới Sở Nội vụ."))
             return redirect(report)
     context = {
         "report": report,

@@ -5,7 +5,6 @@ may stand as they are."""
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from tests.cchc.catalogue import ROOT
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.cchc.catalogue import MO, PO, ROOT, read_po
+from tests.cchc.catalogue import MO, ROOT, read_po
 
 # What `make messages` scans; copied to a scratch folder so the test never rewrites the
 # committed catalogue.
