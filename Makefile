@@ -44,6 +44,9 @@ $(CATALOGUE).mo: $(CATALOGUE).po | $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --add-location=file --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules
+	@# msgmerge's guesses for new strings (fuzzy) are usually wrong for short interface text:
+	@# new strings start untranslated instead.
+	msgattrib --clear-fuzzy --empty --clear-previous -o $(CATALOGUE).po $(CATALOGUE).po
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 install: $(STAMP) $(CATALOGUE).mo

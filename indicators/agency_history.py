@@ -110,7 +110,7 @@ def history_series(*, agency, edges=None, history=None) -> list[dict]:
     for ancestor in ancestors:
         if not points[ancestor.pk]:
             continue
-        suffix = SERIES_SUFFIX.get(relation_of.get(ancestor.pk), "trước hợp nhất")
+        suffix = SERIES_SUFFIX.get(relation_of.get(ancestor.pk), _("trước hợp nhất"))
         series.append(
             {
                 "agency_id": ancestor.pk,

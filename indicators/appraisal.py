@@ -72,8 +72,9 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
         value, comment = values.get("score"), (values.get("comment") or "").strip()
         if value is not None and value > score.max_points:
             raise WorkflowError(
-                f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa "
-                f"{formats.localize(score.max_points)}."
+                _("Tiêu chí {code}: điểm thẩm định vượt điểm tối đa {localize}.").format(
+                    code=score.criterion.code, localize=formats.localize(score.max_points)
+                )
             )
         # In round 2 a score kept from round 1 keeps its round-1 comment.
         explained = comment or (
@@ -88,8 +89,9 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
             and not explained
         ):
             raise WorkflowError(
-                f"Tiêu chí {score.criterion.code}: điểm thẩm định khác điểm tự chấm, "
-                "cần ghi ý kiến thẩm định."
+                _(
+                    "Tiêu chí {code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến thẩm định."
+                ).format(code=score.criterion.code)
             )
         if getattr(score, score_field) != value or getattr(score, comment_field) != comment:
             setattr(score, score_field, value)
@@ -124,17 +126,20 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
     deadline = explanation_deadline(report)
     if deadline is not None and timezone.now() > deadline:
         raise WorkflowError(
-            f"Hạn giải trình ({moment_text(deadline)}) đã qua; hãy gia hạn cho đơn vị trước."
+            _("Hạn giải trình ({deadline}) đã qua; hãy gia hạn cho đơn vị trước.").format(
+                deadline=moment_text(deadline)
+            )
         )
     save_report(report, user=user, version=version, status=Status.EXPLANATION_REQUESTED)
     mark_changed(report.framework)
-    until = f" trước {moment_text(deadline)}" if deadline else ""
+    until = _(" trước {deadline}").format(deadline=moment_text(deadline)) if deadline else ""
     transaction.on_commit(
         lambda: notify(
             users=reporters_of(report.agency_id),
             text=(
-                f"Sở Nội vụ yêu cầu {report.agency} giải trình kết quả tự đánh giá năm "
-                f"{report.framework.year}{until}."
+                _(
+                    "Sở Nội vụ yêu cầu {agency} giải trình kết quả tự đánh giá năm {year}{until}."
+                ).format(agency=report.agency, year=report.framework.year, until=until)
             ),
             url=report.get_absolute_url(),
         )
@@ -150,7 +155,11 @@ def answer_explanation(
     report = lock_report(report)
     require_status(report, Status.EXPLANATION_REQUESTED, action=_("gửi giải trình"))
     if not can_answer_explanation(report):
-        raise WorkflowError(f"Đã quá hạn giải trình ({moment_text(explanation_deadline(report))}).")
+        raise WorkflowError(
+            _("Đã quá hạn giải trình ({moment_text}).").format(
+                moment_text=moment_text(explanation_deadline(report))
+            )
+        )
     scores = {s.pk: s for s in report.scores.filter(pk__in=answers)}
     if set(answers) - set(scores):
         raise WorkflowError(_("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."))
@@ -166,7 +175,9 @@ def answer_explanation(
     transaction.on_commit(
         lambda: notify(
             users=staff_of(report.agency.province_id),
-            text=f"{report.agency} đã gửi giải trình năm {report.framework.year}.",
+            text=_("{agency} đã gửi giải trình năm {year}.").format(
+                agency=report.agency, year=report.framework.year
+            ),
             url=report.get_absolute_url(),
         )
     )

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
-    verbose_name = "Chỉ số CCHC"
+    verbose_name = _("Chỉ số CCHC")
 
     def ready(self):
         # Schema, not domain logic: migration 0003 creates the totals triggers, and they are

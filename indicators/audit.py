@@ -128,9 +128,10 @@ def change_log(report: AnnualReport) -> list[Change]:
     )
     log = [
         *_changes_of(report_records, lambda r: _("Báo cáo")),
-        *_changes_of(score_records, lambda r: f"Tiêu chí {codes.get(r.id, '?')}"),
+        *_changes_of(score_records, lambda r: _("Tiêu chí {get}").format(get=codes.get(r.id, "?"))),
         *_changes_of(
-            survey_records, lambda r: f"Điều tra XHH: {components.get(r.component_id, '')}"
+            survey_records,
+            lambda r: _("Điều tra XHH: {get}").format(get=components.get(r.component_id, "")),
         ),
     ]
     # Chronological (stable for equal timestamps: each list is in history order), then newest first.

@@ -43,15 +43,25 @@ def _part_whole(source, parts, wholes, *, anchor, errors, warnings, short_warnin
     if part is None or whole is None:
         return
     if part > whole:
-        message = (
-            f"{_names(parts)} = {vn_number(part)} vượt quá {_names(wholes)} = {vn_number(whole)} "
-            f"({vn_number(part - whole)} dư)."
+        message = _("{parts} = {part} vượt quá {wholes} = {whole} ({vn_number} dư).").format(
+            parts=_names(parts),
+            part=vn_number(part),
+            wholes=_names(wholes),
+            whole=vn_number(whole),
+            vn_number=vn_number(part - whole),
         )
         errors[anchor] = f"{errors[anchor]} {message}" if anchor in errors else message
     elif short_warning and part < whole:
         warnings.append(
-            f"{_names(parts)} = {vn_number(part)} thấp hơn {_names(wholes)} = {vn_number(whole)}: "
-            f"còn {vn_number(whole - part)} chưa được phân loại."
+            _(
+                "{parts} = {part} thấp hơn {wholes} = {whole}: còn {vn_number} chưa được phân loại."
+            ).format(
+                parts=_names(parts),
+                part=vn_number(part),
+                wholes=_names(wholes),
+                whole=vn_number(whole),
+                vn_number=vn_number(whole - part),
+            )
         )
 
 
@@ -72,9 +82,16 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
         part, received = reported_sum(stat, outcome), reported(stat, "received_new")
         if part is not None and received is not None and part > received:
             warnings.append(
-                f"{_names(outcome)} = {vn_number(part)} vượt «{_label('received_new')}» = "
-                f"{vn_number(received)} ({vn_number(part - received)} dư) trong khi chưa "
-                f"nhập «{_label('carried_over')}»."
+                _(
+                    "{outcome} = {part} vượt «{label}» = {received} ({vn_number} dư) trong khi chưa nhập «{label2}»."
+                ).format(
+                    outcome=_names(outcome),
+                    part=vn_number(part),
+                    label=_label("received_new"),
+                    received=vn_number(received),
+                    vn_number=vn_number(part - received),
+                    label2=_label("carried_over"),
+                )
             )
         elif part is not None and received is not None and part < received:
             _part_whole(stat, outcome, ("received_new",), anchor="in_progress_on_time", **rule)
@@ -87,15 +104,26 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
             part, whole = reported_sum(stat, everything), to_process_total(stat)
             if part is not None and whole is not None and part > whole:
                 warnings.append(
-                    f"{_names(everything)} = {vn_number(part)} vượt {_names(TO_PROCESS)} "
-                    f"= {vn_number(whole)}: hồ sơ trả lại hoặc chờ bổ sung có thể đã được "
-                    "tính trong số đã giải quyết."
+                    _(
+                        "{everything} = {part} vượt {TO_PROCESS} = {whole}: hồ sơ trả lại hoặc chờ bổ sung có thể đã được tính trong số đã giải quyết."
+                    ).format(
+                        everything=_names(everything),
+                        part=vn_number(part),
+                        TO_PROCESS=_names(TO_PROCESS),
+                        whole=vn_number(whole),
+                    )
                 )
             elif part is not None and whole is not None and part < whole:
                 warnings.append(
-                    f"{_names(everything)} = {vn_number(part)} thấp hơn "
-                    f"{_names(TO_PROCESS)} = {vn_number(whole)}: còn "
-                    f"{vn_number(whole - part)} hồ sơ chưa được phân loại."
+                    _(
+                        "{everything} = {part} thấp hơn {TO_PROCESS} = {whole}: còn {vn_number} hồ sơ chưa được phân loại."
+                    ).format(
+                        everything=_names(everything),
+                        part=vn_number(part),
+                        TO_PROCESS=_names(TO_PROCESS),
+                        whole=vn_number(whole),
+                        vn_number=vn_number(whole - part),
+                    )
                 )
 
     # Channels of reception.
@@ -168,8 +196,12 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
     )
     if before is not None and after is not None and after > before:
         warnings.append(
-            f"«{_label('simplified_days_after')}» ({vn_number(after)}) lớn hơn "
-            f"«{_label('simplified_days_before')}» ({vn_number(before)}): thời gian không giảm."
+            _("«{label}» ({after}) lớn hơn «{label2}» ({before}): thời gian không giảm.").format(
+                label=_label("simplified_days_after"),
+                after=vn_number(after),
+                label2=_label("simplified_days_before"),
+                before=vn_number(before),
+            )
         )
 
     _taxonomy_warnings(stat, warnings)
@@ -203,10 +235,21 @@ def _carry_over_warning(stat, previous, warnings):
     if carried is None or pending is None or carried == pending:
         return
     start = reported(previous, "period_start")
-    when = f" kỳ {start:%d/%m/%Y}" if isinstance(start, datetime.date) else _(" kỳ trước")
+    when = (
+        _(" kỳ {start:%d/%m/%Y}").format(start=start)
+        if isinstance(start, datetime.date)
+        else _(" kỳ trước")
+    )
     warnings.append(
-        f"«{_label('carried_over')}» = {vn_number(carried)} khác số hồ sơ đang giải quyết "
-        f"cuối{when} = {vn_number(pending)} (chênh {vn_number(abs(carried - pending))})."
+        _(
+            "«{label}» = {carried} khác số hồ sơ đang giải quyết cuối{when} = {pending} (chênh {vn_number})."
+        ).format(
+            label=_label("carried_over"),
+            carried=vn_number(carried),
+            when=when,
+            pending=vn_number(pending),
+            vn_number=vn_number(abs(carried - pending)),
+        )
     )
 
 

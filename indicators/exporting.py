@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -229,7 +230,7 @@ def file_response(sheet: Sheet, *, fmt: str) -> HttpResponse:
 def dated_lines(*lines: str) -> list[str]:
     """Title lines, then the export's date: a printed sheet says when it was taken."""
     today = timezone.localdate().strftime("%d/%m/%Y")
-    return [*[line for line in lines if line], f"Xuất ngày {today}"]
+    return [*[line for line in lines if line], gettext("Xuất ngày {today}").format(today=today)]
 
 
 def number_or_text(value):

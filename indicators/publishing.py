@@ -170,7 +170,7 @@ def _apply_edition(edition: PublishedEdition) -> int:
         [],
         batch_size=BATCH,
         default_user=edition.created_by,
-        default_change_reason=f"Công bố theo {edition}",
+        default_change_reason=_("Công bố theo {edition}").format(edition=edition),
     )
     return len(results)
 
@@ -186,7 +186,9 @@ def _freeze(
 ) -> PublishedEdition:
     if PublishedEdition.objects.filter(framework=framework, decision_no=decision_no).exists():
         raise WorkflowError(
-            f"Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này."
+            _(
+                "Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này."
+            ).format(decision_no=decision_no)
         )
     _recompute_now(framework)
     content = freeze_content(
@@ -238,9 +240,13 @@ def publish(
     pending = [r for r in reports if r.status != Status.APPRAISED]
     if pending:
         names = ", ".join(f"{r.agency} ({r.get_status_display()})" for r in pending[:5])
-        more = f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else ""
+        more = (
+            _(" và {value} đơn vị khác").format(value=len(pending) - 5) if len(pending) > 5 else ""
+        )
         raise WorkflowError(
-            f"Chưa thể công bố: còn {len(pending)} báo cáo chưa thẩm định xong: {names}{more}."
+            _("Chưa thể công bố: còn {pending} báo cáo chưa thẩm định xong: {names}{more}.").format(
+                pending=len(pending), names=names, more=more
+            )
         )
     now = timezone.now()
     published = {
@@ -260,7 +266,7 @@ def publish(
         [],
         batch_size=BATCH,
         default_user=user,
-        default_change_reason=f"Công bố theo QĐ {decision_no}",
+        default_change_reason=_("Công bố theo QĐ {decision_no}").format(decision_no=decision_no),
     )
     edition = _freeze(
         framework=framework,
@@ -312,11 +318,17 @@ def adjust(
         score = scores[score_id]
         if points is not None and not (0 <= points <= score.max_points):
             raise WorkflowError(
-                f"{score.report.agency} – tiêu chí {score.criterion.code}: điểm phải từ 0 đến {score.max_points}."
+                _("{agency} – tiêu chí {code}: điểm phải từ 0 đến {max_points}.").format(
+                    agency=score.report.agency,
+                    code=score.criterion.code,
+                    max_points=score.max_points,
+                )
             )
         if score.final_score != points:
             score.final_score = points
-            score._change_reason = f"Điều chỉnh theo QĐ {decision_no}: {reason}"[:100]
+            score._change_reason = _("Điều chỉnh theo QĐ {decision_no}: {reason}").format(
+                decision_no=decision_no, reason=reason
+            )[:100]
             score.save()
             changed += 1
     if not changed:
@@ -339,7 +351,9 @@ def adjust(
 def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
     framework = edition.framework
     verb = _("điều chỉnh") if edition.kind == PublishedEdition.Kind.ADJUSTMENT else _("công bố")
-    text = f"Đã {verb} kết quả Chỉ số CCHC năm {framework.year} ({framework.group}) theo {edition}."
+    text = _("Đã {verb} kết quả Chỉ số CCHC năm {year} ({group}) theo {edition}.").format(
+        verb=verb, year=framework.year, group=framework.group, edition=edition
+    )
     users = [
         *staff_of(framework.province_id),
         *reporters_of(*(report.agency_id for report in reports)),

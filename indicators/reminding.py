@@ -33,15 +33,18 @@ def _stage(deadline: datetime.datetime | None, now: datetime.datetime) -> int | 
 
 def _remind(report: AnnualReport, *, what: str, deadline: datetime.datetime, days: int) -> int:
     when = moment_text(deadline)
-    text = (
-        f"Nhắc hạn: {what} năm {report.framework.year} của {report.agency} hết hạn lúc {when} "
-        f"(còn {days} ngày)."
-    )
+    text = _(
+        "Nhắc hạn: {what} năm {year} của {agency} hết hạn lúc {when} (còn {days} ngày)."
+    ).format(what=what, year=report.framework.year, agency=report.agency, when=when, days=days)
     url = report.get_absolute_url()
     already = set(Notification.objects.filter(text=text, url=url).values_list("user_id", flat=True))
     users = [u for u in reporters_of(report.agency_id) if u.pk not in already]
     return (
-        notify(users=users, text=text, url=url, subject=f"[CCHC] Nhắc hạn {what}") if users else 0
+        notify(
+            users=users, text=text, url=url, subject=_("[CCHC] Nhắc hạn {what}").format(what=what)
+        )
+        if users
+        else 0
     )
 
 

@@ -37,13 +37,17 @@ def missing_items(report: AnnualReport) -> list[str]:
         if score.not_applicable:
             continue
         if score.self_score is None:
-            problems.append(f"Tiêu chí {code}: chưa chấm điểm.")
+            problems.append(_("Tiêu chí {code}: chưa chấm điểm.").format(code=code))
         elif (
             score.criterion.evidence_required
             and not score.n_evidence
             and not score.missing_evidence_reason.strip()
         ):
-            problems.append(f"Tiêu chí {code}: chưa có tài liệu kiểm chứng hoặc lý do chưa có.")
+            problems.append(
+                _("Tiêu chí {code}: chưa có tài liệu kiểm chứng hoặc lý do chưa có.").format(
+                    code=code
+                )
+            )
     return problems
 
 
@@ -51,8 +55,9 @@ def _check_self_editable(report: AnnualReport, *, action: str) -> None:
     require_status(report, Status.DRAFT, action=action)
     if is_self_locked(report):
         raise WorkflowError(
-            f"Không thể {action}: đã quá hạn tự đánh giá ({moment_text(self_deadline(report))}). "
-            "Báo cáo đã bị khóa; liên hệ Sở Nội vụ nếu cần gia hạn."
+            _(
+                "Không thể {action}: đã quá hạn tự đánh giá ({moment_text}). Báo cáo đã bị khóa; liên hệ Sở Nội vụ nếu cần gia hạn."
+            ).format(action=action, moment_text=moment_text(self_deadline(report)))
         )
 
 
@@ -79,7 +84,9 @@ def save_draft(
             )
         if values.get("not_applicable") and not score.criterion.allow_not_applicable:
             raise WorkflowError(
-                f"Tiêu chí {score.criterion.code} không được đánh dấu “không áp dụng”."
+                _("Tiêu chí {code} không được đánh dấu “không áp dụng”.").format(
+                    code=score.criterion.code
+                )
             )
         # Only changed rows are saved, so the audit history shows what this save changed.
         dirty = [name for name, value in values.items() if getattr(score, name) != value]
@@ -118,7 +125,9 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
     transaction.on_commit(
         lambda: notify(
             users=staff_of(report.agency.province_id),
-            text=f"{report.agency} đã gửi báo cáo tự đánh giá năm {report.framework.year}.",
+            text=_("{agency} đã gửi báo cáo tự đánh giá năm {year}.").format(
+                agency=report.agency, year=report.framework.year
+            ),
             url=report.get_absolute_url(),
         )
     )
@@ -167,8 +176,9 @@ def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
     report = lock_report(score.report)
     if not can_change_evidence(report):
         raise WorkflowError(
-            "Không thể tải tài liệu lên: báo cáo đang ở trạng thái "
-            f"“{report.get_status_display()}” hoặc đã quá hạn."
+            _(
+                "Không thể tải tài liệu lên: báo cáo đang ở trạng thái “{status}” hoặc đã quá hạn."
+            ).format(status=report.get_status_display())
         )
     # A double click sends the file twice: the second copy, by the same user within a
     # minute, is the first one (the report lock above serialises the two requests).

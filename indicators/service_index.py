@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ServiceIndexScore
@@ -85,14 +86,20 @@ def check_scores(scores) -> tuple[dict[str, str], list[str]]:
     for name, label, maximum in GROUPS:
         value = _get(scores, name)
         if value is not None and not (0 <= Decimal(str(value)) <= maximum):
-            errors[name] = f"Điểm nhóm «{label}» phải trong khoảng 0–{maximum}, đã nhập {value}."
+            errors[name] = gettext(
+                "Điểm nhóm «{label}» phải trong khoảng 0–{maximum}, đã nhập {value}."
+            ).format(label=label, maximum=maximum, value=value)
     computed, total = total_of(scores), _get(scores, "total")
     if (
         computed is not None
         and total is not None
         and abs(Decimal(str(total)) - computed) > TOTAL_TOLERANCE
     ):
-        warnings.append(f"Tổng điểm {total} khác tổng sáu nhóm {computed}.")
+        warnings.append(
+            gettext("Tổng điểm {total} khác tổng sáu nhóm {computed}.").format(
+                total=total, computed=computed
+            )
+        )
     return errors, warnings
 
 

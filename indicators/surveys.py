@@ -81,16 +81,23 @@ def save_survey_scores(
             continue
         if now != before:
             shown = formats.number_format(now, decimal_pos=2) if now is not None else _("trống")
-            conflicts.append(f"{report.agency} – {component.name} (nay là {shown})")
+            conflicts.append(
+                _("{agency} – {name} (nay là {shown})").format(
+                    agency=report.agency, name=component.name, shown=shown
+                )
+            )
             continue
         if report.status == Status.PUBLISHED:
             raise WorkflowError(
-                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định "
-                "điều chỉnh."
+                _(
+                    "{agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh."
+                ).format(agency=report.agency)
             )
         if points is not None and not (0 <= points <= component.max_points):
             raise WorkflowError(
-                f"{report.agency} – {component.name}: điểm phải từ 0 đến {component.max_points}."
+                _("{agency} – {name}: điểm phải từ 0 đến {max_points}.").format(
+                    agency=report.agency, name=component.name, max_points=component.max_points
+                )
             )
         if points is None:
             current.delete()

@@ -40,9 +40,10 @@ def issuers_of(plan: InspectionPlan):
 
 
 def _label(recommendation: Recommendation) -> str:
-    return (
-        f"Kiến nghị “{recommendation.text[:80]}” ({recommendation.visit.plan.number}) gửi "
-        f"{recommendation.addressee.name}"
+    return _("Kiến nghị “{text}” ({number}) gửi {name}").format(
+        text=recommendation.text[:80],
+        number=recommendation.visit.plan.number,
+        name=recommendation.addressee.name,
     )
 
 
@@ -83,7 +84,9 @@ def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
             users = {u.pk: u for u in reporters[rec.addressee_id] + issuers[issuer_key]}
             notify(
                 users=users.values(),
-                text=f"{_label(rec)} đã quá hạn ({rec.deadline:%d/%m/%Y}) mà chưa hoàn thành.",
+                text=_("{rec} đã quá hạn ({deadline:%d/%m/%Y}) mà chưa hoàn thành.").format(
+                    rec=_label(rec), deadline=rec.deadline
+                ),
                 url=reverse("inspections:recommendation_detail", args=[rec.pk]),
             )
             announced += 1
@@ -148,8 +151,12 @@ def confirm_completion(
         notify(
             users=reporters_of(recommendation.addressee_id),
             text=(
-                f"{_label(recommendation)} đã được xác nhận hoàn thành ngày "
-                f"{recommendation.completed_date:%d/%m/%Y}."
+                _(
+                    "{recommendation} đã được xác nhận hoàn thành ngày {completed_date:%d/%m/%Y}."
+                ).format(
+                    recommendation=_label(recommendation),
+                    completed_date=recommendation.completed_date,
+                )
             ),
             url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
         )

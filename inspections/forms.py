@@ -105,7 +105,12 @@ class PlanForm(StyledForm, forms.ModelForm):
                 province=province, number=number, year=year
             ).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("number", f"Kế hoạch số {number} năm {year} đã có trong hệ thống.")
+                self.add_error(
+                    "number",
+                    gettext("Kế hoạch số {number} năm {year} đã có trong hệ thống.").format(
+                        number=number, year=year
+                    ),
+                )
         return cleaned
 
 
@@ -164,8 +169,9 @@ class VisitForm(StyledForm, forms.ModelForm):
             if gone:
                 self.add_error(
                     "agencies",
-                    f"Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: "
-                    f"{', '.join(gone)}.",
+                    gettext(
+                        "Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: {join}."
+                    ).format(day=day, join=", ".join(gone)),
                 )
         conclusion = cleaned.get("conclusion_date")
         if day and conclusion and conclusion < day:
@@ -209,8 +215,9 @@ class FindingForm(StyledForm, forms.ModelForm):
         ):
             self.add_error(
                 "criterion",
-                f"Tiêu chí {criterion.code} thuộc bộ chỉ số của khối khác, không áp dụng "
-                f"cho {agency.name}.",
+                gettext(
+                    "Tiêu chí {code} thuộc bộ chỉ số của khối khác, không áp dụng cho {name}."
+                ).format(code=criterion.code, name=agency.name),
             )
         return cleaned
 
@@ -290,7 +297,10 @@ class BaseRecommendationFormSet(BaseFormSet):
             deadline = form.cleaned_data.get("deadline")
             if deadline and deadline < self.instance.date and not form.cleaned_data.get("DELETE"):
                 form.add_error(
-                    "deadline", f"Kiến nghị dòng {number}: thời hạn không thể trước ngày làm việc."
+                    "deadline",
+                    gettext(
+                        "Kiến nghị dòng {number}: thời hạn không thể trước ngày làm việc."
+                    ).format(number=number),
                 )
             if (
                 form.cleaned_data.get("DELETE")
@@ -298,7 +308,9 @@ class BaseRecommendationFormSet(BaseFormSet):
                 and form.instance.updates.exists()
             ):
                 raise forms.ValidationError(
-                    f"Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể xoá."
+                    gettext(
+                        "Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể xoá."
+                    ).format(number=number)
                 )
 
     def save_existing(self, form, obj, commit=True):
@@ -341,7 +353,9 @@ class RecommendationUpdateForm(StyledForm, forms.ModelForm):
         if upload and upload.size > settings.EVIDENCE_MAX_BYTES:
             limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(
-                f"Tệp “{upload.name}” vượt quá dung lượng cho phép ({limit} MB)."
+                gettext("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB).").format(
+                    name=upload.name, limit=limit
+                )
             )
         return upload
 

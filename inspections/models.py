@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,7 +110,9 @@ class InspectionPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"Kế hoạch {self.number} ngày {self.date:%d/%m/%Y}"
+        return gettext("Kế hoạch {number} ngày {date:%d/%m/%Y}").format(
+            number=self.number, date=self.date
+        )
 
     def get_absolute_url(self):
         return reverse("inspections:plan_detail", args=[self.pk])
@@ -166,7 +169,9 @@ class Visit(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.plan.get_kind_display()} ngày {self.date:%d/%m/%Y}"
+        return gettext("{kind} ngày {date:%d/%m/%Y}").format(
+            kind=self.plan.get_kind_display(), date=self.date
+        )
 
     def get_absolute_url(self):
         return reverse("inspections:visit_detail", args=[self.pk])

@@ -111,7 +111,9 @@ class VisitTable(PagedTable):
         if not record.conclusion_no:
             return "—"
         if record.conclusion_date:
-            return f"{record.conclusion_no} ngày {record.conclusion_date:%d/%m/%Y}"
+            return gettext("{conclusion_no} ngày {conclusion_date:%d/%m/%Y}").format(
+                conclusion_no=record.conclusion_no, conclusion_date=record.conclusion_date
+            )
         return record.conclusion_no
 
     def value_conclusion(self, record):
@@ -177,14 +179,24 @@ class RecommendationTable(PagedTable):
             return "—"
         parts = [(update.document_no or gettext("(không số)"),)]
         if update.document_date:
-            parts.append((f"ngày {update.document_date:%d/%m/%Y}",))
+            parts.append(
+                (
+                    gettext("ngày {document_date:%d/%m/%Y}").format(
+                        document_date=update.document_date
+                    ),
+                )
+            )
         return format_html_join(" ", "{}", parts)
 
     def value_latest(self, record):
         update = record.latest_update()
         if update is None:
             return ""
-        date = f" ngày {update.document_date:%d/%m/%Y}" if update.document_date else ""
+        date = (
+            gettext(" ngày {document_date:%d/%m/%Y}").format(document_date=update.document_date)
+            if update.document_date
+            else ""
+        )
         return f"{update.document_no}{date}: {update.text}"
 
 
@@ -195,7 +207,11 @@ def status_label(recommendation: Recommendation) -> str:
         if recommendation.awaiting_confirmation
         else recommendation.get_status_display()
     )
-    return f"Quá hạn ({label.lower()})" if recommendation.is_overdue() else label
+    return (
+        gettext("Quá hạn ({lower})").format(lower=label.lower())
+        if recommendation.is_overdue()
+        else label
+    )
 
 
 def _detail_url(record):

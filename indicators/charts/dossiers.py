@@ -74,14 +74,15 @@ def _rate_trace(
         line={"color": color, "width": 2.5, "dash": dash},
         marker={"size": 8, "color": color},
         customdata=[
-            [r.numerator, r.denominator, FORMULA_LABELS.get(r.formula_name, r.formula_name)]
+            [r.numerator, r.denominator, str(FORMULA_LABELS.get(r.formula_name, r.formula_name))]
             if r
             else [None, None, ""]
             for r in rates
         ],
         hovertemplate=(
-            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / "
-            f"%{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
+            gettext(
+                "<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / %{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
+            ).format(name=name)
         ),
     )
 

@@ -205,7 +205,7 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
         ),
         # Room on both sides for the labels printed outside the bars.
         xaxis=axis(
-            f"Thay đổi ({unit})",
+            _("Thay đổi ({unit})").format(unit=unit),
             zeroline=True,
             zerolinecolor="#57606a",
             range=padded_range(changes),

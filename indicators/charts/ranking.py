@@ -288,10 +288,9 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
     title = _("Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn")
     if total and total > len(rows):
         half = len(rows) // 2
-        title += (
-            f"<br><sub>{half} đơn vị cao nhất và {len(rows) - half} thấp nhất trong {total} "
-            "đơn vị</sub>"
-        )
+        title += _(
+            "<br><sub>{half} đơn vị cao nhất và {value} thấp nhất trong {total} đơn vị</sub>"
+        ).format(half=half, value=len(rows) - half, total=total)
     fig = go.Figure(
         go.Bar(
             x=[num(r["rate"]) for r in rows],

@@ -208,7 +208,9 @@ class ProcedureStatForm(forms.ModelForm):
             if period_type != PeriodType.YEAR and not (number and 1 <= number <= limit):
                 self.add_error(
                     "period_no",
-                    f"Chọn {gettext('tháng 1–12') if limit == 12 else gettext('quý 1–4')} cho kỳ này.",
+                    gettext("Chọn {value} cho kỳ này.").format(
+                        value=gettext("tháng 1–12") if limit == 12 else gettext("quý 1–4")
+                    ),
                 )
                 return
             start, end = period_bounds(period_type, year, number)
@@ -219,8 +221,9 @@ class ProcedureStatForm(forms.ModelForm):
         if clash.exclude(pk=self.instance.pk).exists():
             self.add_error(
                 None,
-                f"Đơn vị đã có số liệu kỳ {dossiers.period_label(period_type, start, end)}; "
-                "hãy mở bản đó để sửa.",
+                gettext("Đơn vị đã có số liệu kỳ {period_label}; hãy mở bản đó để sửa.").format(
+                    period_label=dossiers.period_label(period_type, start, end)
+                ),
             )
 
     def clean(self):

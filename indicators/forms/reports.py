@@ -111,13 +111,17 @@ class SelfScoreForm(forms.ModelForm):
         value = data.get("self_score")
         if data.get("not_applicable") and not criterion.allow_not_applicable:
             self.add_error(
-                "not_applicable", f"Tiêu chí {criterion.code} không được đánh dấu “không áp dụng”."
+                "not_applicable",
+                gettext("Tiêu chí {code} không được đánh dấu “không áp dụng”.").format(
+                    code=criterion.code
+                ),
             )
         if value is not None and value > score.max_points:
             self.add_error(
                 "self_score",
-                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là "
-                f"{formats.localize(score.max_points)}.",
+                gettext("Tiêu chí {code}: điểm tự chấm tối đa là {localize}.").format(
+                    code=criterion.code, localize=formats.localize(score.max_points)
+                ),
             )
         return data
 
@@ -189,14 +193,24 @@ class EvidenceForm(forms.Form):
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         allowed = settings.EVIDENCE_EXTENSIONS
         if extension not in allowed:
-            raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
+            raise ValidationError(
+                gettext("Tệp “{name}”: chỉ nhận các định dạng {join}.").format(
+                    name=name, join=", ".join(allowed)
+                )
+            )
         if upload.size > settings.EVIDENCE_MAX_BYTES:
             limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
             raise ValidationError(
-                f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB."
+                gettext("Tệp “{name}” vượt dung lượng tối đa {localize} MB.").format(
+                    name=name, localize=formats.localize(round(limit, 1))
+                )
             )
         if not sniff_matches(upload, extension):
-            raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
+            raise ValidationError(
+                gettext("Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.").format(
+                    name=name, extension=extension
+                )
+            )
         return upload
 
 
@@ -221,7 +235,9 @@ class AppraisalRowForm(forms.Form):
         if value is not None and value > row.max_points:
             self.add_error(
                 "score",
-                f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.",
+                gettext("Tiêu chí {code}: tối đa {localize} điểm.").format(
+                    code=row.criterion.code, localize=formats.localize(row.max_points)
+                ),
             )
         differs = value is not None and row.self_score is not None and value != row.self_score
         kept_from_round_one = (
@@ -232,7 +248,9 @@ class AppraisalRowForm(forms.Form):
         if differs and not (data.get("comment") or "").strip() and not kept_from_round_one:
             self.add_error(
                 "comment",
-                f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.",
+                gettext(
+                    "Tiêu chí {code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến."
+                ).format(code=row.criterion.code),
             )
         return data
 
@@ -332,12 +350,17 @@ class SurveyEntryForm(forms.Form):
                 self.fields[name] = ScoreField(
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
-                self.fields[name].error_messages["max_value"] = (
-                    f"{report.agency} – {component.name}: tối đa "
-                    f"{formats.localize(component.max_points)} điểm."
+                self.fields[name].error_messages["max_value"] = gettext(
+                    "{agency} – {name}: tối đa {localize} điểm."
+                ).format(
+                    agency=report.agency,
+                    name=component.name,
+                    localize=formats.localize(component.max_points),
                 )
                 self.fields[f"loaded_{name}"] = ScoreField(
-                    label=f"{report.agency} – {component.name} (khi mở trang)",
+                    label=gettext("{agency} – {name} (khi mở trang)").format(
+                        agency=report.agency, name=component.name
+                    ),
                     widget=LoadedScoreInput,
                 )
                 self.initial[name] = self.initial[f"loaded_{name}"] = existing.get(
@@ -401,7 +424,9 @@ class CorrectionRowForm(forms.Form):
         row = self.criterion_score
         if value is not None and value > row.max_points:
             raise ValidationError(
-                f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm."
+                gettext("Tiêu chí {code}: tối đa {localize} điểm.").format(
+                    code=row.criterion.code, localize=formats.localize(row.max_points)
+                )
             )
         return value
 

@@ -7,6 +7,8 @@ the file does not matter. A predecessor row makes an `AgencyLineage` edge ("Sở
 into Sở Tài chính on 01/03/2025 by NĐ …"); several predecessors are separated by ";".
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from agencies.matching import AgencyMatchError
 from agencies.models import Agency, AgencyGroup, AgencyLineage, Province
 
@@ -70,7 +72,7 @@ COLUMNS = [
 
 class AgencyImporter(Importer):
     kind = "agencies"
-    label = "Danh mục đơn vị (khối, cấp trên, kế thừa)"
+    label = _("Danh mục đơn vị (khối, cấp trên, kế thừa)")
     columns = COLUMNS
     notes = [
         "Mỗi dòng một đơn vị; đơn vị đã có (trùng tên) được cập nhật, tên mới được tạo mới.",

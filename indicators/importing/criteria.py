@@ -9,6 +9,8 @@ the fields never exceed the framework's total. Re-importing updates nodes by cod
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from indicators.models import Criterion, Framework
 
 from .base import Importer, ImportSetupError, Outcome, RowErrors
@@ -67,7 +69,7 @@ COLUMNS = [
 
 class CriteriaImporter(Importer):
     kind = "criteria"
-    label = "Cây tiêu chí của bộ chỉ số"
+    label = _("Cây tiêu chí của bộ chỉ số")
     columns = COLUMNS
     notes = [
         "Mục cha phải có trong tệp hoặc đã có trong bộ chỉ số.",
@@ -122,7 +124,7 @@ class CriteriaImporter(Importer):
     def check_all(self) -> list[RowError]:
         problems = []
         children: dict[str, Decimal] = {}
-        for code, (_, maximum) in self.nodes.items():
+        for code, (_name, maximum) in self.nodes.items():
             children[code.rpartition(".")[0]] = (
                 children.get(code.rpartition(".")[0], Decimal(0)) + maximum
             )
@@ -152,7 +154,7 @@ class CriteriaImporter(Importer):
         return [
             data["code"],
             data["name"],
-            Criterion.Level(data["level"]).label,
+            str(Criterion.Level(data["level"]).label),
             format_vi(data["max_points"]),
         ]
 

@@ -11,6 +11,7 @@ A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 import datetime
 
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
 from indicators.dossier_checks import check_stat
@@ -58,7 +59,7 @@ COLUMNS = [
 
 class ProcedureImporter(Importer):
     kind = "procedures"
-    label = "Số liệu TTHC và hồ sơ"
+    label = _("Số liệu TTHC và hồ sơ")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị trong một kỳ báo cáo. Số liệu là số lượng (không phải tỷ lệ).",
@@ -127,7 +128,7 @@ class ProcedureImporter(Importer):
         match = data["match"]
         return [
             match.agency.name if match.agency else match.new_name,
-            PeriodType(data["period_type"]).label,
+            str(PeriodType(data["period_type"]).label),
             f"{data['period_start']:%d/%m/%Y}",
             f"{data['period_end']:%d/%m/%Y}",
             format_vi(data["received_new"]),

@@ -12,6 +12,8 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from agencies.models import AgencyGroup, Province
 from indicators.models import Framework, IndexResult, PublishedEdition
 from indicators.publishing import content_hash
@@ -112,7 +114,7 @@ def resolve_scope(options: dict) -> tuple[Province, AgencyGroup]:
 
 class ResultImporter(Importer):
     kind = "results"
-    label = "Kết quả chỉ số CCHC đã công bố"
+    label = _("Kết quả chỉ số CCHC đã công bố")
     columns = COLUMNS
     notes = [
         "Mỗi dòng là một đơn vị của khối đã chọn; mỗi đơn vị chỉ một dòng.",

@@ -6,6 +6,8 @@ agency's `AnnualReport` is created when missing; scores are updated by (report,
 criterion), so a re-import changes nothing. The ranking recompute is queued after commit.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from indicators.models import AnnualReport, CriterionScore, Framework
 from indicators.recomputing import queue_recompute
 
@@ -41,7 +43,7 @@ COLUMNS = [
 
 class ScoreImporter(Importer):
     kind = "scores"
-    label = "Điểm từng tiêu chí của các đơn vị"
+    label = _("Điểm từng tiêu chí của các đơn vị")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị, một tiêu chí (mã của mục lá). Điểm không vượt điểm tối đa "

@@ -9,6 +9,8 @@ reaches 100,000 rows (monthly scores of every commune over years).
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from agencies.models import Province
 from indicators.models import PeriodType, ServiceIndexScore
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
@@ -75,7 +77,7 @@ COLUMNS = [
 
 class ServiceIndexImporter(Importer):
     kind = "service_index"
-    label = "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"
+    label = _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",

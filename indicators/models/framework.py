@@ -142,8 +142,10 @@ class Framework(models.Model):
         if not self.legal_basis_no:
             return ""
         if self.legal_basis_date:
-            return f"QĐ {self.legal_basis_no} ngày {self.legal_basis_date:%d/%m/%Y}"
-        return f"QĐ {self.legal_basis_no}"
+            return gettext("QĐ {legal_basis_no} ngày {legal_basis_date:%d/%m/%Y}").format(
+                legal_basis_no=self.legal_basis_no, legal_basis_date=self.legal_basis_date
+            )
+        return gettext("QĐ {legal_basis_no}").format(legal_basis_no=self.legal_basis_no)
 
     def band_for(self, index_pct: Decimal | None) -> "Band | None":
         """The band whose lower bound (inclusive) is the highest one not above `index_pct`."""

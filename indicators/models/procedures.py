@@ -8,6 +8,7 @@ annual CCHC index.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -199,7 +200,9 @@ class ServiceIndexScore(models.Model):
             models.CheckConstraint(
                 condition=Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": maximum}),
                 name=f"service_{name}_within_max",
-                violation_error_message=f"Điểm nhóm vượt quá tối đa {maximum}.",
+                violation_error_message=gettext("Điểm nhóm vượt quá tối đa {maximum}.").format(
+                    maximum=maximum
+                ),
             )
             for name, maximum in SERVICE_GROUP_MAXIMA.items()
         ]

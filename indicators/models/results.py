@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,7 +72,9 @@ class PublishedEdition(models.Model):
         ]
 
     def __str__(self):
-        return f"QĐ {self.decision_no} ngày {self.decision_date:%d/%m/%Y}"
+        return gettext("QĐ {decision_no} ngày {decision_date:%d/%m/%Y}").format(
+            decision_no=self.decision_no, decision_date=self.decision_date
+        )
 
 
 class IndexResultQuerySet(models.QuerySet):
@@ -241,7 +244,7 @@ class PendingTotals(models.Model):
         verbose_name_plural = _("báo cáo chờ tính lại điểm")
 
     def __str__(self):
-        return f"Báo cáo {self.report_id} chờ tính lại"
+        return gettext("Báo cáo {report_id} chờ tính lại").format(report_id=self.report_id)
 
 
 class RateResult(models.Model):

@@ -90,11 +90,19 @@ def _export_columns() -> list[tuple[str, tables.Column]]:
         columns += [
             (
                 f"{key}_numerator",
-                ExportValueColumn(function, "numerator", verbose_name=f"{header} – tử số"),
+                ExportValueColumn(
+                    function,
+                    "numerator",
+                    verbose_name=gettext("{header} – tử số").format(header=header),
+                ),
             ),
             (
                 f"{key}_denominator",
-                ExportValueColumn(function, "denominator", verbose_name=f"{header} – mẫu số"),
+                ExportValueColumn(
+                    function,
+                    "denominator",
+                    verbose_name=gettext("{header} – mẫu số").format(header=header),
+                ),
             ),
             (f"{key}_pct", ExportValueColumn(function, "pct", verbose_name=f"{header} (%)")),
         ]

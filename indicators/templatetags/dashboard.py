@@ -95,7 +95,7 @@ def signed(value, digits=2) -> str:
 def points_change(value) -> str:
     """ "+1,25 điểm"."""
     text = signed(value)
-    return f"{text} điểm" if text else ""
+    return _("{text} điểm").format(text=text) if text else ""
 
 
 @register.filter

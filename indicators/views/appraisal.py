@@ -102,8 +102,9 @@ def framework_open(request, framework_id):
         created = workflow.open_year(framework=framework, **form.cleaned_data)
         messages.success(
             request,
-            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} "
-            "báo cáo mới.",
+            gettext("Đã mở kỳ đánh giá năm {year} – {group}: tạo {created} báo cáo mới.").format(
+                year=framework.year, group=framework.group, created=created
+            ),
         )
         return redirect(
             f"{reverse('indicators:appraisal_board')}?year={framework.year}&framework={framework.pk}"
@@ -129,7 +130,12 @@ def extension_add(request, framework_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã gia hạn cho {form.cleaned_data['agency']}.")
+            messages.success(
+                request,
+                gettext("Đã gia hạn cho {cleaned_data}.").format(
+                    cleaned_data=form.cleaned_data["agency"]
+                ),
+            )
     else:
         messages.error(
             request,
@@ -181,7 +187,7 @@ def report_appraise(request, report_id):
             messages.success(request, gettext("Đã lưu điểm thẩm định."))
             return redirect("indicators:report_appraise", report.pk)
     elif data is not None:
-        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+        messages.error(request, gettext("Chưa lưu được: hãy sửa các ô được đánh dấu đỏ."))
     context = {
         "report": report,
         "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
@@ -249,10 +255,13 @@ def survey_entry(request, framework_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã lưu {changed} ô điểm điều tra xã hội học.")
+            messages.success(
+                request,
+                gettext("Đã lưu {changed} ô điểm điều tra xã hội học.").format(changed=changed),
+            )
             return redirect(request.get_full_path())  # the same page and search
     elif posted:
-        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+        messages.error(request, gettext("Chưa lưu được: hãy sửa các ô được đánh dấu đỏ."))
     context = {
         "framework": framework,
         "form": form,
@@ -278,7 +287,9 @@ def framework_publish(request, framework_id):
         else:
             messages.success(
                 request,
-                f"Đã công bố kết quả năm {framework.year} – {framework.group} theo {edition}.",
+                gettext("Đã công bố kết quả năm {year} – {group} theo {edition}.").format(
+                    year=framework.year, group=framework.group, edition=edition
+                ),
             )
             return redirect("indicators:edition_list", framework.pk)
     pending = framework.reports.exclude(
@@ -319,7 +330,10 @@ def framework_adjust(request, framework_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã ban hành bản điều chỉnh theo {edition}.")
+            messages.success(
+                request,
+                gettext("Đã ban hành bản điều chỉnh theo {edition}.").format(edition=edition),
+            )
             return redirect("indicators:edition_list", framework.pk)
     context = {
         "framework": framework,

@@ -57,7 +57,9 @@ WAITING_TEXT = _(
 def import_start(request):
     membership = Membership.for_user(request.user)
     if membership is None or membership.province is None:
-        messages.error(request, "Tài khoản chưa gắn với tỉnh nào nên không nhập dữ liệu được.")
+        messages.error(
+            request, gettext("Tài khoản chưa gắn với tỉnh nào nên không nhập dữ liệu được.")
+        )
         return render(request, "indicators/imports/start.html", {"form": None, "kinds": KINDS})
     form = ImportUploadForm(
         request.POST or None, request.FILES or None, province=membership.province
@@ -159,7 +161,7 @@ def import_discard(request, token):
     job = _job(request, token)
     if job.state["status"] != Status.COMMITTING:
         job.delete()
-        messages.info(request, "Đã hủy lượt nhập và xóa tệp đã tải lên.")
+        messages.info(request, gettext("Đã hủy lượt nhập và xóa tệp đã tải lên."))
     return redirect("indicators:import_start")
 
 

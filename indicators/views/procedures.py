@@ -80,7 +80,7 @@ def service_index_rank(request):
     periods = service_index.rank_missing(province_id=province.pk)
     messages.success(
         request,
-        f"Đã xếp hạng {periods} kỳ chưa có thứ hạng."
+        gettext("Đã xếp hạng {periods} kỳ chưa có thứ hạng.").format(periods=periods)
         if periods
         else gettext("Mọi kỳ đều đã có thứ hạng; không có gì để tính."),
     )
@@ -124,8 +124,12 @@ def _entry(request, agency, stat=None):
         label = dossiers.period_label(stat.period_type, stat.period_start, stat.period_end)
         messages.success(
             request,
-            f"Đã lưu số liệu kỳ {label} của {agency.name}"
-            + (f" với {len(stat.warnings)} cảnh báo." if stat.warnings else "."),
+            gettext("Đã lưu số liệu kỳ {label} của {name}").format(label=label, name=agency.name)
+            + (
+                gettext(" với {warnings} cảnh báo.").format(warnings=len(stat.warnings))
+                if stat.warnings
+                else "."
+            ),
         )
         return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
     return _render_entry(request, form, agency, stat)

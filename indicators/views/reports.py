@@ -151,8 +151,9 @@ def report_edit(request, report_id):
     if not workflow.can_edit_self(report):
         messages.error(
             request,
-            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn "
-            "tự đánh giá, không thể sửa.",
+            _(
+                "Báo cáo đang ở trạng thái “{status}” hoặc đã quá hạn tự đánh giá, không thể sửa."
+            ).format(status=report.get_status_display()),
         )
         return redirect(report)
     queryset = report.scores.select_related("criterion").order_by("criterion__order")
@@ -180,7 +181,7 @@ def report_edit(request, report_id):
                 report.pk,
             )
     elif request.method == "POST":
-        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+        messages.error(request, _("Chưa lưu được: hãy sửa các ô được đánh dấu đỏ."))
     scores = _scores(report)
     forms = {f.instance.criterion_id: f for f in formset.forms}
     context = {
@@ -211,7 +212,10 @@ def report_submit(request, report_id):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, f"Đã gửi báo cáo tự đánh giá năm {report.framework.year} tới Sở Nội vụ."
+                request,
+                _("Đã gửi báo cáo tự đánh giá năm {year} tới Sở Nội vụ.").format(
+                    year=report.framework.year
+                ),
             )
             return redirect(report)
     scores = _scores(report)
@@ -259,7 +263,10 @@ def evidence_upload(request, score_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã tải lên tài liệu cho tiêu chí {score.criterion.code}.")
+            messages.success(
+                request,
+                _("Đã tải lên tài liệu cho tiêu chí {code}.").format(code=score.criterion.code),
+            )
     else:
         messages.error(request, " ".join(form.errors.get("file", [_("Chưa chọn tệp.")])))
     return redirect(safe_next(request, score.report.get_absolute_url()))
@@ -294,7 +301,9 @@ def evidence_delete(request, evidence_id):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
+        messages.success(
+            request, _("Đã xóa tệp “{original_name}”.").format(original_name=evidence.original_name)
+        )
     return redirect(safe_next(request, report.get_absolute_url()))
 
 
@@ -305,7 +314,7 @@ def explanation_answer(request, report_id):
         pk=report_id,
     )
     if not workflow.can_answer_explanation(report):
-        messages.error(request, "Báo cáo không ở bước giải trình hoặc đã quá hạn giải trình.")
+        messages.error(request, _("Báo cáo không ở bước giải trình hoặc đã quá hạn giải trình."))
         return redirect(report)
     scores = _scores(report)
     data = request.POST if request.method == "POST" else None

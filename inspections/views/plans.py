@@ -65,7 +65,7 @@ def plan_create(request):
                 "number", gettext("Đã có kế hoạch mang số này trong năm; hãy kiểm tra lại.")
             )
         else:
-            messages.success(request, f"Đã tạo {plan}.")
+            messages.success(request, gettext("Đã tạo {plan}.").format(plan=plan))
             return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form})
 
@@ -77,6 +77,6 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-        messages.success(request, f"Đã lưu {plan}.")
+        messages.success(request, gettext("Đã lưu {plan}.").format(plan=plan))
         return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form, "plan": plan})

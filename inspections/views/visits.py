@@ -56,7 +56,9 @@ def _save_visit(request, form, team, plan):
         visit = form.save()
         team.instance = visit
         team.save()
-    messages.success(request, f"Đã lưu đợt làm việc ngày {visit.date:%d/%m/%Y}.")
+    messages.success(
+        request, _("Đã lưu đợt làm việc ngày {date:%d/%m/%Y}.").format(date=visit.date)
+    )
     return redirect(visit)
 
 
