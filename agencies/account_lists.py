@@ -12,7 +12,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -24,19 +23,10 @@ MAX_ROWS = 500
 HEADER_SCAN_ROWS = 10
 # field → (the header the template writes, other headers accepted)
 COLUMNS = {
-    "full_name": (
-        gettext_lazy("Họ và tên"),
-        (gettext_lazy("họ tên"), gettext_lazy("họ và tên cán bộ"), gettext_lazy("tên cán bộ")),
-    ),
-    "username": (
-        gettext_lazy("Tên đăng nhập"),
-        (gettext_lazy("tài khoản"), gettext_lazy("tên tài khoản"), "username"),
-    ),
-    "agency": (
-        gettext_lazy("Đơn vị"),
-        (gettext_lazy("tên đơn vị"), gettext_lazy("cơ quan, đơn vị"), gettext_lazy("cơ quan")),
-    ),
-    "email": ("Email", ("e-mail", gettext_lazy("thư điện tử"), gettext_lazy("địa chỉ email"))),
+    "full_name": ("Họ và tên", ("họ tên", "họ và tên cán bộ", "tên cán bộ")),
+    "username": ("Tên đăng nhập", ("tài khoản", "tên tài khoản", "username")),
+    "agency": ("Đơn vị", ("tên đơn vị", "cơ quan, đơn vị", "cơ quan")),
+    "email": ("Email", ("e-mail", "thư điện tử", "địa chỉ email")),
 }
 REQUIRED = ("full_name", "username")
 
@@ -68,7 +58,7 @@ def template_workbook(*, agencies) -> bytes:
     sheet = book.active
     sheet.title = _("Danh sách")
     sheet.append([header for header, _others in COLUMNS.values()])
-    sheet.append([_("Nguyễn Văn An"), "an.nv", agencies[0].name if agencies else "", ""])
+    sheet.append(["Nguyễn Văn An", "an.nv", agencies[0].name if agencies else "", ""])
     for column, width in zip("ABCD", (28, 18, 45, 30), strict=True):
         sheet.column_dimensions[column].width = width
     names = book.create_sheet(_("Đơn vị"))
@@ -98,7 +88,8 @@ def _header_map(rows: list[tuple]) -> tuple[int, dict[str, int]]:
             return index, found
     raise AccountError(
         _(
-            "Không tìm thấy hàng tiêu đề có các cột “Họ và tên” và “Tên đăng nhập”; hãy dùng tệp mẫu."
+            "Không tìm thấy hàng tiêu đề có các cột “Họ và tên” và “Tên đăng nhập”; hãy dùng tệp "
+            "mẫu."
         )
     )
 

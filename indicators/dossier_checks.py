@@ -15,11 +15,11 @@ from .dossiers import (
     IN_PROGRESS,
     RESOLVED,
     TO_PROCESS,
+    count_text,
     in_progress_total,
     reported,
     reported_sum,
     to_process_total,
-    vn_number,
 )
 from .models import ProcedureStat
 
@@ -43,24 +43,24 @@ def _part_whole(source, parts, wholes, *, anchor, errors, warnings, short_warnin
     if part is None or whole is None:
         return
     if part > whole:
-        message = _("{parts} = {part} vượt quá {wholes} = {whole} ({vn_number} dư).").format(
+        message = _("{parts} = {part} vượt quá {wholes} = {whole} ({gap} dư).").format(
             parts=_names(parts),
-            part=vn_number(part),
+            part=count_text(part),
             wholes=_names(wholes),
-            whole=vn_number(whole),
-            vn_number=vn_number(part - whole),
+            whole=count_text(whole),
+            gap=count_text(part - whole),
         )
         errors[anchor] = f"{errors[anchor]} {message}" if anchor in errors else message
     elif short_warning and part < whole:
         warnings.append(
             _(
-                "{parts} = {part} thấp hơn {wholes} = {whole}: còn {vn_number} chưa được phân loại."
+                "{parts} = {part} thấp hơn {wholes} = {whole}: còn {gap} chưa được phân loại."
             ).format(
                 parts=_names(parts),
-                part=vn_number(part),
+                part=count_text(part),
                 wholes=_names(wholes),
-                whole=vn_number(whole),
-                vn_number=vn_number(whole - part),
+                whole=count_text(whole),
+                gap=count_text(whole - part),
             )
         )
 
@@ -83,13 +83,14 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
         if part is not None and received is not None and part > received:
             warnings.append(
                 _(
-                    "{outcome} = {part} vượt «{label}» = {received} ({vn_number} dư) trong khi chưa nhập «{label2}»."
+                    "{outcome} = {part} vượt «{label}» = {received} ({gap} dư) trong khi chưa "
+                    "nhập «{label2}»."
                 ).format(
                     outcome=_names(outcome),
-                    part=vn_number(part),
+                    part=count_text(part),
                     label=_label("received_new"),
-                    received=vn_number(received),
-                    vn_number=vn_number(part - received),
+                    received=count_text(received),
+                    gap=count_text(part - received),
                     label2=_label("carried_over"),
                 )
             )
@@ -105,24 +106,26 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
             if part is not None and whole is not None and part > whole:
                 warnings.append(
                     _(
-                        "{everything} = {part} vượt {TO_PROCESS} = {whole}: hồ sơ trả lại hoặc chờ bổ sung có thể đã được tính trong số đã giải quyết."
+                        "{everything} = {part} vượt {to_process} = {whole}: hồ sơ trả lại hoặc "
+                        "chờ bổ sung có thể đã được tính trong số đã giải quyết."
                     ).format(
                         everything=_names(everything),
-                        part=vn_number(part),
-                        TO_PROCESS=_names(TO_PROCESS),
-                        whole=vn_number(whole),
+                        part=count_text(part),
+                        to_process=_names(TO_PROCESS),
+                        whole=count_text(whole),
                     )
                 )
             elif part is not None and whole is not None and part < whole:
                 warnings.append(
                     _(
-                        "{everything} = {part} thấp hơn {TO_PROCESS} = {whole}: còn {vn_number} hồ sơ chưa được phân loại."
+                        "{everything} = {part} thấp hơn {to_process} = {whole}: còn {gap} hồ sơ "
+                        "chưa được phân loại."
                     ).format(
                         everything=_names(everything),
-                        part=vn_number(part),
-                        TO_PROCESS=_names(TO_PROCESS),
-                        whole=vn_number(whole),
-                        vn_number=vn_number(whole - part),
+                        part=count_text(part),
+                        to_process=_names(TO_PROCESS),
+                        whole=count_text(whole),
+                        gap=count_text(whole - part),
                     )
                 )
 
@@ -198,9 +201,9 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
         warnings.append(
             _("«{label}» ({after}) lớn hơn «{label2}» ({before}): thời gian không giảm.").format(
                 label=_label("simplified_days_after"),
-                after=vn_number(after),
+                after=count_text(after),
                 label2=_label("simplified_days_before"),
-                before=vn_number(before),
+                before=count_text(before),
             )
         )
 
@@ -242,13 +245,14 @@ def _carry_over_warning(stat, previous, warnings):
     )
     warnings.append(
         _(
-            "«{label}» = {carried} khác số hồ sơ đang giải quyết cuối{when} = {pending} (chênh {vn_number})."
+            "«{label}» = {carried} khác số hồ sơ đang giải quyết cuối{when} = {pending} (chênh "
+            "{gap})."
         ).format(
             label=_label("carried_over"),
-            carried=vn_number(carried),
+            carried=count_text(carried),
             when=when,
-            pending=vn_number(pending),
-            vn_number=vn_number(abs(carried - pending)),
+            pending=count_text(pending),
+            gap=count_text(abs(carried - pending)),
         )
     )
 

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ProcedureStat
@@ -73,19 +74,22 @@ class Rate:
         return None if self.target is None else self.pct >= self.target
 
     def __str__(self):
-        return f"{vn_number(self.numerator)}/{vn_number(self.denominator)} = {vn_pct(self.pct)}%"
+        return (
+            f"{count_text(self.numerator)}/{count_text(self.denominator)} = {pct_text(self.pct)}%"
+        )
 
 
-def vn_number(n: int | None) -> str:
-    """1713 → "1.713", the Vietnamese thousands separator."""
-    return "—" if n is None else f"{n:,}".replace(",", ".")
+def count_text(n: int | None) -> str:
+    """A count in the active language: 1713 → "1.713" in Vietnamese, "1,713" in English."""
+    return "—" if n is None else formats.number_format(n, force_grouping=True)
 
 
-def vn_pct(pct: Decimal | None, places: int = 2) -> str:
-    """99.8728 → "99,87"."""
+def pct_text(pct: Decimal | None, places: int = 2) -> str:
+    """A rate rounded half up in the active language: 99.8728 → "99,87" / "99.87"."""
     if pct is None:
         return "—"
-    return f"{pct.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}".replace(".", ",")
+    rounded = pct.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=places, force_grouping=True)
 
 
 def reported(source, name):

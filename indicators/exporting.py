@@ -64,6 +64,13 @@ class Sheet:
     lines: list[str] = field(default_factory=list)
     filename: str = "du-lieu"  # without extension; made ASCII by `file_response`
 
+    def __post_init__(self):
+        # Titles and headers may be lazy translations (verbose names, module-level labels):
+        # the writers take plain text, in the language of the request that exports.
+        self.title, self.filename = str(self.title), str(self.filename)
+        self.headers = [str(header) for header in self.headers]
+        self.lines = [str(line) for line in self.lines]
+
 
 def rounded(value, digits: int = 2) -> Decimal | None:
     """`value` rounded half up to `digits` places: the rule `floatformat` applies on screen,

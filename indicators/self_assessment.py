@@ -56,7 +56,8 @@ def _check_self_editable(report: AnnualReport, *, action: str) -> None:
     if is_self_locked(report):
         raise WorkflowError(
             _(
-                "Không thể {action}: đã quá hạn tự đánh giá ({moment_text}). Báo cáo đã bị khóa; liên hệ Sở Nội vụ nếu cần gia hạn."
+                "Không thể {action}: đã quá hạn tự đánh giá ({moment_text}). Báo cáo đã bị khóa; "
+                "liên hệ Sở Nội vụ nếu cần gia hạn."
             ).format(action=action, moment_text=moment_text(self_deadline(report)))
         )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ServiceIndexScore
@@ -21,14 +21,16 @@ from indicators.ranking import rank_values
 
 TITLE = _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)")
 
-# Display order and labels of the portal's six groups (maxima from the model).
+# Display order and labels of the portal's six groups (maxima from the model). The labels
+# are also the import's Vietnamese headers, so they stay Vietnamese here (gettext_noop)
+# and are translated where they are shown.
 GROUP_LABELS = {
-    "transparency": _("Công khai, minh bạch"),
-    "progress": _("Tiến độ giải quyết"),
-    "online_service": _("Dịch vụ công trực tuyến"),
-    "online_payment": _("Thanh toán trực tuyến"),
-    "satisfaction": _("Mức độ hài lòng"),
-    "digitisation": _("Số hóa hồ sơ"),
+    "transparency": gettext_noop("Công khai, minh bạch"),
+    "progress": gettext_noop("Tiến độ giải quyết"),
+    "online_service": gettext_noop("Dịch vụ công trực tuyến"),
+    "online_payment": gettext_noop("Thanh toán trực tuyến"),
+    "satisfaction": gettext_noop("Mức độ hài lòng"),
+    "digitisation": gettext_noop("Số hóa hồ sơ"),
 }
 GROUPS = [
     (name, GROUP_LABELS[name], Decimal(SERVICE_GROUP_MAXIMA[name])) for name in SERVICE_GROUP_MAXIMA
@@ -88,7 +90,7 @@ def check_scores(scores) -> tuple[dict[str, str], list[str]]:
         if value is not None and not (0 <= Decimal(str(value)) <= maximum):
             errors[name] = gettext(
                 "Điểm nhóm «{label}» phải trong khoảng 0–{maximum}, đã nhập {value}."
-            ).format(label=label, maximum=maximum, value=value)
+            ).format(label=gettext(label), maximum=maximum, value=value)
     computed, total = total_of(scores), _get(scores, "total")
     if (
         computed is not None

@@ -108,7 +108,8 @@ def claim_version(report: AnnualReport, *, version: int | None, user) -> None:
         who = (editor.get_full_name() or editor.username) if editor else _("người khác")
         raise StaleReport(
             _(
-                "Báo cáo đã được {who} cập nhật lúc {updated_at} sau khi bạn mở trang. Dữ liệu của bạn chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại."
+                "Báo cáo đã được {who} cập nhật lúc {updated_at} sau khi bạn mở trang. Dữ liệu "
+                "của bạn chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại."
             ).format(who=who, updated_at=moment_text(current.updated_at))
         )
     report.version, report.updated_by, report.updated_at = expected + 1, user, now

@@ -309,7 +309,8 @@ class BaseRecommendationFormSet(BaseFormSet):
             ):
                 raise forms.ValidationError(
                     gettext(
-                        "Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể xoá."
+                        "Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể "
+                        "xoá."
                     ).format(number=number)
                 )
 

@@ -81,7 +81,8 @@ def _rate_trace(
         ],
         hovertemplate=(
             gettext(
-                "<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / %{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
+                "<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / "
+                "%{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
             ).format(name=name)
         ),
     )
@@ -234,7 +235,7 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
     labels = [p["label"] for p in points]
     fig = go.Figure()
     for (name, label, maximum), color in zip(GROUPS, GROUP_COLORS, strict=True):
-        label = str(label)  # a lazy translation; Plotly takes plain text
+        label = gettext(label)  # kept Vietnamese in GROUPS: it is an import header too
         fig.add_trace(
             go.Bar(
                 x=labels,

@@ -39,7 +39,7 @@ class VietnameseCountField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return dossiers.vn_number(value) if isinstance(value, int) else value
+        return dossiers.count_text(value) if isinstance(value, int) else value
 
     def to_python(self, value):
         text = (value or "").strip().replace("\u00a0", "").replace(" ", "")

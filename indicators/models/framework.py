@@ -248,7 +248,8 @@ class Criterion(models.Model):
         default=dict,
         blank=True,
         help_text=_(
-            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}'
+            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: '
+            '{"late": 0.5}'
         ),
     )
     evidence_required = models.BooleanField(_("bắt buộc tài liệu kiểm chứng"), default=True)

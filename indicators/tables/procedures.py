@@ -44,10 +44,10 @@ def _rate_cell(rate):
     return format_html(
         '<span title="{}">{}%</span>{}<br><small class="text-muted">{}/{}</small>',
         rate.formula_label,
-        dossiers.vn_pct(rate.pct),
+        dossiers.pct_text(rate.pct),
         flag,
-        dossiers.vn_number(rate.numerator),
-        dossiers.vn_number(rate.denominator),
+        dossiers.count_text(rate.numerator),
+        dossiers.count_text(rate.denominator),
     )
 
 
@@ -206,13 +206,13 @@ class ProcedureStatTable(PagedTable):
         return self.render_period(record)
 
     def render_received_new(self, value):
-        return dossiers.vn_number(value)
+        return dossiers.count_text(value)
 
     def value_received_new(self, value):
         return value
 
     def render_to_process(self, record):
-        return dossiers.vn_number(dossiers.to_process_total(record))
+        return dossiers.count_text(dossiers.to_process_total(record))
 
     def value_to_process(self, record):
         return dossiers.to_process_total(record)
@@ -265,7 +265,7 @@ class ServiceIndexTable(PagedTable):
 
     def __init__(self, *args, **kwargs):
         groups = [
-            (name, _group_column(name, label, maximum))
+            (name, _group_column(name, gettext(label), maximum))
             for name, label, maximum in service_index.GROUPS
         ]
         super().__init__(*args, extra_columns=groups, **kwargs)

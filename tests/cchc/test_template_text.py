@@ -10,7 +10,15 @@ from tests.cchc.catalogue import ROOT
 
 TEMPLATES = ROOT / "templates"
 # Attributes a user reads (or hears, with a screen reader).
-READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-confirm", "data-busy"}
+READ_ATTRIBUTES = {
+    "title",
+    "placeholder",
+    "aria-label",
+    "alt",
+    "data-confirm",
+    "data-busy",
+    "data-unsaved",  # texts static/js shows, taken from the page in its language
+}
 # Comments, and a block that fills a class attribute.
 COMMENTS = re.compile(
     r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}"
@@ -38,7 +46,8 @@ class TextFinder(HTMLParser):
         if tag in ("script", "style"):
             self.skip += 1
         for name, value in attrs:
-            if name in READ_ATTRIBUTES and value and LETTER.search(value):
+            read = name in READ_ATTRIBUTES or name.startswith("data-msg-")
+            if read and value and LETTER.search(value):
                 self.found.append(f"{tag}[{name}]: {value}")
             if tag == "input" and name == "value" and ("type", "submit") in attrs and value:
                 self.found.append(f"input[value]: {value}")
