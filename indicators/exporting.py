@@ -40,7 +40,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+from agencies.spreadsheets import is_formula_like
+
 CSV_DELIMITER = ";"
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -79,10 +80,6 @@ def plain_text(value) -> str:
     if isinstance(value, SafeData):
         text = html.unescape(strip_tags(text))
     return text
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
 
 
 def neutralised(text: str) -> str:

@@ -27,8 +27,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from agencies.spreadsheets import declared_rows
+
 from . import KINDS, ImportFailed, build_preview, commit
-from .bounds import declared_rows
 from .driver import Preview
 from .reading import RowError
 
