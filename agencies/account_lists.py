@@ -98,7 +98,8 @@ def _header_map(rows: list[tuple]) -> tuple[int, dict[str, int]]:
             return index, found
     raise AccountError(
         _(
-            "Không tìm thấy hàng tiêu đề có các cột “Họ và tên” và “Tên đăng nhập”; hãy dùng tệp mẫu."
+            "Không tìm thấy hàng tiêu đề có các cột “Họ và tên” và “Tên đăng nhập”; "
+            "hãy dùng tệp mẫu."
         )
     )
 

@@ -59,7 +59,7 @@ class TooLarge(ValueError):
 
 
 def max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 200_000)
+    return settings.IMPORT_MAX_ROWS
 
 
 def grouped(number: int) -> str:
@@ -68,8 +68,8 @@ def grouped(number: int) -> str:
 
 
 def check_workbook(path) -> None:
-    """Raise `TooLarge` when the XLSX at `path` (a path or an open binary file) breaks a limit; read nothing inflated
-    beyond the first kilobytes of each worksheet."""
+    """Raise `TooLarge` when the XLSX at `path` (a path or an open binary file) breaks a
+    limit; read nothing inflated beyond the first kilobytes of each worksheet."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()

@@ -108,7 +108,8 @@ def cell_value(value):
 
 
 def sheet_title(text: str) -> str:
-    """A title Excel accepts: no []:*?/\\, at most 31 characters ("3323/QĐ-UBND" → "3323-QĐ-UBND")."""
+    """A title Excel accepts: no []:*?/\\, at most 31 characters
+    ("3323/QĐ-UBND" → "3323-QĐ-UBND")."""
     title = SHEET_TITLE_FORBIDDEN.sub("-", text).strip("' ") or "Dữ liệu"
     return title[:SHEET_TITLE_MAX]
 

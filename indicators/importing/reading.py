@@ -327,7 +327,8 @@ class TableReader:
                         RowError(
                             number,
                             f"{get_column_letter(cell['column'])}{number}",
-                            f"ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong tệp); {REPAIR}",
+                            "ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong "
+                            f"tệp); {REPAIR}",
                             cell_text(cell["value"]),
                         )
                     )

@@ -90,7 +90,9 @@ class Framework(models.Model):
         max_digits=6,
         decimal_places=4,
         default=Decimal("0.001"),
-        help_text="Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG).",
+        help_text=(
+            "Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG)."
+        ),
     )
     continues_across_merger = models.BooleanField(
         "nối chuỗi qua sáp nhập",
@@ -237,7 +239,10 @@ class Criterion(models.Model):
         "tham số cách chấm",
         default=dict,
         blank=True,
-        help_text='Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}',
+        help_text=(
+            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; '
+            'đúng hạn: {"late": 0.5}'
+        ),
     )
     evidence_required = models.BooleanField("bắt buộc tài liệu kiểm chứng", default=True)
     allow_not_applicable = models.BooleanField("cho phép 'không áp dụng'", default=False)
