@@ -18,6 +18,7 @@ from django.apps import apps
 from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .dossiers import on_time_rate, online_submission_rate, period_label, year_stats
 from .models import AnnualReport, Criterion, ProcedureStat, ServiceIndexScore
@@ -104,12 +105,21 @@ def _year_figures(report: AnnualReport):
     }
 
 
+# Short names of the on-time formulas (`indicators.dossiers.FORMULA_LABELS` spells them out).
+ON_TIME_FORMULAS = {
+    ProcedureStat.OnTimeFormula.RULE_766: _lazy("đúng hạn theo QĐ 766"),
+    ProcedureStat.OnTimeFormula.DUE: _lazy("đúng hạn trên hồ sơ đến hạn"),
+    ProcedureStat.OnTimeFormula.RESOLVED: _lazy("đúng hạn trên hồ sơ đã giải quyết"),
+}
+
+
 def read_dossiers_on_time(*, criterion: Criterion, report: AnnualReport) -> Reading | None:
     figure, where = _year_figures(report)
     rate = None if figure is None else on_time_rate(figure)
     if rate is None:
         return None
-    return Reading({"rate": rate.pct}, f"{where}: {rate} ({rate.formula_label})")
+    name = ON_TIME_FORMULAS.get(rate.formula_name, rate.formula_label)
+    return Reading({"rate": rate.pct}, f"{where}, {name}: {rate}")
 
 
 def read_dossiers_online(*, criterion: Criterion, report: AnnualReport) -> Reading | None:
@@ -117,7 +127,7 @@ def read_dossiers_online(*, criterion: Criterion, report: AnnualReport) -> Readi
     rate = None if figure is None else online_submission_rate(figure)
     if rate is None:
         return None
-    return Reading({"rate": rate.pct}, f"{where}: {rate} ({rate.formula_label})")
+    return Reading({"rate": rate.pct}, f"{where}, {_('tiếp nhận trực tuyến')}: {rate}")
 
 
 def read_service_index(*, criterion: Criterion, report: AnnualReport) -> Reading | None:
@@ -155,9 +165,9 @@ def read_report_submission(*, criterion: Criterion, report: AnnualReport) -> Rea
         return None
     due = _("hạn %(deadline)s") % {"deadline": moment_text(deadline)}
     if sent is None:
-        if timezone.now() <= deadline:
-            return None
-        return Reading({"status": "missing"}, _("Chưa gửi báo cáo, %(due)s") % {"due": due})
+        # Before the deadline nothing is known yet: no input, so no points.
+        status = {} if timezone.now() <= deadline else {"status": "missing"}
+        return Reading(status, _("Chưa gửi báo cáo, %(due)s") % {"due": due})
     status = "on_time" if sent <= deadline else "late"
     note = _("Gửi lúc %(sent)s, %(due)s") % {"sent": moment_text(sent), "due": due}
     return Reading({"status": status}, note)

@@ -60,7 +60,7 @@ def test_dossier_on_time_rate_scores_a_pct_band(on_time_bound, report_a, agency_
     assert found.points == D("5.00")
     assert found.result.explanation == "99 % ≥ 98 % → 5,00 điểm"
     assert found.source == Source.DOSSIERS_ON_TIME.label
-    assert "990/1.000 = 99,00%" in found.note and "năm 2023" in found.note
+    assert found.note == "Số liệu TTHC năm 2023, đúng hạn theo QĐ 766: 990/1.000 = 99,00%"
 
 
 def test_dossier_rate_of_a_year_reported_by_quarter_adds_its_quarters(
@@ -130,7 +130,8 @@ def submission_bound(framework):
 def test_submission_is_unknown_before_the_deadline_then_on_time(
     submission_bound, report_a, reporter
 ):
-    assert computed(report_a, "1.2").result is None
+    before = computed(report_a, "1.2")
+    assert before.result is None and before.note == "Chưa gửi báo cáo, hạn 17:00 15/12/2023"
     report = submitted(report_a, reporter)
     found = computed(report, "1.2")
     assert found.result.explanation == "Đúng hạn → 3,00 điểm"
