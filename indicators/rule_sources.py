@@ -99,10 +99,8 @@ def _year_figures(report: AnnualReport):
         return None, ""
     figure = figures[0][1]
     if isinstance(figure, ProcedureStat):
-        return figure, _("Số liệu TTHC năm %(year)s") % {"year": report.framework.year}
-    return figure, _("Số liệu TTHC năm %(year)s (cộng các kỳ đã có)") % {
-        "year": report.framework.year
-    }
+        return figure, _("Năm %(year)s") % {"year": report.framework.year}
+    return figure, _("Năm %(year)s, cộng các kỳ đã có") % {"year": report.framework.year}
 
 
 # Short names of the on-time formulas (`indicators.dossiers.FORMULA_LABELS` spells them out).

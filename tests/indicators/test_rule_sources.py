@@ -60,7 +60,7 @@ def test_dossier_on_time_rate_scores_a_pct_band(on_time_bound, report_a, agency_
     assert found.points == D("5.00")
     assert found.result.explanation == "99 % ≥ 98 % → 5,00 điểm"
     assert found.source == Source.DOSSIERS_ON_TIME.label
-    assert found.note == "Số liệu TTHC năm 2023, đúng hạn theo QĐ 766: 990/1.000 = 99,00%"
+    assert found.note == "Năm 2023, đúng hạn theo QĐ 766: 990/1.000 = 99,00%"
 
 
 def test_dossier_rate_of_a_year_reported_by_quarter_adds_its_quarters(
