@@ -135,7 +135,7 @@ def what_moved(
             rows.append(
                 {
                     "code": code,
-                    "label": f"TC {code}",
+                    "label": _("TC {code}").format(code=code),
                     "name": entry["name"],
                     "before": old["points"],
                     "after": entry["points"],
@@ -155,7 +155,7 @@ def what_moved(
             rows.append(
                 {
                     "code": f["code"],
-                    "label": f"LV {f['code']}",
+                    "label": _("LV {code}").format(code=f["code"]),
                     "name": f["name"],
                     "before": old,
                     "after": after,

@@ -118,7 +118,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
 @plain_labels
 def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> go.Figure:
     """The agency's component % per field beside the group's mean and median."""
-    labels = [f"LV {f['code']}" for f in fields]
+    labels = [_("LV {code}").format(code=f["code"]) for f in fields]
     names = [f["name"] for f in fields]
     fig = go.Figure()
     fig.add_trace(

@@ -222,7 +222,7 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[f"LV {f['code']}" for f in fields],
+            x=[_("LV {code}").format(code=f["code"]) for f in fields],
             y=agencies,
             customdata=names,
             zmin=min(values) if values else 0,

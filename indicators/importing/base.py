@@ -14,6 +14,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from .numbers import NumberError, NumberSpec, format_vi, parse_number
 from .reading import Column, RowError, SheetRow, TableReader, cell_text, fold_header
 
@@ -125,14 +127,17 @@ class RowErrors:
         return default
 
     def choice(self, key: str, choices, *, default: str = "") -> str:
-        """A TextChoices value given as its code or its Vietnamese label."""
+        """A TextChoices value given as its code or its Vietnamese label (the labels are
+        translated on screen; a file says them in Vietnamese whoever imports it)."""
         text = fold_header(self.row.values.get(key))
         if not text:
             return default
-        for value, label in choices:
-            if text in (fold_header(value), fold_header(label)):
+        with translation.override(None):  # the labels' msgids: the Vietnamese text
+            labels = [(value, str(label)) for value, label in choices]
+        for (value, label), (_value, shown) in zip(labels, choices, strict=True):
+            if text in (fold_header(value), fold_header(label), fold_header(str(shown))):
                 return value
-        self.add(key, "không thuộc danh sách: " + "; ".join(str(label) for _, label in choices))
+        self.add(key, "không thuộc danh sách: " + "; ".join(label for _, label in labels))
         return default
 
     def text(self, key: str, *, required: bool = False, max_length: int = 255) -> str:

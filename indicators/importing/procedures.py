@@ -10,6 +10,7 @@ A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 
 import datetime
 
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,15 @@ from .numbers import COUNT, format_vi
 from .reading import Column, RowError, SheetRow
 
 FIELD = ProcedureStat._meta.get_field
+
+
+def vietnamese(text) -> str:
+    """A model's (translatable) verbose name as the file's header: its Vietnamese msgid,
+    whatever the language of the request that imports."""
+    with translation.override(None):
+        return str(text)
+
+
 COLUMNS = [
     Column("agency", "Tên đơn vị", ("Đơn vị", "agency_name"), required=True, sample="Sở Tư pháp"),
     Column(
@@ -45,7 +55,7 @@ COLUMNS = [
     *[
         Column(
             name,
-            capfirst(str(FIELD(name).verbose_name)),  # keeps "TTHC", "DVCTT" in capitals
+            capfirst(vietnamese(FIELD(name).verbose_name)),  # keeps "TTHC", "DVCTT" in capitals
             (name,),
             note="Số nguyên ≥ 0; để trống nếu không báo cáo.",
             sample="",

@@ -168,7 +168,9 @@ class RankingTable(PagedTable):
             (
                 f"field_{i}",
                 FieldColumn(
-                    f"LV {f['code']}. {f['name']}" if full else f"LV {f['code']}",
+                    gettext("LV {code}. {name}").format(code=f["code"], name=f["name"])
+                    if full
+                    else gettext("LV {code}").format(code=f["code"]),
                     code=f["code"],
                     attrs={
                         "td": {"class": "num"},

@@ -98,7 +98,7 @@ def agency_criterion_findings(request, agency_id):
         else:
             key, code, title = (
                 f"p{finding.procedure_indicator}",
-                "TTHC",
+                _("TTHC"),
                 finding.get_procedure_indicator_display(),
             )
             framework_year = None
