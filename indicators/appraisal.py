@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 
 from .models import AnnualReport
 from .recomputing import mark_changed, queue_recompute
@@ -132,18 +132,19 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
         )
     save_report(report, user=user, version=version, status=Status.EXPLANATION_REQUESTED)
     mark_changed(report.framework)
-    until = _(" trước {deadline}").format(deadline=moment_text(deadline)) if deadline else ""
-    transaction.on_commit(
-        lambda: notify(
+
+    @in_province_language
+    def announce():
+        until = _(" trước {deadline}").format(deadline=moment_text(deadline)) if deadline else ""
+        notify(
             users=reporters_of(report.agency_id),
-            text=(
-                _(
-                    "Sở Nội vụ yêu cầu {agency} giải trình kết quả tự đánh giá năm {year}{until}."
-                ).format(agency=report.agency, year=report.framework.year, until=until)
-            ),
+            text=_(
+                "Sở Nội vụ yêu cầu {agency} giải trình kết quả tự đánh giá năm {year}{until}."
+            ).format(agency=report.agency, year=report.framework.year, until=until),
             url=report.get_absolute_url(),
         )
-    )
+
+    transaction.on_commit(announce)
     return report
 
 
@@ -173,12 +174,14 @@ def answer_explanation(
     )
     mark_changed(report.framework)
     transaction.on_commit(
-        lambda: notify(
-            users=staff_of(report.agency.province_id),
-            text=_("{agency} đã gửi giải trình năm {year}.").format(
-                agency=report.agency, year=report.framework.year
-            ),
-            url=report.get_absolute_url(),
+        in_province_language(
+            lambda: notify(
+                users=staff_of(report.agency.province_id),
+                text=_("{agency} đã gửi giải trình năm {year}.").format(
+                    agency=report.agency, year=report.framework.year
+                ),
+                url=report.get_absolute_url(),
+            )
         )
     )
     return report

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from agencies.models import Province
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 
 from .bulk import update_rows
 from .models import AnnualReport, CriterionScore, Framework, IndexResult, PublishedEdition
@@ -348,6 +348,7 @@ def adjust(
     return edition
 
 
+@in_province_language
 def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
     framework = edition.framework
     verb = _("điều chỉnh") if edition.kind == PublishedEdition.Kind.ADJUSTMENT else _("công bố")

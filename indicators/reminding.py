@@ -11,9 +11,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Notification
-from agencies.notifying import notify, reporters_of
+from agencies.notifying import in_province_language, notify, reporters_of
 
 from .models import AnnualReport, Framework
 from .workflow import explanation_deadline, moment_text, self_deadline
@@ -31,6 +32,7 @@ def _stage(deadline: datetime.datetime | None, now: datetime.datetime) -> int | 
     return None
 
 
+@in_province_language
 def _remind(report: AnnualReport, *, what: str, deadline: datetime.datetime, days: int) -> int:
     when = moment_text(deadline)
     text = _(
@@ -62,9 +64,12 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
     )
     for report in reports:
         if report.status == AnnualReport.Status.DRAFT:
-            what, deadline = _("báo cáo tự đánh giá"), self_deadline(report)
+            what, deadline = gettext_lazy("báo cáo tự đánh giá"), self_deadline(report)
         else:
-            what, deadline = _("giải trình kết quả thẩm định"), explanation_deadline(report)
+            what, deadline = (
+                gettext_lazy("giải trình kết quả thẩm định"),
+                explanation_deadline(report),
+            )
         days = _stage(deadline, now)
         if days is not None:
             with transaction.atomic():

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.notifying import notify, staff_of
+from agencies.notifying import in_province_language, notify, staff_of
 
 from .models import AnnualReport, CriterionScore, Evidence
 from .recomputing import queue_recompute
@@ -124,12 +124,14 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
     )
     queue_recompute(report.framework)
     transaction.on_commit(
-        lambda: notify(
-            users=staff_of(report.agency.province_id),
-            text=_("{agency} đã gửi báo cáo tự đánh giá năm {year}.").format(
-                agency=report.agency, year=report.framework.year
-            ),
-            url=report.get_absolute_url(),
+        in_province_language(
+            lambda: notify(
+                users=staff_of(report.agency.province_id),
+                text=_("{agency} đã gửi báo cáo tự đánh giá năm {year}.").format(
+                    agency=report.agency, year=report.framework.year
+                ),
+                url=report.get_absolute_url(),
+            )
         )
     )
     return report

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 from indicators.rule_sources import Reading
 
 from .models import InspectionKind, InspectionPlan, Recommendation, RecommendationUpdate
@@ -50,6 +50,7 @@ def _label(recommendation: Recommendation) -> str:
     )
 
 
+@in_province_language
 def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
     """Notify addressee reporters and the issuer of each newly overdue recommendation.
 
@@ -124,16 +125,7 @@ def post_update(
         if recommendation.status == Recommendation.Status.NOT_STARTED:
             recommendation.status = Recommendation.Status.IN_PROGRESS
             recommendation.save(update_fields=["status"])
-        claim = (
-            _("báo cáo đã hoàn thành, đề nghị xác nhận")
-            if status_after == Recommendation.Status.DONE
-            else _("cập nhật tiến độ")
-        )
-        notify(
-            users=issuers_of(recommendation.visit.plan),
-            text=f"{recommendation.addressee.name} {claim}: {recommendation.text[:80]}",
-            url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
-        )
+        in_province_language(_announce_update)(recommendation, status_after)
     return update
 
 
@@ -151,19 +143,33 @@ def confirm_completion(
         recommendation.save(
             update_fields=["status", "completed_date", "confirmed_by", "confirmed_at"]
         )
-        notify(
-            users=reporters_of(recommendation.addressee_id),
-            text=(
-                _(
-                    "{recommendation} đã được xác nhận hoàn thành ngày {completed_date:%d/%m/%Y}."
-                ).format(
-                    recommendation=_label(recommendation),
-                    completed_date=recommendation.completed_date,
-                )
-            ),
-            url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
-        )
+        in_province_language(_announce_completion)(recommendation)
     return recommendation
+
+
+def _announce_update(recommendation: Recommendation, status_after: str) -> None:
+    claim = (
+        _("báo cáo đã hoàn thành, đề nghị xác nhận")
+        if status_after == Recommendation.Status.DONE
+        else _("cập nhật tiến độ")
+    )
+    notify(
+        users=issuers_of(recommendation.visit.plan),
+        text=f"{recommendation.addressee.name} {claim}: {recommendation.text[:80]}",
+        url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
+    )
+
+
+def _announce_completion(recommendation: Recommendation) -> None:
+    notify(
+        users=reporters_of(recommendation.addressee_id),
+        text=_(
+            "{recommendation} đã được xác nhận hoàn thành ngày {completed_date:%d/%m/%Y}."
+        ).format(
+            recommendation=_label(recommendation), completed_date=recommendation.completed_date
+        ),
+        url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
+    )
 
 
 def read_recommendations_on_time(*, criterion, report) -> Reading | None:
