@@ -18,11 +18,13 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from agencies.models import Province
@@ -48,6 +50,13 @@ PUBLISHED = [
     "published_raw",
     "has_discrepancy",
 ]
+
+
+def stored_text(message, **params) -> str:
+    """A history reason, kept in the database: written in the province's language
+    (`LANGUAGE_CODE`) whatever the interface language of the user who publishes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message).format(**params)
 
 
 def _text(value) -> str | None:
@@ -170,7 +179,7 @@ def _apply_edition(edition: PublishedEdition) -> int:
         [],
         batch_size=BATCH,
         default_user=edition.created_by,
-        default_change_reason=_("Công bố theo {edition}").format(edition=edition),
+        default_change_reason=stored_text(gettext_lazy("Công bố theo {edition}"), edition=edition),
     )
     return len(results)
 
@@ -266,7 +275,9 @@ def publish(
         [],
         batch_size=BATCH,
         default_user=user,
-        default_change_reason=_("Công bố theo QĐ {decision_no}").format(decision_no=decision_no),
+        default_change_reason=stored_text(
+            gettext_lazy("Công bố theo QĐ {decision_no}"), decision_no=decision_no
+        ),
     )
     edition = _freeze(
         framework=framework,
@@ -326,8 +337,10 @@ def adjust(
             )
         if score.final_score != points:
             score.final_score = points
-            score._change_reason = _("Điều chỉnh theo QĐ {decision_no}: {reason}").format(
-                decision_no=decision_no, reason=reason
+            score._change_reason = stored_text(
+                gettext_lazy("Điều chỉnh theo QĐ {decision_no}: {reason}"),
+                decision_no=decision_no,
+                reason=reason,
             )[:100]
             score.save()
             changed += 1

@@ -13,13 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
 from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
+from indicators.forms.publishing import AdjustForm, CorrectionRowForm, PublishForm
 from indicators.forms.reports import (
-    AdjustForm,
     AppraisalRowForm,
-    CorrectionRowForm,
     ExtensionForm,
     OpenYearForm,
-    PublishForm,
     SurveyEntryForm,
     VersionForm,
 )

@@ -17,3 +17,13 @@ def test_a_report_submitted_from_the_english_interface_is_announced_in_vietnames
     note = Notification.objects.get(user=noivu_staff)
     assert "Sở Xây dựng đã gửi báo cáo tự đánh giá năm 2023" in note.text
     assert "đã gửi báo cáo" in mail.outbox[0].body
+
+
+def test_a_history_reason_is_stored_in_the_province_language():
+    from django.utils.translation import gettext_lazy
+
+    from indicators.publishing import stored_text
+
+    with translation.override("en"):
+        reason = stored_text(gettext_lazy("Công bố theo QĐ {decision_no}"), decision_no="12/QĐ")
+    assert reason == "Công bố theo QĐ 12/QĐ"
