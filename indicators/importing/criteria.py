@@ -9,6 +9,7 @@ the fields never exceed the framework's total. Re-importing updates nodes by cod
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Criterion, Framework
@@ -76,7 +77,7 @@ class CriteriaImporter(Importer):
         "Tổng điểm tối đa các mục con không vượt điểm của mục cha; tổng các lĩnh vực "
         "không vượt tổng điểm của bộ chỉ số.",
     ]
-    display_headers = ["Mã", "Nội dung", "Cấp", "Điểm tối đa"]
+    display_headers = [_("Mã"), _("Nội dung"), _("Cấp"), _("Điểm tối đa")]
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -87,7 +88,9 @@ class CriteriaImporter(Importer):
         ).first()
         if self.framework is None:
             raise ImportSetupError(
-                f"chưa có bộ chỉ số năm {self.year} của khối {self.group}; hãy tạo bộ chỉ số trước"
+                gettext(
+                    "chưa có bộ chỉ số năm {year} của khối {group}; hãy tạo bộ chỉ số trước"
+                ).format(year=self.year, group=self.group)
             )
         self.nodes = {
             c.code: (None, c.max_points) for c in self.framework.criteria.all()
@@ -107,13 +110,20 @@ class CriteriaImporter(Importer):
             "guidance": errors.text("guidance", max_length=5000),
         }
         if code and not CODE.match(code):
-            errors.add("code", "mã phải có dạng 1, 1.2 hoặc 1.2.3 (tối đa 3 cấp)")
+            errors.add("code", gettext("mã phải có dạng 1, 1.2 hoặc 1.2.3 (tối đa 3 cấp)"))
             return None
         parent = code.rpartition(".")[0]
         if parent and parent not in self.nodes:
-            errors.add("code", f"chưa có mục cha “{parent}” (phải đứng trước trong tệp hoặc đã có)")
+            errors.add(
+                "code",
+                gettext("chưa có mục cha “{parent}” (phải đứng trước trong tệp hoặc đã có)").format(
+                    parent=parent
+                ),
+            )
         if code in self.nodes and self.nodes[code][0] is not None:
-            errors.add("code", f"mã trùng với dòng {self.nodes[code][0]}")
+            errors.add(
+                "code", gettext("mã trùng với dòng {value}").format(value=self.nodes[code][0])
+            )
             return None
         if not code or data["max_points"] is None:
             return None
@@ -142,9 +152,10 @@ class CriteriaImporter(Importer):
                 problems.append(
                     RowError(
                         row,
-                        "Điểm tối đa",
-                        f"tổng điểm tối đa các mục con ({format_vi(total)}) vượt điểm của "
-                        f"{what} ({format_vi(limit)})",
+                        gettext("Điểm tối đa"),
+                        gettext(
+                            "tổng điểm tối đa các mục con ({total}) vượt điểm của {what} ({limit})"
+                        ).format(total=format_vi(total), what=what, limit=format_vi(limit)),
                         format_vi(limit),
                     )
                 )

@@ -12,6 +12,7 @@ import datetime
 
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
@@ -76,13 +77,20 @@ class ProcedureImporter(Importer):
         "Số bộ phận vượt tổng (ví dụ đã giải quyết + đang giải quyết > tổng hồ sơ) là "
         "lỗi; thiếu hụt là cảnh báo.",
     ]
-    display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Đến ngày", "Tiếp nhận mới", "Cảnh báo"]
+    display_headers = [
+        _("Đơn vị"),
+        _("Kỳ"),
+        _("Từ ngày"),
+        _("Đến ngày"),
+        _("Tiếp nhận mới"),
+        _("Cảnh báo"),
+    ]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
-            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+            raise ImportSetupError(gettext("không tìm thấy tỉnh đã chọn"))
         self.default_year = options.get("year")
         self.agencies = AgencyResolver(
             province=self.province, create=bool(options.get("create_agencies")), unique=False
@@ -111,10 +119,10 @@ class ProcedureImporter(Importer):
                 datetime.date(int(year), 12, 31),
             )
         if data["period_start"] is None or data["period_end"] is None:
-            errors.add("period_start", "cần Từ ngày và Đến ngày (hoặc cột Năm với kỳ Năm)")
+            errors.add("period_start", gettext("cần Từ ngày và Đến ngày (hoặc cột Năm với kỳ Năm)"))
             return None
         if data["period_end"] < data["period_start"]:
-            errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
+            errors.add("period_end", gettext("ngày kết thúc phải sau ngày bắt đầu"))
         data["year"] = data["period_start"].year
         problems, warnings = check_stat(data)
         for name, message in problems.items():
@@ -127,7 +135,9 @@ class ProcedureImporter(Importer):
             self.seen.key(match, data["period_type"], data["period_start"]), row.number
         )
         if earlier is not None:
-            errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}")
+            errors.add(
+                "agency", gettext("trùng đơn vị và kỳ với dòng {earlier}").format(earlier=earlier)
+            )
             return None
         data["match"] = match
         data["present"] = set(row.values)

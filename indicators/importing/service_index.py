@@ -9,6 +9,7 @@ reaches 100,000 rows (monthly scores of every commune over years).
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
@@ -83,13 +84,13 @@ class ServiceIndexImporter(Importer):
         "Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",
         "Điểm sáu nhóm bắt buộc, không vượt điểm tối đa của nhóm; tổng 100.",
     ]
-    display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Tổng", "Xếp loại", "Hạng"]
+    display_headers = [_("Đơn vị"), _("Kỳ"), _("Từ ngày"), _("Tổng"), _("Xếp loại"), _("Hạng")]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
-            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+            raise ImportSetupError(gettext("không tìm thấy tỉnh đã chọn"))
         self.agencies = AgencyResolver(
             province=self.province, create=bool(options.get("create_agencies")), unique=False
         )
@@ -110,13 +111,13 @@ class ServiceIndexImporter(Importer):
             data[group] = errors.number(group, NumberSpec(maximum=maximum), required=True)
         data["total"] = errors.number("total", NumberSpec(maximum=Decimal(100)))
         if not data["period_type"]:
-            errors.add("period_type", "thiếu loại kỳ")
+            errors.add("period_type", gettext("thiếu loại kỳ"))
         if (
             data["period_start"]
             and data["period_end"]
             and data["period_end"] < data["period_start"]
         ):
-            errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
+            errors.add("period_end", gettext("ngày kết thúc phải sau ngày bắt đầu"))
         problems, _ = check_scores(data)
         # A cell already refused by its own column check is not reported a second time.
         for field, message in problems.items():
@@ -130,7 +131,10 @@ class ServiceIndexImporter(Importer):
             and abs(data["total"] - computed) > TOTAL_TOLERANCE
         ):
             errors.add(
-                "total", f"tổng điểm khác tổng sáu nhóm ({format_vi(computed)}); có thể cột bị lệch"
+                "total",
+                gettext("tổng điểm khác tổng sáu nhóm ({computed}); có thể cột bị lệch").format(
+                    computed=format_vi(computed)
+                ),
             )
         if name and match is None:
             return None
@@ -140,7 +144,11 @@ class ServiceIndexImporter(Importer):
             self.seen.key(match, data["period_type"], data["period_start"]), row.number
         )
         if earlier is not None:
-            errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}", name)
+            errors.add(
+                "agency",
+                gettext("trùng đơn vị và kỳ với dòng {earlier}").format(earlier=earlier),
+                name,
+            )
             return None
         data["total"] = data["total"] if data["total"] is not None else computed
         if not data["band"] and data["total"] is not None:

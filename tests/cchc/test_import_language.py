@@ -32,3 +32,24 @@ def test_the_procedure_headers_are_vietnamese_whatever_the_language():
     with translation.override("en"):
         labels = {column.label for column in COLUMNS}
     assert "Tổng số TTHC" in labels
+
+
+@pytest.mark.django_db
+def test_an_import_speaks_the_language_of_whoever_uploaded_it(noivu_staff, province):
+    """The worker runs without a request: the job carries the uploader's language, so the
+    preview of an English user's upload lists its problems in English."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from indicators.importing import jobs
+
+    upload = SimpleUploadedFile("so-lieu.csv", "Đơn vị;Kỳ\nSở Xây dựng;Quý\n".encode())
+    options = {"province_id": province.pk}
+    with translation.override("en"):
+        job = jobs.ImportJob.create(
+            upload=upload, kind="procedures", options=options, user=noivu_staff
+        )
+    with translation.override("vi"):  # the worker's own language
+        job.run_preview()
+    messages = [e["message"] for e in job.state["preview"]["errors"]]
+    assert messages and all("Dòng" not in m for m in messages)
+    assert any("missing" in m or "not found" in m or "needs" in m for m in messages), messages
