@@ -7,6 +7,8 @@ occurrence of a rule for one agency, raised once (its key is unique) however oft
 rules are evaluated.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -197,7 +199,7 @@ class AlertRule(models.Model):
     @property
     def label(self) -> str:
         """The rule as Sở Nội vụ says it: "Chỉ số giảm từ 3 điểm so với năm trước"."""
-        n = f"{self.threshold.normalize():f}".replace(".", ",")
+        n = f"{Decimal(str(self.threshold)).normalize():f}".replace(".", ",")
         if self.kind == self.Kind.INDEX_DROP:
             return _("Chỉ số giảm từ %(n)s điểm so với năm trước") % {"n": n}
         if self.kind == self.Kind.BAND_DROP:

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -77,9 +78,9 @@ class AlertTable(PagedTable):
     def render_status(self, record):
         if record.acknowledged_at is not None:
             return format_html(
-                '<span class="text-muted">{} {:%d/%m/%Y}</span>',
+                '<span class="text-muted">{} {}</span>',
                 _("Đã xử lý"),
-                record.acknowledged_at,
+                f"{timezone.localtime(record.acknowledged_at):%d/%m/%Y}",
             )
         if not self.can_acknowledge:
             return format_html('<span class="badge text-bg-warning">{}</span>', _("Chưa xử lý"))

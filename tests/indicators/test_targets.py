@@ -92,8 +92,18 @@ def test_overview_table_colours_the_gap_and_the_heatmap_rings_cells_below_target
 
 def test_the_heatmap_rings_exactly_the_cells_below_their_target():
     rows = [
-        {"short_name": "A", "field_0": Decimal(95), "field_1": Decimal(80), "target_1": Decimal(90)},
-        {"short_name": "B", "field_0": Decimal(85), "field_1": Decimal(95), "target_1": Decimal(90)},
+        {
+            "short_name": "A",
+            "field_0": Decimal(95),
+            "field_1": Decimal(80),
+            "target_1": Decimal(90),
+        },
+        {
+            "short_name": "B",
+            "field_0": Decimal(85),
+            "field_1": Decimal(95),
+            "target_1": Decimal(90),
+        },
     ]
     fields = [{"code": c, "name": n} for c, n in FIELDS[:2]]
     fig = charts.field_heatmap(rows=rows, fields=fields)
