@@ -55,14 +55,16 @@ def _points(value: Decimal) -> str:
 
 
 def _latest_result_year(province_id: int) -> int | None:
-    return IndexResult.objects.filter(framework__province_id=province_id).aggregate(
-        y=Max("framework__year")
-    )["y"]
+    return IndexResult.objects.filter(
+        framework__province_id=province_id, is_published=True
+    ).aggregate(y=Max("framework__year"))["y"]
 
 
 def _results(rule: AlertRule, year: int):
+    """The year's published results in the rule's scope. A provisional index is left out:
+    a report half scored is not a drop, and its publication (which recomputes) raises it."""
     results = IndexResult.objects.filter(
-        framework__province_id=rule.province_id, framework__year=year
+        framework__province_id=rule.province_id, framework__year=year, is_published=True
     )
     return results.filter(framework__group_id=rule.group_id) if rule.group_id else results
 

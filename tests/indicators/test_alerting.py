@@ -20,7 +20,9 @@ ALERTS = reverse("indicators:alert_list")
 
 @pytest.fixture
 def ranked(dept_group):
-    return build_group(group=dept_group, n=5)
+    agencies = build_group(group=dept_group, n=5)
+    IndexResult.objects.update(is_published=True)
+    return agencies
 
 
 def _drop(agency, *, by: str):
@@ -52,7 +54,11 @@ def test_an_index_drop_is_raised_once_and_not_again_for_the_same_occurrence(
 def test_the_agency_reporters_are_told_too(province, dept_group, agency_a, noivu_staff, reporter):
     framework = FrameworkFactory(group=dept_group, province=province, year=2024)
     IndexResult.objects.create(
-        framework=framework, agency=agency_a, index_pct=80, previous_index_pct=90
+        framework=framework,
+        agency=agency_a,
+        index_pct=80,
+        previous_index_pct=90,
+        is_published=True,
     )
     AlertRule.objects.create(province=province, kind="index_drop", threshold=5)
     alerting.evaluate_rules(province_id=province.pk)
@@ -106,7 +112,9 @@ def test_a_recompute_evaluates_the_rules_after_it_commits(
     before = FrameworkFactory(group=dept_group, province=province, year=2023)
     IndexResult.objects.create(framework=before, agency=agency_a, index_pct=90)
     framework = FrameworkFactory(group=dept_group, province=province, year=2024)
-    IndexResult.objects.create(framework=framework, agency=agency_a, index_pct=80)
+    IndexResult.objects.create(
+        framework=framework, agency=agency_a, index_pct=80, is_published=True
+    )
     AlertRule.objects.create(province=province, kind="index_drop", threshold=5)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         recompute(framework=framework)
@@ -133,6 +141,15 @@ def test_a_dossier_import_evaluates_the_rate_rules(
     with django_capture_on_commit_callbacks(execute=True):
         commit(preview)
     assert Alert.objects.get().agency == agency_a
+
+
+def test_a_provisional_drop_is_not_an_alert_until_published(province, dept_group, ranked):
+    AlertRule.objects.create(province=province, kind="index_drop", threshold=3)
+    _drop(ranked[0], by="5")
+    IndexResult.objects.filter(framework__year=2024).update(is_published=False)
+    assert alerting.evaluate_rules(province_id=province.pk, year=2024) == 0
+    IndexResult.objects.filter(framework__year=2024).update(is_published=True)
+    assert alerting.evaluate_rules(province_id=province.pk, year=2024) == 1
 
 
 def test_inactive_rules_raise_nothing(province, dept_group, ranked):
