@@ -204,9 +204,12 @@ def raise_alert(*, rule: AlertRule, finding: Finding, email: bool = True) -> Ale
 
 
 def evaluate_rules(*, province_id: int, year: int | None = None, email: bool = True) -> int:
-    """Evaluate the province's index, band and rate rules for `year` (default: its latest
-    year with results, and for rates its latest year with dossier figures). Returns the
-    number of alerts raised."""
+    """Evaluate the province's index, band and rate rules; returns the alerts raised.
+
+    Only the latest year counts: the latest published year for the index and band rules,
+    the latest year with dossier figures for the rate rules. A recompute or an import of
+    an older year (a correction, a backfill) raises nothing: an alert is news about where
+    an agency stands now. `year` is the year just recomputed or imported, if known."""
     rules = list(
         AlertRule.objects.active()
         .filter(province_id=province_id, kind__in=list(CHECKS))
@@ -214,18 +217,18 @@ def evaluate_rules(*, province_id: int, year: int | None = None, email: bool = T
     )
     if not rules:
         return 0
+    latest = {
+        "results": _latest_result_year(province_id),
+        "rates": ProcedureStat.objects.filter(agency__province_id=province_id).aggregate(
+            y=Max("year")
+        )["y"],
+    }
     raised = 0
     for rule in rules:
-        rule_year = year
-        if rule_year is None and rule.kind == AlertRule.Kind.RATE_BELOW:
-            rule_year = ProcedureStat.objects.filter(agency__province_id=province_id).aggregate(
-                y=Max("year")
-            )["y"]
-        elif rule_year is None:
-            rule_year = _latest_result_year(province_id)
-        if rule_year is None:
+        newest = latest["rates" if rule.kind == AlertRule.Kind.RATE_BELOW else "results"]
+        if newest is None or (year is not None and year != newest):
             continue
-        for finding in CHECKS[rule.kind](rule, year=rule_year):
+        for finding in CHECKS[rule.kind](rule, year=newest):
             raised += raise_alert(rule=rule, finding=finding, email=email) is not None
     return raised
 

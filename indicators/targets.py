@@ -47,6 +47,11 @@ class Gap:
         return None if self.value is None else self.value - self.target
 
     @property
+    def shortfall(self) -> Decimal | None:
+        """How many points are missing to reach the target (positive), or None if met."""
+        return -self.gap if self.gap is not None and self.gap < 0 else None
+
+    @property
     def met(self) -> bool | None:
         return None if self.value is None else self.value >= self.target
 
@@ -87,14 +92,17 @@ class TargetBook:
                     return value
         return None
 
-    def gap(self, metric: str, value, *, agency_id=None, field_code: str = "") -> Gap | None:
+    def gap(
+        self, metric: str, value, *, agency_id=None, field_code: str = "", label: str = ""
+    ) -> Gap | None:
         """`value` against the agency's target, or None where it has none."""
         target = self.target_for(metric, agency_id=agency_id, field_code=field_code)
         if target is None:
             return None
-        label = str(TargetMetric(metric).label)
-        if field_code:
-            label = _("Lĩnh vực %(code)s") % {"code": field_code}
+        if not label:
+            label = str(TargetMetric(metric).label)
+            if field_code:
+                label = _("Lĩnh vực %(code)s") % {"code": field_code}
         return Gap(metric, label, target, value, field_code)
 
 
@@ -157,8 +165,15 @@ def agency_gaps(*, agency, year: int | None, result: IndexResult | None = None) 
         ).order_by("order", "code")
         for field in fields:
             value = component_value(result.components, field.code)
+            label = f"LV {field.code}. {field.name}"
             gaps.append(
-                book.gap(TargetMetric.FIELD, value, agency_id=agency.pk, field_code=field.code)
+                book.gap(
+                    TargetMetric.FIELD,
+                    value,
+                    agency_id=agency.pk,
+                    field_code=field.code,
+                    label=label,
+                )
             )
     rates = rate_values(agency_id=agency.pk, year=year)
     for metric in (TargetMetric.ON_TIME, TargetMetric.ONLINE):

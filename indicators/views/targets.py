@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -149,11 +150,11 @@ def agency_targets_panel(request, agency_id):
     result = next((r for r in results if year and r.framework.year == year), None)
     membership = Membership.for_user(request.user)
     reads = membership is not None and membership.reads_records_of(agency.pk)
-    alerts = (
-        list(Alert.objects.current().filter(agency=agency).select_related("rule")[:10])
-        if reads
-        else None
+    # The year shown's alerts, and those of no year (an overdue recommendation).
+    current = (
+        Alert.objects.current().filter(agency=agency).filter(Q(year=year) | Q(year__isnull=True))
     )
+    alerts = list(current.select_related("rule")[:10]) if reads else None
     context = {
         "agency": agency,
         "year": year,

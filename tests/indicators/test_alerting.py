@@ -152,6 +152,18 @@ def test_a_provisional_drop_is_not_an_alert_until_published(province, dept_group
     assert alerting.evaluate_rules(province_id=province.pk, year=2024) == 1
 
 
+def test_only_the_latest_year_is_news(province, dept_group, ranked):
+    """A recompute of an older year (a correction) raises nothing; the latest one does."""
+    AlertRule.objects.create(province=province, kind="index_drop", threshold=3)
+    _drop(ranked[0], by="5")
+    old = IndexResult.objects.get(agency=ranked[1], framework__year=2023)
+    old.previous_index_pct = old.index_pct + 10
+    old.save()
+    assert alerting.evaluate_rules(province_id=province.pk, year=2023) == 0
+    assert alerting.evaluate_rules(province_id=province.pk, year=2024) == 1
+    assert Alert.objects.get().agency == ranked[0]
+
+
 def test_inactive_rules_raise_nothing(province, dept_group, ranked):
     AlertRule.objects.create(province=province, kind="index_drop", threshold=0, is_active=False)
     _drop(ranked[0], by="5")

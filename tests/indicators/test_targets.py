@@ -132,7 +132,7 @@ def test_profile_panel_shows_the_gaps(supervisor_client, dept_group, ranked):
     response = supervisor_client.get(url, {"year": 2024})
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'data-target-state="below"' in body and "thiếu -1,50 điểm" in body
+    assert 'data-target-state="below"' in body and "thiếu 1,50 điểm" in body
     profile = supervisor_client.get(reverse("indicators:agency_profile", args=[ranked[4].pk]))
     assert url in profile.content.decode()  # the profile loads the panel
 

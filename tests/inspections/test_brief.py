@@ -108,10 +108,11 @@ def test_the_brief_lists_the_gaps_to_target(supervisor_client, ranked, agency_a,
     )
     result = IndexResult.objects.get(agency=agency_a, framework__year=2023)
     response = supervisor_client.get(brief_url(agency_a), {"year": 2023})
-    (gap,) = response.context["target_gaps"]
+    (gap,) = response.context["target_gaps"]["gaps"]
     assert gap.gap == result.shown_index_pct - 95 and gap.state == "below"
     body = response.content.decode()
     assert "Khoảng cách đến mục tiêu" in body and 'data-target-state="below"' in body
+    assert "Đạt 0/1 chỉ tiêu" in body
 
 
 def test_a_brief_without_targets_has_no_gap_section(supervisor_client, ranked, agency_a):
