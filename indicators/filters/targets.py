@@ -34,7 +34,11 @@ class _Styled(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control"
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
             field.widget.attrs.setdefault("class", css)
 
 

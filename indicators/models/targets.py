@@ -122,10 +122,11 @@ class Target(models.Model):
 
     @property
     def metric_label(self) -> str:
-        label = str(TargetMetric(self.metric).label)
         if self.metric == TargetMetric.FIELD:
-            return f"{label} LV {self.field_code}" if self.field_code else f"{label} ({_('mọi')})"
-        return label
+            if self.field_code:
+                return _("Chỉ số thành phần: LV %(code)s") % {"code": self.field_code}
+            return str(_("Chỉ số thành phần: mọi lĩnh vực"))
+        return str(TargetMetric(self.metric).label)
 
 
 class AlertRuleQuerySet(models.QuerySet):

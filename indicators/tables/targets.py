@@ -31,6 +31,9 @@ class TargetTable(PagedTable):
         attrs = {"class": "table table-sm table-hover align-middle mb-0"}
         empty_text = _("Chưa có mục tiêu nào khớp bộ lọc.")
 
+    def render_year(self, value):
+        return str(value)  # a year, not a number: no thousands separator
+
     def render_value(self, value):
         return format_html("≥ {}", pct(value))
 

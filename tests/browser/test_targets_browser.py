@@ -52,6 +52,9 @@ def test_giamsat_sees_targets_and_alerts_on_so_xay_dung_profile(page, live_serve
     assert page.locator(".ranking-table .target-below").count() >= 1
     shot(page, "overview-giamsat.png")
     page.locator(".ranking-table").screenshot(path=os.path.join(SHOTS, "overview-table.png"))
+    heatmap = page.locator('[data-figure="fig-heatmap"]')
+    heatmap.locator(".scatterlayer .point").first.wait_for()  # the rings below target
+    heatmap.screenshot(path=os.path.join(SHOTS, "overview-heatmap.png"))
     assert page.console_errors == []
     assert page.foreign_requests == []
 
@@ -63,6 +66,7 @@ def test_noivu_filters_and_acknowledges_an_alert(page, live_server, demo):
     login(page, live_server, "noivu")
     page.goto(f"{live_server.url}/canh-bao/")
     shot(page, "alerts-noivu.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # the menu fits
     page.select_option("#id_agency", str(agency.pk))
     page.click("form.panel button[type=submit]")
     page.wait_for_load_state("networkidle")
@@ -73,7 +77,7 @@ def test_noivu_filters_and_acknowledges_an_alert(page, live_server, demo):
     page.wait_for_load_state("networkidle")
     assert "Đã đánh dấu cảnh báo là đã xử lý" in page.content()
     assert Alert.objects.filter(agency=agency, acknowledged_at__isnull=False).count() == 1
-    page.goto(f"{live_server.url}/muc-tieu/")
+    page.click("text=Mục tiêu của tỉnh")
     assert page.locator("table tbody tr").count() >= 4
     shot(page, "targets-noivu.png")
     assert page.console_errors == []
