@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.mark_overdue_recommendations",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Threshold alerts on recommendations left open too long (the other rules run after
+    # each recompute and dossier import).
+    "alert-overdue-recommendations": {
+        "task": "inspections.tasks.evaluate_overdue_alerts",
+        "schedule": crontab(hour=6, minute=10),
+    },
     # Imports that waited for the broker, or lost their worker or message.
     "sweep-imports": {
         "task": "indicators.tasks.sweep_imports",

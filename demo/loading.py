@@ -18,6 +18,7 @@ from .open_cycle import stale_open_years
 from .procedures import build_open_year_figures, build_procedure_stats, build_service_scores
 from .seeds import build_seeds
 from .supervisions import build_supervisions
+from .targets import build_targets
 
 COUNTED_APPS = ("agencies", "indicators", "inspections", "auth")
 
@@ -50,6 +51,8 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_inspections(demo)
         build_seeds()
         build_accounts(demo)
+        # After the accounts: the alerts it raises notify Sở Nội vụ and the agencies' users.
+        build_targets(demo, cycle)
         if national_agencies and national_years:
             build_national(agencies=national_agencies, years=national_years)
         stale_years = stale_open_years(demo, cycle=cycle)

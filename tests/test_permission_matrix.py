@@ -30,11 +30,14 @@ from agencies.access import SUPERVISORS
 from agencies.models import Membership
 from indicators import workflow
 from indicators.models import (
+    Alert,
+    AlertRule,
     AnnualReport,
     Evidence,
     IndexResult,
     PublishedEdition,
     ServiceIndexScore,
+    Target,
 )
 from inspections.models import Recommendation, RecommendationUpdate
 from tests.factories import (
@@ -151,6 +154,11 @@ BY_ROUTE = {
     },
     "inspections:recommendation_confirm": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
     "inspections:update_attachment": {"pk": Obj(lambda w: w.update.pk, private=True)},
+    "indicators:target_edit": {"pk": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk)},
+    "indicators:target_delete": {"pk": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk)},
+    "indicators:alert_acknowledge": {
+        "pk": Obj(lambda w: Alert.objects.get(agency=w.agency_a).pk, private=True)
+    },
     "api:agency-detail": {"pk": Obj(lambda w: w.agency_a.pk)},
     "api:result-detail": {"pk": Obj(lambda w: w.result.pk)},
     "api:ranking-detail": {"pk": Obj(lambda w: w.framework.pk)},
@@ -267,6 +275,11 @@ def world(
         digitisation=20,
         total=87,
     )
+    Target.objects.create(
+        province=province, group=dept_group, agency=agency_a, year=2023, metric="index", value=90
+    )
+    rule = AlertRule.objects.create(province=province, kind="index_drop", threshold=3)
+    Alert.objects.create(rule=rule, agency=agency_a, occurrence="2023", text="Chỉ số giảm")
     clients = {
         "anonymous": _client(),
         "reporter_a": _client(reporter),
