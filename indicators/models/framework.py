@@ -91,7 +91,9 @@ class Framework(models.Model):
         max_digits=6,
         decimal_places=4,
         default=Decimal("0.001"),
-        help_text="Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG).",
+        help_text=(
+            "Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG)."
+        ),
     )
     continues_across_merger = models.BooleanField(
         "nối chuỗi qua sáp nhập",
@@ -252,7 +254,10 @@ class Criterion(models.Model):
         "tham số cách chấm",
         default=dict,
         blank=True,
-        help_text='Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}',
+        help_text=(
+            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; '
+            'đúng hạn: {"late": 0.5}'
+        ),
     )
     source = models.CharField(
         _("nguồn số liệu"), max_length=32, choices=Source.choices, blank=True, default=""

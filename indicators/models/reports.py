@@ -217,7 +217,9 @@ class CriterionScore(models.Model):
                 condition=Q(**{f"{field}__isnull": True})
                 | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": F("max_points")})),
                 name=f"{field}_within_max",
-                violation_error_message="Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí.",
+                violation_error_message=(
+                    "Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí."
+                ),
             )
             for field in ("self_score", "appraised_score", "appraised_score_r2", "final_score")
         ]
