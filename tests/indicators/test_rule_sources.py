@@ -214,6 +214,8 @@ def test_a_differing_self_score_needs_a_reason_which_the_history_keeps(
     report_a.refresh_from_db()
     logged = [c for c in change_log(report_a) if c.field == "Lý do khác điểm tính từ số liệu"]
     assert [c.new for c in logged] == [reason]
+    detail = reporter_client.get(reverse("indicators:report_detail", args=[report_a.pk]))
+    assert f"Lý do khác điểm tính từ số liệu: {reason}" in detail.content.decode()
 
 
 def test_a_score_equal_to_the_computed_points_needs_no_reason_and_drops_an_old_one(
