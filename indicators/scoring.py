@@ -119,9 +119,10 @@ def _pct_bands(maximum, params, data):
     rate = _decimal(data.get("rate"))
     if rate is None:
         return None
-    bands = sorted(
-        ((Decimal(str(t)), Decimal(str(p))) for t, p in params.get("bands", [])), reverse=True
-    )
+    pairs = [(_decimal(t), _decimal(p)) for t, p in params.get("bands", [])]
+    if any(t is None or p is None for t, p in pairs):
+        return None  # bands typed wrong by staff: no points rather than a guess
+    bands = sorted(pairs, reverse=True)
     for threshold, points in bands:
         if rate >= threshold:  # a threshold is inclusive
             return points, f"{_rate_text(rate)} ≥ {_rate_text(threshold)}"

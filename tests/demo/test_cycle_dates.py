@@ -14,7 +14,7 @@ from django.utils import timezone
 from agencies.models import Membership, Province
 from demo import cycle
 from demo.loading import load_demo, row_counts
-from indicators import appraisal, self_assessment, workflow
+from indicators import appraisal, rule_sources, self_assessment, workflow
 from indicators.models import AnnualReport, Evidence, Framework, IndexResult, PublishedEdition
 
 Status = AnnualReport.Status
@@ -158,6 +158,20 @@ def test_the_reporters_draft_is_mostly_filled_with_evidence_and_some_left(dated,
     assert Evidence.objects.filter(score__report=report).count() >= scores.count() * 0.6
     problems = self_assessment.missing_items(report)
     assert len(problems) == empty  # what is left is exactly the criteria not scored yet
+
+
+def test_the_reporters_draft_shows_points_computed_from_the_open_years_figures(dated, db):
+    """The open year has dossier counts and 766 scores of its quarters so far, whatever the
+    date: criteria bound to them compute points, which the draft's form shows and pre-fills."""
+    report = open_report(dated["year"], "Sở Xây dựng")
+    scores = report.scores.select_related("criterion")
+    computed = rule_sources.compute_points(report=report, scores=scores)
+    sources = {
+        s.criterion.source
+        for s in scores
+        if s.criterion.source and computed[s.criterion_id].result is not None
+    }
+    assert {"dossiers_on_time", "dossiers_online", "service_index"} <= sources
 
 
 def test_the_journeys_first_steps_are_allowed(dated, db):
