@@ -218,10 +218,11 @@ def _recompute_rows(framework, *, full: bool) -> int:
             "index_pct",
             "published_index_pct",
             "published_rank",
+            "components",
             *RANKED,
         )
     )
-    bands = [(band.lower, band.name) for band in framework.bands.all()]
+    bands = [band.rule for band in framework.bands.all()]
     rows, ranked = {}, []
     for (
         pk,
@@ -232,6 +233,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         index_pct,
         published_pct,
         published_rank,
+        components,
         *stored,
     ) in results:
         if agency_id in reports:
@@ -249,7 +251,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         rows[agency_id] = (
             pk,
             published_rank,
-            band_of(shown, bands),
+            band_of(shown, bands, components),
             discrepancy,
             tuple(stored),
         )

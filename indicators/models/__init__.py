@@ -1,4 +1,11 @@
-from .framework import Band, Criterion, DeadlineExtension, Framework, SurveyComponent
+from .framework import (
+    ApplicableMaximum,
+    Band,
+    Criterion,
+    DeadlineExtension,
+    Framework,
+    SurveyComponent,
+)
 from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
 from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
@@ -6,6 +13,7 @@ from .runs import RankingRun
 
 __all__ = [
     "AnnualReport",
+    "ApplicableMaximum",
     "Band",
     "Criterion",
     "CriterionScore",
