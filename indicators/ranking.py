@@ -361,7 +361,8 @@ def rank_rates(*, group, year: int) -> int:
 
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
-    stats = list(ProcedureStat.objects.for_year(year).filter(agency__group=group).order_by())
+    members = Agency.objects.in_group(group, year=year)
+    stats = list(ProcedureStat.objects.for_year(year).filter(agency__in=members).order_by())
     ranked_agencies = set(
         Agency.objects.filter(pk__in={s.agency_id for s in stats}, is_ranked=True).values_list(
             "pk", flat=True

@@ -20,6 +20,7 @@ from .agencies import (
     named,
     normalize_name,
 )
+from .blocs import AgencyGroupMembership
 from .notifications import Notification
 from .provinces import AgencyGroup, Province
 from .submissions import Submission
@@ -30,6 +31,7 @@ __all__ = [
     "AgencyAlias",
     "AgencyCode",
     "AgencyGroup",
+    "AgencyGroupMembership",
     "AgencyLineage",
     "AgencyQuerySet",
     "Membership",

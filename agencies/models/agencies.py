@@ -34,8 +34,21 @@ class AgencyQuerySet(models.QuerySet):
     def ranked(self):
         return self.filter(is_ranked=True)
 
-    def in_group(self, group):
-        return self.filter(group=group)
+    def in_group(self, group, *, year: int | None = None):
+        """Agencies of `group`; with `year`, those ranked in it that year: by the dated
+        membership covering the year, or by `group` for an agency without any
+        (`AgencyGroupMembership`). One join: at most one membership covers a year."""
+        if year is None:
+            return self.filter(group=group)
+        dated = (
+            Q(group_memberships__group=group)
+            & (
+                Q(group_memberships__year_from__isnull=True)
+                | Q(group_memberships__year_from__lte=year)
+            )
+            & (Q(group_memberships__year_to__isnull=True) | Q(group_memberships__year_to__gte=year))
+        )
+        return self.filter(dated | Q(group=group, group_memberships__isnull=True))
 
     def visible_to(self, user):
         """Agencies whose pages `user` may read: every agency of the user's province."""
@@ -60,6 +73,8 @@ class Agency(models.Model):
         PROVINCIAL_COMMITTEE = "ubnd_tinh", "UBND tỉnh"
         DISTRICT = "huyen", "UBND cấp huyện"
         COMMUNE = "xa", "UBND cấp xã"
+        WARD = "phuong", "UBND phường"
+        SPECIAL_ZONE = "dac_khu", "UBND đặc khu"
         CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
         SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
         COUNCIL = "hdnd", "HĐND"
@@ -126,6 +141,14 @@ class Agency(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
         )
+
+    def group_id_in(self, year: int) -> int | None:
+        """The id of the khối this agency is ranked in for `year` (`in_group`'s rule;
+        reads prefetched `group_memberships`)."""
+        memberships = list(self.group_memberships.all())
+        if not memberships:
+            return self.group_id
+        return next((m.group_id for m in memberships if m.covers(year)), None)
 
     def predecessors(self):
         """Agencies that merged into, were renamed to, or gave functions to this one."""
