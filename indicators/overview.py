@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round, RowNumber
 from django.db.models.lookups import Regex
 
+from agencies.models import now_named
 from indicators.models import Band, Criterion, IndexResult, RankingRun, RateResult
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
@@ -158,7 +159,8 @@ def ranking_rows(*, framework):
     """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
     unranked agencies last. Slice, page or filter it; never list it whole on a page.
 
-    Keys: agency_id, report_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    Keys: agency_id, report_id, agency_name, now_named (what a merged agency became, for
+    "(nay là …)"), short_name, shown_rank, shown_index, shown_band,
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative, components (the JSON; `field_values` reads the fields of the rows
     shown), and for the full table total_points, applicable_max, index_pct (recomputed),
@@ -168,6 +170,7 @@ def ranking_rows(*, framework):
     """
     shown = {
         "agency_name": F("agency__name"),
+        "now_named": now_named("agency_id"),
         "short_name": Coalesce(NullIf("agency__short_name", Value("")), "agency__name"),
         "shown_rank": SHOWN_RANK,
         "shown_index": SHOWN_INDEX,

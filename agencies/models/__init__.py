@@ -19,6 +19,7 @@ from .agencies import (
     Membership,
     named,
     normalize_name,
+    now_named,
 )
 from .blocs import AgencyGroupMembership
 from .notifications import Notification
@@ -40,4 +41,5 @@ __all__ = [
     "Submission",
     "named",
     "normalize_name",
+    "now_named",
 ]

@@ -150,6 +150,15 @@ class Agency(models.Model):
             return self.group_id
         return next((m.group_id for m in memberships if m.covers(year)), None)
 
+    def became(self, edges) -> "Agency | None":
+        """What this agency merged into or was renamed to, from its lineage `edges`
+        (`now_named`'s rule, without a query); None while it lives on as itself."""
+        outgoing = [
+            e for e in edges if e.predecessor_id == self.pk and e.relation in BECAME and e.successor
+        ]
+        latest = max(outgoing, key=lambda e: (e.effective_date, e.pk), default=None)
+        return latest.successor if latest else None
+
     def predecessors(self):
         """Agencies that merged into, were renamed to, or gave functions to this one."""
         return Agency.objects.filter(lineage_as_predecessor__successor=self).distinct()
@@ -263,6 +272,21 @@ class AgencyLineage(models.Model):
     def __str__(self):
         target = self.successor.name if self.successor_id else "—"
         return f"{self.predecessor.name} → {target} ({self.get_relation_display()})"
+
+
+# The relations after which a predecessor lives on as its successor: results published for
+# it afterwards name it "Sở GTVT (nay là Sở Xây dựng)".
+BECAME = (AgencyLineage.Relation.MERGE_INTO, AgencyLineage.Relation.RENAME)
+
+
+def now_named(agency_ref: str = "pk") -> models.Subquery:
+    """An expression: the name of the agency the agency at `agency_ref` (an outer
+    reference) merged into or was renamed to, the latest such edge; NULL for an agency
+    that lives on under its own name (`BECAME`)."""
+    edges = AgencyLineage.objects.filter(
+        predecessor_id=models.OuterRef(agency_ref), relation__in=BECAME, successor__isnull=False
+    ).order_by("-effective_date", "-pk")
+    return models.Subquery(edges.values("successor__name")[:1])
 
 
 def named(text: str) -> Q:

@@ -10,6 +10,7 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from agencies.paging import PagedTable
 from indicators.exporting import rounded
@@ -21,6 +22,11 @@ from indicators.templatetags.dashboard import (
     rank_change_badge,
     signed,
 )
+
+
+def now_named_note(name: str) -> str:
+    """ "(nay là Sở Xây dựng)": beside a merged agency's name in its old results."""
+    return gettext("(nay là %(name)s)") % {"name": name}
 
 
 class RankingColumn(tables.Column):
@@ -202,13 +208,25 @@ class RankingTable(PagedTable):
                 ' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>',
                 "Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả",
             )
+        became = ""
+        if record.get("now_named"):
+            became = format_html(
+                ' <span class="text-muted now-named">{}</span>', now_named_note(record["now_named"])
+            )
         return format_html(
-            '<a href="{}">{}</a>{}{}',
+            '<a href="{}">{}</a>{}{}{}',
             reverse("indicators:agency_profile", args=[record["agency_id"]]),
             value,
+            became,
             format_html_join("", ' <span class="badge text-bg-light" title="{}">{}</span>', badges),
             incomplete,
         )
+
+    def value_agency(self, value, record):
+        """The name as the decision prints it: "Sở GTVT (nay là Sở Xây dựng)"."""
+        if record.get("now_named"):
+            return f"{value} {now_named_note(record['now_named'])}"
+        return value
 
     def render_discrepancy(self, record):
         published, recomputed = record["published_index_pct"], record["index_pct"]
@@ -235,9 +253,6 @@ class RankingTable(PagedTable):
             done["scored"],
             done["total"],
         )
-
-    def value_agency(self, value):
-        return value
 
     def render_band(self, value):
         return band_badge(value, self.bands)
