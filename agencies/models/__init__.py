@@ -21,7 +21,7 @@ from .agencies import (
     normalize_name,
     now_named,
 )
-from .blocs import AgencyGroupMembership
+from .blocs import AgencyGroupMembership, groups_in_years
 from .notifications import Notification
 from .provinces import AgencyGroup, Province
 from .submissions import Submission
@@ -39,6 +39,7 @@ __all__ = [
     "Notification",
     "Province",
     "Submission",
+    "groups_in_years",
     "named",
     "normalize_name",
     "now_named",

@@ -6,7 +6,7 @@ from .framework import (
     Framework,
     SurveyComponent,
 )
-from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
+from .procedures import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
 from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
 from .runs import RankingRun
@@ -28,6 +28,7 @@ __all__ = [
     "RankingRun",
     "RateResult",
     "ServiceIndexScore",
+    "ServicePeriodType",
     "SurveyComponent",
     "SurveyScore",
 ]
