@@ -191,7 +191,7 @@ class Criterion(models.Model):
 
     class CountsAs(models.TextChoices):
         CONTENT = "content", "Nội dung chấm điểm"
-        BONUS = "bonus", "Điểm thưởng (cộng)"
+        BONUS = "bonus", "Điểm thưởng"
         PENALTY = "penalty", "Điểm trừ"
 
     class Rule(models.TextChoices):

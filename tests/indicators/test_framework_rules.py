@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.importing import KINDS, build_preview, commit
 from indicators.models import ApplicableMaximum, Band, Criterion, IndexResult
 from indicators.ranking import recompute
 from indicators.scoring import band_of
@@ -169,3 +170,42 @@ def test_setting_an_agency_maximum_later_is_picked_up_by_the_next_recompute():
     ApplicableMaximum.objects.create(framework=framework, agency=ethnic, max_points=D("84"))
     recompute(framework=framework)
     assert IndexResult.objects.get(report=report).index_pct == D("81.3333")
+
+
+@pytest.mark.django_db
+def test_a_criteria_file_declares_bonus_and_penalty_fields_outside_the_total(tmp_path):
+    """Hà Nội's 100 points of contents plus capped bonus and penalty lines import, though
+    fields and caps together pass 100 and the bonus lines pass their cap."""
+    framework = FrameworkFactory(year=2025)
+    path = tmp_path / "tieu-chi.csv"
+    path.write_text(
+        "Mã,Nội dung,Điểm tối đa,Cách tính vào tổng\n"
+        "1,Nội dung chấm điểm,100,\n"
+        "1.1,Công tác chỉ đạo,100,\n"
+        "9,Điểm thưởng,5,Điểm thưởng\n"
+        "9.1,Sáng kiến,3,\n"
+        "9.2,Giải thưởng,3,\n"
+        "10,Điểm trừ,5,Điểm trừ\n"
+        "10.1,Để xảy ra sai phạm,5,\n",
+        encoding="utf-8",
+    )
+    options = {"province_id": framework.province_id, "group_id": framework.group_id, "year": 2025}
+    preview = build_preview(KINDS["criteria"](**options), path)
+    assert preview.ok, [str(e) for e in preview.errors]
+    commit(preview)
+    fields = dict(
+        Criterion.objects.filter(framework=framework, level=1).values_list("code", "counts_as")
+    )
+    assert fields == {"1": "content", "9": "bonus", "10": "penalty"}
+
+
+@pytest.mark.django_db
+def test_a_criteria_file_still_refuses_contents_above_the_total(tmp_path):
+    framework = FrameworkFactory(year=2025)
+    path = tmp_path / "tieu-chi.csv"
+    path.write_text(
+        "Mã,Nội dung,Điểm tối đa,Cách tính vào tổng\n1,Nội dung,95,\n2,Nội dung khác,10,\n",
+        encoding="utf-8",
+    )
+    options = {"province_id": framework.province_id, "group_id": framework.group_id, "year": 2025}
+    assert not build_preview(KINDS["criteria"](**options), path).ok
