@@ -163,7 +163,8 @@ def ranking_rows(*, framework):
     "(nay là …)"), short_name, shown_rank, shown_index, shown_band,
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative, components (the JSON; `field_values` reads the fields of the rows
-    shown), and for the full table total_points, applicable_max, index_pct (recomputed),
+    shown), bonus_points and penalty_points (None without such lines), and for the full
+    table total_points, applicable_max, index_pct (recomputed),
     published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
     are for `order_by` and never selected: PostgreSQL computes what a query selects for
     every row before it sorts and cuts the page.
@@ -202,6 +203,8 @@ def ranking_rows(*, framework):
             "previous_rank",
             "components",
             "total_points",
+            "bonus_points",
+            "penalty_points",
             "applicable_max",
             "index_pct",
             "published_index_pct",

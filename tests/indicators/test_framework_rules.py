@@ -7,6 +7,7 @@ path production runs, on whichever database the suite runs on."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from indicators.importing import KINDS, build_preview, commit
 from indicators.models import ApplicableMaximum, Band, Criterion, IndexResult
@@ -17,6 +18,7 @@ from tests.factories import (
     AnnualReportFactory,
     CriterionScoreFactory,
     FrameworkFactory,
+    MembershipFactory,
     make_tree,
 )
 
@@ -209,3 +211,15 @@ def test_a_criteria_file_still_refuses_contents_above_the_total(tmp_path):
     )
     options = {"province_id": framework.province_id, "group_id": framework.group_id, "year": 2025}
     assert not build_preview(KINDS["criteria"](**options), path).ok
+
+
+@pytest.mark.django_db
+def test_the_profile_shows_the_bonus_and_penalty_counted(client):
+    framework, contents, (b1, b2), (p1, _) = _hanoi_framework()
+    report = _report(framework, contents, "11", bonus=[(b1, 3), (b2, 3)], penalty=[(p1, 2)])
+    recompute(framework=framework)
+    client.force_login(MembershipFactory(province=framework.province).user)
+    page = client.get(reverse("indicators:agency_profile", args=[report.agency_id]))
+    assert page.context["current"]["bonus_points"] == D("5")
+    text = " ".join(page.content.decode().split())
+    assert "Điểm thưởng +5,00 · Điểm trừ −2,00" in text
