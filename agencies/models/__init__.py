@@ -21,7 +21,7 @@ from .agencies import (
     normalize_name,
     now_named,
 )
-from .blocs import AgencyGroupMembership, groups_in_years
+from .blocs import AgencyGroupMembership, groups_in_years, move_to_group
 from .notifications import Notification
 from .provinces import AgencyGroup, Province
 from .submissions import Submission
@@ -40,6 +40,7 @@ __all__ = [
     "Province",
     "Submission",
     "groups_in_years",
+    "move_to_group",
     "named",
     "normalize_name",
     "now_named",

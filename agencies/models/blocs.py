@@ -95,3 +95,25 @@ def groups_in_years(agencies, years) -> dict[tuple[int, int], int | None]:
                 else next((m.group_id for m in rows if m.covers(year)), None)
             )
     return found
+
+
+def move_to_group(
+    *, agency: Agency, group: AgencyGroup, year_from: int, previous_group_id: int | None
+) -> AgencyGroupMembership:
+    """Put `agency` in `group` from `year_from` on, the years before staying in the khối
+    they were: an agency without dated rows keeps `previous_group_id` (its group until
+    now) until the year before, and a row open over `year_from` ends the year before.
+    Idempotent; the caller's transaction makes it atomic."""
+    rows = list(AgencyGroupMembership.objects.filter(agency=agency))
+    if not rows and previous_group_id and previous_group_id != group.pk:
+        AgencyGroupMembership.objects.create(
+            agency=agency, group_id=previous_group_id, year_to=year_from - 1
+        )
+    for row in rows:
+        if row.covers(year_from) and (row.year_from or 0) < year_from:
+            row.year_to = year_from - 1
+            row.save(update_fields=["year_to"])
+    membership, _ = AgencyGroupMembership.objects.update_or_create(
+        agency=agency, year_from=year_from, defaults={"group": group}
+    )
+    return membership

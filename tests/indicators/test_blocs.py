@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from agencies.models import Agency, AgencyGroupMembership
+from indicators.importing import KINDS, build_preview, commit
 from indicators.models import AnnualReport, IndexResult, RateResult
 from indicators.ranking import rank_rates, recompute
 from indicators.selection import select
@@ -154,3 +155,26 @@ def test_the_group_picker_offers_the_blocs_of_the_chosen_year():
     assert [g.code for g in chosen.groups] == ["phuong", "xa-dac-khu"]
     earlier = select(user=user, params={"year": "2024", "group": str(communes.pk)})
     assert [g.code for g in earlier.groups] == ["xa"]
+
+
+@pytest.mark.django_db
+def test_an_agency_list_dates_a_new_bloc_and_keeps_the_earlier_years(tmp_path):
+    """Hải Phòng's 2025 list: the communes move from the one commune bloc to the phường
+    bloc from 2025; 2024 stays in the commune bloc. Importing twice changes nothing."""
+    province = ProvinceFactory(name="Hải Phòng", code="HP")
+    communes = AgencyGroupFactory(province=province, code="xa", name="Khối xã", kind="xa")
+    wards = AgencyGroupFactory(province=province, code="phuong", name="Khối phường", kind="xa")
+    ward = AgencyFactory(province=province, name="Phường Lê Chân", group=communes)
+    path = tmp_path / "don-vi.csv"
+    path.write_text(
+        "Tên đơn vị,Loại đơn vị,Khối,Khối từ năm\nPhường Lê Chân,UBND phường,phuong,2025\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        preview = build_preview(KINDS["agencies"](province_id=province.pk), path)
+        assert preview.ok, [str(e) for e in preview.errors]
+        commit(preview)
+    ward.refresh_from_db()
+    assert (ward.kind, ward.group) == (Agency.Kind.WARD, wards)
+    assert (ward.group_id_in(2024), ward.group_id_in(2025)) == (communes.pk, wards.pk)
+    assert AgencyGroupMembership.objects.filter(agency=ward).count() == 2
