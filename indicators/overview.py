@@ -103,8 +103,11 @@ def to_decimal(value) -> Decimal | None:
 
 
 def _fields(*, framework_id):
+    # Bonus and penalty fields have no component index: they are not columns.
     return Criterion.objects.filter(
-        framework_id=framework_id, level=Criterion.Level.FIELD
+        framework_id=framework_id,
+        level=Criterion.Level.FIELD,
+        counts_as=Criterion.CountsAs.CONTENT,
     ).order_by("order", "code")
 
 
@@ -127,7 +130,10 @@ def bands_of(*, framework) -> list[dict]:
     if framework is None:
         return []
     bands = sorted(_bands(framework_id=framework.pk), key=lambda b: b.lower, reverse=True)
-    return [{"name": b.name, "lower": b.lower, "color": b.color} for b in bands]
+    return [
+        {"name": b.name, "lower": b.lower, "color": b.color, "field_minimum": b.field_minimum}
+        for b in bands
+    ]
 
 
 def component_value(components, code: str) -> Decimal | None:
@@ -236,7 +242,15 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         "average": None,
         "lowest": None,
         "bins": [],
-        "band_counts": [{"name": b["name"], "count": 0, "lower": b["lower"]} for b in bands],
+        "band_counts": [
+            {
+                "name": b["name"],
+                "count": 0,
+                "lower": b["lower"],
+                "field_minimum": b.get("field_minimum"),
+            }
+            for b in bands
+        ],
     }
     if framework is None:
         return summary
@@ -258,9 +272,15 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         # The bin's lowest value stands for the bin: it lies inside it, even for 100.
         summary["bins"].append({"band": g["shown_band"], "value": low, "count": g["n"]})
     summary["average"] = index_sum / indexed if indexed else None
-    lowers = {b["name"]: b["lower"] for b in bands}
+    by_name = {b["name"]: b for b in bands}
     summary["band_counts"] = [
-        {"name": name, "count": n, "lower": lowers.get(name)} for name, n in counts.items()
+        {
+            "name": name,
+            "count": n,
+            "lower": by_name.get(name, {}).get("lower"),
+            "field_minimum": by_name.get(name, {}).get("field_minimum"),
+        }
+        for name, n in counts.items()
     ]
     return summary
 

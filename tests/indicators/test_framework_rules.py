@@ -223,3 +223,18 @@ def test_the_profile_shows_the_bonus_and_penalty_counted(client):
     assert page.context["current"]["bonus_points"] == D("5")
     text = " ".join(page.content.decode().split())
     assert "Điểm thưởng +5,00 · Điểm trừ −2,00" in text
+
+
+@pytest.mark.django_db
+def test_the_overview_states_the_field_minimum_and_has_no_bonus_column(client):
+    framework, contents, (b1, _), _ = _hanoi_framework()
+    for lower, name, minimum in HAI_DUONG:
+        Band.objects.create(framework=framework, name=name, lower=lower, field_minimum=minimum)
+    _report(framework, contents, "12", bonus=[(b1, 3)])
+    recompute(framework=framework)
+    client.force_login(MembershipFactory(province=framework.province).user)
+    page = client.get(reverse("indicators:overview"), {"year": 2025})
+    text = " ".join(page.content.decode().split())
+    assert "mọi lĩnh vực ≥ 80,00" in text
+    codes = [f["code"] for f in page.context["fields"]]
+    assert codes == [str(i) for i in range(1, 9)]
