@@ -332,6 +332,7 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         "is_provisional": year is not None and year not in published_years,
         "completeness": None,
         "lineage": lineage_lines(agency=agency, edges=edges),
+        "became": agency.became(edges),
         "series": history_series(agency=agency, edges=edges, history=history),
         "framework": None,
         "current": None,

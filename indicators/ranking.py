@@ -219,10 +219,11 @@ def _recompute_rows(framework, *, full: bool) -> int:
             "index_pct",
             "published_index_pct",
             "published_rank",
+            "components",
             *RANKED,
         )
     )
-    bands = [(band.lower, band.name) for band in framework.bands.all()]
+    bands = [band.rule for band in framework.bands.all()]
     rows, ranked = {}, []
     for (
         pk,
@@ -233,6 +234,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         index_pct,
         published_pct,
         published_rank,
+        components,
         *stored,
     ) in results:
         if agency_id in reports:
@@ -250,7 +252,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         rows[agency_id] = (
             pk,
             published_rank,
-            band_of(shown, bands),
+            band_of(shown, bands, components),
             discrepancy,
             tuple(stored),
         )
@@ -362,7 +364,8 @@ def rank_rates(*, group, year: int) -> int:
 
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
-    stats = list(ProcedureStat.objects.for_year(year).filter(agency__group=group).order_by())
+    members = Agency.objects.in_group(group, year=year)
+    stats = list(ProcedureStat.objects.for_year(year).filter(agency__in=members).order_by())
     ranked_agencies = set(
         Agency.objects.filter(pk__in={s.agency_id for s in stats}, is_ranked=True).values_list(
             "pk", flat=True

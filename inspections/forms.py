@@ -195,11 +195,12 @@ class FindingForm(StyledForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         agency, criterion = cleaned.get("agency"), cleaned.get("criterion")
+        # The agency's khối of the criterion's year: blocs are dated.
         if (
             agency
             and criterion
             and agency.group_id
-            and criterion.framework.group_id != agency.group_id
+            and criterion.framework.group_id != agency.group_id_in(criterion.framework.year)
         ):
             self.add_error(
                 "criterion",

@@ -19,7 +19,9 @@ from .agencies import (
     Membership,
     named,
     normalize_name,
+    now_named,
 )
+from .blocs import AgencyGroupMembership, groups_in_years, move_to_group
 from .notifications import Notification
 from .provinces import AgencyGroup, Province
 from .submissions import Submission
@@ -30,12 +32,16 @@ __all__ = [
     "AgencyAlias",
     "AgencyCode",
     "AgencyGroup",
+    "AgencyGroupMembership",
     "AgencyLineage",
     "AgencyQuerySet",
     "Membership",
     "Notification",
     "Province",
     "Submission",
+    "groups_in_years",
+    "move_to_group",
     "named",
     "normalize_name",
+    "now_named",
 ]

@@ -266,6 +266,8 @@ def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(d
     assert summary["year"] == 2027
     assert Province.objects.get(code="HT").data_version > version  # cached pages are redone
     assert summary["stale_years"] == [2026]
-    assert Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 2
+    assert (
+        Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 3
+    )  # sở, phường, xã
     assert open_report(2027, "Sở Xây dựng").status == Status.DRAFT
     assert open_report(2026, "Sở Xây dựng").status == Status.DRAFT
