@@ -21,7 +21,7 @@ from .agencies import (
     normalize_name,
 )
 from .notifications import Notification
-from .provinces import AgencyGroup, Province
+from .provinces import AgencyGroup, Province, ProvinceLineage
 from .submissions import Submission
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Membership",
     "Notification",
     "Province",
+    "ProvinceLineage",
     "Submission",
     "named",
     "normalize_name",
