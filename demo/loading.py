@@ -15,11 +15,12 @@ from .history import build_history
 from .inspections import build_inspections
 from .national import build_national
 from .open_cycle import stale_open_years
+from .par_index import build_par_index
 from .procedures import build_procedure_stats, build_service_scores
 from .seeds import build_seeds
 from .supervisions import build_supervisions
 
-COUNTED_APPS = ("agencies", "indicators", "inspections", "auth")
+COUNTED_APPS = ("agencies", "indicators", "inspections", "national", "auth")
 
 
 def row_counts() -> dict[str, int]:
@@ -48,6 +49,7 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_supervisions(demo)
         build_inspections(demo)
         build_seeds()
+        build_par_index()
         build_accounts(demo)
         if national_agencies and national_years:
             build_national(agencies=national_agencies, years=national_years)

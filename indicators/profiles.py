@@ -361,6 +361,10 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
     stats = field_stats(framework=framework, fields=fields)
     for i, stat in enumerate(stats):
         stat["agency"] = current[f"field_{i}"] if current else None
+        # The field's points as published ("26,44/29"), where the result carries them.
+        part = (current["components"] or {}).get(stat["code"]) if current else None
+        part = part if isinstance(part, dict) else {}
+        stat["points"], stat["max"] = to_decimal(part.get("points")), to_decimal(part.get("max"))
     # A year still being scored: how much of the report is scored, overall, per field and
     # per criterion (one query; a published year is complete by definition).
     criteria_done = None
