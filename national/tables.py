@@ -2,11 +2,11 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agencies.paging import PagedTable
-from indicators.importing.numbers import format_vi
 
 from .models import ParIndexResult
 
@@ -14,13 +14,13 @@ NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class PointsColumn(tables.Column):
-    """A number shown the Vietnamese way (96,17); exported as the number itself."""
+    """Points with two decimals in the page's language (96,17); exported as numbers."""
 
     def __init__(self, **kwargs):
         super().__init__(attrs=NUM, **kwargs)
 
     def render(self, value):
-        return format_vi(value)
+        return number_format(value, 2)
 
     def value(self, value):
         return value
@@ -73,6 +73,13 @@ class ProvinceRankingTable(PagedTable):
 
     def value_rank(self, value):
         return value
+
+    def render_group(self, record, value):
+        # The letter, with the band's bounds on hover: the column stays narrow.
+        return format_html('<span title="{}">{}</span>', value, record.group)
+
+    def value_group(self, record):
+        return record.group
 
     def render_successor(self, record, value):
         return format_html(
