@@ -332,6 +332,8 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         "is_provisional": year is not None and year not in published_years,
         "completeness": None,
         "lineage": lineage_lines(agency=agency, edges=edges),
+        # A province merged away (NQ 202/2025/QH15) keeps its agencies and their history.
+        "province_successor": agency.province.successor_edge(),
         "series": history_series(agency=agency, edges=edges, history=history),
         "framework": None,
         "current": None,

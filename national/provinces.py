@@ -147,4 +147,6 @@ def import_provinces(path=DEFAULT_FILE, *, dry_run: bool = False) -> Outcome:
             )
             if created:
                 outcome.notes.append(f"{saved[id(data)]} → {successor}")
+        # Profiles say where a merged province went: their cached parts are redone.
+        Province.objects.filter(pk__in=[p.pk for p in saved.values()]).bump_data_version()
     return outcome

@@ -3,13 +3,15 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from agencies.middleware import SCOPE_SESSION_KEY
 from national.models import ParIndexResult
 from tests.conftest import client_for
-from tests.factories import AgencyFactory, ProcedureStatFactory
+from tests.factories import AgencyFactory, ProcedureStatFactory, ProvinceFactory
 
 
 def test_the_ranking_shows_the_latest_year_by_rank_and_marks_a_merged_province(
@@ -129,3 +131,36 @@ def test_the_import_page_lists_the_errors_and_writes_nothing(merged, admin_clien
     assert response.status_code == 400
     assert "Dòng 3, cột A (Tỉnh, thành phố)" in response.content.decode()
     assert not ParIndexResult.objects.filter(year=2022).exists()
+
+
+def test_the_ranking_reads_as_many_queries_for_63_provinces_as_for_3(
+    db, national_reader, django_assert_max_num_queries
+):
+    client = client_for(national_reader)
+    url = reverse("national:ranking")
+
+    def fill(start, stop):
+        for n in range(start, stop):
+            ParIndexResult.objects.create(
+                province=ProvinceFactory(), year=2024, index_pct=80 + n / 10, rank=n + 1
+            )
+
+    fill(0, 3)
+    client.get(url)  # the session and the user, once
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    fill(3, 63)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_a_profile_of_a_merged_provinces_agency_says_where_the_province_went(
+    merged, national_reader
+):
+    agency = AgencyFactory(group__province=merged["thai_binh"], name="Sở Xây dựng")
+    response = client_for(national_reader).get(
+        reverse("indicators:agency_profile", args=[agency.pk])
+    )
+    assert "Thái Bình (nay thuộc Hưng Yên từ 01/07/2025, NQ 202/2025/QH15)" in (
+        response.content.decode()
+    )
