@@ -137,16 +137,19 @@ def import_provinces(path=DEFAULT_FILE, *, dry_run: bool = False) -> Outcome:
                 continue
             successor = known.find(data["successor"])
             successor = saved[id(successor)] if isinstance(successor, dict) else successor
-            _, created = ProvinceLineage.objects.update_or_create(
-                predecessor=saved[id(data)],
-                successor=successor,
-                defaults={
-                    "effective_date": data["effective_date"],
-                    "legal_basis": data["legal_basis"],
-                },
+            defaults = {
+                "effective_date": data["effective_date"],
+                "legal_basis": data["legal_basis"],
+            }
+            edge, created = ProvinceLineage.objects.get_or_create(
+                predecessor=saved[id(data)], successor=successor, defaults=defaults
             )
             if created:
                 outcome.notes.append(f"{saved[id(data)]} → {successor}")
-        # Profiles say where a merged province went: their cached parts are redone.
-        Province.objects.filter(pk__in=[p.pk for p in saved.values()]).bump_data_version()
+            elif assign_changes(edge, defaults):
+                edge.save()
+                outcome.notes.append(f"{saved[id(data)]} → {successor} (cập nhật)")
+        if outcome.created or outcome.updated or outcome.notes:
+            # Profiles say where a merged province went: their cached parts are redone.
+            Province.objects.filter(pk__in=[p.pk for p in saved.values()]).bump_data_version()
     return outcome

@@ -105,3 +105,10 @@ def test_create_province_refuses_an_unknown_group(db):
     with pytest.raises(CommandError, match="Không biết khối"):
         call_command("create_province", "42", "Hà Tĩnh", "--group", "khac")
     assert not Province.objects.exists()
+
+
+def test_a_second_import_of_the_same_map_leaves_the_data_versions_alone(db):
+    call_command("import_provinces", verbosity=0)
+    versions = dict(Province.objects.values_list("pk", "data_version"))
+    call_command("import_provinces", verbosity=0)
+    assert dict(Province.objects.values_list("pk", "data_version")) == versions
