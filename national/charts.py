@@ -53,6 +53,21 @@ def province_trend(*, series: list[dict], locale: str = "vi") -> go.Figure:
             row=2,
             col=1,
         )
+    # Where a predecessor joined: a dotted line before the first year scored together.
+    for day in sorted({s["merged_on"] for s in series if s.get("merged_on")}):
+        fig.add_vline(x=day.year - 0.5, line={"color": "#57606a", "dash": "dot", "width": 1})
+        fig.add_annotation(
+            x=day.year - 0.5,
+            # In the gap between the two panels, clear of the legend and the lines.
+            y=0.5,
+            xref="x",
+            yref="paper",
+            text=f"Sắp xếp {day:%d/%m/%Y}",
+            showarrow=False,
+            xanchor="left",
+            yanchor="middle",
+            font={"size": 10, "color": "#57606a"},
+        )
     floor = index_floor([value for value in indices if value is not None])
     fig.update_layout(
         **base_layout(

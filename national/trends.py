@@ -56,6 +56,7 @@ def province_trend(*, province: Province) -> list[dict]:
                 "label": _("{name} (trước sắp xếp)").format(name=edge.predecessor.name),
                 "own": False,
                 "note": note,
+                "merged_on": edge.effective_date,
                 "points": points[edge.predecessor_id],
             }
         )

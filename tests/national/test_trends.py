@@ -35,6 +35,9 @@ def test_the_figure_draws_the_predecessor_dashed_and_never_joined(merged):
     # No trace mixes the two provinces' years: Hưng Yên's 2024 is its own 88.2.
     assert list(index_traces[0].y) == [87.1, 88.2, 89.3]
     assert list(index_traces[1].x) == [2023, 2024]
+    # The merger is marked between the last year apart and the first year together.
+    assert {shape.x0 for shape in figure.layout.shapes} == {2024.5}
+    assert figure.layout.annotations[0].text == "Sắp xếp 01/07/2025"
 
 
 def test_lineage_is_followed_back_through_every_merger(db):
