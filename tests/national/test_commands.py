@@ -5,7 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from agencies.models import Agency, AgencyGroup, Province, ProvinceLineage
 from indicators.models import IndexResult
@@ -19,8 +22,11 @@ def write(path, text: str):
 
 def test_a_fresh_install_creates_a_province_and_imports_agencies_and_results(db, tmp_path):
     assert not Province.objects.exists()
+    get_user_model().objects.create_superuser("quantri", "qt@example.org", "mat-khau-dai-1")
     call_command("import_provinces", verbosity=0)
-    call_command("create_province", "42", "Hà Tĩnh", "--group", "so", "--group", "xa")
+    call_command(
+        "create_province", "42", "Hà Tĩnh", "--group", "so", "--group", "xa", "--admin", "quantri"
+    )
     agencies = write(
         tmp_path / "don-vi.csv",
         'Tên đơn vị,Loại đơn vị,Khối\nSở Nội vụ,"Sở, ban, ngành",so\n'
@@ -62,6 +68,11 @@ def test_a_fresh_install_creates_a_province_and_imports_agencies_and_results(db,
     shown = IndexResult.objects.get(agency__name="Sở Nội vụ", framework__year=2024)
     assert shown.published_index_pct == Decimal("92.10") and shown.published_rank == 1
     assert ParIndexResult.objects.get(province=ha_tinh, year=2024).index_pct == Decimal("88.00")
+    # The administrator named on the command line sees them on the rankings page.
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="quantri"))
+    response = client.get(reverse("indicators:rankings") + "?year=2024")
+    assert response.status_code == 200 and "92,10" in response.content.decode()
 
 
 def test_import_provinces_makes_the_34_of_nq_202_from_63_and_runs_twice_alike(db):
@@ -112,3 +123,9 @@ def test_a_second_import_of_the_same_map_leaves_the_data_versions_alone(db):
     versions = dict(Province.objects.values_list("pk", "data_version"))
     call_command("import_provinces", verbosity=0)
     assert dict(Province.objects.values_list("pk", "data_version")) == versions
+
+
+def test_create_province_gives_no_second_role_to_an_account(db, noivu_staff):
+    with pytest.raises(CommandError, match="đã có vai trò"):
+        call_command("create_province", "40", "Nghệ An", "--admin", noivu_staff.username)
+    assert not Province.objects.filter(code="40").exists()

@@ -1,13 +1,15 @@
 """create_province CODE NAME [--group so] [--group xa:"Khối xã, phường"] [--valid-from D]
-[--valid-to D]: a province and the groups (khối) its agencies are ranked in, so that
-import_agencies and import_results can follow on a fresh install."""
+[--valid-to D] [--admin USERNAME]: a province, the groups (khối) its agencies are ranked
+in and, optionally, its administrator (an existing user, e.g. from createsuperuser), so that
+import_agencies and import_results can follow on a fresh install and someone can see them."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from agencies.models import AgencyGroup, Province
+from agencies.models import AgencyGroup, Membership, Province
 
 # Group code → (kind, default name) for the usual khối.
 GROUPS = {
@@ -44,6 +46,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--valid-from", help="Hiệu lực từ (dd/mm/yyyy)")
         parser.add_argument("--valid-to", help="Hiệu lực đến (dd/mm/yyyy)")
+        parser.add_argument(
+            "--admin", help="Tên đăng nhập (đã có) được giao quản trị hệ thống của tỉnh này"
+        )
 
     def handle(self, *args, **options):
         groups = []
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không biết khối “{code}” (các khối: {', '.join(GROUPS)})")
             kind, default_name = GROUPS[code]
             groups.append((code, kind, name.strip() or default_name, order))
+        admin = self._admin(options["admin"]) if options["admin"] else None
         with transaction.atomic():
             province, created = Province.objects.get_or_create(
                 code=options["code"],
@@ -71,7 +77,19 @@ class Command(BaseCommand):
                     defaults={"name": name, "kind": kind, "order": order},
                 )[1]
             ]
+            if admin is not None:
+                Membership.objects.create(user=admin, role=Membership.Role.ADMIN, province=province)
         verb = "Đã tạo" if created else "Đã có"
         self.stdout.write(self.style.SUCCESS(f"{verb} tỉnh {province} (mã {province.code})."))
         if new_groups:
             self.stdout.write(f"Khối mới: {', '.join(new_groups)}.")
+        if admin is not None:
+            self.stdout.write(f"{admin.username}: quản trị hệ thống của {province}.")
+
+    def _admin(self, username: str):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Không có tài khoản “{username}” (tạo bằng createsuperuser)")
+        if Membership.objects.filter(user=user).exists():
+            raise CommandError(f"Tài khoản “{username}” đã có vai trò; sửa trong trang quản trị")
+        return user
