@@ -11,13 +11,22 @@ from .models import (
     Membership,
     Notification,
     Province,
+    ProvinceLineage,
 )
+
+
+class ProvincePredecessorInline(admin.TabularInline):
+    model = ProvinceLineage
+    fk_name = "successor"
+    extra = 0
+    autocomplete_fields = ["predecessor"]
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "valid_from", "valid_to", "open_data"]
     search_fields = ["name", "code"]
+    inlines = [ProvincePredecessorInline]
 
 
 @admin.register(AgencyGroup)

@@ -23,7 +23,7 @@ from .agencies import (
 )
 from .blocs import AgencyGroupMembership, groups_in_years, move_to_group
 from .notifications import Notification
-from .provinces import AgencyGroup, Province
+from .provinces import AgencyGroup, Province, ProvinceLineage
 from .submissions import Submission
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Membership",
     "Notification",
     "Province",
+    "ProvinceLineage",
     "Submission",
     "groups_in_years",
     "move_to_group",

@@ -339,6 +339,8 @@ class Membership(models.Model):
         REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
         SUPERVISOR = "supervisor", "Đại biểu / cán bộ HĐND (chỉ xem)"
         ADMIN = "admin", "Quản trị hệ thống"
+        # Bộ Nội vụ reads every province (the national PAR INDEX view) and writes nothing.
+        BONOIVU = "bonoivu", "Cán bộ Bộ Nội vụ (chỉ xem, mọi tỉnh)"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -378,11 +380,16 @@ class Membership(models.Model):
                 violation_error_message="Cán bộ báo cáo phải gắn với một đơn vị.",
             ),
             models.CheckConstraint(
-                condition=Q(role="admin") | Q(province__isnull=False),
+                condition=Q(role__in=["admin", "bonoivu"]) | Q(province__isnull=False),
                 name="non_admin_has_province",
                 violation_error_message="Vai trò này phải gắn với một tỉnh.",
             ),
         ]
+
+    # The one province a national reader has chosen to look at (`agencies.middleware.
+    # ProvinceScopeMiddleware` sets it per request from the session); None: every province.
+    # Not a field: it is the reader's current view, not their rights.
+    scope_province_id: int | None = None
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
@@ -402,21 +409,30 @@ class Membership(models.Model):
 
     @property
     def sees_every_province(self) -> bool:
-        """An administrator with no province is a national one."""
-        return self.role == self.Role.ADMIN and self.province_id is None
+        """An administrator with no province is a national one; so is Bộ Nội vụ's reader."""
+        return self.role in {self.Role.ADMIN, self.Role.BONOIVU} and self.province_id is None
 
     def in_province(self, queryset, path: str = "province"):
-        """`queryset` narrowed to this membership's province (`path` leads to the province)."""
+        """`queryset` narrowed to this membership's province (`path` leads to the province).
+
+        A national reader sees every province, or the one they switched to."""
         if self.sees_every_province:
-            return queryset
+            if self.scope_province_id is None:
+                return queryset
+            return queryset.filter(**{f"{path}_id": self.scope_province_id})
         return queryset.filter(**{f"{path}_id": self.province_id})
 
     def visible_provinces(self) -> list[Province]:
         """The provinces whose agencies this membership may read, and which have agencies."""
-        agencies = Agency.objects.all()
-        if not self.sees_every_province:
-            agencies = agencies.filter(province_id=self.province_id)
+        agencies = self.in_province(Agency.objects.all())
         return list(Province.objects.filter(pk__in=agencies.values("province_id")))
+
+    def switchable_provinces(self) -> list[Province]:
+        """The provinces a reader of every province can switch to: those with agencies."""
+        if not self.sees_every_province:
+            return []
+        agencies = Agency.objects.values("province_id")
+        return list(Province.objects.filter(pk__in=agencies).order_by("name"))
 
     @property
     def is_staff_role(self) -> bool:

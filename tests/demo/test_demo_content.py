@@ -209,7 +209,9 @@ def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
     return visited
 
 
-@pytest.mark.parametrize("username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn"])
+@pytest.mark.parametrize(
+    "username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn", "bonoivu"]
+)
 def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, username):
     """A smoke crawl of the populated demo: no link a user can see leads to a server error."""
     from django.test import Client
