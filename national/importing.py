@@ -1,7 +1,7 @@
 """The national PAR INDEX table of one year: one row per province, XLSX or CSV.
 
 The file is read once with the project's streaming reader (`indicators.importing.reading`,
-bounded by `indicators.importing.bounds`), every row is checked, and only a file without
+bounded by `agencies.spreadsheets`), every row is checked, and only a file without
 errors is written, in one transaction: all of its rows or none. Errors name the row and
 the column as the file does ("Dòng 7, cột B (Điểm thẩm định): …"). Rows are keyed on
 (province, year) and updated in place, so importing the same file twice changes nothing.
