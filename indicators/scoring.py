@@ -208,7 +208,7 @@ def _survey_sums(surveys) -> dict[int, tuple[int, int, int, int]]:
     return {report_id: tuple(v or 0 for v in sums) for report_id, *sums in rows}
 
 
-def _index_columns(
+def index_columns(
     fields: dict, survey: tuple[int, int, int, int], leaf_max: dict[int | None, tuple[str, int]]
 ) -> dict:
     """One report's scored result columns from its sums in cents: `fields` {field id:
@@ -238,14 +238,14 @@ def _index_columns(
     }
 
 
-def report_indices(
+def report_sums(
     *, framework_id: int, report_ids: Collection[int] | None = None
-) -> Mapping[int, dict]:
-    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
-    every one, in three queries whatever their number: the leaves' maxima, the score sums
-    per report and field, the survey sums per report. Columns as the database returns
-    them (Decimal columns as text). A report without any row gets the columns of no
-    points: 0 of every leaf's maximum.
+) -> tuple[dict[int | None, tuple[str, int]], dict[int, dict], dict[int, tuple]]:
+    """The inputs of the index arithmetic of a framework's reports, `report_ids` or (None)
+    every one, in three queries whatever their number: (`leaf_maxima`, {report id: {field
+    id: (points, maximum not applicable)}}, {report id: survey sums}), all in cents.
+    `index_columns` turns one report's sums into its columns; the what-if changes the sums
+    first (`indicators.what_if`).
 
     A report's rows are its scores on the framework's criteria and its survey scores of
     the framework's components; read through them, a year's score rows are one range of
@@ -260,10 +260,20 @@ def report_indices(
     fields: dict[int, dict] = defaultdict(dict)
     for report_id, field_id, points, not_applicable in scores.sums_by_report_and_field():
         fields[report_id][field_id] = (points or 0, not_applicable or 0)
-    survey_sums = _survey_sums(surveys)
-    columns = defaultdict(lambda: _index_columns({}, NO_SURVEY, leaf_max))
+    return leaf_max, dict(fields), _survey_sums(surveys)
+
+
+def report_indices(
+    *, framework_id: int, report_ids: Collection[int] | None = None
+) -> Mapping[int, dict]:
+    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
+    every one, from `report_sums`. Columns as the database returns them (Decimal columns
+    as text). A report without any row gets the columns of no points: 0 of every leaf's
+    maximum."""
+    leaf_max, fields, survey_sums = report_sums(framework_id=framework_id, report_ids=report_ids)
+    columns = defaultdict(lambda: index_columns({}, NO_SURVEY, leaf_max))
     for report_id in fields.keys() | survey_sums.keys():
-        columns[report_id] = _index_columns(
+        columns[report_id] = index_columns(
             fields.get(report_id, {}), survey_sums.get(report_id, NO_SURVEY), leaf_max
         )
     return columns
