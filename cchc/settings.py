@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.mark_overdue_recommendations",
         "schedule": crontab(hour=6, minute=0),
     },
+    "mark-overdue-remediation-actions": {
+        "task": "inspections.tasks.mark_overdue_actions",
+        "schedule": crontab(hour=6, minute=10),
+    },
     # Imports that waited for the broker, or lost their worker or message.
     "sweep-imports": {
         "task": "indicators.tasks.sweep_imports",

@@ -33,12 +33,20 @@ def T(name, maximum, na=False):  # noqa: N802
     return Leaf(name, Decimal(str(maximum)), Rule.TIMELINESS, {"late": float(late)}, na)
 
 
-def P(name, maximum, bands, na=False):  # noqa: N802
-    return Leaf(name, Decimal(str(maximum)), Rule.PCT_BANDS, {"bands": bands}, na)
+def _bound(params: dict, metric: str) -> dict:
+    # A leaf scored from a dossier rate names it, so the what-if can move it with the rate.
+    return {**params, "metric": metric} if metric else params
 
 
-def R(name, maximum, target, na=False):  # noqa: N802
-    return Leaf(name, Decimal(str(maximum)), Rule.PROPORTIONAL, {"target": target}, na)
+def P(name, maximum, bands, na=False, metric=""):  # noqa: N802
+    params = _bound({"bands": bands}, metric)
+    return Leaf(name, Decimal(str(maximum)), Rule.PCT_BANDS, params, na)
+
+
+def R(name, maximum, target, na=False, metric=""):  # noqa: N802
+    return Leaf(
+        name, Decimal(str(maximum)), Rule.PROPORTIONAL, _bound({"target": target}, metric), na
+    )
 
 
 def M(name, maximum, na=False):  # noqa: N802
@@ -175,7 +183,7 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
                 "Thực hiện cơ chế một cửa, một cửa liên thông",
                 [
                     P("Tỷ lệ TTHC đưa vào Bộ phận một cửa", 0.5, [[100, 0.5], [90, 0.25]]),
-                    P("Tỷ lệ hồ sơ giải quyết đúng hạn", 2, [[100, 2], [95, 1]]),
+                    P("Tỷ lệ hồ sơ giải quyết đúng hạn", 2, [[100, 2], [95, 1]], metric="on_time"),
                     B("Thực hiện xin lỗi người dân khi để hồ sơ trễ hạn", 0.5, na=True),
                     R("Tỷ lệ hồ sơ trả kết quả qua dịch vụ bưu chính công ích", 0.5, 30),
                 ],
@@ -184,7 +192,7 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
                 "Cung cấp dịch vụ công trực tuyến",
                 [
                     R("Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình", 1, 80),
-                    R("Tỷ lệ hồ sơ nộp trực tuyến", 1, 50),
+                    R("Tỷ lệ hồ sơ nộp trực tuyến", 1, 50, metric="online"),
                     R("Tỷ lệ dịch vụ công trực tuyến phát sinh hồ sơ", 0.5, 80),
                     R("Tỷ lệ hồ sơ thanh toán trực tuyến", 0.5, 50),
                 ],

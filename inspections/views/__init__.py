@@ -10,6 +10,15 @@ from .recommendations import (
     recommendation_post_update,
     update_attachment,
 )
+from .remediation import (
+    agency_remediation_panel,
+    remediation_action_update,
+    remediation_add_action,
+    remediation_detail,
+    remediation_evidence,
+    remediation_export,
+    remediation_open,
+)
 from .visits import visit_create, visit_detail, visit_edit, visit_findings
 
 __all__ = [
@@ -18,6 +27,7 @@ __all__ = [
     "VisitListView",
     "agency_criterion_findings",
     "agency_panel",
+    "agency_remediation_panel",
     "council_brief",
     "plan_create",
     "plan_detail",
@@ -25,6 +35,12 @@ __all__ = [
     "recommendation_confirm",
     "recommendation_detail",
     "recommendation_post_update",
+    "remediation_action_update",
+    "remediation_add_action",
+    "remediation_detail",
+    "remediation_evidence",
+    "remediation_export",
+    "remediation_open",
     "update_attachment",
     "visit_create",
     "visit_detail",
