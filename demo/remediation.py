@@ -51,16 +51,18 @@ def build_remediation(demo: DemoProvince, cycle: Cycle) -> RemediationPlan | Non
         return None
     criterion = weak[0]["criterion"]
     author = get_user_model().objects.filter(username="sxd").first()
+    today = timezone.localdate()
+    days = datetime.timedelta
+    opened = timezone.now() - days(days=80)  # after the publication, before the first action
     plan = RemediationPlan.objects.create(
         agency=agency,
         framework=framework,
         criterion=criterion,
         title=f"Khắc phục tiêu chí {criterion.code} sau công bố Chỉ số CCHC năm {framework.year}",
         created_by=author,
+        created_at=opened,
         is_illustrative=True,
     )
-    today = timezone.localdate()
-    days = datetime.timedelta
     for text, unit, start, due, status, (when, note) in ACTIONS:
         action = RemediationAction.objects.create(
             plan=plan,

@@ -43,9 +43,10 @@ class WhatIfForm(forms.Form):
             )
         for rate in inputs.rates:
             if rate["leaves"]:
-                self.fields[f"r_{rate['metric']}"] = RateField(
-                    label=rate["label"], initial=rate["current"]
-                )
+                field = RateField(label=rate["label"], initial=rate["current"])
+                if rate["current"] is None:
+                    field.widget.attrs["placeholder"] = _("chưa có số liệu năm này")
+                self.fields[f"r_{rate['metric']}"] = field
         for name, field in self.fields.items():
             field.error_messages["max_value"] = _("%(label)s: không được vượt %(max)s.") % {
                 "label": field.label,
