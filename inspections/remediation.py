@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.notifying import notify, reporters_of, staff_of
 from indicators.exporting import Sheet, dated_lines
@@ -72,7 +73,7 @@ def open_plan(
     """Open a plan on a weak criterion or a recommendation of `agency`, once the year's
     result is published; Sở Nội vụ is told when the agency opens one."""
     if criterion is None and recommendation is None:
-        raise RemediationError("Chọn tiêu chí hoặc kiến nghị cần khắc phục.")
+        raise RemediationError(_("Chọn tiêu chí hoặc kiến nghị cần khắc phục."))
     published = (
         IndexResult.objects.filter(framework=framework, agency=agency, is_published=True).exists()
         or AnnualReport.objects.filter(
@@ -81,13 +82,18 @@ def open_plan(
     )
     if not published:
         raise RemediationError(
-            f"Kết quả năm {framework.year} của {agency.name} chưa công bố: "
-            "kế hoạch khắc phục được lập sau khi công bố."
+            _(
+                "Kết quả năm %(year)s của %(agency)s chưa công bố: "
+                "kế hoạch khắc phục được lập sau khi công bố."
+            )
+            % {"year": framework.year, "agency": agency.name}
         )
     if criterion is not None and criterion.framework_id != framework.pk:
-        raise RemediationError(f"Tiêu chí {criterion.code} không thuộc bộ chỉ số năm đã chọn.")
+        raise RemediationError(
+            _("Tiêu chí %(code)s không thuộc bộ chỉ số năm đã chọn.") % {"code": criterion.code}
+        )
     if recommendation is not None and recommendation.addressee_id != agency.pk:
-        raise RemediationError("Kiến nghị đã chọn không gửi đơn vị này.")
+        raise RemediationError(_("Kiến nghị đã chọn không gửi đơn vị này."))
     with transaction.atomic():
         plan = RemediationPlan.objects.create(
             agency=agency,
@@ -107,7 +113,7 @@ def open_plan(
 
 def add_action(*, plan: RemediationPlan, **fields) -> RemediationAction:
     if fields["due_date"] < fields["start_date"]:
-        raise RemediationError("Thời hạn không được trước ngày bắt đầu.")
+        raise RemediationError(_("Thời hạn không được trước ngày bắt đầu."))
     return RemediationAction.objects.create(plan=plan, **fields)
 
 
@@ -126,13 +132,15 @@ def update_action(
     new due date re-arms the overdue reminder. Refused when someone else saved the action
     after `version` was read."""
     if due_date is not None and due_date < action.start_date:
-        raise RemediationError("Thời hạn mới không được trước ngày bắt đầu.")
+        raise RemediationError(_("Thời hạn mới không được trước ngày bắt đầu."))
     with transaction.atomic():
         current = RemediationAction.objects.select_for_update().get(pk=action.pk)
         if current.version != version:
             raise RemediationError(
-                "Hành động này vừa được người khác cập nhật; tải lại trang để xem thay đổi "
-                "trước khi cập nhật tiếp."
+                _(
+                    "Hành động này vừa được người khác cập nhật; tải lại trang để xem thay "
+                    "đổi trước khi cập nhật tiếp."
+                )
             )
         update = ActionUpdate.objects.create(
             action=current,

@@ -50,5 +50,6 @@ def what_if_panel(request, agency_id):
             ],
             surveys=[(c, form[f"s{c['id']}"]) for c in inputs.components],
             rates=[(r, form[f"r_{r['metric']}"]) for r in inputs.rates if r["leaves"]],
+            unbound=[r for r in inputs.rates if not r["leaves"]],
         )
     return render(request, "indicators/what_if/_panel.html", context)

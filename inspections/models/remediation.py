@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Membership
@@ -95,7 +96,7 @@ class RemediationPlan(models.Model):
         if self.criterion_id:
             return f"TC {self.criterion.code}. {self.criterion.name}"
         if self.recommendation_id:
-            return f"Kiến nghị: {self.recommendation.text[:120]}"
+            return _("Kiến nghị: %(text)s") % {"text": self.recommendation.text[:120]}
         return ""
 
 

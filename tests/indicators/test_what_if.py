@@ -257,3 +257,24 @@ def test_the_profile_loads_the_what_if_panel(world, supervisor_client):
         reverse("indicators:agency_profile", args=[world.agency.pk])
     ).content.decode()
     assert reverse("indicators:what_if", args=[world.agency.pk]) in body
+
+
+def test_the_what_if_reads_as_many_queries_whatever_the_size_of_the_group(
+    world, staff_client, dept_group
+):
+    url = reverse("indicators:what_if", args=[world.agency.pk])
+    query = {"whatif": "1", "year": 2024, f"c{world.leaves[0].pk}": "2"}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(url, query).status_code == 200
+        return len(captured)
+
+    small = queries()
+    for n in range(3):
+        report = AnnualReport.objects.create(
+            framework=world.framework, agency=AgencyFactory(group=dept_group, name=f"Sở {n}")
+        )
+        for leaf, value in zip(world.leaves, POINTS["b"], strict=True):
+            _score(report, leaf, value)
+    assert queries() == small

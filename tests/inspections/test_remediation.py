@@ -261,3 +261,22 @@ def test_a_reporter_exports_only_their_own_agencys_plans(
     response = reporter_client.get(reverse("inspections:remediation_export", args=["csv"]))
     text = response.content.decode("utf-8-sig")
     assert action.plan.agency.name in text and agency_b.name not in text
+
+
+def test_the_profile_panel_reads_as_many_queries_whatever_the_number_of_plans(
+    supervisor_client, action, agency_a, published
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("inspections:agency_remediation_panel", args=[agency_a.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert supervisor_client.get(url).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(3):
+        remediation_action(agency_a, published)
+    assert queries() == one
