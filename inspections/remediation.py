@@ -1,5 +1,5 @@
 """Remediation plans: opening one after publication, its actions and their updates, the
-overdue reminders, what the profile and the council brief show, and the export.
+overdue reminders, and what the profile and the council brief show.
 
 A plan answers a weak criterion of a published year, or a recommendation. Sở Nội vụ or the
 agency's reporter opens it and keeps it; HĐND supervisors read it. A daily beat task tells
@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.notifying import notify, reporters_of, staff_of
-from indicators.exporting import Sheet, dated_lines
 from indicators.models import AnnualReport, CriterionScore, Framework, IndexResult
 
 from .models import ActionUpdate, RemediationAction, RemediationPlan
@@ -255,53 +254,3 @@ def open_actions(*, agency, limit: int) -> dict:
         "overdue": pending.filter(due_date__lt=today).count(),
         "more": total - len(rows),
     }
-
-
-# --- Export -----------------------------------------------------------------------------------
-
-HEADERS = [
-    "Đơn vị",
-    "Năm",
-    "Kế hoạch",
-    "Tiêu chí / kiến nghị",
-    "Nội dung thực hiện",
-    "Đơn vị chủ trì",
-    "Ngày bắt đầu",
-    "Thời hạn",
-    "Trạng thái",
-    "Quá hạn",
-    "Ngày hoàn thành",
-    "Cập nhật gần nhất",
-]
-
-
-def plans_sheet(*, plans, scope: str) -> Sheet:
-    """One row per action of `plans` (read with `with_actions`), for `exporting.write`."""
-    today = timezone.localdate()
-
-    def rows():
-        for plan in plans:
-            for action in plan.actions.all():
-                latest = action.latest_update()
-                yield [
-                    plan.agency.name,
-                    plan.framework.year,
-                    plan.title,
-                    plan.subject,
-                    action.text,
-                    action.responsible_unit,
-                    action.start_date,
-                    action.due_date,
-                    action.get_status_display(),
-                    action.is_overdue(today),
-                    action.completed_date,
-                    f"{latest.date:%d/%m/%Y}: {latest.text}" if latest else "",
-                ]
-
-    return Sheet(
-        title="Kế hoạch khắc phục",
-        headers=HEADERS,
-        rows=rows(),
-        lines=dated_lines("Kế hoạch khắc phục sau công bố chỉ số CCHC", scope),
-        filename=f"ke-hoach-khac-phuc-{scope}",
-    )

@@ -39,6 +39,7 @@ urlpatterns = [
         views.agency_remediation_panel,
         name="agency_remediation_panel",
     ),
+    path("khac-phuc/", views.RemediationBoardView.as_view(), name="remediation_board"),
     path("don-vi/<int:agency_id>/khac-phuc/lap/", views.remediation_open, name="remediation_open"),
     path("khac-phuc/<int:pk>/", views.remediation_detail, name="remediation_detail"),
     path(
@@ -52,5 +53,4 @@ urlpatterns = [
         name="remediation_action_update",
     ),
     path("hanh-dong/tep/<int:pk>/", views.remediation_evidence, name="remediation_evidence"),
-    path("khac-phuc/xuat/<str:fmt>/", views.remediation_export, name="remediation_export"),
 ]

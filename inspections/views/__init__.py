@@ -2,7 +2,7 @@
 
 from .brief import council_brief
 from .fragments import agency_criterion_findings, agency_panel
-from .lists import PlanListView, RecommendationBoardView, VisitListView
+from .lists import PlanListView, RecommendationBoardView, RemediationBoardView, VisitListView
 from .plans import plan_create, plan_detail, plan_edit
 from .recommendations import (
     recommendation_confirm,
@@ -16,7 +16,6 @@ from .remediation import (
     remediation_add_action,
     remediation_detail,
     remediation_evidence,
-    remediation_export,
     remediation_open,
 )
 from .visits import visit_create, visit_detail, visit_edit, visit_findings
@@ -24,6 +23,7 @@ from .visits import visit_create, visit_detail, visit_edit, visit_findings
 __all__ = [
     "PlanListView",
     "RecommendationBoardView",
+    "RemediationBoardView",
     "VisitListView",
     "agency_criterion_findings",
     "agency_panel",
@@ -39,7 +39,6 @@ __all__ = [
     "remediation_add_action",
     "remediation_detail",
     "remediation_evidence",
-    "remediation_export",
     "remediation_open",
     "update_attachment",
     "visit_create",

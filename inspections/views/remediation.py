@@ -1,5 +1,5 @@
 """Remediation plans: the profile panel, opening a plan, its page, actions and updates,
-evidence downloads and the export. Sở Nội vụ and the agency's reporters write; HĐND
+evidence downloads (the board and its export are `lists.RemediationBoardView`). Sở Nội vụ and the agency's reporters write; HĐND
 supervisors read."""
 
 from django.contrib import messages
@@ -160,18 +160,3 @@ def remediation_evidence(request, pk):
     response = FileResponse(update.evidence.open("rb"), as_attachment=True, filename=name)
     response["Content-Disposition"] = exporting.content_disposition(name)
     return response
-
-
-@role_required(READERS)
-def remediation_export(request, fmt):
-    """Every plan the reader may see, one row per action; `?agency=` narrows to one."""
-    if fmt not in exporting.FORMATS:
-        raise Http404(_("Định dạng không hỗ trợ."))
-    plans = RemediationPlan.objects.visible_to(request.user).order_by("agency__name", "-pk")
-    scope = "toan-tinh"
-    agency_id = int_or_none(request.GET.get("agency"))
-    if agency_id is not None:
-        agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_id)
-        plans, scope = plans.filter(agency=agency), agency.name
-    sheet = remediation.plans_sheet(plans=remediation.with_actions(plans), scope=scope)
-    return exporting.file_response(sheet, fmt=fmt)

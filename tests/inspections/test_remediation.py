@@ -15,6 +15,7 @@ from agencies.models import Notification
 from indicators.models import AnnualReport, Criterion, CriterionScore, IndexResult
 from inspections import remediation
 from inspections.models import ActionUpdate, RemediationAction, RemediationPlan
+from tests.exports import read_response
 from tests.factories import FrameworkFactory, RecommendationFactory, VisitFactory
 from tests.inspections.remediation_data import remediation_action
 
@@ -231,36 +232,46 @@ def test_the_council_brief_lists_open_actions_overdue_marked(supervisor_client, 
 # --- export ----------------------------------------------------------------------------------
 
 
-def test_the_export_is_data_with_formulas_neutralised(staff_client, action):
+def test_the_board_export_is_data_with_formulas_neutralised(staff_client, action):
     action.text = '=HYPERLINK("http://x","bấm")'
     action.save()
     ActionUpdate.objects.create(action=action, text="<b>đậm</b>", status_after="in_progress")
     response = staff_client.get(
-        reverse("inspections:remediation_export", args=["xlsx"]),
-        {"agency": action.plan.agency_id},
+        reverse("inspections:remediation_board"),
+        {"agency": action.plan.agency_id, "_export": "xlsx"},
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="ke-hoach-khac-phuc')
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not any(c.data_type == "f" for c in cells)
-    formula = next(c for c in cells if c.value == action.text)
-    assert formula.quotePrefix
-    rows = list(sheet.iter_rows(values_only=True))
-    header = rows.index(tuple(remediation.HEADERS))
-    record = dict(zip(remediation.HEADERS, rows[header + 1], strict=True))
+    assert next(c for c in cells if c.value == action.text).quotePrefix
+    export = read_response(response)
+    record = export.records()[0]
     assert record["Đơn vị"] == action.plan.agency.name and record["Năm"] == 2024
     assert record["Thời hạn"] == datetime.datetime(2025, 6, 1)
+    assert record["Trạng thái"] == "Chưa thực hiện (quá hạn)"
     assert "<b>đậm</b>" in record["Cập nhật gần nhất"]
 
 
-def test_a_reporter_exports_only_their_own_agencys_plans(
-    reporter_client, other_reporter, action, agency_b, published
+def test_the_board_shows_a_reporter_only_their_own_agencys_actions(
+    reporter_client, action, agency_b, published
 ):
     remediation_action(agency_b, published)
-    response = reporter_client.get(reverse("inspections:remediation_export", args=["csv"]))
-    text = response.content.decode("utf-8-sig")
-    assert action.plan.agency.name in text and agency_b.name not in text
+    page = reporter_client.get(reverse("inspections:remediation_board"))
+    assert page.status_code == 200 and "overdue-badge" in page.text
+    assert [a.plan.agency for a in page.context["table"].data] == [action.plan.agency]
+    response = reporter_client.get(reverse("inspections:remediation_board"), {"_export": "csv"})
+    rows = read_response(response).rows
+    assert len(rows) == 1
+
+
+def test_the_board_filters_overdue_actions(staff_client, action, agency_a, published):
+    later = remediation_action(agency_a, published, due=datetime.date(2099, 1, 1))[0]
+    with time_machine.travel(TZ_NOON, tick=False):
+        page = staff_client.get(reverse("inspections:remediation_board"), {"state": "overdue"})
+    shown = list(page.context["table"].data)
+    assert shown == [action] and later not in shown
 
 
 def test_the_profile_panel_reads_as_many_queries_whatever_the_number_of_plans(
@@ -279,4 +290,22 @@ def test_the_profile_panel_reads_as_many_queries_whatever_the_number_of_plans(
     one = queries()
     for _ in range(3):
         remediation_action(agency_a, published)
+    assert queries() == one
+
+
+def test_the_board_reads_as_many_queries_whatever_the_number_of_actions(
+    staff_client, action, agency_a, agency_b, published
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = staff_client.get(reverse("inspections:remediation_board"))
+            assert page.status_code == 200
+        return len(captured)
+
+    one = queries()
+    for agency in (agency_a, agency_b, agency_b):
+        remediation_action(agency, published)
     assert queries() == one
