@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from indicators.what_if import Changes, Inputs
@@ -48,9 +49,9 @@ class WhatIfForm(forms.Form):
                     field.widget.attrs["placeholder"] = _("chưa có số liệu năm này")
                 self.fields[f"r_{rate['metric']}"] = field
         for name, field in self.fields.items():
-            field.error_messages["max_value"] = _("%(label)s: không được vượt %(max)s.") % {
-                "label": field.label,
-                "max": "%(limit_value)s",
+            # The panel prints each error after its field's label ("Tiêu chí 1.1: …").
+            field.error_messages["max_value"] = _("không được vượt %(max)s.") % {
+                "max": formats.localize(field.max_value)
             }
             field.widget.attrs["id"] = f"whatif-{name}"
 

@@ -239,7 +239,7 @@ def test_a_point_above_the_maximum_is_refused_naming_the_criterion(world, staff_
         {"whatif": "1", "year": 2024, f"c{leaf.pk}": "9"},
     )
     body = response.content.decode()
-    assert "data-what-if-errors" in body and "Tiêu chí 1.1" in body
+    assert "data-what-if-errors" in body and "Tiêu chí 1.1: không được vượt 2,00." in body
     assert not response.context["result"]["changed"]
 
 

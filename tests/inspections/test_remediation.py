@@ -309,3 +309,14 @@ def test_the_board_reads_as_many_queries_whatever_the_number_of_actions(
     for agency in (agency_a, agency_b, agency_b):
         remediation_action(agency, published)
     assert queries() == one
+
+
+def test_the_panels_download_link_gives_the_agencys_actions(supervisor_client, action, agency_a):
+    import re
+
+    panel = supervisor_client.get(
+        reverse("inspections:agency_remediation_panel", args=[agency_a.pk])
+    )
+    link = re.search(r'href="([^"]*_export=xlsx)"', panel.text).group(1).replace("&amp;", "&")
+    export = read_response(supervisor_client.get(link))
+    assert [row[0] for row in export.rows] == [agency_a.name]
