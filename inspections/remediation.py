@@ -133,7 +133,11 @@ def update_action(
     if due_date is not None and due_date < action.start_date:
         raise RemediationError(_("Thời hạn mới không được trước ngày bắt đầu."))
     with transaction.atomic():
-        current = RemediationAction.objects.select_for_update().get(pk=action.pk)
+        current = (
+            RemediationAction.objects.select_related("plan__agency")
+            .select_for_update(of=("self",))
+            .get(pk=action.pk)
+        )
         if current.version != version:
             raise RemediationError(
                 _(
@@ -150,6 +154,7 @@ def update_action(
             original_name=evidence.name[:255] if evidence else "",
             posted_by=user,
         )
+        finished = status_after == Status.DONE and current.status != Status.DONE
         current.status = status_after
         current.completed_date = date if status_after == Status.DONE else None
         if due_date is not None and due_date != current.due_date:
@@ -157,6 +162,13 @@ def update_action(
             current.overdue_notified_at = None
         current.version += 1
         current.save()
+        if finished:  # Sở Nội vụ reviews what the agency reports done
+            agency = current.plan.agency
+            notify(
+                users=staff_of(agency.province_id).exclude(pk=user.pk),
+                text=f"{agency.name} báo hoàn thành hành động khắc phục: {current.text[:80]}",
+                url=current.plan.get_absolute_url(),
+            )
     action.refresh_from_db()
     return update
 

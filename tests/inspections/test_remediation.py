@@ -157,7 +157,7 @@ def _update(client, action, **extra):
 
 
 @time_machine.travel(TZ_NOON, tick=False)
-def test_the_reporter_updates_an_action_with_evidence(reporter_client, action):
+def test_the_reporter_updates_an_action_with_evidence(reporter_client, noivu_staff, action):
     pdf = SimpleUploadedFile("Báo cáo kết quả.pdf", b"%PDF-1.4\n", "application/pdf")
     response = _update(reporter_client, action, **{f"a{action.pk}-evidence": pdf})
     assert response.status_code == 302
@@ -169,6 +169,8 @@ def test_the_reporter_updates_an_action_with_evidence(reporter_client, action):
     )
     update = action.updates.order_by("pk").last()
     assert update.original_name == "Báo cáo kết quả.pdf"
+    told = Notification.objects.get(text__contains="báo hoàn thành")
+    assert told.user.username == "noivu" and told.url == action.plan.get_absolute_url()
     assert update.evidence.name.startswith(f"remediation/{action.plan.agency_id}/{action.pk}/")
 
 
