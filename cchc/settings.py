@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.evaluate_overdue_alerts",
         "schedule": crontab(hour=6, minute=10),
     },
+    "mark-overdue-remediation-actions": {
+        "task": "inspections.tasks.mark_overdue_actions",
+        "schedule": crontab(hour=6, minute=20),
+    },
     # Imports that waited for the broker, or lost their worker or message.
     "sweep-imports": {
         "task": "indicators.tasks.sweep_imports",

@@ -304,7 +304,7 @@ def _survey_sums(surveys) -> dict[int, tuple[int, int, int, int]]:
     return {report_id: tuple(v or 0 for v in sums) for report_id, *sums in rows}
 
 
-def _index_columns(
+def index_columns(
     fields: dict,
     survey: tuple[int, int, int, int],
     leaf_max: dict[int | None, tuple[str, int, str, int]],
@@ -366,14 +366,33 @@ def _own_maxima(*, framework_id: int, report_ids) -> dict[int, int]:
     }
 
 
-def report_indices(
-    *, framework_id: int, report_ids: Collection[int] | None = None
-) -> Mapping[int, dict]:
-    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
-    every one, in four queries whatever their number: the leaves' maxima, the score sums
-    per report and field, the survey sums per report, the agencies' own maxima. Columns as
-    the database returns them (Decimal columns as text). A report without any row gets the
-    columns of no points: 0 of every leaf's maximum.
+@dataclass(frozen=True)
+class ReportSums:
+    """The inputs of the index arithmetic of a framework's reports, all in cents:
+    `leaf_max` from `leaf_maxima`, `fields` {report id: {field id: (points, maximum not
+    applicable)}}, `surveys` {report id: survey sums}, `own_maxima` {report id: the
+    agency's own applicable maximum}. `columns` turns one report's sums into its result
+    columns; the what-if changes the sums first (`indicators.what_if`)."""
+
+    leaf_max: dict
+    fields: dict[int, dict]
+    surveys: dict[int, tuple]
+    own_maxima: dict[int, int]
+
+    def columns(self, report_id, *, fields=None, survey=None) -> dict:
+        """`report_id`'s columns, from its own sums or from `fields`/`survey` given."""
+        return index_columns(
+            self.fields.get(report_id, {}) if fields is None else fields,
+            self.surveys.get(report_id, NO_SURVEY) if survey is None else survey,
+            self.leaf_max,
+            self.own_maxima.get(report_id),
+        )
+
+
+def report_sums(*, framework_id: int, report_ids: Collection[int] | None = None) -> ReportSums:
+    """The sums of a framework's reports, `report_ids` or (None) every one, in four queries
+    whatever their number: the leaves' maxima, the score sums per report and field, the
+    survey sums per report, the agencies' own maxima.
 
     A report's rows are its scores on the framework's criteria and its survey scores of
     the framework's components; read through them, a year's score rows are one range of
@@ -388,14 +407,23 @@ def report_indices(
     fields: dict[int, dict] = defaultdict(dict)
     for report_id, field_id, points, not_applicable in scores.sums_by_report_and_field():
         fields[report_id][field_id] = (points or 0, not_applicable or 0)
-    survey_sums = _survey_sums(surveys)
-    own = _own_maxima(framework_id=framework_id, report_ids=report_ids)
-    columns = defaultdict(lambda: _index_columns({}, NO_SURVEY, leaf_max))
-    for report_id in fields.keys() | survey_sums.keys() | own.keys():
-        columns[report_id] = _index_columns(
-            fields.get(report_id, {}),
-            survey_sums.get(report_id, NO_SURVEY),
-            leaf_max,
-            own.get(report_id),
-        )
+    return ReportSums(
+        leaf_max,
+        dict(fields),
+        _survey_sums(surveys),
+        _own_maxima(framework_id=framework_id, report_ids=report_ids),
+    )
+
+
+def report_indices(
+    *, framework_id: int, report_ids: Collection[int] | None = None
+) -> Mapping[int, dict]:
+    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
+    every one, from `report_sums`. Columns as the database returns them (Decimal columns
+    as text). A report without any row gets the columns of no points: 0 of every leaf's
+    maximum."""
+    sums = report_sums(framework_id=framework_id, report_ids=report_ids)
+    columns = defaultdict(lambda: index_columns({}, NO_SURVEY, sums.leaf_max))
+    for report_id in sums.fields.keys() | sums.surveys.keys() | sums.own_maxima.keys():
+        columns[report_id] = sums.columns(report_id)
     return columns

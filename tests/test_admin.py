@@ -40,6 +40,7 @@ from tests.factories import (
     make_standard_bands,
     make_tree,
 )
+from tests.inspections.remediation_data import remediation_action
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -135,6 +136,7 @@ def admin_data(province, dept_group, agency_a, agency_b, admin_user):
         recommendation=recommendation, text="Đang thực hiện", status_after="in_progress"
     )
     AgencyFactory(group=dept_group, name="UBND huyện Hương Khê", kind="huyen")
+    remediation_action(agency_a, framework)
     return framework
 
 

@@ -271,3 +271,16 @@ def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(d
     )  # sở, phường, xã
     assert open_report(2027, "Sở Xây dựng").status == Status.DRAFT
     assert open_report(2026, "Sở Xây dựng").status == Status.DRAFT
+
+
+def test_so_xay_dung_has_a_plan_with_one_overdue_action_and_one_in_progress(dated, db):
+    from inspections.models import RemediationPlan
+
+    plan = RemediationPlan.objects.get(agency__name="Sở Xây dựng", agency__province__code="HT")
+    assert plan.framework.year == dated["year"] - 1 and plan.criterion is not None
+    today = timezone.localdate()
+    actions = list(plan.actions.order_by("due_date"))
+    assert [a.is_overdue(today) for a in actions] == [True, False]
+    assert [a.status for a in actions] == ["in_progress", "in_progress"]
+    assert all(a.start_date <= today for a in actions)
+    assert all(u.date <= today for a in actions for u in a.updates.all())

@@ -10,7 +10,7 @@ from django.utils import timezone
 from agencies.models import Agency, Membership, Province
 from indicators.models import Criterion
 
-from .models import (
+from ..models import (
     STAFF_KINDS,
     SUPERVISOR_KINDS,
     Finding,
