@@ -10,8 +10,23 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext_lazy
 
 from .models import AnnualReport, CriterionScore, SurveyScore
+
+# History reasons written as codes (a record outlives the language it was written in) and
+# shown by their label: a report's status change carries the new status.
+ACCEPTED_SELF_SCORE = "accept_self_score"
+REASONS = {
+    ACCEPTED_SELF_SCORE: gettext_lazy("Đồng ý điểm tự chấm"),
+    **{status.value: status.label for status in AnnualReport.Status},
+}
+
+
+def reason_text(reason: str | None) -> str:
+    """The label of a history reason; a reason written as text (a decision) as it is."""
+    return str(REASONS.get(reason or "", reason or ""))
+
 
 # Bookkeeping columns: they change on every save and say nothing to a reader.
 NOISE = {
@@ -80,7 +95,7 @@ def _changes_of(records, subject_of) -> list[Change]:
                     "Xóa",
                     "",
                     "",
-                    record.history_change_reason or "",
+                    reason_text(record.history_change_reason),
                 )
             )
             continue
@@ -95,7 +110,7 @@ def _changes_of(records, subject_of) -> list[Change]:
                     str(field.verbose_name).capitalize(),
                     _show(item.old, field),
                     _show(item.new, field),
-                    record.history_change_reason or "",
+                    reason_text(record.history_change_reason),
                 )
             )
     return changes

@@ -84,6 +84,14 @@ def rank_values(
     return ranks
 
 
+def rank_value(*, from_report: bool, total, maximum, index_pct, published_pct) -> Decimal | None:
+    """The value a result ranks on: the unrounded index of its report's totals; for a result
+    imported without a report, what the importer stored, else the published index."""
+    if from_report:
+        return percent(total, maximum)
+    return index_pct if index_pct is not None else published_pct
+
+
 def _previous_results(
     framework, agency_ids: set[int]
 ) -> dict[int, tuple[int | None, Decimal | None]]:
@@ -234,13 +242,15 @@ def _recompute_rows(framework, *, full: bool) -> int:
         published_rank,
         *stored,
     ) in results:
-        if agency_id in reports:
-            # Ranks and discrepancies use the unrounded index; bands the stored 4-decimal one.
-            value = recomputed = percent(total, maximum)
-            shown = index_pct
-        else:  # imported without a report: rank on what the importer stored
-            value = shown = index_pct if index_pct is not None else published_pct
-            recomputed = index_pct
+        value = rank_value(
+            from_report=agency_id in reports,
+            total=total,
+            maximum=maximum,
+            index_pct=index_pct,
+            published_pct=published_pct,
+        )
+        # Discrepancies use the unrounded index; bands the stored 4-decimal one.
+        recomputed, shown = (value, index_pct) if agency_id in reports else (index_pct, value)
         discrepancy = (
             recomputed is not None
             and published_pct is not None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators.views import appraisal, reports
+from indicators.views import appraisal, appraisal_rows, reports
 
 urlpatterns = [
     # agency side
@@ -25,6 +25,16 @@ urlpatterns = [
     # Sở Nội vụ side
     path("tham-dinh/", appraisal.appraisal_board, name="appraisal_board"),
     path("tham-dinh/bao-cao/<int:report_id>/", appraisal.report_appraise, name="report_appraise"),
+    path(
+        "tham-dinh/bao-cao/<int:report_id>/dong/<int:score_id>/",
+        appraisal_rows.appraisal_row,
+        name="appraisal_row",
+    ),
+    path(
+        "tham-dinh/bao-cao/<int:report_id>/dong-y-tu-cham/",
+        appraisal_rows.appraisal_accept_all,
+        name="appraisal_accept_all",
+    ),
     path(
         "tham-dinh/bao-cao/<int:report_id>/bat-dau/",
         appraisal.report_transition,
