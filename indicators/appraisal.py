@@ -221,6 +221,29 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
     return report
 
 
+def _write_explanations(report: AnnualReport, answers: dict[int, str]) -> None:
+    scores = {s.pk: s for s in report.scores.filter(pk__in=answers)}
+    if set(answers) - set(scores):
+        raise WorkflowError(_("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."))
+    for score_id, text in answers.items():
+        score = scores[score_id]
+        if score.explanation != text.strip():
+            score.explanation = text.strip()
+            score.save()
+
+
+@transaction.atomic
+def save_explanation_draft(
+    *, report: AnnualReport, user, version: int, answers: dict[int, str]
+) -> AnnualReport:
+    """Keep the agency's giải trình typed so far without sending it (the report stays with
+    the agency): before an evidence upload, and on "Lưu nháp"."""
+    report = lock_report(report)
+    refuse(explanation_refusal(report))
+    _write_explanations(report, answers)
+    return save_report(report, user=user, version=version)
+
+
 @transaction.atomic
 def answer_explanation(
     *, report: AnnualReport, user, version: int, answers: dict[int, str]
@@ -228,14 +251,7 @@ def answer_explanation(
     """The agency's giải trình, per criterion; sends the report back for round 2."""
     report = lock_report(report)
     refuse(explanation_refusal(report))
-    scores = {s.pk: s for s in report.scores.filter(pk__in=answers)}
-    if set(answers) - set(scores):
-        raise WorkflowError("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
-    for score_id, text in answers.items():
-        score = scores[score_id]
-        if score.explanation != text.strip():
-            score.explanation = text.strip()
-            score.save()
+    _write_explanations(report, answers)
     save_report(
         report, user=user, version=version, status=Status.UNDER_APPRAISAL, appraisal_round=2
     )

@@ -29,6 +29,14 @@ from indicators.views.reports import _scores, tree_rows
 Status = AnnualReport.Status
 
 
+def confirm_step(request) -> str | None:
+    """Where a form that asks for confirmation is: None (a GET), "review" (posted, to be
+    shown back with its consequences), "confirm" (confirmed) or "back" (to edit again)."""
+    if request.method != "POST":
+        return None
+    return next((step for step in ("confirm", "back") if step in request.POST), "review")
+
+
 def _framework(request, framework_id):
     return get_object_or_404(
         workflow.frameworks_visible_to(request.user).select_related("group", "province"),
@@ -289,7 +297,10 @@ def survey_entry(request, framework_id):
 def framework_publish(request, framework_id):
     framework = _framework(request, framework_id)
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A valid form is shown back for confirmation first: a publication cannot be undone.
+    step = confirm_step(request)
+    confirming = step == "review" and form.is_valid()
+    if step == "confirm" and form.is_valid():
         try:
             edition = publishing.publish(
                 framework=framework, user=request.user, **form.cleaned_data
@@ -305,11 +316,15 @@ def framework_publish(request, framework_id):
     pending = framework.reports.exclude(
         status__in=[Status.APPRAISED, Status.PUBLISHED]
     ).select_related("agency")
+    refusal = publishing.publish_refusal(framework)
     context = {
         "framework": framework,
         "form": form,
         "pending": pending,
         "edition": publishing.latest_edition(framework),
+        "refusal": refusal,
+        "confirming": confirming and not refusal,
+        "n_reports": framework.reports.count(),
     }
     return render(request, "indicators/reports/publish.html", context)
 
@@ -327,12 +342,16 @@ def framework_adjust(request, framework_id):
     data = request.POST if request.method == "POST" and report else None
     form = AdjustForm(data)
     rows = [CorrectionRowForm(data, criterion_score=s) for s in _scores(report)] if report else []
-    if data is not None and form.is_valid() and all(r.is_valid() for r in rows):
-        corrections = {
-            r.criterion_score.pk: r.cleaned_data["final_score"]
-            for r in rows
-            if r.cleaned_data["final_score"] != r.criterion_score.final_score
-        }
+    valid = data is not None and form.is_valid() and all(r.is_valid() for r in rows)
+    changed = [
+        r for r in rows if valid and r.cleaned_data["final_score"] != r.criterion_score.final_score
+    ]
+    # Shown back for confirmation first (a new decision cannot be withdrawn); with nothing
+    # changed, the adjustment's own refusal says so at once.
+    step = confirm_step(request)
+    confirming = valid and bool(changed) and step == "review"
+    if valid and (step == "confirm" or (step == "review" and not changed)):
+        corrections = {r.criterion_score.pk: r.cleaned_data["final_score"] for r in changed}
         try:
             edition = publishing.adjust(
                 framework=framework, user=request.user, corrections=corrections, **form.cleaned_data
@@ -348,6 +367,8 @@ def framework_adjust(request, framework_id):
         "report": report,
         "form": form,
         "rows": rows,
+        "changed": changed,
+        "confirming": confirming,
         "edition": publishing.latest_edition(framework),
     }
     return render(request, "indicators/reports/adjust.html", context)
