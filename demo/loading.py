@@ -16,6 +16,7 @@ from .inspections import build_inspections
 from .national import build_national
 from .open_cycle import stale_open_years
 from .procedures import build_procedure_stats, build_service_scores
+from .seed_history import record_seeded_rows
 from .seeds import build_seeds
 from .supervisions import build_supervisions
 
@@ -49,6 +50,7 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_inspections(demo)
         build_seeds()
         build_accounts(demo)
+        record_seeded_rows()  # after every seeded change, before the national scale-up
         if national_agencies and national_years:
             build_national(agencies=national_agencies, years=national_years)
         stale_years = stale_open_years(demo, cycle=cycle)

@@ -17,8 +17,10 @@ from .models import AnnualReport, CriterionScore, SurveyScore
 # History reasons written as codes (a record outlives the language it was written in) and
 # shown by their label: a report's status change carries the new status.
 ACCEPTED_SELF_SCORE = "accept_self_score"
+SEEDED = "seeded"  # a row as the demo or an import created it
 REASONS = {
     ACCEPTED_SELF_SCORE: gettext_lazy("Đồng ý điểm tự chấm"),
+    SEEDED: gettext_lazy("Dữ liệu ban đầu"),
     **{status.value: status.label for status in AnnualReport.Status},
 }
 
@@ -80,9 +82,16 @@ def _changes_of(records, subject_of) -> list[Change]:
         subject = subject_of(record)
         if before is None:
             if record.history_type == "+" and record.instance_type is AnnualReport:
+                status = AnnualReport._meta.get_field("status")
                 changes.append(
                     Change(
-                        record.history_date, who, subject, "Tạo báo cáo", "—", "Đang tự đánh giá"
+                        record.history_date,
+                        who,
+                        subject,
+                        str(gettext_lazy("Tạo báo cáo")),
+                        "—",
+                        _show(record.status, status),
+                        reason_text(record.history_change_reason),
                     )
                 )
             continue
