@@ -42,7 +42,7 @@ def _page(request, report, rows, version, **extra):
         "report": report,
         "rows": rows,
         "version": version,
-        "deadline": workflow.explanation_deadline(report),
+        "explanation_deadline": workflow.explanation_deadline(report),
         **extra,
     }
     return render(request, "indicators/reports/explanation.html", context)
