@@ -163,11 +163,25 @@ def accept_self_scores(
     if score_ids is None:
         rows = rows.filter(pk__in=unappraised(report))
     else:
-        rows = rows.filter(pk__in=score_ids)
-        if rows.count() != len(set(score_ids)):
+        asked = {
+            s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=score_ids)
+        }
+        if set(score_ids) - set(asked):
             raise WorkflowError(
-                _("Tiêu chí này không thuộc báo cáo, không áp dụng hoặc chưa có điểm tự chấm.")
+                _("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
             )
+        for score in asked.values():
+            if score.not_applicable or score.self_score is None:
+                raise WorkflowError(
+                    _("Tiêu chí %(code)s: %(why)s, không có điểm tự chấm để đồng ý.")
+                    % {
+                        "code": score.criterion.code,
+                        "why": _("đơn vị đánh dấu không áp dụng")
+                        if score.not_applicable
+                        else _("đơn vị chưa chấm điểm"),
+                    }
+                )
+        rows = rows.filter(pk__in=score_ids)
     field, _comment = round_fields(report)
     changed = [score for score in rows if getattr(score, field) != score.self_score]
     if not changed:

@@ -128,11 +128,16 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
 @transaction.atomic
 def withdraw(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     report = lock_report(report)
-    require_status(
-        report,
-        Status.SUBMITTED,
-        action="rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)",
-    )
+    if report.status != Status.SUBMITTED:
+        why = (
+            _("báo cáo chưa gửi")
+            if report.status == Status.DRAFT
+            else _("Sở Nội vụ đã bắt đầu thẩm định")
+        )
+        raise WorkflowError(
+            _("Không thể rút lại báo cáo: %(why)s (trạng thái “%(status)s”).")
+            % {"why": why, "status": report.get_status_display()}
+        )
     # A draft past its deadline is locked, so a late withdrawal could never be sent again.
     if is_self_locked(report):
         raise WorkflowError(

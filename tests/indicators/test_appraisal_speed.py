@@ -297,3 +297,34 @@ def test_steps_bound_to_fail_are_disabled_with_the_condition_that_applies(
     assert 'id="finish-appraisal" disabled' not in page
     assert 'id="request-explanation" disabled' in page
     assert "Hạn giải trình (17:00 10/01/2024) đã qua; hãy gia hạn cho đơn vị trước." in page
+
+
+def test_each_refusal_names_the_one_condition_that_applies(
+    under_appraisal, report_b, reporter, noivu_staff
+):
+    from indicators import self_assessment, workflow
+
+    with pytest.raises(workflow.WorkflowError) as refused:
+        self_assessment.withdraw(report=under_appraisal, user=reporter)
+    assert "Sở Nội vụ đã bắt đầu thẩm định" in str(refused.value)
+    assert "hoặc" not in str(refused.value)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        self_assessment.withdraw(report=report_b, user=reporter)
+    assert "báo cáo chưa gửi" in str(refused.value) and "hoặc" not in str(refused.value)
+
+    s12 = score(under_appraisal, "1.2")
+    CriterionScore.objects.filter(pk=s12.pk).update(not_applicable=True, self_score=None)
+    with pytest.raises(workflow.WorkflowError, match="1.2: đơn vị đánh dấu không áp dụng"):
+        appraisal.accept_self_scores(
+            report=under_appraisal,
+            user=noivu_staff,
+            version=under_appraisal.version,
+            score_ids=[s12.pk],
+        )
+
+    appraisal.accept_self_scores(
+        report=under_appraisal, user=noivu_staff, version=under_appraisal.version
+    )
+    report = appraisal.request_explanation(report=under_appraisal, user=noivu_staff)
+    with pytest.raises(workflow.WorkflowError, match="vẫn còn hạn giải trình đến 17:00 10/01/2024"):
+        appraisal.start_appraisal(report=report, user=noivu_staff)
