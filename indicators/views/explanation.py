@@ -5,6 +5,7 @@ confirmation that says it cannot be taken back."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.access import REPORTERS, STAFF, role_required
@@ -92,22 +93,29 @@ def explanation_answer(request, report_id):
             answers={f.criterion_score.pk: f.cleaned_data["explanation"] for f in rows},
         )
     except workflow.WorkflowError as error:
-        # What was typed stays on the page: the bound forms are shown back.
-        messages.error(request, str(error))
-        return _page(request, report, rows, version)
+        # What was typed stays on the page: the bound forms are shown back. An htmx request
+        # takes only a row's files or the draft status: the reason goes there.
+        if not request.htmx:
+            messages.error(request, str(error))
+        failed = {"score": int_or_none(data.get("upload")), "stored": [], "errors": [str(error)]}
+        return _page(request, report, rows, version, upload_result=failed, draft_error=error)
     uploaded = next((s for s in scores if s.pk == int_or_none(data.get("upload"))), None)
+    stored, errors = _upload(request, report, uploaded) if uploaded is not None else ([], [])
+    if request.htmx:  # the page takes the criterion's files or the draft status, and the version
+        report.refresh_from_db()
+        return _page(
+            request,
+            report,
+            [ExplanationRowForm(criterion_score=s) for s in _scores(report)],
+            VersionForm(initial={"version": report.version}),
+            upload_result={
+                "score": uploaded.pk if uploaded else None,
+                "stored": stored,
+                "errors": errors,
+            },
+            draft_saved=timezone.localtime(),
+        )
     if uploaded is not None:
-        stored, errors = _upload(request, report, uploaded)
-        if request.htmx:  # the page takes the criterion's files and the new version only
-            report.refresh_from_db()
-            fresh = _scores(report)
-            return _page(
-                request,
-                report,
-                [ExplanationRowForm(criterion_score=s) for s in fresh],
-                VersionForm(initial={"version": report.version}),
-                upload_result={"score": uploaded.pk, "stored": stored, "errors": errors},
-            )
         for error in errors:
             messages.error(request, error)
         if stored:

@@ -139,3 +139,38 @@ def test_after_its_deadline_the_page_says_so_and_the_step_is_shown_disabled(
     page = reporter_client.get(_url(report), follow=True).content.decode()
     assert "Đã quá hạn giải trình (17:00 10/01/2024); liên hệ Sở Nội vụ nếu cần gia hạn." in page
     assert 'aria-describedby="refusal-step">Giải trình</button>' in page
+
+
+def test_the_typed_text_is_kept_as_a_draft_as_soon_as_a_row_is_left(asked, reporter_client):
+    """htmx posts the form when a textarea changes: the draft is saved, the page takes the
+    new version token and the draft status, nothing is sent."""
+    report = asked
+    response = reporter_client.post(
+        _url(report), {**_typed(report), "save_draft": "1"}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    report.refresh_from_db()
+    assert f'id="explanation-version" value="{report.version}"' in page
+    assert "Đã lưu nháp lúc" in page
+    assert report.status == Status.EXPLANATION_REQUESTED
+    assert score(report, "2.1").explanation == "Số liệu quý IV có tại công văn 15/SXD"
+
+
+def test_an_htmx_upload_from_a_stale_page_says_why_in_the_row_and_stores_nothing(
+    asked, reporter_client, reporter
+):
+    report = asked
+    s12 = score(report, "1.2")
+    stale = {
+        **_typed(report),
+        "upload": s12.pk,
+        f"files-{s12.pk}": SimpleUploadedFile("a.pdf", PDF),
+    }
+    appraisal.save_explanation_draft(
+        report=report, user=reporter, version=report.version, answers={}
+    )
+    page = reporter_client.post(_url(report), stale, HTTP_HX_REQUEST="true").content.decode()
+    row = page.split(f'id="evidence-{s12.pk}"')[1].split("</td>")[0]
+    assert "sau khi bạn mở trang" in row
+    assert f'id="explanation-version" value="{report.version}"' in page  # the page's own token
+    assert not Evidence.objects.filter(score=s12).exists()
