@@ -35,7 +35,10 @@ def actions_context(report: AnnualReport) -> dict:
         "request_refusal": appraisal.request_explanation_refusal(report),
         "finish_refusal": appraisal.finish_refusal(report),
         "untouched": untouched,
-        "standing": standing.appraisal_standing(
+        # A published report stands where its publication put it (shown on its profile).
+        "standing": None
+        if report.status == Status.PUBLISHED
+        else standing.appraisal_standing(
             report=report, unappraised=appraisal.unappraised(report).count()
         ),
     }

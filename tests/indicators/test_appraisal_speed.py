@@ -328,3 +328,12 @@ def test_each_refusal_names_the_one_condition_that_applies(
     report = appraisal.request_explanation(report=under_appraisal, user=noivu_staff)
     with pytest.raises(workflow.WorkflowError, match="vẫn còn hạn giải trình đến 17:00 10/01/2024"):
         appraisal.start_appraisal(report=report, user=noivu_staff)
+
+
+def test_a_row_of_another_report_is_not_found_through_this_one(
+    under_appraisal, report_b, staff_client
+):
+    other = score(report_b, "1.1")
+    url = reverse("indicators:appraisal_row", args=[under_appraisal.pk, other.pk])
+    response = staff_client.post(url, {"version": under_appraisal.version, "accept": "1"}, **HTMX)
+    assert response.status_code == 404
