@@ -162,4 +162,12 @@ def test_accept_change_one_ask_then_explain_with_files(
     disputed.refresh_from_db()
     assert (report.status, report.appraisal_round) == (Status.UNDER_APPRAISAL, 2)
     assert disputed.explanation == EXPLANATION
+
+    # 7. The history has every first change, in words: acceptances, the comment, the states.
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/lich-su/")
+    history = page.locator("main").inner_text()
+    assert "Đồng ý điểm tự chấm" in history and "Yêu cầu giải trình" in history
+    assert "Kế hoạch ban hành sau thời hạn quy định." in history
+    assert not re.search(r"\b(explanation|under_appraisal|submitted|accept_self_score)\b", history)
+    camera.shoot("sxd-history")
     assert page.console_errors == []
