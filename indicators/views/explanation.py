@@ -72,7 +72,15 @@ def explanation_answer(request, report_id):
     version = VersionForm(data, initial={"version": report.version})
     if data is None:
         confirming = request.GET.get("gui") == "1"
-        return _page(request, report, rows, version, confirming=confirming)
+        return _page(
+            request,
+            report,
+            rows,
+            version,
+            confirming=confirming,
+            explained=[s for s in scores if s.explanation],
+            unexplained=[s for s in scores if s.appraisal_differs and not s.explanation],
+        )
     if not (version.is_valid() and all(f.is_valid() for f in rows)):
         messages.error(request, _("Chưa lưu được: hãy tải lại trang."))
         return _page(request, report, rows, version)

@@ -174,3 +174,9 @@ def test_an_htmx_upload_from_a_stale_page_says_why_in_the_row_and_stores_nothing
     assert "sau khi bạn mở trang" in row
     assert f'id="explanation-version" value="{report.version}"' in page  # the page's own token
     assert not Evidence.objects.filter(score=s12).exists()
+
+
+def test_the_confirmation_names_the_lowered_criteria_left_unexplained(asked, reporter_client):
+    page = reporter_client.get(_url(asked) + "?gui=1").content.decode()
+    assert "Chưa có giải trình cho tiêu chí nào" in page
+    assert "Thẩm định khác điểm tự chấm nhưng chưa có giải trình: 2.1." in page
