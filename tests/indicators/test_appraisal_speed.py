@@ -182,7 +182,7 @@ def test_a_row_saves_by_itself_and_hands_back_the_new_version(under_appraisal, s
         **HTMX,
     )
     body = response.content.decode()
-    assert "Đã lưu lúc" in body
+    assert "Đã lưu lúc" in body and "khác điểm tự chấm" in body
     token = f'id="appraisal-version" value="{report.version + 1}" hx-swap-oob="true"'
     assert token in body
     assert 'id="appraisal-actions" class="mb-3" hx-swap-oob="true"' in body
