@@ -233,3 +233,51 @@ def test_every_demo_account_finds_the_week_of_766_and_the_2025_blocs(demo, db, c
     overview = client.get(reverse("indicators:overview"), {"year": 2025})
     names = [g.name for g in overview.context["sel"].groups]
     assert {"Khối UBND phường", "Khối UBND xã"} <= set(names)
+
+
+# --- the change history of the seeded rows --------------------------------------------------
+
+
+def test_every_seeded_report_and_score_of_ha_tinh_has_its_creation_record(demo, db):
+    from indicators.models import CriterionScore, SurveyScore
+
+    for model in (AnnualReport, CriterionScore, SurveyScore):
+        rows = model.objects.all()
+        if model is not AnnualReport:
+            rows = rows.filter(report__agency__province__code="HT")
+        else:
+            rows = rows.filter(agency__province__code="HT")
+        recorded = model.history.filter(history_type="+").values("id")
+        assert rows.exists() and not rows.exclude(pk__in=recorded).exists(), model
+
+
+def test_the_first_change_of_a_seeded_report_and_score_shows_in_vietnamese(demo, db):
+    """A seeded submitted report: Sở Nội vụ starts the appraisal and appraises one row; both
+    first changes are in the history, with state labels, not codes."""
+    from indicators import appraisal
+    from indicators.audit import change_log
+
+    noivu = get_user_model().objects.get(username="noivu")
+    report = AnnualReport.objects.filter(
+        agency__province__code="HT", framework__is_open=True, status=Status.SUBMITTED
+    ).first()
+    report = appraisal.start_appraisal(report=report, user=noivu)
+    row = report.scores.filter(self_score__isnull=False).select_related("criterion").first()
+    appraisal.appraise(
+        report=report,
+        user=noivu,
+        version=report.version,
+        rows={row.pk: {"score": Decimal("0"), "comment": "Thiếu tài liệu"}},
+    )
+    log = change_log(report)
+    status = [c for c in log if c.subject == "Báo cáo" and c.field == "Trạng thái"]
+    assert [(c.old, c.new, c.reason) for c in status] == [
+        ("Đã gửi", "Đang thẩm định", "Đang thẩm định")
+    ]
+    scored = [c for c in log if c.subject == f"Tiêu chí {row.criterion.code}"]
+    assert ("Điểm thẩm định vòng 1", "—", "0,00") in {(c.field, c.old, c.new) for c in scored}
+    assert not any(
+        code in f"{c.old} {c.new} {c.reason}"
+        for c in log
+        for code in ("under_appraisal", "submitted", "explanation", "seeded")
+    )
