@@ -62,6 +62,19 @@ COLUMNS = [
 PREFIXES = ("thanh pho ", "tp ", "tinh ")
 
 
+class ParTable:
+    """What the downloadable template says of the national table."""
+
+    label = "Bảng Chỉ số CCHC (PAR INDEX) các tỉnh, thành phố của Bộ Nội vụ"
+    columns = COLUMNS
+    notes = [
+        "Mỗi dòng một tỉnh, thành phố; năm và số quyết định chọn khi nhập.",
+        "Bắt buộc: Tỉnh, thành phố và Chỉ số PAR INDEX (%). Giá trị được lưu nguyên như "
+        "quyết định công bố.",
+        "Tỉnh đã sáp nhập chỉ có kết quả cho những năm tỉnh còn tồn tại.",
+    ]
+
+
 def province_key(text) -> str:
     """ "TP. Hải Phòng", "Thành phố Hải Phòng" and "hai phong" are the same key."""
     folded = fold_header(text)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("tinh/<int:province_id>/", views.province_detail, name="province"),
     path("chon-tinh/", views.province_switch, name="switch"),
     path("nhap-bang/", views.import_table, name="import"),
+    path("nhap-bang/mau.xlsx", views.import_template, name="import_template"),
 ]

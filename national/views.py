@@ -11,21 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from agencies.access import ADMINS, NATIONAL, RoleRequiredMixin, role_required
 from agencies.middleware import SCOPE_SESSION_KEY
 from agencies.models import Membership, Province, ProvinceLineage
+from indicators import exporting
 from indicators.caching import figure_json
 from indicators.importing import ImportFailed
+from indicators.importing.templates import template_workbook
 from indicators.sheets import SheetExportMixin
 
 from . import charts, trends
 from .filters import ParIndexFilter
 from .forms import ParTableForm
-from .importing import import_par_table
+from .importing import ParTable, import_par_table
 from .models import ParIndexResult
 from .tables import ProvinceRankingTable
 
@@ -140,3 +142,13 @@ def import_table(request):
             return redirect(reverse("national:ranking") + f"?year={form.cleaned_data['year']}")
         context["table"] = table
     return render(request, "national/import.html", context)
+
+
+@role_required(ADMINS)
+@require_safe
+def import_template(request):
+    return exporting.download(
+        template_workbook(ParTable),
+        filename="mau-nhap-par-index.xlsx",
+        content_type=exporting.CONTENT_TYPES["xlsx"],
+    )

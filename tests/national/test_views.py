@@ -164,3 +164,19 @@ def test_a_profile_of_a_merged_provinces_agency_says_where_the_province_went(
     assert "Thái Bình (nay thuộc Hưng Yên từ 01/07/2025, NQ 202/2025/QH15)" in (
         response.content.decode()
     )
+
+
+def test_the_template_lists_the_national_tables_columns_and_imports_back(
+    merged, admin_client_persona, tmp_path
+):
+    response = admin_client_persona.get(reverse("national:import_template"))
+    assert response.status_code == 200
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(response.content)
+    header = next(load_workbook(path)["Dữ liệu"].iter_rows(values_only=True))
+    assert header[:4] == (
+        "Tỉnh, thành phố",
+        "Điểm thẩm định",
+        "Điểm điều tra xã hội học",
+        "Chỉ số PAR INDEX (%)",
+    )
