@@ -74,6 +74,33 @@ def can_answer_explanation(report: AnnualReport) -> bool:
     )
 
 
+def self_edit_refusal(report: AnnualReport) -> str | None:
+    """Why the agency cannot change its self-assessment now: the one condition that applies."""
+    if report.status != Status.DRAFT:
+        return _(
+            "Báo cáo đang ở trạng thái “%(status)s”: chỉ sửa hoặc gửi được khi đang tự đánh giá."
+        ) % {"status": report.get_status_display()}
+    if is_self_locked(report):
+        return _(
+            "Đã quá hạn tự đánh giá (%(deadline)s): báo cáo đã khóa; liên hệ Sở Nội vụ nếu cần "
+            "gia hạn."
+        ) % {"deadline": moment_text(self_deadline(report))}
+    return None
+
+
+def explanation_refusal(report: AnnualReport) -> str | None:
+    """Why the agency cannot send its explanation now: the one condition that applies."""
+    if report.status != Status.EXPLANATION_REQUESTED:
+        return _(
+            "Báo cáo đang ở trạng thái “%(status)s”: Sở Nội vụ không yêu cầu giải trình lúc này."
+        ) % {"status": report.get_status_display()}
+    if not can_answer_explanation(report):
+        return _("Đã quá hạn giải trình (%(deadline)s); liên hệ Sở Nội vụ nếu cần gia hạn.") % {
+            "deadline": moment_text(explanation_deadline(report))
+        }
+    return None
+
+
 def moment_text(moment: datetime.datetime) -> str:
     """A deadline as users read it: local time, "17:00 15/12/2023"."""
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
@@ -127,14 +154,25 @@ def save_report(
     return report
 
 
+def status_refusal(report: AnnualReport, *, action: str) -> str:
+    """ "Không thể <action>: …" naming the report's current state."""
+    return _("Không thể %(action)s: báo cáo của %(agency)s đang ở trạng thái “%(status)s”.") % {
+        "action": action,
+        "agency": report.agency,
+        "status": report.get_status_display(),
+    }
+
+
+def refuse(refusal: str | None) -> None:
+    """Raise the refusal a `…_refusal` function found, if any."""
+    if refusal:
+        raise WorkflowError(refusal)
+
+
 def require_status(report: AnnualReport, *allowed: str, action: str) -> None:
     """Refuse `action` unless the report is in one of the `allowed` states."""
     if report.status not in allowed:
-        raise WorkflowError(
-            _("Không thể {action}: báo cáo của {agency} đang ở trạng thái “{status}”.").format(
-                action=action, agency=report.agency, status=report.get_status_display()
-            )
-        )
+        raise WorkflowError(status_refusal(report, action=action))
 
 
 # --- opening a year ---------------------------------------------------------------------
@@ -170,7 +208,9 @@ def open_year(
     framework.explanation_deadline = explanation_deadline
     framework.save(update_fields=["self_assessment_deadline", "explanation_deadline"])
     Province.objects.filter(pk=framework.province_id).bump_data_version()
-    agencies = Agency.objects.filter(group_id=framework.group_id).assessed_in_year(framework.year)
+    agencies = Agency.objects.in_group(framework.group, year=framework.year).assessed_in_year(
+        framework.year
+    )
     created = 0
     for agency in agencies:
         report, is_new = AnnualReport.objects.get_or_create(framework=framework, agency=agency)
@@ -189,7 +229,7 @@ def extend_deadline(
     reason: str,
 ) -> DeadlineExtension:
     """Give one agency later deadlines than its group's (one extension per agency and year)."""
-    if agency.group_id != framework.group_id:
+    if agency.group_id_in(framework.year) != framework.group_id:
         raise WorkflowError(_("{agency} không thuộc khối của bộ chỉ số này.").format(agency=agency))
     extension, _created = DeadlineExtension.objects.update_or_create(
         framework=framework,

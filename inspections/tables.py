@@ -216,3 +216,73 @@ def status_label(recommendation: Recommendation) -> str:
 
 def _detail_url(record):
     return reverse("inspections:recommendation_detail", args=[record.pk])
+
+
+def action_status(action) -> str:
+    """ "Đang thực hiện (quá hạn)": the status, and overdue when it is."""
+    label = action.get_status_display()
+    return gettext("{label} (quá hạn)").format(label=label) if action.is_overdue() else label
+
+
+def _latest_action_update(action) -> str:
+    latest = action.latest_update()  # prefetched
+    return f"{latest.date:%d/%m/%Y}: {latest.text}" if latest else ""
+
+
+class ActionTable(PagedTable):
+    """Remediation actions across the agencies: one row per action, overdue first to see."""
+
+    agency = tables.Column(
+        _("Đơn vị"),
+        accessor="plan__agency__name",
+        order_by="plan__agency__name",
+        linkify=lambda record: record.plan.agency.get_absolute_url(),
+    )
+    year = tables.Column(_("Năm"), accessor="plan__framework__year", attrs={"td": {"class": "num"}})
+    plan = tables.Column(
+        _("Kế hoạch"), accessor="plan__title", linkify=lambda record: record.plan.get_absolute_url()
+    )
+    subject = tables.Column(
+        _("Tiêu chí / kiến nghị"), accessor="plan__subject", empty_values=(), orderable=False
+    )
+    text = tables.Column(_("Nội dung thực hiện"))
+    responsible_unit = tables.Column(_("Đơn vị chủ trì"))
+    start_date = tables.DateColumn(DATE, verbose_name=_("Ngày bắt đầu"))
+    due_date = tables.DateColumn(DATE, verbose_name=_("Thời hạn"))
+    status = tables.Column(_("Trạng thái"), empty_values=())
+    completed_date = tables.DateColumn(DATE, verbose_name=_("Ngày hoàn thành"))
+    latest = tables.Column(_("Cập nhật gần nhất"), empty_values=(), orderable=False)
+
+    class Meta:
+        empty_text = _("Chưa có hành động khắc phục nào khớp với bộ lọc.")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        row_attrs = {"class": lambda record: "row-overdue" if record.is_overdue() else ""}
+
+    def render_year(self, value):
+        return str(value)  # a year, not a number: no thousands separator
+
+    def value_year(self, value):
+        return value
+
+    def render_subject(self, value):
+        return value[:120]
+
+    def render_text(self, value):
+        return value[:200]
+
+    def render_status(self, record):
+        if record.is_overdue():
+            return format_html(
+                gettext('<span class="badge text-bg-danger overdue-badge">Quá hạn</span> {}'),
+                record.get_status_display(),
+            )
+        return record.get_status_display()
+
+    def value_status(self, record):
+        return action_status(record)
+
+    def render_latest(self, record):
+        return _latest_action_update(record)[:160]
+
+    def value_latest(self, record):
+        return _latest_action_update(record)

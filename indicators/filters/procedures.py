@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup, named
-from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
+from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 
 
 def _visible_agencies(request):
@@ -79,10 +79,14 @@ class ServiceIndexFilter(_PeriodFilterSet):
     year = django_filters.ChoiceFilter(
         label=_("Năm"), field_name="period_start__year", empty_label=_("Mọi năm")
     )
+    period_type = django_filters.ChoiceFilter(
+        label=_("Loại kỳ"), choices=ServicePeriodType.choices, empty_label=_("Mọi loại kỳ")
+    )
+    period_start = django_filters.DateFilter(label=_("Từ ngày (kỳ bắt đầu)"))
 
     class Meta:
         model = ServiceIndexScore
-        fields = ["year", "period_type", "group", "agency", "q"]
+        fields = ["year", "period_type", "period_start", "group", "agency", "q"]
 
     def year_values(self):
         return [d.year for d in self.queryset.dates("period_start", "year")]

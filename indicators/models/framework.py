@@ -147,15 +147,6 @@ class Framework(models.Model):
             )
         return gettext("QĐ {legal_basis_no}").format(legal_basis_no=self.legal_basis_no)
 
-    def band_for(self, index_pct: Decimal | None) -> "Band | None":
-        """The band whose lower bound (inclusive) is the highest one not above `index_pct`."""
-        if index_pct is None:
-            return None
-        for band in sorted(self.bands.all(), key=lambda b: b.lower, reverse=True):
-            if index_pct >= band.lower:
-                return band
-        return None
-
     def ranking_status(self) -> dict:
         """For the UI: {"last_run": last finished RankingRun or None, "latest": newest run of
         any status, "is_stale": inputs changed after the last finished run started}."""
@@ -208,6 +199,11 @@ class Criterion(models.Model):
         CRITERION = 2, _("Tiêu chí")
         SUB_CRITERION = 3, _("Tiêu chí thành phần")
 
+    class CountsAs(models.TextChoices):
+        CONTENT = "content", _("Nội dung chấm điểm")
+        BONUS = "bonus", _("Điểm thưởng")
+        PENALTY = "penalty", _("Điểm trừ")
+
     class Rule(models.TextChoices):
         MANUAL = "manual", _("Chấm trực tiếp")
         BINARY = "binary", _("Có / không")
@@ -254,6 +250,19 @@ class Criterion(models.Model):
     code = models.CharField(_("mã"), max_length=16, help_text=_("Ví dụ: 1.1.2"))
     name = models.CharField(_("nội dung"), max_length=500)
     max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    # Set on a field (lĩnh vực): a bonus or penalty field's leaves are lines whose points
+    # add to or come off the total, up to the field's maximum (its cap); they never enter
+    # the applicable maximum (`indicators.scoring`).
+    counts_as = models.CharField(
+        _("cách tính vào tổng"),
+        max_length=8,
+        choices=CountsAs.choices,
+        default=CountsAs.CONTENT,
+        help_text=_(
+            "Điểm thưởng / điểm trừ: cộng hoặc trừ vào tổng điểm, tối đa bằng điểm tối "
+            "đa của lĩnh vực; không tính vào điểm tối đa áp dụng."
+        ),
+    )
     rule_type = models.CharField(
         _("cách chấm"), max_length=16, choices=Rule.choices, default=Rule.MANUAL
     )
@@ -354,6 +363,21 @@ class Band(models.Model):
     color = models.CharField(
         _("màu"), max_length=9, blank=True, help_text=_("Mã màu, ví dụ #1a7f37")
     )
+    field_minimum = models.DecimalField(
+        _("không lĩnh vực nào dưới (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Điều kiện thêm của xếp loại: chỉ số thành phần của mọi lĩnh vực phải đạt "
+            "ít nhất mức này (ví dụ Nhóm 1: ≥ 90% và không lĩnh vực nào dưới 80%)."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    color = models.CharField(
+        _("màu"), max_length=9, blank=True, help_text=_("Mã màu, ví dụ #1a7f37")
+    )
 
     class Meta:
         verbose_name = _("xếp loại")
@@ -365,10 +389,67 @@ class Band(models.Model):
             models.CheckConstraint(
                 condition=Q(lower__gte=0) & Q(lower__lte=100), name="band_lower_in_range"
             ),
+            models.CheckConstraint(
+                condition=Q(field_minimum__isnull=True)
+                | (Q(field_minimum__gte=0) & Q(field_minimum__lte=100)),
+                name="band_field_minimum_in_range",
+            ),
         ]
 
     def __str__(self):
+        if self.field_minimum is not None:
+            return gettext("{name} (≥ {lower}%, mọi lĩnh vực ≥ {field_minimum}%)").format(
+                name=self.name, lower=self.lower, field_minimum=self.field_minimum
+            )
         return f"{self.name} (≥ {self.lower}%)"
+
+    @property
+    def rule(self) -> tuple:
+        """(lower bound, name, field minimum or None): what `scoring.band_of` reads."""
+        return (self.lower, self.name, self.field_minimum)
+
+
+class ApplicableMaximum(models.Model):
+    """An agency's own applicable maximum in one framework, below the framework's, as the
+    decision sets it (Ban Dân tộc scored of 84 points where the others are of 100): the
+    index is its total over this maximum."""
+
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="agency_maxima",
+        verbose_name=_("bộ chỉ số"),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị")
+    )
+    max_points = models.DecimalField(_("điểm tối đa áp dụng"), **POINTS)
+    reason = models.CharField(
+        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: không có thủ tục hành chính")
+    )
+
+    class Meta:
+        verbose_name = _("điểm tối đa áp dụng riêng")
+        verbose_name_plural = _("điểm tối đa áp dụng riêng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "agency"], name="applicable_maximum_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0),
+                name="applicable_maximum_positive",
+                violation_error_message=_("Điểm tối đa áp dụng phải lớn hơn 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} – {self.framework}: {self.max_points}"
+
+    def clean(self):
+        if self.framework_id and self.max_points and self.max_points > self.framework.total_max:
+            raise ValidationError(
+                {"max_points": gettext("Điểm tối đa áp dụng không được vượt tổng điểm tối đa.")}
+            )
 
 
 class SurveyComponent(models.Model):

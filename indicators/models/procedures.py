@@ -131,8 +131,23 @@ SERVICE_GROUP_MAXIMA = {
 }
 
 
+class ServicePeriodType(models.TextChoices):
+    """The 766 portal's periods: it ranks weekly, besides months, quarters and years."""
+
+    WEEK = "week", _("Tuần")
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    YEAR = "year", _("Năm")
+    CUSTOM = "custom", _("Kỳ báo cáo khác")
+
+
 class ServiceIndexScore(models.Model):
-    """The 766 index of an agency (or the whole province, agency empty) for one period."""
+    """The 766 index of an agency (or the whole province, agency empty) for one period.
+
+    `total` is the six groups' sum less the portal's technical deductions (`deduction`).
+    An agency's row is ranked in `group`, its khối for the period's year; the province's
+    own row carries its rank among the provinces as the portal published it.
+    """
 
     GROUP_MAXIMA = SERVICE_GROUP_MAXIMA
 
@@ -155,7 +170,7 @@ class ServiceIndexScore(models.Model):
         related_name="+",
         verbose_name=_("khối"),
     )
-    period_type = models.CharField(_("loại kỳ"), max_length=8, choices=PeriodType.choices)
+    period_type = models.CharField(_("loại kỳ"), max_length=8, choices=ServicePeriodType.choices)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     transparency = models.DecimalField(
@@ -170,6 +185,13 @@ class ServiceIndexScore(models.Model):
     )
     satisfaction = models.DecimalField(_("mức độ hài lòng (18)"), max_digits=5, decimal_places=2)
     digitisation = models.DecimalField(_("số hóa hồ sơ (22)"), max_digits=5, decimal_places=2)
+    deduction = models.DecimalField(
+        _("điểm trừ kỹ thuật"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("Điểm Cổng DVCQG trừ do lỗi kỹ thuật, đồng bộ dữ liệu; trừ vào tổng điểm."),
+    )
     total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2)
     band = models.CharField(_("xếp loại"), max_length=32, blank=True)
     rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
@@ -181,6 +203,7 @@ class ServiceIndexScore(models.Model):
         verbose_name = _("chỉ số phục vụ (QĐ 766)")
         verbose_name_plural = _("chỉ số phục vụ (QĐ 766)")
         ordering = ["-period_start"]
+        indexes = [models.Index(fields=["province", "period_type", "period_start", "group"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "period_type", "period_start"],
@@ -195,6 +218,10 @@ class ServiceIndexScore(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(total__gte=0) & Q(total__lte=100), name="service_total_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction__gte=0) & Q(deduction__lte=100),
+                name="service_deduction_in_range",
             ),
         ] + [
             models.CheckConstraint(
@@ -212,4 +239,11 @@ class ServiceIndexScore(models.Model):
         return f"{who} {self.period_start:%m/%Y}: {self.total}"
 
 
-__all__ = ["PCT", "SERVICE_GROUP_MAXIMA", "PeriodType", "ProcedureStat", "ServiceIndexScore"]
+__all__ = [
+    "PCT",
+    "SERVICE_GROUP_MAXIMA",
+    "PeriodType",
+    "ProcedureStat",
+    "ServiceIndexScore",
+    "ServicePeriodType",
+]

@@ -21,7 +21,7 @@ BLOCKTRANSLATE = re.compile(
 WITH_BINDING = re.compile(r"(\w+)=(\S+)")
 # An expression naming a year: year, sel.year, framework.year, asked_year, p.year|add:"-1".
 YEAR = re.compile(r"(^|[.\s])\w*year\b")
-YEAR_SAFE = ("unlocalize", "stringformat")
+YEAR_SAFE = ("unlocalize", "stringformat", "request.GET")  # a query parameter is text
 
 
 def year_outputs_left_localized(source: str) -> list[str]:

@@ -34,7 +34,7 @@ LITERAL = re.compile(r"""(_\(|date:|time:)?("[^"]*"|'[^']*')""")
 LETTER = re.compile(r"[^\W\d_]")
 # String literals inside tags that are not text: template names, URL names, CSS classes,
 # date format names, comparisons with codes.
-NON_TEXT_LITERAL = re.compile(r"^[\w./:\-]*$")
+NON_TEXT_LITERAL = re.compile(r"^[\w./:#\-]*$")
 
 
 class TextFinder(HTMLParser):

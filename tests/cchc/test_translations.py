@@ -10,9 +10,16 @@ import pytest
 
 from tests.cchc.catalogue import MO, ROOT, read_po
 
-# What `make messages` scans; copied to a scratch folder so the test never rewrites the
-# committed catalogue.
-SOURCES = ("agencies", "cchc", "demo", "indicators", "inspections", "templates", "manage.py")
+
+def sources():
+    """What `make messages` scans (every Python package but the tests, the templates),
+    copied to a scratch folder so the test never rewrites the committed catalogue."""
+    packages = [
+        entry.name
+        for entry in ROOT.iterdir()
+        if (entry / "__init__.py").exists() and entry.name != "tests"
+    ]
+    return [*packages, "templates", "manage.py"]
 
 
 def entries():
@@ -70,7 +77,7 @@ def test_the_compiled_catalogue_is_up_to_date_with_the_po():
 def test_every_marked_string_is_in_the_english_catalogue(tmp_path):
     """A string marked in the code but missing from the catalogue shows in Vietnamese on
     the English interface: `make messages` adds it, then it needs its translation."""
-    for name in SOURCES:
+    for name in sources():
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
