@@ -141,7 +141,7 @@ def read_service_index(*, criterion: Criterion, report: AnnualReport) -> Reading
     period = period_label(score.period_type, score.period_start, score.period_end)
     if part in SERVICE_GROUP_MAXIMA:
         value, maximum = getattr(score, part), Decimal(SERVICE_GROUP_MAXIMA[part])
-        label = GROUP_LABELS[part]
+        label = _(GROUP_LABELS[part])
     else:
         value, maximum, label = score.total, HUNDRED, _("tổng điểm")
     rate = value * HUNDRED / maximum
