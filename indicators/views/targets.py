@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -20,7 +21,7 @@ from indicators.profiles import default_year
 from indicators.selection import int_or_none
 from indicators.tables.targets import AlertTable, TargetTable
 
-ALREADY_SENT = _("Mục tiêu này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
+ALREADY_SENT = gettext_lazy("Mục tiêu này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
 
 
 class TargetListView(RoleRequiredMixin, SingleTableMixin, FilterView):
