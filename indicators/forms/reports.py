@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
 
+from indicators.forms.rows import criterion_row, name_row_inputs
 from indicators.models import AnnualReport, CriterionScore
 
 TWO_PLACES = Decimal("0.01")
@@ -102,6 +103,11 @@ class SelfScoreForm(forms.ModelForm):
             ),
             "not_applicable": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.criterion_id:
+            name_row_inputs(self, criterion_row(self.instance.criterion.code))
 
     def clean(self):
         data = super().clean()
@@ -212,6 +218,7 @@ class AppraisalRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
     def clean(self):
         data = super().clean()
@@ -245,6 +252,7 @@ class ExplanationRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
 
 class VersionForm(forms.Form):
@@ -326,6 +334,8 @@ class SurveyEntryForm(forms.Form):
                 self.fields[name] = ScoreField(
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
+                # The label names the row and the column: the cell's accessible name.
+                self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
                 self.fields[name].error_messages["max_value"] = (
                     f"{report.agency} – {component.name}: tối đa "
                     f"{formats.localize(component.max_points)} điểm."
@@ -388,6 +398,7 @@ class CorrectionRowForm(forms.Form):
             initial={"final_score": criterion_score.final_score},
             **kwargs,
         )
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
     def clean_final_score(self):
         value = self.cleaned_data["final_score"]
