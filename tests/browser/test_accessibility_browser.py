@@ -116,6 +116,26 @@ def test_main_pages_have_no_serious_or_critical_violations_in_both_languages(
     assert page.console_errors == []
 
 
+def test_every_chart_keeps_its_numbers_in_a_table(page, live_server, demo):
+    """A chart is a picture for the sighted: its section holds the same numbers as a table
+    (the heatmap's are the field columns of the ranking table on the same page)."""
+    login(page, live_server, "noivu")
+    pages = main_pages("noivu")
+    for name in ("overview", "profile"):
+        page.goto(live_server.url + pages[name])
+        page.wait_for_load_state("networkidle")
+        charts = page.locator("[data-figure]")
+        assert charts.count() >= 3, name
+        without = page.evaluate(
+            """() => [...document.querySelectorAll('[data-figure]')]
+                .filter(el => !el.closest('section').querySelector('table'))
+                .map(el => el.dataset.figure)"""
+        )
+        assert without in ([], ["fig-heatmap"]), f"{name}: {without}"
+        if without:
+            assert page.locator("#bang-xep-hang table th", has_text="LV 1").count() == 1
+
+
 def test_the_sign_in_page_has_no_serious_or_critical_violations(page, live_server, demo):
     page.goto(f"{live_server.url}/dang-nhap/")
     assert describe(blocking(run_axe(page))) == ""
