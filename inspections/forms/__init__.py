@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from agencies.models import Agency, Membership, Province
+from indicators.forms.rows import line_row, name_row_inputs
 from indicators.models import Criterion
 
 from ..models import (
@@ -54,6 +55,8 @@ class BaseFormSet(BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Xoá"
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        if index is not None:  # not the empty form
+            name_row_inputs(form, line_row(index + 1))
 
 
 def _agency_choices(province_id):
