@@ -170,6 +170,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private"))
 MEDIA_URL = "/private-media/"
 # Uploaded import files not touched for this many days are deleted nightly.
 IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "7"))
+# Rows one import may hold, and the size up to which an import whose worker cannot be
+# reached (broker down) is run inside the request instead of waiting for the broker.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "10000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,7 +15,7 @@ from .history import build_history
 from .inspections import build_inspections
 from .national import build_national
 from .open_cycle import stale_open_years
-from .procedures import build_procedure_stats, build_service_scores
+from .procedures import build_open_year_figures, build_procedure_stats, build_service_scores
 from .seeds import build_seeds
 from .supervisions import build_supervisions
 from .targets import build_targets
@@ -46,6 +46,7 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_history(demo, cycle)
         build_procedure_stats(demo)
         build_service_scores(demo)
+        build_open_year_figures(demo, cycle)
         build_supervisions(demo)
         build_inspections(demo)
         build_seeds()

@@ -121,7 +121,8 @@ def band_drops(rule: AlertRule, *, year: int) -> list[Finding]:
                     agency_id,
                     str(year),
                     _(
-                        "%(agency)s: xếp loại năm %(year)s là %(now)s, tụt %(n)s bậc so với %(before)s."
+                        "%(agency)s: xếp loại năm %(year)s là %(now)s, "
+                        "tụt %(n)s bậc so với %(before)s."
                     )
                     % {"agency": name, "year": year, "now": shown, "n": slid, "before": previous},
                     year,

@@ -178,7 +178,8 @@ def ranking_rows(*, framework):
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative, components (the JSON; `field_values` reads the fields of the rows
     shown), and for the full table total_points, applicable_max, index_pct (recomputed),
-    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
+    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`,
+    `rank_change_sort`, `field_sort_key`)
     are for `order_by` and never selected: PostgreSQL computes what a query selects for
     every row before it sorts and cuts the page.
     """

@@ -133,7 +133,8 @@ def test_a_dossier_import_evaluates_the_rate_rules(
     AlertRule.objects.create(province=province, kind="rate_below", metric="on_time", threshold=98)
     path = tmp_path / "hs.csv"
     path.write_text(
-        "Tên đơn vị,Năm,Loại kỳ,Tiếp nhận mới trong kỳ,Giải quyết đúng hạn\nSở Xây dựng,2024,Năm,100,90\n",
+        "Tên đơn vị,Năm,Loại kỳ,Tiếp nhận mới trong kỳ,Giải quyết đúng hạn\n"
+        "Sở Xây dựng,2024,Năm,100,90\n",
         encoding="utf-8",
     )
     preview = build_preview(ProcedureImporter(province_id=province.pk), path)

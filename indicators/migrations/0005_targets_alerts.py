@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0004_submission_tokens'),
-        ('indicators', '0003_totals_triggers'),
+        ('indicators', '0004_rule_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
