@@ -16,7 +16,7 @@ The `api:` namespace is walked like everything else (DRF views carry `required_r
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -24,7 +24,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from agencies.access import SUPERVISORS
 from agencies.models import Membership
@@ -48,72 +48,11 @@ from tests.factories import (
     RecommendationFactory,
     VisitFactory,
 )
+from tests.url_walk import ROUTES, Route
 
-EXCLUDED_NAMESPACES = {
-    "admin": "Django admin (is_staff gate), see test_admin_site_is_closed_to_non_staff"
-}
-EXCLUDED_ROUTES = {"logout": "Django's LogoutView: ends the caller's own session, shows no data"}
 # Tables a read-only request may still write: the session, login throttling, and marking
 # one's own notifications read.
 HARMLESS_WRITES = ("django_session", "axes_", "agencies_notification")
-
-
-@dataclass
-class Route:
-    name: str
-    pattern: str
-    callback: object
-    kwargs: list[str]
-    defaults: dict = field(default_factory=dict)
-
-    @property
-    def roles(self):
-        return getattr(self.callback, "required_roles", None)
-
-    @property
-    def is_public(self) -> bool:
-        return self.roles is None and getattr(self.callback, "login_required", True) is False
-
-    def __str__(self):
-        return f"{self.name} ({self.pattern})"
-
-
-def _kwarg_names(pattern) -> list[str]:
-    converters = getattr(pattern, "converters", None)
-    if converters:
-        return list(converters)
-    return list(pattern.regex.groupindex)
-
-
-def walk(patterns=None, namespace="", prefix="", inherited=()):
-    for entry in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace in EXCLUDED_NAMESPACES:
-                continue
-            inner = (
-                f"{namespace}:{entry.namespace}"
-                if namespace and entry.namespace
-                else entry.namespace or namespace
-            )
-            yield from walk(
-                entry.url_patterns,
-                inner,
-                prefix + str(entry.pattern),
-                (*inherited, *_kwarg_names(entry.pattern)),
-            )
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or ""
-            if name in EXCLUDED_ROUTES:
-                continue
-            kwargs = [
-                k for k in (*inherited, *_kwarg_names(entry.pattern)) if k not in entry.default_args
-            ]
-            yield Route(
-                name, prefix + str(entry.pattern), entry.callback, kwargs, dict(entry.default_args)
-            )
-
-
-ROUTES = list(walk())
 
 
 # --- the objects of agency A that URLs point at -------------------------------------------
@@ -139,6 +78,8 @@ BY_KWARG = {
     "token": Obj(lambda w: "khong-ton-tai"),
     "kind": Obj(lambda w: "agencies"),
     "user_id": Obj(lambda w: Membership.objects.get(agency=w.agency_a).user_id, private=True),
+    "target_id": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk),
+    "alert_id": Obj(lambda w: Alert.objects.get(agency=w.agency_a).pk, private=True),
 }
 # Where a kwarg name alone does not say what it is.
 BY_ROUTE = {
@@ -154,11 +95,6 @@ BY_ROUTE = {
     },
     "inspections:recommendation_confirm": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
     "inspections:update_attachment": {"pk": Obj(lambda w: w.update.pk, private=True)},
-    "indicators:target_edit": {"pk": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk)},
-    "indicators:target_delete": {"pk": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk)},
-    "indicators:alert_acknowledge": {
-        "pk": Obj(lambda w: Alert.objects.get(agency=w.agency_a).pk, private=True)
-    },
     "api:agency-detail": {"pk": Obj(lambda w: w.agency_a.pk)},
     "api:result-detail": {"pk": Obj(lambda w: w.result.pk)},
     "api:ranking-detail": {"pk": Obj(lambda w: w.framework.pk)},
@@ -397,7 +333,10 @@ def test_reporter_of_another_agency_never_gets_agency_a_private_objects_or_write
         found, _ = resolve_kwargs(route)
         points_at_a = any(
             name in found
-            for name in ("report_id", "score_id", "evidence_id", "agency_id", "pk", "plan_pk")
+            for name in (
+                *("report_id", "score_id", "evidence_id", "agency_id", "pk", "plan_pk"),
+                *("target_id", "alert_id"),
+            )
         )
         private = any(obj.private for obj in found.values())
         write_page = route.roles is not None and not (route.roles & SUPERVISORS)

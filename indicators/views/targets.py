@@ -81,16 +81,16 @@ def target_new(request):
 
 
 @role_required(STAFF)
-def target_edit(request, pk):
-    target = get_object_or_404(Target.objects.visible_to(request.user), pk=pk)
+def target_edit(request, target_id):
+    target = get_object_or_404(Target.objects.visible_to(request.user), pk=target_id)
     return _edit(request, target)
 
 
 @role_required(STAFF)
-def target_delete(request, pk):
+def target_delete(request, target_id):
     """A confirmation page; the POST deletes."""
     target = get_object_or_404(
-        Target.objects.visible_to(request.user).select_related("group", "agency"), pk=pk
+        Target.objects.visible_to(request.user).select_related("group", "agency"), pk=target_id
     )
     if request.method == "POST":
         targets.delete_target(target=target)
@@ -129,8 +129,8 @@ class AlertListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
 @role_required(STAFF)
 @require_POST
-def alert_acknowledge(request, pk):
-    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
+def alert_acknowledge(request, alert_id):
+    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=alert_id)
     if alerting.acknowledge(alert=alert, user=request.user):
         messages.success(request, _("Đã đánh dấu cảnh báo là đã xử lý."))
     else:
