@@ -80,6 +80,7 @@ BY_KWARG = {
     "user_id": Obj(lambda w: Membership.objects.get(agency=w.agency_a).user_id, private=True),
     "target_id": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk),
     "alert_id": Obj(lambda w: Alert.objects.get(agency=w.agency_a).pk, private=True),
+    "rule_id": Obj(lambda w: AlertRule.objects.get(province=w.province).pk),
 }
 # Where a kwarg name alone does not say what it is.
 BY_ROUTE = {
