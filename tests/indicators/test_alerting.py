@@ -259,3 +259,12 @@ def test_switching_a_rule_off_keeps_its_alerts(staff_client, raised):
 
 def test_rules_page_empty_state(staff_client, province):
     assert "Tỉnh chưa đặt quy tắc cảnh báo nào" in staff_client.get(RULES).content.decode()
+
+
+def test_another_agencys_reporter_sees_its_targets_but_not_its_alerts(
+    client, other_reporter, raised, agency_a
+):
+    client.force_login(other_reporter)
+    url = reverse("indicators:agency_targets_panel", args=[agency_a.pk])
+    body = client.get(url).content.decode()
+    assert "SXD giảm điểm" not in body and "data-forbidden" in body
