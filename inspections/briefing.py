@@ -13,11 +13,13 @@ from indicators.profiles import agency_profile
 from indicators.targets import agency_gaps
 
 from .models import Recommendation
+from .remediation import open_actions
 
 # What fits the brief's two pages; the rest is counted and left to the profile.
 TREND_YEARS = 6
 MOVED_ROWS = 5
 RECOMMENDATIONS = 8
+ACTIONS = 6
 
 
 def open_recommendations(*, agency, limit: int = RECOMMENDATIONS) -> dict:
@@ -58,4 +60,7 @@ def council_brief(*, agency, year: int | None, with_recommendations: bool) -> di
     gaps = agency_gaps(agency=agency, year=data["year"])
     data["target_gaps"] = {"gaps": gaps, "met": sum(1 for g in gaps if g.met)}
     data["recommendations"] = open_recommendations(agency=agency) if with_recommendations else None
+    data["remediation"] = (
+        open_actions(agency=agency, limit=ACTIONS) if with_recommendations else None
+    )
     return data

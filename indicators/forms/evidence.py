@@ -45,17 +45,23 @@ class EvidenceForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        allowed = settings.EVIDENCE_EXTENSIONS
-        if extension not in allowed:
-            raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
-            raise ValidationError(
-                f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB."
-            )
-        if not sniff_matches(upload, extension):
-            raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
-        return upload
+        return checked_evidence(self.cleaned_data["file"])
+
+
+def checked_evidence(upload):
+    """`upload` if it passes the evidence rules (an allowed extension, at most
+    EVIDENCE_MAX_BYTES, content that is what its extension says), else a ValidationError
+    naming the file. Every evidence upload of the project goes through it."""
+    name = upload.name
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = settings.EVIDENCE_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
+        raise ValidationError(
+            f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB."
+        )
+    if not sniff_matches(upload, extension):
+        raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
+    return upload

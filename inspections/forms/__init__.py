@@ -10,7 +10,7 @@ from django.utils import timezone
 from agencies.models import Agency, Membership, Province
 from indicators.models import Criterion
 
-from .models import (
+from ..models import (
     STAFF_KINDS,
     SUPERVISOR_KINDS,
     Finding,
@@ -195,11 +195,12 @@ class FindingForm(StyledForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         agency, criterion = cleaned.get("agency"), cleaned.get("criterion")
+        # The agency's khối of the criterion's year: blocs are dated.
         if (
             agency
             and criterion
             and agency.group_id
-            and criterion.framework.group_id != agency.group_id
+            and criterion.framework.group_id != agency.group_id_in(criterion.framework.year)
         ):
             self.add_error(
                 "criterion",
