@@ -12,15 +12,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
 from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
-from indicators.forms.reports import (
+from indicators.forms.cycle import (
     AdjustForm,
     CorrectionRowForm,
     ExtensionForm,
     OpenYearForm,
     PublishForm,
     SurveyEntryForm,
-    VersionForm,
 )
+from indicators.forms.reports import VersionForm
 from indicators.models import AnnualReport, PublishedEdition
 from indicators.selection import int_or_none
 from indicators.views.appraisal_rows import actions_context, row_form
