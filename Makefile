@@ -42,7 +42,7 @@ demo: migrate
 
 ## Serve the populated demo with Celery tasks executed in-process (no Redis needed).
 run: demo
-	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / admin, mật khẩu demo12345"
+	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / skhcn / admin, mật khẩu demo12345"
 	$(PY) manage.py runserver $(HOST)
 
 ## The whole suite: unit/integration tests, then browser tests when Chromium is installed.

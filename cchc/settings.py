@@ -170,6 +170,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private"))
 MEDIA_URL = "/private-media/"
 # Uploaded import files not touched for this many days are deleted nightly.
 IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "7"))
+# Rows one import may hold, and the size up to which an import whose worker cannot be
+# reached (broker down) is run inside the request instead of waiting for the broker.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "10000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -251,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
     "mark-overdue-recommendations": {
         "task": "inspections.tasks.mark_overdue_recommendations",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Threshold alerts on recommendations left open too long (the other rules run after
+    # each recompute and dossier import).
+    "alert-overdue-recommendations": {
+        "task": "inspections.tasks.evaluate_overdue_alerts",
+        "schedule": crontab(hour=6, minute=10),
     },
     "mark-overdue-remediation-actions": {
         "task": "inspections.tasks.mark_overdue_actions",

@@ -80,8 +80,8 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "max_points", "rule_type", "framework"]
-    list_filter = ["framework__year", "level", "rule_type", "evidence_required"]
+    list_display = ["code", "name", "level", "max_points", "rule_type", "source", "framework"]
+    list_filter = ["framework__year", "level", "rule_type", "source", "evidence_required"]
     search_fields = ["code", "name"]
     list_select_related = ["framework"]
     raw_id_fields = ["parent", "field"]

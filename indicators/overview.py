@@ -34,7 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round, RowNumber
 from django.db.models.lookups import Regex
 
-from indicators.models import Band, Criterion, IndexResult, RankingRun, RateResult
+from indicators.models import Band, Criterion, IndexResult, RankingRun, RateResult, TargetMetric
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
 SHOWN_RANK = Coalesce("published_rank", "rank")
@@ -140,11 +140,27 @@ def field_values(components, fields: list[dict]) -> dict:
     return {f"field_{i}": component_value(components, f["code"]) for i, f in enumerate(fields)}
 
 
-def heatmap_rows(rows, fields: list[dict]) -> list[dict]:
+def heatmap_rows(rows, fields: list[dict], targets=None) -> list[dict]:
     """What the field heatmap draws of `rows` (dicts with "components"): each agency's
-    short name and field values. Only these, as they are also the figure's cache key
-    (`figure_cache`): hashing whole rows cost more than the chart's lookup."""
-    return [{"short_name": r["short_name"], **field_values(r["components"], fields)} for r in rows]
+    short name and field values, and with `targets` (an `indicators.targets.TargetBook`)
+    each field's target as "target_0", … where the agency has one. Only these, as they are
+    also the figure's cache key (`figure_cache`): hashing whole rows cost more than the
+    chart's lookup."""
+    drawn = []
+    for r in rows:
+        row = {"short_name": r["short_name"], **field_values(r["components"], fields)}
+        for i, f in enumerate(fields):
+            target = (
+                targets.target_for(
+                    TargetMetric.FIELD, agency_id=r["agency_id"], field_code=f["code"]
+                )
+                if targets
+                else None
+            )
+            if target is not None:
+                row[f"target_{i}"] = target
+        drawn.append(row)
+    return drawn
 
 
 def field_sort_key(code: str):
@@ -162,7 +178,8 @@ def ranking_rows(*, framework):
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative, components (the JSON; `field_values` reads the fields of the rows
     shown), and for the full table total_points, applicable_max, index_pct (recomputed),
-    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
+    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`,
+    `rank_change_sort`, `field_sort_key`)
     are for `order_by` and never selected: PostgreSQL computes what a query selects for
     every row before it sorts and cuts the page.
     """

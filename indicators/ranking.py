@@ -34,6 +34,7 @@ from .models import (
     RateResult,
 )
 from .scoring import PCT_PLACES, band_of, percent
+from .tasks.alerts import queue_alert_check
 from .totals import mark_pending, write_totals
 
 logger = logging.getLogger(__name__)
@@ -369,6 +370,8 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
     run.finished_at = timezone.now()
     run.duration_ms = int((time.perf_counter() - clock) * 1000)
     run.save(update_fields=["status", "rows", "finished_at", "duration_ms"])
+    # New results may cross the province's alert thresholds: evaluated once they commit.
+    queue_alert_check(province_id=framework.province_id, year=framework.year)
     return run
 
 

@@ -21,9 +21,12 @@ databases the same last digit, and the tests run on SQLite.
 import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db.models import F, Q, Sum
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from .models import Criterion, CriterionScore, SurveyComponent, SurveyScore
 from .models.reports import in_cents
@@ -69,8 +72,91 @@ def _truthy(value) -> bool | None:
     return None
 
 
-def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> Decimal | None:
-    """A leaf's points from its rule type and the agency's input; None for manual scoring.
+@dataclass(frozen=True)
+class RuleResult:
+    """A leaf's points from its rule, with the arithmetic a person can check
+    ("99,87 % ≥ 98 % → 1,00 điểm")."""
+
+    points: Decimal
+    explanation: str
+
+
+def _rate_text(value: Decimal) -> str:
+    """A percentage as people write it: 98 → "98 %", 99.8728 → "99,87 %"."""
+    value = value.quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return f"{formats.number_format(value, decimal_pos=places, use_l10n=True)} %"
+
+
+def _points_text(value: Decimal) -> str:
+    return formats.number_format(value, decimal_pos=2, use_l10n=True)
+
+
+def _yields(points: Decimal) -> str:
+    return _("→ %(points)s điểm") % {"points": _points_text(points)}
+
+
+def _binary(maximum, params, data):
+    met = _truthy(data.get("value", data.get("met")))
+    if met is None:
+        return None
+    return (maximum, _("Có")) if met else (ZERO, _("Không"))
+
+
+def _timeliness(maximum, params, data):
+    status = str(data.get("status", "")).strip().lower()
+    if status == "on_time":
+        return maximum, _("Đúng hạn")
+    if status == "late":
+        late = _decimal(params.get("late"))
+        return (maximum / 2 if late is None else late), _("Muộn")
+    if status == "missing":
+        return ZERO, _("Không thực hiện")
+    return None
+
+
+def _pct_bands(maximum, params, data):
+    rate = _decimal(data.get("rate"))
+    if rate is None:
+        return None
+    bands = sorted(
+        ((Decimal(str(t)), Decimal(str(p))) for t, p in params.get("bands", [])), reverse=True
+    )
+    for threshold, points in bands:
+        if rate >= threshold:  # a threshold is inclusive
+            return points, f"{_rate_text(rate)} ≥ {_rate_text(threshold)}"
+    below = _decimal(params.get("else")) or ZERO
+    if not bands:
+        return below, _rate_text(rate)
+    return below, f"{_rate_text(rate)} < {_rate_text(bands[-1][0])}"
+
+
+def _proportional(maximum, params, data):
+    rate = _decimal(data.get("rate"))
+    if rate is None:
+        return None
+    target = _decimal(params.get("target")) or HUNDRED
+    if rate >= target:
+        return maximum, _("%(rate)s ≥ %(target)s (mức trần)") % {
+            "rate": _rate_text(rate),
+            "target": _rate_text(target),
+        }
+    counted = max(rate, ZERO)
+    text = f"{_rate_text(counted)} ÷ {_rate_text(target)} × {_points_text(maximum)}"
+    return maximum * counted / target, text
+
+
+RULES = {
+    Criterion.Rule.BINARY: _binary,
+    Criterion.Rule.TIMELINESS: _timeliness,
+    Criterion.Rule.PCT_BANDS: _pct_bands,
+    Criterion.Rule.PROPORTIONAL: _proportional,
+}
+
+
+def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> RuleResult | None:
+    """A leaf's points from its rule type and its input, with the arithmetic; None for
+    manual scoring and when the input is missing or unreadable (never a silent 0).
 
     - binary: {"value": true} → max, false → 0.
     - timeliness: {"status": "on_time" | "late" | "missing"}; params {"late": points}
@@ -78,52 +164,21 @@ def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> Decimal
     - pct_bands: {"rate": 97.5}; params {"bands": [[100, 2], [95, 1]]}: the points of the
       highest threshold the rate reaches (a threshold is inclusive), else params "else" or 0.
     - proportional: {"rate": 72}; params {"target": 80}: max × min(rate, target) ÷ target
-      (the target defaults to 100 %).
-    Returns None when the rule is manual or the input is missing or unreadable.
+      (the target defaults to 100 %; a negative rate counts 0).
     """
-    rule = criterion.rule_type
-    params = criterion.rule_params or {}
-    maximum = criterion.max_points
-    data = rule_input or {}
-    if rule == Criterion.Rule.MANUAL or not data:
+    rule = RULES.get(criterion.rule_type)
+    if rule is None or not rule_input:
         return None
-
-    if rule == Criterion.Rule.BINARY:
-        met = _truthy(data.get("value", data.get("met")))
-        if met is None:
-            return None
-        points = maximum if met else ZERO
-    elif rule == Criterion.Rule.TIMELINESS:
-        status = str(data.get("status", "")).strip().lower()
-        if status == "on_time":
-            points = maximum
-        elif status == "late":
-            late = _decimal(params.get("late"))
-            points = maximum / 2 if late is None else late
-        elif status == "missing":
-            points = ZERO
-        else:
-            return None
-    elif rule == Criterion.Rule.PCT_BANDS:
-        rate = _decimal(data.get("rate"))
-        if rate is None:
-            return None
-        bands = sorted(
-            ((Decimal(str(t)), Decimal(str(p))) for t, p in params.get("bands", [])), reverse=True
-        )
-        points = next(
-            (p for threshold, p in bands if rate >= threshold), _decimal(params.get("else")) or ZERO
-        )
-    elif rule == Criterion.Rule.PROPORTIONAL:
-        rate = _decimal(data.get("rate"))
-        if rate is None:
-            return None
-        target = _decimal(params.get("target")) or HUNDRED
-        points = maximum * min(max(rate, ZERO), target) / target
-    else:
+    found = rule(criterion.max_points, criterion.rule_params or {}, rule_input)
+    if found is None:
         return None
+    raw, reason = found
     # Parameters are typed by staff: never let a rule give more than the maximum or < 0.
-    return quantize_points(min(max(points, ZERO), maximum))
+    points = quantize_points(min(max(raw, ZERO), criterion.max_points))
+    explanation = f"{reason} {_yields(quantize_points(max(raw, ZERO)))}"
+    if points < quantize_points(raw):
+        explanation += _(", tính tối đa %(points)s điểm") % {"points": _points_text(points)}
+    return RuleResult(points, explanation)
 
 
 # --- Percentages and bands ------------------------------------------------------------------

@@ -9,8 +9,8 @@ says what a recompute would say once those points were entered.
 
 Inputs that can change:
 - the points that count for a leaf criterion (as if appraised so);
-- a dossier rate (on time, online), for the leaves bound to it: a leaf whose rule reads a
-  rate and whose `rule_params["metric"]` names the rate gets the points its rule gives;
+- a dossier rate (on time, online), for the leaves bound to it (`Criterion.source`): each
+  gets the points its rule gives for the rate (`scoring.points_for_rule`);
 - the points of a survey component (ĐTXHH).
 """
 
@@ -22,14 +22,19 @@ from .models import (
     Criterion,
     CriterionScore,
     IndexResult,
-    RateResult,
     SurveyComponent,
     SurveyScore,
 )
 from .ranking import ranking_value, standings
+from .rule_sources import read_dossiers_on_time, read_dossiers_online
 from .scoring import NO_SURVEY, band_of, index_columns, points_for_rule, report_sums
 
 RATE_RULES = (Criterion.Rule.PCT_BANDS, Criterion.Rule.PROPORTIONAL)
+# The dossier rates a reader may change, and how the agency's figure of the year is read.
+RATE_SOURCES = {
+    Criterion.Source.DOSSIERS_ON_TIME: read_dossiers_on_time,
+    Criterion.Source.DOSSIERS_ONLINE: read_dossiers_online,
+}
 # How many of the criteria that would gain most also say the rank they would bring.
 RANKED_GAINS = 10
 
@@ -37,7 +42,7 @@ RANKED_GAINS = 10
 @dataclass(frozen=True)
 class Changes:
     """What the reader changed: leaf criterion id → points that count, survey component
-    id → points, rate metric (`RateResult.Metric`) → rate %."""
+    id → points, rate source (`RATE_SOURCES`) → rate %."""
 
     points: dict[int, Decimal] = field(default_factory=dict)
     surveys: dict[int, Decimal] = field(default_factory=dict)
@@ -104,28 +109,25 @@ def agency_inputs(*, framework, agency) -> Inputs | None:
         }
         for c in SurveyComponent.objects.filter(framework=framework).order_by("order", "pk")
     ]
-    current = dict(
-        RateResult.objects.filter(agency=agency, year=framework.year).values_list(
-            "metric", "rate_pct"
+    rates = []
+    for source, read in RATE_SOURCES.items():
+        bound = [leaf for leaf in leaves if leaf["metric"] == source]
+        reading = read(criterion=bound[0]["criterion"], report=report) if bound else None
+        rates.append(
+            {
+                "metric": source,
+                "label": Criterion.Source(source).label,
+                "current": None if reading is None else reading.rule_input.get("rate"),
+                "leaves": bound,
+            }
         )
-    )
-    rates = [
-        {
-            "metric": metric,
-            "label": label,
-            "current": current.get(metric),
-            "leaves": [leaf for leaf in leaves if leaf["metric"] == metric],
-        }
-        for metric, label in RateResult.Metric.choices
-    ]
     return Inputs(report=report, leaves=leaves, components=components, rates=rates)
 
 
 def bound_metric(criterion: Criterion) -> str:
-    """The dossier rate a leaf's rule reads ("" for none)."""
-    metric = (criterion.rule_params or {}).get("metric", "")
-    if criterion.rule_type in RATE_RULES and metric in RateResult.Metric.values:
-        return metric
+    """The dossier rate a leaf's rule reads (its source), "" for none."""
+    if criterion.rule_type in RATE_RULES and criterion.source in RATE_SOURCES:
+        return criterion.source
     return ""
 
 
@@ -139,11 +141,11 @@ def new_points(inputs: Inputs, changes: Changes) -> dict[int, Decimal]:
         if leaf["id"] in changes.points:
             moved[leaf["id"]] = changes.points[leaf["id"]]
         elif leaf["metric"] in changes.rates:
-            points = points_for_rule(
+            result = points_for_rule(
                 criterion=leaf["criterion"], rule_input={"rate": changes.rates[leaf["metric"]]}
             )
-            if points is not None:
-                moved[leaf["id"]] = points
+            if result is not None:
+                moved[leaf["id"]] = result.points
     return {k: v for k, v in moved.items() if v != _leaf(inputs, k)["points"]}
 
 

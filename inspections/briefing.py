@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from indicators.profiles import agency_profile
+from indicators.targets import agency_gaps
 
 from .models import Recommendation
 from .remediation import open_actions
@@ -56,6 +57,8 @@ def council_brief(*, agency, year: int | None, with_recommendations: bool) -> di
         mean, value = stat["mean"], stat["agency"]
         stat["gap"] = value - mean if value is not None and mean is not None else None
     data["edition"] = data["editions"][-1] if data["editions"] else None
+    gaps = agency_gaps(agency=agency, year=data["year"])
+    data["target_gaps"] = {"gaps": gaps, "met": sum(1 for g in gaps if g.met)}
     data["recommendations"] = open_recommendations(agency=agency) if with_recommendations else None
     data["remediation"] = (
         open_actions(agency=agency, limit=ACTIONS) if with_recommendations else None

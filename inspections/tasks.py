@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import followup, remediation
+from . import alerting, followup, remediation
 
 
 @shared_task(name="inspections.tasks.mark_overdue_recommendations")
@@ -16,3 +16,9 @@ def mark_overdue_actions() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): remind the agencies and Sở Nội vụ of remediation
     actions that passed their due date."""
     return remediation.mark_overdue_actions()
+
+
+@shared_task(name="inspections.tasks.evaluate_overdue_alerts")
+def evaluate_overdue_alerts() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): the recommendation-overdue alert rules."""
+    return alerting.evaluate_overdue_rules()

@@ -43,7 +43,8 @@ class AgencyQuerySet(models.QuerySet):
         return self.none() if membership is None else membership.in_province(self)
 
     def editable_by(self, user):
-        """Agencies whose own reports `user` may fill: staff any in their province, a reporter one."""
+        """Agencies whose own reports `user` may fill: staff any in their province, a reporter
+        one."""
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()

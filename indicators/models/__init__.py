@@ -3,8 +3,11 @@ from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
 from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
 from .runs import RankingRun
+from .targets import Alert, AlertRule, Target, TargetMetric
 
 __all__ = [
+    "Alert",
+    "AlertRule",
     "AnnualReport",
     "Band",
     "Criterion",
@@ -22,4 +25,6 @@ __all__ = [
     "ServiceIndexScore",
     "SurveyComponent",
     "SurveyScore",
+    "Target",
+    "TargetMetric",
 ]

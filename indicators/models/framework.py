@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyGroup, Province
 
@@ -90,7 +91,9 @@ class Framework(models.Model):
         max_digits=6,
         decimal_places=4,
         default=Decimal("0.001"),
-        help_text="Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG).",
+        help_text=(
+            "Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG)."
+        ),
     )
     continues_across_merger = models.BooleanField(
         "nối chuỗi qua sáp nhập",
@@ -205,6 +208,20 @@ class Criterion(models.Model):
         PCT_BANDS = "pct_bands", "Theo ngưỡng tỷ lệ %"
         PROPORTIONAL = "proportional", "Tỷ lệ × điểm tối đa (có mức trần)"
 
+    class Source(models.TextChoices):
+        """Figures the product already holds that a rule can score from
+        (`indicators.rule_sources`); the inspections app provides the recommendations."""
+
+        NONE = "", _("Đơn vị tự nhập")
+        DOSSIERS_ON_TIME = "dossiers_on_time", _("Tỷ lệ hồ sơ giải quyết đúng hạn (số liệu TTHC)")
+        DOSSIERS_ONLINE = "dossiers_online", _("Tỷ lệ hồ sơ tiếp nhận trực tuyến (số liệu TTHC)")
+        SERVICE_INDEX = "service_index", _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)")
+        RECOMMENDATIONS_ON_TIME = (
+            "recommendations_on_time",
+            _("Tỷ lệ kiến nghị kiểm tra, giám sát hoàn thành đúng hạn"),
+        )
+        REPORT_SUBMISSION = "report_submission", _("Ngày gửi báo cáo tự đánh giá so với hạn")
+
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name="bộ chỉ số"
     )
@@ -237,7 +254,19 @@ class Criterion(models.Model):
         "tham số cách chấm",
         default=dict,
         blank=True,
-        help_text='Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}',
+        help_text=(
+            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; '
+            'đúng hạn: {"late": 0.5}'
+        ),
+    )
+    source = models.CharField(
+        _("nguồn số liệu"), max_length=32, choices=Source.choices, blank=True, default=""
+    )
+    source_params = models.JSONField(
+        _("tham số nguồn số liệu"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ chỉ số 766 theo nhóm: {"part": "satisfaction"}'),
     )
     evidence_required = models.BooleanField("bắt buộc tài liệu kiểm chứng", default=True)
     allow_not_applicable = models.BooleanField("cho phép 'không áp dụng'", default=False)
@@ -276,6 +305,26 @@ class Criterion(models.Model):
             raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
         if self.parent_id and self.parent.level >= self.level:
             raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
+        if self.source and self.rule_type not in self.rules_for_source(self.source):
+            raise ValidationError(
+                {
+                    "source": _("Nguồn “%(source)s” cần cách chấm %(rules)s.")
+                    % {
+                        "source": self.get_source_display(),
+                        "rules": ", ".join(
+                            str(self.Rule(r).label) for r in self.rules_for_source(self.source)
+                        ),
+                    }
+                }
+            )
+
+    @classmethod
+    def rules_for_source(cls, source: str) -> tuple[str, ...]:
+        """The rule types that read what `source` gives: a date against its deadline
+        (on time / late / missing), or a percentage."""
+        if source == cls.Source.REPORT_SUBMISSION:
+            return (cls.Rule.TIMELINESS,)
+        return (cls.Rule.PCT_BANDS, cls.Rule.PROPORTIONAL)
 
     @property
     def is_field(self) -> bool:

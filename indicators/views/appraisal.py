@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
-from indicators import appraisal, completeness, publishing, surveys, workflow
+from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
 from indicators.forms.reports import (
     AdjustForm,
     AppraisalRowForm,
@@ -149,6 +149,7 @@ def report_appraise(request, report_id):
         if request.method == "POST" and report.status == Status.UNDER_APPRAISAL
         else None
     )
+    computed = rule_sources.compute_points(report=report, scores=scores)
     forms = {}
     for s in scores:
         initial = {
@@ -157,7 +158,9 @@ def report_appraise(request, report_id):
         }
         if round_two and s.appraised_score_r2 is None:
             initial["comment"] = ""  # round 1's score, not revised yet: no round-2 comment
-        forms[s.criterion_id] = AppraisalRowForm(data, criterion_score=s, initial=initial)
+        forms[s.criterion_id] = AppraisalRowForm(
+            data, criterion_score=s, initial=initial, computed=computed.get(s.criterion_id)
+        )
     version = VersionForm(data, initial={"version": report.version})
     if data is not None and version.is_valid() and all(f.is_valid() for f in forms.values()):
         rows = {

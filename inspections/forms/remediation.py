@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.forms.reports import checked_evidence
+from indicators.forms.evidence import checked_evidence
 
 from ..models import Recommendation, RemediationAction
 from . import DateInput, StyledForm

@@ -1,6 +1,6 @@
 """Remediation plans: the profile panel, opening a plan, its page, actions and updates,
-evidence downloads (the board and its export are `lists.RemediationBoardView`). Sở Nội vụ and the agency's reporters write; HĐND
-supervisors read."""
+evidence downloads (the board and its export are `lists.RemediationBoardView`). Sở Nội vụ
+and the agency's reporters write; HĐND supervisors read."""
 
 from django.contrib import messages
 from django.db import transaction

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from agencies.models import Province
+from agencies.models import Membership, Province
 from demo import cycle
 from demo.loading import load_demo, row_counts
 from indicators import appraisal, self_assessment, workflow
@@ -201,6 +201,23 @@ def test_the_seed_rank_of_so_xay_dung_holds(dated, db):
 
 
 # --- a demo loaded earlier ----------------------------------------------------------------------
+
+
+def test_giamsat_finds_targets_and_alerts_on_so_xay_dung_and_noivu_the_alerts_page(dated, db):
+    from django.test import Client
+    from django.urls import reverse
+
+    sxd = Membership.objects.get(user__username="sxd").agency
+    giamsat, noivu = Client(), Client()
+    giamsat.force_login(users()["giamsat"])
+    noivu.force_login(users()["noivu"])
+    panel = giamsat.get(reverse("indicators:agency_targets_panel", args=[sxd.pk]))
+    body = panel.content.decode()
+    assert panel.status_code == 200
+    assert 'data-target-state="below"' in body  # published year: below the 90 % target
+    assert "data-alerts" in body and "Sở Xây dựng: chỉ số CCHC năm" in body
+    alerts = noivu.get(reverse("indicators:alert_list")).content.decode()
+    assert "Sở Xây dựng" in alerts and "Đánh dấu đã xử lý" in alerts
 
 
 def test_reloading_after_the_deadlines_passed_moves_them_ahead(dated, db):

@@ -28,6 +28,7 @@ from indicators.models import (
 )
 from indicators.models.procedures import SERVICE_GROUP_MAXIMA
 from indicators.publishing import content_hash
+from indicators.rule_sources import compute_points
 
 Status = AnnualReport.Status
 
@@ -321,8 +322,11 @@ def test_yearly_carry_over_is_last_years_dossiers_in_progress(demo, db):
 
 def test_service_index_scores_cover_2023_to_2025_within_group_maxima(demo, db):
     scores = ServiceIndexScore.objects.filter(province__code="HT", agency__isnull=False)
-    assert {s.period_start.year for s in scores} == {2023, 2024, 2025}
-    assert scores.filter(agency=ht("Sở Xây dựng")).count() == 12
+    open_year = demo["first"]["year"]
+    assert (
+        {2023, 2024, 2025} <= {s.period_start.year for s in scores} <= {2023, 2024, 2025, open_year}
+    )
+    assert scores.filter(agency=ht("Sở Xây dựng"), period_start__year__lte=2025).count() == 12
     for score in scores:
         parts = [getattr(score, name) for name in SERVICE_GROUP_MAXIMA]
         assert all(0 <= getattr(score, n) <= m for n, m in SERVICE_GROUP_MAXIMA.items())
@@ -362,3 +366,21 @@ def test_command_says_nothing_changed_on_a_loaded_database(demo, db):
 def test_command_refuses_agencies_without_years(demo, db):
     with pytest.raises(CommandError, match="--years"):
         call_command("load_demo", "--agencies", "10")
+
+
+# --- criteria scored from the figures the demo holds -----------------------------------------
+
+
+def test_open_year_criteria_bound_to_sources_compute_points_for_the_reporter(demo, db):
+    """Whatever the date, the open year has dossier figures and 766 scores of its quarters
+    so far, so `sxd`'s draft and Sở Nội vụ's appraisals show computed points."""
+    open_year = demo["first"]["year"]
+    framework = Framework.objects.get(province__code="HT", year=open_year, group__code="so")
+    bound = dict(framework.criteria.exclude(source="").values_list("pk", "source"))
+    assert len(set(bound.values())) >= 4
+    for name in ("Sở Xây dựng", "Sở Tài chính"):
+        report = AnnualReport.objects.get(framework=framework, agency__name=name)
+        computed = compute_points(report=report, scores=report.scores.select_related("criterion"))
+        sources = {bound[pk] for pk, c in computed.items() if pk in bound and c.result}
+        assert {"dossiers_on_time", "dossiers_online", "service_index"} <= sources, name
+    assert ProcedureStat.objects.filter(agency__province__code="HT", year=open_year).exists()

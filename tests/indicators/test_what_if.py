@@ -17,7 +17,6 @@ from indicators.models import (
     CriterionScore,
     Framework,
     IndexResult,
-    RateResult,
     SurveyComponent,
     SurveyScore,
 )
@@ -197,12 +196,13 @@ def test_criteria_that_would_gain_most_come_first_and_say_their_rank(world):
 def test_a_rate_bound_to_a_criterion_moves_it_through_its_rule(world):
     leaf = world.leaves[3]  # 2.1, max 4
     leaf.rule_type = Criterion.Rule.PCT_BANDS
-    leaf.rule_params = {"bands": [[100, 4], [95, 2]], "metric": RateResult.Metric.ON_TIME}
+    leaf.rule_params = {"bands": [[100, 4], [95, 2]]}
+    leaf.source = Criterion.Source.DOSSIERS_ON_TIME
     leaf.save()
     result = what_if(
         framework=world.framework,
         agency=world.agency,
-        changes=Changes(rates={RateResult.Metric.ON_TIME: Decimal("100")}),
+        changes=Changes(rates={Criterion.Source.DOSSIERS_ON_TIME: Decimal("100")}),
     )
     assert [(m["code"], m["new"]) for m in result["moved"]] == [("2.1", Decimal("4.00"))]
     assert result["after"]["total_points"] == result["before"]["total_points"] + 1

@@ -1,4 +1,8 @@
-"""Limits an XLSX must meet before anything parses it, so no upload can exhaust memory.
+"""What every spreadsheet crossing the product's edge must respect: the limits an uploaded
+XLSX meets before anything parses it, and the rule for text a spreadsheet program would run
+as a formula. Both the importers and the reporter lists use them.
+
+## Limits, so no upload can exhaust memory
 
 An XLSX is a zip of XML parts. openpyxl streams the worksheet, but it reads the shared
 strings, the styles and the workbook parts whole into memory, and a zip "bomb" (a few
@@ -19,11 +23,15 @@ directory alone, before any is opened:
 
 Each limit broken raises `TooLarge` with a Vietnamese message; the reader turns it into a
 `FileProblem` like any other problem of the file as a whole.
+
+## Formulas
+Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's CSV-injection
+rule, plus their full-width forms that East Asian Excel also reads as formulas) is run by
+Excel as a formula; a writer must store it as text (`is_formula_like`).
 """
 
 import re
 import zipfile
-from pathlib import Path
 
 from django.conf import settings
 
@@ -39,12 +47,19 @@ WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
 class TooLarge(ValueError):
     """A limit the file breaks; the message is for users."""
 
 
 def max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 200_000)
+    return settings.IMPORT_MAX_ROWS
 
 
 def grouped(number: int) -> str:
@@ -52,9 +67,9 @@ def grouped(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def check_workbook(path: str | Path) -> None:
-    """Raise `TooLarge` when the XLSX at `path` breaks a limit; read nothing inflated
-    beyond the first kilobytes of each worksheet."""
+def check_workbook(path) -> None:
+    """Raise `TooLarge` when the XLSX at `path` (a path or an open binary file) breaks a
+    limit; read nothing inflated beyond the first kilobytes of each worksheet."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
