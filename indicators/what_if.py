@@ -27,7 +27,14 @@ from .models import (
 )
 from .ranking import ranking_value, standings
 from .rule_sources import read_dossiers_on_time, read_dossiers_online
-from .scoring import NO_SURVEY, band_of, index_columns, points_for_rule, report_sums
+from .scoring import (
+    NO_SURVEY,
+    band_of,
+    index_columns,
+    points_for_rule,
+    quantize_points,
+    report_sums,
+)
 
 RATE_RULES = (Criterion.Rule.PCT_BANDS, Criterion.Rule.PROPORTIONAL)
 # The dossier rates a reader may change, and how the agency's figure of the year is read.
@@ -117,7 +124,10 @@ def agency_inputs(*, framework, agency) -> Inputs | None:
             {
                 "metric": source,
                 "label": Criterion.Source(source).label,
-                "current": None if reading is None else reading.rule_input.get("rate"),
+                # As the input shows it (two decimals), so an untouched input is no change.
+                "current": None
+                if reading is None
+                else quantize_points(Decimal(str(reading.rule_input["rate"]))),
                 "leaves": bound,
             }
         )
