@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "agencies",
     "indicators",
     "inspections",
+    "national",  # Bộ Nội vụ's view: the provinces' PAR INDEX and the provinces' map
     "demo",  # the demo province, load_demo and the benchmarks
 ]
 
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agencies.middleware.TemporaryPasswordMiddleware",  # a one-time password is changed first
+    "agencies.middleware.ProvinceScopeMiddleware",  # the province a national reader looks at
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -264,7 +266,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "mark-overdue-remediation-actions": {
         "task": "inspections.tasks.mark_overdue_actions",
-        "schedule": crontab(hour=6, minute=10),
+        "schedule": crontab(hour=6, minute=20),
     },
     # Imports that waited for the broker, or lost their worker or message.
     "sweep-imports": {

@@ -40,8 +40,13 @@ def national_basis(year: int) -> str:
 GROUP_LABELS = {
     AgencyGroup.Kind.DEPARTMENT: "khối sở, ban, ngành",
     AgencyGroup.Kind.DISTRICT: "khối UBND cấp huyện",
-    AgencyGroup.Kind.COMMUNE: "khối UBND cấp xã, phường",
+    AgencyGroup.Kind.COMMUNE: "khối UBND xã",
+    "phuong": "khối UBND phường",
 }
+
+
+def _label(group) -> str:
+    return GROUP_LABELS.get(group.code) or GROUP_LABELS.get(group.kind, group.name.lower())
 
 
 def get_framework(
@@ -64,7 +69,7 @@ def get_framework(
         year=year,
         group=group,
         defaults={
-            "name": f"Bộ chỉ số CCHC {GROUP_LABELS.get(group.kind, group.name.lower())} năm {year}",
+            "name": f"Bộ chỉ số CCHC {_label(group)} năm {year}",
             "legal_basis_no": decision_no,
             "legal_basis_date": decision_date,
             "national_basis": national_basis(year),

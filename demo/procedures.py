@@ -13,9 +13,10 @@ import random
 from decimal import Decimal
 
 from agencies.models import Agency
-from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
+from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 from indicators.models.procedures import SERVICE_GROUP_MAXIMA
 from indicators.ranking import rank_rates, rank_values
+from indicators.service_index import rank_missing
 
 from . import SEED
 from .agencies import DemoProvince
@@ -31,6 +32,11 @@ GROWTH = {2019: 0.86, 2020: 0.9, 2021: 0.88, 2022: 0.97, 2023: 1.0, 2024: 1.05, 
 # Years after the fixed series (the open year of a demo loaded later): as the last one, a bit on.
 LATER_GROWTH, LATER_ONLINE = 1.1, 0.68
 SERVICE_BANDS = [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)]
+# The portal's weekly table: 2-point technical deductions; the province among the 34
+# provinces and cities since 1/7/2025 (an illustrative rank).
+WEEKLY_DEDUCTION = Decimal(2)
+PROVINCES = 34
+PROVINCE_WEEKLY_RANK = 9
 
 
 def quarters(year: int) -> list[tuple[datetime.date, datetime.date]]:
@@ -194,7 +200,9 @@ def build_service_scores(demo: DemoProvince) -> int:
     for year in SERVICE_YEARS:
         for q, (start, end) in enumerate(quarters(year), start=1):
             rows += _service_quarter(demo, agencies, year=year, q=q, start=start, end=end)
+    rows += _service_week(demo, agencies)
     ServiceIndexScore.objects.bulk_create(rows, batch_size=1000)
+    rank_missing(province_id=demo.province.pk)
     return len(rows)
 
 
@@ -261,6 +269,63 @@ def _service_quarter(demo, agencies, *, year, q, start, end) -> list[ServiceInde
                 **parts,
             )
         )
+    return rows
+
+
+def _service_week(demo: DemoProvince, agencies: list[Agency]) -> list[ServiceIndexScore]:
+    """One week of the portal's weekly 766 ranking (the last full week of the last year):
+    every sở and commune active then, a 2-point technical deduction for some, and the
+    province's own rank among the 34 provinces. The agencies' ranks are left to
+    `service_index.rank_missing`, which ranks each bloc apart."""
+    start = datetime.date(SERVICE_YEARS[-1], 12, 31)
+    start -= datetime.timedelta(days=start.weekday() + 7)  # the Monday of the week before
+    end = start + datetime.timedelta(days=6)
+    rows = []
+    for agency in agencies:
+        if not agency.is_active_on(end):
+            continue
+        rng = random.Random(f"{SEED}:766w:{agency.name}")
+        parts = {
+            name: Decimal(str(round(maximum * rng.uniform(0.72, 1.0), 2)))
+            for name, maximum in SERVICE_GROUP_MAXIMA.items()
+        }
+        deduction = WEEKLY_DEDUCTION if rng.random() < 0.15 else Decimal(0)
+        total = sum(parts.values(), Decimal(0)) - deduction
+        rows.append(
+            ServiceIndexScore(
+                province=demo.province,
+                agency=agency,
+                group_id=agency.group_id,
+                period_type=ServicePeriodType.WEEK,
+                period_start=start,
+                period_end=end,
+                deduction=deduction,
+                total=total,
+                band=_service_band(total),
+                source=SOURCE,
+                is_illustrative=True,
+                **parts,
+            )
+        )
+    parts = {
+        name: Decimal(maximum) * Decimal("0.9") for name, maximum in SERVICE_GROUP_MAXIMA.items()
+    }
+    total = sum(parts.values(), Decimal(0))
+    rows.append(
+        ServiceIndexScore(
+            province=demo.province,
+            period_type=ServicePeriodType.WEEK,
+            period_start=start,
+            period_end=end,
+            total=total,
+            band=_service_band(total),
+            rank=PROVINCE_WEEKLY_RANK,
+            group_size=PROVINCES,
+            source=SOURCE,
+            is_illustrative=True,
+            **parts,
+        )
+    )
     return rows
 
 

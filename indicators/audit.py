@@ -10,8 +10,25 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext_lazy
 
 from .models import AnnualReport, CriterionScore, SurveyScore
+
+# History reasons written as codes (a record outlives the language it was written in) and
+# shown by their label: a report's status change carries the new status.
+ACCEPTED_SELF_SCORE = "accept_self_score"
+SEEDED = "seeded"  # a row as the demo or an import created it
+REASONS = {
+    ACCEPTED_SELF_SCORE: gettext_lazy("Đồng ý điểm tự chấm"),
+    SEEDED: gettext_lazy("Dữ liệu ban đầu"),
+    **{status.value: status.label for status in AnnualReport.Status},
+}
+
+
+def reason_text(reason: str | None) -> str:
+    """The label of a history reason; a reason written as text (a decision) as it is."""
+    return str(REASONS.get(reason or "", reason or ""))
+
 
 # Bookkeeping columns: they change on every save and say nothing to a reader.
 NOISE = {
@@ -65,9 +82,16 @@ def _changes_of(records, subject_of) -> list[Change]:
         subject = subject_of(record)
         if before is None:
             if record.history_type == "+" and record.instance_type is AnnualReport:
+                status = AnnualReport._meta.get_field("status")
                 changes.append(
                     Change(
-                        record.history_date, who, subject, "Tạo báo cáo", "—", "Đang tự đánh giá"
+                        record.history_date,
+                        who,
+                        subject,
+                        str(gettext_lazy("Tạo báo cáo")),
+                        "—",
+                        _show(record.status, status),
+                        reason_text(record.history_change_reason),
                     )
                 )
             continue
@@ -80,7 +104,7 @@ def _changes_of(records, subject_of) -> list[Change]:
                     "Xóa",
                     "",
                     "",
-                    record.history_change_reason or "",
+                    reason_text(record.history_change_reason),
                 )
             )
             continue
@@ -95,7 +119,7 @@ def _changes_of(records, subject_of) -> list[Change]:
                     str(field.verbose_name).capitalize(),
                     _show(item.old, field),
                     _show(item.new, field),
-                    record.history_change_reason or "",
+                    reason_text(record.history_change_reason),
                 )
             )
     return changes

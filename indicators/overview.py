@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round, RowNumber
 from django.db.models.lookups import Regex
 
+from agencies.models import now_named
 from indicators.models import Band, Criterion, IndexResult, RankingRun, RateResult, TargetMetric
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
@@ -102,8 +103,11 @@ def to_decimal(value) -> Decimal | None:
 
 
 def _fields(*, framework_id):
+    # Bonus and penalty fields have no component index: they are not columns.
     return Criterion.objects.filter(
-        framework_id=framework_id, level=Criterion.Level.FIELD
+        framework_id=framework_id,
+        level=Criterion.Level.FIELD,
+        counts_as=Criterion.CountsAs.CONTENT,
     ).order_by("order", "code")
 
 
@@ -126,7 +130,10 @@ def bands_of(*, framework) -> list[dict]:
     if framework is None:
         return []
     bands = sorted(_bands(framework_id=framework.pk), key=lambda b: b.lower, reverse=True)
-    return [{"name": b.name, "lower": b.lower, "color": b.color} for b in bands]
+    return [
+        {"name": b.name, "lower": b.lower, "color": b.color, "field_minimum": b.field_minimum}
+        for b in bands
+    ]
 
 
 def component_value(components, code: str) -> Decimal | None:
@@ -174,17 +181,20 @@ def ranking_rows(*, framework):
     """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
     unranked agencies last. Slice, page or filter it; never list it whole on a page.
 
-    Keys: agency_id, report_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    Keys: agency_id, report_id, agency_name, now_named (what a merged agency became, for
+    "(nay là …)"), short_name, shown_rank, shown_index, shown_band,
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative, components (the JSON; `field_values` reads the fields of the rows
-    shown), and for the full table total_points, applicable_max, index_pct (recomputed),
-    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`,
-    `rank_change_sort`, `field_sort_key`)
+    shown), bonus_points and penalty_points (None without such lines), and for the full
+    table total_points, applicable_max, index_pct (recomputed), published_index_pct and
+    has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`,
+    `field_sort_key`)
     are for `order_by` and never selected: PostgreSQL computes what a query selects for
     every row before it sorts and cuts the page.
     """
     shown = {
         "agency_name": F("agency__name"),
+        "now_named": now_named("agency_id"),
         "short_name": Coalesce(NullIf("agency__short_name", Value("")), "agency__name"),
         "shown_rank": SHOWN_RANK,
         "shown_index": SHOWN_INDEX,
@@ -216,6 +226,8 @@ def ranking_rows(*, framework):
             "previous_rank",
             "components",
             "total_points",
+            "bonus_points",
+            "penalty_points",
             "applicable_max",
             "index_pct",
             "published_index_pct",
@@ -247,7 +259,15 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         "average": None,
         "lowest": None,
         "bins": [],
-        "band_counts": [{"name": b["name"], "count": 0, "lower": b["lower"]} for b in bands],
+        "band_counts": [
+            {
+                "name": b["name"],
+                "count": 0,
+                "lower": b["lower"],
+                "field_minimum": b.get("field_minimum"),
+            }
+            for b in bands
+        ],
     }
     if framework is None:
         return summary
@@ -269,9 +289,15 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         # The bin's lowest value stands for the bin: it lies inside it, even for 100.
         summary["bins"].append({"band": g["shown_band"], "value": low, "count": g["n"]})
     summary["average"] = index_sum / indexed if indexed else None
-    lowers = {b["name"]: b["lower"] for b in bands}
+    by_name = {b["name"]: b for b in bands}
     summary["band_counts"] = [
-        {"name": name, "count": n, "lower": lowers.get(name)} for name, n in counts.items()
+        {
+            "name": name,
+            "count": n,
+            "lower": by_name.get(name, {}).get("lower"),
+            "field_minimum": by_name.get(name, {}).get("field_minimum"),
+        }
+        for name, n in counts.items()
     ]
     return summary
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from agencies.models import Province
@@ -217,6 +218,27 @@ def latest_edition(framework: Framework) -> PublishedEdition | None:
     )
 
 
+def publish_refusal(framework: Framework, *, reports: list | None = None) -> str | None:
+    """Why the year and group cannot be published now, naming the condition; None when it
+    can. `reports`: the framework's reports with their agencies, if already read."""
+    if latest_edition(framework) is not None:
+        return _("Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh.")
+    if reports is None:
+        reports = list(framework.reports.select_related("agency"))
+    if not reports:
+        return _("Chưa có báo cáo nào trong năm và khối này.")
+    pending = [r for r in reports if r.status != Status.APPRAISED]
+    if pending:
+        names = ", ".join(f"{r.agency} ({r.get_status_display()})" for r in pending[:5])
+        more = (
+            _(" và %(count)d đơn vị khác") % {"count": len(pending) - 5} if len(pending) > 5 else ""
+        )
+        return _(
+            "Chưa thể công bố: còn %(count)d báo cáo chưa thẩm định xong: %(names)s%(more)s."
+        ) % {"count": len(pending), "names": names, "more": more}
+    return None
+
+
 @transaction.atomic
 def publish(
     *, framework: Framework, decision_no: str, decision_date: datetime.date, user
@@ -227,20 +249,10 @@ def publish(
         .select_related("group", "province")
         .get(pk=framework.pk)
     )
-    if latest_edition(framework) is not None:
-        raise WorkflowError(
-            "Năm và khối này đã công bố; muốn sửa số liệu hãy dùng quyết định điều chỉnh."
-        )
     reports = list(framework.reports.select_for_update().select_related("agency"))
-    if not reports:
-        raise WorkflowError("Chưa có báo cáo nào trong năm và khối này.")
-    pending = [r for r in reports if r.status != Status.APPRAISED]
-    if pending:
-        names = ", ".join(f"{r.agency} ({r.get_status_display()})" for r in pending[:5])
-        more = f" và {len(pending) - 5} đơn vị khác" if len(pending) > 5 else ""
-        raise WorkflowError(
-            f"Chưa thể công bố: còn {len(pending)} báo cáo chưa thẩm định xong: {names}{more}."
-        )
+    refusal = publish_refusal(framework, reports=reports)
+    if refusal:
+        raise WorkflowError(refusal)
     now = timezone.now()
     published = {
         "status": Status.PUBLISHED,

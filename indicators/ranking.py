@@ -236,10 +236,11 @@ def _recompute_rows(framework, *, full: bool) -> int:
             "index_pct",
             "published_index_pct",
             "published_rank",
+            "components",
             *RANKED,
         )
     )
-    bands = [(band.lower, band.name) for band in framework.bands.all()]
+    bands = [band.rule for band in framework.bands.all()]
     rows, values = {}, []
     for (
         pk,
@@ -250,6 +251,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         index_pct,
         published_pct,
         published_rank,
+        components,
         *stored,
     ) in results:
         value = ranking_value(
@@ -270,7 +272,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         rows[agency_id] = (
             pk,
             published_rank,
-            band_of(shown, bands),
+            band_of(shown, bands, components),
             discrepancy,
             tuple(stored),
         )
@@ -383,7 +385,8 @@ def rank_rates(*, group, year: int) -> int:
 
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
-    stats = list(ProcedureStat.objects.for_year(year).filter(agency__group=group).order_by())
+    members = Agency.objects.in_group(group, year=year)
+    stats = list(ProcedureStat.objects.for_year(year).filter(agency__in=members).order_by())
     ranked_agencies = set(
         Agency.objects.filter(pk__in={s.agency_id for s in stats}, is_ranked=True).values_list(
             "pk", flat=True

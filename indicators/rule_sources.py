@@ -92,7 +92,7 @@ def compute_points(*, report: AnnualReport, scores) -> dict[int, Computed]:
 
 def _year_figures(report: AnnualReport):
     """The agency's dossier figures of the assessed year: its yearly row, else its quarters
-    (or months) so far, combined; None without any."""
+    (or months) so far, combined, and the words saying which; (None, "") without any."""
     stats = ProcedureStat.objects.filter(agency_id=report.agency_id, year=report.framework.year)
     figures = year_stats(list(stats))
     if not figures:

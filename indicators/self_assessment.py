@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.notifying import notify, staff_of
 
@@ -16,12 +17,14 @@ from .workflow import (
     can_answer_explanation,
     can_edit_self,
     claim_version,
+    explanation_refusal,
     is_self_locked,
     lock_report,
     moment_text,
     require_status,
     save_report,
     self_deadline,
+    self_edit_refusal,
 )
 
 Status = AnnualReport.Status
@@ -125,11 +128,16 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
 @transaction.atomic
 def withdraw(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     report = lock_report(report)
-    require_status(
-        report,
-        Status.SUBMITTED,
-        action="rút lại báo cáo (Sở Nội vụ đã bắt đầu thẩm định hoặc báo cáo chưa gửi)",
-    )
+    if report.status != Status.SUBMITTED:
+        why = (
+            _("báo cáo chưa gửi")
+            if report.status == Status.DRAFT
+            else _("Sở Nội vụ đã bắt đầu thẩm định")
+        )
+        raise WorkflowError(
+            _("Không thể rút lại báo cáo: %(why)s (trạng thái “%(status)s”).")
+            % {"why": why, "status": report.get_status_display()}
+        )
     # A draft past its deadline is locked, so a late withdrawal could never be sent again.
     if is_self_locked(report):
         raise WorkflowError(
@@ -156,15 +164,22 @@ def can_change_evidence(report: AnnualReport) -> bool:
     return can_edit_self(report) or can_answer_explanation(report)
 
 
+def evidence_refusal(report: AnnualReport) -> str | None:
+    """Why evidence cannot be added or removed now, naming the condition that applies."""
+    if can_change_evidence(report):
+        return None
+    if report.status == Status.EXPLANATION_REQUESTED:
+        return explanation_refusal(report)
+    return self_edit_refusal(report)
+
+
 @transaction.atomic
 def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
     """Store an already validated upload (see `EvidenceForm`) for one criterion."""
     report = lock_report(score.report)
-    if not can_change_evidence(report):
-        raise WorkflowError(
-            "Không thể tải tài liệu lên: báo cáo đang ở trạng thái "
-            f"“{report.get_status_display()}” hoặc đã quá hạn."
-        )
+    refusal = evidence_refusal(report)
+    if refusal:
+        raise WorkflowError(_("Không thể tải tài liệu lên. %(why)s") % {"why": refusal})
     # A double click sends the file twice: the second copy, by the same user within a
     # minute, is the first one (the report lock above serialises the two requests).
     twin = score.evidence.filter(
@@ -188,8 +203,9 @@ def add_evidence(*, score: CriterionScore, upload, user) -> Evidence:
 @transaction.atomic
 def delete_evidence(*, evidence: Evidence, user) -> None:
     report = lock_report(evidence.score.report)
-    if not can_change_evidence(report):
-        raise WorkflowError("Không thể xóa tài liệu: báo cáo đã gửi hoặc đã quá hạn.")
+    refusal = evidence_refusal(report)
+    if refusal:
+        raise WorkflowError(_("Không thể xóa tài liệu. %(why)s") % {"why": refusal})
     name = evidence.file.name
     storage = evidence.file.storage
     evidence.delete()

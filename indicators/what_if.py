@@ -9,8 +9,8 @@ says what a recompute would say once those points were entered.
 
 Inputs that can change:
 - the points that count for a leaf criterion (as if appraised so);
-- a dossier rate (on time, online), for the leaves bound to it (`Criterion.source`): each
-  gets the points its rule gives for the rate (`scoring.points_for_rule`);
+- a dossier rate (on time, online), for the leaves bound to it: a leaf whose rule reads a
+  rate and whose source (`Criterion.source`) is that rate gets the points its rule gives;
 - the points of a survey component (ĐTXHH).
 """
 
@@ -22,25 +22,18 @@ from .models import (
     Criterion,
     CriterionScore,
     IndexResult,
+    RateResult,
     SurveyComponent,
     SurveyScore,
 )
 from .ranking import ranking_value, standings
-from .rule_sources import read_dossiers_on_time, read_dossiers_online
-from .scoring import (
-    NO_SURVEY,
-    band_of,
-    index_columns,
-    points_for_rule,
-    quantize_points,
-    report_sums,
-)
+from .scoring import NO_SURVEY, band_of, points_for_rule, quantize_points, report_sums
 
 RATE_RULES = (Criterion.Rule.PCT_BANDS, Criterion.Rule.PROPORTIONAL)
-# The dossier rates a reader may change, and how the agency's figure of the year is read.
-RATE_SOURCES = {
-    Criterion.Source.DOSSIERS_ON_TIME: read_dossiers_on_time,
-    Criterion.Source.DOSSIERS_ONLINE: read_dossiers_online,
+# The criterion sources that are a dossier rate the what-if can move.
+SOURCE_METRICS = {
+    Criterion.Source.DOSSIERS_ON_TIME: RateResult.Metric.ON_TIME,
+    Criterion.Source.DOSSIERS_ONLINE: RateResult.Metric.ONLINE,
 }
 # How many of the criteria that would gain most also say the rank they would bring.
 RANKED_GAINS = 10
@@ -49,7 +42,7 @@ RANKED_GAINS = 10
 @dataclass(frozen=True)
 class Changes:
     """What the reader changed: leaf criterion id → points that count, survey component
-    id → points, rate source (`RATE_SOURCES`) → rate %."""
+    id → points, rate metric (`RateResult.Metric`) → rate %."""
 
     points: dict[int, Decimal] = field(default_factory=dict)
     surveys: dict[int, Decimal] = field(default_factory=dict)
@@ -116,29 +109,30 @@ def agency_inputs(*, framework, agency) -> Inputs | None:
         }
         for c in SurveyComponent.objects.filter(framework=framework).order_by("order", "pk")
     ]
-    rates = []
-    for source, read in RATE_SOURCES.items():
-        bound = [leaf for leaf in leaves if leaf["metric"] == source]
-        reading = read(criterion=bound[0]["criterion"], report=report) if bound else None
-        rates.append(
-            {
-                "metric": source,
-                "label": Criterion.Source(source).label,
-                # As the input shows it (two decimals), so an untouched input is no change.
-                "current": None
-                if reading is None
-                else quantize_points(Decimal(str(reading.rule_input["rate"]))),
-                "leaves": bound,
-            }
+    current = dict(
+        RateResult.objects.filter(agency=agency, year=framework.year).values_list(
+            "metric", "rate_pct"
         )
+    )
+    rates = [
+        {
+            "metric": metric,
+            "label": label,
+            # As the input shows it (two decimals), so an untouched input is no change.
+            "current": None if current.get(metric) is None else quantize_points(current[metric]),
+            "leaves": [leaf for leaf in leaves if leaf["metric"] == metric],
+        }
+        for metric, label in RateResult.Metric.choices
+    ]
     return Inputs(report=report, leaves=leaves, components=components, rates=rates)
 
 
 def bound_metric(criterion: Criterion) -> str:
-    """The dossier rate a leaf's rule reads (its source), "" for none."""
-    if criterion.rule_type in RATE_RULES and criterion.source in RATE_SOURCES:
-        return criterion.source
-    return ""
+    """The dossier rate a leaf's rule reads from its source (`Criterion.source`), "" for
+    none."""
+    if criterion.rule_type not in RATE_RULES:
+        return ""
+    return SOURCE_METRICS.get(criterion.source, "")
 
 
 def new_points(inputs: Inputs, changes: Changes) -> dict[int, Decimal]:
@@ -201,7 +195,7 @@ def _standing(columns: dict, values: dict, others: list, framework, agency_id, b
     rank = ranks.get(agency_id)
     return {
         "index_pct": index_pct,
-        "band": band_of(index_pct, bands),
+        "band": band_of(index_pct, bands, columns["components"]),
         "rank": rank,
         "group_size": ranked_count if rank else None,
         "total_points": total,
@@ -217,15 +211,13 @@ def what_if(*, framework, agency, changes: Changes, inputs: Inputs | None = None
     inputs = inputs or agency_inputs(framework=framework, agency=agency)
     if inputs is None:
         return None
-    leaf_max, fields, surveys = report_sums(framework_id=framework.pk)
+    sums = report_sums(framework_id=framework.pk)
     reports = AnnualReport.objects.filter(framework=framework).values_list(
         "agency_id", "id", "agency__is_ranked"
     )
     values = {}  # agency id → (is ranked, ranking value), the agency's own left out below
     for agency_id, report_id, is_ranked in reports.order_by():
-        columns = index_columns(
-            fields.get(report_id, {}), surveys.get(report_id, NO_SURVEY), leaf_max
-        )
+        columns = sums.columns(report_id)
         values[agency_id] = (
             is_ranked,
             ranking_value(
@@ -253,14 +245,14 @@ def what_if(*, framework, agency, changes: Changes, inputs: Inputs | None = None
             ),
         )
     others = [(k, ranked, v) for k, (ranked, v) in values.items() if k != agency.pk]
-    bands = [(band.lower, band.name) for band in framework.bands.all()]
-    own_fields = fields.get(inputs.report.pk, {})
-    own_survey = surveys.get(inputs.report.pk, NO_SURVEY)
-    before_columns = index_columns(own_fields, own_survey, leaf_max)
+    bands = [band.rule for band in framework.bands.all()]
+    own_fields = sums.fields.get(inputs.report.pk, {})
+    own_survey = sums.surveys.get(inputs.report.pk, NO_SURVEY)
+    before_columns = sums.columns(inputs.report.pk)
 
     def standing_with(changed: Changes, moved: dict) -> dict:
         new_fields, new_survey = changed_sums(own_fields, own_survey, inputs, changed, moved)
-        columns = index_columns(new_fields, new_survey, leaf_max)
+        columns = sums.columns(inputs.report.pk, fields=new_fields, survey=new_survey)
         return _standing(columns, values, others, framework, agency.pk, bands)
 
     before = _standing(before_columns, values, others, framework, agency.pk, bands)

@@ -21,6 +21,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Agency, Membership, Province
@@ -71,6 +72,33 @@ def can_answer_explanation(report: AnnualReport) -> bool:
     return report.status == Status.EXPLANATION_REQUESTED and (
         deadline is None or timezone.now() <= deadline
     )
+
+
+def self_edit_refusal(report: AnnualReport) -> str | None:
+    """Why the agency cannot change its self-assessment now: the one condition that applies."""
+    if report.status != Status.DRAFT:
+        return _(
+            "Báo cáo đang ở trạng thái “%(status)s”: chỉ sửa hoặc gửi được khi đang tự đánh giá."
+        ) % {"status": report.get_status_display()}
+    if is_self_locked(report):
+        return _(
+            "Đã quá hạn tự đánh giá (%(deadline)s): báo cáo đã khóa; liên hệ Sở Nội vụ nếu cần "
+            "gia hạn."
+        ) % {"deadline": moment_text(self_deadline(report))}
+    return None
+
+
+def explanation_refusal(report: AnnualReport) -> str | None:
+    """Why the agency cannot send its explanation now: the one condition that applies."""
+    if report.status != Status.EXPLANATION_REQUESTED:
+        return _(
+            "Báo cáo đang ở trạng thái “%(status)s”: Sở Nội vụ không yêu cầu giải trình lúc này."
+        ) % {"status": report.get_status_display()}
+    if not can_answer_explanation(report):
+        return _("Đã quá hạn giải trình (%(deadline)s); liên hệ Sở Nội vụ nếu cần gia hạn.") % {
+            "deadline": moment_text(explanation_deadline(report))
+        }
+    return None
 
 
 def moment_text(moment: datetime.datetime) -> str:
@@ -125,13 +153,25 @@ def save_report(
     return report
 
 
+def status_refusal(report: AnnualReport, *, action: str) -> str:
+    """ "Không thể <action>: …" naming the report's current state."""
+    return _("Không thể %(action)s: báo cáo của %(agency)s đang ở trạng thái “%(status)s”.") % {
+        "action": action,
+        "agency": report.agency,
+        "status": report.get_status_display(),
+    }
+
+
+def refuse(refusal: str | None) -> None:
+    """Raise the refusal a `…_refusal` function found, if any."""
+    if refusal:
+        raise WorkflowError(refusal)
+
+
 def require_status(report: AnnualReport, *allowed: str, action: str) -> None:
     """Refuse `action` unless the report is in one of the `allowed` states."""
     if report.status not in allowed:
-        raise WorkflowError(
-            f"Không thể {action}: báo cáo của {report.agency} đang ở trạng thái "
-            f"“{report.get_status_display()}”."
-        )
+        raise WorkflowError(status_refusal(report, action=action))
 
 
 # --- opening a year ---------------------------------------------------------------------
@@ -167,7 +207,9 @@ def open_year(
     framework.explanation_deadline = explanation_deadline
     framework.save(update_fields=["self_assessment_deadline", "explanation_deadline"])
     Province.objects.filter(pk=framework.province_id).bump_data_version()
-    agencies = Agency.objects.filter(group_id=framework.group_id).assessed_in_year(framework.year)
+    agencies = Agency.objects.in_group(framework.group, year=framework.year).assessed_in_year(
+        framework.year
+    )
     created = 0
     for agency in agencies:
         report, is_new = AnnualReport.objects.get_or_create(framework=framework, agency=agency)
@@ -186,7 +228,7 @@ def extend_deadline(
     reason: str,
 ) -> DeadlineExtension:
     """Give one agency later deadlines than its group's (one extension per agency and year)."""
-    if agency.group_id != framework.group_id:
+    if agency.group_id_in(framework.year) != framework.group_id:
         raise WorkflowError(f"{agency} không thuộc khối của bộ chỉ số này.")
     extension, _ = DeadlineExtension.objects.update_or_create(
         framework=framework,

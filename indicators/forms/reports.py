@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from indicators.forms.rows import criterion_row, name_row_inputs
 from indicators.models import AnnualReport, CriterionScore
 
 TWO_PLACES = Decimal("0.01")
@@ -27,9 +28,11 @@ class ScoreInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
+            # Without the grouping mark of the active language ("." in Vietnamese, "," in
+            # English), never its decimal mark: English shows 0.50, not 050.
             return formats.number_format(
                 value, decimal_pos=2, use_l10n=True, force_grouping=False
-            ).replace(".", "")
+            ).replace(formats.get_format("THOUSAND_SEPARATOR"), "")
         return value
 
 
@@ -118,6 +121,8 @@ class SelfScoreForm(forms.ModelForm):
 
     def __init__(self, *args, computed=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.criterion_id:
+            name_row_inputs(self, criterion_row(self.instance.criterion.code))
         # The points the criterion's rule gives from its source (`indicators.rule_sources`):
         # shown beside the input, and its value until the agency enters its own.
         self.computed = (computed or {}).get(self.instance.criterion_id)
@@ -204,6 +209,7 @@ class AppraisalRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, computed=None, **kwargs):
         self.criterion_score, self.computed = criterion_score, computed
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
         # Computed points (`indicators.rule_sources`) fill a cell not appraised yet, unless
         # the agency claimed other points: then the appraiser decides.
         points, row = computed and computed.points, criterion_score
@@ -256,6 +262,7 @@ class ExplanationRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
 
 class VersionForm(forms.Form):
@@ -337,6 +344,8 @@ class SurveyEntryForm(forms.Form):
                 self.fields[name] = ScoreField(
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
+                # The label names the row and the column: the cell's accessible name.
+                self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
                 self.fields[name].error_messages["max_value"] = (
                     f"{report.agency} – {component.name}: tối đa "
                     f"{formats.localize(component.max_points)} điểm."
@@ -399,6 +408,7 @@ class CorrectionRowForm(forms.Form):
             initial={"final_score": criterion_score.final_score},
             **kwargs,
         )
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
     def clean_final_score(self):
         value = self.cleaned_data["final_score"]

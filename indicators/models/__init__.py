@@ -1,5 +1,12 @@
-from .framework import Band, Criterion, DeadlineExtension, Framework, SurveyComponent
-from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
+from .framework import (
+    ApplicableMaximum,
+    Band,
+    Criterion,
+    DeadlineExtension,
+    Framework,
+    SurveyComponent,
+)
+from .procedures import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
 from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
 from .runs import RankingRun
@@ -9,6 +16,7 @@ __all__ = [
     "Alert",
     "AlertRule",
     "AnnualReport",
+    "ApplicableMaximum",
     "Band",
     "Criterion",
     "CriterionScore",
@@ -23,6 +31,7 @@ __all__ = [
     "RankingRun",
     "RateResult",
     "ServiceIndexScore",
+    "ServicePeriodType",
     "SurveyComponent",
     "SurveyScore",
     "Target",

@@ -26,6 +26,11 @@ from indicators.templatetags.dashboard import (
 )
 
 
+def now_named_note(name: str) -> str:
+    """ "(nay là Sở Xây dựng)": beside a merged agency's name in its old results."""
+    return _("(nay là %(name)s)") % {"name": name}
+
+
 class RankingColumn(tables.Column):
     """A column sorted by SQL keys (`sort`), ties in the table's default order.
 
@@ -242,13 +247,25 @@ class RankingTable(PagedTable):
                 ' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>',
                 "Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả",
             )
+        became = ""
+        if record.get("now_named"):
+            became = format_html(
+                ' <span class="text-muted now-named">{}</span>', now_named_note(record["now_named"])
+            )
         return format_html(
-            '<a href="{}">{}</a>{}{}',
+            '<a href="{}">{}</a>{}{}{}',
             reverse("indicators:agency_profile", args=[record["agency_id"]]),
             value,
+            became,
             format_html_join("", ' <span class="badge text-bg-light" title="{}">{}</span>', badges),
             incomplete,
         )
+
+    def value_agency(self, value, record):
+        """The name as the decision prints it: "Sở GTVT (nay là Sở Xây dựng)"."""
+        if record.get("now_named"):
+            return f"{value} {now_named_note(record['now_named'])}"
+        return value
 
     def render_discrepancy(self, record):
         published, recomputed = record["published_index_pct"], record["index_pct"]
@@ -275,9 +292,6 @@ class RankingTable(PagedTable):
             done["scored"],
             done["total"],
         )
-
-    def value_agency(self, value):
-        return value
 
     def render_band(self, value):
         return band_badge(value, self.bands)

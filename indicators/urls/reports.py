@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators.views import appraisal, reports
+from indicators.views import appraisal, appraisal_rows, explanation, reports
 
 urlpatterns = [
     # agency side
@@ -12,7 +12,9 @@ urlpatterns = [
     path("bao-cao/<int:report_id>/gui/", reports.report_submit, name="report_submit"),
     path("bao-cao/<int:report_id>/rut-lai/", reports.report_withdraw, name="report_withdraw"),
     path(
-        "bao-cao/<int:report_id>/giai-trinh/", reports.explanation_answer, name="explanation_answer"
+        "bao-cao/<int:report_id>/giai-trinh/",
+        explanation.explanation_answer,
+        name="explanation_answer",
     ),
     path("bao-cao/<int:report_id>/lich-su/", reports.report_history, name="report_history"),
     path("bao-cao/diem/<int:score_id>/tai-lieu/", reports.evidence_upload, name="evidence_upload"),
@@ -25,6 +27,16 @@ urlpatterns = [
     # Sở Nội vụ side
     path("tham-dinh/", appraisal.appraisal_board, name="appraisal_board"),
     path("tham-dinh/bao-cao/<int:report_id>/", appraisal.report_appraise, name="report_appraise"),
+    path(
+        "tham-dinh/bao-cao/<int:report_id>/dong/<int:score_id>/",
+        appraisal_rows.appraisal_row,
+        name="appraisal_row",
+    ),
+    path(
+        "tham-dinh/bao-cao/<int:report_id>/dong-y-tu-cham/",
+        appraisal_rows.appraisal_accept_all,
+        name="appraisal_accept_all",
+    ),
     path(
         "tham-dinh/bao-cao/<int:report_id>/bat-dau/",
         appraisal.report_transition,

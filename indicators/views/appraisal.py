@@ -7,13 +7,13 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
 from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
 from indicators.forms.reports import (
     AdjustForm,
-    AppraisalRowForm,
     CorrectionRowForm,
     ExtensionForm,
     OpenYearForm,
@@ -23,9 +23,18 @@ from indicators.forms.reports import (
 )
 from indicators.models import AnnualReport, PublishedEdition
 from indicators.selection import int_or_none
+from indicators.views.appraisal_rows import actions_context, row_form
 from indicators.views.reports import _scores, tree_rows
 
 Status = AnnualReport.Status
+
+
+def confirm_step(request) -> str | None:
+    """Where a form that asks for confirmation is: None (a GET), "review" (posted, to be
+    shown back with its consequences), "confirm" (confirmed) or "back" (to edit again)."""
+    if request.method != "POST":
+        return None
+    return next((step for step in ("confirm", "back") if step in request.POST), "review")
 
 
 def _framework(request, framework_id):
@@ -136,6 +145,24 @@ def extension_add(request, framework_id):
     return redirect("indicators:framework_open", framework.pk)
 
 
+def _differs(row) -> bool:
+    score = row["score"]
+    return score is not None and score.appraisal_differs
+
+
+def differing_rows(rows: list[dict]) -> list[dict]:
+    """The leaves whose appraised score differs from the self-score, under the headings
+    of their branches (a heading without such a leaf is left out)."""
+    kept = [r for r in rows if r["is_leaf"] and _differs(r)]
+    codes = [r["criterion"].code for r in kept]
+    return [
+        r
+        for r in rows
+        if (r["is_leaf"] and _differs(r))
+        or (not r["is_leaf"] and any(code.startswith(r["criterion"].code + ".") for code in codes))
+    ]
+
+
 @role_required(STAFF)
 def report_appraise(request, report_id):
     report = get_object_or_404(
@@ -143,32 +170,33 @@ def report_appraise(request, report_id):
         pk=report_id,
     )
     scores = _scores(report)
-    round_two = report.appraisal_round == 2
     data = (
         request.POST
         if request.method == "POST" and report.status == Status.UNDER_APPRAISAL
         else None
     )
     computed = rule_sources.compute_points(report=report, scores=scores)
-    forms = {}
-    for s in scores:
-        initial = {
-            "score": s.effective_appraised if round_two else s.appraised_score,
-            "comment": s.appraiser_comment_r2 if round_two else s.appraiser_comment,
-        }
-        if round_two and s.appraised_score_r2 is None:
-            initial["comment"] = ""  # round 1's score, not revised yet: no round-2 comment
-        forms[s.criterion_id] = AppraisalRowForm(
-            data, criterion_score=s, initial=initial, computed=computed.get(s.criterion_id)
-        )
+    forms = {s.criterion_id: row_form(s, computed=computed.get(s.criterion_id)) for s in scores}
+    if data is not None:
+        # Only the rows the page posted: a filtered page posts some, and the others keep
+        # what they hold. "accept" is a row's "Đồng ý điểm tự chấm" without JavaScript.
+        accepted = int_or_none(data.get("accept"))
+        for s in scores:
+            if s.pk == accepted:
+                posted = data.copy()
+                posted[f"s{s.pk}-score"] = str(s.self_score)
+                forms[s.criterion_id] = row_form(s, posted, computed.get(s.criterion_id))
+            elif f"s{s.pk}-score" in data:
+                forms[s.criterion_id] = row_form(s, data, computed.get(s.criterion_id))
+    posted_forms = [f for f in forms.values() if f.is_bound]
     version = VersionForm(data, initial={"version": report.version})
-    if data is not None and version.is_valid() and all(f.is_valid() for f in forms.values()):
+    if data is not None and version.is_valid() and all(f.is_valid() for f in posted_forms):
         rows = {
             f.criterion_score.pk: {
                 "score": f.cleaned_data["score"],
                 "comment": f.cleaned_data["comment"],
             }
-            for f in forms.values()
+            for f in posted_forms
             if not f.criterion_score.not_applicable
         }
         try:
@@ -178,18 +206,20 @@ def report_appraise(request, report_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Đã lưu điểm thẩm định.")
-            return redirect("indicators:report_appraise", report.pk)
+            messages.success(request, _("Đã lưu điểm thẩm định."))
+            return redirect(request.get_full_path())
     elif data is not None:
-        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+        messages.error(request, _("Chưa lưu được: hãy sửa các ô được đánh dấu đỏ."))
+    rows = tree_rows(report, {s.criterion_id: s for s in scores}, forms)
+    only_differing = request.GET.get("khac") == "1"
     context = {
-        "report": report,
-        "rows": tree_rows(report, {s.criterion_id: s for s in scores}, forms),
-        "version": version,
+        **actions_context(report),
+        "rows": differing_rows(rows) if only_differing else rows,
+        "only_differing": only_differing,
+        # A refused post keeps the version it was opened with: saving again must not
+        # overwrite what someone else saved meanwhile.
+        "version_token": version.data.get("version") if version.is_bound else report.version,
         "progress": completeness.progress(scores),
-        "round_two": round_two,
-        "editable": report.status == Status.UNDER_APPRAISAL,
-        "explanation_deadline": workflow.explanation_deadline(report),
     }
     return render(request, "indicators/reports/appraise.html", context)
 
@@ -268,7 +298,10 @@ def survey_entry(request, framework_id):
 def framework_publish(request, framework_id):
     framework = _framework(request, framework_id)
     form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A valid form is shown back for confirmation first: a publication cannot be undone.
+    step = confirm_step(request)
+    confirming = step == "review" and form.is_valid()
+    if step == "confirm" and form.is_valid():
         try:
             edition = publishing.publish(
                 framework=framework, user=request.user, **form.cleaned_data
@@ -284,11 +317,15 @@ def framework_publish(request, framework_id):
     pending = framework.reports.exclude(
         status__in=[Status.APPRAISED, Status.PUBLISHED]
     ).select_related("agency")
+    refusal = publishing.publish_refusal(framework)
     context = {
         "framework": framework,
         "form": form,
         "pending": pending,
         "edition": publishing.latest_edition(framework),
+        "refusal": refusal,
+        "confirming": confirming and not refusal,
+        "n_reports": framework.reports.count(),
     }
     return render(request, "indicators/reports/publish.html", context)
 
@@ -306,12 +343,16 @@ def framework_adjust(request, framework_id):
     data = request.POST if request.method == "POST" and report else None
     form = AdjustForm(data)
     rows = [CorrectionRowForm(data, criterion_score=s) for s in _scores(report)] if report else []
-    if data is not None and form.is_valid() and all(r.is_valid() for r in rows):
-        corrections = {
-            r.criterion_score.pk: r.cleaned_data["final_score"]
-            for r in rows
-            if r.cleaned_data["final_score"] != r.criterion_score.final_score
-        }
+    valid = data is not None and form.is_valid() and all(r.is_valid() for r in rows)
+    changed = [
+        r for r in rows if valid and r.cleaned_data["final_score"] != r.criterion_score.final_score
+    ]
+    # Shown back for confirmation first (a new decision cannot be withdrawn); with nothing
+    # changed, the adjustment's own refusal says so at once.
+    step = confirm_step(request)
+    confirming = valid and bool(changed) and step == "review"
+    if valid and (step == "confirm" or (step == "review" and not changed)):
+        corrections = {r.criterion_score.pk: r.cleaned_data["final_score"] for r in changed}
         try:
             edition = publishing.adjust(
                 framework=framework, user=request.user, corrections=corrections, **form.cleaned_data
@@ -327,6 +368,8 @@ def framework_adjust(request, framework_id):
         "report": report,
         "form": form,
         "rows": rows,
+        "changed": changed,
+        "confirming": confirming,
         "edition": publishing.latest_edition(framework),
     }
     return render(request, "indicators/reports/adjust.html", context)

@@ -5,17 +5,17 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, REPORTERS, STAFF, role_required
 from agencies.models import AgencyGroup, Membership, named
 from agencies.redirects import safe_next
-from indicators import appraisal, completeness, rule_sources, self_assessment, workflow
+from indicators import completeness, rule_sources, self_assessment, workflow
 from indicators.audit import change_log
 from indicators.exporting import content_disposition
 from indicators.forms.evidence import EvidenceForm
 from indicators.forms.reports import (
-    ExplanationRowForm,
     ReportFilterForm,
     ReportMetaForm,
     SelfScoreFormSet,
@@ -103,6 +103,18 @@ def report_list(request):
     )
 
 
+def blocked_step(report) -> dict | None:
+    """The agency's step its report waits for but that would fail now (a passed deadline),
+    to be shown disabled with the reason instead of a button that leads to a refusal."""
+    if report.status == AnnualReport.Status.DRAFT and workflow.is_self_locked(report):
+        return {"label": _("Tự đánh giá"), "refusal": workflow.self_edit_refusal(report)}
+    if report.status == AnnualReport.Status.EXPLANATION_REQUESTED:
+        refusal = workflow.explanation_refusal(report)
+        if refusal:
+            return {"label": _("Giải trình"), "refusal": refusal}
+    return None
+
+
 @role_required(READERS)
 @require_safe
 def report_detail(request, report_id):
@@ -135,6 +147,7 @@ def report_detail(request, report_id):
             and (report.status in {"explanation", "appraised"} or report.appraisal_round == 2)
         ),
         "locked": workflow.is_self_locked(report),
+        "blocked_step": blocked_step(report) if (staff or is_own) else None,
         "survey_scores": report.survey_scores.select_related("component"),
         "editions": report.framework.editions.order_by("created_at"),
     }
@@ -147,12 +160,9 @@ def report_edit(request, report_id):
         AnnualReport.objects.editable_by(request.user).select_related("agency", "framework__group"),
         pk=report_id,
     )
-    if not workflow.can_edit_self(report):
-        messages.error(
-            request,
-            f"Báo cáo đang ở trạng thái “{report.get_status_display()}” hoặc đã quá hạn "
-            "tự đánh giá, không thể sửa.",
-        )
+    refusal = workflow.self_edit_refusal(report)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(report)
     queryset = report.scores.select_related("criterion").order_by("criterion__order")
     meta = ReportMetaForm(
@@ -226,6 +236,7 @@ def report_submit(request, report_id):
         "progress": completeness.progress(scores),
         "problems": self_assessment.missing_items(report),
         "can_submit": workflow.can_edit_self(report),
+        "refusal": workflow.self_edit_refusal(report),
         "deadline": workflow.self_deadline(report),
     }
     return render(request, "indicators/reports/submit.html", context)
@@ -299,46 +310,6 @@ def evidence_delete(request, evidence_id):
     else:
         messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
     return redirect(safe_next(request, report.get_absolute_url()))
-
-
-@role_required(WRITERS)
-def explanation_answer(request, report_id):
-    report = get_object_or_404(
-        AnnualReport.objects.editable_by(request.user).select_related("agency", "framework"),
-        pk=report_id,
-    )
-    if not workflow.can_answer_explanation(report):
-        messages.error(request, "Báo cáo không ở bước giải trình hoặc đã quá hạn giải trình.")
-        return redirect(report)
-    scores = _scores(report)
-    data = request.POST if request.method == "POST" else None
-    rows = [
-        ExplanationRowForm(data, criterion_score=s, initial={"explanation": s.explanation})
-        for s in scores
-    ]
-    version = VersionForm(data, initial={"version": report.version})
-    if data is not None and version.is_valid() and all(f.is_valid() for f in rows):
-        answers = {f.criterion_score.pk: f.cleaned_data["explanation"] for f in rows}
-        try:
-            appraisal.answer_explanation(
-                report=report,
-                user=request.user,
-                version=version.cleaned_data["version"],
-                answers=answers,
-            )
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Đã gửi giải trình tới Sở Nội vụ.")
-            return redirect(report)
-    context = {
-        "report": report,
-        "rows": rows,
-        "version": version,
-        "deadline": workflow.explanation_deadline(report),
-        "evidence_form": EvidenceForm(),
-    }
-    return render(request, "indicators/reports/explanation.html", context)
 
 
 @role_required(READERS)

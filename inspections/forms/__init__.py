@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from agencies.models import Agency, Membership, Province
+from indicators.forms.rows import line_row, name_row_inputs
 from indicators.models import Criterion
 
 from ..models import (
@@ -54,6 +55,8 @@ class BaseFormSet(BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Xoá"
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        if index is not None:  # not the empty form
+            name_row_inputs(form, line_row(index + 1))
 
 
 def _agency_choices(province_id):
@@ -195,11 +198,12 @@ class FindingForm(StyledForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         agency, criterion = cleaned.get("agency"), cleaned.get("criterion")
+        # The agency's khối of the criterion's year: blocs are dated.
         if (
             agency
             and criterion
             and agency.group_id
-            and criterion.framework.group_id != agency.group_id
+            and criterion.framework.group_id != agency.group_id_in(criterion.framework.year)
         ):
             self.add_error(
                 "criterion",

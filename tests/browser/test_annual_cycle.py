@@ -7,7 +7,6 @@ to these pages)."""
 
 import io
 import os
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -54,22 +53,18 @@ def messages(page) -> str:
 
 
 def appraise_as_self_scored(page):
-    """Type every self-score as the appraised score of the current round.
-
-    Kept as one step so that it can become a click on an "accept self-scores" button."""
-    pairs = page.eval_on_selector_all(
-        "input[name$='-score']",
-        "inputs => inputs.map(i => [i.name, i.closest('tr').querySelectorAll('td')[3].innerText])",
-    )
-    for name, self_score in pairs:
-        if re.fullmatch(r"\d+(,\d+)?", self_score.strip()):
-            page.fill(f"input[name='{name}']", self_score.strip())
+    """Accept every untouched self-score of the current round, with one click."""
+    click(page, "#accept-all")
+    assert "Đã đồng ý điểm tự chấm" in messages(page)
 
 
 def appraise_one(page, *, code: str, score: str, comment: str):
+    """Type a row's appraised score and comment; the row saves itself when left."""
     row = page.locator("tr", has=page.locator(f"td:text-is('{code}')")).last
     row.locator("input[name$='-score']").fill(score)
     row.locator("textarea[name$='-comment']").fill(comment)
+    row.locator("textarea[name$='-comment']").blur()
+    row.get_by_text("Đã lưu lúc").wait_for()
     row.scroll_into_view_if_needed()
 
 
@@ -150,8 +145,6 @@ def test_a_year_from_the_draft_to_the_published_rank(page, live_server, transact
     code = disputed.criterion.code
     appraise_one(page, code=code, score="0", comment="Kế hoạch ban hành sau thời hạn quy định.")
     camera.shoot("noivu-round1-typed")
-    click(page, "button:has-text('Lưu điểm thẩm định')")
-    assert "Đã lưu điểm thẩm định" in messages(page)
     click(page, "button:has-text('Yêu cầu giải trình')")
     assert "Đã yêu cầu đơn vị giải trình" in messages(page)
     camera.shoot("noivu-explanation-requested")
@@ -168,6 +161,8 @@ def test_a_year_from_the_draft_to_the_published_rank(page, live_server, transact
     row.scroll_into_view_if_needed()
     camera.shoot("sxd-explanation")
     click(page, "button:has-text('Gửi giải trình')")
+    camera.shoot("sxd-explanation-confirm")
+    click(page, "#confirm-send")
     assert "Đã gửi giải trình" in messages(page)
 
     # 4. noivu accepts the explanation in round 2, closes the appraisal and publishes.
@@ -177,7 +172,6 @@ def test_a_year_from_the_draft_to_the_published_rank(page, live_server, transact
     self_score = self_text.locator("td").nth(3).inner_text().strip()
     appraise_one(page, code=code, score=self_score, comment="Chấp nhận giải trình của đơn vị.")
     camera.shoot("noivu-round2")
-    click(page, "button:has-text('Lưu điểm thẩm định')")
     click(page, "button:has-text('Kết thúc thẩm định')")
     assert "Đã kết thúc thẩm định" in messages(page)
     camera.shoot("noivu-appraised")
@@ -187,6 +181,8 @@ def test_a_year_from_the_draft_to_the_published_rank(page, live_server, transact
     page.fill("#id_decision_date", timezone.localdate().isoformat())
     camera.shoot("noivu-publish")
     click(page, "button:has-text('Công bố')")
+    camera.shoot("noivu-publish-confirm")
+    click(page, "#confirm-publish-button")
     assert "Đã công bố kết quả" in messages(page)
     camera.shoot("noivu-published")
 

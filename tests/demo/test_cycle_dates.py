@@ -14,7 +14,7 @@ from django.utils import timezone
 from agencies.models import Membership, Province
 from demo import cycle
 from demo.loading import load_demo, row_counts
-from indicators import appraisal, self_assessment, workflow
+from indicators import appraisal, rule_sources, self_assessment, workflow
 from indicators.models import AnnualReport, Evidence, Framework, IndexResult, PublishedEdition
 
 Status = AnnualReport.Status
@@ -160,6 +160,20 @@ def test_the_reporters_draft_is_mostly_filled_with_evidence_and_some_left(dated,
     assert len(problems) == empty  # what is left is exactly the criteria not scored yet
 
 
+def test_the_reporters_draft_shows_points_computed_from_the_open_years_figures(dated, db):
+    """The open year has dossier counts and 766 scores of its quarters so far, whatever the
+    date: criteria bound to them compute points, which the draft's form shows and pre-fills."""
+    report = open_report(dated["year"], "Sở Xây dựng")
+    scores = report.scores.select_related("criterion")
+    computed = rule_sources.compute_points(report=report, scores=scores)
+    sources = {
+        s.criterion.source
+        for s in scores
+        if s.criterion.source and computed[s.criterion_id].result is not None
+    }
+    assert {"dossiers_on_time", "dossiers_online", "service_index"} <= sources
+
+
 def test_the_journeys_first_steps_are_allowed(dated, db):
     """sxd submits once the draft is finished, noivu asks Sở Tài chính for an explanation,
     skhcn sends Sở KH&CN's: each refused before when a deadline had passed."""
@@ -233,7 +247,14 @@ def test_reloading_after_the_deadlines_passed_moves_them_ahead(dated, db):
             assert now < framework.self_assessment_deadline < framework.explanation_deadline
         draft.refresh_from_db()
         assert workflow.can_edit_self(draft)
-    assert summary["created"] == {} and row_counts() == before
+    # Time passing is news: a recommendation that became overdue meanwhile raises its alert
+    # (and notifications) once. Nothing else is created.
+    news = {"indicators.Alert", "agencies.Notification"}
+    assert {label: n for label, n in summary["created"].items() if label not in news} == {}
+    after = row_counts()
+    assert {k: v for k, v in after.items() if k not in news} == {
+        k: v for k, v in before.items() if k not in news
+    }
 
 
 def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(dated, db):
@@ -245,7 +266,9 @@ def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(d
     assert summary["year"] == 2027
     assert Province.objects.get(code="HT").data_version > version  # cached pages are redone
     assert summary["stale_years"] == [2026]
-    assert Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 2
+    assert (
+        Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 3
+    )  # sở, phường, xã
     assert open_report(2027, "Sở Xây dựng").status == Status.DRAFT
     assert open_report(2026, "Sở Xây dựng").status == Status.DRAFT
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from agencies.models import Agency, Membership
 from indicators.models import (
@@ -208,7 +209,9 @@ def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
     return visited
 
 
-@pytest.mark.parametrize("username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn"])
+@pytest.mark.parametrize(
+    "username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn", "bonoivu"]
+)
 def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, username):
     """A smoke crawl of the populated demo: no link a user can see leads to a server error."""
     from django.test import Client
@@ -219,3 +222,62 @@ def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, use
     assert len(visited) >= 20
     broken = [(url, status) for url, status in visited if status >= 500 or status in (400, 405)]
     assert broken == []
+
+
+@pytest.mark.parametrize("username", ["noivu", "giamsat", "sxd"])
+def test_every_demo_account_finds_the_week_of_766_and_the_2025_blocs(demo, db, client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    page = client.get(reverse("indicators:service_index"))
+    text = " ".join(page.content.decode().split())
+    assert "Tuần" in text and "9/34" in text
+    overview = client.get(reverse("indicators:overview"), {"year": 2025})
+    names = [g.name for g in overview.context["sel"].groups]
+    assert {"Khối UBND phường", "Khối UBND xã"} <= set(names)
+
+
+# --- the change history of the seeded rows --------------------------------------------------
+
+
+def test_every_seeded_report_and_score_of_ha_tinh_has_its_creation_record(demo, db):
+    from indicators.models import CriterionScore, SurveyScore
+
+    for model in (AnnualReport, CriterionScore, SurveyScore):
+        rows = model.objects.all()
+        if model is not AnnualReport:
+            rows = rows.filter(report__agency__province__code="HT")
+        else:
+            rows = rows.filter(agency__province__code="HT")
+        recorded = model.history.filter(history_type="+").values("id")
+        assert rows.exists() and not rows.exclude(pk__in=recorded).exists(), model
+
+
+def test_the_first_change_of_a_seeded_report_and_score_shows_in_vietnamese(demo, db):
+    """A seeded submitted report: Sở Nội vụ starts the appraisal and appraises one row; both
+    first changes are in the history, with state labels, not codes."""
+    from indicators import appraisal
+    from indicators.audit import change_log
+
+    noivu = get_user_model().objects.get(username="noivu")
+    report = AnnualReport.objects.filter(
+        agency__province__code="HT", framework__is_open=True, status=Status.SUBMITTED
+    ).first()
+    report = appraisal.start_appraisal(report=report, user=noivu)
+    row = report.scores.filter(self_score__isnull=False).select_related("criterion").first()
+    appraisal.appraise(
+        report=report,
+        user=noivu,
+        version=report.version,
+        rows={row.pk: {"score": Decimal("0"), "comment": "Thiếu tài liệu"}},
+    )
+    log = change_log(report)
+    status = [c for c in log if c.subject == "Báo cáo" and c.field == "Trạng thái"]
+    assert [(c.old, c.new, c.reason) for c in status] == [
+        ("Đã gửi", "Đang thẩm định", "Đang thẩm định")
+    ]
+    scored = [c for c in log if c.subject == f"Tiêu chí {row.criterion.code}"]
+    assert ("Điểm thẩm định vòng 1", "—", "0,00") in {(c.field, c.old, c.new) for c in scored}
+    assert not any(
+        code in f"{c.old} {c.new} {c.reason}"
+        for c in log
+        for code in ("under_appraisal", "submitted", "explanation", "seeded")
+    )

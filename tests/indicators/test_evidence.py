@@ -198,7 +198,16 @@ def test_evidence_can_be_added_to_support_an_explanation(
     page = reporter_client.get(
         reverse("indicators:explanation_answer", args=[report.pk])
     ).content.decode()
-    assert reverse("indicators:evidence_upload", args=[s.pk]) in page
-    response = _upload(reporter_client, s, "bo-sung.pdf", PDF)
-    assert "Đã tải lên tài liệu cho tiêu chí 2.1" in response.content.decode()
+    assert f'name="files-{s.pk}" multiple' in page
+    report.refresh_from_db()
+    response = reporter_client.post(
+        reverse("indicators:explanation_answer", args=[report.pk]),
+        {
+            "version": report.version,
+            "upload": s.pk,
+            f"files-{s.pk}": SimpleUploadedFile("bo-sung.pdf", PDF),
+        },
+        follow=True,
+    )
+    assert "Đã tải lên bo-sung.pdf cho tiêu chí 2.1" in response.content.decode()
     assert Evidence.objects.filter(score=s).count() == 1

@@ -180,9 +180,16 @@ def test_publish_view_refuses_with_the_reason_and_publishes_when_ready(
         ).status_code
         == 403
     )
-    response = staff_client.post(
-        url, {"decision_no": "QĐ 3349/QĐ-UBND", "decision_date": "2023-12-26"}, follow=True
-    )
+    data = {"decision_no": "QĐ 3349/QĐ-UBND", "decision_date": "2023-12-26"}
+    # First shown back with what cannot be undone; nothing is published yet.
+    review = staff_client.post(url, data).content.decode()
+    assert "Xác nhận công bố" in review and "Không thể hoàn tác" in review
+    assert "Quyết định số 3349/QĐ-UBND ngày 26/12/2023" in review
+    assert not PublishedEdition.objects.exists()
+    back = staff_client.post(url, {**data, "back": "1"}).content.decode()
+    assert 'id="publish"' in back and "3349/QĐ-UBND" in back
+    assert not PublishedEdition.objects.exists()
+    response = staff_client.post(url, {**data, "confirm": "1"}, follow=True)
     assert "Đã công bố kết quả năm 2023" in response.content.decode()
     assert PublishedEdition.objects.get().decision_no == "3349/QĐ-UBND"
 
@@ -209,3 +216,19 @@ def test_agency_profile_shows_the_publication_and_its_adjustment_side_by_side(
     assert editions[0]["index_pct"] < editions[1]["index_pct"] == Decimal("100")
     body = response.content.decode()
     assert "Bổ sung tài liệu tiêu chí 2.1" in body and "hiện hành" in body
+
+
+def test_publish_is_offered_disabled_while_reports_are_pending_and_says_which(
+    framework, staff_client
+):
+    url = reverse("indicators:framework_publish", args=[framework.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'id="publish" disabled' in page
+    assert "Chưa thể công bố: còn 2 báo cáo chưa thẩm định xong:" in page
+    assert "Sở Xây dựng (Đang tự đánh giá)" in page
+    # Posted anyway (an old page): refused with the same reason, nothing published.
+    response = staff_client.post(
+        url, {"decision_no": "1/QĐ-UBND", "decision_date": "2023-12-26", "confirm": "1"}
+    )
+    assert "Chưa thể công bố: còn 2 báo cáo" in response.content.decode()
+    assert not PublishedEdition.objects.exists()

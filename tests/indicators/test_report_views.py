@@ -154,8 +154,11 @@ def test_a_locked_report_cannot_be_opened_for_editing(report_a, reporter, report
     response = reporter_client.get(
         reverse("indicators:report_edit", args=[report_a.pk]), follow=True
     )
-    assert "không thể sửa" in response.content.decode()
-    assert "đã khóa" in response.content.decode()
+    page = response.content.decode()
+    assert "Đã quá hạn tự đánh giá (17:00 15/12/2023): báo cáo đã khóa" in page
+    assert "hoặc" not in page.split("Đã quá hạn tự đánh giá")[1].split("</div>")[0]
+    # The report page offers the step disabled, with the same reason, not a failing link.
+    assert 'aria-describedby="refusal-step">Tự đánh giá</button>' in page
 
 
 def test_supervisor_reads_but_cannot_write(report_a, supervisor_client):
@@ -237,10 +240,17 @@ def test_reporter_does_not_see_round_one_comments_before_the_explanation_request
     ).content.decode()
     assert "Bí mật nội bộ" in page
     report.refresh_from_db()
+    url = reverse("indicators:explanation_answer", args=[report.pk])
     response = reporter_client.post(
-        reverse("indicators:explanation_answer", args=[report.pk]),
-        {"version": report.version, f"s{s.pk}-explanation": "Đã có văn bản"},
-        follow=True,
+        url, {"version": report.version, f"s{s.pk}-explanation": "Đã có văn bản", "send": "1"}
+    )
+    assert response["Location"] == f"{url}?gui=1"
+    report.refresh_from_db()
+    assert report.status == "explanation"  # kept as a draft until confirmed
+    confirm = reporter_client.get(response["Location"]).content.decode()
+    assert "Xác nhận gửi giải trình" in confirm and "Đã có văn bản" in confirm
+    response = reporter_client.post(
+        url, {"version": report.version, f"s{s.pk}-explanation": "", "confirm": "1"}, follow=True
     )
     assert "Đã gửi giải trình" in response.content.decode()
     assert score(report, "2.1").explanation == "Đã có văn bản"
@@ -383,7 +393,11 @@ def test_adjust_view_creates_a_new_edition(
         }
     )
     data[f"s{s.pk}-final_score"] = "5"
-    response = staff_client.post(url, data, follow=True)
+    review = staff_client.post(url, data).content.decode()
+    assert "Xác nhận ban hành bản điều chỉnh" in review and "Không thể hoàn tác" in review
+    assert "<td>2.1</td>" in review and "Sai sót khi tổng hợp" in review
+    assert not PublishedEdition.objects.filter(kind="adjustment").exists()
+    response = staff_client.post(url, {**data, "confirm": "1"}, follow=True)
     assert (
         "Đã ban hành bản điều chỉnh theo QĐ 12/QĐ-UBND ngày 01/02/2024" in response.content.decode()
     )

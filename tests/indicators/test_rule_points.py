@@ -90,3 +90,7 @@ def test_english_explanations_use_the_english_number_format():
     with translation.override("en"):
         found = result(Rule.PCT_BANDS, {"rate": "99.8728"}, "1", bands=[[98, 1]])
     assert found.explanation.startswith("99.87 % ≥ 98 %")
+
+
+def test_unreadable_bands_give_no_points():
+    assert result(Rule.PCT_BANDS, {"rate": 99}, bands=[["chín mươi", 2]]) is None

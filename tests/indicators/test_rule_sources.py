@@ -214,6 +214,8 @@ def test_a_differing_self_score_needs_a_reason_which_the_history_keeps(
     report_a.refresh_from_db()
     logged = [c for c in change_log(report_a) if c.field == "Lý do khác điểm tính từ số liệu"]
     assert [c.new for c in logged] == [reason]
+    detail = reporter_client.get(reverse("indicators:report_detail", args=[report_a.pk]))
+    assert f"Lý do khác điểm tính từ số liệu: {reason}" in detail.content.decode()
 
 
 def test_a_score_equal_to_the_computed_points_needs_no_reason_and_drops_an_old_one(
@@ -237,8 +239,13 @@ def test_appraisal_form_shows_the_arithmetic_and_asks_a_comment_for_other_points
     staff_client.post(reverse("indicators:appraisal_start", args=[report.pk]))
     report.refresh_from_db()
     url = reverse("indicators:report_appraise", args=[report.pk])
+    CriterionScore.objects.filter(pk=score(report, "2.1").pk).update(
+        override_reason="Cổng chưa có hồ sơ quý 4"
+    )
     response = staff_client.get(url)
-    assert "99 % ≥ 98 % → 5,00 điểm" in response.content.decode()
+    page = response.content.decode()
+    assert "99 % ≥ 98 % → 5,00 điểm" in page
+    assert "Lý do đơn vị chấm khác: Cổng chưa có hồ sơ quý 4" in page
     row = score(report, "2.1")
     # The agency claimed 4 against computed 5: the cell waits for the appraiser.
     assert response.context["rows"][-1]["form"]["score"].value() is None
