@@ -203,7 +203,7 @@ def test_a_rate_bound_to_a_criterion_moves_it_through_its_rule(world):
     result = what_if(
         framework=world.framework,
         agency=world.agency,
-        changes=Changes(rates={Criterion.Source.DOSSIERS_ON_TIME: Decimal("100")}),
+        changes=Changes(rates={RateResult.Metric.ON_TIME: Decimal("100")}),
     )
     assert [(m["code"], m["new"]) for m in result["moved"]] == [("2.1", Decimal("4.00"))]
     assert result["after"]["total_points"] == result["before"]["total_points"] + 1
