@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# axe-core for the browser tests' accessibility audit: an npm package pinned by its lock
+# file, installed under tests/ (never served; .gitignore and .dockerignore leave it out).
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 # Exact versions with their hashes (pip-tools): the deployment's (Dockerfile) and, on top
 # of the same pins, the test tools (make test, CI). `make lock` refreshes both.
@@ -34,6 +37,10 @@ lock: | $(PY)
 
 install: $(STAMP)
 
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	cd tests/axe && npm ci --no-audit --no-fund
+	@touch $(AXE)
+
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
@@ -42,20 +49,21 @@ demo: migrate
 
 ## Serve the populated demo with Celery tasks executed in-process (no Redis needed).
 run: demo
-	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / admin, mật khẩu demo12345"
+	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / skhcn / bonoivu / admin, mật khẩu demo12345"
 	$(PY) manage.py runserver $(HOST)
 
 ## The whole suite: unit/integration tests, then browser tests when Chromium is installed.
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 -q
-	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest -m browser -q -p no:xdist; \
+	@if [ -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory $(AXE) && \
+	 $(PY) -m pytest -m browser -q -p no:xdist; \
 	 else echo "Bỏ qua kiểm thử trình duyệt: chưa có $(CHROMIUM) (apt-get install -y chromium)"; fi
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(AXE)
 	$(PY) -m pytest -m browser -q -p no:xdist
 
 ## Same suite on PostgreSQL (DATABASE_URL defaults to the local server with trust auth).

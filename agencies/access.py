@@ -19,8 +19,13 @@ Role = Membership.Role
 
 # Named role sets, so views say what they mean.
 STAFF = frozenset({Role.NOIVU, Role.ADMIN})
-READERS = frozenset({Role.NOIVU, Role.ADMIN, Role.SUPERVISOR, Role.REPORTER})
+# Bộ Nội vụ reads what a province's readers read, in every province; it is in no set
+# that writes (STAFF, REPORTERS, SUPERVISORS).
+READERS = frozenset({Role.NOIVU, Role.ADMIN, Role.SUPERVISOR, Role.REPORTER, Role.BONOIVU})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+# The national view (every province's PAR INDEX); only an administrator imports its table.
+NATIONAL = frozenset({Role.BONOIVU, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
 REPORTERS = frozenset({Role.REPORTER})
 
 

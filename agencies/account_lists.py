@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .accounts import AccountError, NewReporter, check_new_reporters
 from .matching import AgencyMatcher, AgencyMatchError
 from .models import Agency, normalize_name
+from .spreadsheets import TooLarge, check_workbook, is_formula_like
 
 MAX_ROWS = 500
 HEADER_SCAN_ROWS = 10
@@ -52,20 +53,29 @@ class ListRow:
         }
 
 
+def _append_text(sheet, values) -> None:
+    """A row of text cells: an agency's name is data, never a formula Excel would run."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            cell.quotePrefix = is_formula_like(cell.value)
+
+
 def template_workbook(*, agencies) -> bytes:
     """The blank list: a header row, one example row, and the agencies' names on a sheet."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Danh sách")
     sheet.append([header for header, _others in COLUMNS.values()])
-    sheet.append(["Nguyễn Văn An", "an.nv", agencies[0].name if agencies else "", ""])
+    _append_text(sheet, ["Nguyễn Văn An", "an.nv", agencies[0].name if agencies else "", ""])
     for column, width in zip("ABCD", (28, 18, 45, 30), strict=True):
         sheet.column_dimensions[column].width = width
     names = book.create_sheet(_("Đơn vị"))
     names.append([_("Tên đơn vị (chép vào cột “Đơn vị”)")])
     names.column_dimensions["A"].width = 60
     for agency in agencies:
-        names.append([agency.name])
+        _append_text(names, [agency.name])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -88,7 +98,8 @@ def _header_map(rows: list[tuple]) -> tuple[int, dict[str, int]]:
             return index, found
     raise AccountError(
         _(
-            "Không tìm thấy hàng tiêu đề có các cột “Họ và tên” và “Tên đăng nhập”; hãy dùng tệp mẫu."
+            "Không tìm thấy hàng tiêu đề có các cột “Họ và tên” và “Tên đăng nhập”; "
+            "hãy dùng tệp mẫu."
         )
     )
 
@@ -103,9 +114,16 @@ def read_reporter_list(*, upload, agencies, agency: Agency | None = None) -> lis
     """The rows of an uploaded XLSX list, each with its problems (empty when it can be created).
 
     `agencies` are those the user may assign; `agency`, when given, is every row's agency.
-    Problems of the file as a whole raise `AccountError`."""
+    Problems of the file as a whole raise `AccountError`. The file is checked against the
+    spreadsheet limits before openpyxl reads any part of it whole."""
+    if not zipfile.is_zipfile(upload):
+        raise AccountError(_("Tệp tải lên không phải tệp Excel (.xlsx)."))
     try:
+        check_workbook(upload)
+        upload.seek(0)
         book = load_workbook(upload, read_only=True, data_only=True)
+    except TooLarge as error:
+        raise AccountError(str(error)[:1].upper() + str(error)[1:] + ".") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise AccountError(_("Tệp tải lên không phải tệp Excel (.xlsx).")) from None
     rows = list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 20))

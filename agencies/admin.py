@@ -6,17 +6,27 @@ from .models import (
     AgencyAlias,
     AgencyCode,
     AgencyGroup,
+    AgencyGroupMembership,
     AgencyLineage,
     Membership,
     Notification,
     Province,
+    ProvinceLineage,
 )
+
+
+class ProvincePredecessorInline(admin.TabularInline):
+    model = ProvinceLineage
+    fk_name = "successor"
+    extra = 0
+    autocomplete_fields = ["predecessor"]
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "valid_from", "valid_to", "open_data"]
     search_fields = ["name", "code"]
+    inlines = [ProvincePredecessorInline]
 
 
 @admin.register(AgencyGroup)
@@ -45,6 +55,15 @@ class LineageAsSuccessorInline(admin.TabularInline):
     autocomplete_fields = ["predecessor"]
 
 
+class GroupMembershipInline(admin.TabularInline):
+    """The khối by year, where it changed (an agency without rows is in its khối above)."""
+
+    model = AgencyGroupMembership
+    extra = 0
+    verbose_name = "khối theo năm"
+    verbose_name_plural = "khối theo năm"
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "group", "province", "is_ranked", "valid_from", "valid_to"]
@@ -52,7 +71,12 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "aliases__alias"]
     list_select_related = ["group", "province"]
     autocomplete_fields = ["parent"]
-    inlines = [AgencyCodeInline, AgencyAliasInline, LineageAsSuccessorInline]
+    inlines = [
+        AgencyCodeInline,
+        AgencyAliasInline,
+        LineageAsSuccessorInline,
+        GroupMembershipInline,
+    ]
 
 
 @admin.register(AgencyLineage)

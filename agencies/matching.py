@@ -11,6 +11,9 @@ that finds anything:
    old/new tone placement unified ("hoá" = "hóa"), a trailing "tỉnh <province>" dropped;
 4. the folded key without its leading "Sở" / "UBND" / "Ban" / "Văn phòng" prefix.
 
+A trailing note on what became of the agency ("(nay là Sở Xây dựng)", "(trước sắp xếp)")
+is dropped first: the row names the agency as it was.
+
 Each match says which step found it. Two agencies at the same step is ambiguity, an
 error listing both, never a pick. Diacritics are never dropped: "Sở Y tế" and "Sở Ý tế" are
 different words. The matcher loads the agencies once, so a file of any length costs one
@@ -70,6 +73,16 @@ _TONE_PLACEMENT = {
 _TONE_RE = re.compile("(?:" + "|".join(_TONE_PLACEMENT) + r")(?!\w)")
 _AMP_SPACES = re.compile(r"\s*&\s*")
 _PUNCT = re.compile(r"[-,.;:()/\"'“”]+")
+
+
+# A note after the name that says what became of the agency: "Sở GTVT (nay là Sở Xây
+# dựng)", "Sở KH&ĐT (trước sắp xếp)" in results published after the 2025 mergers.
+_SUCCESSOR_NOTE = re.compile(r"\s*\((?:nay là|trước sắp xếp)\b[^()]*\)\s*$", re.IGNORECASE)
+
+
+def without_note(name: str) -> str:
+    """`name` without a trailing "(nay là …)" or "(trước sắp xếp)" note."""
+    return _SUCCESSOR_NOTE.sub("", name or "")
 
 
 def fold_name(name: str, *, province_name: str = "") -> str:
@@ -158,6 +171,10 @@ class AgencyMatcher:
         """The agency `name` means, with the reason; raises AgencyMatchError otherwise."""
         if not (name or "").strip():
             raise AgencyMatchError("thiếu tên đơn vị")
+        bare = without_note(name)
+        if bare != name and bare.strip():  # the agency as it was, named by its old name
+            found = self.match(bare)
+            return AgencyMatch(found.agency, found.reason, found.new_name, written=name)
         exact = normalize_name(name)
         if found := self._one(self.by_name.get(exact, []), name):
             return AgencyMatch(found, "trùng tên", written=name)
@@ -200,7 +217,7 @@ class AgencyMatcher:
         except AgencyMatchError as error:
             if error.candidates:
                 raise
-        clean = " ".join(unicodedata.normalize("NFC", name).split())
+        clean = " ".join(unicodedata.normalize("NFC", without_note(name) or name).split())
         self.pending[fold_name(clean, province_name=self.province_name)] = clean
         return AgencyMatch(None, "đơn vị mới sẽ được tạo", new_name=clean, written=name)
 

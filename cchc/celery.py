@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 app = Celery(
     "cchc",
     include=[
+        "indicators.tasks.alerts",
         "indicators.tasks.imports",
         "indicators.tasks.ranking",
         "indicators.tasks.reminders",

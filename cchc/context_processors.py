@@ -2,11 +2,12 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from agencies.access import READERS, REPORTERS, STAFF, SUPERVISORS, role_of
+from agencies.access import NATIONAL, READERS, REPORTERS, STAFF, SUPERVISORS, role_of
 from agencies.models import Membership, Notification
 
 # (label, url name, roles that see it)
 NAV_ENTRIES = [
+    ("Toàn quốc", "national:ranking", NATIONAL),
     ("Tổng quan", "indicators:overview", READERS),
     ("Xếp hạng", "indicators:rankings", READERS),
     ("Báo cáo tự đánh giá", "indicators:report_list", READERS),
@@ -15,6 +16,7 @@ NAV_ENTRIES = [
     ("Chỉ số 766", "indicators:service_index", READERS),
     ("Kiểm tra, giám sát", "inspections:plan_list", READERS),
     ("Kiến nghị", "inspections:recommendation_board", STAFF | SUPERVISORS | REPORTERS),
+    ("Cảnh báo", "indicators:alert_list", READERS),
     ("Nhập dữ liệu", "indicators:import_start", STAFF),
     ("Tài khoản", "agencies:account_list", STAFF),
 ]
@@ -47,11 +49,18 @@ def _build(request):
     ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
+    membership = Membership.for_user(user)
     return {
         "nav_items": items,
         "user_role": role,
-        "membership": Membership.for_user(user),
+        "membership": membership,
         "unread_notifications": Notification.unread_count(user),
+        # A reader of every province picks the one whose pages they look at.
+        "scope_provinces": (
+            membership.switchable_provinces()
+            if membership is not None and membership.sees_every_province
+            else None
+        ),
     }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "agencies",
     "indicators",
     "inspections",
+    "national",  # Bộ Nội vụ's view: the provinces' PAR INDEX and the provinces' map
     "demo",  # the demo province, load_demo and the benchmarks
 ]
 
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agencies.middleware.TemporaryPasswordMiddleware",  # a one-time password is changed first
+    "agencies.middleware.ProvinceScopeMiddleware",  # the province a national reader looks at
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -170,6 +172,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private"))
 MEDIA_URL = "/private-media/"
 # Uploaded import files not touched for this many days are deleted nightly.
 IMPORT_KEEP_DAYS = int(os.environ.get("IMPORT_KEEP_DAYS", "7"))
+# Rows one import may hold, and the size up to which an import whose worker cannot be
+# reached (broker down) is run inside the request instead of waiting for the broker.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "10000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -251,6 +257,16 @@ CELERY_BEAT_SCHEDULE = {
     "mark-overdue-recommendations": {
         "task": "inspections.tasks.mark_overdue_recommendations",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Threshold alerts on recommendations left open too long (the other rules run after
+    # each recompute and dossier import).
+    "alert-overdue-recommendations": {
+        "task": "inspections.tasks.evaluate_overdue_alerts",
+        "schedule": crontab(hour=6, minute=10),
+    },
+    "mark-overdue-remediation-actions": {
+        "task": "inspections.tasks.mark_overdue_actions",
+        "schedule": crontab(hour=6, minute=20),
     },
     # Imports that waited for the broker, or lost their worker or message.
     "sweep-imports": {

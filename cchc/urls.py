@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("don-vi/", include("agencies.urls")),
     path("kiem-tra/", include("inspections.urls")),
+    path("quoc-gia/", include("national.urls")),
     path("api/", include("indicators.urls.api")),
     path(
         "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"

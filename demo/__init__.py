@@ -15,6 +15,7 @@
 - `inspections`: Sở Nội vụ's inspections in Hà Tĩnh (illustrative);
 - `seeds`: the real figures of the other seed articles (Thái Bình, Hà Giang, Lạng Sơn);
 - `accounts`: the demo users;
+- `par_index`: the provinces' map (63 → 34) and Bộ Nội vụ's PAR INDEX table (illustrative);
 - `national`: an optional synthetic province for load tests;
 - `loading`: the orchestration, in one transaction.
 

@@ -4,7 +4,8 @@ Each reporter has work waiting in the open year (see `demo.open_cycle`): `sxd` a
 share Sở Xây dựng's draft (Sở GTVT merged into Sở Xây dựng on 01/03/2025 and its staff
 moved with it, so `sgtvt` is now Sở Xây dựng's second reporter; Sở GTVT's own reports, all
 published, stay readable to every reporter), and `skhcn` has an explanation to write for
-Sở Khoa học và Công nghệ (which absorbed Sở TT&TT).
+Sở Khoa học và Công nghệ (which absorbed Sở TT&TT). `bonoivu` is Bộ Nội vụ's reader: every
+province, read-only, no province of its own.
 """
 
 from django.contrib.auth import get_user_model
@@ -26,6 +27,8 @@ ACCOUNTS = [
     ("sxd", "Nguyễn Thị", "Lan", Role.REPORTER, "xaydung", False),
     ("sgtvt", "Hoàng Văn", "Bình", Role.REPORTER, "xaydung", False),
     ("skhcn", "Phạm Quốc", "Huy", Role.REPORTER, "khcn", False),
+    # Bộ Nội vụ: reads every province, tied to none.
+    ("bonoivu", "Đỗ Minh", "Tuấn", Role.BONOIVU, None, False),
 ]
 USERNAMES = [username for username, *_ in ACCOUNTS]
 
@@ -56,11 +59,12 @@ def build_accounts(demo: DemoProvince) -> int:
             username=username,
             first_name=first,
             last_name=last,
-            email=f"{username}@hatinh.cchc.example",
+            email=f"{username}@{'moha' if role == Role.BONOIVU else 'hatinh'}.cchc.example",
             password=hashed,
             is_staff=superuser,
             is_superuser=superuser,
         )
-        Membership.objects.create(user=user, role=role, province=demo.province, agency=agency)
+        province = None if role == Role.BONOIVU else demo.province
+        Membership.objects.create(user=user, role=role, province=province, agency=agency)
         created += 1
     return created

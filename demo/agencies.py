@@ -4,14 +4,15 @@ Until 28/02/2025: 17 provincial departments (khối sở, ban, ngành) and 13 di
 UBNDs (khối UBND cấp huyện). From 01/03/2025 the departments merge under NĐ 45/2025/NĐ-CP
 (KH&ĐT → Tài chính, GTVT → Xây dựng, TN&MT + NN&PTNT → Nông nghiệp và Môi trường,
 TT&TT → KH&CN, LĐTB&XH → Nội vụ with functions transferred to Y tế, NN&MT and GD&ĐT).
-From 01/07/2025 the district level ends and a province-wide commune group starts. The
+From 01/07/2025 the district level ends and the communes start, ranked in two blocs
+from 2025: the phường, and the xã (dated memberships, `AgencyGroupMembership`). The
 departments and districts are real; the communes are illustrative names.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from agencies.models import Agency, AgencyGroup, AgencyLineage, Province
+from agencies.models import Agency, AgencyGroup, AgencyGroupMembership, AgencyLineage, Province
 
 MERGER_DAY = datetime.date(2025, 3, 1)
 LAST_PRE_MERGER_DAY = datetime.date(2025, 2, 28)
@@ -140,6 +141,7 @@ class DemoProvince:
     departments: AgencyGroup
     districts: AgencyGroup
     communes: AgencyGroup
+    wards: AgencyGroup | None = None
     agencies: dict[str, Agency] = field(default_factory=dict)
     ubnd_tinh: Agency | None = None
 
@@ -152,6 +154,9 @@ class DemoProvince:
 
     def communes_in(self, year: int) -> list[Agency]:
         return [self.agencies[key] for key in commune_keys(year)]
+
+    def wards_in(self, year: int) -> list[Agency]:
+        return [self.agencies[key] for key in ward_keys(year)]
 
 
 # Agencies are assessed for a year if they exist on 31/12 (`AgencyQuerySet.assessed_in_year`):
@@ -168,8 +173,21 @@ def district_keys(year: int) -> list[str]:
     return [key for key, _ in DISTRICTS] if year < TWO_TIER_DAY.year else []
 
 
+def is_ward(name: str) -> bool:
+    return name.startswith("UBND phường")
+
+
 def commune_keys(year: int) -> list[str]:
-    return [f"xa{i}" for i in range(len(COMMUNES))] if year >= TWO_TIER_DAY.year else []
+    """The xã bloc of `year` (the phường rank apart: `ward_keys`)."""
+    if year < TWO_TIER_DAY.year:
+        return []
+    return [f"xa{i}" for i, name in enumerate(COMMUNES) if not is_ward(name)]
+
+
+def ward_keys(year: int) -> list[str]:
+    if year < TWO_TIER_DAY.year:
+        return []
+    return [f"xa{i}" for i, name in enumerate(COMMUNES) if is_ward(name)]
 
 
 def get_group(*, province, code, name, kind, order, valid_from=None, valid_to=None) -> AgencyGroup:
@@ -218,7 +236,15 @@ def build_ha_tinh() -> DemoProvince:
         communes=get_group(
             province=province,
             code="xa",
-            name="Khối UBND cấp xã, phường",
+            name="Khối UBND xã",
+            kind=Kind.COMMUNE,
+            order=4,
+            valid_from=TWO_TIER_DAY,
+        ),
+        wards=get_group(
+            province=province,
+            code="phuong",
+            name="Khối UBND phường",
             kind=Kind.COMMUNE,
             order=3,
             valid_from=TWO_TIER_DAY,
@@ -251,13 +277,20 @@ def build_ha_tinh() -> DemoProvince:
             valid_to=LAST_DISTRICT_DAY,
         )
     for i, name in enumerate(COMMUNES):
-        demo.agencies[f"xa{i}"] = get_agency(
+        bloc = demo.wards if is_ward(name) else demo.communes
+        demo.agencies[f"xa{i}"] = agency = get_agency(
             province=province,
             name=name,
-            kind=Agency.Kind.COMMUNE,
-            group=demo.communes,
+            kind=Agency.Kind.WARD if is_ward(name) else Agency.Kind.COMMUNE,
+            group=bloc,
             valid_from=TWO_TIER_DAY,
             is_illustrative=True,
+        )
+        # Their bloc from the first year they are scored: blocs are dated.
+        AgencyGroupMembership.objects.get_or_create(
+            agency=agency,
+            year_from=TWO_TIER_DAY.year,
+            defaults={"group": bloc, "legal_basis": "Luật Tổ chức chính quyền địa phương 2025"},
         )
     # UBND tỉnh is supervised by HĐND (seed 002) but is not scored in a group nor ranked.
     demo.ubnd_tinh = get_agency(

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from indicators.models import Criterion
 
-Rule = Criterion.Rule
+Rule, Source = Criterion.Rule, Criterion.Source
 
 
 @dataclass(frozen=True)
@@ -22,23 +22,27 @@ class Leaf:
     rule: str
     params: dict = field(default_factory=dict)
     allow_na: bool = False
+    # The figures the product holds that the rule scores from (`indicators.rule_sources`).
+    source: str = ""
+    source_params: dict = field(default_factory=dict)
 
 
 def B(name, maximum, na=False):  # noqa: N802 - short constructors keep the table readable
     return Leaf(name, Decimal(str(maximum)), Rule.BINARY, {}, na)
 
 
-def T(name, maximum, na=False):  # noqa: N802
+def T(name, maximum, na=False, source=""):  # noqa: N802
     late = Decimal(str(maximum)) / 2
-    return Leaf(name, Decimal(str(maximum)), Rule.TIMELINESS, {"late": float(late)}, na)
+    return Leaf(name, Decimal(str(maximum)), Rule.TIMELINESS, {"late": float(late)}, na, source)
 
 
-def P(name, maximum, bands, na=False):  # noqa: N802
-    return Leaf(name, Decimal(str(maximum)), Rule.PCT_BANDS, {"bands": bands}, na)
+def P(name, maximum, bands, na=False, source="", **source_params):  # noqa: N802
+    maximum = Decimal(str(maximum))
+    return Leaf(name, maximum, Rule.PCT_BANDS, {"bands": bands}, na, source, source_params)
 
 
-def R(name, maximum, target, na=False):  # noqa: N802
-    return Leaf(name, Decimal(str(maximum)), Rule.PROPORTIONAL, {"target": target}, na)
+def R(name, maximum, target, na=False, source=""):  # noqa: N802
+    return Leaf(name, Decimal(str(maximum)), Rule.PROPORTIONAL, {"target": target}, na, source)
 
 
 def M(name, maximum, na=False):  # noqa: N802
@@ -60,7 +64,7 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
             (
                 "Báo cáo CCHC",
                 [
-                    T("Báo cáo CCHC định kỳ đúng thời hạn", 0.5),
+                    T("Báo cáo CCHC định kỳ đúng thời hạn", 0.5, source=Source.REPORT_SUBMISSION),
                     B("Nội dung báo cáo đầy đủ theo hướng dẫn", 0.5),
                 ],
             ),
@@ -74,6 +78,7 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
                         0.5,
                         [[100, 0.5], [80, 0.25]],
                         na=True,
+                        source=Source.RECOMMENDATIONS_ON_TIME,
                     ),
                 ],
             ),
@@ -175,7 +180,12 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
                 "Thực hiện cơ chế một cửa, một cửa liên thông",
                 [
                     P("Tỷ lệ TTHC đưa vào Bộ phận một cửa", 0.5, [[100, 0.5], [90, 0.25]]),
-                    P("Tỷ lệ hồ sơ giải quyết đúng hạn", 2, [[100, 2], [95, 1]]),
+                    P(
+                        "Tỷ lệ hồ sơ giải quyết đúng hạn",
+                        2,
+                        [[98, 2], [95, 1]],
+                        source=Source.DOSSIERS_ON_TIME,
+                    ),
                     B("Thực hiện xin lỗi người dân khi để hồ sơ trễ hạn", 0.5, na=True),
                     R("Tỷ lệ hồ sơ trả kết quả qua dịch vụ bưu chính công ích", 0.5, 30),
                 ],
@@ -184,7 +194,7 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
                 "Cung cấp dịch vụ công trực tuyến",
                 [
                     R("Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình", 1, 80),
-                    R("Tỷ lệ hồ sơ nộp trực tuyến", 1, 50),
+                    R("Tỷ lệ hồ sơ nộp trực tuyến", 1, 50, source=Source.DOSSIERS_ONLINE),
                     R("Tỷ lệ dịch vụ công trực tuyến phát sinh hồ sơ", 0.5, 80),
                     R("Tỷ lệ hồ sơ thanh toán trực tuyến", 0.5, 50),
                 ],
@@ -378,6 +388,8 @@ TREE: list[tuple[str, list[tuple[str, list[Leaf]]]]] = [
                         "Tỷ lệ đánh giá hài lòng trên Cổng dịch vụ công",
                         0.75,
                         [[95, 0.75], [85, 0.5]],
+                        source=Source.SERVICE_INDEX,
+                        part="satisfaction",
                     ),
                 ],
             ),

@@ -40,8 +40,13 @@ def national_basis(year: int) -> str:
 GROUP_LABELS = {
     AgencyGroup.Kind.DEPARTMENT: "khối sở, ban, ngành",
     AgencyGroup.Kind.DISTRICT: "khối UBND cấp huyện",
-    AgencyGroup.Kind.COMMUNE: "khối UBND cấp xã, phường",
+    AgencyGroup.Kind.COMMUNE: "khối UBND xã",
+    "phuong": "khối UBND phường",
 }
+
+
+def _label(group) -> str:
+    return GROUP_LABELS.get(group.code) or GROUP_LABELS.get(group.kind, group.name.lower())
 
 
 def get_framework(
@@ -64,7 +69,7 @@ def get_framework(
         year=year,
         group=group,
         defaults={
-            "name": f"Bộ chỉ số CCHC {GROUP_LABELS.get(group.kind, group.name.lower())} năm {year}",
+            "name": f"Bộ chỉ số CCHC {_label(group)} năm {year}",
             "legal_basis_no": decision_no,
             "legal_basis_date": decision_date,
             "national_basis": national_basis(year),
@@ -145,6 +150,8 @@ def build_tree(*, framework: Framework, tree=TREE) -> list[Criterion]:
                     max_points=leaf.max_points,
                     rule_type=leaf.rule,
                     rule_params=leaf.params,
+                    source=leaf.source,
+                    source_params=leaf.source_params,
                     allow_not_applicable=leaf.allow_na,
                     evidence_required=True,
                     order=node.order + l_index,

@@ -6,7 +6,7 @@ Rank facts from public sources are kept: Sở Xây dựng 13/17 in 2022 (HĐND s
 §8.5: KH&CN first in 2023; TT&TT 5→2, Ngoại vụ 11→3, KH&ĐT 12→4, GD&ĐT 10→5,
 Công Thương 16→10, Y tế 17→14; 2023 averages sở 90.53 %, huyện 90.59 %). The index
 values themselves are illustrative. Groups follow the 2025 reform: 17 departments and 13
-districts until 2024; from 2025 the 12 post-merger departments and the communes.
+districts until 2024; from 2025 the 12 post-merger departments, the phường and the xã.
 """
 
 import random
@@ -14,7 +14,7 @@ import random
 from indicators.models import AnnualReport
 
 from . import SEED
-from .agencies import DemoProvince, commune_keys, department_keys, district_keys
+from .agencies import DemoProvince, commune_keys, department_keys, district_keys, ward_keys
 from .cycle import Cycle
 from .frameworks import get_framework
 from .open_cycle import build_open_year
@@ -47,8 +47,10 @@ DEPARTMENT_MEANS = {
     2025: 89.0,
 }
 DISTRICT_MEANS = {2019: 85.9, 2020: 87.0, 2021: 88.1, 2022: 89.6, 2023: 90.59, 2024: 91.3}
-# Communes are scored from 2025 on, lower at first (new units, new criteria).
+# Communes are scored from 2025 on, lower at first (new units, new criteria); the phường,
+# with their one-stop shops already online, a little higher.
 COMMUNE_MEANS = {2025: 82.0}
+WARD_MEANS = {2025: 85.0}
 
 
 def group_mean(means: dict[int, float], year: int) -> float:
@@ -68,7 +70,7 @@ def targets_for(
     rng = random.Random(f"{SEED}:targets:{group_code}:{year}")
     order = order_keys(keys=keys, rng=rng, strength=_strength(keys), fixed=fixed)
     values = spread_targets(
-        rng=rng, count=len(keys), mean=mean, spread=13 if group_code == "xa" else 9
+        rng=rng, count=len(keys), mean=mean, spread=13 if group_code in ("xa", "phuong") else 9
     )
     return dict(zip(order, values, strict=True))
 
@@ -78,6 +80,7 @@ def scored_groups(demo: DemoProvince, year: int) -> list[tuple]:
     groups = [
         (demo.departments, department_keys(year), group_mean(DEPARTMENT_MEANS, year)),
         (demo.districts, district_keys(year), DISTRICT_MEANS.get(year)),
+        (demo.wards, ward_keys(year), group_mean(WARD_MEANS, year)),
         (demo.communes, commune_keys(year), group_mean(COMMUNE_MEANS, year)),
     ]
     return [

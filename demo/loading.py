@@ -15,12 +15,15 @@ from .history import build_history
 from .inspections import build_inspections
 from .national import build_national
 from .open_cycle import stale_open_years
-from .procedures import build_procedure_stats, build_service_scores
+from .par_index import build_par_index
+from .procedures import build_open_year_figures, build_procedure_stats, build_service_scores
+from .remediation import build_remediation
 from .seed_history import record_seeded_rows
 from .seeds import build_seeds
 from .supervisions import build_supervisions
+from .targets import build_targets
 
-COUNTED_APPS = ("agencies", "indicators", "inspections", "auth")
+COUNTED_APPS = ("agencies", "indicators", "inspections", "national", "auth")
 
 
 def row_counts() -> dict[str, int]:
@@ -46,10 +49,15 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_history(demo, cycle)
         build_procedure_stats(demo)
         build_service_scores(demo)
+        build_open_year_figures(demo, cycle)
         build_supervisions(demo)
         build_inspections(demo)
         build_seeds()
+        build_par_index()
         build_accounts(demo)
+        # After the accounts: the alerts it raises notify Sở Nội vụ and the agencies' users.
+        build_targets(demo, cycle)
+        build_remediation(demo, cycle)
         record_seeded_rows()  # after every seeded change, before the national scale-up
         if national_agencies and national_years:
             build_national(agencies=national_agencies, years=national_years)

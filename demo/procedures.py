@@ -13,12 +13,14 @@ import random
 from decimal import Decimal
 
 from agencies.models import Agency
-from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
+from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 from indicators.models.procedures import SERVICE_GROUP_MAXIMA
 from indicators.ranking import rank_rates, rank_values
+from indicators.service_index import rank_missing
 
 from . import SEED
 from .agencies import DemoProvince
+from .cycle import Cycle
 
 YEARS = range(2019, 2025)
 QUARTERLY_YEARS = (2024, 2025)
@@ -27,7 +29,14 @@ SOURCE = "Số liệu minh họa do load_demo tạo"
 # Share of dossiers received online, by year (the national toàn trình share was 45.8 % in 2024).
 ONLINE_SHARE = {2019: 0.04, 2020: 0.09, 2021: 0.2, 2022: 0.33, 2023: 0.45, 2024: 0.56, 2025: 0.63}
 GROWTH = {2019: 0.86, 2020: 0.9, 2021: 0.88, 2022: 0.97, 2023: 1.0, 2024: 1.05, 2025: 1.08}
+# Years after the fixed series (the open year of a demo loaded later): as the last one, a bit on.
+LATER_GROWTH, LATER_ONLINE = 1.1, 0.68
 SERVICE_BANDS = [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0)]
+# The portal's weekly table: 2-point technical deductions; the province among the 34
+# provinces and cities since 1/7/2025 (an illustrative rank).
+WEEKLY_DEDUCTION = Decimal(2)
+PROVINCES = 34
+PROVINCE_WEEKLY_RANK = 9
 
 
 def quarters(year: int) -> list[tuple[datetime.date, datetime.date]]:
@@ -60,8 +69,9 @@ def stat_row(
     """One period's counts; `share` is the fraction of a year the period covers."""
     procedures, yearly = _profile(agency)
     total = procedures + rng.randint(-4, 4)
-    received = max(1, int(yearly * GROWTH[year] * share * rng.uniform(0.9, 1.1)))
-    online = int(received * min(0.95, ONLINE_SHARE[year] * rng.uniform(0.8, 1.2)))
+    growth, online_share = GROWTH.get(year, LATER_GROWTH), ONLINE_SHARE.get(year, LATER_ONLINE)
+    received = max(1, int(yearly * growth * share * rng.uniform(0.9, 1.1)))
+    online = int(received * min(0.95, online_share * rng.uniform(0.8, 1.2)))
     post = int((received - online) * rng.uniform(0.02, 0.08))
     to_process = carried_over + received
     in_progress = int(to_process * rng.uniform(0.01, 0.03))
@@ -189,69 +199,169 @@ def build_service_scores(demo: DemoProvince) -> int:
     agencies = [a for a in demo.agencies.values() if a.group_id]
     for year in SERVICE_YEARS:
         for q, (start, end) in enumerate(quarters(year), start=1):
-            by_group: dict[int, list[ServiceIndexScore]] = {}
-            for agency in agencies:
-                if not agency.is_active_on(end):
-                    continue
-                rng = random.Random(f"{SEED}:766:{agency.name}:{year}:{q}")
-                quality = (
-                    0.78
-                    + 0.03 * (year - 2023)
-                    + 0.01 * q
-                    + random.Random(f"{SEED}:766q:{agency.name}").uniform(-0.08, 0.1)
-                )
-                parts = {
-                    name: min(
-                        Decimal(maximum),
-                        Decimal(
-                            str(
-                                round(maximum * min(1.0, max(0.3, quality + rng.gauss(0, 0.07))), 2)
-                            )
-                        ),
-                    )
-                    for name, maximum in SERVICE_GROUP_MAXIMA.items()
-                }
-                total = sum(parts.values(), Decimal(0))
-                row = ServiceIndexScore(
-                    province=demo.province,
-                    agency=agency,
-                    group=agency.group,
-                    period_type=PeriodType.QUARTER,
-                    period_start=start,
-                    period_end=end,
-                    total=total,
-                    band=_service_band(total),
-                    source=SOURCE,
-                    is_illustrative=True,
-                    **parts,
-                )
-                by_group.setdefault(agency.group_id, []).append(row)
-                rows.append(row)
-            for members in by_group.values():
-                ranks = rank_values([(i, r.total) for i, r in enumerate(members)])
-                for i, row in enumerate(members):
-                    row.rank, row.group_size = ranks[i], len(members)
-            quarter_rows = [r for members in by_group.values() for r in members]
-            if quarter_rows:
-                mean = {
-                    name: sum((getattr(r, name) for r in quarter_rows), Decimal(0))
-                    / len(quarter_rows)
-                    for name in SERVICE_GROUP_MAXIMA
-                }
-                parts = {name: value.quantize(Decimal("0.01")) for name, value in mean.items()}
-                total = sum(parts.values(), Decimal(0))
-                rows.append(
-                    ServiceIndexScore(
-                        province=demo.province,
-                        period_type=PeriodType.QUARTER,
-                        period_start=start,
-                        period_end=end,
-                        total=total,
-                        band=_service_band(total),
-                        source=SOURCE,
-                        is_illustrative=True,
-                        **parts,
-                    )
-                )
+            rows += _service_quarter(demo, agencies, year=year, q=q, start=start, end=end)
+    rows += _service_week(demo, agencies)
     ServiceIndexScore.objects.bulk_create(rows, batch_size=1000)
+    rank_missing(province_id=demo.province.pk)
     return len(rows)
+
+
+def _service_quarter(demo, agencies, *, year, q, start, end) -> list[ServiceIndexScore]:
+    """One quarter's 766 scores: each agency active at its end, ranked in its group, and
+    the province's mean."""
+    rows = []
+    by_group: dict[int, list[ServiceIndexScore]] = {}
+    for agency in agencies:
+        if not agency.is_active_on(end):
+            continue
+        rng = random.Random(f"{SEED}:766:{agency.name}:{year}:{q}")
+        quality = (
+            0.78
+            + 0.03 * (year - 2023)
+            + 0.01 * q
+            + random.Random(f"{SEED}:766q:{agency.name}").uniform(-0.08, 0.1)
+        )
+        parts = {
+            name: min(
+                Decimal(maximum),
+                Decimal(str(round(maximum * min(1.0, max(0.3, quality + rng.gauss(0, 0.07))), 2))),
+            )
+            for name, maximum in SERVICE_GROUP_MAXIMA.items()
+        }
+        total = sum(parts.values(), Decimal(0))
+        row = ServiceIndexScore(
+            province=demo.province,
+            agency=agency,
+            group=agency.group,
+            period_type=PeriodType.QUARTER,
+            period_start=start,
+            period_end=end,
+            total=total,
+            band=_service_band(total),
+            source=SOURCE,
+            is_illustrative=True,
+            **parts,
+        )
+        by_group.setdefault(agency.group_id, []).append(row)
+        rows.append(row)
+    for members in by_group.values():
+        ranks = rank_values([(i, r.total) for i, r in enumerate(members)])
+        for i, row in enumerate(members):
+            row.rank, row.group_size = ranks[i], len(members)
+    quarter_rows = [r for members in by_group.values() for r in members]
+    if quarter_rows:
+        mean = {
+            name: sum((getattr(r, name) for r in quarter_rows), Decimal(0)) / len(quarter_rows)
+            for name in SERVICE_GROUP_MAXIMA
+        }
+        parts = {name: value.quantize(Decimal("0.01")) for name, value in mean.items()}
+        total = sum(parts.values(), Decimal(0))
+        rows.append(
+            ServiceIndexScore(
+                province=demo.province,
+                period_type=PeriodType.QUARTER,
+                period_start=start,
+                period_end=end,
+                total=total,
+                band=_service_band(total),
+                source=SOURCE,
+                is_illustrative=True,
+                **parts,
+            )
+        )
+    return rows
+
+
+def _service_week(demo: DemoProvince, agencies: list[Agency]) -> list[ServiceIndexScore]:
+    """One week of the portal's weekly 766 ranking (the last full week of the last year):
+    every sở and commune active then, a 2-point technical deduction for some, and the
+    province's own rank among the 34 provinces. The agencies' ranks are left to
+    `service_index.rank_missing`, which ranks each bloc apart."""
+    start = datetime.date(SERVICE_YEARS[-1], 12, 31)
+    start -= datetime.timedelta(days=start.weekday() + 7)  # the Monday of the week before
+    end = start + datetime.timedelta(days=6)
+    rows = []
+    for agency in agencies:
+        if not agency.is_active_on(end):
+            continue
+        rng = random.Random(f"{SEED}:766w:{agency.name}")
+        parts = {
+            name: Decimal(str(round(maximum * rng.uniform(0.72, 1.0), 2)))
+            for name, maximum in SERVICE_GROUP_MAXIMA.items()
+        }
+        deduction = WEEKLY_DEDUCTION if rng.random() < 0.15 else Decimal(0)
+        total = sum(parts.values(), Decimal(0)) - deduction
+        rows.append(
+            ServiceIndexScore(
+                province=demo.province,
+                agency=agency,
+                group_id=agency.group_id,
+                period_type=ServicePeriodType.WEEK,
+                period_start=start,
+                period_end=end,
+                deduction=deduction,
+                total=total,
+                band=_service_band(total),
+                source=SOURCE,
+                is_illustrative=True,
+                **parts,
+            )
+        )
+    parts = {
+        name: Decimal(maximum) * Decimal("0.9") for name, maximum in SERVICE_GROUP_MAXIMA.items()
+    }
+    total = sum(parts.values(), Decimal(0))
+    rows.append(
+        ServiceIndexScore(
+            province=demo.province,
+            period_type=ServicePeriodType.WEEK,
+            period_start=start,
+            period_end=end,
+            total=total,
+            band=_service_band(total),
+            rank=PROVINCE_WEEKLY_RANK,
+            group_size=PROVINCES,
+            source=SOURCE,
+            is_illustrative=True,
+            **parts,
+        )
+    )
+    return rows
+
+
+def build_open_year_figures(demo: DemoProvince, cycle: Cycle) -> int:
+    """Dossier counts and 766 scores of the open year's quarters that ended by the day of
+    loading, for a demo loaded after the fixed series: criteria bound to these figures
+    (`demo.criteria_tree`) then compute points in the open year on any date. Once only."""
+    year, today = cycle.year, cycle.now.date()
+    ended = [(start, end) for start, end in quarters(year) if end < today]
+    if year in QUARTERLY_YEARS or not ended:
+        return 0
+    if ProcedureStat.objects.filter(agency__province=demo.province, year=year).exists():
+        return 0
+    agencies = [a for a in demo.agencies.values() if a.group_id]
+    stats = []
+    for agency in agencies:
+        rng = random.Random(f"{SEED}:procedures:{agency.name}:{year}")
+        last = (
+            ProcedureStat.objects.filter(agency=agency, period_end__lt=ended[0][0])
+            .order_by("-period_end")
+            .first()
+        )
+        carried = (last.in_progress_on_time + last.in_progress_overdue) if last else 0
+        for start, end in ended:
+            if not agency.is_active_on(end):
+                continue
+            row = stat_row(
+                agency=agency, rng=rng, year=year, start=start, end=end,
+                period_type=PeriodType.QUARTER, share=0.25, carried_over=carried,
+            )  # fmt: skip
+            carried = row.in_progress_on_time + row.in_progress_overdue
+            stats.append(row)
+    ProcedureStat.objects.bulk_create(stats, batch_size=1000)
+    scores = []
+    if year not in SERVICE_YEARS:
+        for q, (start, end) in enumerate(ended, start=1):
+            scores += _service_quarter(demo, agencies, year=year, q=q, start=start, end=end)
+        ServiceIndexScore.objects.bulk_create(scores, batch_size=1000)
+    return len(stats) + len(scores)

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AnnualReport,
+    ApplicableMaximum,
     Band,
     Criterion,
     CriterionScore,
@@ -30,13 +31,19 @@ class SurveyComponentInline(admin.TabularInline):
     extra = 0
 
 
+class ApplicableMaximumInline(admin.TabularInline):
+    model = ApplicableMaximum
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
 class FieldInline(admin.TabularInline):
     """The top of the criteria tree (lĩnh vực); deeper levels open from each node."""
 
     model = Criterion
     fk_name = "framework"
     extra = 0
-    fields = ["code", "name", "level", "max_points", "order"]
+    fields = ["code", "name", "level", "max_points", "counts_as", "order"]
     show_change_link = True
 
     def get_queryset(self, request):
@@ -75,13 +82,13 @@ class FrameworkAdmin(admin.ModelAdmin):
     list_filter = ["province", "year", "group", "is_open"]
     search_fields = ["name", "legal_basis_no"]
     list_select_related = ["group", "province"]
-    inlines = [BandInline, SurveyComponentInline, FieldInline]
+    inlines = [BandInline, SurveyComponentInline, ApplicableMaximumInline, FieldInline]
 
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "max_points", "rule_type", "framework"]
-    list_filter = ["framework__year", "level", "rule_type", "evidence_required"]
+    list_display = ["code", "name", "level", "max_points", "rule_type", "source", "framework"]
+    list_filter = ["framework__year", "level", "rule_type", "source", "evidence_required"]
     search_fields = ["code", "name"]
     list_select_related = ["framework"]
     raw_id_fields = ["parent", "field"]

@@ -6,6 +6,13 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = "Chỉ số CCHC"
+    # The figures a criterion's rule can score from (`indicators.rule_sources`).
+    rule_sources = {
+        "dossiers_on_time": "indicators.rule_sources.read_dossiers_on_time",
+        "dossiers_online": "indicators.rule_sources.read_dossiers_online",
+        "service_index": "indicators.rule_sources.read_service_index",
+        "report_submission": "indicators.rule_sources.read_report_submission",
+    }
 
     def ready(self):
         # Schema, not domain logic: migration 0003 creates the totals triggers, and they are

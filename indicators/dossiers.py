@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import gettext
 
 from indicators.models import ProcedureStat
 
@@ -285,7 +286,10 @@ def with_rates(queryset):
 
 
 def period_label(period_type: str, start: datetime.date, end: datetime.date) -> str:
-    """ "2023", "Q3/2021", "09/2021" or "01/06/2022–11/11/2022"."""
+    """ "2023", "Q3/2021", "09/2021", "Tuần 23/2025" (ISO week) or "01/06/2022–11/11/2022"."""
+    if period_type == "week":
+        year, week, _ = start.isocalendar()
+        return gettext("Tuần %(week)02d/%(year)s") % {"week": week, "year": year}
     if period_type == "year":
         return str(start.year)
     if period_type == "quarter":

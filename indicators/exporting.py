@@ -40,7 +40,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+from agencies.spreadsheets import is_formula_like
+
 CSV_DELIMITER = ";"
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,10 +82,6 @@ def plain_text(value) -> str:
     return text
 
 
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
 def neutralised(text: str) -> str:
     """OWASP's defence for CSV: a formula-like text cell gets a leading apostrophe."""
     return f"'{text}" if is_formula_like(text) else text
@@ -111,7 +108,8 @@ def cell_value(value):
 
 
 def sheet_title(text: str) -> str:
-    """A title Excel accepts: no []:*?/\\, at most 31 characters ("3323/QĐ-UBND" → "3323-QĐ-UBND")."""
+    """A title Excel accepts: no []:*?/\\, at most 31 characters
+    ("3323/QĐ-UBND" → "3323-QĐ-UBND")."""
     title = SHEET_TITLE_FORBIDDEN.sub("-", text).strip("' ") or "Dữ liệu"
     return title[:SHEET_TITLE_MAX]
 

@@ -34,7 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, NullIf, Round, RowNumber
 from django.db.models.lookups import Regex
 
-from indicators.models import Band, Criterion, IndexResult, RankingRun, RateResult
+from agencies.models import now_named
+from indicators.models import Band, Criterion, IndexResult, RankingRun, RateResult, TargetMetric
 
 SHOWN_INDEX = Coalesce("published_index_pct", "index_pct")
 SHOWN_RANK = Coalesce("published_rank", "rank")
@@ -102,8 +103,11 @@ def to_decimal(value) -> Decimal | None:
 
 
 def _fields(*, framework_id):
+    # Bonus and penalty fields have no component index: they are not columns.
     return Criterion.objects.filter(
-        framework_id=framework_id, level=Criterion.Level.FIELD
+        framework_id=framework_id,
+        level=Criterion.Level.FIELD,
+        counts_as=Criterion.CountsAs.CONTENT,
     ).order_by("order", "code")
 
 
@@ -126,7 +130,10 @@ def bands_of(*, framework) -> list[dict]:
     if framework is None:
         return []
     bands = sorted(_bands(framework_id=framework.pk), key=lambda b: b.lower, reverse=True)
-    return [{"name": b.name, "lower": b.lower, "color": b.color} for b in bands]
+    return [
+        {"name": b.name, "lower": b.lower, "color": b.color, "field_minimum": b.field_minimum}
+        for b in bands
+    ]
 
 
 def component_value(components, code: str) -> Decimal | None:
@@ -140,11 +147,27 @@ def field_values(components, fields: list[dict]) -> dict:
     return {f"field_{i}": component_value(components, f["code"]) for i, f in enumerate(fields)}
 
 
-def heatmap_rows(rows, fields: list[dict]) -> list[dict]:
+def heatmap_rows(rows, fields: list[dict], targets=None) -> list[dict]:
     """What the field heatmap draws of `rows` (dicts with "components"): each agency's
-    short name and field values. Only these, as they are also the figure's cache key
-    (`figure_cache`): hashing whole rows cost more than the chart's lookup."""
-    return [{"short_name": r["short_name"], **field_values(r["components"], fields)} for r in rows]
+    short name and field values, and with `targets` (an `indicators.targets.TargetBook`)
+    each field's target as "target_0", … where the agency has one. Only these, as they are
+    also the figure's cache key (`figure_cache`): hashing whole rows cost more than the
+    chart's lookup."""
+    drawn = []
+    for r in rows:
+        row = {"short_name": r["short_name"], **field_values(r["components"], fields)}
+        for i, f in enumerate(fields):
+            target = (
+                targets.target_for(
+                    TargetMetric.FIELD, agency_id=r["agency_id"], field_code=f["code"]
+                )
+                if targets
+                else None
+            )
+            if target is not None:
+                row[f"target_{i}"] = target
+        drawn.append(row)
+    return drawn
 
 
 def field_sort_key(code: str):
@@ -158,16 +181,20 @@ def ranking_rows(*, framework):
     """The framework's results as table rows: a lazy QuerySet of dicts, rank first and
     unranked agencies last. Slice, page or filter it; never list it whole on a page.
 
-    Keys: agency_id, report_id, agency_name, short_name, shown_rank, shown_index, shown_band,
+    Keys: agency_id, report_id, agency_name, now_named (what a merged agency became, for
+    "(nay là …)"), short_name, shown_rank, shown_index, shown_band,
     rank_label, group_size, rank_change, previous_rank, index_change, is_ranked,
     illustrative, components (the JSON; `field_values` reads the fields of the rows
-    shown), and for the full table total_points, applicable_max, index_pct (recomputed),
-    published_index_pct and has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`, `field_sort_key`)
+    shown), bonus_points and penalty_points (None without such lines), and for the full
+    table total_points, applicable_max, index_pct (recomputed), published_index_pct and
+    has_discrepancy. Sort keys (`rank_sort`, `index_sort`, `rank_change_sort`,
+    `field_sort_key`)
     are for `order_by` and never selected: PostgreSQL computes what a query selects for
     every row before it sorts and cuts the page.
     """
     shown = {
         "agency_name": F("agency__name"),
+        "now_named": now_named("agency_id"),
         "short_name": Coalesce(NullIf("agency__short_name", Value("")), "agency__name"),
         "shown_rank": SHOWN_RANK,
         "shown_index": SHOWN_INDEX,
@@ -199,6 +226,8 @@ def ranking_rows(*, framework):
             "previous_rank",
             "components",
             "total_points",
+            "bonus_points",
+            "penalty_points",
             "applicable_max",
             "index_pct",
             "published_index_pct",
@@ -230,7 +259,15 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         "average": None,
         "lowest": None,
         "bins": [],
-        "band_counts": [{"name": b["name"], "count": 0, "lower": b["lower"]} for b in bands],
+        "band_counts": [
+            {
+                "name": b["name"],
+                "count": 0,
+                "lower": b["lower"],
+                "field_minimum": b.get("field_minimum"),
+            }
+            for b in bands
+        ],
     }
     if framework is None:
         return summary
@@ -252,9 +289,15 @@ def group_summary(*, framework, bands: list[dict]) -> dict:
         # The bin's lowest value stands for the bin: it lies inside it, even for 100.
         summary["bins"].append({"band": g["shown_band"], "value": low, "count": g["n"]})
     summary["average"] = index_sum / indexed if indexed else None
-    lowers = {b["name"]: b["lower"] for b in bands}
+    by_name = {b["name"]: b for b in bands}
     summary["band_counts"] = [
-        {"name": name, "count": n, "lower": lowers.get(name)} for name, n in counts.items()
+        {
+            "name": name,
+            "count": n,
+            "lower": by_name.get(name, {}).get("lower"),
+            "field_minimum": by_name.get(name, {}).get("field_minimum"),
+        }
+        for name, n in counts.items()
     ]
     return summary
 

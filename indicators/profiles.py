@@ -332,6 +332,9 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
         "is_provisional": year is not None and year not in published_years,
         "completeness": None,
         "lineage": lineage_lines(agency=agency, edges=edges),
+        "became": agency.became(edges),
+        # A province merged away (NQ 202/2025/QH15) keeps its agencies and their history.
+        "province_successor": agency.province.successor_edge(),
         "series": history_series(agency=agency, edges=edges, history=history),
         "framework": None,
         "current": None,
@@ -361,6 +364,10 @@ def agency_profile(*, agency, year: int | None = None) -> dict:
     stats = field_stats(framework=framework, fields=fields)
     for i, stat in enumerate(stats):
         stat["agency"] = current[f"field_{i}"] if current else None
+        # The field's points as published ("26,44/29"), where the result carries them.
+        part = (current["components"] or {}).get(stat["code"]) if current else None
+        part = part if isinstance(part, dict) else {}
+        stat["points"], stat["max"] = to_decimal(part.get("points")), to_decimal(part.get("max"))
     # A year still being scored: how much of the report is scored, overall, per field and
     # per criterion (one query; a published year is complete by definition).
     criteria_done = None

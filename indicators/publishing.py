@@ -323,7 +323,8 @@ def adjust(
         score = scores[score_id]
         if points is not None and not (0 <= points <= score.max_points):
             raise WorkflowError(
-                f"{score.report.agency} – tiêu chí {score.criterion.code}: điểm phải từ 0 đến {score.max_points}."
+                f"{score.report.agency} – tiêu chí {score.criterion.code}: "
+                f"điểm phải từ 0 đến {score.max_points}."
             )
         if score.final_score != points:
             score.final_score = points

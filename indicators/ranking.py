@@ -34,6 +34,7 @@ from .models import (
     RateResult,
 )
 from .scoring import PCT_PLACES, band_of, percent
+from .tasks.alerts import queue_alert_check
 from .totals import mark_pending, write_totals
 
 logger = logging.getLogger(__name__)
@@ -84,12 +85,21 @@ def rank_values(
     return ranks
 
 
-def rank_value(*, from_report: bool, total, maximum, index_pct, published_pct) -> Decimal | None:
-    """The value a result ranks on: the unrounded index of its report's totals; for a result
-    imported without a report, what the importer stored, else the published index."""
+def ranking_value(*, from_report: bool, total, maximum, index_pct, published_pct) -> Decimal | None:
+    """The value an agency is ranked on: from a report, the unrounded index of its summed
+    points; imported without a report, what the importer stored (else the published %)."""
     if from_report:
         return percent(total, maximum)
     return index_pct if index_pct is not None else published_pct
+
+
+def standings(
+    values: Iterable[tuple[Hashable, bool, Decimal | None]], *, policy: str, tolerance: Decimal
+) -> tuple[dict[Hashable, int], int]:
+    """(ranks, number ranked) of `(key, is ranked, ranking value)` rows: agencies scored but
+    not ranked, and those without a value, take no rank and leave the group's size."""
+    ranked = [(key, value) for key, is_ranked, value in values if is_ranked and value is not None]
+    return rank_values(ranked, policy=policy, tolerance=tolerance), len(ranked)
 
 
 def _previous_results(
@@ -226,11 +236,12 @@ def _recompute_rows(framework, *, full: bool) -> int:
             "index_pct",
             "published_index_pct",
             "published_rank",
+            "components",
             *RANKED,
         )
     )
-    bands = [(band.lower, band.name) for band in framework.bands.all()]
-    rows, ranked = {}, []
+    bands = [band.rule for band in framework.bands.all()]
+    rows, values = {}, []
     for (
         pk,
         agency_id,
@@ -240,9 +251,10 @@ def _recompute_rows(framework, *, full: bool) -> int:
         index_pct,
         published_pct,
         published_rank,
+        components,
         *stored,
     ) in results:
-        value = rank_value(
+        value = ranking_value(
             from_report=agency_id in reports,
             total=total,
             maximum=maximum,
@@ -250,7 +262,8 @@ def _recompute_rows(framework, *, full: bool) -> int:
             published_pct=published_pct,
         )
         # Discrepancies use the unrounded index; bands the stored 4-decimal one.
-        recomputed, shown = (value, index_pct) if agency_id in reports else (index_pct, value)
+        recomputed = value if agency_id in reports else index_pct
+        shown = index_pct if agency_id in reports else value
         discrepancy = (
             recomputed is not None
             and published_pct is not None
@@ -259,14 +272,15 @@ def _recompute_rows(framework, *, full: bool) -> int:
         rows[agency_id] = (
             pk,
             published_rank,
-            band_of(shown, bands),
+            band_of(shown, bands, components),
             discrepancy,
             tuple(stored),
         )
-        if is_ranked and value is not None:
-            ranked.append((agency_id, value))
+        values.append((agency_id, is_ranked, value))
 
-    ranks = rank_values(ranked, policy=framework.tie_policy, tolerance=framework.tie_tolerance)
+    ranks, ranked_count = standings(
+        values, policy=framework.tie_policy, tolerance=framework.tie_tolerance
+    )
     previous = _previous_results(framework, set(rows))
     changed = []
     for agency_id, (pk, published_rank, band, discrepancy, stored) in rows.items():
@@ -277,7 +291,7 @@ def _recompute_rows(framework, *, full: bool) -> int:
         new = (
             band,
             rank,
-            len(ranked) if rank else None,
+            ranked_count if rank else None,
             previous_rank,
             previous_pct,
             previous_rank - shown_rank if previous_rank and shown_rank and rank else None,
@@ -358,6 +372,8 @@ def recompute(*, framework: Framework, full: bool = False) -> RankingRun:
     run.finished_at = timezone.now()
     run.duration_ms = int((time.perf_counter() - clock) * 1000)
     run.save(update_fields=["status", "rows", "finished_at", "duration_ms"])
+    # New results may cross the province's alert thresholds: evaluated once they commit.
+    queue_alert_check(province_id=framework.province_id, year=framework.year)
     return run
 
 
@@ -369,7 +385,8 @@ def rank_rates(*, group, year: int) -> int:
 
     Replaces the group's RateResult rows of that year; returns how many were written.
     """
-    stats = list(ProcedureStat.objects.for_year(year).filter(agency__group=group).order_by())
+    members = Agency.objects.in_group(group, year=year)
+    stats = list(ProcedureStat.objects.for_year(year).filter(agency__in=members).order_by())
     ranked_agencies = set(
         Agency.objects.filter(pk__in={s.agency_id for s in stats}, is_ranked=True).values_list(
             "pk", flat=True

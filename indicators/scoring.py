@@ -10,7 +10,11 @@ own) is `CriterionScore.points`, computed in the database by
 - survey components (ĐTXHH) add to both the points and the maximum;
 - a field's component index is the same division over the field's leaves;
 - satisfaction % = the satisfaction survey's points ÷ its maximum;
-- the band is the one with the highest lower bound not above the index (bounds inclusive).
+- bonus and penalty fields add to or take off the total, each up to its cap, outside the
+  maximum; an agency's own applicable maximum (set by the decision) replaces the sum of
+  maxima; with either, the total stays within 0 and the maximum;
+- the band is the one with the highest lower bound not above the index (bounds
+  inclusive) whose field minimum, if any, no field's component index is below.
 
 The sums are ORM aggregates in integer cents, the same queries on SQLite and PostgreSQL;
 the division is integer arithmetic here, rounded half-even to the 4 places a percentage is
@@ -21,11 +25,14 @@ databases the same last digit, and the tests run on SQLite.
 import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db.models import F, Q, Sum
+from django.utils import formats
+from django.utils.translation import gettext as _
 
-from .models import Criterion, CriterionScore, SurveyComponent, SurveyScore
+from .models import ApplicableMaximum, Criterion, CriterionScore, SurveyComponent, SurveyScore
 from .models.reports import in_cents
 
 ZERO = Decimal("0")
@@ -69,8 +76,92 @@ def _truthy(value) -> bool | None:
     return None
 
 
-def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> Decimal | None:
-    """A leaf's points from its rule type and the agency's input; None for manual scoring.
+@dataclass(frozen=True)
+class RuleResult:
+    """A leaf's points from its rule, with the arithmetic a person can check
+    ("99,87 % ≥ 98 % → 1,00 điểm")."""
+
+    points: Decimal
+    explanation: str
+
+
+def _rate_text(value: Decimal) -> str:
+    """A percentage as people write it: 98 → "98 %", 99.8728 → "99,87 %"."""
+    value = value.quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return f"{formats.number_format(value, decimal_pos=places, use_l10n=True)} %"
+
+
+def _points_text(value: Decimal) -> str:
+    return formats.number_format(value, decimal_pos=2, use_l10n=True)
+
+
+def _yields(points: Decimal) -> str:
+    return _("→ %(points)s điểm") % {"points": _points_text(points)}
+
+
+def _binary(maximum, params, data):
+    met = _truthy(data.get("value", data.get("met")))
+    if met is None:
+        return None
+    return (maximum, _("Có")) if met else (ZERO, _("Không"))
+
+
+def _timeliness(maximum, params, data):
+    status = str(data.get("status", "")).strip().lower()
+    if status == "on_time":
+        return maximum, _("Đúng hạn")
+    if status == "late":
+        late = _decimal(params.get("late"))
+        return (maximum / 2 if late is None else late), _("Muộn")
+    if status == "missing":
+        return ZERO, _("Không thực hiện")
+    return None
+
+
+def _pct_bands(maximum, params, data):
+    rate = _decimal(data.get("rate"))
+    if rate is None:
+        return None
+    pairs = [(_decimal(t), _decimal(p)) for t, p in params.get("bands", [])]
+    if any(t is None or p is None for t, p in pairs):
+        return None  # bands typed wrong by staff: no points rather than a guess
+    bands = sorted(pairs, reverse=True)
+    for threshold, points in bands:
+        if rate >= threshold:  # a threshold is inclusive
+            return points, f"{_rate_text(rate)} ≥ {_rate_text(threshold)}"
+    below = _decimal(params.get("else")) or ZERO
+    if not bands:
+        return below, _rate_text(rate)
+    return below, f"{_rate_text(rate)} < {_rate_text(bands[-1][0])}"
+
+
+def _proportional(maximum, params, data):
+    rate = _decimal(data.get("rate"))
+    if rate is None:
+        return None
+    target = _decimal(params.get("target")) or HUNDRED
+    if rate >= target:
+        return maximum, _("%(rate)s ≥ %(target)s (mức trần)") % {
+            "rate": _rate_text(rate),
+            "target": _rate_text(target),
+        }
+    counted = max(rate, ZERO)
+    text = f"{_rate_text(counted)} ÷ {_rate_text(target)} × {_points_text(maximum)}"
+    return maximum * counted / target, text
+
+
+RULES = {
+    Criterion.Rule.BINARY: _binary,
+    Criterion.Rule.TIMELINESS: _timeliness,
+    Criterion.Rule.PCT_BANDS: _pct_bands,
+    Criterion.Rule.PROPORTIONAL: _proportional,
+}
+
+
+def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> RuleResult | None:
+    """A leaf's points from its rule type and its input, with the arithmetic; None for
+    manual scoring and when the input is missing or unreadable (never a silent 0).
 
     - binary: {"value": true} → max, false → 0.
     - timeliness: {"status": "on_time" | "late" | "missing"}; params {"late": points}
@@ -78,52 +169,21 @@ def points_for_rule(*, criterion: Criterion, rule_input: dict | None) -> Decimal
     - pct_bands: {"rate": 97.5}; params {"bands": [[100, 2], [95, 1]]}: the points of the
       highest threshold the rate reaches (a threshold is inclusive), else params "else" or 0.
     - proportional: {"rate": 72}; params {"target": 80}: max × min(rate, target) ÷ target
-      (the target defaults to 100 %).
-    Returns None when the rule is manual or the input is missing or unreadable.
+      (the target defaults to 100 %; a negative rate counts 0).
     """
-    rule = criterion.rule_type
-    params = criterion.rule_params or {}
-    maximum = criterion.max_points
-    data = rule_input or {}
-    if rule == Criterion.Rule.MANUAL or not data:
+    rule = RULES.get(criterion.rule_type)
+    if rule is None or not rule_input:
         return None
-
-    if rule == Criterion.Rule.BINARY:
-        met = _truthy(data.get("value", data.get("met")))
-        if met is None:
-            return None
-        points = maximum if met else ZERO
-    elif rule == Criterion.Rule.TIMELINESS:
-        status = str(data.get("status", "")).strip().lower()
-        if status == "on_time":
-            points = maximum
-        elif status == "late":
-            late = _decimal(params.get("late"))
-            points = maximum / 2 if late is None else late
-        elif status == "missing":
-            points = ZERO
-        else:
-            return None
-    elif rule == Criterion.Rule.PCT_BANDS:
-        rate = _decimal(data.get("rate"))
-        if rate is None:
-            return None
-        bands = sorted(
-            ((Decimal(str(t)), Decimal(str(p))) for t, p in params.get("bands", [])), reverse=True
-        )
-        points = next(
-            (p for threshold, p in bands if rate >= threshold), _decimal(params.get("else")) or ZERO
-        )
-    elif rule == Criterion.Rule.PROPORTIONAL:
-        rate = _decimal(data.get("rate"))
-        if rate is None:
-            return None
-        target = _decimal(params.get("target")) or HUNDRED
-        points = maximum * min(max(rate, ZERO), target) / target
-    else:
+    found = rule(criterion.max_points, criterion.rule_params or {}, rule_input)
+    if found is None:
         return None
+    raw, reason = found
     # Parameters are typed by staff: never let a rule give more than the maximum or < 0.
-    return quantize_points(min(max(points, ZERO), maximum))
+    points = quantize_points(min(max(raw, ZERO), criterion.max_points))
+    explanation = f"{reason} {_yields(quantize_points(max(raw, ZERO)))}"
+    if points < quantize_points(raw):
+        explanation += _(", tính tối đa %(points)s điểm") % {"points": _points_text(points)}
+    return RuleResult(points, explanation)
 
 
 # --- Percentages and bands ------------------------------------------------------------------
@@ -163,14 +223,40 @@ def pct_text(points: int, maximum: int) -> str | None:
     return None if e4 is None else f"{e4 / 10_000:.4f}"
 
 
-def band_of(index_pct: Decimal | None, bands: Iterable[tuple[Decimal, str]]) -> str:
-    """The name of the band with the highest lower bound not above `index_pct` (a bound is
+def _meets_field_minimum(minimum, components: Mapping | None) -> bool:
+    """Whether no field's component index is below `minimum` (%): true without a minimum,
+    and of a result without components (nothing is below it). A field where nothing
+    applies (no percentage) is not below anything."""
+    if minimum is None or not components:
+        return True
+    for component in components.values():
+        pct = _decimal(component.get("pct")) if isinstance(component, Mapping) else None
+        if pct is not None and pct < minimum:
+            return False
+    return True
+
+
+def band_of(
+    index_pct: Decimal | None, bands: Iterable[tuple], components: Mapping | None = None
+) -> str:
+    """The name of the band with the highest lower bound not above `index_pct` whose
+    field minimum, if it has one, every field's component index reaches (both bounds
     inclusive: 90,0000 % is in the band from 90); "" for no index or no such band.
-    `bands`: (lower bound, name) pairs."""
+
+    `bands`: (lower bound, name) or (lower bound, name, field minimum or None) tuples
+    (`Band.rule`); `components`: the result's component indices by field code, as
+    `IndexResult.components` holds them. A band whose field minimum is missed gives way
+    to the next one down: 91 % overall with one field at 79 % is not in "Nhóm 1" (≥ 90 %,
+    no field below 80 %) but in "Nhóm 2" (≥ 80 %, no field below 70 %)."""
     best, found = None, ""
     if index_pct is not None:
-        for lower, name in bands:
-            if index_pct >= lower and (best is None or lower > best):
+        for lower, name, *rest in bands:
+            minimum = rest[0] if rest else None
+            if (
+                index_pct >= lower
+                and (best is None or lower > best)
+                and _meets_field_minimum(minimum, components)
+            ):
                 best, found = lower, name
     return found
 
@@ -178,18 +264,28 @@ def band_of(index_pct: Decimal | None, bands: Iterable[tuple[Decimal, str]]) -> 
 # --- A report's index -----------------------------------------------------------------------
 
 
-def leaf_maxima(*, framework_id: int) -> dict[int | None, tuple[str, int]]:
-    """{field id: (field code, Σ max of the field's leaves in cents)} of a framework; the
-    leaves outside any field are keyed None (code `NO_FIELD`). A leaf is a criterion
-    without children: points are entered on leaves only. In the fields' order, those
-    leaves last: of two equal codes (a field coded "?") the later one's component is kept."""
+def leaf_maxima(*, framework_id: int) -> dict[int | None, tuple[str, int, str, int]]:
+    """{field id: (field code, Σ max of the field's leaves in cents, what the field counts
+    as, the field's own maximum in cents)} of a framework; the leaves outside any field
+    are keyed None (code `NO_FIELD`, content). A leaf is a criterion without children:
+    points are entered on leaves only. In the fields' order, those leaves last: of two
+    equal codes (a field coded "?") the later one's component is kept. A bonus or
+    penalty field's own maximum is its cap."""
     rows = (
         Criterion.objects.filter(framework_id=framework_id, children__isnull=True)
-        .values_list("field_id", "field__code")
+        .values_list("field_id", "field__code", "field__counts_as", "field__max_points")
         .annotate(maximum=in_cents(Sum("max_points")))
         .order_by(F("field__order").asc(nulls_last=True), "field_id")
     )
-    return {field_id: (code or NO_FIELD, maximum) for field_id, code, maximum in rows}
+    return {
+        field_id: (
+            code or NO_FIELD,
+            maximum,
+            counts_as or Criterion.CountsAs.CONTENT,
+            int((cap or ZERO) * 100),
+        )
+        for field_id, code, counts_as, cap, maximum in rows
+    }
 
 
 def _survey_sums(surveys) -> dict[int, tuple[int, int, int, int]]:
@@ -208,16 +304,28 @@ def _survey_sums(surveys) -> dict[int, tuple[int, int, int, int]]:
     return {report_id: tuple(v or 0 for v in sums) for report_id, *sums in rows}
 
 
-def _index_columns(
-    fields: dict, survey: tuple[int, int, int, int], leaf_max: dict[int | None, tuple[str, int]]
+def index_columns(
+    fields: dict,
+    survey: tuple[int, int, int, int],
+    leaf_max: dict[int | None, tuple[str, int, str, int]],
+    own_max: int | None = None,
 ) -> dict:
     """One report's scored result columns from its sums in cents: `fields` {field id:
     (points, maximum not applicable)}, `survey` (points, max, satisfaction points,
-    satisfaction max), `leaf_max` from `leaf_maxima`."""
+    satisfaction max), `leaf_max` from `leaf_maxima`, `own_max` the agency's own
+    applicable maximum where the decision sets one (`ApplicableMaximum`).
+
+    Bonus and penalty fields count their points up to the field's cap, added to or taken
+    off the total, and never enter the applicable maximum nor the components; the total
+    then stays within 0 and the applicable maximum (a 100-point scale stays one)."""
     survey_points, survey_max, satisfaction_points, satisfaction_max = survey
     components, evidence_points, evidence_max = {}, 0, 0
-    for field_id, (code, maximum) in leaf_max.items():
+    adjustments = {Criterion.CountsAs.BONUS: None, Criterion.CountsAs.PENALTY: None}
+    for field_id, (code, maximum, counts_as, cap) in leaf_max.items():
         points, not_applicable = fields.get(field_id, NOTHING)
+        if counts_as in adjustments:
+            adjustments[counts_as] = (adjustments[counts_as] or 0) + min(points, cap)
+            continue
         applicable = maximum - not_applicable  # a not-applicable leaf leaves the denominator
         evidence_points += points
         evidence_max += applicable
@@ -226,10 +334,17 @@ def _index_columns(
             "max": cents_text(applicable),
             "pct": pct_text(points, applicable),
         }
-    total, applicable_max = evidence_points + survey_points, evidence_max + survey_max
+    bonus = adjustments[Criterion.CountsAs.BONUS]
+    penalty = adjustments[Criterion.CountsAs.PENALTY]
+    total = evidence_points + survey_points + (bonus or 0) - (penalty or 0)
+    applicable_max = evidence_max + survey_max if own_max is None else own_max
+    if bonus is not None or penalty is not None or own_max is not None:
+        total = max(0, min(total, applicable_max))
     return {
         "evidence_points": cents_text(evidence_points),
         "survey_points": cents_text(survey_points),
+        "bonus_points": None if bonus is None else cents_text(bonus),
+        "penalty_points": None if penalty is None else cents_text(penalty),
         "total_points": cents_text(total),
         "applicable_max": cents_text(applicable_max),
         "index_pct": pct_text(total, applicable_max),
@@ -238,14 +353,46 @@ def _index_columns(
     }
 
 
-def report_indices(
-    *, framework_id: int, report_ids: Collection[int] | None = None
-) -> Mapping[int, dict]:
-    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
-    every one, in three queries whatever their number: the leaves' maxima, the score sums
-    per report and field, the survey sums per report. Columns as the database returns
-    them (Decimal columns as text). A report without any row gets the columns of no
-    points: 0 of every leaf's maximum.
+def _own_maxima(*, framework_id: int, report_ids) -> dict[int, int]:
+    """{report id: the agency's own applicable maximum in cents} where one is set."""
+    rows = ApplicableMaximum.objects.filter(
+        framework_id=framework_id, agency__reports__framework_id=framework_id
+    )
+    if report_ids is not None:
+        rows = rows.filter(agency__reports__id__in=report_ids)
+    return {
+        report_id: int(maximum * 100)
+        for report_id, maximum in rows.values_list("agency__reports__id", "max_points")
+    }
+
+
+@dataclass(frozen=True)
+class ReportSums:
+    """The inputs of the index arithmetic of a framework's reports, all in cents:
+    `leaf_max` from `leaf_maxima`, `fields` {report id: {field id: (points, maximum not
+    applicable)}}, `surveys` {report id: survey sums}, `own_maxima` {report id: the
+    agency's own applicable maximum}. `columns` turns one report's sums into its result
+    columns; the what-if changes the sums first (`indicators.what_if`)."""
+
+    leaf_max: dict
+    fields: dict[int, dict]
+    surveys: dict[int, tuple]
+    own_maxima: dict[int, int]
+
+    def columns(self, report_id, *, fields=None, survey=None) -> dict:
+        """`report_id`'s columns, from its own sums or from `fields`/`survey` given."""
+        return index_columns(
+            self.fields.get(report_id, {}) if fields is None else fields,
+            self.surveys.get(report_id, NO_SURVEY) if survey is None else survey,
+            self.leaf_max,
+            self.own_maxima.get(report_id),
+        )
+
+
+def report_sums(*, framework_id: int, report_ids: Collection[int] | None = None) -> ReportSums:
+    """The sums of a framework's reports, `report_ids` or (None) every one, in four queries
+    whatever their number: the leaves' maxima, the score sums per report and field, the
+    survey sums per report, the agencies' own maxima.
 
     A report's rows are its scores on the framework's criteria and its survey scores of
     the framework's components; read through them, a year's score rows are one range of
@@ -260,10 +407,23 @@ def report_indices(
     fields: dict[int, dict] = defaultdict(dict)
     for report_id, field_id, points, not_applicable in scores.sums_by_report_and_field():
         fields[report_id][field_id] = (points or 0, not_applicable or 0)
-    survey_sums = _survey_sums(surveys)
-    columns = defaultdict(lambda: _index_columns({}, NO_SURVEY, leaf_max))
-    for report_id in fields.keys() | survey_sums.keys():
-        columns[report_id] = _index_columns(
-            fields.get(report_id, {}), survey_sums.get(report_id, NO_SURVEY), leaf_max
-        )
+    return ReportSums(
+        leaf_max,
+        dict(fields),
+        _survey_sums(surveys),
+        _own_maxima(framework_id=framework_id, report_ids=report_ids),
+    )
+
+
+def report_indices(
+    *, framework_id: int, report_ids: Collection[int] | None = None
+) -> Mapping[int, dict]:
+    """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
+    every one, from `report_sums`. Columns as the database returns them (Decimal columns
+    as text). A report without any row gets the columns of no points: 0 of every leaf's
+    maximum."""
+    sums = report_sums(framework_id=framework_id, report_ids=report_ids)
+    columns = defaultdict(lambda: index_columns({}, NO_SURVEY, sums.leaf_max))
+    for report_id in sums.fields.keys() | sums.surveys.keys() | sums.own_maxima.keys():
+        columns[report_id] = sums.columns(report_id)
     return columns

@@ -99,6 +99,11 @@ def select(*, user, params) -> Selection:
     )
     wanted = int_or_none(params.get("year"))
     sel.year = wanted if wanted in sel.years else default_year
+    if sel.year:
+        # The picker offers the blocs of the chosen year (blocs change with the map: no
+        # huyện after 2025, phường apart from xã), and keeps the chosen one.
+        blocs = {f.group_id for f in frameworks if f.year == sel.year}
+        sel.groups = [g for g in sel.groups if g.pk in blocs or g == sel.group]
     if sel.group and sel.year:
         sel.framework = min(
             (f for f in frameworks if f.group_id == sel.group.pk and f.year == sel.year),

@@ -63,11 +63,13 @@ def _get(source, name):
 
 
 def total_of(scores) -> Decimal | None:
-    """Sum of the six group scores; None when any group is missing."""
+    """Sum of the six group scores less the technical deductions (none when empty); None
+    when any group is missing."""
     values = [_get(scores, name) for name, _, _ in GROUPS]
     if any(v is None for v in values):
         return None
-    return sum((Decimal(str(v)) for v in values), Decimal(0))
+    deduction = Decimal(str(_get(scores, "deduction") or 0))
+    return sum((Decimal(str(v)) for v in values), Decimal(0)) - deduction
 
 
 def band_for(total) -> ServiceBand | None:
@@ -81,6 +83,9 @@ def check_scores(scores) -> tuple[dict[str, str], list[str]]:
     """Group scores within [0, max] are errors otherwise; a total off the sum is a warning."""
     errors: dict[str, str] = {}
     warnings: list[str] = []
+    deduction = _get(scores, "deduction")
+    if deduction is not None and not (0 <= Decimal(str(deduction)) <= 100):
+        errors["deduction"] = f"Điểm trừ kỹ thuật phải trong khoảng 0–100, đã nhập {deduction}."
     for name, label, maximum in GROUPS:
         value = _get(scores, name)
         if value is not None and not (0 <= Decimal(str(value)) <= maximum):
@@ -91,19 +96,24 @@ def check_scores(scores) -> tuple[dict[str, str], list[str]]:
         and total is not None
         and abs(Decimal(str(total)) - computed) > TOTAL_TOLERANCE
     ):
-        warnings.append(f"Tổng điểm {total} khác tổng sáu nhóm {computed}.")
+        warnings.append(f"Tổng điểm {total} khác tổng sáu nhóm trừ điểm trừ kỹ thuật {computed}.")
     return errors, warnings
 
 
 def rank_period(*, group_id: int, period_type: str, period_start: datetime.date) -> int:
-    """Rank a group's agencies for one period by total (competition, ties within 0.001).
+    """Rank a group's agencies for one period by total (competition, ties within 0.001):
+    each group and each period apart, a week never with a month, a sở never with a xã.
 
-    Writes `rank`, `group_size` and, where empty, `band` in one transaction; returns how
-    many rows were ranked. Agencies flagged as not ranked keep an empty rank.
+    The group is the row's: the khối its agency was in for the period's year. Writes
+    `rank`, `group_size` and, where empty, `band` in one transaction; returns how many
+    rows were ranked. Agencies flagged as not ranked keep an empty rank.
     """
     scores = list(
         ServiceIndexScore.objects.filter(
-            agency__group_id=group_id, period_type=period_type, period_start=period_start
+            group_id=group_id,
+            agency__isnull=False,
+            period_type=period_type,
+            period_start=period_start,
         ).select_related("agency")
     )
     ranked = [(s.pk, s.total) for s in scores if s.agency.is_ranked]
@@ -131,9 +141,9 @@ def rank_missing(*, province_id: int) -> int:
             agency__isnull=False,
             rank__isnull=True,
             agency__is_ranked=True,
-            agency__group__isnull=False,
+            group__isnull=False,
         )
-        .values_list("agency__group_id", "period_type", "period_start")
+        .values_list("group_id", "period_type", "period_start")
         .order_by()
         .distinct()
     )

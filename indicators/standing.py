@@ -4,7 +4,7 @@ band and rank within its group, for the live panel of the appraisal page.
 Nothing is computed here that `indicators.scoring` and `indicators.ranking` do not already
 compute: the report's columns come from `scoring.report_indices` (the score that counts:
 the current appraisal where there is one, else the self-score), the other agencies rank
-on their recorded results (`ranking.rank_value`), and the rank is `ranking.rank_values`
+on their recorded results (`ranking.ranking_value`), and the rank is `ranking.standings`
 under the framework's tie policy. Nothing is written.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import AnnualReport, IndexResult
-from .ranking import rank_value, rank_values
+from .ranking import ranking_value, standings
 from .scoring import band_of, percent, report_indices
 
 
@@ -39,7 +39,7 @@ def appraisal_standing(*, report: AnnualReport, unappraised: int = 0) -> Standin
     total = Decimal(columns["total_points"])
     maximum = Decimal(columns["applicable_max"])
     with_reports = set(framework.reports.values_list("agency_id", flat=True))
-    ranked = []
+    values = []
     for agency_id, total_o, maximum_o, index_pct, published_pct in (
         IndexResult.objects.filter(framework=framework, agency__is_ranked=True)
         .exclude(agency_id=report.agency_id)
@@ -48,27 +48,26 @@ def appraisal_standing(*, report: AnnualReport, unappraised: int = 0) -> Standin
             "agency_id", "total_points", "applicable_max", "index_pct", "published_index_pct"
         )
     ):
-        value = rank_value(
+        value = ranking_value(
             from_report=agency_id in with_reports,
             total=total_o,
             maximum=maximum_o,
             index_pct=index_pct,
             published_pct=published_pct,
         )
-        if value is not None:
-            ranked.append((agency_id, value))
-    own = percent(total, maximum)
-    if report.agency.is_ranked and own is not None:
-        ranked.append((report.agency_id, own))
-    ranks = rank_values(ranked, policy=framework.tie_policy, tolerance=framework.tie_tolerance)
+        values.append((agency_id, True, value))
+    values.append((report.agency_id, report.agency.is_ranked, percent(total, maximum)))
+    ranks, ranked_count = standings(
+        values, policy=framework.tie_policy, tolerance=framework.tie_tolerance
+    )
     index_pct = _decimal(columns["index_pct"])
-    bands = [(band.lower, band.name) for band in framework.bands.all()]
+    bands = [band.rule for band in framework.bands.all()]
     return Standing(
         total_points=total,
         applicable_max=maximum,
         index_pct=index_pct,
-        band=band_of(index_pct, bands),
+        band=band_of(index_pct, bands, columns["components"]),
         rank=ranks.get(report.agency_id),
-        group_size=len(ranked),
+        group_size=ranked_count,
         unappraised=unappraised,
     )

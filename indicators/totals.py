@@ -25,6 +25,8 @@ SCORED = [
     "report",
     "evidence_points",
     "survey_points",
+    "bonus_points",
+    "penalty_points",
     "total_points",
     "applicable_max",
     "index_pct",
@@ -89,7 +91,7 @@ def write_totals(
 
     `reports` maps agency id → report id; `update_rows(rows, columns, computed_at)` is the
     JSON-fed UPDATE the changed rows are written with. Result rows must exist. A constant
-    number of queries: claim, the three of `scoring.report_indices`, stored values, update.
+    number of queries: claim, the four of `scoring.report_indices`, stored values, update.
     """
     pending = _claim_pending(framework)
     todo = {

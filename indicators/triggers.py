@@ -9,7 +9,8 @@ raw INSERT … SELECT, an admin in psql. Application code that forgot to mark a 
 leave a wrong index on the dashboard with nothing to show for it; a trigger cannot forget.
 
 - score or survey row inserted, updated or deleted → its report is marked;
-- criterion or survey component of a framework changed → every report of it is marked;
+- criterion, survey component or agency's own maximum of a framework changed → every
+  report of it is marked;
 - report deleted → its mark goes (its scores' deletion has just made one), and a score
   row deleted after its report marks nothing: Django's flush on SQLite (between
   transactional tests) empties tables in alphabetical order, survey scores after the marks
@@ -37,6 +38,7 @@ TRACKED = {
     "indicators.SurveyScore": "report",
     "indicators.Criterion": "framework",
     "indicators.SurveyComponent": "framework",
+    "indicators.ApplicableMaximum": "framework",
 }
 # The other models with a foreign key to a report or a framework, and why their rows feed
 # no total. A model in neither list fails a test: its rows might be an input nobody marks.

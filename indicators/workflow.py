@@ -207,7 +207,9 @@ def open_year(
     framework.explanation_deadline = explanation_deadline
     framework.save(update_fields=["self_assessment_deadline", "explanation_deadline"])
     Province.objects.filter(pk=framework.province_id).bump_data_version()
-    agencies = Agency.objects.filter(group_id=framework.group_id).assessed_in_year(framework.year)
+    agencies = Agency.objects.in_group(framework.group, year=framework.year).assessed_in_year(
+        framework.year
+    )
     created = 0
     for agency in agencies:
         report, is_new = AnnualReport.objects.get_or_create(framework=framework, agency=agency)
@@ -226,7 +228,7 @@ def extend_deadline(
     reason: str,
 ) -> DeadlineExtension:
     """Give one agency later deadlines than its group's (one extension per agency and year)."""
-    if agency.group_id != framework.group_id:
+    if agency.group_id_in(framework.year) != framework.group_id:
         raise WorkflowError(f"{agency} không thuộc khối của bộ chỉ số này.")
     extension, _ = DeadlineExtension.objects.update_or_create(
         framework=framework,

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Finding, InspectionPlan, Recommendation, RecommendationUpdate, TeamMember, Visit
+from .models import (
+    Finding,
+    InspectionPlan,
+    Recommendation,
+    RecommendationUpdate,
+    RemediationAction,
+    RemediationPlan,
+    TeamMember,
+    Visit,
+)
 
 
 class VisitInline(admin.TabularInline):
@@ -76,3 +85,19 @@ class TeamMemberAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "visit"]
     search_fields = ["name", "position"]
     list_select_related = ["visit"]
+
+
+class RemediationActionInline(admin.TabularInline):
+    model = RemediationAction
+    extra = 0
+    fields = ["text", "responsible_unit", "start_date", "due_date", "status", "completed_date"]
+
+
+@admin.register(RemediationPlan)
+class RemediationPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "agency", "framework", "criterion", "created_at"]
+    list_filter = ["framework__year", "agency__province"]
+    search_fields = ["title", "agency__name"]
+    list_select_related = ["agency", "framework", "criterion"]
+    raw_id_fields = ["criterion", "recommendation"]
+    inlines = [RemediationActionInline]

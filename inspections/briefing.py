@@ -10,13 +10,16 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from indicators.profiles import agency_profile
+from indicators.targets import agency_gaps
 
 from .models import Recommendation
+from .remediation import open_actions
 
 # What fits the brief's two pages; the rest is counted and left to the profile.
 TREND_YEARS = 6
 MOVED_ROWS = 5
 RECOMMENDATIONS = 8
+ACTIONS = 6
 
 
 def open_recommendations(*, agency, limit: int = RECOMMENDATIONS) -> dict:
@@ -54,5 +57,10 @@ def council_brief(*, agency, year: int | None, with_recommendations: bool) -> di
         mean, value = stat["mean"], stat["agency"]
         stat["gap"] = value - mean if value is not None and mean is not None else None
     data["edition"] = data["editions"][-1] if data["editions"] else None
+    gaps = agency_gaps(agency=agency, year=data["year"])
+    data["target_gaps"] = {"gaps": gaps, "met": sum(1 for g in gaps if g.met)}
     data["recommendations"] = open_recommendations(agency=agency) if with_recommendations else None
+    data["remediation"] = (
+        open_actions(agency=agency, limit=ACTIONS) if with_recommendations else None
+    )
     return data

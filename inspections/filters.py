@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from agencies.models import Agency
 
-from .models import InspectionKind, InspectionPlan, Recommendation, Visit
+from .models import (
+    InspectionKind,
+    InspectionPlan,
+    Recommendation,
+    RemediationAction,
+    RemediationPlan,
+    Visit,
+)
 
 
 def _agencies(request):
@@ -161,3 +168,53 @@ class RecommendationFilter(django_filters.FilterSet):
             | Q(addressee__name__icontains=value)
             | Q(visit__plan__number__icontains=value)
         )
+
+
+class ActionFilter(django_filters.FilterSet):
+    """The remediation board: actions by state, agency and published year."""
+
+    STATES = [
+        ("open", "Đang thực hiện"),
+        ("overdue", "Quá hạn"),
+        ("done", "Đã hoàn thành"),
+        ("all", "Tất cả"),
+    ]
+
+    state = django_filters.ChoiceFilter(
+        choices=STATES, method="by_state", label="Tình trạng", empty_label=None
+    )
+    agency = django_filters.ModelChoiceFilter(
+        field_name="plan__agency", queryset=_agencies, label="Đơn vị", empty_label="Tất cả đơn vị"
+    )
+    year = django_filters.ChoiceFilter(
+        field_name="plan__framework__year", choices=[], label="Năm", empty_label="Tất cả các năm"
+    )
+
+    class Meta:
+        model = RemediationAction
+        fields = ["state", "agency", "year"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("state", "all")
+        super().__init__(data, *args, **kwargs)
+        years = (
+            RemediationPlan.objects.visible_to(self.request.user)
+            .order_by("-framework__year")
+            .values_list("framework__year", flat=True)
+            .distinct()
+            if self.request is not None
+            else []
+        )
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+    def by_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        if value == "overdue":
+            return queryset.overdue(timezone.localdate())
+        if value == "done":
+            return queryset.filter(status=RemediationAction.Status.DONE)
+        return queryset

@@ -6,14 +6,18 @@ sides, once, when a recommendation passes its deadline while still open.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Membership
 from agencies.notifying import notify, reporters_of, staff_of
+from indicators.rule_sources import Reading
 
 from .models import InspectionKind, InspectionPlan, Recommendation, RecommendationUpdate
 
@@ -153,3 +157,27 @@ def confirm_completion(
             url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
         )
     return recommendation
+
+
+def read_recommendations_on_time(*, criterion, report) -> Reading | None:
+    """The share of the agency's recommendations due in the assessed year that were
+    completed by their deadline, for a criterion bound to this source. A recommendation
+    whose deadline is still ahead and not yet done is not counted either way; None when
+    none is due."""
+    year, today = report.framework.year, timezone.localdate()
+    due = Recommendation.objects.filter(addressee_id=report.agency_id, deadline__year=year).filter(
+        Q(deadline__lt=today) | Q(status=Recommendation.Status.DONE)
+    )
+    total = due.count()
+    if not total:
+        return None
+    on_time = due.filter(
+        status=Recommendation.Status.DONE, completed_date__lte=F("deadline")
+    ).count()
+    rate = Decimal(on_time) * 100 / total
+    note = _("Kiến nghị có hạn trong năm %(year)s: %(done)s/%(total)s hoàn thành đúng hạn") % {
+        "year": year,
+        "done": on_time,
+        "total": total,
+    }
+    return Reading({"rate": rate}, note)

@@ -194,3 +194,73 @@ def status_label(recommendation: Recommendation) -> str:
 
 def _detail_url(record):
     return reverse("inspections:recommendation_detail", args=[record.pk])
+
+
+def action_status(action) -> str:
+    """ "Đang thực hiện (quá hạn)": the status, and overdue when it is."""
+    label = action.get_status_display()
+    return f"{label} (quá hạn)" if action.is_overdue() else label
+
+
+def _latest_action_update(action) -> str:
+    latest = action.latest_update()  # prefetched
+    return f"{latest.date:%d/%m/%Y}: {latest.text}" if latest else ""
+
+
+class ActionTable(PagedTable):
+    """Remediation actions across the agencies: one row per action, overdue first to see."""
+
+    agency = tables.Column(
+        "Đơn vị",
+        accessor="plan__agency__name",
+        order_by="plan__agency__name",
+        linkify=lambda record: record.plan.agency.get_absolute_url(),
+    )
+    year = tables.Column("Năm", accessor="plan__framework__year", attrs={"td": {"class": "num"}})
+    plan = tables.Column(
+        "Kế hoạch", accessor="plan__title", linkify=lambda record: record.plan.get_absolute_url()
+    )
+    subject = tables.Column(
+        "Tiêu chí / kiến nghị", accessor="plan__subject", empty_values=(), orderable=False
+    )
+    text = tables.Column("Nội dung thực hiện")
+    responsible_unit = tables.Column("Đơn vị chủ trì")
+    start_date = tables.DateColumn(DATE, verbose_name="Ngày bắt đầu")
+    due_date = tables.DateColumn(DATE, verbose_name="Thời hạn")
+    status = tables.Column("Trạng thái", empty_values=())
+    completed_date = tables.DateColumn(DATE, verbose_name="Ngày hoàn thành")
+    latest = tables.Column("Cập nhật gần nhất", empty_values=(), orderable=False)
+
+    class Meta:
+        empty_text = "Chưa có hành động khắc phục nào khớp với bộ lọc."
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        row_attrs = {"class": lambda record: "row-overdue" if record.is_overdue() else ""}
+
+    def render_year(self, value):
+        return str(value)  # a year, not a number: no thousands separator
+
+    def value_year(self, value):
+        return value
+
+    def render_subject(self, value):
+        return value[:120]
+
+    def render_text(self, value):
+        return value[:200]
+
+    def render_status(self, record):
+        if record.is_overdue():
+            return format_html(
+                '<span class="badge text-bg-danger overdue-badge">Quá hạn</span> {}',
+                record.get_status_display(),
+            )
+        return record.get_status_display()
+
+    def value_status(self, record):
+        return action_status(record)
+
+    def render_latest(self, record):
+        return _latest_action_update(record)[:160]
+
+    def value_latest(self, record):
+        return _latest_action_update(record)

@@ -33,4 +33,24 @@ urlpatterns = [
         views.agency_criterion_findings,
         name="agency_criterion_findings",
     ),
+    # Remediation plans after publication (kế hoạch khắc phục).
+    path(
+        "don-vi/<int:agency_id>/khac-phuc/",
+        views.agency_remediation_panel,
+        name="agency_remediation_panel",
+    ),
+    path("khac-phuc/", views.RemediationBoardView.as_view(), name="remediation_board"),
+    path("don-vi/<int:agency_id>/khac-phuc/lap/", views.remediation_open, name="remediation_open"),
+    path("khac-phuc/<int:pk>/", views.remediation_detail, name="remediation_detail"),
+    path(
+        "khac-phuc/<int:pk>/them-hanh-dong/",
+        views.remediation_add_action,
+        name="remediation_add_action",
+    ),
+    path(
+        "hanh-dong/<int:pk>/cap-nhat/",
+        views.remediation_action_update,
+        name="remediation_action_update",
+    ),
+    path("hanh-dong/tep/<int:pk>/", views.remediation_evidence, name="remediation_evidence"),
 ]

@@ -1,7 +1,8 @@
 """Shared fixtures: one province, two agencies of one group, and the named personas.
 
 Personas: `noivu_staff` (Sở Nội vụ), `reporter` (agency A), `other_reporter` (agency B),
-`supervisor` (HĐND, read-only), `admin_user`, and `anonymous` (a plain client).
+`supervisor` (HĐND, read-only), `admin_user`, `national_reader` (Bộ Nội vụ, read-only,
+every province), `other_province_staff` (Sở Nội vụ of another province) and `anonymous`.
 """
 
 import pytest
@@ -86,6 +87,16 @@ def admin_user(province):
     user.is_staff = user.is_superuser = True
     user.save()
     return user
+
+
+@pytest.fixture
+def national_reader(db):
+    return _persona("bonoivu", Membership.Role.BONOIVU, None)
+
+
+@pytest.fixture
+def other_province_staff(db):
+    return _persona("noivu_na", Membership.Role.NOIVU, ProvinceFactory(code="NA", name="Nghệ An"))
 
 
 @pytest.fixture

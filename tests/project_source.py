@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("agencies", "indicators", "inspections", "demo", "cchc", "tests")
+PACKAGES = ("agencies", "indicators", "inspections", "national", "demo", "cchc", "tests")
 
 
 def _modules() -> dict[str, Path]:

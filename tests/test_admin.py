@@ -24,6 +24,7 @@ from indicators.models import (
     ServiceIndexScore,
 )
 from inspections.models import RecommendationUpdate, TeamMember
+from national.models import ParIndexResult
 from tests.factories import (
     AgencyFactory,
     AnnualReportFactory,
@@ -39,6 +40,7 @@ from tests.factories import (
     make_standard_bands,
     make_tree,
 )
+from tests.inspections.remediation_data import remediation_action
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -101,6 +103,7 @@ def admin_data(province, dept_group, agency_a, agency_b, admin_user):
         province=province, group=dept_group, year=2022, status=RankingRun.Status.DONE
     )
     LineageFactory(predecessor=agency_b, successor=agency_a)
+    ParIndexResult.objects.create(province=province, year=2024, index_pct=Decimal("88.37"))
     ProcedureStatFactory(agency=agency_a, year=2022, procedures_total=56, received_new=1713)
     ServiceIndexScore.objects.create(
         province=province,
@@ -133,6 +136,7 @@ def admin_data(province, dept_group, agency_a, agency_b, admin_user):
         recommendation=recommendation, text="Đang thực hiện", status_after="in_progress"
     )
     AgencyFactory(group=dept_group, name="UBND huyện Hương Khê", kind="huyen")
+    remediation_action(agency_a, framework)
     return framework
 
 

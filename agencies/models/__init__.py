@@ -19,9 +19,11 @@ from .agencies import (
     Membership,
     named,
     normalize_name,
+    now_named,
 )
+from .blocs import AgencyGroupMembership, groups_in_years, move_to_group
 from .notifications import Notification
-from .provinces import AgencyGroup, Province
+from .provinces import AgencyGroup, Province, ProvinceLineage
 from .submissions import Submission
 
 __all__ = [
@@ -30,12 +32,17 @@ __all__ = [
     "AgencyAlias",
     "AgencyCode",
     "AgencyGroup",
+    "AgencyGroupMembership",
     "AgencyLineage",
     "AgencyQuerySet",
     "Membership",
     "Notification",
     "Province",
+    "ProvinceLineage",
     "Submission",
+    "groups_in_years",
+    "move_to_group",
     "named",
     "normalize_name",
+    "now_named",
 ]

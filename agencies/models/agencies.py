@@ -34,8 +34,21 @@ class AgencyQuerySet(models.QuerySet):
     def ranked(self):
         return self.filter(is_ranked=True)
 
-    def in_group(self, group):
-        return self.filter(group=group)
+    def in_group(self, group, *, year: int | None = None):
+        """Agencies of `group`; with `year`, those ranked in it that year: by the dated
+        membership covering the year, or by `group` for an agency without any
+        (`AgencyGroupMembership`). One join: at most one membership covers a year."""
+        if year is None:
+            return self.filter(group=group)
+        dated = (
+            Q(group_memberships__group=group)
+            & (
+                Q(group_memberships__year_from__isnull=True)
+                | Q(group_memberships__year_from__lte=year)
+            )
+            & (Q(group_memberships__year_to__isnull=True) | Q(group_memberships__year_to__gte=year))
+        )
+        return self.filter(dated | Q(group=group, group_memberships__isnull=True))
 
     def visible_to(self, user):
         """Agencies whose pages `user` may read: every agency of the user's province."""
@@ -43,7 +56,8 @@ class AgencyQuerySet(models.QuerySet):
         return self.none() if membership is None else membership.in_province(self)
 
     def editable_by(self, user):
-        """Agencies whose own reports `user` may fill: staff any in their province, a reporter one."""
+        """Agencies whose own reports `user` may fill: staff any in their province, a reporter
+        one."""
         membership = Membership.for_user(user)
         if membership is None:
             return self.none()
@@ -60,6 +74,8 @@ class Agency(models.Model):
         PROVINCIAL_COMMITTEE = "ubnd_tinh", "UBND tỉnh"
         DISTRICT = "huyen", "UBND cấp huyện"
         COMMUNE = "xa", "UBND cấp xã"
+        WARD = "phuong", "UBND phường"
+        SPECIAL_ZONE = "dac_khu", "UBND đặc khu"
         CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
         SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
         COUNCIL = "hdnd", "HĐND"
@@ -126,6 +142,23 @@ class Agency(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
         )
+
+    def group_id_in(self, year: int) -> int | None:
+        """The id of the khối this agency is ranked in for `year` (`in_group`'s rule;
+        reads prefetched `group_memberships`)."""
+        memberships = list(self.group_memberships.all())
+        if not memberships:
+            return self.group_id
+        return next((m.group_id for m in memberships if m.covers(year)), None)
+
+    def became(self, edges) -> "Agency | None":
+        """What this agency merged into or was renamed to, from its lineage `edges`
+        (`now_named`'s rule, without a query); None while it lives on as itself."""
+        outgoing = [
+            e for e in edges if e.predecessor_id == self.pk and e.relation in BECAME and e.successor
+        ]
+        latest = max(outgoing, key=lambda e: (e.effective_date, e.pk), default=None)
+        return latest.successor if latest else None
 
     def predecessors(self):
         """Agencies that merged into, were renamed to, or gave functions to this one."""
@@ -242,6 +275,21 @@ class AgencyLineage(models.Model):
         return f"{self.predecessor.name} → {target} ({self.get_relation_display()})"
 
 
+# The relations after which a predecessor lives on as its successor: results published for
+# it afterwards name it "Sở GTVT (nay là Sở Xây dựng)".
+BECAME = (AgencyLineage.Relation.MERGE_INTO, AgencyLineage.Relation.RENAME)
+
+
+def now_named(agency_ref: str = "pk") -> models.Subquery:
+    """An expression: the name of the agency the agency at `agency_ref` (an outer
+    reference) merged into or was renamed to, the latest such edge; NULL for an agency
+    that lives on under its own name (`BECAME`)."""
+    edges = AgencyLineage.objects.filter(
+        predecessor_id=models.OuterRef(agency_ref), relation__in=BECAME, successor__isnull=False
+    ).order_by("-effective_date", "-pk")
+    return models.Subquery(edges.values("successor__name")[:1])
+
+
 def named(text: str) -> Q:
     """Rows whose `agency` has `text` in its name or short name: the search box of every list
     of agencies' rows (reports, results, dossier counts). A NUL character, which no name
@@ -291,6 +339,8 @@ class Membership(models.Model):
         REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
         SUPERVISOR = "supervisor", "Đại biểu / cán bộ HĐND (chỉ xem)"
         ADMIN = "admin", "Quản trị hệ thống"
+        # Bộ Nội vụ reads every province (the national PAR INDEX view) and writes nothing.
+        BONOIVU = "bonoivu", "Cán bộ Bộ Nội vụ (chỉ xem, mọi tỉnh)"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -330,11 +380,16 @@ class Membership(models.Model):
                 violation_error_message="Cán bộ báo cáo phải gắn với một đơn vị.",
             ),
             models.CheckConstraint(
-                condition=Q(role="admin") | Q(province__isnull=False),
+                condition=Q(role__in=["admin", "bonoivu"]) | Q(province__isnull=False),
                 name="non_admin_has_province",
                 violation_error_message="Vai trò này phải gắn với một tỉnh.",
             ),
         ]
+
+    # The one province a national reader has chosen to look at (`agencies.middleware.
+    # ProvinceScopeMiddleware` sets it per request from the session); None: every province.
+    # Not a field: it is the reader's current view, not their rights.
+    scope_province_id: int | None = None
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
@@ -354,21 +409,30 @@ class Membership(models.Model):
 
     @property
     def sees_every_province(self) -> bool:
-        """An administrator with no province is a national one."""
-        return self.role == self.Role.ADMIN and self.province_id is None
+        """An administrator with no province is a national one; so is Bộ Nội vụ's reader."""
+        return self.role in {self.Role.ADMIN, self.Role.BONOIVU} and self.province_id is None
 
     def in_province(self, queryset, path: str = "province"):
-        """`queryset` narrowed to this membership's province (`path` leads to the province)."""
+        """`queryset` narrowed to this membership's province (`path` leads to the province).
+
+        A national reader sees every province, or the one they switched to."""
         if self.sees_every_province:
-            return queryset
+            if self.scope_province_id is None:
+                return queryset
+            return queryset.filter(**{f"{path}_id": self.scope_province_id})
         return queryset.filter(**{f"{path}_id": self.province_id})
 
     def visible_provinces(self) -> list[Province]:
         """The provinces whose agencies this membership may read, and which have agencies."""
-        agencies = Agency.objects.all()
-        if not self.sees_every_province:
-            agencies = agencies.filter(province_id=self.province_id)
+        agencies = self.in_province(Agency.objects.all())
         return list(Province.objects.filter(pk__in=agencies.values("province_id")))
+
+    def switchable_provinces(self) -> list[Province]:
+        """The provinces a reader of every province can switch to: those with agencies."""
+        if not self.sees_every_province:
+            return []
+        agencies = Agency.objects.values("province_id")
+        return list(Province.objects.filter(pk__in=agencies).order_by("name"))
 
     @property
     def is_staff_role(self) -> bool:

@@ -1,4 +1,4 @@
-"""Provinces and the groups (khối) their agencies are ranked in."""
+"""Provinces over time, their lineage, and the groups (khối) their agencies are ranked in."""
 
 import datetime
 
@@ -6,6 +6,13 @@ from django.db import models
 
 
 class ProvinceQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        """Provinces that exist on `day` (the 34 after 1/7/2025, the 63 before)."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
     def bump_data_version(self) -> int:
         """Say that what the dashboards show of these provinces has changed.
 
@@ -43,6 +50,85 @@ class Province(models.Model):
 
     def __str__(self):
         return self.name
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    def predecessors(self) -> list["ProvinceLineage"]:
+        """The lineage edges into this province, nearest first, followed back through every
+        earlier merger: each predecessor keeps its own name and its own history."""
+        found, frontier, seen = [], [self.pk], {self.pk}
+        while frontier:
+            edges = list(
+                ProvinceLineage.objects.filter(successor_id__in=frontier)
+                .select_related("predecessor", "successor")
+                .order_by("-effective_date", "predecessor__name")
+            )
+            edges = [edge for edge in edges if edge.predecessor_id not in seen]
+            seen.update(edge.predecessor_id for edge in edges)
+            found += edges
+            frontier = [edge.predecessor_id for edge in edges]
+        return found
+
+    def successor_edge(self) -> "ProvinceLineage | None":
+        """Where this province went ("nay là tỉnh Hưng Yên"), if it was merged away."""
+        return (
+            ProvinceLineage.objects.filter(predecessor=self)
+            .select_related("successor")
+            .order_by("-effective_date")
+            .first()
+        )
+
+
+class ProvinceLineage(models.Model):
+    """One province becoming part of another (or renamed) on a day, by a legal act.
+
+    NQ 202/2025/QH15 merged 63 provinces into 34 from 1/7/2025: Thái Bình into Hưng Yên,
+    Hà Giang into Tuyên Quang, … A merged province keeps its own row, name and results; the
+    successor's pages show them apart, marked as the predecessor's, never added to its own.
+    """
+
+    class Relation(models.TextChoices):
+        MERGE_INTO = "merge_into", "Hợp nhất vào"
+        RENAME = "rename", "Đổi tên"
+
+    predecessor = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        verbose_name="tỉnh trước sắp xếp",
+    )
+    successor = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+        verbose_name="tỉnh sau sắp xếp",
+    )
+    relation = models.CharField(
+        "quan hệ", max_length=16, choices=Relation.choices, default=Relation.MERGE_INTO
+    )
+    effective_date = models.DateField("ngày hiệu lực")
+    legal_basis = models.CharField("căn cứ pháp lý", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "sắp xếp tỉnh"
+        verbose_name_plural = "sắp xếp tỉnh"
+        ordering = ["-effective_date", "predecessor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="province_lineage_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")),
+                name="province_lineage_not_itself",
+                violation_error_message="Một tỉnh không thể kế thừa chính nó.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
 
 
 class AgencyGroup(models.Model):

@@ -13,15 +13,16 @@ import plotly.graph_objects as go
 
 from indicators.charts.labels import plain_labels
 
-# One palette for badges (static/css/app.css) and charts.
+# One palette for badges (static/css/app.css, whose white text needs these dark shades)
+# and charts; tests/cchc/test_contrast.py keeps the two equal.
 BAND_COLORS = {
     "Xuất sắc": "#1a7f37",
-    "Tốt": "#2f81f7",
-    "Khá": "#bf8700",
+    "Tốt": "#0969da",
+    "Khá": "#9a6700",
     "Trung bình": "#d1242f",
-    "Yếu": "#6e7781",
+    "Yếu": "#59636e",
 }
-FALLBACK_COLOR = "#6e7781"
+FALLBACK_COLOR = "#59636e"
 PRIMARY = "#8b1a1a"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 
@@ -236,6 +237,7 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
             ygap=1,
         )
     )
+    _mark_below_target(fig, rows=rows, fields=fields)
     fig.update_layout(
         **base_layout(
             title="Chỉ số thành phần theo lĩnh vực (%)",
@@ -247,6 +249,37 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
         yaxis=axis("", autorange="reversed", gridcolor="rgba(0,0,0,0)"),
     )
     return fig
+
+
+def _mark_below_target(fig: go.Figure, *, rows: list[dict], fields: list[dict]) -> None:
+    """A ring on each cell below the agency's target for that field ("target_0", … in the
+    rows), so the gap to target reads on the heatmap as it does in the table."""
+    cells = [
+        (f"LV {f['code']}", r["short_name"], num(r[f"target_{i}"]), num(r.get(f"field_{i}")))
+        for r in rows
+        for i, f in enumerate(fields)
+        if r.get(f"target_{i}") is not None
+        and r.get(f"field_{i}") is not None
+        and r[f"field_{i}"] < r[f"target_{i}"]
+    ]
+    if not cells:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=[c[0] for c in cells],
+            y=[c[1] for c in cells],
+            customdata=[[c[2], c[3] - c[2]] for c in cells],
+            mode="markers",
+            name="Dưới mục tiêu",
+            marker={"symbol": "circle-open", "size": 20, "color": "#1f2328", "line": {"width": 2}},
+            hovertemplate=(
+                "<b>%{y}</b> · %{x}<br>Mục tiêu: %{customdata[0]:.2f}%"
+                "<br>Khoảng cách: %{customdata[1]:+.2f} điểm<extra></extra>"
+            ),
+            showlegend=True,
+        )
+    )
+    fig.update_layout(legend={"orientation": "h", "y": -0.08})
 
 
 @plain_labels

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from agencies.models import Agency, AgencyGroup, named
-from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore
+from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 
 
 def _visible_agencies(request):
@@ -75,10 +75,14 @@ class ServiceIndexFilter(_PeriodFilterSet):
     year = django_filters.ChoiceFilter(
         label="Năm", field_name="period_start__year", empty_label="Mọi năm"
     )
+    period_type = django_filters.ChoiceFilter(
+        label="Loại kỳ", choices=ServicePeriodType.choices, empty_label="Mọi loại kỳ"
+    )
+    period_start = django_filters.DateFilter(label="Từ ngày (kỳ bắt đầu)")
 
     class Meta:
         model = ServiceIndexScore
-        fields = ["year", "period_type", "group", "agency", "q"]
+        fields = ["year", "period_type", "period_start", "group", "agency", "q"]
 
     def year_values(self):
         return [d.year for d in self.queryset.dates("period_start", "year")]

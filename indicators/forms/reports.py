@@ -1,13 +1,13 @@
 """Forms of the self-report cycle: the criteria tree, evidence, appraisal, survey, publishing."""
 
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
+from indicators.forms.rows import criterion_row, name_row_inputs
 from indicators.models import AnnualReport, CriterionScore
 
 TWO_PLACES = Decimal("0.01")
@@ -28,9 +28,11 @@ class ScoreInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
+            # Without the grouping mark of the active language ("." in Vietnamese, "," in
+            # English), never its decimal mark: English shows 0.50, not 050.
             return formats.number_format(
                 value, decimal_pos=2, use_l10n=True, force_grouping=False
-            ).replace(".", "")
+            ).replace(formats.get_format("THOUSAND_SEPARATOR"), "")
         return value
 
 
@@ -84,8 +86,22 @@ class SelfScoreForm(forms.ModelForm):
 
     class Meta:
         model = CriterionScore
-        fields = ["self_score", "not_applicable", "self_note", "missing_evidence_reason"]
+        fields = [
+            "self_score",
+            "not_applicable",
+            "self_note",
+            "missing_evidence_reason",
+            "override_reason",
+        ]
         widgets = {
+            "override_reason": forms.Textarea(
+                attrs={
+                    "rows": 1,
+                    "class": "form-control form-control-sm mt-1",
+                    "placeholder": _("Lý do nếu khác điểm tính từ số liệu"),
+                    "aria-label": _("Lý do khác điểm tính từ số liệu"),
+                }
+            ),
             "self_note": forms.Textarea(
                 attrs={
                     "rows": 1,
@@ -103,10 +119,23 @@ class SelfScoreForm(forms.ModelForm):
             "not_applicable": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 
+    def __init__(self, *args, computed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.criterion_id:
+            name_row_inputs(self, criterion_row(self.instance.criterion.code))
+        # The points the criterion's rule gives from its source (`indicators.rule_sources`):
+        # shown beside the input, and its value until the agency enters its own.
+        self.computed = (computed or {}).get(self.instance.criterion_id)
+        points = self.computed and self.computed.points
+        if points is not None and self.instance.self_score is None:
+            if not self.instance.not_applicable:
+                self.initial["self_score"] = points
+
     def clean(self):
         data = super().clean()
         score, criterion = self.instance, self.instance.criterion
         value = data.get("self_score")
+        self._check_override(data, value)
         if data.get("not_applicable") and not criterion.allow_not_applicable:
             self.add_error(
                 "not_applicable", f"Tiêu chí {criterion.code} không được đánh dấu “không áp dụng”."
@@ -118,6 +147,28 @@ class SelfScoreForm(forms.ModelForm):
                 f"{formats.localize(score.max_points)}.",
             )
         return data
+
+    def _check_override(self, data, value) -> None:
+        """A score entered now that differs from the computed points needs a reason; one
+        equal to them needs none, and an earlier reason goes."""
+        points = self.computed and self.computed.points
+        if points is None or value is None or data.get("not_applicable"):
+            return
+        if value == points:
+            data["override_reason"] = ""
+        elif value != self.instance.self_score and not data.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason",
+                _(
+                    "Tiêu chí %(code)s: điểm tự chấm %(value)s khác điểm tính từ số liệu "
+                    "%(points)s; cần ghi lý do."
+                )
+                % {
+                    "code": self.instance.criterion.code,
+                    "value": formats.localize(value),
+                    "points": formats.localize(points),
+                },
+            )
 
     def _post_clean(self):
         # Scores are written by `self_assessment.save_draft` under the report lock, not by the form.
@@ -139,63 +190,9 @@ def self_score_rows(formset) -> dict[int, dict]:
             "not_applicable": bool(data.get("not_applicable")),
             "self_note": data.get("self_note") or "",
             "missing_evidence_reason": data.get("missing_evidence_reason") or "",
+            "override_reason": (data.get("override_reason") or "").strip(),
         }
     return rows
-
-
-# --- evidence ---------------------------------------------------------------------------
-
-# What each allowed extension must look like inside: the first bytes, and for the Office
-# formats (zip archives) the part that makes a zip a Word or Excel document.
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-}
-OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-
-
-def sniff_matches(upload, extension: str) -> bool:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES.get(extension, ())):
-        return False
-    if extension in OFFICE_PARTS:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                ok = OFFICE_PARTS[extension] in archive.namelist()
-        except zipfile.BadZipFile:
-            ok = False
-        upload.seek(0)
-        return ok
-    return True
-
-
-class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label="Tài liệu kiểm chứng",
-        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        allowed = settings.EVIDENCE_EXTENSIONS
-        if extension not in allowed:
-            raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
-            raise ValidationError(
-                f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB."
-            )
-        if not sniff_matches(upload, extension):
-            raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
-        return upload
 
 
 # --- appraisal and explanation ----------------------------------------------------------
@@ -209,9 +206,16 @@ class AppraisalRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
     )
 
-    def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
-        self.criterion_score = criterion_score
+    def __init__(self, *args, criterion_score: CriterionScore, computed=None, **kwargs):
+        self.criterion_score, self.computed = criterion_score, computed
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
+        # Computed points (`indicators.rule_sources`) fill a cell not appraised yet, unless
+        # the agency claimed other points: then the appraiser decides.
+        points, row = computed and computed.points, criterion_score
+        if points is not None and self.initial.get("score") is None and not row.not_applicable:
+            if row.self_score in (None, points):
+                self.initial["score"] = points
 
     def clean(self):
         data = super().clean()
@@ -221,16 +225,29 @@ class AppraisalRowForm(forms.Form):
                 "score",
                 f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.",
             )
+        if (data.get("comment") or "").strip():
+            return data
         differs = value is not None and row.self_score is not None and value != row.self_score
         kept_from_round_one = (
             row.report.appraisal_round == 2
             and value == row.appraised_score
             and row.appraiser_comment
         )
-        if differs and not (data.get("comment") or "").strip() and not kept_from_round_one:
+        points = self.computed and self.computed.points
+        stored = row.effective_appraised if row.report.appraisal_round == 2 else row.appraised_score
+        if differs and not kept_from_round_one:
             self.add_error(
                 "comment",
                 f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.",
+            )
+        elif points not in (None, value) and value not in (None, stored):
+            self.add_error(
+                "comment",
+                _(
+                    "Tiêu chí %(code)s: điểm thẩm định khác điểm tính từ số liệu (%(points)s), "
+                    "cần ghi ý kiến."
+                )
+                % {"code": row.criterion.code, "points": formats.localize(points)},
             )
         return data
 
@@ -245,6 +262,7 @@ class ExplanationRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
 
 class VersionForm(forms.Form):
@@ -326,6 +344,8 @@ class SurveyEntryForm(forms.Form):
                 self.fields[name] = ScoreField(
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
+                # The label names the row and the column: the cell's accessible name.
+                self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
                 self.fields[name].error_messages["max_value"] = (
                     f"{report.agency} – {component.name}: tối đa "
                     f"{formats.localize(component.max_points)} điểm."
@@ -388,6 +408,7 @@ class CorrectionRowForm(forms.Form):
             initial={"final_score": criterion_score.final_score},
             **kwargs,
         )
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
     def clean_final_score(self):
         value = self.cleaned_data["final_score"]

@@ -5,14 +5,22 @@ updated; a new name is created. `parent` and `predecessor` name other agencies, 
 file or already in the database, and are linked after every row exists, so their order in
 the file does not matter. A predecessor row makes an `AgencyLineage` edge ("Sở KH&ĐT merged
 into Sở Tài chính on 01/03/2025 by NĐ …"); several predecessors are separated by ";".
+A group with "Khối từ năm" dates the bloc: the agency ranks in it from that year, in its
+earlier bloc before (`AgencyGroupMembership`).
 """
 
+from decimal import Decimal
+
 from agencies.matching import AgencyMatchError
-from agencies.models import Agency, AgencyGroup, AgencyLineage, Province
+from agencies.models import Agency, AgencyGroup, AgencyLineage, Province, move_to_group
 
 from .agency_names import AgencyResolver
 from .base import Importer, ImportSetupError, Outcome, RowErrors
+from .numbers import NumberSpec
 from .reading import Column, RowError, SheetRow
+
+# An evaluation year, as a number.
+YEAR = NumberSpec(integer=True, maximum=Decimal(2100))
 
 COLUMNS = [
     Column("name", "Tên đơn vị", ("Đơn vị", "agency", "Tên"), required=True, sample="Sở Tài chính"),
@@ -30,6 +38,13 @@ COLUMNS = [
         ("Khối xếp hạng", "group"),
         note="Mã hoặc tên khối đã có của tỉnh.",
         sample="so",
+    ),
+    Column(
+        "group_from_year",
+        "Khối từ năm",
+        ("group_from_year", "Khối áp dụng từ năm"),
+        note="Năm đánh giá đầu tiên đơn vị xếp hạng trong khối này; các năm trước giữ khối cũ.",
+        sample="2025",
     ),
     Column(
         "parent",
@@ -101,6 +116,7 @@ class AgencyImporter(Importer):
             "group": group,
             "short_name": errors.text("short_name", max_length=64),
             "kind": errors.choice("kind", Agency.Kind.choices, default=Agency.Kind.DEPARTMENT),
+            "group_from_year": errors.number("group_from_year", YEAR),
             "parent": errors.text("parent", max_length=200),
             "valid_from": errors.date("valid_from"),
             "valid_to": errors.date("valid_to"),
@@ -118,6 +134,8 @@ class AgencyImporter(Importer):
             "effective_date": errors.date("effective_date"),
             "legal_basis": errors.text("legal_basis", max_length=128),
         }
+        if data["group_from_year"] is not None and group is None:
+            errors.add("group_from_year", "cần khối để xếp từ năm này")
         if data["valid_from"] and data["valid_to"] and data["valid_to"] < data["valid_from"]:
             errors.add("valid_to", "ngày hết hiệu lực phải sau ngày bắt đầu")
         if data["predecessors"] and not (data["effective_date"] or data["valid_from"]):
@@ -168,11 +186,19 @@ class AgencyImporter(Importer):
                 province=self.province, name=match.new_name, kind=data["kind"]
             )
             created = agency.pk is None
+            previous_group_id = agency.group_id
             # Only the columns the file has: a list without "Hiệu lực từ" keeps the dates.
             for key in ("group", "kind", "is_ranked", "short_name", "valid_from", "valid_to"):
                 if key in data["present"] or (created and key == "group"):
                     setattr(agency, key, data[key])
             agency.save()
+            if data["group_from_year"] is not None:
+                move_to_group(
+                    agency=agency,
+                    group=data["group"],
+                    year_from=int(data["group_from_year"]),
+                    previous_group_id=previous_group_id,
+                )
             if created:
                 self.agencies.matcher.register(agency)
                 outcome.created += 1

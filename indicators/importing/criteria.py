@@ -3,7 +3,9 @@
 One row per node, identified by its code ("1", "1.2", "1.2.3"); the depth of the code is
 the level and the code without its last part is the parent, which must be in the file or
 already in the framework. The maxima must add up: children never exceed their parent, and
-the fields never exceed the framework's total. Re-importing updates nodes by code.
+the fields never exceed the framework's total. A bonus or penalty field (điểm thưởng,
+điểm trừ) has a cap outside that total, and its lines may add up beyond its cap.
+Re-importing updates nodes by code.
 """
 
 import re
@@ -47,6 +49,16 @@ COLUMNS = [
         sample="Chấm trực tiếp",
     ),
     Column(
+        "counts_as",
+        "Cách tính vào tổng",
+        ("counts_as", "Loại điểm"),
+        note=(
+            "Chỉ ở dòng lĩnh vực: Nội dung chấm điểm (mặc định); Điểm thưởng; Điểm "
+            "trừ. Điểm tối đa của lĩnh vực thưởng, trừ là mức trần."
+        ),
+        sample="Nội dung chấm điểm",
+    ),
+    Column(
         "evidence_required",
         "Bắt buộc tài liệu kiểm chứng",
         ("evidence_required",),
@@ -73,6 +85,8 @@ class CriteriaImporter(Importer):
         "Mục cha phải có trong tệp hoặc đã có trong bộ chỉ số.",
         "Tổng điểm tối đa các mục con không vượt điểm của mục cha; tổng các lĩnh vực "
         "không vượt tổng điểm của bộ chỉ số.",
+        "Lĩnh vực điểm thưởng, điểm trừ: điểm tối đa là mức trần, không tính vào tổng điểm "
+        "của bộ chỉ số; các dòng thưởng, trừ cộng lại có thể vượt mức trần.",
     ]
     display_headers = ["Mã", "Nội dung", "Cấp", "Điểm tối đa"]
 
@@ -90,6 +104,12 @@ class CriteriaImporter(Importer):
         self.nodes = {
             c.code: (None, c.max_points) for c in self.framework.criteria.all()
         }  # code → (row, max)
+        # Bonus and penalty fields: their maximum is a cap outside the framework's total.
+        self.adjusting = {
+            c.code
+            for c in self.framework.criteria.filter(level=Criterion.Level.FIELD)
+            if c.counts_as != Criterion.CountsAs.CONTENT
+        }
 
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
         code = errors.text("code", required=True, max_length=16).rstrip(".")
@@ -99,6 +119,9 @@ class CriteriaImporter(Importer):
             "max_points": errors.number("max_points", POINTS, required=True),
             "rule_type": errors.choice(
                 "rule_type", Criterion.Rule.choices, default=Criterion.Rule.MANUAL
+            ),
+            "counts_as": errors.choice(
+                "counts_as", Criterion.CountsAs.choices, default=Criterion.CountsAs.CONTENT
             ),
             "evidence_required": errors.boolean("evidence_required", True),
             "allow_not_applicable": errors.boolean("allow_not_applicable", False),
@@ -117,12 +140,21 @@ class CriteriaImporter(Importer):
             return None
         self.nodes[code] = (row.number, data["max_points"])
         data["level"] = code.count(".") + 1
+        if data["counts_as"] != Criterion.CountsAs.CONTENT and data["level"] != 1:
+            errors.add("counts_as", "chỉ dòng lĩnh vực mới là điểm thưởng hoặc điểm trừ")
+        if data["level"] == 1:
+            if data["counts_as"] == Criterion.CountsAs.CONTENT:
+                self.adjusting.discard(code)
+            else:
+                self.adjusting.add(code)
         return data
 
     def check_all(self) -> list[RowError]:
         problems = []
         children: dict[str, Decimal] = {}
         for code, (_, maximum) in self.nodes.items():
+            if code.split(".")[0] in self.adjusting:
+                continue  # a cap, outside the total; its lines may add up beyond it
             children[code.rpartition(".")[0]] = (
                 children.get(code.rpartition(".")[0], Decimal(0)) + maximum
             )
@@ -174,6 +206,7 @@ class CriteriaImporter(Importer):
                 "name",
                 "max_points",
                 "rule_type",
+                "counts_as",
                 "evidence_required",
                 "allow_not_applicable",
                 "guidance",

@@ -4,7 +4,7 @@ import codecs
 import csv
 from collections import Counter
 
-from indicators.exporting import FORMULA_STARTS
+from agencies.spreadsheets import is_formula_like
 
 SCAN_LINES = 20  # a title, blank lines and the header fit well within these
 
@@ -38,7 +38,4 @@ def guess_delimiter(sample: bytes) -> str:
 def unquoted(row: list[str]) -> list[str]:
     """A row with the apostrophe our CSV export puts before formula-like text taken off
     again ("'=A1" → "=A1"), so an exported file imports back unchanged."""
-    return [
-        cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_STARTS) else cell
-        for cell in row
-    ]
+    return [cell[1:] if cell[:1] == "'" and is_formula_like(cell[1:]) else cell for cell in row]

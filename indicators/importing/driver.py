@@ -27,6 +27,7 @@ from .reading import FileProblem, RowError, TableReader
 from .results import ResultImporter
 from .scores import ScoreImporter
 from .service_index import ServiceIndexImporter
+from .targets import TargetImporter
 
 KINDS = {
     importer.kind: importer
@@ -37,6 +38,7 @@ KINDS = {
         ScoreImporter,
         ProcedureImporter,
         ServiceIndexImporter,
+        TargetImporter,
     )
 }
 # Which options each kind needs (the web form and the commands ask for these).

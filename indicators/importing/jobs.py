@@ -27,8 +27,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from agencies.spreadsheets import declared_rows
+
 from . import KINDS, ImportFailed, build_preview, commit
-from .bounds import declared_rows
 from .driver import Preview
 from .reading import RowError
 
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 ASYNC_ROWS = getattr(settings, "IMPORT_ASYNC_ROWS", 5000)
 # With the broker down, a job up to this many rows runs in the web request instead; the
 # preview reads about a thousand rows a second, well within the web server's timeout.
-INLINE_ROWS = getattr(settings, "IMPORT_INLINE_ROWS", 10_000)
+INLINE_ROWS = settings.IMPORT_INLINE_ROWS
 # A step silent for longer than the import task may run (its hard time limit, 30 minutes,
 # plus a margin) lost its worker or its message: every step rewrites state.json as it goes.
 ABANDONED_SECONDS = 1800 + 300

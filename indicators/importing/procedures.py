@@ -16,6 +16,7 @@ from agencies.models import Province
 from indicators.dossier_checks import check_stat
 from indicators.dossiers import COUNT_FIELDS
 from indicators.models import PeriodType, ProcedureStat
+from indicators.tasks.alerts import queue_alert_check
 
 from .agency_names import AgencyResolver, PeriodKeys
 from .base import Importer, ImportSetupError, Outcome, RowErrors, assign_changes
@@ -162,3 +163,7 @@ class ProcedureImporter(Importer):
                 outcome.updated += 1
             else:
                 outcome.unchanged += 1
+
+    def finish(self, outcome: Outcome, *, sha256: str, user=None):
+        # New dossier figures may put a rate under the province's alert threshold.
+        queue_alert_check(province_id=self.province.pk)

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from .bounds import TooLarge, check_workbook, grouped, max_rows
+from agencies.spreadsheets import TooLarge, check_workbook, grouped, max_rows
+
 from .csv_text import guess_delimiter, looks_utf16, unquoted
 from .worksheets import BROKEN, DAMAGED, REPAIR, SheetParser, open_workbook, percent_style_ids
 
@@ -326,7 +327,8 @@ class TableReader:
                         RowError(
                             number,
                             f"{get_column_letter(cell['column'])}{number}",
-                            f"ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong tệp); {REPAIR}",
+                            "ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong "
+                            f"tệp); {REPAIR}",
                             cell_text(cell["value"]),
                         )
                     )

@@ -9,8 +9,8 @@ reaches 100,000 rows (monthly scores of every commune over years).
 
 from decimal import Decimal
 
-from agencies.models import Province
-from indicators.models import PeriodType, ServiceIndexScore
+from agencies.models import Province, groups_in_years
+from indicators.models import ServiceIndexScore, ServicePeriodType
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
 
 from .agency_names import AgencyResolver, PeriodKeys
@@ -31,8 +31,8 @@ COLUMNS = [
         "Loại kỳ",
         ("Kỳ", "period_type"),
         required=True,
-        note="Tháng; Quý; Năm; Kỳ báo cáo khác",
-        sample="Tháng",
+        note="Tuần; Tháng; Quý; Năm; Kỳ báo cáo khác",
+        sample="Tuần",
     ),
     Column(
         "period_start",
@@ -62,14 +62,28 @@ COLUMNS = [
         for name, label, maximum in GROUPS
     ],
     Column(
+        "deduction",
+        "Điểm trừ kỹ thuật",
+        ("deduction", "Điểm trừ"),
+        note="Không bắt buộc; trừ vào tổng điểm.",
+        sample="0",
+    ),
+    Column(
         "total",
         "Tổng điểm",
         ("total", "Điểm tổng"),
-        note="Không bắt buộc; nếu có phải bằng tổng sáu nhóm.",
+        note="Không bắt buộc; nếu có phải bằng tổng sáu nhóm trừ điểm trừ kỹ thuật.",
         sample="94",
     ),
     Column("band", "Xếp loại", ("band",), sample="Xuất sắc"),
     Column("rank", "Xếp hạng", ("rank", "Hạng"), sample="1"),
+    Column(
+        "group_size",
+        "Số đơn vị xếp hạng",
+        ("group_size", "Trên tổng số"),
+        note="Không bắt buộc; với dòng toàn tỉnh: số tỉnh, thành phố (ví dụ 34).",
+        sample="13",
+    ),
 ]
 
 
@@ -79,6 +93,7 @@ class ServiceIndexImporter(Importer):
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",
+        "Xếp hạng tính riêng từng khối, từng kỳ; hạng của toàn tỉnh là hạng giữa các tỉnh.",
         "Điểm sáu nhóm bắt buộc, không vượt điểm tối đa của nhóm; tổng 100.",
     ]
     display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Tổng", "Xếp loại", "Hạng"]
@@ -98,11 +113,13 @@ class ServiceIndexImporter(Importer):
         match = self.agencies.resolve(errors) if name else None
         data = {
             "match": match,
-            "period_type": errors.choice("period_type", PeriodType.choices, default=""),
+            "period_type": errors.choice("period_type", ServicePeriodType.choices, default=""),
             "period_start": errors.date("period_start", required=True),
             "period_end": errors.date("period_end", required=True),
             "band": errors.text("band", max_length=32),
             "rank": errors.number("rank", COUNT),
+            "group_size": errors.number("group_size", COUNT),
+            "deduction": errors.number("deduction", NumberSpec(maximum=Decimal(100))) or Decimal(0),
         }
         for group, _label, maximum in GROUPS:
             data[group] = errors.number(group, NumberSpec(maximum=maximum), required=True)
@@ -128,7 +145,9 @@ class ServiceIndexImporter(Importer):
             and abs(data["total"] - computed) > TOTAL_TOLERANCE
         ):
             errors.add(
-                "total", f"tổng điểm khác tổng sáu nhóm ({format_vi(computed)}); có thể cột bị lệch"
+                "total",
+                f"tổng điểm khác tổng sáu nhóm trừ điểm trừ kỹ thuật ({format_vi(computed)}); "
+                "có thể cột bị lệch",
             )
         if name and match is None:
             return None
@@ -164,11 +183,23 @@ class ServiceIndexImporter(Importer):
         return self.agencies.new_names()
 
     def write(self, batch: list[dict], outcome: Outcome):
-        fields = [name for name, _, _ in GROUPS] + ["total", "band", "rank", "period_end"]
+        fields = [name for name, _, _ in GROUPS] + [
+            "deduction",
+            "total",
+            "band",
+            "rank",
+            "group_size",
+            "period_end",
+            "group",
+        ]
         rows = []
         for data in batch:
             agency = self.agencies.agency_for(data["match"], outcome) if data["match"] else None
             rows.append((agency, data))
+        # Each row is ranked in its agency's khối of the period's year (blocs are dated).
+        blocs = groups_in_years(
+            [agency for agency, _ in rows if agency], {d["period_start"].year for _, d in rows}
+        )
         keys = {(a.pk if a else None, d["period_type"], d["period_start"]) for a, d in rows}
         # One query per batch for the rows already stored: the period bounds narrow it, the
         # exact (agency, type, start) key picks the row.
@@ -185,14 +216,15 @@ class ServiceIndexImporter(Importer):
             score = existing.get(
                 (agency.pk if agency else None, data["period_type"], data["period_start"])
             )
-            values = {name: data[name] for name in fields}
-            values["rank"] = int(values["rank"]) if values["rank"] is not None else None
+            values = {name: data[name] for name in fields if name != "group"}
+            values["group_id"] = blocs[agency.pk, data["period_start"].year] if agency else None
+            for count in ("rank", "group_size"):
+                values[count] = int(values[count]) if values[count] is not None else None
             if score is None:
                 new.append(
                     ServiceIndexScore(
                         province=self.province,
                         agency=agency,
-                        group=agency.group if agency else None,
                         period_type=data["period_type"],
                         period_start=data["period_start"],
                         **values,

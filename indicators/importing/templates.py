@@ -21,7 +21,12 @@ NUMBER_NOTES = [
 
 
 def build_template(kind: str) -> bytes:
-    importer = KINDS[kind]
+    return template_workbook(KINDS[kind])
+
+
+def template_workbook(importer) -> bytes:
+    """The template of anything that says its `label`, `columns` and `notes` (an importer,
+    or another app's table such as the national PAR INDEX)."""
     workbook = Workbook()
     data = workbook.active
     data.title = DATA_SHEET_NAME

@@ -1,11 +1,22 @@
-from .framework import Band, Criterion, DeadlineExtension, Framework, SurveyComponent
-from .procedures import PeriodType, ProcedureStat, ServiceIndexScore
+from .framework import (
+    ApplicableMaximum,
+    Band,
+    Criterion,
+    DeadlineExtension,
+    Framework,
+    SurveyComponent,
+)
+from .procedures import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
 from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
 from .runs import RankingRun
+from .targets import Alert, AlertRule, Target, TargetMetric
 
 __all__ = [
+    "Alert",
+    "AlertRule",
     "AnnualReport",
+    "ApplicableMaximum",
     "Band",
     "Criterion",
     "CriterionScore",
@@ -20,6 +31,9 @@ __all__ = [
     "RankingRun",
     "RateResult",
     "ServiceIndexScore",
+    "ServicePeriodType",
     "SurveyComponent",
     "SurveyScore",
+    "Target",
+    "TargetMetric",
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyGroup, Province
 
@@ -90,7 +91,9 @@ class Framework(models.Model):
         max_digits=6,
         decimal_places=4,
         default=Decimal("0.001"),
-        help_text="Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG).",
+        help_text=(
+            "Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG)."
+        ),
     )
     continues_across_merger = models.BooleanField(
         "nối chuỗi qua sáp nhập",
@@ -138,15 +141,6 @@ class Framework(models.Model):
         if self.legal_basis_date:
             return f"QĐ {self.legal_basis_no} ngày {self.legal_basis_date:%d/%m/%Y}"
         return f"QĐ {self.legal_basis_no}"
-
-    def band_for(self, index_pct: Decimal | None) -> "Band | None":
-        """The band whose lower bound (inclusive) is the highest one not above `index_pct`."""
-        if index_pct is None:
-            return None
-        for band in sorted(self.bands.all(), key=lambda b: b.lower, reverse=True):
-            if index_pct >= band.lower:
-                return band
-        return None
 
     def ranking_status(self) -> dict:
         """For the UI: {"last_run": last finished RankingRun or None, "latest": newest run of
@@ -198,12 +192,31 @@ class Criterion(models.Model):
         CRITERION = 2, "Tiêu chí"
         SUB_CRITERION = 3, "Tiêu chí thành phần"
 
+    class CountsAs(models.TextChoices):
+        CONTENT = "content", "Nội dung chấm điểm"
+        BONUS = "bonus", "Điểm thưởng"
+        PENALTY = "penalty", "Điểm trừ"
+
     class Rule(models.TextChoices):
         MANUAL = "manual", "Chấm trực tiếp"
         BINARY = "binary", "Có / không"
         TIMELINESS = "timeliness", "Đúng hạn / muộn / không thực hiện"
         PCT_BANDS = "pct_bands", "Theo ngưỡng tỷ lệ %"
         PROPORTIONAL = "proportional", "Tỷ lệ × điểm tối đa (có mức trần)"
+
+    class Source(models.TextChoices):
+        """Figures the product already holds that a rule can score from
+        (`indicators.rule_sources`); the inspections app provides the recommendations."""
+
+        NONE = "", _("Đơn vị tự nhập")
+        DOSSIERS_ON_TIME = "dossiers_on_time", _("Tỷ lệ hồ sơ giải quyết đúng hạn (số liệu TTHC)")
+        DOSSIERS_ONLINE = "dossiers_online", _("Tỷ lệ hồ sơ tiếp nhận trực tuyến (số liệu TTHC)")
+        SERVICE_INDEX = "service_index", _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)")
+        RECOMMENDATIONS_ON_TIME = (
+            "recommendations_on_time",
+            _("Tỷ lệ kiến nghị kiểm tra, giám sát hoàn thành đúng hạn"),
+        )
+        REPORT_SUBMISSION = "report_submission", _("Ngày gửi báo cáo tự đánh giá so với hạn")
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name="bộ chỉ số"
@@ -230,6 +243,17 @@ class Criterion(models.Model):
     code = models.CharField("mã", max_length=16, help_text="Ví dụ: 1.1.2")
     name = models.CharField("nội dung", max_length=500)
     max_points = models.DecimalField("điểm tối đa", **POINTS)
+    # Set on a field (lĩnh vực): a bonus or penalty field's leaves are lines whose points
+    # add to or come off the total, up to the field's maximum (its cap); they never enter
+    # the applicable maximum (`indicators.scoring`).
+    counts_as = models.CharField(
+        "cách tính vào tổng",
+        max_length=8,
+        choices=CountsAs.choices,
+        default=CountsAs.CONTENT,
+        help_text="Điểm thưởng / điểm trừ: cộng hoặc trừ vào tổng điểm, tối đa bằng điểm tối "
+        "đa của lĩnh vực; không tính vào điểm tối đa áp dụng.",
+    )
     rule_type = models.CharField(
         "cách chấm", max_length=16, choices=Rule.choices, default=Rule.MANUAL
     )
@@ -237,7 +261,19 @@ class Criterion(models.Model):
         "tham số cách chấm",
         default=dict,
         blank=True,
-        help_text='Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; đúng hạn: {"late": 0.5}',
+        help_text=(
+            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; '
+            'đúng hạn: {"late": 0.5}'
+        ),
+    )
+    source = models.CharField(
+        _("nguồn số liệu"), max_length=32, choices=Source.choices, blank=True, default=""
+    )
+    source_params = models.JSONField(
+        _("tham số nguồn số liệu"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ chỉ số 766 theo nhóm: {"part": "satisfaction"}'),
     )
     evidence_required = models.BooleanField("bắt buộc tài liệu kiểm chứng", default=True)
     allow_not_applicable = models.BooleanField("cho phép 'không áp dụng'", default=False)
@@ -276,6 +312,26 @@ class Criterion(models.Model):
             raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
         if self.parent_id and self.parent.level >= self.level:
             raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
+        if self.source and self.rule_type not in self.rules_for_source(self.source):
+            raise ValidationError(
+                {
+                    "source": _("Nguồn “%(source)s” cần cách chấm %(rules)s.")
+                    % {
+                        "source": self.get_source_display(),
+                        "rules": ", ".join(
+                            str(self.Rule(r).label) for r in self.rules_for_source(self.source)
+                        ),
+                    }
+                }
+            )
+
+    @classmethod
+    def rules_for_source(cls, source: str) -> tuple[str, ...]:
+        """The rule types that read what `source` gives: a date against its deadline
+        (on time / late / missing), or a percentage."""
+        if source == cls.Source.REPORT_SUBMISSION:
+            return (cls.Rule.TIMELINESS,)
+        return (cls.Rule.PCT_BANDS, cls.Rule.PROPORTIONAL)
 
     @property
     def is_field(self) -> bool:
@@ -292,6 +348,15 @@ class Band(models.Model):
     lower = models.DecimalField(
         "từ (%)", max_digits=6, decimal_places=2, help_text="Cận dưới, tính cả giá trị bằng."
     )
+    field_minimum = models.DecimalField(
+        "không lĩnh vực nào dưới (%)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Điều kiện thêm của xếp loại: chỉ số thành phần của mọi lĩnh vực phải đạt "
+        "ít nhất mức này (ví dụ Nhóm 1: ≥ 90% và không lĩnh vực nào dưới 80%).",
+    )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     color = models.CharField("màu", max_length=9, blank=True, help_text="Mã màu, ví dụ #1a7f37")
 
@@ -305,10 +370,65 @@ class Band(models.Model):
             models.CheckConstraint(
                 condition=Q(lower__gte=0) & Q(lower__lte=100), name="band_lower_in_range"
             ),
+            models.CheckConstraint(
+                condition=Q(field_minimum__isnull=True)
+                | (Q(field_minimum__gte=0) & Q(field_minimum__lte=100)),
+                name="band_field_minimum_in_range",
+            ),
         ]
 
     def __str__(self):
+        if self.field_minimum is not None:
+            return f"{self.name} (≥ {self.lower}%, mọi lĩnh vực ≥ {self.field_minimum}%)"
         return f"{self.name} (≥ {self.lower}%)"
+
+    @property
+    def rule(self) -> tuple:
+        """(lower bound, name, field minimum or None): what `scoring.band_of` reads."""
+        return (self.lower, self.name, self.field_minimum)
+
+
+class ApplicableMaximum(models.Model):
+    """An agency's own applicable maximum in one framework, below the framework's, as the
+    decision sets it (Ban Dân tộc scored of 84 points where the others are of 100): the
+    index is its total over this maximum."""
+
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="agency_maxima",
+        verbose_name="bộ chỉ số",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="đơn vị"
+    )
+    max_points = models.DecimalField("điểm tối đa áp dụng", **POINTS)
+    reason = models.CharField(
+        "căn cứ", max_length=255, blank=True, help_text="Ví dụ: không có thủ tục hành chính"
+    )
+
+    class Meta:
+        verbose_name = "điểm tối đa áp dụng riêng"
+        verbose_name_plural = "điểm tối đa áp dụng riêng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "agency"], name="applicable_maximum_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0),
+                name="applicable_maximum_positive",
+                violation_error_message="Điểm tối đa áp dụng phải lớn hơn 0.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} – {self.framework}: {self.max_points}"
+
+    def clean(self):
+        if self.framework_id and self.max_points and self.max_points > self.framework.total_max:
+            raise ValidationError(
+                {"max_points": "Điểm tối đa áp dụng không được vượt tổng điểm tối đa."}
+            )
 
 
 class SurveyComponent(models.Model):

@@ -129,8 +129,23 @@ SERVICE_GROUP_MAXIMA = {
 }
 
 
+class ServicePeriodType(models.TextChoices):
+    """The 766 portal's periods: it ranks weekly, besides months, quarters and years."""
+
+    WEEK = "week", "Tuần"
+    MONTH = "month", "Tháng"
+    QUARTER = "quarter", "Quý"
+    YEAR = "year", "Năm"
+    CUSTOM = "custom", "Kỳ báo cáo khác"
+
+
 class ServiceIndexScore(models.Model):
-    """The 766 index of an agency (or the whole province, agency empty) for one period."""
+    """The 766 index of an agency (or the whole province, agency empty) for one period.
+
+    `total` is the six groups' sum less the portal's technical deductions (`deduction`).
+    An agency's row is ranked in `group`, its khối for the period's year; the province's
+    own row carries its rank among the provinces as the portal published it.
+    """
 
     GROUP_MAXIMA = SERVICE_GROUP_MAXIMA
 
@@ -153,7 +168,7 @@ class ServiceIndexScore(models.Model):
         related_name="+",
         verbose_name="khối",
     )
-    period_type = models.CharField("loại kỳ", max_length=8, choices=PeriodType.choices)
+    period_type = models.CharField("loại kỳ", max_length=8, choices=ServicePeriodType.choices)
     period_start = models.DateField("từ ngày")
     period_end = models.DateField("đến ngày")
     transparency = models.DecimalField("công khai, minh bạch (18)", max_digits=5, decimal_places=2)
@@ -166,6 +181,13 @@ class ServiceIndexScore(models.Model):
     )
     satisfaction = models.DecimalField("mức độ hài lòng (18)", max_digits=5, decimal_places=2)
     digitisation = models.DecimalField("số hóa hồ sơ (22)", max_digits=5, decimal_places=2)
+    deduction = models.DecimalField(
+        "điểm trừ kỹ thuật",
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text="Điểm Cổng DVCQG trừ do lỗi kỹ thuật, đồng bộ dữ liệu; trừ vào tổng điểm.",
+    )
     total = models.DecimalField("tổng điểm", max_digits=5, decimal_places=2)
     band = models.CharField("xếp loại", max_length=32, blank=True)
     rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
@@ -177,6 +199,7 @@ class ServiceIndexScore(models.Model):
         verbose_name = "chỉ số phục vụ (QĐ 766)"
         verbose_name_plural = "chỉ số phục vụ (QĐ 766)"
         ordering = ["-period_start"]
+        indexes = [models.Index(fields=["province", "period_type", "period_start", "group"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "period_type", "period_start"],
@@ -192,6 +215,10 @@ class ServiceIndexScore(models.Model):
             models.CheckConstraint(
                 condition=Q(total__gte=0) & Q(total__lte=100), name="service_total_in_range"
             ),
+            models.CheckConstraint(
+                condition=Q(deduction__gte=0) & Q(deduction__lte=100),
+                name="service_deduction_in_range",
+            ),
         ] + [
             models.CheckConstraint(
                 condition=Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": maximum}),
@@ -206,4 +233,11 @@ class ServiceIndexScore(models.Model):
         return f"{who} {self.period_start:%m/%Y}: {self.total}"
 
 
-__all__ = ["PCT", "SERVICE_GROUP_MAXIMA", "PeriodType", "ProcedureStat", "ServiceIndexScore"]
+__all__ = [
+    "PCT",
+    "SERVICE_GROUP_MAXIMA",
+    "PeriodType",
+    "ProcedureStat",
+    "ServiceIndexScore",
+    "ServicePeriodType",
+]

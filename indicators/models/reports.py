@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import BigIntegerField, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Membership
@@ -179,6 +180,12 @@ class CriterionScore(models.Model):
     )
     self_score = models.DecimalField("điểm tự chấm", **POINTS, null=True, blank=True)
     self_note = models.TextField("thuyết minh của đơn vị", blank=True)
+    # Why the self-score differs from the points computed from the criterion's source
+    # (`indicators.rule_sources`); the history keeps every version of it. A database
+    # default too: the demo and benchmark loaders insert score rows without naming it.
+    override_reason = models.TextField(
+        _("lý do khác điểm tính từ số liệu"), blank=True, default="", db_default=""
+    )
     missing_evidence_reason = models.TextField("lý do chưa có tài liệu kiểm chứng", blank=True)
     appraised_score = models.DecimalField("điểm thẩm định vòng 1", **POINTS, null=True, blank=True)
     appraiser_comment = models.TextField("ý kiến thẩm định", blank=True)
@@ -210,7 +217,9 @@ class CriterionScore(models.Model):
                 condition=Q(**{f"{field}__isnull": True})
                 | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": F("max_points")})),
                 name=f"{field}_within_max",
-                violation_error_message="Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí.",
+                violation_error_message=(
+                    "Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí."
+                ),
             )
             for field in ("self_score", "appraised_score", "appraised_score_r2", "final_score")
         ]

@@ -107,6 +107,9 @@ class IndexResult(models.Model):
         "điểm thẩm định qua tài liệu", **POINTS, null=True, blank=True
     )
     survey_points = models.DecimalField("điểm điều tra XHH", **POINTS, null=True, blank=True)
+    # Counted within their caps; empty when the framework has no bonus or penalty lines.
+    bonus_points = models.DecimalField("điểm thưởng", **POINTS, null=True, blank=True)
+    penalty_points = models.DecimalField("điểm trừ", **POINTS, null=True, blank=True)
     total_points = models.DecimalField("tổng điểm", **POINTS, null=True, blank=True)
     applicable_max = models.DecimalField("điểm tối đa áp dụng", **POINTS, null=True, blank=True)
     index_pct = models.DecimalField("chỉ số CCHC (%)", **PCT, null=True, blank=True)

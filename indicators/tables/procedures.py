@@ -5,6 +5,7 @@ plain numeric columns instead: numerator, denominator and % side by side, plus t
 """
 
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -233,8 +234,18 @@ class ServiceIndexTable(PagedTable):
     agency = tables.Column(
         "Đơn vị", accessor="agency__name", default="Toàn tỉnh", order_by=("agency__name",)
     )
-    group = tables.Column("Khối", accessor="group__name", default="—")
-    period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start",))
+    group = tables.Column(
+        "Khối",
+        accessor="group__name",
+        default="—",
+        order_by=("group__order", "group__name", "-period_start", "rank"),
+    )
+    period = tables.Column(
+        "Kỳ", accessor="period_start", order_by=("period_start", "period_type", "group__order")
+    )
+    deduction = tables.Column(
+        "Điểm trừ kỹ thuật", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
     total = tables.Column(
         "Tổng điểm", attrs={"td": {"class": "num fw-semibold"}, "th": {"class": "num"}}
     )
@@ -243,10 +254,10 @@ class ServiceIndexTable(PagedTable):
     class Meta:
         model = ServiceIndexScore
         fields = ()
-        sequence = ("rank", "agency", "group", "period", "...", "total", "band")
+        sequence = ("rank", "agency", "group", "period", "...", "deduction", "total", "band")
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Chưa có điểm chỉ số 766 nào khớp bộ lọc."
-        order_by = ("-period", "rank")
+        order_by = ("rank",)
 
     def __init__(self, *args, **kwargs):
         groups = [
@@ -254,6 +265,21 @@ class ServiceIndexTable(PagedTable):
             for name, label, maximum in service_index.GROUPS
         ]
         super().__init__(*args, extra_columns=groups, **kwargs)
+
+    def order_rank(self, queryset, is_descending):
+        """Ranks are per period and per khối: sorted by rank, rows stay in their period and
+        group (the province's own row, ranked among the provinces, first on both
+        databases), never interleaving two groups' "1, 1, 2, 2"."""
+        rank = F("rank").desc(nulls_last=True) if is_descending else F("rank").asc(nulls_last=True)
+        keys = [
+            F("period_start").desc(),
+            "period_type",
+            F("group__order").asc(nulls_first=True),
+            "group__name",
+            rank,
+            "agency__name",
+        ]
+        return queryset.order_by(*keys), True
 
     def render_rank(self, record, value):
         return f"{value}/{record.group_size}" if record.group_size else value

@@ -10,10 +10,13 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from agencies.paging import PagedTable
 from indicators.exporting import rounded
+from indicators.models import TargetMetric
 from indicators.overview import TIE_BREAK, component_value, field_sort_key
+from indicators.targets import TargetBook
 from indicators.templatetags.dashboard import (
     band_badge,
     pct,
@@ -21,6 +24,11 @@ from indicators.templatetags.dashboard import (
     rank_change_badge,
     signed,
 )
+
+
+def now_named_note(name: str) -> str:
+    """ "(nay là Sở Xây dựng)": beside a merged agency's name in its old results."""
+    return _("(nay là %(name)s)") % {"name": name}
 
 
 class RankingColumn(tables.Column):
@@ -64,8 +72,11 @@ class FieldColumn(PctColumn):
         # The key reads the JSON of every row of the group: added only when sorting by it.
         return super().order(queryset.alias(field_sort=field_sort_key(self.code)), is_descending)
 
-    def render(self, value):
-        return pct(component_value(value, self.code))
+    def render(self, value, record, table):
+        shown = component_value(value, self.code)
+        return table.against_target(
+            pct(shown), TargetMetric.FIELD, shown, record, field_code=self.code
+        )
 
     def value(self, value):
         return rounded(component_value(value, self.code))
@@ -151,9 +162,20 @@ class RankingTable(PagedTable):
         template_name = "indicators/dashboard/_table.html"
 
     def __init__(
-        self, data, *, fields=(), bands=(), provisional=False, full=False, staff=False, **kwargs
+        self,
+        data,
+        *,
+        fields=(),
+        bands=(),
+        provisional=False,
+        full=False,
+        staff=False,
+        targets: TargetBook | None = None,
+        **kwargs,
     ):
         self.bands = bands
+        # The group's targets of the year, read once: a cell below its target is coloured.
+        self.targets = targets or TargetBook()
         # {report id: {"scored", "total", "complete"}} of the rows shown, set by the view
         # once the page is cut (`indicators.completeness.report_completeness`).
         self.completeness = {}
@@ -186,6 +208,29 @@ class RankingTable(PagedTable):
             if not provisional:
                 self.columns.show("discrepancy")
 
+    def against_target(self, text, metric, value, record, *, field_code=""):
+        """`text` (a shown value) marked with its gap to the agency's target, if any."""
+        gap = self.targets.gap(metric, value, agency_id=record["agency_id"], field_code=field_code)
+        if gap is None or gap.value is None:
+            return text
+        title = _("Mục tiêu %(target)s%%: %(gap)s điểm") % {
+            "target": pct(gap.target),
+            "gap": signed(gap.gap),
+        }
+        return format_html(
+            '<span class="target-{}" data-target-gap="{}" title="{}">{}</span>',
+            gap.state,
+            gap.gap,
+            title,
+            text,
+        )
+
+    def render_index_pct(self, value, record):
+        return self.against_target(pct(value), TargetMetric.INDEX, value, record)
+
+    def value_index_pct(self, value):
+        return rounded(value)
+
     def value_rank(self, record):
         return record["shown_rank"]
 
@@ -202,13 +247,25 @@ class RankingTable(PagedTable):
                 ' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>',
                 "Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả",
             )
+        became = ""
+        if record.get("now_named"):
+            became = format_html(
+                ' <span class="text-muted now-named">{}</span>', now_named_note(record["now_named"])
+            )
         return format_html(
-            '<a href="{}">{}</a>{}{}',
+            '<a href="{}">{}</a>{}{}{}',
             reverse("indicators:agency_profile", args=[record["agency_id"]]),
             value,
+            became,
             format_html_join("", ' <span class="badge text-bg-light" title="{}">{}</span>', badges),
             incomplete,
         )
+
+    def value_agency(self, value, record):
+        """The name as the decision prints it: "Sở GTVT (nay là Sở Xây dựng)"."""
+        if record.get("now_named"):
+            return f"{value} {now_named_note(record['now_named'])}"
+        return value
 
     def render_discrepancy(self, record):
         published, recomputed = record["published_index_pct"], record["index_pct"]
@@ -235,9 +292,6 @@ class RankingTable(PagedTable):
             done["scored"],
             done["total"],
         )
-
-    def value_agency(self, value):
-        return value
 
     def render_band(self, value):
         return band_badge(value, self.bands)

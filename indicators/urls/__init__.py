@@ -1,6 +1,6 @@
 """URLs of the indicators app, one module per feature so each stays small."""
 
-from . import dashboard, imports, procedures, reports
+from . import dashboard, imports, procedures, reports, targets
 
 app_name = "indicators"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *procedures.urlpatterns,
     *imports.urlpatterns,
+    *targets.urlpatterns,
 ]

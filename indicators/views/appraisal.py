@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
-from indicators import appraisal, completeness, publishing, surveys, workflow
+from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
 from indicators.forms.reports import (
     AdjustForm,
     CorrectionRowForm,
@@ -175,7 +175,8 @@ def report_appraise(request, report_id):
         if request.method == "POST" and report.status == Status.UNDER_APPRAISAL
         else None
     )
-    forms = {s.criterion_id: row_form(s) for s in scores}
+    computed = rule_sources.compute_points(report=report, scores=scores)
+    forms = {s.criterion_id: row_form(s, computed=computed.get(s.criterion_id)) for s in scores}
     if data is not None:
         # Only the rows the page posted: a filtered page posts some, and the others keep
         # what they hold. "accept" is a row's "Đồng ý điểm tự chấm" without JavaScript.
@@ -184,9 +185,9 @@ def report_appraise(request, report_id):
             if s.pk == accepted:
                 posted = data.copy()
                 posted[f"s{s.pk}-score"] = str(s.self_score)
-                forms[s.criterion_id] = row_form(s, posted)
+                forms[s.criterion_id] = row_form(s, posted, computed.get(s.criterion_id))
             elif f"s{s.pk}-score" in data:
-                forms[s.criterion_id] = row_form(s, data)
+                forms[s.criterion_id] = row_form(s, data, computed.get(s.criterion_id))
     posted_forms = [f for f in forms.values() if f.is_bound]
     version = VersionForm(data, initial={"version": report.version})
     if data is not None and version.is_valid() and all(f.is_valid() for f in posted_forms):

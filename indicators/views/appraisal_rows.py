@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencies.access import STAFF, role_required
-from indicators import appraisal, standing, workflow
+from indicators import appraisal, rule_sources, standing, workflow
 from indicators.forms.reports import AppraisalRowForm, VersionForm
 from indicators.models import AnnualReport, CriterionScore
 
@@ -62,8 +62,18 @@ def _row_initial(score: CriterionScore) -> dict:
     return initial
 
 
-def row_form(score: CriterionScore, data=None) -> AppraisalRowForm:
-    return AppraisalRowForm(data, criterion_score=score, initial=_row_initial(score))
+LOOK_UP = object()
+
+
+def row_form(score: CriterionScore, data=None, computed=LOOK_UP) -> AppraisalRowForm:
+    """The row's form; `computed` (the points its rule gives, `rule_sources.Computed`, None
+    for a row no rule scores) is looked up for this row alone when not given."""
+    if computed is LOOK_UP:
+        computed = rule_sources.compute_points(report=score.report, scores=[score])
+        computed = computed.get(score.criterion_id)
+    return AppraisalRowForm(
+        data, criterion_score=score, initial=_row_initial(score), computed=computed
+    )
 
 
 def _fragment(request, report, score, *, whole_row: bool, saved: bool, error: str = "", form=None):

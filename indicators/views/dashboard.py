@@ -10,7 +10,7 @@ from django.template.defaulttags import querystring
 from django_tables2 import RequestConfig
 
 from agencies.access import READERS, STAFF, has_role, role_required
-from indicators import exporting, sheets
+from indicators import exporting, sheets, targets
 from indicators import overview as data
 from indicators.caching import figure_json, page_part
 from indicators.charts import ranking as charts
@@ -35,6 +35,7 @@ def ranking_context(request, sel, *, per_page: int, full=False, staff=False) -> 
     ranking_filter = RankingFilter(
         request.GET, queryset=data.ranking_rows(framework=sel.framework), bands=bands
     )
+    book = targets.book_for(group_id=getattr(sel.group, "pk", None), year=sel.year)
     table = RankingTable(
         ranking_filter.qs,
         fields=fields,
@@ -42,6 +43,7 @@ def ranking_context(request, sel, *, per_page: int, full=False, staff=False) -> 
         provisional=sel.is_provisional,
         full=full,
         staff=staff,
+        targets=book,
     )
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     unscored = None
@@ -60,6 +62,7 @@ def ranking_context(request, sel, *, per_page: int, full=False, staff=False) -> 
         "incomplete_reports": unscored,
         "filter": ranking_filter,
         "table": table,
+        "targets": book,
         "table_html": table.as_html(request),
         "exports": {
             fmt: querystring(None, request.GET, _export=fmt, page=None) for fmt in ("csv", "xlsx")
@@ -85,7 +88,7 @@ def overview_context(request, sel) -> dict:
     heat_is_page = summary["total"] > HEATMAP_LIMIT
     page_records = [row.record for row in ctx["table"].paginated_rows]
     heat_records = page_records if heat_is_page else leaders
-    heat = data.heatmap_rows(heat_records, fields)
+    heat = data.heatmap_rows(heat_records, fields, targets=ctx["targets"])
     on_time, on_time_total = data.on_time_ends(group=sel.group, year=sel.year)
     leader = leaders[0] if leaders else None
     ctx.update(

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from agencies.access import REPORTERS, STAFF, role_required
 from indicators import appraisal, self_assessment, workflow
-from indicators.forms.reports import EvidenceForm, ExplanationRowForm, VersionForm
+from indicators.forms.evidence import EvidenceForm
+from indicators.forms.reports import ExplanationRowForm, VersionForm
 from indicators.models import AnnualReport
 from indicators.selection import int_or_none
 from indicators.views.reports import _scores

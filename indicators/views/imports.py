@@ -3,7 +3,8 @@
 Small files are previewed and committed inside the request; files estimated above
 `jobs.ASYNC_ROWS` rows go to the `run_import` Celery task and the page polls its progress
 with htmx. With the broker down, such a file runs here when it is not too large, or waits
-for the broker ("chờ hàng đợi"), and the page says which. Every job page is looked up by token *and* owner, so another user's token is a 404.
+for the broker ("chờ hàng đợi"), and the page says which. Every job page is looked up by
+token *and* owner, so another user's token is a 404.
 """
 
 from django.contrib import messages

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST, require_safe
 from agencies.access import READERS, REPORTERS, STAFF, role_required
 from agencies.models import AgencyGroup, Membership, named
 from agencies.redirects import safe_next
-from indicators import completeness, self_assessment, workflow
+from indicators import completeness, rule_sources, self_assessment, workflow
 from indicators.audit import change_log
 from indicators.exporting import content_disposition
+from indicators.forms.evidence import EvidenceForm
 from indicators.forms.reports import (
-    EvidenceForm,
     ReportFilterForm,
     ReportMetaForm,
     SelfScoreFormSet,
@@ -168,7 +168,13 @@ def report_edit(request, report_id):
     meta = ReportMetaForm(
         request.POST or None, initial={"version": report.version, "note": report.note}
     )
-    formset = SelfScoreFormSet(request.POST or None, queryset=queryset, prefix="scores")
+    computed = rule_sources.compute_points(report=report, scores=queryset)
+    formset = SelfScoreFormSet(
+        request.POST or None,
+        queryset=queryset,
+        prefix="scores",
+        form_kwargs={"computed": computed},
+    )
     if request.method == "POST" and meta.is_valid() and formset.is_valid():
         try:
             self_assessment.save_draft(

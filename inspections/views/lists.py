@@ -9,9 +9,16 @@ from agencies.access import READERS, STAFF, SUPERVISORS, RoleRequiredMixin, has_
 from agencies.models import Agency
 from indicators.sheets import SheetExportMixin
 
-from ..filters import PlanFilter, RecommendationFilter, VisitFilter
-from ..models import InspectionPlan, Recommendation, Visit
-from ..tables import PlanTable, RecommendationTable, VisitTable
+from ..filters import ActionFilter, PlanFilter, RecommendationFilter, VisitFilter
+from ..models import (
+    ActionUpdate,
+    InspectionPlan,
+    Recommendation,
+    RemediationAction,
+    RemediationPlan,
+    Visit,
+)
+from ..tables import ActionTable, PlanTable, RecommendationTable, VisitTable
 
 OPEN = [Recommendation.Status.NOT_STARTED, Recommendation.Status.IN_PROGRESS]
 
@@ -113,3 +120,26 @@ class RecommendationBoardView(_ListView):
             self.filterset.form.cleaned_data.get("state") if self.filterset.is_valid() else "open"
         )
         return context
+
+
+class RemediationBoardView(_ListView):
+    """Remediation actions of the plans the reader may see (a reporter: their agency's)."""
+
+    table_class = ActionTable
+    filterset_class = ActionFilter
+    template_name = "inspections/remediation/board.html"
+    export_name = "ke-hoach-khac-phuc"
+    export_title = "Kế hoạch khắc phục sau công bố chỉ số CCHC"
+
+    def get_queryset(self):
+        plans = RemediationPlan.objects.visible_to(self.request.user)
+        return (
+            RemediationAction.objects.filter(plan__in=plans)
+            .select_related(
+                "plan__agency", "plan__framework", "plan__criterion", "plan__recommendation"
+            )
+            .prefetch_related(
+                Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "pk"))
+            )
+            .order_by("due_date", "pk")
+        )

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from agencies.models import Province
+from agencies.models import Membership, Province
 from demo import cycle
 from demo.loading import load_demo, row_counts
-from indicators import appraisal, self_assessment, workflow
+from indicators import appraisal, rule_sources, self_assessment, workflow
 from indicators.models import AnnualReport, Evidence, Framework, IndexResult, PublishedEdition
 
 Status = AnnualReport.Status
@@ -160,6 +160,20 @@ def test_the_reporters_draft_is_mostly_filled_with_evidence_and_some_left(dated,
     assert len(problems) == empty  # what is left is exactly the criteria not scored yet
 
 
+def test_the_reporters_draft_shows_points_computed_from_the_open_years_figures(dated, db):
+    """The open year has dossier counts and 766 scores of its quarters so far, whatever the
+    date: criteria bound to them compute points, which the draft's form shows and pre-fills."""
+    report = open_report(dated["year"], "Sở Xây dựng")
+    scores = report.scores.select_related("criterion")
+    computed = rule_sources.compute_points(report=report, scores=scores)
+    sources = {
+        s.criterion.source
+        for s in scores
+        if s.criterion.source and computed[s.criterion_id].result is not None
+    }
+    assert {"dossiers_on_time", "dossiers_online", "service_index"} <= sources
+
+
 def test_the_journeys_first_steps_are_allowed(dated, db):
     """sxd submits once the draft is finished, noivu asks Sở Tài chính for an explanation,
     skhcn sends Sở KH&CN's: each refused before when a deadline had passed."""
@@ -203,6 +217,23 @@ def test_the_seed_rank_of_so_xay_dung_holds(dated, db):
 # --- a demo loaded earlier ----------------------------------------------------------------------
 
 
+def test_giamsat_finds_targets_and_alerts_on_so_xay_dung_and_noivu_the_alerts_page(dated, db):
+    from django.test import Client
+    from django.urls import reverse
+
+    sxd = Membership.objects.get(user__username="sxd").agency
+    giamsat, noivu = Client(), Client()
+    giamsat.force_login(users()["giamsat"])
+    noivu.force_login(users()["noivu"])
+    panel = giamsat.get(reverse("indicators:agency_targets_panel", args=[sxd.pk]))
+    body = panel.content.decode()
+    assert panel.status_code == 200
+    assert 'data-target-state="below"' in body  # published year: below the 90 % target
+    assert "data-alerts" in body and "Sở Xây dựng: chỉ số CCHC năm" in body
+    alerts = noivu.get(reverse("indicators:alert_list")).content.decode()
+    assert "Sở Xây dựng" in alerts and "Đánh dấu đã xử lý" in alerts
+
+
 def test_reloading_after_the_deadlines_passed_moves_them_ahead(dated, db):
     if dated["name"] != "1-january":
         pytest.skip("one date is enough: the deadlines of 1 January pass before 15 March")
@@ -216,7 +247,14 @@ def test_reloading_after_the_deadlines_passed_moves_them_ahead(dated, db):
             assert now < framework.self_assessment_deadline < framework.explanation_deadline
         draft.refresh_from_db()
         assert workflow.can_edit_self(draft)
-    assert summary["created"] == {} and row_counts() == before
+    # Time passing is news: a recommendation that became overdue meanwhile raises its alert
+    # (and notifications) once. Nothing else is created.
+    news = {"indicators.Alert", "agencies.Notification"}
+    assert {label: n for label, n in summary["created"].items() if label not in news} == {}
+    after = row_counts()
+    assert {k: v for k, v in after.items() if k not in news} == {
+        k: v for k, v in before.items() if k not in news
+    }
 
 
 def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(dated, db):
@@ -228,6 +266,21 @@ def test_reloading_in_the_next_cycle_opens_the_next_year_and_keeps_the_old_one(d
     assert summary["year"] == 2027
     assert Province.objects.get(code="HT").data_version > version  # cached pages are redone
     assert summary["stale_years"] == [2026]
-    assert Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 2
+    assert (
+        Framework.objects.filter(province__code="HT", year=2027, is_open=True).count() == 3
+    )  # sở, phường, xã
     assert open_report(2027, "Sở Xây dựng").status == Status.DRAFT
     assert open_report(2026, "Sở Xây dựng").status == Status.DRAFT
+
+
+def test_so_xay_dung_has_a_plan_with_one_overdue_action_and_one_in_progress(dated, db):
+    from inspections.models import RemediationPlan
+
+    plan = RemediationPlan.objects.get(agency__name="Sở Xây dựng", agency__province__code="HT")
+    assert plan.framework.year == dated["year"] - 1 and plan.criterion is not None
+    today = timezone.localdate()
+    actions = list(plan.actions.order_by("due_date"))
+    assert [a.is_overdue(today) for a in actions] == [True, False]
+    assert [a.status for a in actions] == ["in_progress", "in_progress"]
+    assert all(a.start_date <= today for a in actions)
+    assert all(u.date <= today for a in actions for u in a.updates.all())

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from agencies.models import Agency, Membership
 from indicators.models import (
@@ -208,7 +209,9 @@ def crawl(client, start: str, limit: int) -> list[tuple[str, int]]:
     return visited
 
 
-@pytest.mark.parametrize("username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn"])
+@pytest.mark.parametrize(
+    "username", ["admin", "noivu", "giamsat", "sxd", "sgtvt", "skhcn", "bonoivu"]
+)
 def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, username):
     """A smoke crawl of the populated demo: no link a user can see leads to a server error."""
     from django.test import Client
@@ -219,6 +222,17 @@ def test_every_page_linked_from_the_demo_opens_for_every_demo_user(demo, db, use
     assert len(visited) >= 20
     broken = [(url, status) for url, status in visited if status >= 500 or status in (400, 405)]
     assert broken == []
+
+
+@pytest.mark.parametrize("username", ["noivu", "giamsat", "sxd"])
+def test_every_demo_account_finds_the_week_of_766_and_the_2025_blocs(demo, db, client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    page = client.get(reverse("indicators:service_index"))
+    text = " ".join(page.content.decode().split())
+    assert "Tuần" in text and "9/34" in text
+    overview = client.get(reverse("indicators:overview"), {"year": 2025})
+    names = [g.name for g in overview.context["sel"].groups]
+    assert {"Khối UBND phường", "Khối UBND xã"} <= set(names)
 
 
 # --- the change history of the seeded rows --------------------------------------------------

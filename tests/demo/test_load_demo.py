@@ -28,6 +28,7 @@ from indicators.models import (
 )
 from indicators.models.procedures import SERVICE_GROUP_MAXIMA
 from indicators.publishing import content_hash
+from indicators.rule_sources import compute_points
 
 Status = AnnualReport.Status
 
@@ -149,9 +150,24 @@ def test_every_district_is_abolished_on_1_july_2025(demo, db):
 
 
 def test_communes_start_with_the_two_tier_government(demo, db):
-    communes = Agency.objects.filter(province__code="HT", kind=Agency.Kind.COMMUNE)
+    communes = Agency.objects.filter(
+        province__code="HT", kind__in=[Agency.Kind.COMMUNE, Agency.Kind.WARD]
+    )
     assert 15 <= communes.count() <= 25
     assert all(c.valid_from == datetime.date(2025, 7, 1) and c.is_illustrative for c in communes)
+
+
+def test_ha_tinhs_2025_communes_rank_in_their_blocs(demo, db):
+    """From 2025 the phường and the xã are two blocs, each ranked apart."""
+    results = IndexResult.objects.filter(
+        framework__province__code="HT", framework__year=2025, framework__group__code="phuong"
+    ).select_related("agency")
+    assert results.count() == 8
+    assert {r.agency.kind for r in results} == {Agency.Kind.WARD}
+    ward = results.first().agency
+    assert Agency.objects.in_group(ward.group, year=2025).count() == 8
+    assert not Agency.objects.in_group(ward.group, year=2024).exists()
+    assert {r.group_size for r in results if r.rank} <= {8}
 
 
 def test_ubnd_tinh_is_neither_grouped_nor_ranked(demo, db):
@@ -283,7 +299,9 @@ def test_the_year_before_the_open_one_is_published_in_the_post_merger_groups(dem
     assert departments.count() == (12 if year >= 2025 else 17)
     assert all(r.is_published for r in departments)
     communes = IndexResult.objects.filter(
-        framework__province__code="HT", framework__year=year, framework__group__code="xa"
+        framework__province__code="HT",
+        framework__year=year,
+        framework__group__code__in=["xa", "phuong"],
     )
     assert communes.count() == (20 if year >= 2025 else 0)
     assert all(r.is_published and r.published_rank for r in communes)
@@ -321,12 +339,34 @@ def test_yearly_carry_over_is_last_years_dossiers_in_progress(demo, db):
 
 def test_service_index_scores_cover_2023_to_2025_within_group_maxima(demo, db):
     scores = ServiceIndexScore.objects.filter(province__code="HT", agency__isnull=False)
-    assert {s.period_start.year for s in scores} == {2023, 2024, 2025}
-    assert scores.filter(agency=ht("Sở Xây dựng")).count() == 12
+    open_year = demo["first"]["year"]
+    assert (
+        {2023, 2024, 2025} <= {s.period_start.year for s in scores} <= {2023, 2024, 2025, open_year}
+    )
+    assert (
+        scores.filter(
+            agency=ht("Sở Xây dựng"), period_type="quarter", period_start__year__lte=2025
+        ).count()
+        == 12
+    )
     for score in scores:
         parts = [getattr(score, name) for name in SERVICE_GROUP_MAXIMA]
         assert all(0 <= getattr(score, n) <= m for n, m in SERVICE_GROUP_MAXIMA.items())
-        assert score.total == sum(parts) and score.band and 1 <= score.rank <= score.group_size
+        assert score.total == sum(parts) - score.deduction
+        assert score.band and 1 <= score.rank <= score.group_size
+
+
+def test_a_week_of_the_766_index_ranks_each_bloc_apart_and_the_province_among_34(demo, db):
+    week = ServiceIndexScore.objects.filter(province__code="HT", period_type="week")
+    assert len({s.period_start for s in week}) == 1
+    own = week.get(agency__isnull=True)
+    assert (own.rank, own.group_size) == (9, 34)
+    agencies = week.filter(agency__isnull=False)
+    assert agencies.filter(deduction=2).exists()
+    for group_id in set(agencies.values_list("group_id", flat=True)):
+        members = agencies.filter(group_id=group_id)
+        assert {s.group_size for s in members} == {members.count()}
+        assert min(s.rank for s in members) == 1
 
 
 # --- the synthetic national-scale province ---------------------------------------------------
@@ -362,3 +402,21 @@ def test_command_says_nothing_changed_on_a_loaded_database(demo, db):
 def test_command_refuses_agencies_without_years(demo, db):
     with pytest.raises(CommandError, match="--years"):
         call_command("load_demo", "--agencies", "10")
+
+
+# --- criteria scored from the figures the demo holds -----------------------------------------
+
+
+def test_open_year_criteria_bound_to_sources_compute_points_for_the_reporter(demo, db):
+    """Whatever the date, the open year has dossier figures and 766 scores of its quarters
+    so far, so `sxd`'s draft and Sở Nội vụ's appraisals show computed points."""
+    open_year = demo["first"]["year"]
+    framework = Framework.objects.get(province__code="HT", year=open_year, group__code="so")
+    bound = dict(framework.criteria.exclude(source="").values_list("pk", "source"))
+    assert len(set(bound.values())) >= 4
+    for name in ("Sở Xây dựng", "Sở Tài chính"):
+        report = AnnualReport.objects.get(framework=framework, agency__name=name)
+        computed = compute_points(report=report, scores=report.scores.select_related("criterion"))
+        sources = {bound[pk] for pk, c in computed.items() if pk in bound and c.result}
+        assert {"dossiers_on_time", "dossiers_online", "service_index"} <= sources, name
+    assert ProcedureStat.objects.filter(agency__province__code="HT", year=open_year).exists()

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Criterion, IndexResult, PublishedEdition, ServiceIndexScore
+from indicators.scoring import band_of
 from tests.factories import (
     FrameworkFactory,
     PlanFactory,
@@ -48,7 +49,7 @@ def hostile(province, dept_group, agency_a, agency_b, noivu_staff):
             framework=framework,
             agency=agency,
             index_pct=index,
-            band=framework.band_for(index).name,
+            band=band_of(index, [b.rule for b in framework.bands.all()]),
             rank=rank,
             group_size=2,
             previous_rank=3 - rank,

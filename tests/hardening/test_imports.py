@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from indicators.importing import KINDS, bounds, build_preview
+from agencies import spreadsheets as bounds
+from indicators.importing import KINDS, build_preview
 from indicators.importing.jobs import ImportJob, estimate_rows
 from indicators.models import IndexResult
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from agencies.models import Agency
 from indicators.models import Criterion, Framework, IndexResult, RankingRun, RateResult
+from indicators.scoring import band_of
 from tests.factories import AgencyFactory, FrameworkFactory, make_standard_bands
 
 FIELDS = [
@@ -64,7 +65,7 @@ def build_group(
                     index_pct=index,
                     total_points=index,
                     applicable_max=Decimal(100),
-                    band=framework.band_for(index).name,
+                    band=band_of(index, [b.rule for b in framework.bands.all()]),
                     rank=rank,
                     group_size=n,
                     previous_rank=prev[0] if prev else None,

@@ -110,31 +110,50 @@ def expected(framework) -> dict:
     """
     criteria = list(framework.criteria.all())
     parents = {c.parent_id for c in criteria}
-    codes = {c.pk: c.code for c in criteria}
+    by_id = {c.pk: c for c in criteria}
     leaves = [c for c in criteria if c.pk not in parents]
+    own_max = {m.agency_id: m.max_points for m in framework.agency_maxima.all()}
     result = {}
     for report in framework.reports.prefetch_related("scores", "survey_scores__component"):
         scores = {s.criterion_id: s for s in report.scores.all()}
         fields: dict[str, list[Decimal]] = {}
+        adjustments: dict[str, dict[int, Decimal]] = {"bonus": {}, "penalty": {}}
         for leaf in leaves:
-            bucket = fields.setdefault(codes.get(leaf.field_id, "?"), [D(0), D(0)])
+            field = by_id.get(leaf.field_id)
             score = scores.get(leaf.pk)
+            counted = _counted(score) if score is not None else D(0)
+            if field is not None and field.counts_as in adjustments:
+                lines = adjustments[field.counts_as]
+                lines[field.pk] = min(lines.get(field.pk, D(0)) + counted, field.max_points)
+                continue
+            bucket = fields.setdefault(field.code if field else "?", [D(0), D(0)])
             if score is not None and score.not_applicable:
                 continue
-            bucket[0] += _counted(score) if score is not None else D(0)
+            bucket[0] += counted
             bucket[1] += leaf.max_points
+        has = {
+            k: any(by_id[f].counts_as == k for f in by_id if by_id[f].is_field) for k in adjustments
+        }
+        bonus = sum(adjustments["bonus"].values(), D(0)) if has["bonus"] else None
+        penalty = sum(adjustments["penalty"].values(), D(0)) if has["penalty"] else None
         evidence = sum((p for p, _ in fields.values()), D(0))
         evidence_max = sum((m for _, m in fields.values()), D(0))
         surveys = list(report.survey_scores.all())
         survey = sum((s.points for s in surveys), D(0))
         survey_max = sum((s.max_points for s in surveys), D(0))
         satisfaction = [s for s in surveys if s.component.code == "satisfaction"]
+        maximum = own_max.get(report.agency_id, evidence_max + survey_max)
+        total = evidence + survey + (bonus or 0) - (penalty or 0)
+        if bonus is not None or penalty is not None or report.agency_id in own_max:
+            total = max(D(0), min(total, maximum))
         result[report.agency_id] = {
             "evidence_points": _text(evidence),
             "survey_points": _text(survey),
-            "total_points": _text(evidence + survey),
-            "applicable_max": _text(evidence_max + survey_max),
-            "index_pct": _pct(evidence + survey, evidence_max + survey_max),
+            "bonus_points": None if bonus is None else _text(bonus),
+            "penalty_points": None if penalty is None else _text(penalty),
+            "total_points": _text(total),
+            "applicable_max": _text(maximum),
+            "index_pct": _pct(total, maximum),
             "components": {
                 code: {"points": _text(p), "max": _text(m), "pct": _pct(p, m)}
                 for code, (p, m) in fields.items()

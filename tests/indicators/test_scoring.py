@@ -23,6 +23,12 @@ D = Decimal
 Rule = Criterion.Rule
 
 
+def rule_points(**kwargs):
+    """`points_for_rule`'s points alone (its arithmetic is tested in test_rule_points)."""
+    result = points_for_rule(**kwargs)
+    return None if result is None else result.points
+
+
 def leaf(rule, maximum="2", **params):
     return Criterion(rule_type=rule, max_points=D(maximum), rule_params=params)
 
@@ -31,29 +37,29 @@ def leaf(rule, maximum="2", **params):
 
 
 def test_manual_rule_computes_nothing():
-    assert points_for_rule(criterion=leaf(Rule.MANUAL), rule_input={"rate": 100}) is None
+    assert rule_points(criterion=leaf(Rule.MANUAL), rule_input={"rate": 100}) is None
 
 
 def test_binary_rule_gives_max_or_zero():
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": True}) == D("1")
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"met": "không"}) == D("0")
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "x"}) == D("1")
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={}) is None
-    assert points_for_rule(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "?"}) is None
+    assert rule_points(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": True}) == D("1")
+    assert rule_points(criterion=leaf(Rule.BINARY, "1"), rule_input={"met": "không"}) == D("0")
+    assert rule_points(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "x"}) == D("1")
+    assert rule_points(criterion=leaf(Rule.BINARY, "1"), rule_input={}) is None
+    assert rule_points(criterion=leaf(Rule.BINARY, "1"), rule_input={"value": "?"}) is None
 
 
 def test_timeliness_rule_on_time_late_missing():
     criterion = leaf(Rule.TIMELINESS, "1", late=0.5)
-    assert points_for_rule(criterion=criterion, rule_input={"status": "on_time"}) == D("1")
-    assert points_for_rule(criterion=criterion, rule_input={"status": "late"}) == D("0.5")
-    assert points_for_rule(criterion=criterion, rule_input={"status": "missing"}) == D("0")
-    assert points_for_rule(criterion=criterion, rule_input={"status": "soon"}) is None
+    assert rule_points(criterion=criterion, rule_input={"status": "on_time"}) == D("1")
+    assert rule_points(criterion=criterion, rule_input={"status": "late"}) == D("0.5")
+    assert rule_points(criterion=criterion, rule_input={"status": "missing"}) == D("0")
+    assert rule_points(criterion=criterion, rule_input={"status": "soon"}) is None
 
 
 def test_a_late_delivery_earns_half_the_maximum_unless_the_rule_says_otherwise():
-    assert points_for_rule(
-        criterion=leaf(Rule.TIMELINESS, "3"), rule_input={"status": "late"}
-    ) == D("1.5")
+    assert rule_points(criterion=leaf(Rule.TIMELINESS, "3"), rule_input={"status": "late"}) == D(
+        "1.5"
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,32 +67,32 @@ def test_a_late_delivery_earns_half_the_maximum_unless_the_rule_says_otherwise()
 )
 def test_pct_bands_thresholds_are_inclusive_parameters(rate, points):
     criterion = leaf(Rule.PCT_BANDS, "2", bands=[[95, 1], [100, 2]])
-    assert points_for_rule(criterion=criterion, rule_input={"rate": rate}) == D(points)
+    assert rule_points(criterion=criterion, rule_input={"rate": rate}) == D(points)
 
 
 def test_pct_bands_below_every_threshold_give_the_else_points():
     criterion = leaf(Rule.PCT_BANDS, "2", bands=[[95, 1]], **{"else": "0.25"})
-    assert points_for_rule(criterion=criterion, rule_input={"rate": 50}) == D("0.25")
-    assert points_for_rule(criterion=criterion, rule_input={"rate": "n/a"}) is None
+    assert rule_points(criterion=criterion, rule_input={"rate": 50}) == D("0.25")
+    assert rule_points(criterion=criterion, rule_input={"rate": "n/a"}) is None
 
 
 def test_proportional_rule_is_capped_at_its_target():
     criterion = leaf(Rule.PROPORTIONAL, "2", target=80)
-    assert points_for_rule(criterion=criterion, rule_input={"rate": 40}) == D("1.00")
-    assert points_for_rule(criterion=criterion, rule_input={"rate": 95}) == D("2.00")
-    assert points_for_rule(criterion=criterion, rule_input={"rate": -5}) == D("0.00")
-    assert points_for_rule(
-        criterion=leaf(Rule.PROPORTIONAL, "3"), rule_input={"rate": "33,3"}
-    ) == D("1.00")
+    assert rule_points(criterion=criterion, rule_input={"rate": 40}) == D("1.00")
+    assert rule_points(criterion=criterion, rule_input={"rate": 95}) == D("2.00")
+    assert rule_points(criterion=criterion, rule_input={"rate": -5}) == D("0.00")
+    assert rule_points(criterion=leaf(Rule.PROPORTIONAL, "3"), rule_input={"rate": "33,3"}) == D(
+        "1.00"
+    )
 
 
 def test_rule_points_never_exceed_the_maximum():
     criterion = leaf(Rule.PCT_BANDS, "1", bands=[[50, 5]])
-    assert points_for_rule(criterion=criterion, rule_input={"rate": 60}) == D("1")
+    assert rule_points(criterion=criterion, rule_input={"rate": 60}) == D("1")
 
 
 def test_an_unknown_rule_computes_nothing():
-    assert points_for_rule(criterion=leaf("lottery"), rule_input={"rate": 60}) is None
+    assert rule_points(criterion=leaf("lottery"), rule_input={"rate": 60}) is None
 
 
 # --- Which score counts ---------------------------------------------------------------------

@@ -58,6 +58,8 @@ def test_totals_by_hand():
     assert row == {
         "evidence_points": "1.75",
         "survey_points": "2.00",
+        "bonus_points": None,
+        "penalty_points": None,
         "total_points": "3.75",
         "applicable_max": "6.00",
         "index_pct": "62.5000",

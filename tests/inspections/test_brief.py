@@ -98,3 +98,23 @@ def test_the_profile_links_its_brief_for_the_year_shown(supervisor_client, ranke
     url = reverse("indicators:agency_profile", args=[agency_a.pk])
     body = supervisor_client.get(url, {"year": 2024}).content.decode()
     assert f'href="{brief_url(agency_a)}?year=2024"' in body
+
+
+def test_the_brief_lists_the_gaps_to_target(supervisor_client, ranked, agency_a, dept_group):
+    from indicators.models import Target
+
+    Target.objects.create(
+        province=dept_group.province, group=dept_group, year=2023, metric="index", value=95
+    )
+    result = IndexResult.objects.get(agency=agency_a, framework__year=2023)
+    response = supervisor_client.get(brief_url(agency_a), {"year": 2023})
+    (gap,) = response.context["target_gaps"]["gaps"]
+    assert gap.gap == result.shown_index_pct - 95 and gap.state == "below"
+    body = response.content.decode()
+    assert "Khoảng cách đến mục tiêu" in body and 'data-target-state="below"' in body
+    assert "Đạt 0/1 chỉ tiêu" in body
+
+
+def test_a_brief_without_targets_has_no_gap_section(supervisor_client, ranked, agency_a):
+    body = supervisor_client.get(brief_url(agency_a)).content.decode()
+    assert "Khoảng cách đến mục tiêu" not in body

@@ -1,4 +1,5 @@
-"""Benchmark of the ranking recompute: `manage.py bench_rankings [--agencies N] [--years Y] [--criteria C]`.
+"""Benchmark of the ranking recompute:
+`manage.py bench_rankings [--agencies N] [--years Y] [--criteria C]`.
 
 Builds synthetic data in its own throwaway database (the configured database's test copy:
 `<name>_bench` on PostgreSQL, in memory on SQLite; never the real one), then prints the
@@ -120,7 +121,9 @@ def _build_scores(framework, agencies) -> None:
             "not_applicable": "((r.id + c.id) %% 50 = 0)",
             "self_score": "c.max_points",
             "appraised_score": f"ROUND(c.max_points * {frac}, 2)",
-            "final_score": f"CASE WHEN r.id %% 3 = 0 THEN NULL ELSE ROUND(c.max_points * {frac}, 2) END",
+            "final_score": (
+                f"CASE WHEN r.id %% 3 = 0 THEN NULL ELSE ROUND(c.max_points * {frac}, 2) END"
+            ),
         },
         f"FROM {AnnualReport._meta.db_table} r CROSS JOIN {Criterion._meta.db_table} c "
         "WHERE r.framework_id = %s AND c.framework_id = %s AND c.level = %s",
@@ -150,7 +153,8 @@ def _bare_aggregate(framework, *, by_field=False) -> float:
     points = ", ".join(f"s.{stage}" for stage in SCORE_STAGES)  # the score that counts
     sql = (
         f"SELECT s.report_id{field}, SUM(COALESCE({points})) "
-        f"FROM {CriterionScore._meta.db_table} s JOIN {AnnualReport._meta.db_table} r ON r.id = s.report_id "
+        f"FROM {CriterionScore._meta.db_table} s "
+        f"JOIN {AnnualReport._meta.db_table} r ON r.id = s.report_id "
         + (f"JOIN {Criterion._meta.db_table} c ON c.id = s.criterion_id " if by_field else "")
         + f"WHERE r.framework_id = %s GROUP BY s.report_id{field}"
     )
@@ -293,15 +297,18 @@ def _measure(*, agencies, years, criteria, write) -> dict:
     write(f"  SQL thuần: tổng theo báo cáo            : {aggregate * 1000:8.1f} ms")
     write(f"  SQL thuần: tổng theo báo cáo × lĩnh vực : {by_field * 1000:8.1f} ms")
     write(
-        f"  tính lại, lần đầu (ghi mọi dòng)        : {first * 1000:8.1f} ms  (tỉ lệ {first / aggregate:.2f})"
+        f"  tính lại, lần đầu (ghi mọi dòng)        : {first * 1000:8.1f} ms  "
+        f"(tỉ lệ {first / aggregate:.2f})"
     )
     write(
-        f"  tính lại sau khi sửa điểm một đơn vị    : {steady * 1000:8.1f} ms  (chỉ cộng lại báo cáo đã sửa)"
+        f"  tính lại sau khi sửa điểm một đơn vị    : {steady * 1000:8.1f} ms  "
+        "(chỉ cộng lại báo cáo đã sửa)"
     )
     write(f"  tỉ lệ / tổng theo báo cáo               : {result['ratio']:8.2f}  (mục tiêu ≤ 1.5)")
     write(f"  tỉ lệ / tổng theo báo cáo × lĩnh vực    : {result['ratio_by_field']:8.2f}")
     write(
-        f"  tính lại toàn bộ (--full, hằng đêm)     : {full * 1000:8.1f} ms  (tỉ lệ {result['ratio_full']:.2f})"
+        f"  tính lại toàn bộ (--full, hằng đêm)     : {full * 1000:8.1f} ms  "
+        f"(tỉ lệ {result['ratio_full']:.2f})"
     )
     write(
         "  số truy vấn mỗi lần tính lại: "
@@ -315,7 +322,10 @@ def _measure(*, agencies, years, criteria, write) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Đo thời gian tính lại xếp hạng trên dữ liệu tổng hợp (cơ sở dữ liệu tạm, tự xóa sau khi đo)."
+    help = (
+        "Đo thời gian tính lại xếp hạng trên dữ liệu tổng hợp "
+        "(cơ sở dữ liệu tạm, tự xóa sau khi đo)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--agencies", type=int, default=4000)

@@ -16,6 +16,7 @@ HEADLINE = [
     ("indicators.IndexResult", "kết quả"),
     ("indicators.ProcedureStat", "kỳ số liệu TTHC"),
     ("inspections.Visit", "đợt kiểm tra, giám sát"),
+    ("national.ParIndexResult", "kết quả PAR INDEX tỉnh"),
     ("auth.User", "tài khoản"),
 ]
 
