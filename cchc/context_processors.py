@@ -16,7 +16,6 @@ NAV_ENTRIES = [
     ("Chỉ số 766", "indicators:service_index", READERS),
     ("Kiểm tra, giám sát", "inspections:plan_list", READERS),
     ("Kiến nghị", "inspections:recommendation_board", STAFF | SUPERVISORS | REPORTERS),
-    ("Cảnh báo", "indicators:alert_list", READERS),
     ("Nhập dữ liệu", "indicators:import_start", STAFF),
     ("Tài khoản", "agencies:account_list", STAFF),
 ]
