@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# axe-core for the browser tests' accessibility audit: an npm package pinned by its lock
+# file, installed under tests/ (never served; .gitignore and .dockerignore leave it out).
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 # Exact versions with their hashes (pip-tools): the deployment's (Dockerfile) and, on top
 # of the same pins, the test tools (make test, CI). `make lock` refreshes both.
@@ -39,6 +42,10 @@ lock: | $(PY)
 $(CATALOGUE).mo: $(CATALOGUE).po | $(STAMP)
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	cd tests/axe && npm ci --no-audit --no-fund
+	@touch $(AXE)
+
 ## After marking new strings: add them to the English catalogue, then translate the
 ## entries with an empty msgstr (tests/cchc/test_translations.py names any left).
 messages: $(STAMP)
@@ -59,20 +66,21 @@ demo: migrate
 
 ## Serve the populated demo with Celery tasks executed in-process (no Redis needed).
 run: demo
-	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / skhcn / admin, mật khẩu demo12345"
+	@echo "Mở http://$(HOST)/ — tài khoản demo: noivu / giamsat / sxd / sgtvt / skhcn / bonoivu / admin, mật khẩu demo12345"
 	$(PY) manage.py runserver $(HOST)
 
 ## The whole suite: unit/integration tests, then browser tests when Chromium is installed.
 test: $(STAMP) $(CATALOGUE).mo
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 -q
-	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest -m browser -q -p no:xdist; \
+	@if [ -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory $(AXE) && \
+	 $(PY) -m pytest -m browser -q -p no:xdist; \
 	 else echo "Bỏ qua kiểm thử trình duyệt: chưa có $(CHROMIUM) (apt-get install -y chromium)"; fi
 
 test-fast: $(STAMP) $(CATALOGUE).mo
 	$(PY) -m pytest -n 2 -q
 
-test-browser: $(STAMP) $(CATALOGUE).mo
+test-browser: $(STAMP) $(CATALOGUE).mo $(AXE)
 	$(PY) -m pytest -m browser -q -p no:xdist
 
 ## Same suite on PostgreSQL (DATABASE_URL defaults to the local server with trust auth).

@@ -17,7 +17,6 @@ NAV_ENTRIES = [
     (_("Chỉ số 766"), "indicators:service_index", READERS),
     (_("Kiểm tra, giám sát"), "inspections:plan_list", READERS),
     (_("Kiến nghị"), "inspections:recommendation_board", STAFF | SUPERVISORS | REPORTERS),
-    (_("Cảnh báo"), "indicators:alert_list", READERS),
     (_("Nhập dữ liệu"), "indicators:import_start", STAFF),
     (_("Tài khoản"), "agencies:account_list", STAFF),
 ]

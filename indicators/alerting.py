@@ -179,7 +179,8 @@ def raise_alert(*, rule: AlertRule, finding: Finding, email: bool = True) -> Ale
     """Record the finding's occurrence and tell Sở Nội vụ and the agency's reporters, once:
     None when the occurrence was raised before (by this run or any other, concurrent or
     not: the unique key decides)."""
-    url = reverse("indicators:agency_profile", args=[finding.agency_id])
+    # The bell leads to the agency's alerts, where Sở Nội vụ marks them handled.
+    url = f"{reverse('indicators:alert_list')}?agency={finding.agency_id}"
     try:
         with transaction.atomic():
             alert, created = Alert.objects.get_or_create(

@@ -54,6 +54,8 @@ IRRELEVANT = {
     "indicators.HistoricalCriterionScore": "audit history",
     "indicators.HistoricalIndexResult": "audit history",
     "indicators.HistoricalSurveyScore": "audit history",
+    "inspections.RemediationPlan": "a plan answers a published result; it scores nothing",
+    "inspections.HistoricalRemediationPlan": "audit history",
 }
 
 

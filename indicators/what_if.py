@@ -27,7 +27,7 @@ from .models import (
     SurveyScore,
 )
 from .ranking import ranking_value, standings
-from .scoring import NO_SURVEY, band_of, points_for_rule, report_sums
+from .scoring import NO_SURVEY, band_of, points_for_rule, quantize_points, report_sums
 
 RATE_RULES = (Criterion.Rule.PCT_BANDS, Criterion.Rule.PROPORTIONAL)
 # The criterion sources that are a dossier rate the what-if can move.
@@ -118,7 +118,8 @@ def agency_inputs(*, framework, agency) -> Inputs | None:
         {
             "metric": metric,
             "label": label,
-            "current": current.get(metric),
+            # As the input shows it (two decimals), so an untouched input is no change.
+            "current": None if current.get(metric) is None else quantize_points(current[metric]),
             "leaves": [leaf for leaf in leaves if leaf["metric"] == metric],
         }
         for metric, label in RateResult.Metric.choices

@@ -141,6 +141,9 @@ BY_KWARG = {
     "kind": Obj(lambda w: "agencies"),
     "user_id": Obj(lambda w: Membership.objects.get(agency=w.agency_a).user_id, private=True),
     "province_id": Obj(lambda w: w.province.pk),
+    "target_id": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk),
+    "alert_id": Obj(lambda w: Alert.objects.get(agency=w.agency_a).pk, private=True),
+    "rule_id": Obj(lambda w: AlertRule.objects.get(province=w.province).pk),
 }
 # Where a kwarg name alone does not say what it is.
 BY_ROUTE = {
@@ -156,11 +159,6 @@ BY_ROUTE = {
     },
     "inspections:recommendation_confirm": {"pk": Obj(lambda w: w.recommendation.pk, private=True)},
     "inspections:update_attachment": {"pk": Obj(lambda w: w.update.pk, private=True)},
-    "indicators:target_edit": {"pk": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk)},
-    "indicators:target_delete": {"pk": Obj(lambda w: Target.objects.get(agency=w.agency_a).pk)},
-    "indicators:alert_acknowledge": {
-        "pk": Obj(lambda w: Alert.objects.get(agency=w.agency_a).pk, private=True)
-    },
     "inspections:remediation_detail": {"pk": Obj(lambda w: w.remediation.plan_id, True)},
     "inspections:remediation_add_action": {"pk": Obj(lambda w: w.remediation.plan_id, True)},
     "inspections:remediation_action_update": {"pk": Obj(lambda w: w.remediation.pk, True)},
@@ -377,7 +375,10 @@ def test_reporter_of_another_agency_never_gets_agency_a_private_objects_or_write
         found, _ = resolve_kwargs(route)
         points_at_a = any(
             name in found
-            for name in ("report_id", "score_id", "evidence_id", "agency_id", "pk", "plan_pk")
+            for name in (
+                *("report_id", "score_id", "evidence_id", "agency_id", "pk", "plan_pk"),
+                *("target_id", "alert_id"),
+            )
         )
         private = any(obj.private for obj in found.values())
         write_page = route.roles is not None and not (route.roles & SUPERVISORS)

@@ -14,15 +14,16 @@ from django.utils.translation import gettext as _
 
 from indicators.charts.labels import plain_labels
 
-# One palette for badges (static/css/app.css) and charts.
+# One palette for badges (static/css/app.css, whose white text needs these dark shades)
+# and charts; tests/cchc/test_contrast.py keeps the two equal.
 BAND_COLORS = {
     "Xuất sắc": "#1a7f37",
-    "Tốt": "#2f81f7",
-    "Khá": "#bf8700",
+    "Tốt": "#0969da",
+    "Khá": "#9a6700",
     "Trung bình": "#d1242f",
-    "Yếu": "#6e7781",
+    "Yếu": "#59636e",
 }
-FALLBACK_COLOR = "#6e7781"
+FALLBACK_COLOR = "#59636e"
 PRIMARY = "#8b1a1a"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 

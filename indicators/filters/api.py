@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 
-from indicators.models import IndexResult, ProcedureStat, ServiceIndexScore
+from indicators.models import IndexResult, ProcedureStat, ServiceIndexScore, ServicePeriodType
 
 YEARS = {"min_value": 2000, "max_value": 2100}
 
@@ -56,7 +56,12 @@ class ProcedureStatFilter(django_filters.FilterSet):
 
 class ServiceIndexFilter(django_filters.FilterSet):
     year = YearFilter(field_name="period_start__year")
+    period_type = django_filters.ChoiceFilter(
+        choices=ServicePeriodType.choices, help_text="Loại kỳ: week, month, quarter, year"
+    )
+    # The row's own khối: its agency's bloc of the period's year.
+    group = GroupCodeFilter(field_name="group__code")
 
     class Meta:
         model = ServiceIndexScore
-        fields = ["year"]
+        fields = ["year", "period_type", "group"]

@@ -6,7 +6,8 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators.forms.reports import DATE_WIDGET, ScoreField
+from indicators.forms.cycle import DATE_WIDGET
+from indicators.forms.reports import ScoreField
 from indicators.models import CriterionScore
 
 

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from indicators.forms.rows import criterion_row, name_row_inputs
 from indicators.models import AnnualReport, CriterionScore
 
 TWO_PLACES = Decimal("0.01")
@@ -29,9 +30,11 @@ class ScoreInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
+            # Without the grouping mark of the active language ("." in Vietnamese, "," in
+            # English), never its decimal mark: English shows 0.50, not 050.
             return formats.number_format(
                 value, decimal_pos=2, use_l10n=True, force_grouping=False
-            ).replace(".", "")
+            ).replace(formats.get_format("THOUSAND_SEPARATOR"), "")
         return value
 
 
@@ -120,6 +123,8 @@ class SelfScoreForm(forms.ModelForm):
 
     def __init__(self, *args, computed=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.criterion_id:
+            name_row_inputs(self, criterion_row(self.instance.criterion.code))
         # The points the criterion's rule gives from its source (`indicators.rule_sources`):
         # shown beside the input, and its value until the agency enters its own.
         self.computed = (computed or {}).get(self.instance.criterion_id)
@@ -210,6 +215,7 @@ class AppraisalRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, computed=None, **kwargs):
         self.criterion_score, self.computed = criterion_score, computed
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
         # Computed points (`indicators.rule_sources`) fill a cell not appraised yet, unless
         # the agency claimed other points: then the appraiser decides.
         points, row = computed and computed.points, criterion_score
@@ -266,126 +272,11 @@ class ExplanationRowForm(forms.Form):
     def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
         self.criterion_score = criterion_score
         super().__init__(*args, prefix=f"s{criterion_score.pk}", **kwargs)
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-# --- staff: year, deadlines, survey, publishing -----------------------------------------
-
-DATETIME_WIDGET = forms.DateTimeInput(
-    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
-)
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-
-
-class OpenYearForm(forms.Form):
-    self_assessment_deadline = forms.DateTimeField(
-        label=_("Hạn tự đánh giá"), widget=DATETIME_WIDGET
-    )
-    explanation_deadline = forms.DateTimeField(
-        label=_("Hạn giải trình"), required=False, widget=DATETIME_WIDGET
-    )
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("self_assessment_deadline"), data.get("explanation_deadline")
-        if first and second and second <= first:
-            self.add_error(
-                "explanation_deadline", gettext("Hạn giải trình phải sau hạn tự đánh giá.")
-            )
-        return data
-
-
-class ExtensionForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Đơn vị"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
-    )
-    self_assessment_deadline = forms.DateTimeField(
-        label=_("Hạn tự đánh giá mới"), required=False, widget=DATETIME_WIDGET
-    )
-    explanation_deadline = forms.DateTimeField(
-        label=_("Hạn giải trình mới"), required=False, widget=DATETIME_WIDGET
-    )
-    reason = forms.CharField(
-        label=_("Lý do gia hạn"),
-        max_length=255,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-
-    def __init__(self, *args, framework, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = framework.group.agencies.assessed_in_year(
-            framework.year
-        ).order_by("name")
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("self_assessment_deadline") and not data.get("explanation_deadline"):
-            raise ValidationError(gettext("Cần nhập ít nhất một hạn mới."))
-        return data
-
-
-class LoadedScoreInput(forms.HiddenInput):
-    """The value a cell was loaded with, written plainly (8.50) so that it reads back exactly."""
-
-    def format_value(self, value):
-        return str(value) if isinstance(value, Decimal) else super().format_value(value)
-
-
-class SurveyEntryForm(forms.Form):
-    """One cell per report × survey component, for the rows of one page of the group.
-
-    Beside each cell `r…_c…` a hidden `loaded_r…_c…` keeps the value the page showed, so the
-    save can refuse to overwrite what someone else changed meanwhile (surveys.save_survey_scores).
-    """
-
-    def __init__(self, *args, reports, components, existing, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.grid = []
-        for report in reports:
-            cells = []
-            for component in components:
-                name = f"r{report.pk}_c{component.pk}"
-                self.fields[name] = ScoreField(
-                    label=f"{report.agency} – {component.name}", max_value=component.max_points
-                )
-                self.fields[name].error_messages["max_value"] = gettext(
-                    "{agency} – {name}: tối đa {localize} điểm."
-                ).format(
-                    agency=report.agency,
-                    name=component.name,
-                    localize=formats.localize(component.max_points),
-                )
-                self.fields[f"loaded_{name}"] = ScoreField(
-                    label=gettext("{agency} – {name} (khi mở trang)").format(
-                        agency=report.agency, name=component.name
-                    ),
-                    widget=LoadedScoreInput,
-                )
-                self.initial[name] = self.initial[f"loaded_{name}"] = existing.get(
-                    (report.pk, component.pk)
-                )
-                cells.append((report.pk, component.pk, name))
-            self.grid.append((report, cells))
-
-    def rows(self):
-        """(report, [(cell, its loaded copy)]) per row, for the template."""
-        for report, cells in self.grid:
-            yield report, [(self[name], self[f"loaded_{name}"]) for _, _, name in cells]
-
-    def values(self) -> dict[tuple[int, int], Decimal | None]:
-        return {
-            (r, c): self.cleaned_data.get(name) for _, cells in self.grid for r, c, name in cells
-        }
-
-    def loaded(self) -> dict[tuple[int, int], Decimal | None]:
-        return {
-            (r, c): self.cleaned_data.get(f"loaded_{name}")
-            for _, cells in self.grid
-            for r, c, name in cells
-        }
 
 
 class ReportFilterForm(forms.Form):

@@ -70,6 +70,27 @@ COLUMNS = [
         sample="96,89",
     ),
     Column(
+        "bonus_points",
+        "Điểm thưởng",
+        ("Điểm cộng", "bonus"),
+        note="Điểm, không bắt buộc: đã tính trong tổng điểm.",
+        sample="",
+    ),
+    Column(
+        "penalty_points",
+        "Điểm trừ",
+        ("penalty",),
+        note="Điểm, không bắt buộc: đã trừ trong tổng điểm.",
+        sample="",
+    ),
+    Column(
+        "applicable_max",
+        "Điểm tối đa áp dụng",
+        ("Điểm tối đa", "applicable_max"),
+        note="Không bắt buộc; ghi khi đơn vị được chấm trên thang điểm riêng (ví dụ 84).",
+        sample="100",
+    ),
+    Column(
         "index_pct",
         "Chỉ số CCHC (%)",
         ("Chỉ số CCHC", "Chỉ số", "par_pct", "PAR Index", "Chỉ số (%)", "index"),
@@ -173,6 +194,9 @@ class ResultImporter(Importer):
             "evidence_points": errors.number("evidence_points", self.points),
             "survey_cchc_points": errors.number("survey_cchc_points", self.points),
             "survey_satisfaction_points": errors.number("survey_satisfaction_points", self.points),
+            "bonus_points": errors.number("bonus_points", self.points),
+            "penalty_points": errors.number("penalty_points", self.points),
+            "applicable_max": errors.number("applicable_max", self.points),
             "band": errors.text("band", max_length=32),
             "raw": {key: cell_text(row.values[key]) for key in RAW_KEYS if key in row.values},
             "components": {
@@ -196,6 +220,14 @@ class ResultImporter(Importer):
                 gettext("tổng điểm thành phần {format_vi} vượt tối đa {maximum}").format(
                     format_vi=format_vi(sum(known)), maximum=format_vi(self.points.maximum)
                 ),
+            )
+        total, maximum = data["total_points"], data["applicable_max"]
+        if maximum is not None and maximum <= 0:
+            errors.add("applicable_max", "điểm tối đa áp dụng phải lớn hơn 0")
+        elif total is not None and maximum is not None and total > maximum:
+            errors.add(
+                "total_points",
+                f"tổng điểm {format_vi(total)} vượt điểm tối đa áp dụng {format_vi(maximum)}",
             )
         if match is None:
             return None
@@ -292,6 +324,11 @@ class ResultImporter(Importer):
                 "published_raw": data["raw"],
                 "is_published": True,
             }
+            # Only the columns the file has: a decision without them keeps what was there
+            # (a recompute's maximum, say).
+            for key in ("bonus_points", "penalty_points", "applicable_max"):
+                if key in data["raw"]:
+                    values[key] = data[key]
             changed = assign_changes(result, values) or result.pk is None
             if result.pk is None:
                 outcome.created += 1
@@ -315,7 +352,7 @@ class ResultImporter(Importer):
             "survey_cchc_points": text(data["survey_cchc_points"]),
             "survey_satisfaction_points": text(data["survey_satisfaction_points"]),
             "total_points": text(data["total_points"]),
-            "applicable_max": None,
+            "applicable_max": text(data["applicable_max"]),
             "index_pct": text(data["index_pct"]),
             "satisfaction_pct": text(data["satisfaction_pct"]),
             "components": data["components"],

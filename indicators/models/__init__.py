@@ -1,15 +1,9 @@
-from .framework import (
-    ApplicableMaximum,
-    Band,
-    Criterion,
-    DeadlineExtension,
-    Framework,
-    SurveyComponent,
-)
+from .framework import Criterion, DeadlineExtension, Framework
 from .procedures import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
 from .reports import AnnualReport, CriterionScore, Evidence, SurveyScore
 from .results import IndexResult, PendingTotals, PublishedEdition, RateResult
 from .runs import RankingRun
+from .scales import ApplicableMaximum, Band, SurveyComponent
 from .targets import Alert, AlertRule, Target, TargetMetric
 
 __all__ = [

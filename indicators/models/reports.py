@@ -17,7 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Membership
 
-from .framework import POINTS, Criterion, Framework, SurveyComponent
+from .framework import POINTS, Criterion, Framework
+from .scales import SurveyComponent
 
 
 class AnnualReportQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agencies.paging import PagedTable
-from indicators.models import Alert, Target
+from indicators.models import Alert, AlertRule, Target
 from indicators.templatetags.dashboard import pct
 
 
@@ -94,4 +94,29 @@ class AlertTable(PagedTable):
             reverse("indicators:alert_acknowledge", args=[record.pk]),
             self.csrf_token,
             _("Đánh dấu đã xử lý"),
+        )
+
+
+class AlertRuleTable(PagedTable):
+    label = tables.Column(_("Quy tắc"), accessor="pk", orderable=False)
+    group = tables.Column(_("Khối"), default=_("Mọi khối"), orderable=False)
+    is_active = tables.BooleanColumn(_("Đang áp dụng"), yesno=(_("Có"), _("Không")))
+    alerts = tables.Column(_("Cảnh báo chưa xử lý"), accessor="open_alerts", orderable=False)
+    actions = tables.Column("", empty_values=(), orderable=False)
+
+    class Meta:
+        model = AlertRule
+        fields = ()
+        sequence = ("label", "group", "is_active", "alerts", "actions")
+        attrs = {"class": "table table-sm table-hover align-middle mb-0"}
+        empty_text = _("Tỉnh chưa đặt quy tắc cảnh báo nào.")
+
+    def render_label(self, record):
+        return record.label
+
+    def render_actions(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
+            reverse("indicators:alert_rule_edit", args=[record.pk]),
+            _("Sửa"),
         )

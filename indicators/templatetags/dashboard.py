@@ -1,6 +1,5 @@
 """Presentation helpers of the dashboard: band badges, rank arrows, signed changes, figures."""
 
-import re
 import unicodedata
 
 from django import template
@@ -9,10 +8,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from indicators.contrast import HEX_COLOR, text_color_on
+
 register = template.Library()
 
 KNOWN_BANDS = {"xuat-sac", "tot", "kha", "trung-binh", "yeu"}
-COLOR = re.compile(r"#[0-9a-fA-F]{3,8}")
 
 
 @register.filter
@@ -27,7 +27,8 @@ def band_class(name) -> str:
 @register.simple_tag
 def band_badge(name, bands=None):
     """A coloured badge. Usual band names use the app palette; another name uses its
-    `Band.color` when `bands` (plain dicts from `overview.bands_of`) carries one."""
+    `Band.color` when `bands` (plain dicts from `overview.bands_of`) carries one, with white
+    or black text, whichever is readable on it."""
     if not name:
         return mark_safe('<span class="text-muted">—</span>')
     css = band_class(name)
@@ -36,8 +37,13 @@ def band_badge(name, bands=None):
         if css == "band-none"
         else ""
     )
-    if custom and COLOR.fullmatch(custom):
-        return format_html('<span class="band-badge" style="background:{}">{}</span>', custom, name)
+    if custom and HEX_COLOR.fullmatch(custom):
+        return format_html(
+            '<span class="band-badge" style="background:{};color:{}">{}</span>',
+            custom,
+            text_color_on(custom),
+            name,
+        )
     return format_html('<span class="band-badge {}">{}</span>', css, name)
 
 
@@ -125,9 +131,13 @@ def _figure_script(figure_json: str, element_id: str) -> str:
 def chart(figure, chart_id, label):
     """A chart's mount point and its figure JSON, for static/js/charts.js: the element it
     draws into (`data-figure` names the JSON block) and the block itself. A tag rather than
-    an included template: a page draws four to six of them."""
+    an included template: a page draws four to six of them.
+
+    The mount point is a named `figure`, not an `img`: Plotly puts its toolbar buttons inside
+    it, and an image may not contain controls. The numbers are in the data table under
+    each chart."""
     return format_html(
-        '<div class="chart" data-figure="{}" role="img" aria-label="{}"></div>\n{}',
+        '<div class="chart" data-figure="{}" role="figure" aria-label="{}"></div>\n{}',
         chart_id,
         label,
         _figure_script(figure, chart_id),

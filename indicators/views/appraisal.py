@@ -13,13 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
 from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
+from indicators.forms.cycle import ExtensionForm, OpenYearForm, SurveyEntryForm
 from indicators.forms.publishing import AdjustForm, CorrectionRowForm, PublishForm
-from indicators.forms.reports import (
-    ExtensionForm,
-    OpenYearForm,
-    SurveyEntryForm,
-    VersionForm,
-)
+from indicators.forms.reports import VersionForm
 from indicators.models import AnnualReport, PublishedEdition
 from indicators.selection import int_or_none
 from indicators.views.appraisal_rows import actions_context, row_form

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -15,11 +16,11 @@ from agencies.access import READERS, STAFF, RoleRequiredMixin, has_role, role_re
 from agencies.models import Agency, Membership, Province, Submission
 from indicators import alerting, targets
 from indicators.filters.targets import AlertFilter, TargetFilter
-from indicators.forms.targets import TargetForm
-from indicators.models import Alert, IndexResult, Target
+from indicators.forms.targets import AlertRuleForm, TargetForm
+from indicators.models import Alert, AlertRule, IndexResult, Target
 from indicators.profiles import default_year
 from indicators.selection import int_or_none
-from indicators.tables.targets import AlertTable, TargetTable
+from indicators.tables.targets import AlertRuleTable, AlertTable, TargetTable
 
 ALREADY_SENT = gettext_lazy("Mục tiêu này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
 
@@ -82,16 +83,16 @@ def target_new(request):
 
 
 @role_required(STAFF)
-def target_edit(request, pk):
-    target = get_object_or_404(Target.objects.visible_to(request.user), pk=pk)
+def target_edit(request, target_id):
+    target = get_object_or_404(Target.objects.visible_to(request.user), pk=target_id)
     return _edit(request, target)
 
 
 @role_required(STAFF)
-def target_delete(request, pk):
+def target_delete(request, target_id):
     """A confirmation page; the POST deletes."""
     target = get_object_or_404(
-        Target.objects.visible_to(request.user).select_related("group", "agency"), pk=pk
+        Target.objects.visible_to(request.user).select_related("group", "agency"), pk=target_id
     )
     if request.method == "POST":
         targets.delete_target(target=target)
@@ -130,13 +131,58 @@ class AlertListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
 @role_required(STAFF)
 @require_POST
-def alert_acknowledge(request, pk):
-    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
+def alert_acknowledge(request, alert_id):
+    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=alert_id)
     if alerting.acknowledge(alert=alert, user=request.user):
         messages.success(request, _("Đã đánh dấu cảnh báo là đã xử lý."))
     else:
         messages.info(request, _("Cảnh báo này đã được đánh dấu xử lý trước đó."))
     return redirect("indicators:alert_list")
+
+
+class AlertRuleListView(RoleRequiredMixin, SingleTableMixin, ListView):
+    allowed_roles = STAFF
+    table_class = AlertRuleTable
+    template_name = "indicators/targets/rules.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        membership = Membership.for_user(self.request.user)
+        rules = membership.in_province(AlertRule.objects.all())
+        open_alerts = Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True))
+        return rules.select_related("group").annotate(open_alerts=open_alerts)
+
+
+RULE_SENT = _("Quy tắc này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
+
+
+def _edit_rule(request, rule: AlertRule | None):
+    province = rule.province if rule else _province(request.user)
+    if request.method == "POST" and rule is None and Submission.spent(request):
+        messages.info(request, RULE_SENT)
+        return redirect("indicators:alert_rule_list")
+    form = AlertRuleForm(request.POST or None, instance=rule, province=province)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if rule is None and not Submission.claim(request):
+                messages.info(request, RULE_SENT)
+                return redirect("indicators:alert_rule_list")
+            saved = form.save()
+        messages.success(request, _("Đã lưu quy tắc: %(rule)s.") % {"rule": saved.label})
+        return redirect("indicators:alert_rule_list")
+    return render(request, "indicators/targets/rule_form.html", {"form": form, "rule": rule})
+
+
+@role_required(STAFF)
+def alert_rule_new(request):
+    return _edit_rule(request, None)
+
+
+@role_required(STAFF)
+def alert_rule_edit(request, rule_id):
+    membership = Membership.for_user(request.user)
+    rule = get_object_or_404(membership.in_province(AlertRule.objects.all()), pk=rule_id)
+    return _edit_rule(request, rule)
 
 
 @role_required(READERS)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Membership, Province
+from indicators.forms.rows import line_row, name_row_inputs
 from indicators.models import Criterion
 
 from ..models import (
@@ -56,6 +57,8 @@ class BaseFormSet(BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = gettext("Xoá")
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        if index is not None:  # not the empty form
+            name_row_inputs(form, line_row(index + 1))
 
 
 def _agency_choices(province_id):

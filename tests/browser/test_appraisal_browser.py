@@ -123,10 +123,15 @@ def test_accept_change_one_ask_then_explain_with_files(
     assert page.locator(f"#row-{disputed.pk}").count() == 1
     camera.shoot("noivu-only-differing")
 
-    # 4. The explanation is asked for (the page's token followed the autosave: no conflict).
+    # 4. The comment reworded and the explanation asked for at once: the request waits
+    # for the row's save and goes with the token it handed back (no stale conflict).
+    reworded = "Kế hoạch ban hành sau thời hạn quy định (ngày 20/01)."
+    page.locator(f"#row-{disputed.pk} textarea").fill(reworded)
     click(page, "#request-explanation")
     assert "Đã yêu cầu đơn vị giải trình" in messages(page), messages(page)
     camera.shoot("noivu-explanation-requested")
+    disputed.refresh_from_db()
+    assert disputed.appraiser_comment == reworded
 
     # 5. sxd types, uploads two files at once for that row, and the text is still there.
     sign_in(page, live_server, "sxd")
@@ -167,7 +172,7 @@ def test_accept_change_one_ask_then_explain_with_files(
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/lich-su/")
     history = page.locator("main").inner_text()
     assert "Đồng ý điểm tự chấm" in history and "Yêu cầu giải trình" in history
-    assert "Kế hoạch ban hành sau thời hạn quy định." in history
+    assert reworded in history
     assert not re.search(r"\b(explanation|under_appraisal|submitted|accept_self_score)\b", history)
     camera.shoot("sxd-history")
     assert page.console_errors == []

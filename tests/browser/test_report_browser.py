@@ -142,14 +142,15 @@ def test_staff_sees_completeness_and_appraises_side_by_side(page, live_server, r
     page.wait_for_load_state("networkidle")
     score_inputs = page.locator("input.score-input")
     score_inputs.nth(2).fill("3,5")
-    page.get_by_role("button", name="Lưu điểm thẩm định").click()
-    page.wait_for_load_state("networkidle")
+    # Leaving the cell saves the row (htmx); the page's save waits for it, then posts.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu điểm thẩm định").click()
     assert "cần ghi ý kiến" in page.content()
     page.locator("textarea[name$='-comment']").nth(2).fill(
         "Tỷ lệ hồ sơ đúng hạn 96%, chưa đạt 100%"
     )
-    page.get_by_role("button", name="Lưu điểm thẩm định").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu điểm thẩm định").click()
     assert "Đã lưu điểm thẩm định." in page.locator(".messages").inner_text()
     save_artifact(page, "report-appraise.png")
     assert report.scores.get(criterion__code="2.1").appraised_score == Decimal("3.5")

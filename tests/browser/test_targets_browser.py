@@ -64,9 +64,9 @@ def test_noivu_filters_and_acknowledges_an_alert(page, live_server, demo):
 
     agency = sxd_ha_tinh()
     login(page, live_server, "noivu")
-    page.goto(f"{live_server.url}/canh-bao/")
+    page.click("nav a[title='Thông báo']")  # the bell
+    page.click("text=Cảnh báo theo ngưỡng")
     shot(page, "alerts-noivu.png")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # the menu fits
     page.select_option("#id_agency", str(agency.pk))
     page.click("form.panel button[type=submit]")
     page.wait_for_load_state("networkidle")
@@ -77,6 +77,10 @@ def test_noivu_filters_and_acknowledges_an_alert(page, live_server, demo):
     page.wait_for_load_state("networkidle")
     assert "Đã đánh dấu cảnh báo là đã xử lý" in page.content()
     assert Alert.objects.filter(agency=agency, acknowledged_at__isnull=False).count() == 1
+    page.click("text=Quy tắc cảnh báo")
+    assert page.locator("table tbody tr").count() == 4  # the demo's four rules
+    shot(page, "rules-noivu.png")
+    page.go_back()
     page.click("text=Mục tiêu của tỉnh")
     assert page.locator("table tbody tr").count() >= 4
     shot(page, "targets-noivu.png")

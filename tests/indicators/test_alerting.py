@@ -225,3 +225,46 @@ def test_the_profile_panel_lists_current_alerts(supervisor_client, raised, agenc
     url = reverse("indicators:agency_targets_panel", args=[agency_a.pk])
     body = supervisor_client.get(url).content.decode()
     assert "SXD giảm điểm" in body and "SGTVT" not in body
+
+
+RULES = reverse("indicators:alert_rule_list")
+
+
+def test_staff_set_a_rule_once_however_often_they_click(staff_client, province, dept_group):
+    data = {"kind": "rate_below", "threshold": "98", "metric": "on_time", "is_active": "on"}
+    url = reverse("indicators:alert_rule_new")
+    staff_client.post(url, {**data, "submission": "tok-1"})
+    staff_client.post(url, {**data, "submission": "tok-1"})
+    rule = AlertRule.objects.get()
+    assert rule.province == province and rule.metric == "on_time"
+    assert "Tỷ lệ hồ sơ đúng hạn dưới 98%" in staff_client.get(RULES).content.decode()
+
+
+def test_a_rate_rule_needs_its_rate_and_a_band_rule_whole_bands(staff_client, province):
+    url = reverse("indicators:alert_rule_new")
+    response = staff_client.post(url, {"kind": "rate_below", "threshold": "98"})
+    assert "phải chọn tỷ lệ" in response.content.decode()
+    response = staff_client.post(url, {"kind": "band_drop", "threshold": "1.5"})
+    assert "phải là số nguyên" in response.content.decode()
+    assert not AlertRule.objects.exists()
+
+
+def test_switching_a_rule_off_keeps_its_alerts(staff_client, raised):
+    drop, _ = raised
+    url = reverse("indicators:alert_rule_edit", args=[drop.pk])
+    staff_client.post(url, {"kind": "index_drop", "threshold": "3"})  # is_active unticked
+    drop.refresh_from_db()
+    assert not drop.is_active and drop.alerts.count() == 1
+
+
+def test_rules_page_empty_state(staff_client, province):
+    assert "Tỉnh chưa đặt quy tắc cảnh báo nào" in staff_client.get(RULES).content.decode()
+
+
+def test_another_agencys_reporter_sees_its_targets_but_not_its_alerts(
+    client, other_reporter, raised, agency_a
+):
+    client.force_login(other_reporter)
+    url = reverse("indicators:agency_targets_panel", args=[agency_a.pk])
+    body = client.get(url).content.decode()
+    assert "SXD giảm điểm" not in body and "data-forbidden" in body

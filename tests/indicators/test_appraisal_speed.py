@@ -337,3 +337,42 @@ def test_a_row_of_another_report_is_not_found_through_this_one(
     url = reverse("indicators:appraisal_row", args=[under_appraisal.pk, other.pk])
     response = staff_client.post(url, {"version": under_appraisal.version, "accept": "1"}, **HTMX)
     assert response.status_code == 404
+
+
+# --- cost ---------------------------------------------------------------------------------
+
+
+def _group_under_appraisal(province, *, code: str, agencies: int, criteria: int):
+    """A 2024 group of `agencies` with `criteria` sub-criteria per criterion, ranked, and
+    its first report back under appraisal (round 1); returns that report."""
+    from demo.management.commands.bench_rankings import _build_framework, _build_scores
+    from tests.factories import AgencyFactory, AgencyGroupFactory
+
+    group = AgencyGroupFactory(province=province, code=code, name=f"Khối {code}")
+    members = [AgencyFactory(group=group, province=province) for _ in range(agencies)]
+    framework = _build_framework(group, 2024, criteria=criteria)
+    _build_scores(framework, members)
+    ranking.recompute(framework=framework, full=True)
+    report = framework.reports.order_by("pk").first()
+    AnnualReport.objects.filter(pk=report.pk).update(status=Status.UNDER_APPRAISAL)
+    report.refresh_from_db()
+    return report
+
+
+def test_a_row_save_costs_the_same_whatever_the_group_and_tree(province, staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for code, agencies, criteria in (("nho", 3, 1), ("lon", 30, 4)):
+        report = _group_under_appraisal(province, code=code, agencies=agencies, criteria=criteria)
+        row = report.scores.filter(not_applicable=False).first()
+        data = {"version": report.version, f"s{row.pk}-score": "0", f"s{row.pk}-comment": "Thiếu"}
+        url = reverse("indicators:appraisal_row", args=[report.pk, row.pk])
+        staff_client.post(url, data, **HTMX)  # warm the session and membership caches
+        data["version"] = report.version + 1
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.post(url, data, **HTMX)
+        assert "Đã lưu lúc" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

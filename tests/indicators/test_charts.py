@@ -308,7 +308,7 @@ def test_chart_tag_writes_the_mount_point_and_an_escaped_figure_block():
         )
     )
     assert html.startswith(
-        '<div class="chart" data-figure="fig-proc" role="img" aria-label="Tỷ lệ &lt;đúng '
+        '<div class="chart" data-figure="fig-proc" role="figure" aria-label="Tỷ lệ &lt;đúng '
         'hạn&gt;"></div>'
     )
     assert html.count("</script>") == 1 and '<script id="fig-proc" type="application/json">' in html
@@ -317,7 +317,7 @@ def test_chart_tag_writes_the_mount_point_and_an_escaped_figure_block():
 def test_usual_band_names_keep_the_app_palette_and_others_use_their_colour():
     assert charts.band_color("Tốt", "#123456") == charts.BAND_COLORS["Tốt"]
     assert charts.band_color("Nhóm I", "#123456") == "#123456"
-    assert 'style="background:#123456"' in tags.band_badge(
+    assert 'style="background:#123456;color:#ffffff"' in tags.band_badge(
         "Nhóm I", [{"name": "Nhóm I", "color": "#123456"}]
     )
     assert "band-tot" in tags.band_badge("Tốt", [{"name": "Tốt", "color": "#123456"}])

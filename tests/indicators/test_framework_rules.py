@@ -238,3 +238,50 @@ def test_the_overview_states_the_field_minimum_and_has_no_bonus_column(client):
     assert "mọi lĩnh vực ≥ 80,00" in text
     codes = [f["code"] for f in page.context["fields"]]
     assert codes == [str(i) for i in range(1, 9)]
+
+
+@pytest.mark.django_db
+def test_a_published_result_of_its_own_maximum_imports_with_it(tmp_path):
+    """Thanh Hóa 2023: Ban Dân tộc 68,32 points = 81,33 %, of its 84."""
+    framework = FrameworkFactory(year=2023)
+    path = tmp_path / "thanh-hoa-2023.csv"
+    path.write_text(
+        "Hạng,Tên đơn vị,Tổng điểm,Điểm tối đa áp dụng,Chỉ số CCHC (%)\n"
+        "1,Sở Công Thương,92.83,100,92.83\n"
+        "2,Ban Dân tộc,68.32,84,81.33\n",
+        encoding="utf-8",
+    )
+    options = {
+        "province_id": framework.province_id,
+        "group_id": framework.group_id,
+        "year": 2023,
+        "create_agencies": True,
+        "decision_no": "600/QĐ-UBND",
+    }
+    preview = build_preview(KINDS["results"](**options), path)
+    assert preview.ok, [str(e) for e in preview.errors]
+    commit(preview)
+    result = IndexResult.objects.get(framework=framework, agency__name="Ban Dân tộc")
+    assert (result.published_total_points, result.applicable_max) == (D("68.32"), D("84"))
+    assert result.published_index_pct == D("81.33")
+    row = next(r for r in result.edition.content["results"] if r["agency"] == "Ban Dân tộc")
+    assert row["applicable_max"] == "84"
+
+
+@pytest.mark.django_db
+def test_a_published_total_above_its_own_maximum_is_refused(tmp_path):
+    framework = FrameworkFactory(year=2023)
+    path = tmp_path / "sai.csv"
+    path.write_text(
+        "Tên đơn vị,Tổng điểm,Điểm tối đa áp dụng,Chỉ số CCHC (%)\nBan Dân tộc,86,84,81.33\n",
+        encoding="utf-8",
+    )
+    options = {
+        "province_id": framework.province_id,
+        "group_id": framework.group_id,
+        "year": 2023,
+        "create_agencies": True,
+    }
+    preview = build_preview(KINDS["results"](**options), path)
+    assert not preview.ok
+    assert "vượt điểm tối đa áp dụng" in " ".join(str(e) for e in preview.errors)

@@ -136,3 +136,22 @@ def test_the_766_table_keeps_each_groups_ranks_together(
         ("Khối xã", 3),
     ]
     assert "12/34" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_lists_one_groups_week(
+    client, noivu_staff, province, dept_group, bac_ninh, tmp_path
+):
+    departments, villages, _ = bac_ninh
+    rows = "".join(
+        _week_row(a.name, start, ["18", "20", "12", "10", "18", "20"])
+        for a in [*departments, *villages]
+        for start in (WEEK_23, WEEK_24)
+    )
+    _import(province, rows, tmp_path)
+    client.force_login(noivu_staff)
+    answer = client.get("/api/service-index/", {"period_type": "week", "group": "so"}).json()
+    rows = answer["results"] if isinstance(answer, dict) else answer
+    assert len(rows) == 6
+    assert {row["agency_name"][:2] for row in rows} == {"Sở"}
+    assert client.get("/api/service-index/", {"period_type": "day"}).status_code == 400

@@ -229,3 +229,20 @@ def test_targets_import_writes_all_rows_or_none(tmp_path, province, dept_group, 
     with pytest.raises(ImportFailed):
         commit(preview)
     assert Target.objects.get(agency=None).value == Decimal("90")  # row 2 not written
+
+
+def test_targets_import_reads_xlsx(tmp_path, province, dept_group):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Khối", "Năm", "Tên đơn vị", "Chỉ tiêu", "Mã lĩnh vực", "Mục tiêu (%)"])
+    sheet.append(["Khối sở, ban, ngành", 2026, None, "Chỉ số thành phần (lĩnh vực)", "3", 0.85])
+    sheet["F2"].number_format = "0%"  # 85 % typed as a percentage cell
+    path = tmp_path / "muc-tieu.xlsx"
+    book.save(path)
+    preview = build_preview(TargetImporter(province_id=province.pk), path)
+    assert preview.ok, preview.errors
+    commit(preview)
+    target = Target.objects.get()
+    assert (target.metric, target.field_code, target.value) == ("field", "3", Decimal("85"))

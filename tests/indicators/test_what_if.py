@@ -279,3 +279,32 @@ def test_the_what_if_reads_as_many_queries_whatever_the_size_of_the_group(
         for leaf, value in zip(world.leaves, POINTS["b"], strict=True):
             _score(report, leaf, value)
     assert queries() == small
+
+
+def test_sending_the_panel_back_untouched_changes_nothing(world, reporter_client):
+    """A rate of four decimals shows two; sent back as shown, it is no change (else the
+    leaf bound to it would take its rule's points instead of its appraised ones)."""
+    import re
+
+    leaf = world.leaves[3]
+    leaf.rule_type, leaf.rule_params = Criterion.Rule.PROPORTIONAL, {"target": 50}
+    leaf.source = Criterion.Source.DOSSIERS_ONLINE
+    leaf.save()
+    RateResult.objects.create(
+        agency=world.agency,
+        group=world.framework.group,
+        year=2024,
+        metric=RateResult.Metric.ONLINE,
+        numerator=2,
+        denominator=3,
+        rate_pct=Decimal("66.6667"),
+        formula="online_submission",
+    )
+    url = reverse("indicators:what_if", args=[world.agency.pk])
+    panel = reporter_client.get(url, {"year": 2024}).content.decode()
+    sent = dict(re.findall(r'name="((?:c|s)\d+|r_\w+)" value="([^"]*)"', panel))
+    assert sent[f"r_{RateResult.Metric.ONLINE}"] == "66,67"
+    response = reporter_client.get(url, {"whatif": "1", "year": 2024, **sent})
+    assert response.context["form"].is_valid()
+    assert response.context["result"]["moved"] == []
+    assert response.context["result"]["after"] == response.context["result"]["before"]

@@ -3,6 +3,7 @@ what they refuse (duplicate numbers, agencies not visited or gone, another group
 deleting a recommendation that has updates; a moved deadline re-arms the overdue notice)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -269,3 +270,14 @@ def test_moving_a_deadline_rearms_the_overdue_notice(staff_client, visit, rec_a)
     )
     rec_a.refresh_from_db()
     assert rec_a.deadline == datetime.date(2024, 6, 30) and rec_a.overdue_notified_at is None
+
+
+def test_each_formset_input_is_named_by_its_column_and_line(staff_client, visit):
+    """The findings table shows its fields as column headers only: each input carries its
+    own name ("Xoá, dòng 1"), so a screen reader says which cell it is in."""
+    html = staff_client.get(reverse("inspections:visit_findings", args=[visit.pk])).content
+    html = html.decode()
+    assert 'aria-label="Xoá, dòng 1"' in html and 'aria-label="Xoá, dòng 2"' in html
+    fields = re.findall(r'<(?:input|select|textarea)\b[^>]*name="findings-0-[^"]+"[^>]*>', html)
+    visible = [tag for tag in fields if 'type="hidden"' not in tag]
+    assert visible and all(re.search(r'aria-label="[^"]+, dòng 1"', tag) for tag in visible)
