@@ -153,7 +153,7 @@ class AlertRuleListView(RoleRequiredMixin, SingleTableMixin, ListView):
         return rules.select_related("group").annotate(open_alerts=open_alerts)
 
 
-RULE_SENT = _("Quy tắc này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
+RULE_SENT = gettext_lazy("Quy tắc này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
 
 
 def _edit_rule(request, rule: AlertRule | None):
