@@ -79,7 +79,7 @@ class VisitTable(PagedTable):
     )
     lead_name = tables.Column(_("Trưởng đoàn"))
     mode = tables.Column(_("Hình thức"))
-    announced = tables.BooleanColumn(_("Báo trước"), yesno=_("Có,Không"))
+    announced = tables.BooleanColumn(_("Báo trước"), yesno=(_("Có"), _("Không")))
     conclusion = tables.Column(_("Văn bản kết luận"), empty_values=(), orderable=False)
     finding_count = tables.Column(_("Nhận xét"), attrs={"td": {"class": "num"}})
     recommendation_count = tables.Column(_("Kiến nghị"), attrs={"td": {"class": "num"}})

@@ -11,7 +11,7 @@ earlier bloc before (`AgencyGroupMembership`).
 
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from agencies.matching import AgencyMatchError
@@ -88,13 +88,19 @@ COLUMNS = [
 
 class AgencyImporter(Importer):
     kind = "agencies"
-    label = _("Danh mục đơn vị (khối, cấp trên, kế thừa)")
+    label = gettext_lazy("Danh mục đơn vị (khối, cấp trên, kế thừa)")
     columns = COLUMNS
     notes = [
         "Mỗi dòng một đơn vị; đơn vị đã có (trùng tên) được cập nhật, tên mới được tạo mới.",
         "Đơn vị cấp trên và đơn vị tiền thân có thể nằm trong cùng tệp, ở bất kỳ dòng nào.",
     ]
-    display_headers = [_("Đơn vị"), _("Khớp tên"), _("Khối"), _("Hiệu lực"), _("Tiền thân")]
+    display_headers = [
+        gettext_lazy("Đơn vị"),
+        gettext_lazy("Khớp tên"),
+        gettext_lazy("Khối"),
+        gettext_lazy("Hiệu lực"),
+        gettext_lazy("Tiền thân"),
+    ]
 
     def __init__(self, **options):
         super().__init__(**options)

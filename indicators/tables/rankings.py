@@ -10,7 +10,7 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from agencies.paging import PagedTable
@@ -85,22 +85,22 @@ class FieldColumn(PctColumn):
 
 class RankingTable(PagedTable):
     rank = RankingColumn(
-        _("Hạng"),
+        gettext_lazy("Hạng"),
         accessor="rank_label",
         sort=("rank_sort", "agency_name"),
         attrs={"td": {"class": "num text-nowrap"}},
     )
     agency = RankingColumn(
-        _("Đơn vị"),
+        gettext_lazy("Đơn vị"),
         accessor="agency_name",
         sort=("agency_name",),
         attrs={"td": {"class": "agency-cell"}},
     )
     index_pct = PctColumn(
-        _("Chỉ số (%)"), accessor="shown_index", sort=("index_sort", "agency_name")
+        gettext_lazy("Chỉ số (%)"), accessor="shown_index", sort=("index_sort", "agency_name")
     )
     band = RankingColumn(
-        _("Xếp loại"),
+        gettext_lazy("Xếp loại"),
         accessor="shown_band",
         # Bands follow the index: sorting by band is sorting by index, not by band name.
         sort=("index_sort", "agency_name"),
@@ -108,18 +108,20 @@ class RankingTable(PagedTable):
         attrs={"td": {"class": "text-nowrap"}},
     )
     rank_change = RankingColumn(
-        _("Thay đổi hạng"),
+        gettext_lazy("Thay đổi hạng"),
         sort=("rank_change_sort",),
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
     # Only in exports: the screen shows them inside the rank and rank change cells.
-    group_size = tables.Column(_("Số đơn vị xếp hạng"), visible=False, orderable=False)
-    index_change = RankingColumn(_("Thay đổi điểm"), visible=False, sort=("index_change",))
+    group_size = tables.Column(gettext_lazy("Số đơn vị xếp hạng"), visible=False, orderable=False)
+    index_change = RankingColumn(
+        gettext_lazy("Thay đổi điểm"), visible=False, sort=("index_change",)
+    )
     # Only while the year is provisional: how much of each report is scored. Filled for the
     # page shown (`completeness`), so it is not exported.
     scored = tables.Column(
-        _("Tiêu chí đã chấm"),
+        gettext_lazy("Tiêu chí đã chấm"),
         accessor="report_id",
         orderable=False,
         visible=False,
@@ -131,26 +133,26 @@ class RankingTable(PagedTable):
     # Only in the full table (/xep-hang/): the points behind the index, and for Sở Nội vụ
     # the engine's own index beside the published one. Not exported.
     total_points = PctColumn(
-        _("Tổng điểm"),
+        gettext_lazy("Tổng điểm"),
         sort=("total_points", "agency_name"),
         visible=False,
         exclude_from_export=True,
     )
     applicable_max = PctColumn(
-        _("Điểm tối đa áp dụng"),
+        gettext_lazy("Điểm tối đa áp dụng"),
         sort=("applicable_max", "agency_name"),
         visible=False,
         exclude_from_export=True,
     )
     recomputed = PctColumn(
-        _("Chỉ số tính lại (%)"),
+        gettext_lazy("Chỉ số tính lại (%)"),
         accessor="index_pct",
         sort=("index_pct", "agency_name"),
         visible=False,
         exclude_from_export=True,
     )
     discrepancy = RankingColumn(
-        _("Lệch so với công bố"),
+        gettext_lazy("Lệch so với công bố"),
         accessor="published_index_pct",
         sort=("has_discrepancy", "agency_name"),
         empty_values=(),
@@ -163,7 +165,7 @@ class RankingTable(PagedTable):
         sequence = ("rank", "group_size", "...")
         orderable = True
         attrs = {"class": "table table-sm table-hover align-middle ranking-table mb-0"}
-        empty_text = _("Không có đơn vị nào khớp điều kiện lọc.")
+        empty_text = gettext_lazy("Không có đơn vị nào khớp điều kiện lọc.")
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
         template_name = "indicators/dashboard/_table.html"
 

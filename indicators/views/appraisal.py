@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -227,9 +227,12 @@ def report_appraise(request, report_id):
 
 
 TRANSITIONS = {
-    "start": (appraisal.start_appraisal, _("Đã bắt đầu thẩm định.")),
-    "request_explanation": (appraisal.request_explanation, _("Đã yêu cầu đơn vị giải trình.")),
-    "finish": (appraisal.finish_appraisal, _("Đã kết thúc thẩm định.")),
+    "start": (appraisal.start_appraisal, gettext_lazy("Đã bắt đầu thẩm định.")),
+    "request_explanation": (
+        appraisal.request_explanation,
+        gettext_lazy("Đã yêu cầu đơn vị giải trình."),
+    ),
+    "finish": (appraisal.finish_appraisal, gettext_lazy("Đã kết thúc thẩm định.")),
 }
 
 
