@@ -88,6 +88,7 @@ class SurveyEntryForm(forms.Form):
                 self.fields[name] = ScoreField(
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
+                self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
                 self.fields[name].error_messages["max_value"] = gettext(
                     "{agency} – {name}: tối đa {localize} điểm."
                 ).format(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.forms.cycle import DATE_WIDGET
 from indicators.forms.reports import ScoreField
+from indicators.forms.rows import criterion_row, name_row_inputs
 from indicators.models import CriterionScore
 
 
@@ -42,6 +43,7 @@ class CorrectionRowForm(forms.Form):
             initial={"final_score": criterion_score.final_score},
             **kwargs,
         )
+        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
 
     def clean_final_score(self):
         value = self.cleaned_data["final_score"]

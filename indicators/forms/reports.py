@@ -30,8 +30,7 @@ class ScoreInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
-            # Without the grouping mark of the active language ("." in Vietnamese, "," in
-            # English), never its decimal mark: English shows 0.50, not 050.
+            # Drop the active language's grouping mark, not its decimal one (0.50, not 050).
             return formats.number_format(
                 value, decimal_pos=2, use_l10n=True, force_grouping=False
             ).replace(formats.get_format("THOUSAND_SEPARATOR"), "")

@@ -64,6 +64,11 @@ def main_pages(persona: str) -> dict[str, str]:
             "plan": reverse("inspections:plan_detail", args=[visit.plan_id]),
             "findings": reverse("inspections:visit_findings", args=[visit.pk]),
             "recommendations": reverse("inspections:recommendation_board"),
+            "remediation": reverse("inspections:remediation_board"),
+            "targets": reverse("indicators:target_list"),
+            "new target": reverse("indicators:target_new"),
+            "alerts": reverse("indicators:alert_list"),
+            "alert rules": reverse("indicators:alert_rule_list"),
             "accounts": reverse("agencies:account_list"),
             "new account": reverse("agencies:account_create"),
             "notifications": reverse("agencies:notifications"),
@@ -78,6 +83,11 @@ def main_pages(persona: str) -> dict[str, str]:
     if persona == "skhcn":
         report = _province_reports(status="explanation").get()
         return {"explanation": reverse("indicators:explanation_answer", args=[report.pk])}
+    if persona == "bonoivu":
+        return reader | {
+            "national ranking": reverse("national:ranking"),
+            "province": reverse("national:province", args=[agency.province_id]),
+        }
     assert persona == "giamsat"
     return reader | {"council brief": reverse("inspections:council_brief", args=[agency.pk])}
 
@@ -100,7 +110,7 @@ def audit(page, live_server, persona: str, pages: dict[str, str], lang: str, log
     return found
 
 
-@pytest.mark.parametrize("persona", ["noivu", "sxd", "skhcn", "giamsat"])
+@pytest.mark.parametrize("persona", ["noivu", "sxd", "skhcn", "giamsat", "bonoivu"])
 def test_main_pages_have_no_serious_or_critical_violations_in_both_languages(
     page, live_server, demo, persona
 ):

@@ -113,14 +113,25 @@ def test_navigation_text_on_the_dark_red_bar_reaches_4_5_to_1():
 
 
 @pytest.mark.parametrize(
-    "name", ["--app-link", "--app-link-hover", "--app-muted", "--app-danger", "--app-danger-text"]
+    "name",
+    [
+        "--app-link",
+        "--app-link-hover",
+        "--app-muted",
+        "--app-danger",
+        "--app-danger-text",
+        "--app-success",
+    ],
 )
 def test_text_colours_reach_4_5_to_1_on_the_page_panels_and_tinted_rows(name):
     for where, background in SURFACES.items() | TINTS.items():
         assert contrast_ratio(color(PROPS[name]), background) >= TEXT, f"{name} on {where}"
 
 
-@pytest.mark.parametrize("name", ["--app-link", "--app-link-hover", "--app-danger"])
+@pytest.mark.parametrize(
+    "name",
+    ["--app-link", "--app-link-hover", "--app-danger", "--app-success", "--app-success-hover"],
+)
 def test_white_text_on_filled_buttons_reaches_4_5_to_1(name):
     assert contrast_ratio("#ffffff", color(PROPS[name])) >= TEXT
 
