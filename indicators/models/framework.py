@@ -283,6 +283,12 @@ class Criterion(models.Model):
             raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
         if self.parent_id and self.parent.level >= self.level:
             raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
+        if self.counts_as != self.CountsAs.CONTENT and self.level != self.Level.FIELD:
+            raise ValidationError(
+                {
+                    "counts_as": "Chỉ lĩnh vực mới là điểm thưởng hoặc điểm trừ; mục con theo lĩnh vực."
+                }
+            )
 
     @property
     def is_field(self) -> bool:

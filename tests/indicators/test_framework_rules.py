@@ -7,6 +7,7 @@ path production runs, on whichever database the suite runs on."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators.importing import KINDS, build_preview, commit
@@ -285,3 +286,12 @@ def test_a_published_total_above_its_own_maximum_is_refused(tmp_path):
     preview = build_preview(KINDS["results"](**options), path)
     assert not preview.ok
     assert "vượt điểm tối đa áp dụng" in " ".join(str(e) for e in preview.errors)
+
+
+@pytest.mark.django_db
+def test_only_a_field_is_a_bonus_or_penalty_field():
+    framework, *_ = _hanoi_framework()
+    line = Criterion.objects.get(framework=framework, code="9.1")
+    line.counts_as = Criterion.CountsAs.BONUS
+    with pytest.raises(ValidationError):
+        line.clean()
