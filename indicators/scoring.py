@@ -315,9 +315,9 @@ def report_indices(
 ) -> Mapping[int, dict]:
     """{report id: scored result columns} of a framework's reports, `report_ids` or (None)
     every one, in four queries whatever their number: the leaves' maxima, the score sums
-    per report and field, the survey sums per report, the agencies' own maxima. Columns as the database returns
-    them (Decimal columns as text). A report without any row gets the columns of no
-    points: 0 of every leaf's maximum.
+    per report and field, the survey sums per report, the agencies' own maxima. Columns
+    as the database returns them (Decimal columns as text). A report without any row gets
+    the columns of no points: 0 of every leaf's maximum.
 
     A report's rows are its scores on the framework's criteria and its survey scores of
     the framework's components; read through them, a year's score rows are one range of

@@ -286,7 +286,9 @@ class Criterion(models.Model):
         if self.counts_as != self.CountsAs.CONTENT and self.level != self.Level.FIELD:
             raise ValidationError(
                 {
-                    "counts_as": "Chỉ lĩnh vực mới là điểm thưởng hoặc điểm trừ; mục con theo lĩnh vực."
+                    "counts_as": (
+                        "Chỉ lĩnh vực mới là điểm thưởng hoặc điểm trừ; mục con theo lĩnh vực."
+                    )
                 }
             )
 

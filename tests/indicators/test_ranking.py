@@ -356,8 +356,9 @@ def test_recompute_query_count_does_not_grow_with_agencies(size, django_assert_n
 
 # Create run, close lost runs, savepoint, framework, bands, reports, mark unlinked reports,
 # insert missing, claim the marks, the leaves' maxima, score sums, survey sums, agencies'
-# own maxima, stored totals, update of totals, results, previous framework, previous results, lineage, update
-# of ranks, the province's data version, release, run; PostgreSQL adds the advisory lock.
+# own maxima, stored totals, update of totals, results, previous framework, previous
+# results, lineage, update of ranks, the province's data version, release, run;
+# PostgreSQL adds the advisory lock.
 QUERIES_PER_RECOMPUTE = {"postgresql": 24, "sqlite": 23}
 
 
