@@ -108,6 +108,13 @@ def freeze_content(
     report_ids = dict(framework.reports.values_list("agency_id", "pk"))
     rows = []
     for r in results:
+        # Bonus and penalty points only where the framework has such lines: editions of
+        # the others keep the shape (and hash input) they always had.
+        adjustments = (
+            {"bonus_points": _text(r.bonus_points), "penalty_points": _text(r.penalty_points)}
+            if r.bonus_points is not None or r.penalty_points is not None
+            else {}
+        )
         rows.append(
             {
                 "agency_id": r.agency_id,
@@ -123,6 +130,7 @@ def freeze_content(
                 "rank": r.rank,
                 "group_size": r.group_size,
                 "criteria": finals.get(report_ids.get(r.agency_id), {}),
+                **adjustments,
             }
         )
     return {

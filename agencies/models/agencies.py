@@ -38,7 +38,8 @@ class AgencyQuerySet(models.QuerySet):
     def in_group(self, group, *, year: int | None = None):
         """Agencies of `group`; with `year`, those ranked in it that year: by the dated
         membership covering the year, or by `group` for an agency without any
-        (`AgencyGroupMembership`). One join: at most one membership covers a year."""
+        (`AgencyGroupMembership`). Distinct: overlapping rows (refused by their form) would
+        otherwise repeat an agency."""
         if year is None:
             return self.filter(group=group)
         dated = (
@@ -49,7 +50,7 @@ class AgencyQuerySet(models.QuerySet):
             )
             & (Q(group_memberships__year_to__isnull=True) | Q(group_memberships__year_to__gte=year))
         )
-        return self.filter(dated | Q(group=group, group_memberships__isnull=True))
+        return self.filter(dated | Q(group=group, group_memberships__isnull=True)).distinct()
 
     def visible_to(self, user):
         """Agencies whose pages `user` may read: every agency of the user's province."""

@@ -335,6 +335,14 @@ class Criterion(models.Model):
                     }
                 }
             )
+        if self.counts_as != self.CountsAs.CONTENT and self.level != self.Level.FIELD:
+            raise ValidationError(
+                {
+                    "counts_as": gettext(
+                        "Chỉ lĩnh vực mới là điểm thưởng hoặc điểm trừ; mục con theo lĩnh vực."
+                    )
+                }
+            )
 
     @classmethod
     def rules_for_source(cls, source: str) -> tuple[str, ...]:

@@ -4,13 +4,16 @@ QĐ 5666/QĐ-UBND: 8 contents plus bonus/penalty), and an agency's own applicabl
 (Thanh Hóa 2023: Ban Dân tộc 68,32 points of 84 = 81,33 %). Each through `recompute`, the
 path production runs, on whichever database the suite runs on."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators.importing import KINDS, build_preview, commit
 from indicators.models import ApplicableMaximum, Band, Criterion, IndexResult
+from indicators.publishing import freeze_content
 from indicators.ranking import recompute
 from indicators.scoring import band_of
 from tests.factories import (
@@ -285,3 +288,29 @@ def test_a_published_total_above_its_own_maximum_is_refused(tmp_path):
     preview = build_preview(KINDS["results"](**options), path)
     assert not preview.ok
     assert "vượt điểm tối đa áp dụng" in " ".join(str(e) for e in preview.errors)
+
+
+@pytest.mark.django_db
+def test_only_a_field_is_a_bonus_or_penalty_field():
+    framework, *_ = _hanoi_framework()
+    line = Criterion.objects.get(framework=framework, code="9.1")
+    line.counts_as = Criterion.CountsAs.BONUS
+    with pytest.raises(ValidationError):
+        line.clean()
+
+
+@pytest.mark.django_db
+def test_an_edition_freezes_the_bonus_and_penalty_counted():
+    framework, contents, (b1, _), (p1, _) = _hanoi_framework()
+    report = _report(framework, contents, "11", bonus=[(b1, 3)], penalty=[(p1, 1)])
+    recompute(framework=framework)
+    content = freeze_content(
+        framework=framework, decision_no="1/QĐ", decision_date=datetime.date(2026, 1, 9), kind="x"
+    )
+    (row,) = content["results"]
+    assert row["agency_id"] == report.agency_id
+    assert (row["bonus_points"], row["penalty_points"], row["total_points"]) == (
+        "3.00",
+        "1.00",
+        "90.00",
+    )
