@@ -308,3 +308,17 @@ def test_sending_the_panel_back_untouched_changes_nothing(world, reporter_client
     assert response.context["form"].is_valid()
     assert response.context["result"]["moved"] == []
     assert response.context["result"]["after"] == response.context["result"]["before"]
+
+
+def test_a_rate_not_ranked_yet_starts_at_the_figure_its_criterion_reads(world, reporter_client):
+    from tests.factories import ProcedureStatFactory
+
+    leaf = world.leaves[3]
+    leaf.rule_type, leaf.rule_params = Criterion.Rule.PROPORTIONAL, {"target": 50}
+    leaf.source = Criterion.Source.DOSSIERS_ONLINE
+    leaf.save()
+    ProcedureStatFactory(agency=world.agency, year=2024, received_new=3, received_online=2)
+    response = reporter_client.get(
+        reverse("indicators:what_if", args=[world.agency.pk]), {"year": 2024}
+    )
+    assert response.context["form"][f"r_{RateResult.Metric.ONLINE}"].initial == Decimal("66.67")
