@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=cchc.settings STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/private
 
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends curl \
+RUN apt-get update && apt-get install -y --no-install-recommends curl gettext \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 cchc && mkdir -p /data/private && chown cchc /data/private
 
@@ -13,6 +13,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 COPY . .
+RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py compilemessages -l en
 RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 
 USER cchc

@@ -10,6 +10,9 @@ AXE := tests/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1:8000
 # Exact versions with their hashes (pip-tools): the deployment's (Dockerfile) and, on top
 # of the same pins, the test tools (make test, CI). `make lock` refreshes both.
+# The English catalogue is compiled in the build (make install/migrate/test, the Dockerfile);
+# the .mo file is not committed, so it can never lag behind the .po file.
+CATALOGUE := locale/en/LC_MESSAGES/django
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 # Locks are made against PyPI alone, whatever mirrors or wheel folders the machine's pip
@@ -18,7 +21,7 @@ PIP_COMPILE := PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile --quiet --gener
 	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 .PHONY: run test test-fast test-browser test-postgres test-worker test-api bench loadbench lint \
-	lock migrate demo clean
+	lock migrate demo clean messages
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON) không có)"; exit 1; }
@@ -35,13 +38,27 @@ lock: | $(PY)
 	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
 	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
-install: $(STAMP)
+## The compiled English catalogue (needs gettext's msgfmt: apt-get install gettext).
+$(CATALOGUE).mo: $(CATALOGUE).po | $(STAMP)
+	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	cd tests/axe && npm ci --no-audit --no-fund
 	@touch $(AXE)
 
-migrate: $(STAMP)
+## After marking new strings: add them to the English catalogue, then translate the
+## entries with an empty msgstr (tests/cchc/test_translations.py names any left).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --add-location=file --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules
+	@# msgmerge's guesses for new strings (fuzzy) are usually wrong for short interface text:
+	@# new strings start untranslated instead.
+	msgattrib --clear-fuzzy --empty --clear-previous -o $(CATALOGUE).po $(CATALOGUE).po
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+install: $(STAMP) $(CATALOGUE).mo
+
+migrate: $(STAMP) $(CATALOGUE).mo
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -53,25 +70,25 @@ run: demo
 	$(PY) manage.py runserver $(HOST)
 
 ## The whole suite: unit/integration tests, then browser tests when Chromium is installed.
-test: $(STAMP)
+test: $(STAMP) $(CATALOGUE).mo
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n 2 -q
 	@if [ -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory $(AXE) && \
 	 $(PY) -m pytest -m browser -q -p no:xdist; \
 	 else echo "Bỏ qua kiểm thử trình duyệt: chưa có $(CHROMIUM) (apt-get install -y chromium)"; fi
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(CATALOGUE).mo
 	$(PY) -m pytest -n 2 -q
 
-test-browser: $(STAMP) $(AXE)
+test-browser: $(STAMP) $(CATALOGUE).mo $(AXE)
 	$(PY) -m pytest -m browser -q -p no:xdist
 
 ## Same suite on PostgreSQL (DATABASE_URL defaults to the local server with trust auth).
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CATALOGUE).mo
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cchc} $(PY) -m pytest -n 2 -q --create-db
 
 ## Tests of the queued path against Redis and a real Celery worker (see .ci/run).
-test-worker: $(STAMP)
+test-worker: $(STAMP) $(CATALOGUE).mo
 	$(PY) -m pytest -m worker -q -p no:xdist
 
 ## The API against its OpenAPI schema: schemathesis against gunicorn on the demo data.
@@ -91,4 +108,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles $(CATALOGUE).mo

@@ -12,6 +12,7 @@ agency's report) are applied by the view's first line through a QuerySet such as
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import Membership
 
@@ -55,7 +56,7 @@ def role_required(*role_sets):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if role_of(request.user) not in allowed:
-                raise PermissionDenied("Tài khoản của bạn không có quyền truy cập trang này.")
+                raise PermissionDenied(_("Tài khoản của bạn không có quyền truy cập trang này."))
             return view(request, *args, **kwargs)
 
         wrapped.required_roles = allowed
@@ -77,5 +78,5 @@ class RoleRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if role_of(request.user) not in self.allowed_roles:
-            raise PermissionDenied("Tài khoản của bạn không có quyền truy cập trang này.")
+            raise PermissionDenied(_("Tài khoản của bạn không có quyền truy cập trang này."))
         return super().dispatch(request, *args, **kwargs)

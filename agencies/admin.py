@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin  # noqa: F401  (used by other apps' admin)
 
 from .models import (
@@ -50,8 +51,8 @@ class LineageAsSuccessorInline(admin.TabularInline):
     model = AgencyLineage
     fk_name = "successor"
     extra = 0
-    verbose_name = "đơn vị tiền thân"
-    verbose_name_plural = "đơn vị tiền thân"
+    verbose_name = _("đơn vị tiền thân")
+    verbose_name_plural = _("đơn vị tiền thân")
     autocomplete_fields = ["predecessor"]
 
 

@@ -24,6 +24,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
 from .models import Agency, AgencyAlias, normalize_name
 
 # Abbreviation → words, keyed by the token with "&", "-", "." and "," removed, so
@@ -170,33 +173,43 @@ class AgencyMatcher:
     def match(self, name: str) -> AgencyMatch:
         """The agency `name` means, with the reason; raises AgencyMatchError otherwise."""
         if not (name or "").strip():
-            raise AgencyMatchError("thiếu tên đơn vị")
+            raise AgencyMatchError(_("thiếu tên đơn vị"))
         bare = without_note(name)
         if bare != name and bare.strip():  # the agency as it was, named by its old name
             found = self.match(bare)
             return AgencyMatch(found.agency, found.reason, found.new_name, written=name)
         exact = normalize_name(name)
         if found := self._one(self.by_name.get(exact, []), name):
-            return AgencyMatch(found, "trùng tên", written=name)
+            return AgencyMatch(found, _("trùng tên"), written=name)
         if entries := self.by_alias.get(exact):
             agency = self._one([agency for agency, _ in entries], name)
             alias = next(alias for candidate, alias in entries if candidate.pk == agency.pk)
-            return AgencyMatch(agency, f"tên gọi khác đã khai báo: “{alias}”", written=name)
+            return AgencyMatch(
+                agency,
+                gettext("tên gọi khác đã khai báo: “{alias}”").format(alias=alias),
+                written=name,
+            )
         key = fold_name(name, province_name=self.province_name)
         if found := self._one(self.by_key.get(key, []), name):
             return AgencyMatch(
-                found, f"trùng sau khi chuẩn hóa viết tắt, dấu gạch: “{key}”", written=name
+                found,
+                gettext("trùng sau khi chuẩn hóa viết tắt, dấu gạch: “{key}”").format(key=key),
+                written=name,
             )
         if found := self._one(self.by_bare_key.get(strip_prefix(key), []), name):
             return AgencyMatch(
-                found, f"trùng khi bỏ tiền tố Sở/UBND/Ban: “{strip_prefix(key)}”", written=name
+                found,
+                gettext("trùng khi bỏ tiền tố Sở/UBND/Ban: “{key}”").format(key=strip_prefix(key)),
+                written=name,
             )
         if key in self.pending:
             return AgencyMatch(
-                None, "đơn vị mới (đã có ở dòng trước)", new_name=self.pending[key], written=name
+                None, _("đơn vị mới (đã có ở dòng trước)"), new_name=self.pending[key], written=name
             )
         raise AgencyMatchError(
-            f"không tìm thấy đơn vị “{name.strip()}”; hãy kiểm tra tên hoặc thêm tên gọi khác"
+            gettext(
+                "không tìm thấy đơn vị “{strip}”; hãy kiểm tra tên hoặc thêm tên gọi khác"
+            ).format(strip=name.strip())
         )
 
     def _one(self, candidates: list[Agency], name: str) -> Agency | None:
@@ -207,7 +220,12 @@ class AgencyMatcher:
             candidates = in_group or candidates
         if len(candidates) > 1:
             listed = "; ".join(f"{agency.name} (#{agency.pk})" for agency in candidates)
-            raise AgencyMatchError(f"tên “{name.strip()}” khớp nhiều đơn vị: {listed}", candidates)
+            raise AgencyMatchError(
+                gettext("tên “{strip}” khớp nhiều đơn vị: {listed}").format(
+                    strip=name.strip(), listed=listed
+                ),
+                candidates,
+            )
         return candidates[0] if candidates else None
 
     def match_or_create(self, name: str) -> AgencyMatch:
@@ -219,7 +237,7 @@ class AgencyMatcher:
                 raise
         clean = " ".join(unicodedata.normalize("NFC", without_note(name) or name).split())
         self.pending[fold_name(clean, province_name=self.province_name)] = clean
-        return AgencyMatch(None, "đơn vị mới sẽ được tạo", new_name=clean, written=name)
+        return AgencyMatch(None, _("đơn vị mới sẽ được tạo"), new_name=clean, written=name)
 
     def register(self, agency: Agency):
         """Make a just-created agency matchable (used while committing)."""

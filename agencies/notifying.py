@@ -10,11 +10,19 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from .models import Membership, Notification
 from .tasks import send_emails
 
 log = logging.getLogger(__name__)
+
+
+def in_province_language(function):
+    """`function`, run in the province's language (`LANGUAGE_CODE`). A notification is
+    stored and emailed: its text is written once, in that language, whatever interface
+    language the user whose action sends it has chosen."""
+    return translation.override(settings.LANGUAGE_CODE)(function)
 
 
 def notify(*, users, text: str, url: str = "", subject: str = "", email: bool = True) -> int:

@@ -34,6 +34,7 @@ import re
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 MB = 1024 * 1024
 WHOLE_PART_BYTES = 32 * MB
@@ -74,15 +75,21 @@ def check_workbook(path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_PARTS:
-                raise TooLarge(f"tệp Excel có {len(parts)} phần, quá nhiều cho một bảng tính")
+                raise TooLarge(
+                    gettext("tệp Excel có {parts} phần, quá nhiều cho một bảng tính").format(
+                        parts=len(parts)
+                    )
+                )
             total = 0
             for part in parts:
                 total += part.file_size
                 _check_part(part)
             if total > TOTAL_BYTES:
                 raise TooLarge(
-                    f"tệp Excel giải nén ra {total // MB} MB, vượt giới hạn {TOTAL_BYTES // MB} "
-                    "MB; hãy chia tệp thành nhiều phần"
+                    gettext(
+                        "tệp Excel giải nén ra {value} MB, vượt giới hạn {value2} MB; hãy chia "
+                        "tệp thành nhiều phần"
+                    ).format(value=total // MB, value2=TOTAL_BYTES // MB)
                 )
             rows = declared_rows(archive)
             for part in parts:
@@ -90,12 +97,16 @@ def check_workbook(path) -> None:
                     _check_text_runs(archive, part)
     except zipfile.BadZipFile as error:
         raise TooLarge(
-            f"không mở được tệp Excel: tệp bị hỏng, không giải nén được ({error})"
+            gettext("không mở được tệp Excel: tệp bị hỏng, không giải nén được ({error})").format(
+                error=error
+            )
         ) from None
     if rows > max_rows():
         raise TooLarge(
-            f"bảng tính khai báo {grouped(rows)} dòng, vượt giới hạn {grouped(max_rows())} dòng "
-            "mỗi lần nhập; hãy chia tệp thành nhiều phần"
+            gettext(
+                "bảng tính khai báo {rows} dòng, vượt giới hạn {grouped} dòng mỗi lần nhập; hãy "
+                "chia tệp thành nhiều phần"
+            ).format(rows=grouped(rows), grouped=grouped(max_rows()))
         )
 
 
@@ -103,14 +114,17 @@ def _check_part(part: zipfile.ZipInfo) -> None:
     name, size = part.filename, part.file_size
     if not WORKSHEET.match(name) and size > WHOLE_PART_BYTES:
         raise TooLarge(
-            f"phần “{name}” của tệp Excel giải nén ra {size // MB} MB (giới hạn "
-            f"{WHOLE_PART_BYTES // MB} MB); tệp có thể bị hỏng hoặc là tệp nén độc hại"
+            gettext(
+                "phần “{name}” của tệp Excel giải nén ra {value} MB (giới hạn {value2} MB); tệp "
+                "có thể bị hỏng hoặc là tệp nén độc hại"
+            ).format(name=name, value=size // MB, value2=WHOLE_PART_BYTES // MB)
         )
     if size > RATIO_FROM_BYTES and size > MAX_RATIO * max(part.compress_size, 1):
         raise TooLarge(
-            f"phần “{name}” của tệp Excel nén {grouped(size // max(part.compress_size, 1))} "
-            "lần, bất thường với dữ liệu bảng tính (tệp nén độc hại?); hãy mở bằng Excel và "
-            "lưu lại"
+            gettext(
+                "phần “{name}” của tệp Excel nén {grouped} lần, bất thường với dữ liệu bảng tính "
+                "(tệp nén độc hại?); hãy mở bằng Excel và lưu lại"
+            ).format(name=name, grouped=grouped(size // max(part.compress_size, 1)))
         )
 
 
@@ -123,8 +137,10 @@ def _check_text_runs(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
             run = len(pieces[-1]) if len(pieces) > 1 else run + len(chunk)
             if max(longest, run) > MAX_TEXT_BYTES:
                 raise TooLarge(
-                    f"một ô trong “{part.filename}” dài hơn giới hạn 32.767 ký tự của Excel; "
-                    "tệp có thể bị hỏng hoặc là tệp độc hại"
+                    gettext(
+                        "một ô trong “{filename}” dài hơn giới hạn 32.767 ký tự của Excel; tệp có "
+                        "thể bị hỏng hoặc là tệp độc hại"
+                    ).format(filename=part.filename)
                 )
 
 

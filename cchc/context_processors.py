@@ -1,23 +1,24 @@
 """Navigation built from declared entries; an entry whose view does not exist yet is skipped."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from agencies.access import NATIONAL, READERS, REPORTERS, STAFF, SUPERVISORS, role_of
 from agencies.models import Membership, Notification
 
 # (label, url name, roles that see it)
 NAV_ENTRIES = [
-    ("Toàn quốc", "national:ranking", NATIONAL),
-    ("Tổng quan", "indicators:overview", READERS),
-    ("Xếp hạng", "indicators:rankings", READERS),
-    ("Báo cáo tự đánh giá", "indicators:report_list", READERS),
-    ("Thẩm định", "indicators:appraisal_board", STAFF),
-    ("TTHC & hồ sơ", "indicators:procedure_list", READERS),
-    ("Chỉ số 766", "indicators:service_index", READERS),
-    ("Kiểm tra, giám sát", "inspections:plan_list", READERS),
-    ("Kiến nghị", "inspections:recommendation_board", STAFF | SUPERVISORS | REPORTERS),
-    ("Nhập dữ liệu", "indicators:import_start", STAFF),
-    ("Tài khoản", "agencies:account_list", STAFF),
+    (_("Toàn quốc"), "national:ranking", NATIONAL),
+    (_("Tổng quan"), "indicators:overview", READERS),
+    (_("Xếp hạng"), "indicators:rankings", READERS),
+    (_("Báo cáo tự đánh giá"), "indicators:report_list", READERS),
+    (_("Thẩm định"), "indicators:appraisal_board", STAFF),
+    (_("TTHC & hồ sơ"), "indicators:procedure_list", READERS),
+    (_("Chỉ số 766"), "indicators:service_index", READERS),
+    (_("Kiểm tra, giám sát"), "inspections:plan_list", READERS),
+    (_("Kiến nghị"), "inspections:recommendation_board", STAFF | SUPERVISORS | REPORTERS),
+    (_("Nhập dữ liệu"), "indicators:import_start", STAFF),
+    (_("Tài khoản"), "agencies:account_list", STAFF),
 ]
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.i18n import set_language
@@ -47,7 +48,7 @@ def not_found(request, exception=None):
     """404: the API answers JSON as its schema says (a path no route matches, such as an
     id that is not a number, never reaches DRF); every other path gets the page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Không tìm thấy."}, status=404)
+        return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
     return page_not_found(request, exception)
 
 

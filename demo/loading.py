@@ -16,7 +16,12 @@ from .inspections import build_inspections
 from .national import build_national
 from .open_cycle import stale_open_years
 from .par_index import build_par_index
-from .procedures import build_open_year_figures, build_procedure_stats, build_service_scores
+from .procedures import (
+    build_latest_week,
+    build_open_year_figures,
+    build_procedure_stats,
+    build_service_scores,
+)
 from .remediation import build_remediation
 from .seed_history import record_seeded_rows
 from .seeds import build_seeds
@@ -50,6 +55,7 @@ def load_demo(*, national_agencies: int = 0, national_years: int = 0) -> dict:
         build_procedure_stats(demo)
         build_service_scores(demo)
         build_open_year_figures(demo, cycle)
+        build_latest_week(demo, cycle)
         build_supervisions(demo)
         build_inspections(demo)
         build_seeds()

@@ -200,9 +200,7 @@ def build_service_scores(demo: DemoProvince) -> int:
     for year in SERVICE_YEARS:
         for q, (start, end) in enumerate(quarters(year), start=1):
             rows += _service_quarter(demo, agencies, year=year, q=q, start=start, end=end)
-    rows += _service_week(demo, agencies)
     ServiceIndexScore.objects.bulk_create(rows, batch_size=1000)
-    rank_missing(province_id=demo.province.pk)
     return len(rows)
 
 
@@ -272,13 +270,26 @@ def _service_quarter(demo, agencies, *, year, q, start, end) -> list[ServiceInde
     return rows
 
 
-def _service_week(demo: DemoProvince, agencies: list[Agency]) -> list[ServiceIndexScore]:
-    """One week of the portal's weekly 766 ranking (the last full week of the last year):
+def build_latest_week(demo: DemoProvince, cycle: Cycle) -> int:
+    """The portal's latest weekly 766 ranking as of the day of loading (once: a later
+    reload keeps the week it made), then every period still unranked is ranked, each bloc
+    apart (`service_index.rank_missing`)."""
+    rows = []
+    if not ServiceIndexScore.objects.filter(
+        province=demo.province, period_type=ServicePeriodType.WEEK
+    ).exists():
+        agencies = [a for a in demo.agencies.values() if a.group_id]
+        rows = _service_week(demo, agencies, today=cycle.now.date())
+        ServiceIndexScore.objects.bulk_create(rows, batch_size=1000)
+    rank_missing(province_id=demo.province.pk)
+    return len(rows)
+
+
+def _service_week(demo: DemoProvince, agencies: list[Agency], *, today) -> list[ServiceIndexScore]:
+    """One week of the portal's weekly 766 ranking (the last full week before `today`):
     every sở and commune active then, a 2-point technical deduction for some, and the
-    province's own rank among the 34 provinces. The agencies' ranks are left to
-    `service_index.rank_missing`, which ranks each bloc apart."""
-    start = datetime.date(SERVICE_YEARS[-1], 12, 31)
-    start -= datetime.timedelta(days=start.weekday() + 7)  # the Monday of the week before
+    province's own rank among the 34 provinces."""
+    start = today - datetime.timedelta(days=today.weekday() + 7)  # Monday of the week before
     end = start + datetime.timedelta(days=6)
     rows = []
     for agency in agencies:

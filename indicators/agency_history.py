@@ -8,29 +8,30 @@ returned as separate series, labelled, and never joined into the successor's lin
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyLineage
 from indicators.models import IndexResult
 
 # How an edge reads from the successor's side and from the predecessor's side.
 INCOMING = {
-    AgencyLineage.Relation.MERGE_INTO: "Hợp nhất từ",
-    AgencyLineage.Relation.SPLIT_FROM: "Tách ra từ",
-    AgencyLineage.Relation.RENAME: "Đổi tên từ",
-    AgencyLineage.Relation.TRANSFER_FUNCTION: "Tiếp nhận chức năng từ",
+    AgencyLineage.Relation.MERGE_INTO: _("Hợp nhất từ"),
+    AgencyLineage.Relation.SPLIT_FROM: _("Tách ra từ"),
+    AgencyLineage.Relation.RENAME: _("Đổi tên từ"),
+    AgencyLineage.Relation.TRANSFER_FUNCTION: _("Tiếp nhận chức năng từ"),
 }
 OUTGOING = {
-    AgencyLineage.Relation.MERGE_INTO: "Đã hợp nhất vào",
-    AgencyLineage.Relation.SPLIT_FROM: "Một phần tách thành",
-    AgencyLineage.Relation.RENAME: "Đã đổi tên thành",
-    AgencyLineage.Relation.TRANSFER_FUNCTION: "Đã chuyển giao chức năng cho",
-    AgencyLineage.Relation.ABOLISH: "Giải thể / kết thúc hoạt động",
+    AgencyLineage.Relation.MERGE_INTO: _("Đã hợp nhất vào"),
+    AgencyLineage.Relation.SPLIT_FROM: _("Một phần tách thành"),
+    AgencyLineage.Relation.RENAME: _("Đã đổi tên thành"),
+    AgencyLineage.Relation.TRANSFER_FUNCTION: _("Đã chuyển giao chức năng cho"),
+    AgencyLineage.Relation.ABOLISH: _("Giải thể / kết thúc hoạt động"),
 }
 SERIES_SUFFIX = {
-    AgencyLineage.Relation.MERGE_INTO: "trước hợp nhất",
-    AgencyLineage.Relation.RENAME: "trước đổi tên",
-    AgencyLineage.Relation.SPLIT_FROM: "trước khi tách",
-    AgencyLineage.Relation.TRANSFER_FUNCTION: "trước chuyển giao",
+    AgencyLineage.Relation.MERGE_INTO: _("trước hợp nhất"),
+    AgencyLineage.Relation.RENAME: _("trước đổi tên"),
+    AgencyLineage.Relation.SPLIT_FROM: _("trước khi tách"),
+    AgencyLineage.Relation.TRANSFER_FUNCTION: _("trước chuyển giao"),
 }
 
 
@@ -109,7 +110,7 @@ def history_series(*, agency, edges=None, history=None) -> list[dict]:
     for ancestor in ancestors:
         if not points[ancestor.pk]:
             continue
-        suffix = SERIES_SUFFIX.get(relation_of.get(ancestor.pk), "trước hợp nhất")
+        suffix = SERIES_SUFFIX.get(relation_of.get(ancestor.pk), _("trước hợp nhất"))
         series.append(
             {
                 "agency_id": ancestor.pk,

@@ -12,6 +12,7 @@ For the permission-matrix test every view the router builds carries `required_ro
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -25,7 +26,7 @@ from indicators.models import Framework, IndexResult, ProcedureStat, ServiceInde
 
 
 class HasReaderRole(permissions.BasePermission):
-    message = "Tài khoản của bạn không có quyền đọc dữ liệu này."
+    message = _("Tài khoản của bạn không có quyền đọc dữ liệu này.")
 
     def has_permission(self, request, view):
         return role_of(request.user) in READERS

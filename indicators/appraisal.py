@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 
 from .audit import ACCEPTED_SELF_SCORE
 from .models import AnnualReport
@@ -83,20 +83,21 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
     differs from the self-score needs a comment: the agency must be told why.
     """
     report = lock_report(report)
-    require_status(report, Status.UNDER_APPRAISAL, action="ghi điểm thẩm định")
+    require_status(report, Status.UNDER_APPRAISAL, action=_("ghi điểm thẩm định"))
     score_field, comment_field = round_fields(report)
     scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
     for score_id, values in rows.items():
         score = scores.get(score_id)
         if score is None:
             raise WorkflowError(
-                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+                _("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
             )
         value, comment = values.get("score"), (values.get("comment") or "").strip()
         if value is not None and value > score.max_points:
             raise WorkflowError(
-                f"Tiêu chí {score.criterion.code}: điểm thẩm định vượt điểm tối đa "
-                f"{formats.localize(score.max_points)}."
+                _("Tiêu chí {code}: điểm thẩm định vượt điểm tối đa {localize}.").format(
+                    code=score.criterion.code, localize=formats.localize(score.max_points)
+                )
             )
         # In round 2 a score kept from round 1 keeps its round-1 comment.
         explained = comment or (
@@ -111,8 +112,9 @@ def appraise(*, report: AnnualReport, user, version: int, rows: dict[int, dict])
             and not explained
         ):
             raise WorkflowError(
-                f"Tiêu chí {score.criterion.code}: điểm thẩm định khác điểm tự chấm, "
-                "cần ghi ý kiến thẩm định."
+                _(
+                    "Tiêu chí {code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến thẩm định."
+                ).format(code=score.criterion.code)
             )
         if getattr(score, score_field) != value or getattr(score, comment_field) != comment:
             setattr(score, score_field, value)
@@ -221,17 +223,19 @@ def request_explanation(*, report: AnnualReport, user, version: int | None = Non
     deadline = explanation_deadline(report)
     save_report(report, user=user, version=version, status=Status.EXPLANATION_REQUESTED)
     mark_changed(report.framework)
-    until = f" trước {moment_text(deadline)}" if deadline else ""
-    transaction.on_commit(
-        lambda: notify(
+
+    @in_province_language
+    def announce():
+        until = _(" trước {deadline}").format(deadline=moment_text(deadline)) if deadline else ""
+        notify(
             users=reporters_of(report.agency_id),
-            text=(
-                f"Sở Nội vụ yêu cầu {report.agency} giải trình kết quả tự đánh giá năm "
-                f"{report.framework.year}{until}."
-            ),
+            text=_(
+                "Sở Nội vụ yêu cầu {agency} giải trình kết quả tự đánh giá năm {year}{until}."
+            ).format(agency=report.agency, year=report.framework.year, until=until),
             url=report.get_absolute_url(),
         )
-    )
+
+    transaction.on_commit(announce)
     return report
 
 
@@ -271,10 +275,14 @@ def answer_explanation(
     )
     mark_changed(report.framework)
     transaction.on_commit(
-        lambda: notify(
-            users=staff_of(report.agency.province_id),
-            text=f"{report.agency} đã gửi giải trình năm {report.framework.year}.",
-            url=report.get_absolute_url(),
+        in_province_language(
+            lambda: notify(
+                users=staff_of(report.agency.province_id),
+                text=_("{agency} đã gửi giải trình năm {year}.").format(
+                    agency=report.agency, year=report.framework.year
+                ),
+                url=report.get_absolute_url(),
+            )
         )
     )
     return report

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
-    verbose_name = "Chỉ số CCHC"
+    verbose_name = _("Chỉ số CCHC")
     # The figures a criterion's rule can score from (`indicators.rule_sources`).
     rule_sources = {
         "dossiers_on_time": "indicators.rule_sources.read_dossiers_on_time",

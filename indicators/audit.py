@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import AnnualReport, CriterionScore, SurveyScore
@@ -62,7 +63,7 @@ def _show(value, field) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Có") if value else _("Không")
     if isinstance(value, Decimal):
         return formats.number_format(value, decimal_pos=2, use_l10n=True)
     if isinstance(value, datetime):
@@ -78,7 +79,7 @@ def _changes_of(records, subject_of) -> list[Change]:
         before = previous.get(record.id)
         previous[record.id] = record
         user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "Hệ thống"
+        who = (user.get_full_name() or user.username) if user else _("Hệ thống")
         subject = subject_of(record)
         if before is None:
             if record.history_type == "+" and record.instance_type is AnnualReport:
@@ -101,7 +102,7 @@ def _changes_of(records, subject_of) -> list[Change]:
                     record.history_date,
                     who,
                     subject,
-                    "Xóa",
+                    _("Xóa"),
                     "",
                     "",
                     reason_text(record.history_change_reason),
@@ -145,10 +146,11 @@ def change_log(report: AnnualReport) -> list[Change]:
         .order_by("history_date", "history_id")
     )
     log = [
-        *_changes_of(report_records, lambda r: "Báo cáo"),
-        *_changes_of(score_records, lambda r: f"Tiêu chí {codes.get(r.id, '?')}"),
+        *_changes_of(report_records, lambda r: _("Báo cáo")),
+        *_changes_of(score_records, lambda r: _("Tiêu chí {get}").format(get=codes.get(r.id, "?"))),
         *_changes_of(
-            survey_records, lambda r: f"Điều tra XHH: {components.get(r.component_id, '')}"
+            survey_records,
+            lambda r: _("Điều tra XHH: {get}").format(get=components.get(r.component_id, "")),
         ),
     ]
     # Chronological (stable for equal timestamps: each list is in history order), then newest first.

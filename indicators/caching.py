@@ -4,8 +4,9 @@ Readers open the same overview and profiles again and again between two changes 
 data. Two things are cached, each under a key that says exactly what it is made of, so
 nothing cached can be stale and nothing is ever invalidated by hand:
 
-- a Plotly figure's JSON, under a digest of the chart function's inputs (`figure_json`):
-  building a figure validates every property and costs more than the SQL behind it;
+- a Plotly figure's JSON, under a digest of the chart function's inputs and the language
+  of its titles and labels (`figure_json`): building a figure validates every property and
+  costs more than the SQL behind it;
 - the rendered body of a dashboard page (`page_part`), under the page's name, the data
   version of its province (`Province.data_version`, bumped by every job that changes what
   the dashboards show), the query string and the language.
@@ -36,12 +37,14 @@ def _digest(value) -> str:
 
 
 def figure_json(build, /, **inputs) -> str:
-    """`build(**inputs).to_json()`, computed once per distinct set of inputs."""
+    """`build(**inputs).to_json()`, computed once per distinct set of inputs and language
+    (titles, axis labels and legends are translated)."""
     try:
         digest = _digest(inputs)
     except TypeError:
         return build(**inputs).to_json()
-    key = f"figure:{build.__module__}.{build.__qualname__}:{digest}"
+    language = translation.get_language()
+    key = f"figure:{build.__module__}.{build.__qualname__}:{language}:{digest}"
     return cache.get_or_set(key, lambda: build(**inputs).to_json(), TIMEOUT)
 
 

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import named
 
 from .models import CriterionScore, Framework
 
-STATES = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
+STATES = {"on_time": _("Đúng hạn"), "late": _("Muộn"), "missing": _("Chưa gửi")}
 PER_PAGE = 50
 
 

@@ -8,16 +8,18 @@ never triggers an error. The entry form and the procedures import both run `chec
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from .dossiers import (
     CHANNELS,
     IN_PROGRESS,
     RESOLVED,
     TO_PROCESS,
+    count_text,
     in_progress_total,
     reported,
     reported_sum,
     to_process_total,
-    vn_number,
 )
 from .models import ProcedureStat
 
@@ -41,15 +43,25 @@ def _part_whole(source, parts, wholes, *, anchor, errors, warnings, short_warnin
     if part is None or whole is None:
         return
     if part > whole:
-        message = (
-            f"{_names(parts)} = {vn_number(part)} vượt quá {_names(wholes)} = {vn_number(whole)} "
-            f"({vn_number(part - whole)} dư)."
+        message = _("{parts} = {part} vượt quá {wholes} = {whole} ({gap} dư).").format(
+            parts=_names(parts),
+            part=count_text(part),
+            wholes=_names(wholes),
+            whole=count_text(whole),
+            gap=count_text(part - whole),
         )
         errors[anchor] = f"{errors[anchor]} {message}" if anchor in errors else message
     elif short_warning and part < whole:
         warnings.append(
-            f"{_names(parts)} = {vn_number(part)} thấp hơn {_names(wholes)} = {vn_number(whole)}: "
-            f"còn {vn_number(whole - part)} chưa được phân loại."
+            _(
+                "{parts} = {part} thấp hơn {wholes} = {whole}: còn {gap} chưa được phân loại."
+            ).format(
+                parts=_names(parts),
+                part=count_text(part),
+                wholes=_names(wholes),
+                whole=count_text(whole),
+                gap=count_text(whole - part),
+            )
         )
 
 
@@ -70,9 +82,17 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
         part, received = reported_sum(stat, outcome), reported(stat, "received_new")
         if part is not None and received is not None and part > received:
             warnings.append(
-                f"{_names(outcome)} = {vn_number(part)} vượt «{_label('received_new')}» = "
-                f"{vn_number(received)} ({vn_number(part - received)} dư) trong khi chưa "
-                f"nhập «{_label('carried_over')}»."
+                _(
+                    "{outcome} = {part} vượt «{label}» = {received} ({gap} dư) trong khi chưa "
+                    "nhập «{label2}»."
+                ).format(
+                    outcome=_names(outcome),
+                    part=count_text(part),
+                    label=_label("received_new"),
+                    received=count_text(received),
+                    gap=count_text(part - received),
+                    label2=_label("carried_over"),
+                )
             )
         elif part is not None and received is not None and part < received:
             _part_whole(stat, outcome, ("received_new",), anchor="in_progress_on_time", **rule)
@@ -85,15 +105,28 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
             part, whole = reported_sum(stat, everything), to_process_total(stat)
             if part is not None and whole is not None and part > whole:
                 warnings.append(
-                    f"{_names(everything)} = {vn_number(part)} vượt {_names(TO_PROCESS)} "
-                    f"= {vn_number(whole)}: hồ sơ trả lại hoặc chờ bổ sung có thể đã được "
-                    "tính trong số đã giải quyết."
+                    _(
+                        "{everything} = {part} vượt {to_process} = {whole}: hồ sơ trả lại hoặc "
+                        "chờ bổ sung có thể đã được tính trong số đã giải quyết."
+                    ).format(
+                        everything=_names(everything),
+                        part=count_text(part),
+                        to_process=_names(TO_PROCESS),
+                        whole=count_text(whole),
+                    )
                 )
             elif part is not None and whole is not None and part < whole:
                 warnings.append(
-                    f"{_names(everything)} = {vn_number(part)} thấp hơn "
-                    f"{_names(TO_PROCESS)} = {vn_number(whole)}: còn "
-                    f"{vn_number(whole - part)} hồ sơ chưa được phân loại."
+                    _(
+                        "{everything} = {part} thấp hơn {to_process} = {whole}: còn {gap} hồ sơ "
+                        "chưa được phân loại."
+                    ).format(
+                        everything=_names(everything),
+                        part=count_text(part),
+                        to_process=_names(TO_PROCESS),
+                        whole=count_text(whole),
+                        gap=count_text(whole - part),
+                    )
                 )
 
     # Channels of reception.
@@ -166,8 +199,12 @@ def check_stat(stat, *, previous=None) -> tuple[dict[str, str], list[str]]:
     )
     if before is not None and after is not None and after > before:
         warnings.append(
-            f"«{_label('simplified_days_after')}» ({vn_number(after)}) lớn hơn "
-            f"«{_label('simplified_days_before')}» ({vn_number(before)}): thời gian không giảm."
+            _("«{label}» ({after}) lớn hơn «{label2}» ({before}): thời gian không giảm.").format(
+                label=_label("simplified_days_after"),
+                after=count_text(after),
+                label2=_label("simplified_days_before"),
+                before=count_text(before),
+            )
         )
 
     _taxonomy_warnings(stat, warnings)
@@ -182,13 +219,17 @@ def _taxonomy_warnings(stat, warnings):
     current = reported_sum(stat, ("online_full", "online_partial"))
     if legacy and isinstance(start, datetime.date) and start >= NEW_TAXONOMY_FROM:
         warnings.append(
-            "Kỳ báo cáo bắt đầu sau 15/08/2022: «DVCTT mức độ 3/4» là phân loại cũ; "
-            "nên nhập «DVCTT toàn trình» và «DVCTT một phần» (NĐ 42/2022/NĐ-CP)."
+            _(
+                "Kỳ báo cáo bắt đầu sau 15/08/2022: «DVCTT mức độ 3/4» là phân loại cũ; "
+                "nên nhập «DVCTT toàn trình» và «DVCTT một phần» (NĐ 42/2022/NĐ-CP)."
+            )
         )
     if current and isinstance(end, datetime.date) and end < NEW_TAXONOMY_FROM:
         warnings.append(
-            "Kỳ báo cáo kết thúc trước 15/08/2022: khi đó DVCTT được phân loại theo mức độ 3/4 "
-            "(«DVCTT toàn trình»/«một phần» chỉ áp dụng từ 15/08/2022)."
+            _(
+                "Kỳ báo cáo kết thúc trước 15/08/2022: khi đó DVCTT được phân loại theo mức độ 3/4 "
+                "(«DVCTT toàn trình»/«một phần» chỉ áp dụng từ 15/08/2022)."
+            )
         )
 
 
@@ -197,10 +238,22 @@ def _carry_over_warning(stat, previous, warnings):
     if carried is None or pending is None or carried == pending:
         return
     start = reported(previous, "period_start")
-    when = f" kỳ {start:%d/%m/%Y}" if isinstance(start, datetime.date) else " kỳ trước"
+    when = (
+        _(" kỳ {start:%d/%m/%Y}").format(start=start)
+        if isinstance(start, datetime.date)
+        else _(" kỳ trước")
+    )
     warnings.append(
-        f"«{_label('carried_over')}» = {vn_number(carried)} khác số hồ sơ đang giải quyết "
-        f"cuối{when} = {vn_number(pending)} (chênh {vn_number(abs(carried - pending))})."
+        _(
+            "«{label}» = {carried} khác số hồ sơ đang giải quyết cuối{when} = {pending} (chênh "
+            "{gap})."
+        ).format(
+            label=_label("carried_over"),
+            carried=count_text(carried),
+            when=when,
+            pending=count_text(pending),
+            gap=count_text(abs(carried - pending)),
+        )
     )
 
 

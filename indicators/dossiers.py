@@ -25,7 +25,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils import formats
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ProcedureStat
 
@@ -35,14 +37,18 @@ ONLINE_SERVICES_TARGET = Decimal("80")
 
 FORMULA_LABELS = {
     Formula.RULE_766: (
-        "QĐ 766: (giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (kỳ trước "
-        "chuyển sang + tiếp nhận mới)"
+        _(
+            "QĐ 766: (giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (kỳ trước "
+            "chuyển sang + tiếp nhận mới)"
+        )
     ),
-    Formula.DUE: "Đến hạn: (trước hạn + đúng hạn) ÷ (đã giải quyết + đang giải quyết quá hạn)",
-    Formula.RESOLVED: "Đã giải quyết: (trước hạn + đúng hạn) ÷ tổng số đã giải quyết",
-    "online_submission": "Tiếp nhận trực tuyến ÷ tiếp nhận mới trong kỳ",
-    "online_services_with_dossiers": "DVCTT phát sinh hồ sơ ÷ DVCTT được cung cấp (chỉ tiêu 80%)",
-    "digitisation": "Hồ sơ được số hóa ÷ tiếp nhận mới trong kỳ",
+    Formula.DUE: _("Đến hạn: (trước hạn + đúng hạn) ÷ (đã giải quyết + đang giải quyết quá hạn)"),
+    Formula.RESOLVED: _("Đã giải quyết: (trước hạn + đúng hạn) ÷ tổng số đã giải quyết"),
+    "online_submission": _("Tiếp nhận trực tuyến ÷ tiếp nhận mới trong kỳ"),
+    "online_services_with_dossiers": _(
+        "DVCTT phát sinh hồ sơ ÷ DVCTT được cung cấp (chỉ tiêu 80%)"
+    ),
+    "digitisation": _("Hồ sơ được số hóa ÷ tiếp nhận mới trong kỳ"),
 }
 
 COUNT_FIELDS = [
@@ -69,19 +75,22 @@ class Rate:
         return None if self.target is None else self.pct >= self.target
 
     def __str__(self):
-        return f"{vn_number(self.numerator)}/{vn_number(self.denominator)} = {vn_pct(self.pct)}%"
+        return (
+            f"{count_text(self.numerator)}/{count_text(self.denominator)} = {pct_text(self.pct)}%"
+        )
 
 
-def vn_number(n: int | None) -> str:
-    """1713 → "1.713", the Vietnamese thousands separator."""
-    return "—" if n is None else f"{n:,}".replace(",", ".")
+def count_text(n: int | None) -> str:
+    """A count in the active language: 1713 → "1.713" in Vietnamese, "1,713" in English."""
+    return "—" if n is None else formats.number_format(n, force_grouping=True)
 
 
-def vn_pct(pct: Decimal | None, places: int = 2) -> str:
-    """99.8728 → "99,87"."""
+def pct_text(pct: Decimal | None, places: int = 2) -> str:
+    """A rate rounded half up in the active language: 99.8728 → "99,87" / "99.87"."""
     if pct is None:
         return "—"
-    return f"{pct.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}".replace(".", ",")
+    rounded = pct.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=places, force_grouping=True)
 
 
 def reported(source, name):

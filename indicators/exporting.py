@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -63,6 +64,13 @@ class Sheet:
     rows: Iterable[list]
     lines: list[str] = field(default_factory=list)
     filename: str = "du-lieu"  # without extension; made ASCII by `file_response`
+
+    def __post_init__(self):
+        # Titles and headers may be lazy translations (verbose names, module-level labels):
+        # the writers take plain text, in the language of the request that exports.
+        self.title, self.filename = str(self.title), str(self.filename)
+        self.headers = [str(header) for header in self.headers]
+        self.lines = [str(line) for line in self.lines]
 
 
 def rounded(value, digits: int = 2) -> Decimal | None:
@@ -227,7 +235,7 @@ def file_response(sheet: Sheet, *, fmt: str) -> HttpResponse:
 def dated_lines(*lines: str) -> list[str]:
     """Title lines, then the export's date: a printed sheet says when it was taken."""
     today = timezone.localdate().strftime("%d/%m/%Y")
-    return [*[line for line in lines if line], f"Xuất ngày {today}"]
+    return [*[line for line in lines if line], gettext("Xuất ngày {today}").format(today=today)]
 
 
 def number_or_text(value):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Lag, Lead, RowNumber
+from django.utils.translation import gettext as _
 
 from indicators.agency_history import history_results, history_series, lineage_edges, lineage_lines
 from indicators.completeness import report_breakdown
@@ -134,12 +135,12 @@ def what_moved(
             rows.append(
                 {
                     "code": code,
-                    "label": f"TC {code}",
+                    "label": _("TC {code}").format(code=code),
                     "name": entry["name"],
                     "before": old["points"],
                     "after": entry["points"],
                     "change": change,
-                    "unit": "điểm",
+                    "unit": _("điểm"),
                 }
             )
     level = "criterion"
@@ -154,7 +155,7 @@ def what_moved(
             rows.append(
                 {
                     "code": f["code"],
-                    "label": f"LV {f['code']}",
+                    "label": _("LV {code}").format(code=f["code"]),
                     "name": f["name"],
                     "before": old,
                     "after": after,

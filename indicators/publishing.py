@@ -18,15 +18,17 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from agencies.models import Province
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 
 from .bulk import update_rows
 from .models import AnnualReport, CriterionScore, Framework, IndexResult, PublishedEdition
@@ -48,6 +50,13 @@ PUBLISHED = [
     "published_raw",
     "has_discrepancy",
 ]
+
+
+def stored_text(message, **params) -> str:
+    """A history reason, kept in the database: written in the province's language
+    (`LANGUAGE_CODE`) whatever the interface language of the user who publishes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message).format(**params)
 
 
 def _text(value) -> str | None:
@@ -170,7 +179,7 @@ def _apply_edition(edition: PublishedEdition) -> int:
         [],
         batch_size=BATCH,
         default_user=edition.created_by,
-        default_change_reason=f"Công bố theo {edition}",
+        default_change_reason=stored_text(gettext_lazy("Công bố theo {edition}"), edition=edition),
     )
     return len(results)
 
@@ -186,14 +195,16 @@ def _freeze(
 ) -> PublishedEdition:
     if PublishedEdition.objects.filter(framework=framework, decision_no=decision_no).exists():
         raise WorkflowError(
-            f"Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này."
+            _(
+                "Quyết định số {decision_no} đã được dùng cho một bản công bố của năm và khối này."
+            ).format(decision_no=decision_no)
         )
     _recompute_now(framework)
     content = freeze_content(
         framework=framework, decision_no=decision_no, decision_date=decision_date, kind=kind
     )
     if not content["results"]:
-        raise WorkflowError("Chưa có kết quả chỉ số nào để công bố; hãy tính xếp hạng trước.")
+        raise WorkflowError(_("Chưa có kết quả chỉ số nào để công bố; hãy tính xếp hạng trước."))
     edition = PublishedEdition.objects.create(
         framework=framework,
         kind=kind,
@@ -271,7 +282,9 @@ def publish(
         [],
         batch_size=BATCH,
         default_user=user,
-        default_change_reason=f"Công bố theo QĐ {decision_no}",
+        default_change_reason=stored_text(
+            gettext_lazy("Công bố theo QĐ {decision_no}"), decision_no=decision_no
+        ),
     )
     edition = _freeze(
         framework=framework,
@@ -307,9 +320,9 @@ def adjust(
     )
     previous = latest_edition(framework)
     if previous is None:
-        raise WorkflowError("Năm và khối này chưa công bố nên chưa thể điều chỉnh.")
+        raise WorkflowError(_("Năm và khối này chưa công bố nên chưa thể điều chỉnh."))
     if not reason.strip():
-        raise WorkflowError("Cần ghi lý do điều chỉnh.")
+        raise WorkflowError(_("Cần ghi lý do điều chỉnh."))
     scores = {
         s.pk: s
         for s in CriterionScore.objects.select_for_update()
@@ -317,22 +330,29 @@ def adjust(
         .filter(report__framework=framework, pk__in=corrections)
     }
     if set(corrections) - set(scores):
-        raise WorkflowError("Danh sách điều chỉnh chứa tiêu chí không thuộc năm và khối này.")
+        raise WorkflowError(_("Danh sách điều chỉnh chứa tiêu chí không thuộc năm và khối này."))
     changed = 0
     for score_id, points in corrections.items():
         score = scores[score_id]
         if points is not None and not (0 <= points <= score.max_points):
             raise WorkflowError(
-                f"{score.report.agency} – tiêu chí {score.criterion.code}: "
-                f"điểm phải từ 0 đến {score.max_points}."
+                _("{agency} – tiêu chí {code}: điểm phải từ 0 đến {max_points}.").format(
+                    agency=score.report.agency,
+                    code=score.criterion.code,
+                    max_points=score.max_points,
+                )
             )
         if score.final_score != points:
             score.final_score = points
-            score._change_reason = f"Điều chỉnh theo QĐ {decision_no}: {reason}"[:100]
+            score._change_reason = stored_text(
+                gettext_lazy("Điều chỉnh theo QĐ {decision_no}: {reason}"),
+                decision_no=decision_no,
+                reason=reason,
+            )[:100]
             score.save()
             changed += 1
     if not changed:
-        raise WorkflowError("Không có điểm nào thay đổi so với bản công bố hiện hành.")
+        raise WorkflowError(_("Không có điểm nào thay đổi so với bản công bố hiện hành."))
     edition = _freeze(
         framework=framework,
         kind=PublishedEdition.Kind.ADJUSTMENT,
@@ -348,10 +368,13 @@ def adjust(
     return edition
 
 
+@in_province_language
 def _announce(edition: PublishedEdition, reports: list[AnnualReport]) -> None:
     framework = edition.framework
-    verb = "điều chỉnh" if edition.kind == PublishedEdition.Kind.ADJUSTMENT else "công bố"
-    text = f"Đã {verb} kết quả Chỉ số CCHC năm {framework.year} ({framework.group}) theo {edition}."
+    verb = _("điều chỉnh") if edition.kind == PublishedEdition.Kind.ADJUSTMENT else _("công bố")
+    text = _("Đã {verb} kết quả Chỉ số CCHC năm {year} ({group}) theo {edition}.").format(
+        verb=verb, year=framework.year, group=framework.group, edition=edition
+    )
     users = [
         *staff_of(framework.province_id),
         *reporters_of(*(report.agency_id for report in reports)),

@@ -10,9 +10,11 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Notification
-from agencies.notifying import notify, reporters_of
+from agencies.notifying import in_province_language, notify, reporters_of
 
 from .models import AnnualReport, Framework
 from .workflow import explanation_deadline, moment_text, self_deadline
@@ -30,17 +32,21 @@ def _stage(deadline: datetime.datetime | None, now: datetime.datetime) -> int | 
     return None
 
 
+@in_province_language
 def _remind(report: AnnualReport, *, what: str, deadline: datetime.datetime, days: int) -> int:
     when = moment_text(deadline)
-    text = (
-        f"Nhắc hạn: {what} năm {report.framework.year} của {report.agency} hết hạn lúc {when} "
-        f"(còn {days} ngày)."
-    )
+    text = _(
+        "Nhắc hạn: {what} năm {year} của {agency} hết hạn lúc {when} (còn {days} ngày)."
+    ).format(what=what, year=report.framework.year, agency=report.agency, when=when, days=days)
     url = report.get_absolute_url()
     already = set(Notification.objects.filter(text=text, url=url).values_list("user_id", flat=True))
     users = [u for u in reporters_of(report.agency_id) if u.pk not in already]
     return (
-        notify(users=users, text=text, url=url, subject=f"[CCHC] Nhắc hạn {what}") if users else 0
+        notify(
+            users=users, text=text, url=url, subject=_("[CCHC] Nhắc hạn {what}").format(what=what)
+        )
+        if users
+        else 0
     )
 
 
@@ -58,9 +64,12 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
     )
     for report in reports:
         if report.status == AnnualReport.Status.DRAFT:
-            what, deadline = "báo cáo tự đánh giá", self_deadline(report)
+            what, deadline = gettext_lazy("báo cáo tự đánh giá"), self_deadline(report)
         else:
-            what, deadline = "giải trình kết quả thẩm định", explanation_deadline(report)
+            what, deadline = (
+                gettext_lazy("giải trình kết quả thẩm định"),
+                explanation_deadline(report),
+            )
         days = _stage(deadline, now)
         if days is not None:
             with transaction.atomic():

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .dossiers import on_time_rate, online_submission_rate, period_label, year_stats
 from .models import AnnualReport, Criterion, ProcedureStat, ServiceIndexScore
@@ -105,9 +105,9 @@ def _year_figures(report: AnnualReport):
 
 # Short names of the on-time formulas (`indicators.dossiers.FORMULA_LABELS` spells them out).
 ON_TIME_FORMULAS = {
-    ProcedureStat.OnTimeFormula.RULE_766: _lazy("đúng hạn theo QĐ 766"),
-    ProcedureStat.OnTimeFormula.DUE: _lazy("đúng hạn trên hồ sơ đến hạn"),
-    ProcedureStat.OnTimeFormula.RESOLVED: _lazy("đúng hạn trên hồ sơ đã giải quyết"),
+    ProcedureStat.OnTimeFormula.RULE_766: gettext_lazy("đúng hạn theo QĐ 766"),
+    ProcedureStat.OnTimeFormula.DUE: gettext_lazy("đúng hạn trên hồ sơ đến hạn"),
+    ProcedureStat.OnTimeFormula.RESOLVED: gettext_lazy("đúng hạn trên hồ sơ đã giải quyết"),
 }
 
 
@@ -141,7 +141,7 @@ def read_service_index(*, criterion: Criterion, report: AnnualReport) -> Reading
     period = period_label(score.period_type, score.period_start, score.period_end)
     if part in SERVICE_GROUP_MAXIMA:
         value, maximum = getattr(score, part), Decimal(SERVICE_GROUP_MAXIMA[part])
-        label = GROUP_LABELS[part]
+        label = _(GROUP_LABELS[part])
     else:
         value, maximum, label = score.total, HUNDRED, _("tổng điểm")
     rate = value * HUNDRED / maximum

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.notifying import notify, staff_of
+from agencies.notifying import in_province_language, notify, staff_of
 
 from .models import AnnualReport, CriterionScore, Evidence
 from .recomputing import queue_recompute
@@ -39,13 +39,17 @@ def missing_items(report: AnnualReport) -> list[str]:
         if score.not_applicable:
             continue
         if score.self_score is None:
-            problems.append(f"Tiêu chí {code}: chưa chấm điểm.")
+            problems.append(_("Tiêu chí {code}: chưa chấm điểm.").format(code=code))
         elif (
             score.criterion.evidence_required
             and not score.n_evidence
             and not score.missing_evidence_reason.strip()
         ):
-            problems.append(f"Tiêu chí {code}: chưa có tài liệu kiểm chứng hoặc lý do chưa có.")
+            problems.append(
+                _("Tiêu chí {code}: chưa có tài liệu kiểm chứng hoặc lý do chưa có.").format(
+                    code=code
+                )
+            )
     return problems
 
 
@@ -53,8 +57,10 @@ def _check_self_editable(report: AnnualReport, *, action: str) -> None:
     require_status(report, Status.DRAFT, action=action)
     if is_self_locked(report):
         raise WorkflowError(
-            f"Không thể {action}: đã quá hạn tự đánh giá ({moment_text(self_deadline(report))}). "
-            "Báo cáo đã bị khóa; liên hệ Sở Nội vụ nếu cần gia hạn."
+            _(
+                "Không thể {action}: đã quá hạn tự đánh giá ({moment_text}). Báo cáo đã bị khóa; "
+                "liên hệ Sở Nội vụ nếu cần gia hạn."
+            ).format(action=action, moment_text=moment_text(self_deadline(report)))
         )
 
 
@@ -68,7 +74,7 @@ def save_draft(
     "missing_evidence_reason"}; values are already validated by the form.
     """
     report = lock_report(report)
-    _check_self_editable(report, action="lưu bản nháp")
+    _check_self_editable(report, action=_("lưu bản nháp"))
     scores = {s.pk: s for s in report.scores.select_related("criterion").filter(pk__in=rows)}
     changes = {} if note is None else {"note": note}
     save_report(report, user=user, version=version, **changes)
@@ -77,11 +83,13 @@ def save_draft(
         score = scores.get(score_id)
         if score is None:
             raise WorkflowError(
-                "Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang."
+                _("Biểu mẫu chứa tiêu chí không thuộc báo cáo này; hãy tải lại trang.")
             )
         if values.get("not_applicable") and not score.criterion.allow_not_applicable:
             raise WorkflowError(
-                f"Tiêu chí {score.criterion.code} không được đánh dấu “không áp dụng”."
+                _("Tiêu chí {code} không được đánh dấu “không áp dụng”.").format(
+                    code=score.criterion.code
+                )
             )
         # Only changed rows are saved, so the audit history shows what this save changed.
         dirty = [name for name, value in values.items() if getattr(score, name) != value]
@@ -100,11 +108,13 @@ def save_draft(
 @transaction.atomic
 def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualReport:
     report = lock_report(report)
-    _check_self_editable(report, action="gửi báo cáo")
+    _check_self_editable(report, action=_("gửi báo cáo"))
     problems = missing_items(report)
     if problems:
         raise WorkflowError(
-            "Chưa thể gửi báo cáo. " + " ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
+            _("Chưa thể gửi báo cáo. ")
+            + " ".join(problems[:5])
+            + (" …" if len(problems) > 5 else "")
         )
     save_report(
         report,
@@ -116,10 +126,14 @@ def submit(*, report: AnnualReport, user, version: int | None = None) -> AnnualR
     )
     queue_recompute(report.framework)
     transaction.on_commit(
-        lambda: notify(
-            users=staff_of(report.agency.province_id),
-            text=f"{report.agency} đã gửi báo cáo tự đánh giá năm {report.framework.year}.",
-            url=report.get_absolute_url(),
+        in_province_language(
+            lambda: notify(
+                users=staff_of(report.agency.province_id),
+                text=_("{agency} đã gửi báo cáo tự đánh giá năm {year}.").format(
+                    agency=report.agency, year=report.framework.year
+                ),
+                url=report.get_absolute_url(),
+            )
         )
     )
     return report
@@ -141,8 +155,10 @@ def withdraw(*, report: AnnualReport, user, version: int | None = None) -> Annua
     # A draft past its deadline is locked, so a late withdrawal could never be sent again.
     if is_self_locked(report):
         raise WorkflowError(
-            "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi "
-            "lại được."
+            _(
+                "Không thể rút lại báo cáo: đã quá hạn tự đánh giá, báo cáo rút lại sẽ không gửi "
+                "lại được."
+            )
         )
     save_report(
         report,

@@ -12,21 +12,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ServiceIndexScore
 from indicators.models.procedures import SERVICE_GROUP_MAXIMA
 from indicators.ranking import rank_values
 
-TITLE = "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)"
+TITLE = _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)")
 
-# Display order and labels of the portal's six groups (maxima from the model).
+# Display order and labels of the portal's six groups (maxima from the model). The labels
+# are also the import's Vietnamese headers, so they stay Vietnamese here (gettext_noop)
+# and are translated where they are shown.
 GROUP_LABELS = {
-    "transparency": "Công khai, minh bạch",
-    "progress": "Tiến độ giải quyết",
-    "online_service": "Dịch vụ công trực tuyến",
-    "online_payment": "Thanh toán trực tuyến",
-    "satisfaction": "Mức độ hài lòng",
-    "digitisation": "Số hóa hồ sơ",
+    "transparency": gettext_noop("Công khai, minh bạch"),
+    "progress": gettext_noop("Tiến độ giải quyết"),
+    "online_service": gettext_noop("Dịch vụ công trực tuyến"),
+    "online_payment": gettext_noop("Thanh toán trực tuyến"),
+    "satisfaction": gettext_noop("Mức độ hài lòng"),
+    "digitisation": gettext_noop("Số hóa hồ sơ"),
 }
 GROUPS = [
     (name, GROUP_LABELS[name], Decimal(SERVICE_GROUP_MAXIMA[name])) for name in SERVICE_GROUP_MAXIMA
@@ -85,18 +89,26 @@ def check_scores(scores) -> tuple[dict[str, str], list[str]]:
     warnings: list[str] = []
     deduction = _get(scores, "deduction")
     if deduction is not None and not (0 <= Decimal(str(deduction)) <= 100):
-        errors["deduction"] = f"Điểm trừ kỹ thuật phải trong khoảng 0–100, đã nhập {deduction}."
+        errors["deduction"] = gettext(
+            "Điểm trừ kỹ thuật phải trong khoảng 0–100, đã nhập {deduction}."
+        ).format(deduction=deduction)
     for name, label, maximum in GROUPS:
         value = _get(scores, name)
         if value is not None and not (0 <= Decimal(str(value)) <= maximum):
-            errors[name] = f"Điểm nhóm «{label}» phải trong khoảng 0–{maximum}, đã nhập {value}."
+            errors[name] = gettext(
+                "Điểm nhóm «{label}» phải trong khoảng 0–{maximum}, đã nhập {value}."
+            ).format(label=gettext(label), maximum=maximum, value=value)
     computed, total = total_of(scores), _get(scores, "total")
     if (
         computed is not None
         and total is not None
         and abs(Decimal(str(total)) - computed) > TOTAL_TOLERANCE
     ):
-        warnings.append(f"Tổng điểm {total} khác tổng sáu nhóm trừ điểm trừ kỹ thuật {computed}.")
+        warnings.append(
+            gettext(
+                "Tổng điểm {total} khác tổng sáu nhóm trừ điểm trừ kỹ thuật {computed}."
+            ).format(total=total, computed=computed)
+        )
     return errors, warnings
 
 

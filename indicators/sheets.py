@@ -199,7 +199,9 @@ def edition_sheet(edition) -> Sheet:
     codes = sorted(
         {code for row in rows for code in (row.get("components") or {})}, key=_code_order
     )
-    headers = [label for _key, label in columns] + [f"Lĩnh vực {code} (%)" for code in codes]
+    headers = [label for _key, label in columns] + [
+        _("Lĩnh vực {code} (%)").format(code=code) for code in codes
+    ]
     table = [
         [number_or_text(row.get(key)) for key, _label in columns]
         + [

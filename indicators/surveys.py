@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from agencies.models import named
 
@@ -72,24 +73,31 @@ def save_survey_scores(
         report, component = reports.get(report_id), components.get(component_id)
         if report is None or component is None:
             raise WorkflowError(
-                "Bảng điểm điều tra chứa dòng không thuộc khối/năm này; hãy tải lại trang."
+                _("Bảng điểm điều tra chứa dòng không thuộc khối/năm này; hãy tải lại trang.")
             )
         current = stored.get((report_id, component_id))
         now, before = (current.points if current else None), loaded.get((report_id, component_id))
         if points == before or points == now:
             continue
         if now != before:
-            shown = formats.number_format(now, decimal_pos=2) if now is not None else "trống"
-            conflicts.append(f"{report.agency} – {component.name} (nay là {shown})")
+            shown = formats.number_format(now, decimal_pos=2) if now is not None else _("trống")
+            conflicts.append(
+                _("{agency} – {name} (nay là {shown})").format(
+                    agency=report.agency, name=component.name, shown=shown
+                )
+            )
             continue
         if report.status == Status.PUBLISHED:
             raise WorkflowError(
-                f"{report.agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định "
-                "điều chỉnh."
+                _(
+                    "{agency}: kết quả đã công bố, chỉ thay đổi được bằng quyết định điều chỉnh."
+                ).format(agency=report.agency)
             )
         if points is not None and not (0 <= points <= component.max_points):
             raise WorkflowError(
-                f"{report.agency} – {component.name}: điểm phải từ 0 đến {component.max_points}."
+                _("{agency} – {name}: điểm phải từ 0 đến {max_points}.").format(
+                    agency=report.agency, name=component.name, max_points=component.max_points
+                )
             )
         if points is None:
             current.delete()
@@ -103,9 +111,9 @@ def save_survey_scores(
         changed += 1
     if conflicts:
         raise WorkflowError(
-            "Chưa lưu: người khác đã sửa các ô này sau khi bạn mở trang: "
+            _("Chưa lưu: người khác đã sửa các ô này sau khi bạn mở trang: ")
             + "; ".join(conflicts)
-            + ". Hãy tải lại trang rồi nhập lại."
+            + _(". Hãy tải lại trang rồi nhập lại.")
         )
     if changed:
         queue_recompute(framework)

@@ -132,11 +132,12 @@ def claim_version(report: AnnualReport, *, version: int | None, user) -> None:
     if not claimed:
         current = AnnualReport.objects.select_related("updated_by").get(pk=report.pk)
         editor = current.updated_by
-        who = (editor.get_full_name() or editor.username) if editor else "người khác"
+        who = (editor.get_full_name() or editor.username) if editor else _("người khác")
         raise StaleReport(
-            f"Báo cáo đã được {who} cập nhật lúc {moment_text(current.updated_at)} "
-            "sau khi bạn mở trang. Dữ liệu của bạn chưa được lưu; hãy tải lại trang để xem "
-            "bản mới nhất rồi nhập lại."
+            _(
+                "Báo cáo đã được {who} cập nhật lúc {updated_at} sau khi bạn mở trang. Dữ liệu "
+                "của bạn chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại."
+            ).format(who=who, updated_at=moment_text(current.updated_at))
         )
     report.version, report.updated_by, report.updated_at = expected + 1, user, now
 
@@ -229,8 +230,8 @@ def extend_deadline(
 ) -> DeadlineExtension:
     """Give one agency later deadlines than its group's (one extension per agency and year)."""
     if agency.group_id_in(framework.year) != framework.group_id:
-        raise WorkflowError(f"{agency} không thuộc khối của bộ chỉ số này.")
-    extension, _ = DeadlineExtension.objects.update_or_create(
+        raise WorkflowError(_("{agency} không thuộc khối của bộ chỉ số này.").format(agency=agency))
+    extension, _created = DeadlineExtension.objects.update_or_create(
         framework=framework,
         agency=agency,
         defaults={

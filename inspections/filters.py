@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 
@@ -47,15 +48,15 @@ def _set_choices(filterset, *, year: str = "year", issuer: str = ""):
 class _Base(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
-        label="Tìm kiếm",
-        widget=forms.TextInput(attrs={"placeholder": "Số kế hoạch, nội dung, trưởng đoàn…"}),
+        label=_("Tìm kiếm"),
+        widget=forms.TextInput(attrs={"placeholder": _("Số kế hoạch, nội dung, trưởng đoàn…")}),
     )
-    year = django_filters.ChoiceFilter(choices=[], label="Năm", empty_label="Tất cả các năm")
+    year = django_filters.ChoiceFilter(choices=[], label=_("Năm"), empty_label=_("Tất cả các năm"))
     kind = django_filters.ChoiceFilter(
-        choices=InspectionKind.choices, label="Loại", empty_label="Tất cả các loại"
+        choices=InspectionKind.choices, label=_("Loại"), empty_label=_("Tất cả các loại")
     )
     agency = django_filters.ModelChoiceFilter(
-        queryset=_agencies, method="by_agency", label="Đơn vị", empty_label="Tất cả đơn vị"
+        queryset=_agencies, method="by_agency", label=_("Đơn vị"), empty_label=_("Tất cả đơn vị")
     )
 
     def __init__(self, *args, **kwargs):
@@ -84,13 +85,13 @@ class PlanFilter(_Base):
 
 class VisitFilter(_Base):
     year = django_filters.ChoiceFilter(
-        field_name="plan__year", choices=[], label="Năm", empty_label="Tất cả các năm"
+        field_name="plan__year", choices=[], label=_("Năm"), empty_label=_("Tất cả các năm")
     )
     kind = django_filters.ChoiceFilter(
         field_name="plan__kind",
         choices=InspectionKind.choices,
-        label="Loại",
-        empty_label="Tất cả các loại",
+        label=_("Loại"),
+        empty_label=_("Tất cả các loại"),
     )
 
     class Meta:
@@ -114,34 +115,34 @@ class VisitFilter(_Base):
 
 class RecommendationFilter(django_filters.FilterSet):
     STATES = [
-        ("open", "Đang theo dõi"),
-        ("overdue", "Quá hạn"),
-        ("done", "Đã hoàn thành"),
-        ("all", "Tất cả"),
+        ("open", _("Đang theo dõi")),
+        ("overdue", _("Quá hạn")),
+        ("done", _("Đã hoàn thành")),
+        ("all", _("Tất cả")),
     ]
 
     state = django_filters.ChoiceFilter(
-        choices=STATES, method="by_state", label="Tình trạng", empty_label=None
+        choices=STATES, method="by_state", label=_("Tình trạng"), empty_label=None
     )
     addressee = django_filters.ModelChoiceFilter(
-        queryset=_agencies, label="Đơn vị thực hiện", empty_label="Tất cả đơn vị"
+        queryset=_agencies, label=_("Đơn vị thực hiện"), empty_label=_("Tất cả đơn vị")
     )
     kind = django_filters.ChoiceFilter(
         field_name="visit__plan__kind",
         choices=InspectionKind.choices,
-        label="Loại",
-        empty_label="Tất cả các loại",
+        label=_("Loại"),
+        empty_label=_("Tất cả các loại"),
     )
     issuer = django_filters.ChoiceFilter(
         field_name="visit__plan__issuer",
         choices=[],
-        label="Cơ quan kiến nghị",
-        empty_label="Tất cả cơ quan",
+        label=_("Cơ quan kiến nghị"),
+        empty_label=_("Tất cả cơ quan"),
     )
     year = django_filters.ChoiceFilter(
-        field_name="visit__plan__year", choices=[], label="Năm", empty_label="Tất cả các năm"
+        field_name="visit__plan__year", choices=[], label=_("Năm"), empty_label=_("Tất cả các năm")
     )
-    q = django_filters.CharFilter(method="search", label="Tìm kiếm")
+    q = django_filters.CharFilter(method="search", label=_("Tìm kiếm"))
 
     class Meta:
         model = Recommendation
@@ -174,20 +175,26 @@ class ActionFilter(django_filters.FilterSet):
     """The remediation board: actions by state, agency and published year."""
 
     STATES = [
-        ("open", "Đang thực hiện"),
-        ("overdue", "Quá hạn"),
-        ("done", "Đã hoàn thành"),
-        ("all", "Tất cả"),
+        ("open", _("Đang thực hiện")),
+        ("overdue", _("Quá hạn")),
+        ("done", _("Đã hoàn thành")),
+        ("all", _("Tất cả")),
     ]
 
     state = django_filters.ChoiceFilter(
-        choices=STATES, method="by_state", label="Tình trạng", empty_label=None
+        choices=STATES, method="by_state", label=_("Tình trạng"), empty_label=None
     )
     agency = django_filters.ModelChoiceFilter(
-        field_name="plan__agency", queryset=_agencies, label="Đơn vị", empty_label="Tất cả đơn vị"
+        field_name="plan__agency",
+        queryset=_agencies,
+        label=_("Đơn vị"),
+        empty_label=_("Tất cả đơn vị"),
     )
     year = django_filters.ChoiceFilter(
-        field_name="plan__framework__year", choices=[], label="Năm", empty_label="Tất cả các năm"
+        field_name="plan__framework__year",
+        choices=[],
+        label=_("Năm"),
+        empty_label=_("Tất cả các năm"),
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 from indicators.rule_sources import Reading
 
 from .models import InspectionKind, InspectionPlan, Recommendation, RecommendationUpdate
@@ -43,12 +43,14 @@ def issuers_of(plan: InspectionPlan):
 
 
 def _label(recommendation: Recommendation) -> str:
-    return (
-        f"Kiến nghị “{recommendation.text[:80]}” ({recommendation.visit.plan.number}) gửi "
-        f"{recommendation.addressee.name}"
+    return _("Kiến nghị “{text}” ({number}) gửi {name}").format(
+        text=recommendation.text[:80],
+        number=recommendation.visit.plan.number,
+        name=recommendation.addressee.name,
     )
 
 
+@in_province_language
 def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
     """Notify addressee reporters and the issuer of each newly overdue recommendation.
 
@@ -86,7 +88,9 @@ def mark_overdue_recommendations(*, today: datetime.date | None = None) -> int:
             users = {u.pk: u for u in reporters[rec.addressee_id] + issuers[issuer_key]}
             notify(
                 users=users.values(),
-                text=f"{_label(rec)} đã quá hạn ({rec.deadline:%d/%m/%Y}) mà chưa hoàn thành.",
+                text=_("{rec} đã quá hạn ({deadline:%d/%m/%Y}) mà chưa hoàn thành.").format(
+                    rec=_label(rec), deadline=rec.deadline
+                ),
                 url=reverse("inspections:recommendation_detail", args=[rec.pk]),
             )
             announced += 1
@@ -106,7 +110,7 @@ def post_update(
 ) -> RecommendationUpdate:
     """Record the addressee's progress. "Done" is a claim until the issuer confirms it."""
     if recommendation.status == Recommendation.Status.DONE:
-        raise FollowupError("Kiến nghị đã được xác nhận hoàn thành; không thể cập nhật thêm.")
+        raise FollowupError(_("Kiến nghị đã được xác nhận hoàn thành; không thể cập nhật thêm."))
     with transaction.atomic():
         update = RecommendationUpdate.objects.create(
             recommendation=recommendation,
@@ -121,16 +125,7 @@ def post_update(
         if recommendation.status == Recommendation.Status.NOT_STARTED:
             recommendation.status = Recommendation.Status.IN_PROGRESS
             recommendation.save(update_fields=["status"])
-        claim = (
-            "báo cáo đã hoàn thành, đề nghị xác nhận"
-            if status_after == Recommendation.Status.DONE
-            else "cập nhật tiến độ"
-        )
-        notify(
-            users=issuers_of(recommendation.visit.plan),
-            text=f"{recommendation.addressee.name} {claim}: {recommendation.text[:80]}",
-            url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
-        )
+        in_province_language(_announce_update)(recommendation, status_after)
     return update
 
 
@@ -139,7 +134,7 @@ def confirm_completion(
 ) -> Recommendation:
     """The issuing body confirms the recommendation is done; the addressee is told."""
     if recommendation.status == Recommendation.Status.DONE:
-        raise FollowupError("Kiến nghị này đã được xác nhận hoàn thành trước đó.")
+        raise FollowupError(_("Kiến nghị này đã được xác nhận hoàn thành trước đó."))
     with transaction.atomic():
         recommendation.status = Recommendation.Status.DONE
         recommendation.completed_date = completed_date or timezone.localdate()
@@ -148,15 +143,33 @@ def confirm_completion(
         recommendation.save(
             update_fields=["status", "completed_date", "confirmed_by", "confirmed_at"]
         )
-        notify(
-            users=reporters_of(recommendation.addressee_id),
-            text=(
-                f"{_label(recommendation)} đã được xác nhận hoàn thành ngày "
-                f"{recommendation.completed_date:%d/%m/%Y}."
-            ),
-            url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
-        )
+        in_province_language(_announce_completion)(recommendation)
     return recommendation
+
+
+def _announce_update(recommendation: Recommendation, status_after: str) -> None:
+    claim = (
+        _("báo cáo đã hoàn thành, đề nghị xác nhận")
+        if status_after == Recommendation.Status.DONE
+        else _("cập nhật tiến độ")
+    )
+    notify(
+        users=issuers_of(recommendation.visit.plan),
+        text=f"{recommendation.addressee.name} {claim}: {recommendation.text[:80]}",
+        url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
+    )
+
+
+def _announce_completion(recommendation: Recommendation) -> None:
+    notify(
+        users=reporters_of(recommendation.addressee_id),
+        text=_(
+            "{recommendation} đã được xác nhận hoàn thành ngày {completed_date:%d/%m/%Y}."
+        ).format(
+            recommendation=_label(recommendation), completed_date=recommendation.completed_date
+        ),
+        url=reverse("inspections:recommendation_detail", args=[recommendation.pk]),
+    )
 
 
 def read_recommendations_on_time(*, criterion, report) -> Reading | None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.notifying import notify, reporters_of, staff_of
+from agencies.notifying import in_province_language, notify, reporters_of, staff_of
 from indicators.models import AnnualReport, CriterionScore, Framework, IndexResult
 
 from .models import ActionUpdate, RemediationAction, RemediationPlan
@@ -102,11 +102,7 @@ def open_plan(
             title=title,
             created_by=user,
         )
-        notify(
-            users=staff_of(agency.province_id).exclude(pk=user.pk),
-            text=f"{agency.name} có kế hoạch khắc phục mới: {title[:80]}",
-            url=plan.get_absolute_url(),
-        )
+        in_province_language(notify_plan)(plan, user=user)
     return plan
 
 
@@ -163,19 +159,36 @@ def update_action(
         current.version += 1
         current.save()
         if finished:  # Sở Nội vụ reviews what the agency reports done
-            agency = current.plan.agency
-            notify(
-                users=staff_of(agency.province_id).exclude(pk=user.pk),
-                text=f"{agency.name} báo hoàn thành hành động khắc phục: {current.text[:80]}",
-                url=current.plan.get_absolute_url(),
-            )
+            in_province_language(notify_done)(current, user=user)
     action.refresh_from_db()
     return update
+
+
+def notify_plan(plan: RemediationPlan, *, user) -> None:
+    notify(
+        users=staff_of(plan.agency.province_id).exclude(pk=user.pk),
+        text=_("{name} có kế hoạch khắc phục mới: {title}").format(
+            name=plan.agency.name, title=plan.title[:80]
+        ),
+        url=plan.get_absolute_url(),
+    )
+
+
+def notify_done(action: RemediationAction, *, user) -> None:
+    agency = action.plan.agency
+    notify(
+        users=staff_of(agency.province_id).exclude(pk=user.pk),
+        text=_("{name} báo hoàn thành hành động khắc phục: {text}").format(
+            name=agency.name, text=action.text[:80]
+        ),
+        url=action.plan.get_absolute_url(),
+    )
 
 
 # --- Overdue reminders ------------------------------------------------------------------------
 
 
+@in_province_language
 def mark_overdue_actions(*, today: datetime.date | None = None) -> int:
     """Remind the agency's reporters and Sở Nội vụ of each newly overdue action, once per
     action and overdue occurrence (`overdue_notified_at`); a due date moved into the future
@@ -203,11 +216,13 @@ def mark_overdue_actions(*, today: datetime.date | None = None) -> int:
             notify(
                 users=recipients[agency.pk].values(),
                 text=(
-                    f"Hành động khắc phục “{action.text[:80]}” của {agency.name} đã quá hạn "
-                    f"({action.due_date:%d/%m/%Y}) mà chưa hoàn thành."
+                    _(
+                        "Hành động khắc phục “{text}” của {name} đã quá hạn ({due_date:%d/%m/%Y}) "
+                        "mà chưa hoàn thành."
+                    ).format(text=action.text[:80], name=agency.name, due_date=action.due_date)
                 ),
                 url=reverse("inspections:remediation_detail", args=[action.plan_id]),
-                subject="[CCHC] Hành động khắc phục quá hạn",
+                subject=_("[CCHC] Hành động khắc phục quá hạn"),
             )
             announced += 1
         RemediationAction.objects.filter(pk__in=[a.pk for a in due]).update(

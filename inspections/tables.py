@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.paging import PagedTable
 
@@ -16,15 +18,15 @@ def _agency_names(agencies) -> str:
 
 
 class PlanTable(PagedTable):
-    number = tables.Column("Số, ký hiệu", linkify=True)
-    date = tables.DateColumn(DATE, verbose_name="Ngày ban hành")
-    kind = tables.Column("Loại")
-    issuer = tables.Column("Cơ quan ban hành")
-    subject = tables.Column("Nội dung")
-    year = tables.Column("Năm", attrs={"td": {"class": "num"}})
-    visit_count = tables.Column("Số đợt", attrs={"td": {"class": "num"}})
-    agencies = tables.Column("Đơn vị được kiểm tra, giám sát", empty_values=(), orderable=False)
-    open_count = tables.Column("Kiến nghị đang theo dõi", attrs={"td": {"class": "num"}})
+    number = tables.Column(_("Số, ký hiệu"), linkify=True)
+    date = tables.DateColumn(DATE, verbose_name=_("Ngày ban hành"))
+    kind = tables.Column(_("Loại"))
+    issuer = tables.Column(_("Cơ quan ban hành"))
+    subject = tables.Column(_("Nội dung"))
+    year = tables.Column(_("Năm"), attrs={"td": {"class": "num"}})
+    visit_count = tables.Column(_("Số đợt"), attrs={"td": {"class": "num"}})
+    agencies = tables.Column(_("Đơn vị được kiểm tra, giám sát"), empty_values=(), orderable=False)
+    open_count = tables.Column(_("Kiến nghị đang theo dõi"), attrs={"td": {"class": "num"}})
 
     class Meta:
         model = InspectionPlan
@@ -40,7 +42,7 @@ class PlanTable(PagedTable):
             "open_count",
         ]
         order_by = "-date"
-        empty_text = "Chưa có kế hoạch kiểm tra, giám sát nào khớp với bộ lọc."
+        empty_text = _("Chưa có kế hoạch kiểm tra, giám sát nào khớp với bộ lọc.")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
     def render_year(self, value):
@@ -65,20 +67,22 @@ def _plan_agencies(plan):
 
 
 class VisitTable(PagedTable):
-    date = tables.DateColumn(DATE, verbose_name="Ngày làm việc", linkify=True)
+    date = tables.DateColumn(DATE, verbose_name=_("Ngày làm việc"), linkify=True)
     plan = tables.Column(
-        "Kế hoạch", accessor="plan__number", linkify=lambda record: record.plan.get_absolute_url()
+        _("Kế hoạch"),
+        accessor="plan__number",
+        linkify=lambda record: record.plan.get_absolute_url(),
     )
-    kind = tables.Column("Loại", accessor="plan__kind", order_by="plan__kind")
+    kind = tables.Column(_("Loại"), accessor="plan__kind", order_by="plan__kind")
     agencies = tables.ManyToManyColumn(
-        verbose_name="Đơn vị", separator="; ", transform=lambda a: a.name
+        verbose_name=_("Đơn vị"), separator="; ", transform=lambda a: a.name
     )
-    lead_name = tables.Column("Trưởng đoàn")
-    mode = tables.Column("Hình thức")
-    announced = tables.BooleanColumn("Báo trước", yesno="Có,Không")
-    conclusion = tables.Column("Văn bản kết luận", empty_values=(), orderable=False)
-    finding_count = tables.Column("Nhận xét", attrs={"td": {"class": "num"}})
-    recommendation_count = tables.Column("Kiến nghị", attrs={"td": {"class": "num"}})
+    lead_name = tables.Column(_("Trưởng đoàn"))
+    mode = tables.Column(_("Hình thức"))
+    announced = tables.BooleanColumn(_("Báo trước"), yesno=(_("Có"), _("Không")))
+    conclusion = tables.Column(_("Văn bản kết luận"), empty_values=(), orderable=False)
+    finding_count = tables.Column(_("Nhận xét"), attrs={"td": {"class": "num"}})
+    recommendation_count = tables.Column(_("Kiến nghị"), attrs={"td": {"class": "num"}})
 
     class Meta:
         model = Visit
@@ -94,7 +98,7 @@ class VisitTable(PagedTable):
         ]
         sequence = [*fields, "finding_count", "recommendation_count"]
         order_by = "-date"
-        empty_text = "Chưa có đợt làm việc nào khớp với bộ lọc."
+        empty_text = _("Chưa có đợt làm việc nào khớp với bộ lọc.")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
     def render_kind(self, record):
@@ -107,7 +111,9 @@ class VisitTable(PagedTable):
         if not record.conclusion_no:
             return "—"
         if record.conclusion_date:
-            return f"{record.conclusion_no} ngày {record.conclusion_date:%d/%m/%Y}"
+            return gettext("{conclusion_no} ngày {conclusion_date:%d/%m/%Y}").format(
+                conclusion_no=record.conclusion_no, conclusion_date=record.conclusion_date
+            )
         return record.conclusion_no
 
     def value_conclusion(self, record):
@@ -116,20 +122,22 @@ class VisitTable(PagedTable):
 
 class RecommendationTable(PagedTable):
     addressee = tables.Column(
-        "Đơn vị thực hiện", accessor="addressee__name", order_by="addressee__name"
+        _("Đơn vị thực hiện"), accessor="addressee__name", order_by="addressee__name"
     )
-    text = tables.Column("Nội dung kiến nghị", linkify=lambda record: _detail_url(record))
-    plan = tables.Column("Kế hoạch", accessor="visit__plan__number", order_by="visit__plan__number")
+    text = tables.Column(_("Nội dung kiến nghị"), linkify=lambda record: _detail_url(record))
+    plan = tables.Column(
+        _("Kế hoạch"), accessor="visit__plan__number", order_by="visit__plan__number"
+    )
     issuer = tables.Column(
-        "Cơ quan kiến nghị", accessor="visit__plan__issuer", order_by="visit__plan__issuer"
+        _("Cơ quan kiến nghị"), accessor="visit__plan__issuer", order_by="visit__plan__issuer"
     )
     visit_date = tables.DateColumn(
-        DATE, verbose_name="Ngày làm việc", accessor="visit__date", order_by="visit__date"
+        DATE, verbose_name=_("Ngày làm việc"), accessor="visit__date", order_by="visit__date"
     )
-    deadline = tables.DateColumn(DATE, verbose_name="Thời hạn")
-    status = tables.Column("Trạng thái", empty_values=())
-    latest = tables.Column("Cập nhật gần nhất", empty_values=(), orderable=False)
-    completed_date = tables.DateColumn(DATE, verbose_name="Ngày hoàn thành")
+    deadline = tables.DateColumn(DATE, verbose_name=_("Thời hạn"))
+    status = tables.Column(_("Trạng thái"), empty_values=())
+    latest = tables.Column(_("Cập nhật gần nhất"), empty_values=(), orderable=False)
+    completed_date = tables.DateColumn(DATE, verbose_name=_("Ngày hoàn thành"))
 
     class Meta:
         model = Recommendation
@@ -144,7 +152,7 @@ class RecommendationTable(PagedTable):
             "latest",
             "completed_date",
         ]
-        empty_text = "Không có kiến nghị nào khớp với bộ lọc."
+        empty_text = _("Không có kiến nghị nào khớp với bộ lọc.")
         attrs = {"class": "table table-sm table-hover align-middle"}
         row_attrs = {
             "class": lambda record: "row-overdue table-danger" if record.is_overdue() else ""
@@ -169,27 +177,41 @@ class RecommendationTable(PagedTable):
         update = record.latest_update()
         if update is None:
             return "—"
-        parts = [(update.document_no or "(không số)",)]
+        parts = [(update.document_no or gettext("(không số)"),)]
         if update.document_date:
-            parts.append((f"ngày {update.document_date:%d/%m/%Y}",))
+            parts.append(
+                (
+                    gettext("ngày {document_date:%d/%m/%Y}").format(
+                        document_date=update.document_date
+                    ),
+                )
+            )
         return format_html_join(" ", "{}", parts)
 
     def value_latest(self, record):
         update = record.latest_update()
         if update is None:
             return ""
-        date = f" ngày {update.document_date:%d/%m/%Y}" if update.document_date else ""
+        date = (
+            gettext(" ngày {document_date:%d/%m/%Y}").format(document_date=update.document_date)
+            if update.document_date
+            else ""
+        )
         return f"{update.document_no}{date}: {update.text}"
 
 
 def status_label(recommendation: Recommendation) -> str:
     """Status as users say it: overdue is computed, and a reported "done" awaits confirmation."""
     label = (
-        "Chờ xác nhận hoàn thành"
+        gettext("Chờ xác nhận hoàn thành")
         if recommendation.awaiting_confirmation
         else recommendation.get_status_display()
     )
-    return f"Quá hạn ({label.lower()})" if recommendation.is_overdue() else label
+    return (
+        gettext("Quá hạn ({lower})").format(lower=label.lower())
+        if recommendation.is_overdue()
+        else label
+    )
 
 
 def _detail_url(record):
@@ -199,7 +221,7 @@ def _detail_url(record):
 def action_status(action) -> str:
     """ "Đang thực hiện (quá hạn)": the status, and overdue when it is."""
     label = action.get_status_display()
-    return f"{label} (quá hạn)" if action.is_overdue() else label
+    return gettext("{label} (quá hạn)").format(label=label) if action.is_overdue() else label
 
 
 def _latest_action_update(action) -> str:
@@ -211,28 +233,28 @@ class ActionTable(PagedTable):
     """Remediation actions across the agencies: one row per action, overdue first to see."""
 
     agency = tables.Column(
-        "Đơn vị",
+        _("Đơn vị"),
         accessor="plan__agency__name",
         order_by="plan__agency__name",
         linkify=lambda record: record.plan.agency.get_absolute_url(),
     )
-    year = tables.Column("Năm", accessor="plan__framework__year", attrs={"td": {"class": "num"}})
+    year = tables.Column(_("Năm"), accessor="plan__framework__year", attrs={"td": {"class": "num"}})
     plan = tables.Column(
-        "Kế hoạch", accessor="plan__title", linkify=lambda record: record.plan.get_absolute_url()
+        _("Kế hoạch"), accessor="plan__title", linkify=lambda record: record.plan.get_absolute_url()
     )
     subject = tables.Column(
-        "Tiêu chí / kiến nghị", accessor="plan__subject", empty_values=(), orderable=False
+        _("Tiêu chí / kiến nghị"), accessor="plan__subject", empty_values=(), orderable=False
     )
-    text = tables.Column("Nội dung thực hiện")
-    responsible_unit = tables.Column("Đơn vị chủ trì")
-    start_date = tables.DateColumn(DATE, verbose_name="Ngày bắt đầu")
-    due_date = tables.DateColumn(DATE, verbose_name="Thời hạn")
-    status = tables.Column("Trạng thái", empty_values=())
-    completed_date = tables.DateColumn(DATE, verbose_name="Ngày hoàn thành")
-    latest = tables.Column("Cập nhật gần nhất", empty_values=(), orderable=False)
+    text = tables.Column(_("Nội dung thực hiện"))
+    responsible_unit = tables.Column(_("Đơn vị chủ trì"))
+    start_date = tables.DateColumn(DATE, verbose_name=_("Ngày bắt đầu"))
+    due_date = tables.DateColumn(DATE, verbose_name=_("Thời hạn"))
+    status = tables.Column(_("Trạng thái"), empty_values=())
+    completed_date = tables.DateColumn(DATE, verbose_name=_("Ngày hoàn thành"))
+    latest = tables.Column(_("Cập nhật gần nhất"), empty_values=(), orderable=False)
 
     class Meta:
-        empty_text = "Chưa có hành động khắc phục nào khớp với bộ lọc."
+        empty_text = _("Chưa có hành động khắc phục nào khớp với bộ lọc.")
         attrs = {"class": "table table-sm table-hover align-middle"}
         row_attrs = {"class": lambda record: "row-overdue" if record.is_overdue() else ""}
 
@@ -251,7 +273,7 @@ class ActionTable(PagedTable):
     def render_status(self, record):
         if record.is_overdue():
             return format_html(
-                '<span class="badge text-bg-danger overdue-badge">Quá hạn</span> {}',
+                gettext('<span class="badge text-bg-danger overdue-badge">Quá hạn</span> {}'),
                 record.get_status_display(),
             )
         return record.get_status_display()

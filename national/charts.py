@@ -5,6 +5,7 @@ they are never joined to the successor's line.
 """
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from indicators.charts.labels import plain_labels
@@ -33,7 +34,7 @@ def province_trend(*, series: list[dict], locale: str = "vi") -> go.Figure:
                 customdata=[p["group"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
-                + "</b><br>Năm %{x}: %{y:.2f}%<br>Nhóm %{customdata}<extra></extra>",
+                + _("</b><br>Năm %{x}: %{y:.2f}%<br>Nhóm %{customdata}<extra></extra>"),
                 **common,
             ),
             row=1,
@@ -47,7 +48,7 @@ def province_trend(*, series: list[dict], locale: str = "vi") -> go.Figure:
                 customdata=[p["province_count"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
-                + "</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>",
+                + _("</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>"),
                 **common,
             ),
             row=2,
@@ -62,7 +63,7 @@ def province_trend(*, series: list[dict], locale: str = "vi") -> go.Figure:
             y=0.5,
             xref="x",
             yref="paper",
-            text=f"Sắp xếp {day:%d/%m/%Y}",
+            text=_("Sắp xếp {day:%d/%m/%Y}").format(day=day),
             showarrow=False,
             xanchor="left",
             yanchor="middle",
@@ -71,17 +72,17 @@ def province_trend(*, series: list[dict], locale: str = "vi") -> go.Figure:
     floor = index_floor([value for value in indices if value is not None])
     fig.update_layout(
         **base_layout(
-            title="Chỉ số PAR INDEX và thứ hạng qua các năm",
+            title=_("Chỉ số PAR INDEX và thứ hạng qua các năm"),
             locale=locale,
             height=520,
             margin={"l": 56, "r": 16, "t": 72, "b": 48},
         )
     )
     fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2", range=year_range(years))
-    fig.update_xaxes(title_text="Năm", row=2, col=1)
+    fig.update_xaxes(title_text=_("Năm"), row=2, col=1)
     fig.update_yaxes(axis("PAR INDEX (%)", ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
     fig.update_yaxes(
-        axis("Hạng toàn quốc", range=[bottom + 0.5, 0.5], tick0=1, tickformat="d"),
+        axis(_("Hạng toàn quốc"), range=[bottom + 0.5, 0.5], tick0=1, tickformat="d"),
         row=2,
         col=1,
     )

@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from agencies.models import Province
 from indicators.importing.base import ImportFailed, Outcome, RowErrors, assign_changes
@@ -109,7 +111,7 @@ def _group(errors: RowErrors, value) -> str:
     if not text:
         return ""
     if text not in ParIndexResult.Group.values:
-        errors.add("group", "nhóm phải là A, B, C hoặc D")
+        errors.add("group", _("nhóm phải là A, B, C hoặc D"))
         return ""
     return text
 
@@ -128,12 +130,22 @@ def read_par_table(path, *, year: int, filename: str = "") -> ParsedTable:
             if province is None:
                 errors.add(
                     "province",
-                    "không có tỉnh, thành phố này (nhập danh mục tỉnh bằng import_provinces)",
+                    _("không có tỉnh, thành phố này (nhập danh mục tỉnh bằng import_provinces)"),
                 )
             elif not (province.is_active_on(first) or province.is_active_on(last)):
-                errors.add("province", f"{province} không tồn tại trong năm {year}")
+                errors.add(
+                    "province",
+                    gettext("{province} không tồn tại trong năm {year}").format(
+                        province=province, year=year
+                    ),
+                )
             elif province.pk in seen:
-                errors.add("province", f"{province} đã có ở dòng {seen[province.pk]}")
+                errors.add(
+                    "province",
+                    gettext("{province} đã có ở dòng {seen}").format(
+                        province=province, seen=seen[province.pk]
+                    ),
+                )
             data = {
                 "province": province,
                 "appraisal_points": errors.number("appraisal_points", POINTS),
@@ -143,7 +155,7 @@ def read_par_table(path, *, year: int, filename: str = "") -> ParsedTable:
                 "group": _group(errors, row.values.get("group")),
             }
             if data["rank"] is not None and data["rank"] < 1:
-                errors.add("rank", "hạng phải từ 1 trở lên")
+                errors.add("rank", _("hạng phải từ 1 trở lên"))
             parts = (data["appraisal_points"], data["survey_points"], data["index_pct"])
             if None not in parts and abs(parts[0] + parts[1] - parts[2]) > TOLERANCE:
                 # Published totals are kept verbatim, even when their parts disagree.
@@ -151,8 +163,10 @@ def read_par_table(path, *, year: int, filename: str = "") -> ParsedTable:
                     RowError(
                         row.number,
                         reader.column_name("index_pct"),
-                        f"điểm thẩm định + điểm điều tra = {format_vi(parts[0] + parts[1])}, "
-                        "khác chỉ số đã công bố; giữ nguyên giá trị công bố",
+                        gettext(
+                            "điểm thẩm định + điểm điều tra = {format_vi}, khác chỉ số đã công "
+                            "bố; giữ nguyên giá trị công bố"
+                        ).format(format_vi=format_vi(parts[0] + parts[1])),
                     )
                 )
             table.errors += errors.errors
@@ -169,12 +183,14 @@ def read_par_table(path, *, year: int, filename: str = "") -> ParsedTable:
                 RowError(
                     data["line"],
                     reader.column_name("rank"),
-                    f"hạng lớn hơn số tỉnh trong tệp ({len(seen)})",
+                    gettext("hạng lớn hơn số tỉnh trong tệp ({seen})").format(seen=len(seen)),
                     str(data["rank"]),
                 )
             )
     if not table.rows and not table.errors:
-        table.errors.append(RowError(None, "", "tệp không có dòng dữ liệu nào dưới dòng tiêu đề"))
+        table.errors.append(
+            RowError(None, "", _("tệp không có dòng dữ liệu nào dưới dòng tiêu đề"))
+        )
     table.errors.sort(key=lambda error: error.row or 0)
     return table
 

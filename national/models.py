@@ -1,6 +1,7 @@
 """A province's PAR INDEX for a year, as Bộ Nội vụ published it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
 
@@ -21,36 +22,39 @@ class ParIndexResult(models.Model):
     """
 
     class Group(models.TextChoices):
-        A = "A", "Nhóm A (từ 90% trở lên)"
-        B = "B", "Nhóm B (từ 80% đến dưới 90%)"
-        C = "C", "Nhóm C (từ 70% đến dưới 80%)"
-        D = "D", "Nhóm D (dưới 70%)"
+        A = "A", _("Nhóm A (từ 90% trở lên)")
+        B = "B", _("Nhóm B (từ 80% đến dưới 90%)")
+        C = "C", _("Nhóm C (từ 70% đến dưới 80%)")
+        D = "D", _("Nhóm D (dưới 70%)")
 
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="par_results", verbose_name="tỉnh"
+        Province, on_delete=models.PROTECT, related_name="par_results", verbose_name=_("tỉnh")
     )
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     appraisal_points = models.DecimalField(
-        "điểm thẩm định", max_digits=6, decimal_places=2, null=True, blank=True
+        _("điểm thẩm định"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     survey_points = models.DecimalField(
-        "điểm điều tra xã hội học", max_digits=6, decimal_places=2, null=True, blank=True
+        _("điểm điều tra xã hội học"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    index_pct = models.DecimalField("chỉ số PAR INDEX (%)", max_digits=6, decimal_places=2)
-    rank = models.PositiveSmallIntegerField("xếp hạng", null=True, blank=True)
+    index_pct = models.DecimalField(_("chỉ số PAR INDEX (%)"), max_digits=6, decimal_places=2)
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"), null=True, blank=True)
     province_count = models.PositiveSmallIntegerField(
-        "số tỉnh xếp hạng", null=True, blank=True, help_text="63 đến năm 2024; 34 từ năm 2025."
+        _("số tỉnh xếp hạng"),
+        null=True,
+        blank=True,
+        help_text=_("63 đến năm 2024; 34 từ năm 2025."),
     )
-    group = models.CharField("nhóm", max_length=1, choices=Group.choices, blank=True)
-    decision_no = models.CharField("quyết định công bố", max_length=64, blank=True)
-    is_illustrative = models.BooleanField("minh họa", default=False)
-    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+    group = models.CharField(_("nhóm"), max_length=1, choices=Group.choices, blank=True)
+    decision_no = models.CharField(_("quyết định công bố"), max_length=64, blank=True)
+    is_illustrative = models.BooleanField(_("minh họa"), default=False)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
 
     objects = ParIndexResultQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "kết quả PAR INDEX"
-        verbose_name_plural = "kết quả PAR INDEX"
+        verbose_name = _("kết quả PAR INDEX")
+        verbose_name_plural = _("kết quả PAR INDEX")
         ordering = ["-year", models.F("rank").asc(nulls_last=True), "province__name"]
         constraints = [
             models.UniqueConstraint(fields=["province", "year"], name="par_result_once_a_year")

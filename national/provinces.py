@@ -14,6 +14,8 @@ code and name are kept. The whole file is checked first and written in one trans
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from agencies.models import Province, ProvinceLineage
 from indicators.importing.base import ImportFailed, Outcome, RowErrors, assign_changes
@@ -76,22 +78,24 @@ def read_provinces(path) -> tuple[list[dict], list[RowError]]:
             for key in ("code", "name"):
                 folded = fold_header(data[key]) if key == "code" else province_key(data[key])
                 if folded and folded in in_file.setdefault(key, {}):
-                    errors.add(key, f"trùng với dòng {in_file[key][folded]}")
+                    errors.add(
+                        key, gettext("trùng với dòng {value}").format(value=in_file[key][folded])
+                    )
                 in_file[key].setdefault(folded, row.number)
             if data["successor"] and not data["effective_date"]:
-                errors.add("effective_date", "thiếu ngày hiệu lực của việc sắp xếp")
+                errors.add("effective_date", _("thiếu ngày hiệu lực của việc sắp xếp"))
             if data["successor"] and province_key(data["successor"]) in (
                 province_key(data["name"]),
                 fold_header(data["code"]),
             ):
-                errors.add("successor", "một tỉnh không thể sáp nhập vào chính nó")
+                errors.add("successor", _("một tỉnh không thể sáp nhập vào chính nó"))
             problems += errors.errors
             rows.append(data)
     except FileProblem as problem:
         problems += problem.errors
     problems += reader.late_errors
     if not rows and not problems:
-        problems.append(RowError(None, "", "tệp không có dòng dữ liệu nào dưới dòng tiêu đề"))
+        problems.append(RowError(None, "", _("tệp không có dòng dữ liệu nào dưới dòng tiêu đề")))
     return rows, problems
 
 
@@ -106,8 +110,8 @@ def import_provinces(path=DEFAULT_FILE, *, dry_run: bool = False) -> Outcome:
             problems.append(
                 RowError(
                     data["line"],
-                    "Sáp nhập vào",
-                    "không có tỉnh này trong tệp hay trong hệ thống",
+                    _("Sáp nhập vào"),
+                    _("không có tỉnh này trong tệp hay trong hệ thống"),
                     data["successor"],
                 )
             )
@@ -148,7 +152,11 @@ def import_provinces(path=DEFAULT_FILE, *, dry_run: bool = False) -> Outcome:
                 outcome.notes.append(f"{saved[id(data)]} → {successor}")
             elif assign_changes(edge, defaults):
                 edge.save()
-                outcome.notes.append(f"{saved[id(data)]} → {successor} (cập nhật)")
+                outcome.notes.append(
+                    gettext("{saved} → {successor} (cập nhật)").format(
+                        saved=saved[id(data)], successor=successor
+                    )
+                )
         if outcome.created or outcome.updated or outcome.notes:
             # Profiles say where a merged province went: their cached parts are redone.
             Province.objects.filter(pk__in=[p.pk for p in saved.values()]).bump_data_version()

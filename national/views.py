@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -49,7 +50,7 @@ class ProvinceRankingView(RoleRequiredMixin, SheetExportMixin, SingleTableMixin,
     template_name = "national/ranking.html"
     table_pagination = {"per_page": 50}
     export_name = "par-index-tinh"
-    export_title = "Chỉ số cải cách hành chính (PAR INDEX) của các tỉnh, thành phố"
+    export_title = gettext_lazy("Chỉ số cải cách hành chính (PAR INDEX) của các tỉnh, thành phố")
 
     def get_queryset(self):
         return ParIndexResult.objects.select_related("province").annotate(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .agencies import Agency
 from .provinces import Province
@@ -12,29 +13,29 @@ class AccountEvent(models.Model):
     """One action on one account; written with the action, in its transaction, never edited."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Tạo tài khoản"
-        IMPORTED = "imported", "Tạo tài khoản từ danh sách Excel"
-        PASSWORD_RESET = "password_reset", "Cấp lại mật khẩu"
-        DEACTIVATED = "deactivated", "Khóa tài khoản"
-        REACTIVATED = "reactivated", "Mở khóa tài khoản"
+        CREATED = "created", _("Tạo tài khoản")
+        IMPORTED = "imported", _("Tạo tài khoản từ danh sách Excel")
+        PASSWORD_RESET = "password_reset", _("Cấp lại mật khẩu")
+        DEACTIVATED = "deactivated", _("Khóa tài khoản")
+        REACTIVATED = "reactivated", _("Mở khóa tài khoản")
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="account_events",
-        verbose_name="tài khoản",
+        verbose_name=_("tài khoản"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name="người thực hiện",
+        verbose_name=_("người thực hiện"),
     )
-    action = models.CharField("thao tác", max_length=16, choices=Action.choices)
+    action = models.CharField(_("thao tác"), max_length=16, choices=Action.choices)
     # Where the account belonged when it happened: an agency may later be merged away.
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, related_name="+", verbose_name="tỉnh"
+        Province, on_delete=models.CASCADE, related_name="+", verbose_name=_("tỉnh")
     )
     agency = models.ForeignKey(
         Agency,
@@ -42,14 +43,14 @@ class AccountEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
     )
-    note = models.CharField("ghi chú", max_length=300, blank=True)
-    at = models.DateTimeField("thời điểm", default=timezone.now)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     class Meta:
-        verbose_name = "nhật ký tài khoản"
-        verbose_name_plural = "nhật ký tài khoản"
+        verbose_name = _("nhật ký tài khoản")
+        verbose_name_plural = _("nhật ký tài khoản")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["province", "-at"])]
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .provinces import AgencyGroup, Province
 
@@ -70,18 +71,18 @@ class AgencyQuerySet(models.QuerySet):
 
 class Agency(models.Model):
     class Kind(models.TextChoices):
-        DEPARTMENT = "so", "Sở, ban, ngành"
-        PROVINCIAL_COMMITTEE = "ubnd_tinh", "UBND tỉnh"
-        DISTRICT = "huyen", "UBND cấp huyện"
-        COMMUNE = "xa", "UBND cấp xã"
-        WARD = "phuong", "UBND phường"
-        SPECIAL_ZONE = "dac_khu", "UBND đặc khu"
-        CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
-        SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
-        COUNCIL = "hdnd", "HĐND"
+        DEPARTMENT = "so", _("Sở, ban, ngành")
+        PROVINCIAL_COMMITTEE = "ubnd_tinh", _("UBND tỉnh")
+        DISTRICT = "huyen", _("UBND cấp huyện")
+        COMMUNE = "xa", _("UBND cấp xã")
+        WARD = "phuong", _("UBND phường")
+        SPECIAL_ZONE = "dac_khu", _("UBND đặc khu")
+        CENTRAL = "tw", _("Cơ quan Trung ương đóng trên địa bàn")
+        SERVICE_UNIT = "dvsn", _("Đơn vị sự nghiệp")
+        COUNCIL = "hdnd", _("HĐND")
 
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="agencies", verbose_name="tỉnh"
+        Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("tỉnh")
     )
     parent = models.ForeignKey(
         "self",
@@ -89,7 +90,7 @@ class Agency(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="đơn vị cấp trên",
+        verbose_name=_("đơn vị cấp trên"),
     )
     group = models.ForeignKey(
         AgencyGroup,
@@ -97,27 +98,27 @@ class Agency(models.Model):
         null=True,
         blank=True,
         related_name="agencies",
-        verbose_name="khối",
+        verbose_name=_("khối"),
     )
-    name = models.CharField("tên đơn vị", max_length=200)
-    short_name = models.CharField("tên viết tắt", max_length=64, blank=True)
-    kind = models.CharField("loại đơn vị", max_length=12, choices=Kind.choices)
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    kind = models.CharField(_("loại đơn vị"), max_length=12, choices=Kind.choices)
     is_ranked = models.BooleanField(
-        "được xếp hạng",
+        _("được xếp hạng"),
         default=True,
-        help_text="Bỏ chọn với đơn vị được chấm điểm nhưng không xếp hạng.",
+        help_text=_("Bỏ chọn với đơn vị được chấm điểm nhưng không xếp hạng."),
     )
-    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
-    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     is_illustrative = models.BooleanField(
-        "dữ liệu minh họa", default=False, help_text="Đánh dấu đơn vị do dữ liệu demo tạo ra."
+        _("dữ liệu minh họa"), default=False, help_text=_("Đánh dấu đơn vị do dữ liệu demo tạo ra.")
     )
 
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
         ordering = ["province", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -128,7 +129,7 @@ class Agency(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="agency_validity_ordered",
-                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
         ]
 
@@ -171,7 +172,7 @@ class Agency(models.Model):
         """All predecessors, transitively (a rename of a merger of ...), nearest first."""
         seen: dict[int, Agency] = {}
         frontier = [self.pk]
-        for _ in range(max_depth):
+        for _depth in range(max_depth):
             edges = AgencyLineage.objects.filter(successor_id__in=frontier).select_related(
                 "predecessor"
             )
@@ -198,16 +199,18 @@ class AgencyCode(models.Model):
     """An official code (mã ĐVHC, mã định danh) with the period it was valid."""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="codes", verbose_name="đơn vị"
+        Agency, on_delete=models.CASCADE, related_name="codes", verbose_name=_("đơn vị")
     )
-    scheme = models.CharField("hệ mã", max_length=32, help_text="Ví dụ: MA_DVHC, MA_DINH_DANH")
-    code = models.CharField("mã", max_length=64)
-    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
-    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    scheme = models.CharField(
+        _("hệ mã"), max_length=32, help_text=_("Ví dụ: MA_DVHC, MA_DINH_DANH")
+    )
+    code = models.CharField(_("mã"), max_length=64)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "mã đơn vị"
-        verbose_name_plural = "mã đơn vị"
+        verbose_name = _("mã đơn vị")
+        verbose_name_plural = _("mã đơn vị")
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "code", "valid_from"], name="agency_code_unique_per_start"
@@ -222,17 +225,17 @@ class AgencyLineage(models.Model):
     """One edge of agency history: predecessor → successor, as a legal text decided."""
 
     class Relation(models.TextChoices):
-        MERGE_INTO = "merge_into", "Hợp nhất vào"
-        SPLIT_FROM = "split_from", "Tách ra từ"
-        RENAME = "rename", "Đổi tên"
-        TRANSFER_FUNCTION = "transfer_function", "Chuyển giao chức năng"
-        ABOLISH = "abolish", "Giải thể / kết thúc hoạt động"
+        MERGE_INTO = "merge_into", _("Hợp nhất vào")
+        SPLIT_FROM = "split_from", _("Tách ra từ")
+        RENAME = "rename", _("Đổi tên")
+        TRANSFER_FUNCTION = "transfer_function", _("Chuyển giao chức năng")
+        ABOLISH = "abolish", _("Giải thể / kết thúc hoạt động")
 
     predecessor = models.ForeignKey(
         Agency,
         on_delete=models.CASCADE,
         related_name="lineage_as_predecessor",
-        verbose_name="đơn vị trước",
+        verbose_name=_("đơn vị trước"),
     )
     successor = models.ForeignKey(
         Agency,
@@ -240,19 +243,19 @@ class AgencyLineage(models.Model):
         null=True,
         blank=True,
         related_name="lineage_as_successor",
-        verbose_name="đơn vị sau",
-        help_text="Để trống khi đơn vị bị giải thể mà không có đơn vị kế thừa.",
+        verbose_name=_("đơn vị sau"),
+        help_text=_("Để trống khi đơn vị bị giải thể mà không có đơn vị kế thừa."),
     )
-    relation = models.CharField("quan hệ", max_length=20, choices=Relation.choices)
-    effective_date = models.DateField("ngày hiệu lực")
+    relation = models.CharField(_("quan hệ"), max_length=20, choices=Relation.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
     legal_basis = models.CharField(
-        "căn cứ pháp lý", max_length=128, blank=True, help_text="Ví dụ: NĐ 45/2025/NĐ-CP"
+        _("căn cứ pháp lý"), max_length=128, blank=True, help_text=_("Ví dụ: NĐ 45/2025/NĐ-CP")
     )
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
-        verbose_name = "quan hệ kế thừa"
-        verbose_name_plural = "quan hệ kế thừa"
+        verbose_name = _("quan hệ kế thừa")
+        verbose_name_plural = _("quan hệ kế thừa")
         ordering = ["effective_date"]
         constraints = [
             models.UniqueConstraint(
@@ -261,12 +264,12 @@ class AgencyLineage(models.Model):
             models.CheckConstraint(
                 condition=Q(successor__isnull=False) | Q(relation="abolish"),
                 name="lineage_successor_required",
-                violation_error_message="Chỉ quan hệ giải thể mới được để trống đơn vị sau.",
+                violation_error_message=_("Chỉ quan hệ giải thể mới được để trống đơn vị sau."),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
                 name="lineage_not_self",
-                violation_error_message="Một đơn vị không thể kế thừa chính nó.",
+                violation_error_message=_("Một đơn vị không thể kế thừa chính nó."),
             ),
         ]
 
@@ -311,14 +314,14 @@ class AgencyAlias(models.Model):
     """Another name an agency goes by in spreadsheets and decisions (editable by staff)."""
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị"
+        Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("đơn vị")
     )
-    alias = models.CharField("tên gọi khác", max_length=200)
+    alias = models.CharField(_("tên gọi khác"), max_length=200)
     normalized = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:
-        verbose_name = "tên gọi khác"
-        verbose_name_plural = "tên gọi khác"
+        verbose_name = _("tên gọi khác")
+        verbose_name_plural = _("tên gọi khác")
         constraints = [
             models.UniqueConstraint(fields=["agency", "normalized"], name="alias_unique_per_agency")
         ]
@@ -335,27 +338,27 @@ class Membership(models.Model):
     """A user's role in one province; a reporter is also tied to one agency."""
 
     class Role(models.TextChoices):
-        NOIVU = "noivu", "Cán bộ Sở Nội vụ"
-        REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
-        SUPERVISOR = "supervisor", "Đại biểu / cán bộ HĐND (chỉ xem)"
-        ADMIN = "admin", "Quản trị hệ thống"
+        NOIVU = "noivu", _("Cán bộ Sở Nội vụ")
+        REPORTER = "reporter", _("Cán bộ báo cáo của đơn vị")
+        SUPERVISOR = "supervisor", _("Đại biểu / cán bộ HĐND (chỉ xem)")
+        ADMIN = "admin", _("Quản trị hệ thống")
         # Bộ Nội vụ reads every province (the national PAR INDEX view) and writes nothing.
-        BONOIVU = "bonoivu", "Cán bộ Bộ Nội vụ (chỉ xem, mọi tỉnh)"
+        BONOIVU = "bonoivu", _("Cán bộ Bộ Nội vụ (chỉ xem, mọi tỉnh)")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="membership",
-        verbose_name="người dùng",
+        verbose_name=_("người dùng"),
     )
-    role = models.CharField("vai trò", max_length=12, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
     province = models.ForeignKey(
         Province,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="memberships",
-        verbose_name="tỉnh",
+        verbose_name=_("tỉnh"),
     )
     agency = models.ForeignKey(
         Agency,
@@ -363,26 +366,26 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
     )
     # Set when Sở Nội vụ gives the account a password (new account, reset): that password
     # was seen by someone else, so the user must choose their own before anything else
     # (`agencies.middleware.TemporaryPasswordMiddleware`).
-    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="reporter") | Q(agency__isnull=False),
                 name="reporter_has_agency",
-                violation_error_message="Cán bộ báo cáo phải gắn với một đơn vị.",
+                violation_error_message=_("Cán bộ báo cáo phải gắn với một đơn vị."),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["admin", "bonoivu"]) | Q(province__isnull=False),
                 name="non_admin_has_province",
-                violation_error_message="Vai trò này phải gắn với một tỉnh.",
+                violation_error_message=_("Vai trò này phải gắn với một tỉnh."),
             ),
         ]
 

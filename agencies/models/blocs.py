@@ -10,6 +10,8 @@ memberships is in the bloc whose years cover the year, or in none.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .agencies import Agency
 from .provinces import AgencyGroup
@@ -22,23 +24,23 @@ class AgencyGroupMembership(models.Model):
         Agency,
         on_delete=models.CASCADE,
         related_name="group_memberships",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
     )
     group = models.ForeignKey(
         AgencyGroup,
         on_delete=models.CASCADE,
         related_name="agency_memberships",
-        verbose_name="khối",
+        verbose_name=_("khối"),
     )
-    year_from = models.PositiveSmallIntegerField("từ năm", null=True, blank=True)
-    year_to = models.PositiveSmallIntegerField("đến năm", null=True, blank=True)
+    year_from = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
     legal_basis = models.CharField(
-        "căn cứ", max_length=128, blank=True, help_text="Ví dụ: QĐ công bố chỉ số năm 2025"
+        _("căn cứ"), max_length=128, blank=True, help_text=_("Ví dụ: QĐ công bố chỉ số năm 2025")
     )
 
     class Meta:
-        verbose_name = "khối theo năm"
-        verbose_name_plural = "khối theo năm"
+        verbose_name = _("khối theo năm")
+        verbose_name_plural = _("khối theo năm")
         ordering = ["agency", "year_from"]
         constraints = [
             models.UniqueConstraint(
@@ -49,7 +51,7 @@ class AgencyGroupMembership(models.Model):
                 | Q(year_from__isnull=True)
                 | Q(year_to__gte=models.F("year_from")),
                 name="group_membership_years_ordered",
-                violation_error_message="Năm kết thúc phải sau năm bắt đầu.",
+                violation_error_message=_("Năm kết thúc phải sau năm bắt đầu."),
             ),
         ]
 
@@ -64,7 +66,7 @@ class AgencyGroupMembership(models.Model):
 
     def clean(self):
         if self.agency_id and self.group_id and self.group.province_id != self.agency.province_id:
-            raise ValidationError({"group": "Khối phải thuộc tỉnh của đơn vị."})
+            raise ValidationError({"group": gettext("Khối phải thuộc tỉnh của đơn vị.")})
         if self.agency_id is None:
             return
         low, high = self.year_from or 0, self.year_to or 9999
@@ -75,7 +77,7 @@ class AgencyGroupMembership(models.Model):
             .filter(Q(year_to__isnull=True) | Q(year_to__gte=low))
         )
         if overlapping.exists():
-            raise ValidationError("Đơn vị đã thuộc một khối khác trong những năm này.")
+            raise ValidationError(gettext("Đơn vị đã thuộc một khối khác trong những năm này."))
 
 
 def groups_in_years(agencies, years) -> dict[tuple[int, int], int | None]:

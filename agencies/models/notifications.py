@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -17,18 +18,18 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
-        verbose_name="người nhận",
+        verbose_name=_("người nhận"),
     )
-    text = models.CharField("nội dung", max_length=500)
-    url = models.CharField("liên kết", max_length=300, blank=True)
-    created_at = models.DateTimeField("thời điểm", default=timezone.now)
-    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+    text = models.CharField(_("nội dung"), max_length=500)
+    url = models.CharField(_("liên kết"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
 

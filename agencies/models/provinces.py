@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProvinceQuerySet(models.QuerySet):
@@ -25,27 +26,27 @@ class ProvinceQuerySet(models.QuerySet):
 
 
 class Province(models.Model):
-    code = models.CharField("mã", max_length=16, unique=True)
-    name = models.CharField("tên tỉnh", max_length=128)
-    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
-    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    code = models.CharField(_("mã"), max_length=16, unique=True)
+    name = models.CharField(_("tên tỉnh"), max_length=128)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     open_data = models.BooleanField(
-        "công khai dữ liệu mở",
+        _("công khai dữ liệu mở"),
         default=False,
-        help_text="Cho phép đọc bảng xếp hạng đã công bố qua API mà không cần đăng nhập.",
+        help_text=_("Cho phép đọc bảng xếp hạng đã công bố qua API mà không cần đăng nhập."),
     )
     data_version = models.PositiveBigIntegerField(
-        "phiên bản dữ liệu",
+        _("phiên bản dữ liệu"),
         default=0,
         editable=False,
-        help_text="Tăng mỗi khi kết quả, xếp hạng hoặc số liệu của tỉnh thay đổi.",
+        help_text=_("Tăng mỗi khi kết quả, xếp hạng hoặc số liệu của tỉnh thay đổi."),
     )
 
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "tỉnh"
-        verbose_name_plural = "tỉnh"
+        verbose_name = _("tỉnh")
+        verbose_name_plural = _("tỉnh")
         ordering = ["name"]
 
     def __str__(self):
@@ -91,30 +92,30 @@ class ProvinceLineage(models.Model):
     """
 
     class Relation(models.TextChoices):
-        MERGE_INTO = "merge_into", "Hợp nhất vào"
-        RENAME = "rename", "Đổi tên"
+        MERGE_INTO = "merge_into", _("Hợp nhất vào")
+        RENAME = "rename", _("Đổi tên")
 
     predecessor = models.ForeignKey(
         Province,
         on_delete=models.CASCADE,
         related_name="successor_links",
-        verbose_name="tỉnh trước sắp xếp",
+        verbose_name=_("tỉnh trước sắp xếp"),
     )
     successor = models.ForeignKey(
         Province,
         on_delete=models.CASCADE,
         related_name="predecessor_links",
-        verbose_name="tỉnh sau sắp xếp",
+        verbose_name=_("tỉnh sau sắp xếp"),
     )
     relation = models.CharField(
-        "quan hệ", max_length=16, choices=Relation.choices, default=Relation.MERGE_INTO
+        _("quan hệ"), max_length=16, choices=Relation.choices, default=Relation.MERGE_INTO
     )
-    effective_date = models.DateField("ngày hiệu lực")
-    legal_basis = models.CharField("căn cứ pháp lý", max_length=200, blank=True)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "sắp xếp tỉnh"
-        verbose_name_plural = "sắp xếp tỉnh"
+        verbose_name = _("sắp xếp tỉnh")
+        verbose_name_plural = _("sắp xếp tỉnh")
         ordering = ["-effective_date", "predecessor__name"]
         constraints = [
             models.UniqueConstraint(
@@ -123,7 +124,7 @@ class ProvinceLineage(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(predecessor=models.F("successor")),
                 name="province_lineage_not_itself",
-                violation_error_message="Một tỉnh không thể kế thừa chính nó.",
+                violation_error_message=_("Một tỉnh không thể kế thừa chính nó."),
             ),
         ]
 
@@ -135,30 +136,30 @@ class AgencyGroup(models.Model):
     """A khối: the peer group an agency is ranked in ("Sở Xây dựng is 13/17")."""
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "so", "Sở, ban, ngành"
-        DISTRICT = "huyen", "UBND cấp huyện"
-        COMMUNE = "xa", "UBND cấp xã"
-        CENTRAL = "tw", "Cơ quan Trung ương đóng trên địa bàn"
-        SERVICE_UNIT = "dvsn", "Đơn vị sự nghiệp"
+        DEPARTMENT = "so", _("Sở, ban, ngành")
+        DISTRICT = "huyen", _("UBND cấp huyện")
+        COMMUNE = "xa", _("UBND cấp xã")
+        CENTRAL = "tw", _("Cơ quan Trung ương đóng trên địa bàn")
+        SERVICE_UNIT = "dvsn", _("Đơn vị sự nghiệp")
 
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, related_name="groups", verbose_name="tỉnh"
+        Province, on_delete=models.CASCADE, related_name="groups", verbose_name=_("tỉnh")
     )
-    code = models.SlugField("mã khối", max_length=32)
-    name = models.CharField("tên khối", max_length=128)
-    kind = models.CharField("loại", max_length=8, choices=Kind.choices)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    code = models.SlugField(_("mã khối"), max_length=32)
+    name = models.CharField(_("tên khối"), max_length=128)
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(
-        "hiệu lực đến",
+        _("hiệu lực đến"),
         null=True,
         blank=True,
-        help_text="Khối UBND cấp huyện kết thúc ngày 30/06/2025.",
+        help_text=_("Khối UBND cấp huyện kết thúc ngày 30/06/2025."),
     )
 
     class Meta:
-        verbose_name = "khối xếp hạng"
-        verbose_name_plural = "khối xếp hạng"
+        verbose_name = _("khối xếp hạng")
+        verbose_name_plural = _("khối xếp hạng")
         ordering = ["province", "order", "name"]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Submission(models.Model):
@@ -13,18 +14,18 @@ class Submission(models.Model):
 
     FIELD = "submission"
 
-    key = models.CharField("mã lượt gửi", max_length=64, unique=True)
+    key = models.CharField(_("mã lượt gửi"), max_length=64, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="người gửi",
+        verbose_name=_("người gửi"),
     )
-    submitted_at = models.DateTimeField("gửi lúc", default=timezone.now)
+    submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "lượt gửi biểu mẫu"
-        verbose_name_plural = "lượt gửi biểu mẫu"
+        verbose_name = _("lượt gửi biểu mẫu")
+        verbose_name_plural = _("lượt gửi biểu mẫu")
 
     def __str__(self):
         return self.key

@@ -8,6 +8,8 @@ numerator and denominator in the hover, and the formula it uses.
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from indicators.charts.labels import plain_labels
 from indicators.dossiers import FORMULA_LABELS, ONLINE_SERVICES_TARGET, period_label
@@ -18,19 +20,19 @@ from .ranking import base_layout
 PRIMARY = "#8b1a1a"
 
 OUTCOMES = [
-    ("resolved_early", "Giải quyết trước hạn", "#1a7f37"),
-    ("resolved_on_time", "Giải quyết đúng hạn", "#4ac26b"),
-    ("resolved_late", "Giải quyết quá hạn", "#d1242f"),
-    ("in_progress_on_time", "Đang giải quyết trong hạn", "#2f81f7"),
-    ("in_progress_overdue", "Đang giải quyết quá hạn", "#fa4549"),
-    ("returned_withdrawn", "Trả lại / rút hồ sơ", "#8c959f"),
-    ("waiting_supplement", "Chờ bổ sung", "#bf8700"),
+    ("resolved_early", _("Giải quyết trước hạn"), "#1a7f37"),
+    ("resolved_on_time", _("Giải quyết đúng hạn"), "#4ac26b"),
+    ("resolved_late", _("Giải quyết quá hạn"), "#d1242f"),
+    ("in_progress_on_time", _("Đang giải quyết trong hạn"), "#2f81f7"),
+    ("in_progress_overdue", _("Đang giải quyết quá hạn"), "#fa4549"),
+    ("returned_withdrawn", _("Trả lại / rút hồ sơ"), "#8c959f"),
+    ("waiting_supplement", _("Chờ bổ sung"), "#bf8700"),
 ]
 SERVICE_LEVELS = [
-    ("online_full", "DVCTT toàn trình", "#1a7f37"),
-    ("online_partial", "DVCTT một phần", "#2f81f7"),
-    ("level4", "Mức độ 4 (trước 15/8/2022)", "#0a7ea4"),
-    ("level3", "Mức độ 3 (trước 15/8/2022)", "#8250df"),
+    ("online_full", _("DVCTT toàn trình"), "#1a7f37"),
+    ("online_partial", _("DVCTT một phần"), "#2f81f7"),
+    ("level4", _("Mức độ 4 (trước 15/8/2022)"), "#0a7ea4"),
+    ("level3", _("Mức độ 3 (trước 15/8/2022)"), "#8250df"),
 ]
 GROUP_COLORS = ["#0a7ea4", "#1a7f37", "#2f81f7", "#8250df", "#bf8700", "#bf3989"]
 
@@ -72,14 +74,16 @@ def _rate_trace(
         line={"color": color, "width": 2.5, "dash": dash},
         marker={"size": 8, "color": color},
         customdata=[
-            [r.numerator, r.denominator, FORMULA_LABELS.get(r.formula_name, r.formula_name)]
+            [r.numerator, r.denominator, str(FORMULA_LABELS.get(r.formula_name, r.formula_name))]
             if r
             else [None, None, ""]
             for r in rates
         ],
         hovertemplate=(
-            f"<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / "
-            f"%{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
+            gettext(
+                "<b>{name}</b><br>Kỳ %{{x}}: %{{y:.2f}}%<br>%{{customdata[0]:,}} / "
+                "%{{customdata[1]:,}} hồ sơ<br><i>%{{customdata[2]}}</i><extra></extra>"
+            ).format(name=name)
         ),
     )
 
@@ -87,14 +91,14 @@ def _rate_trace(
 @plain_labels
 def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """On-time rate per period, under each period's own formula (named in the hover)."""
-    trace = _rate_trace(rows, "on_time", "Tỷ lệ hồ sơ đúng hạn", PRIMARY)
+    trace = _rate_trace(rows, "on_time", gettext("Tỷ lệ hồ sơ đúng hạn"), PRIMARY)
     # On-time rates sit close to 100%: zoom on the data so 99.71 and 100 do not look alike.
     values = [y for y in trace.y if y is not None]
     low = max(0.0, (min(values) if values else 0.0) - 2)
     fig = go.Figure(trace)
     fig.update_layout(
-        **_layout("Tỷ lệ hồ sơ giải quyết đúng hạn", locale=locale),
-        yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[low, 100.5]),
+        **_layout(gettext("Tỷ lệ hồ sơ giải quyết đúng hạn"), locale=locale),
+        yaxis=_axis(gettext("Tỷ lệ (%)"), ticksuffix="%", range=[low, 100.5]),
     )
     return fig
 
@@ -103,22 +107,22 @@ def on_time_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
 def online_trend(*, rows: list[dict], locale: str = "vi") -> go.Figure:
     """Online submission, online services with dossiers (against 80%) and digitisation rates."""
     traces = [
-        _rate_trace(rows, "online", "Tỷ lệ hồ sơ trực tuyến", "#2f81f7"),
-        _rate_trace(rows, "online_services", "DVCTT phát sinh hồ sơ", "#1a7f37"),
-        _rate_trace(rows, "digitisation", "Tỷ lệ số hóa hồ sơ", "#8250df", dash="dot"),
+        _rate_trace(rows, "online", gettext("Tỷ lệ hồ sơ trực tuyến"), "#2f81f7"),
+        _rate_trace(rows, "online_services", gettext("DVCTT phát sinh hồ sơ"), "#1a7f37"),
+        _rate_trace(rows, "digitisation", gettext("Tỷ lệ số hóa hồ sơ"), "#8250df", dash="dot"),
     ]
     # A rate never reported in any period gets no legend entry; the first one always stays.
     fig = go.Figure([t for n, t in enumerate(traces) if n == 0 or any(y is not None for y in t.y)])
     fig.add_hline(
         y=float(ONLINE_SERVICES_TARGET),
         line={"color": "#1a7f37", "dash": "dot", "width": 1},
-        annotation_text="Chỉ tiêu DVCTT phát sinh hồ sơ 80%",
+        annotation_text=gettext("Chỉ tiêu DVCTT phát sinh hồ sơ 80%"),
         annotation_position="top left",
         annotation_font={"size": 10, "color": "#1a7f37"},
     )
     fig.update_layout(
-        **_layout("Tỷ lệ trực tuyến và số hóa", locale=locale),
-        yaxis=_axis("Tỷ lệ (%)", ticksuffix="%", range=[0, 105]),
+        **_layout(gettext("Tỷ lệ trực tuyến và số hóa"), locale=locale),
+        yaxis=_axis(gettext("Tỷ lệ (%)"), ticksuffix="%", range=[0, 105]),
     )
     return fig
 
@@ -138,6 +142,7 @@ def _stacked(
     wholes = [row["counts"].get(whole_key) for row in rows]
     fig = go.Figure()
     for name, label, color in parts:
+        label = str(label)  # a lazy translation; Plotly takes plain text
         values = [row["counts"].get(name) for row in rows]
         if all(v is None for v in values):
             continue
@@ -151,11 +156,10 @@ def _stacked(
                     [w, round(100 * (v or 0) / w, 2) if w else None]
                     for v, w in zip(values, wholes, strict=True)
                 ],
-                hovertemplate=(
-                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>= "
-                    f"%{{customdata[1]:.2f}}% của %{{customdata[0]:,}} "
-                    f"{whole_label}<extra></extra>"
-                ),
+                hovertemplate=gettext(
+                    "<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}<br>= "
+                    "%{{customdata[1]:.2f}}% của %{{customdata[0]:,}} {whole}<extra></extra>"
+                ).format(label=label, unit=unit, whole=whole_label),
             )
         )
     if remainder_label:
@@ -171,16 +175,16 @@ def _stacked(
                     name=remainder_label,
                     marker={"color": "#d0d7de", "pattern": {"shape": "/"}},
                     customdata=[[w] for w in wholes],
-                    hovertemplate=(
-                        f"<b>{remainder_label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}"
-                        f" của %{{customdata[0]:,}} {whole_label}<extra></extra>"
-                    ),
+                    hovertemplate=gettext(
+                        "<b>{label}</b><br>Kỳ %{{x}}: %{{y:,}} {unit}"
+                        " của %{{customdata[0]:,}} {whole}<extra></extra>"
+                    ).format(label=remainder_label, unit=unit, whole=whole_label),
                 )
             )
     fig.update_layout(
         **_layout(title, locale=locale),
         barmode="stack",
-        yaxis=_axis(f"Số {unit}", rangemode="tozero"),
+        yaxis=_axis(gettext("Số {unit}").format(unit=unit), rangemode="tozero"),
     )
     return fig
 
@@ -192,11 +196,11 @@ def outcomes_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
         rows,
         OUTCOMES,
         whole_key="to_process",
-        whole_label="hồ sơ cần giải quyết",
-        unit="hồ sơ",
-        title="Kết quả giải quyết hồ sơ theo kỳ",
+        whole_label=gettext("hồ sơ cần giải quyết"),
+        unit=gettext("hồ sơ"),
+        title=gettext("Kết quả giải quyết hồ sơ theo kỳ"),
         locale=locale,
-        remainder_label="Chưa phân loại",
+        remainder_label=gettext("Chưa phân loại"),
     )
 
 
@@ -207,11 +211,11 @@ def service_mix_bar(*, rows: list[dict], locale: str = "vi") -> go.Figure:
         rows,
         SERVICE_LEVELS,
         whole_key="procedures_total",
-        whole_label="TTHC",
-        unit="TTHC",
-        title="Mức độ cung cấp dịch vụ công trực tuyến",
+        whole_label=gettext("TTHC"),
+        unit=gettext("TTHC"),
+        title=gettext("Mức độ cung cấp dịch vụ công trực tuyến"),
         locale=locale,
-        remainder_label="Chưa cung cấp trực tuyến",
+        remainder_label=gettext("Chưa cung cấp trực tuyến"),
     )
 
 
@@ -231,22 +235,23 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
     labels = [p["label"] for p in points]
     fig = go.Figure()
     for (name, label, maximum), color in zip(GROUPS, GROUP_COLORS, strict=True):
+        label = gettext(label)  # kept Vietnamese in GROUPS: it is an import header too
         fig.add_trace(
             go.Bar(
                 x=labels,
                 y=[_num(p.get(name)) for p in points],
                 name=f"{label} ({maximum})",
                 marker={"color": color},
-                hovertemplate=(
-                    f"<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>"
-                ),
+                hovertemplate=gettext(
+                    "<b>{label}</b><br>Kỳ %{{x}}: %{{y:.2f}} / {maximum} điểm<extra></extra>"
+                ).format(label=label, maximum=maximum),
             )
         )
     fig.add_trace(
         go.Scatter(
             x=labels,
             y=[_num(p.get("total")) for p in points],
-            name="Tổng điểm",
+            name=gettext("Tổng điểm"),
             mode="lines+markers+text",
             line={"color": "#24292f", "width": 2},
             marker={"size": 7},
@@ -256,14 +261,18 @@ def service_index_trend(*, points: list[dict], locale: str = "vi") -> go.Figure:
                 [p.get("band") or "—", f"{p['rank']}/{p['group_size']}" if p.get("rank") else "—"]
                 for p in points
             ],
-            hovertemplate="<b>Tổng điểm</b><br>Kỳ %{x}: %{y:.2f}/100<br>Xếp loại: %{customdata[0]}"
-            "<br>Xếp hạng: %{customdata[1]}<extra></extra>",
+            hovertemplate=gettext(
+                "<b>Tổng điểm</b><br>Kỳ %{x}: %{y:.2f}/100<br>Xếp loại: %{customdata[0]}"
+                "<br>Xếp hạng: %{customdata[1]}<extra></extra>"
+            ),
         )
     )
     fig.update_layout(
-        **_layout("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)", locale=locale, height=380),
+        **_layout(
+            gettext("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"), locale=locale, height=380
+        ),
         barmode="stack",
-        yaxis=_axis("Điểm", range=[0, 105]),
+        yaxis=_axis(gettext("Điểm"), range=[0, 105]),
     )
     return fig
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from indicators.charts.labels import plain_labels
@@ -59,7 +60,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
                 customdata=[p["band"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
-                + "</b><br>Năm %{x}: %{y:.2f}%<br>Xếp loại: %{customdata}<extra></extra>",
+                + _("</b><br>Năm %{x}: %{y:.2f}%<br>Xếp loại: %{customdata}<extra></extra>"),
             ),
             row=1,
             col=1,
@@ -77,7 +78,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
                 customdata=[p["group_size"] or "—" for p in s["points"]],
                 hovertemplate="<b>"
                 + s["label"]
-                + "</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>",
+                + _("</b><br>Năm %{x}: hạng %{y}/%{customdata}<extra></extra>"),
             ),
             row=2,
             col=1,
@@ -86,7 +87,7 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
     add_band_thresholds(fig, bands, locale=locale, floor=floor)
     fig.update_layout(
         **base_layout(
-            title="Chỉ số và thứ hạng qua các năm",
+            title=_("Chỉ số và thứ hạng qua các năm"),
             locale=locale,
             height=520,
             margin={"l": 56, "r": 16, "t": 72, "b": 48},
@@ -94,15 +95,15 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
     )
     years = [p["year"] for s in series for p in s["points"]]
     fig.update_xaxes(dtick=1, tickformat="d", gridcolor="#eaeef2", range=year_range(years))
-    fig.update_xaxes(title_text="Năm", row=2, col=1)
-    fig.update_yaxes(axis("Chỉ số (%)", ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
+    fig.update_xaxes(title_text=_("Năm"), row=2, col=1)
+    fig.update_yaxes(axis(_("Chỉ số (%)"), ticksuffix="%", range=[floor, 100.5]), row=1, col=1)
     # Rank 1 at the top, over the whole group (1..N), so a move reads against the group size.
     sizes = [p["group_size"] for s in series for p in s["points"] if p["group_size"]]
     ranks = [p["rank"] for s in series for p in s["points"] if p["rank"]]
     bottom = max(sizes + ranks or [1])
     fig.update_yaxes(
         axis(
-            "Hạng trong khối",
+            _("Hạng trong khối"),
             range=[bottom + 0.5, 0.5],
             tick0=1,
             dtick=max(1, math.ceil(bottom / 6)),
@@ -117,24 +118,24 @@ def index_rank_history(*, series: list[dict], bands: list[dict], locale: str = "
 @plain_labels
 def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> go.Figure:
     """The agency's component % per field beside the group's mean and median."""
-    labels = [f"LV {f['code']}" for f in fields]
+    labels = [_("LV {code}").format(code=f["code"]) for f in fields]
     names = [f["name"] for f in fields]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             x=labels,
             y=[num(v) for v in values],
-            name="Đơn vị",
+            name=_("Đơn vị"),
             marker={"color": PRIMARY},
             customdata=names,
-            hovertemplate="<b>%{customdata}</b><br>Đơn vị: %{y:.2f}%<extra></extra>",
+            hovertemplate=_("<b>%{customdata}</b><br>Đơn vị: %{y:.2f}%<extra></extra>"),
         )
     )
     fig.add_trace(
         go.Scatter(
             x=labels,
             y=[num(f["mean"]) for f in fields],
-            name="Bình quân khối",
+            name=_("Bình quân khối"),
             mode="markers",
             marker={
                 "symbol": "line-ew-open",
@@ -143,18 +144,18 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
                 "line": {"width": 3, "color": "#24292f"},
             },
             customdata=names,
-            hovertemplate="<b>%{customdata}</b><br>Bình quân khối: %{y:.2f}%<extra></extra>",
+            hovertemplate=_("<b>%{customdata}</b><br>Bình quân khối: %{y:.2f}%<extra></extra>"),
         )
     )
     fig.add_trace(
         go.Scatter(
             x=labels,
             y=[num(f["median"]) for f in fields],
-            name="Trung vị khối",
+            name=_("Trung vị khối"),
             mode="markers",
             marker={"symbol": "diamond", "size": 9, "color": "#bf8700"},
             customdata=names,
-            hovertemplate="<b>%{customdata}</b><br>Trung vị khối: %{y:.2f}%<extra></extra>",
+            hovertemplate=_("<b>%{customdata}</b><br>Trung vị khối: %{y:.2f}%<extra></extra>"),
         )
     )
     floor = index_floor(
@@ -163,9 +164,9 @@ def fields_vs_group(*, fields: list[dict], values: list, locale: str = "vi") -> 
         + [num(f["median"]) for f in fields]
     )
     fig.update_layout(
-        **base_layout(title="Chỉ số thành phần so với khối", locale=locale),
-        xaxis=axis("Lĩnh vực"),
-        yaxis=axis("Chỉ số thành phần (%)", ticksuffix="%", range=[floor, 100.5]),
+        **base_layout(title=_("Chỉ số thành phần so với khối"), locale=locale),
+        xaxis=axis(_("Lĩnh vực")),
+        yaxis=axis(_("Chỉ số thành phần (%)"), ticksuffix="%", range=[floor, 100.5]),
     )
     return fig
 
@@ -185,14 +186,18 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
             textposition="outside",
             cliponaxis=False,
             hovertemplate=(
-                "<b>%{y} · %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
-                "Năm nay: %{customdata[2]:.2f}<br>Thay đổi: %{x:+.2f} " + unit + "<extra></extra>"
+                _(
+                    "<b>%{y} · %{customdata[0]}</b><br>Năm trước: %{customdata[1]:.2f}<br>"
+                    "Năm nay: %{customdata[2]:.2f}<br>Thay đổi: %{x:+.2f} "
+                )
+                + unit
+                + "<extra></extra>"
             ),
         )
     )
     fig.update_layout(
         **base_layout(
-            title="Yếu tố thay đổi nhiều nhất so với năm trước",
+            title=_("Yếu tố thay đổi nhiều nhất so với năm trước"),
             locale=locale,
             height=max(260, 40 * len(rows) + 110),
             showlegend=False,
@@ -200,7 +205,7 @@ def criteria_movers(*, rows: list[dict], unit: str, locale: str = "vi") -> go.Fi
         ),
         # Room on both sides for the labels printed outside the bars.
         xaxis=axis(
-            f"Thay đổi ({unit})",
+            _("Thay đổi ({unit})").format(unit=unit),
             zeroline=True,
             zerolinecolor="#57606a",
             range=padded_range(changes),
@@ -226,12 +231,14 @@ def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
         go.Bar(
             x=codes,
             y=[num(r["self"]) for r in rows],
-            name="Tự chấm",
+            name=_("Tự chấm"),
             marker={"color": "#a8b3bd"},
             customdata=custom,
             hovertemplate=(
-                "<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} "
-                "điểm<extra></extra>"
+                _(
+                    "<b>%{x}. %{customdata[0]}</b><br>Tự chấm: %{y:.2f}/%{customdata[1]:.2f} "
+                    "điểm<extra></extra>"
+                )
             ),
         )
     )
@@ -239,19 +246,21 @@ def self_vs_appraised(*, rows: list[dict], locale: str = "vi") -> go.Figure:
         go.Bar(
             x=codes,
             y=[num(r["appraised"]) for r in rows],
-            name="Thẩm định",
+            name=_("Thẩm định"),
             marker={"color": PRIMARY},
             customdata=custom,
             hovertemplate=(
-                "<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} "
-                "điểm<extra></extra>"
+                _(
+                    "<b>%{x}. %{customdata[0]}</b><br>Thẩm định: %{y:.2f}/%{customdata[1]:.2f} "
+                    "điểm<extra></extra>"
+                )
             ),
         )
     )
     fig.update_layout(
-        **base_layout(title="Điểm tự chấm và điểm thẩm định theo tiêu chí", locale=locale),
+        **base_layout(title=_("Điểm tự chấm và điểm thẩm định theo tiêu chí"), locale=locale),
         barmode="group",
-        xaxis=axis("Tiêu chí", type="category"),
-        yaxis=axis("Điểm", rangemode="tozero"),
+        xaxis=axis(_("Tiêu chí"), type="category"),
+        yaxis=axis(_("Điểm"), rangemode="tozero"),
     )
     return fig

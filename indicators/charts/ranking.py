@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from indicators.charts.labels import plain_labels
 
@@ -190,12 +191,12 @@ def index_distribution(
                 x=[num(b["value"]) for b in mine],
                 y=[b["count"] for b in mine],
                 histfunc="sum",
-                name=name or "Chưa xếp loại",
+                name=name or _("Chưa xếp loại"),
                 marker={"color": band_color(name, custom)},
                 # Bins start at 0 so their edges fall on the usual thresholds (70, 80, 90).
                 xbins={"start": 0, "end": 100.001, "size": 2.5},
-                hovertemplate="Chỉ số %{x}%<br>%{y} đơn vị<extra>"
-                + (name or "Chưa xếp loại")
+                hovertemplate=_("Chỉ số %{x}%<br>%{y} đơn vị<extra>")
+                + (name or _("Chưa xếp loại"))
                 + "</extra>",
             )
         )
@@ -203,11 +204,11 @@ def index_distribution(
     add_band_thresholds(fig, bands, orientation="v", locale=locale, floor=floor)
     fig.update_layout(
         # No legend: the threshold labels name the bands in their colours.
-        **base_layout(title="Phân bố chỉ số CCHC", locale=locale, showlegend=False),
+        **base_layout(title=_("Phân bố chỉ số CCHC"), locale=locale, showlegend=False),
         barmode="stack",
         bargap=0.08,
-        xaxis=axis("Chỉ số CCHC (%)", ticksuffix="%", range=[floor, 100]),
-        yaxis=axis("Số đơn vị", dtick=1, rangemode="tozero"),
+        xaxis=axis(_("Chỉ số CCHC (%)"), ticksuffix="%", range=[floor, 100]),
+        yaxis=axis(_("Số đơn vị"), dtick=1, rangemode="tozero"),
     )
     return fig
 
@@ -222,7 +223,7 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[f"LV {f['code']}" for f in fields],
+            x=[_("LV {code}").format(code=f["code"]) for f in fields],
             y=agencies,
             customdata=names,
             zmin=min(values) if values else 0,
@@ -231,7 +232,7 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
             colorbar={"title": {"text": "%"}, "ticksuffix": "%", "thickness": 12},
             texttemplate="%{z:.0f}" if len(rows) <= 40 else None,
             hovertemplate=(
-                "<b>%{y}</b><br>%{customdata}<br>Chỉ số thành phần: %{z:.2f}%<extra></extra>"
+                _("<b>%{y}</b><br>%{customdata}<br>Chỉ số thành phần: %{z:.2f}%<extra></extra>")
             ),
             xgap=1,
             ygap=1,
@@ -240,12 +241,12 @@ def field_heatmap(*, rows: list[dict], fields: list[dict], locale: str = "vi") -
     _mark_below_target(fig, rows=rows, fields=fields)
     fig.update_layout(
         **base_layout(
-            title="Chỉ số thành phần theo lĩnh vực (%)",
+            title=_("Chỉ số thành phần theo lĩnh vực (%)"),
             locale=locale,
             height=max(320, 24 * len(rows) + 120),
             margin={"l": 8, "r": 8, "t": 48, "b": 40},
         ),
-        xaxis=axis("Lĩnh vực", side="bottom", gridcolor="rgba(0,0,0,0)"),
+        xaxis=axis(_("Lĩnh vực"), side="bottom", gridcolor="rgba(0,0,0,0)"),
         yaxis=axis("", autorange="reversed", gridcolor="rgba(0,0,0,0)"),
     )
     return fig
@@ -270,11 +271,13 @@ def _mark_below_target(fig: go.Figure, *, rows: list[dict], fields: list[dict]) 
             y=[c[1] for c in cells],
             customdata=[[c[2], c[3] - c[2]] for c in cells],
             mode="markers",
-            name="Dưới mục tiêu",
+            name=_("Dưới mục tiêu"),
             marker={"symbol": "circle-open", "size": 20, "color": "#1f2328", "line": {"width": 2}},
             hovertemplate=(
-                "<b>%{y}</b> · %{x}<br>Mục tiêu: %{customdata[0]:.2f}%"
-                "<br>Khoảng cách: %{customdata[1]:+.2f} điểm<extra></extra>"
+                _(
+                    "<b>%{y}</b> · %{x}<br>Mục tiêu: %{customdata[0]:.2f}%"
+                    "<br>Khoảng cách: %{customdata[1]:+.2f} điểm<extra></extra>"
+                )
             ),
             showlegend=True,
         )
@@ -291,20 +294,22 @@ def group_trend(*, points: list[dict], bands: list[dict], locale: str = "vi") ->
             y=[num(p["average"]) for p in points],
             customdata=[p["count"] for p in points],
             mode="lines+markers",
-            name="Bình quân khối",
+            name=_("Bình quân khối"),
             line={"color": PRIMARY, "width": 3},
             marker={"size": 9},
-            hovertemplate="Năm %{x}<br>Bình quân: %{y:.2f}%<br>%{customdata} đơn vị<extra></extra>",
+            hovertemplate=_(
+                "Năm %{x}<br>Bình quân: %{y:.2f}%<br>%{customdata} đơn vị<extra></extra>"
+            ),
         )
     )
     floor = index_floor([num(p["average"]) for p in points], margin=10)
     add_band_thresholds(fig, bands, locale=locale, floor=floor)
     fig.update_layout(
         **base_layout(
-            title="Chỉ số bình quân của khối qua các năm", locale=locale, showlegend=False
+            title=_("Chỉ số bình quân của khối qua các năm"), locale=locale, showlegend=False
         ),
-        xaxis=axis("Năm", dtick=1, tickformat="d", range=year_range(p["year"] for p in points)),
-        yaxis=axis("Chỉ số bình quân (%)", ticksuffix="%", range=[floor, 100.5]),
+        xaxis=axis(_("Năm"), dtick=1, tickformat="d", range=year_range(p["year"] for p in points)),
+        yaxis=axis(_("Chỉ số bình quân (%)"), ticksuffix="%", range=[floor, 100.5]),
     )
     return fig
 
@@ -315,13 +320,12 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
 
     `total`: how many agencies the ranking has, when `rows` shows only its two ends.
     """
-    title = "Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn"
+    title = _("Xếp hạng tỷ lệ hồ sơ giải quyết đúng hạn")
     if total and total > len(rows):
         half = len(rows) // 2
-        title += (
-            f"<br><sub>{half} đơn vị cao nhất và {len(rows) - half} thấp nhất trong {total} "
-            "đơn vị</sub>"
-        )
+        title += _(
+            "<br><sub>{half} đơn vị cao nhất và {value} thấp nhất trong {total} đơn vị</sub>"
+        ).format(half=half, value=len(rows) - half, total=total)
     fig = go.Figure(
         go.Bar(
             x=[num(r["rate"]) for r in rows],
@@ -336,9 +340,11 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
             textposition="outside",
             cliponaxis=False,
             hovertemplate=(
-                "<b>%{y}</b><br>Tỷ lệ đúng hạn: %{x:.2f}%<br>"
-                "Đúng hạn / tổng: %{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br>"
-                "Hạng %{customdata[2]}/%{customdata[3]}<extra></extra>"
+                _(
+                    "<b>%{y}</b><br>Tỷ lệ đúng hạn: %{x:.2f}%<br>"
+                    "Đúng hạn / tổng: %{customdata[0]:,} / %{customdata[1]:,} hồ sơ<br>"
+                    "Hạng %{customdata[2]}/%{customdata[3]}<extra></extra>"
+                )
             ),
         )
     )
@@ -351,7 +357,7 @@ def on_time_ranking(*, rows: list[dict], total: int | None = None, locale: str =
             margin={"l": 8, "r": 48, "t": 48, "b": 48},
         ),
         xaxis=axis(
-            "Tỷ lệ đúng hạn (%)",
+            _("Tỷ lệ đúng hạn (%)"),
             ticksuffix="%",
             # Bars start at zero: a bar's length must be its rate (93.75 is not half of 99.76).
             range=[0, 101],

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, AgencyGroup, named
 from indicators.models import PeriodType, ProcedureStat, ServiceIndexScore, ServicePeriodType
@@ -27,15 +28,15 @@ def _visible_groups(request):
 
 class _PeriodFilterSet(django_filters.FilterSet):
     period_type = django_filters.ChoiceFilter(
-        label="Loại kỳ", choices=PeriodType.choices, empty_label="Mọi loại kỳ"
+        label=_("Loại kỳ"), choices=PeriodType.choices, empty_label=_("Mọi loại kỳ")
     )
     group = django_filters.ModelChoiceFilter(
-        label="Khối", queryset=_visible_groups, empty_label="Mọi khối"
+        label=_("Khối"), queryset=_visible_groups, empty_label=_("Mọi khối")
     )
     agency = django_filters.ModelChoiceFilter(
-        label="Đơn vị", queryset=_visible_agencies, empty_label="Mọi đơn vị"
+        label=_("Đơn vị"), queryset=_visible_agencies, empty_label=_("Mọi đơn vị")
     )
-    q = django_filters.CharFilter(label="Tìm đơn vị", method="search")
+    q = django_filters.CharFilter(label=_("Tìm đơn vị"), method="search")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,9 +59,12 @@ class _PeriodFilterSet(django_filters.FilterSet):
 
 
 class ProcedureStatFilter(_PeriodFilterSet):
-    year = django_filters.ChoiceFilter(label="Năm", empty_label="Mọi năm")
+    year = django_filters.ChoiceFilter(label=_("Năm"), empty_label=_("Mọi năm"))
     group = django_filters.ModelChoiceFilter(
-        label="Khối", field_name="agency__group", queryset=_visible_groups, empty_label="Mọi khối"
+        label=_("Khối"),
+        field_name="agency__group",
+        queryset=_visible_groups,
+        empty_label=_("Mọi khối"),
     )
 
     class Meta:
@@ -73,12 +77,12 @@ class ProcedureStatFilter(_PeriodFilterSet):
 
 class ServiceIndexFilter(_PeriodFilterSet):
     year = django_filters.ChoiceFilter(
-        label="Năm", field_name="period_start__year", empty_label="Mọi năm"
+        label=_("Năm"), field_name="period_start__year", empty_label=_("Mọi năm")
     )
     period_type = django_filters.ChoiceFilter(
-        label="Loại kỳ", choices=ServicePeriodType.choices, empty_label="Mọi loại kỳ"
+        label=_("Loại kỳ"), choices=ServicePeriodType.choices, empty_label=_("Mọi loại kỳ")
     )
-    period_start = django_filters.DateFilter(label="Từ ngày (kỳ bắt đầu)")
+    period_start = django_filters.DateFilter(label=_("Từ ngày (kỳ bắt đầu)"))
 
     class Meta:
         model = ServiceIndexScore

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import named
 from indicators.models import IndexResult
@@ -10,20 +11,20 @@ from indicators.models import IndexResult
 
 class RankingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Tìm đơn vị",
+        label=_("Tìm đơn vị"),
         method="search",
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": "Tên đơn vị…",
+                "placeholder": _("Tên đơn vị…"),
                 "class": "form-control form-control-sm",
             }
         ),
     )
     band = django_filters.ChoiceFilter(
-        label="Xếp loại",
+        label=_("Xếp loại"),
         method="in_band",
-        empty_label="Tất cả xếp loại",
+        empty_label=_("Tất cả xếp loại"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 

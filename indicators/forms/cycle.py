@@ -1,15 +1,15 @@
-"""Forms of Sở Nội vụ's steps in the year: opening it with its deadlines, extensions, the
-survey scores, publishing and adjusting an edition, correcting its rows."""
+"""Forms of Sở Nội vụ's steps in the year: opening it with its deadlines, extensions and
+the survey scores (publishing is `indicators.forms.publishing`)."""
 
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from indicators.forms.reports import ScoreField
-from indicators.forms.rows import criterion_row, name_row_inputs
-from indicators.models import CriterionScore
 
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
@@ -18,31 +18,35 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, f
 
 
 class OpenYearForm(forms.Form):
-    self_assessment_deadline = forms.DateTimeField(label="Hạn tự đánh giá", widget=DATETIME_WIDGET)
+    self_assessment_deadline = forms.DateTimeField(
+        label=_("Hạn tự đánh giá"), widget=DATETIME_WIDGET
+    )
     explanation_deadline = forms.DateTimeField(
-        label="Hạn giải trình", required=False, widget=DATETIME_WIDGET
+        label=_("Hạn giải trình"), required=False, widget=DATETIME_WIDGET
     )
 
     def clean(self):
         data = super().clean()
         first, second = data.get("self_assessment_deadline"), data.get("explanation_deadline")
         if first and second and second <= first:
-            self.add_error("explanation_deadline", "Hạn giải trình phải sau hạn tự đánh giá.")
+            self.add_error(
+                "explanation_deadline", gettext("Hạn giải trình phải sau hạn tự đánh giá.")
+            )
         return data
 
 
 class ExtensionForm(forms.Form):
     agency = forms.ModelChoiceField(
-        label="Đơn vị", queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Đơn vị"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
     self_assessment_deadline = forms.DateTimeField(
-        label="Hạn tự đánh giá mới", required=False, widget=DATETIME_WIDGET
+        label=_("Hạn tự đánh giá mới"), required=False, widget=DATETIME_WIDGET
     )
     explanation_deadline = forms.DateTimeField(
-        label="Hạn giải trình mới", required=False, widget=DATETIME_WIDGET
+        label=_("Hạn giải trình mới"), required=False, widget=DATETIME_WIDGET
     )
     reason = forms.CharField(
-        label="Lý do gia hạn",
+        label=_("Lý do gia hạn"),
         max_length=255,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
@@ -56,7 +60,7 @@ class ExtensionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("self_assessment_deadline") and not data.get("explanation_deadline"):
-            raise ValidationError("Cần nhập ít nhất một hạn mới.")
+            raise ValidationError(gettext("Cần nhập ít nhất một hạn mới."))
         return data
 
 
@@ -84,14 +88,17 @@ class SurveyEntryForm(forms.Form):
                 self.fields[name] = ScoreField(
                     label=f"{report.agency} – {component.name}", max_value=component.max_points
                 )
-                # The label names the row and the column: the cell's accessible name.
-                self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
-                self.fields[name].error_messages["max_value"] = (
-                    f"{report.agency} – {component.name}: tối đa "
-                    f"{formats.localize(component.max_points)} điểm."
+                self.fields[name].error_messages["max_value"] = gettext(
+                    "{agency} – {name}: tối đa {localize} điểm."
+                ).format(
+                    agency=report.agency,
+                    name=component.name,
+                    localize=formats.localize(component.max_points),
                 )
                 self.fields[f"loaded_{name}"] = ScoreField(
-                    label=f"{report.agency} – {component.name} (khi mở trang)",
+                    label=gettext("{agency} – {name} (khi mở trang)").format(
+                        agency=report.agency, name=component.name
+                    ),
                     widget=LoadedScoreInput,
                 )
                 self.initial[name] = self.initial[f"loaded_{name}"] = existing.get(
@@ -116,45 +123,3 @@ class SurveyEntryForm(forms.Form):
             for _, cells in self.grid
             for r, c, name in cells
         }
-
-
-class PublishForm(forms.Form):
-    decision_no = forms.CharField(
-        label="Số quyết định",
-        max_length=64,
-        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "3349/QĐ-UBND"}),
-    )
-    decision_date = forms.DateField(label="Ngày quyết định", widget=DATE_WIDGET)
-
-    def clean_decision_no(self):
-        value = self.cleaned_data["decision_no"].strip()
-        return value[3:].strip() if value.upper().startswith("QĐ ") else value
-
-
-class AdjustForm(PublishForm):
-    reason = forms.CharField(
-        label="Lý do điều chỉnh", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
-    )
-
-
-class CorrectionRowForm(forms.Form):
-    final_score = ScoreField(label="Điểm đạt sau điều chỉnh")
-
-    def __init__(self, *args, criterion_score: CriterionScore, **kwargs):
-        self.criterion_score = criterion_score
-        super().__init__(
-            *args,
-            prefix=f"s{criterion_score.pk}",
-            initial={"final_score": criterion_score.final_score},
-            **kwargs,
-        )
-        name_row_inputs(self, criterion_row(criterion_score.criterion.code))
-
-    def clean_final_score(self):
-        value = self.cleaned_data["final_score"]
-        row = self.criterion_score
-        if value is not None and value > row.max_points:
-            raise ValidationError(
-                f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm."
-            )
-        return value

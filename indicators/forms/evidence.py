@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # What each allowed extension must look like inside: the first bytes, and for the Office
 # formats (zip archives) the part that makes a zip a Word or Excel document.
@@ -40,7 +42,7 @@ def sniff_matches(upload, extension: str) -> bool:
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
-        label="Tài liệu kiểm chứng",
+        label=_("Tài liệu kiểm chứng"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
     )
 
@@ -56,12 +58,22 @@ def checked_evidence(upload):
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed = settings.EVIDENCE_EXTENSIONS
     if extension not in allowed:
-        raise ValidationError(f"Tệp “{name}”: chỉ nhận các định dạng {', '.join(allowed)}.")
+        raise ValidationError(
+            gettext("Tệp “{name}”: chỉ nhận các định dạng {join}.").format(
+                name=name, join=", ".join(allowed)
+            )
+        )
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         limit = settings.EVIDENCE_MAX_BYTES / (1024 * 1024)
         raise ValidationError(
-            f"Tệp “{name}” vượt dung lượng tối đa {formats.localize(round(limit, 1))} MB."
+            gettext("Tệp “{name}” vượt dung lượng tối đa {localize} MB.").format(
+                name=name, localize=formats.localize(round(limit, 1))
+            )
         )
     if not sniff_matches(upload, extension):
-        raise ValidationError(f"Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.")
+        raise ValidationError(
+            gettext("Nội dung tệp “{name}” không phải là tệp .{extension} hợp lệ.").format(
+                name=name, extension=extension
+            )
+        )
     return upload

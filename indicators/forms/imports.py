@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyGroup
 from indicators.importing import KINDS, NEEDS_GROUP, NEEDS_YEAR
@@ -13,24 +15,27 @@ EXTENSIONS = {".xlsx", ".xlsm", ".csv"}
 
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Loại dữ liệu", choices=[(kind, importer.label) for kind, importer in KINDS.items()]
+        label=_("Loại dữ liệu"),
+        choices=[(kind, importer.label) for kind, importer in KINDS.items()],
     )
-    file = forms.FileField(label="Tệp .xlsx hoặc .csv (UTF-8)")
-    year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100, required=False)
+    file = forms.FileField(label=_("Tệp .xlsx hoặc .csv (UTF-8)"))
+    year = forms.IntegerField(
+        label=_("Năm đánh giá"), min_value=2000, max_value=2100, required=False
+    )
     group = forms.ModelChoiceField(
-        label="Khối xếp hạng", queryset=AgencyGroup.objects.none(), required=False
+        label=_("Khối xếp hạng"), queryset=AgencyGroup.objects.none(), required=False
     )
     create_agencies = forms.BooleanField(
-        label="Tạo đơn vị chưa có (liệt kê trong bản xem trước)", required=False
+        label=_("Tạo đơn vị chưa có (liệt kê trong bản xem trước)"), required=False
     )
     decision_no = forms.CharField(
-        label="Số quyết định công bố",
+        label=_("Số quyết định công bố"),
         max_length=64,
         required=False,
-        help_text="Chỉ dùng khi nhập kết quả đã công bố, ví dụ 3349/QĐ-UBND.",
+        help_text=_("Chỉ dùng khi nhập kết quả đã công bố, ví dụ 3349/QĐ-UBND."),
     )
     decision_date = forms.DateField(
-        label="Ngày quyết định",
+        label=_("Ngày quyết định"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
@@ -55,10 +60,10 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError("Chỉ nhận tệp .xlsx hoặc .csv.")
+            raise forms.ValidationError(gettext("Chỉ nhận tệp .xlsx hoặc .csv."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                "Tệp lớn hơn 50 MB; hãy chia nhỏ hoặc dùng lệnh import trên máy chủ."
+                gettext("Tệp lớn hơn 50 MB; hãy chia nhỏ hoặc dùng lệnh import trên máy chủ.")
             )
         return upload
 
@@ -66,9 +71,9 @@ class ImportUploadForm(forms.Form):
         data = super().clean()
         kind = data.get("kind")
         if kind in NEEDS_YEAR and not data.get("year"):
-            self.add_error("year", "Loại dữ liệu này cần năm đánh giá.")
+            self.add_error("year", gettext("Loại dữ liệu này cần năm đánh giá."))
         if kind in NEEDS_GROUP and not data.get("group"):
-            self.add_error("group", "Loại dữ liệu này cần khối xếp hạng.")
+            self.add_error("group", gettext("Loại dữ liệu này cần khối xếp hạng."))
         return data
 
     def options(self) -> dict:

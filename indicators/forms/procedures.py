@@ -13,6 +13,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from indicators import dossier_checks, dossiers
 from indicators.models import PeriodType, ProcedureStat
@@ -28,7 +30,7 @@ class VietnameseCountField(forms.CharField):
     )
     default_error_messages = {
         "invalid": (
-            "Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713)."
+            _("Nhập số nguyên không âm, có thể dùng dấu chấm phân cách hàng nghìn (ví dụ 1.713).")
         ),
     }
 
@@ -37,7 +39,7 @@ class VietnameseCountField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return dossiers.vn_number(value) if isinstance(value, int) else value
+        return dossiers.count_text(value) if isinstance(value, int) else value
 
     def to_python(self, value):
         text = (value or "").strip().replace("\u00a0", "").replace(" ", "")
@@ -58,7 +60,7 @@ PERIOD_FIELDS = [
 ]
 SECTIONS = [
     (
-        "Thủ tục hành chính",
+        _("Thủ tục hành chính"),
         [
             "procedures_total",
             "published_new",
@@ -73,7 +75,7 @@ SECTIONS = [
         ],
     ),
     (
-        "Dịch vụ công trực tuyến",
+        _("Dịch vụ công trực tuyến"),
         [
             "online_full",
             "online_partial",
@@ -84,11 +86,11 @@ SECTIONS = [
         ],
     ),
     (
-        "Hồ sơ tiếp nhận",
+        _("Hồ sơ tiếp nhận"),
         ["carried_over", "received_new", "received_online", "received_in_person", "received_post"],
     ),
     (
-        "Kết quả giải quyết",
+        _("Kết quả giải quyết"),
         [
             "resolved_early",
             "resolved_on_time",
@@ -99,7 +101,7 @@ SECTIONS = [
             "waiting_supplement",
         ],
     ),
-    ("Số hóa và thanh toán", ["digitised", "paid_online"]),
+    (_("Số hóa và thanh toán"), ["digitised", "paid_online"]),
 ]
 
 
@@ -124,20 +126,20 @@ def period_bounds(
 
 class ProcedureStatForm(forms.ModelForm):
     period_type = forms.ChoiceField(
-        label="Loại kỳ", choices=PeriodType.choices, initial=PeriodType.YEAR
+        label=_("Loại kỳ"), choices=PeriodType.choices, initial=PeriodType.YEAR
     )
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     period_no = forms.IntegerField(
-        label="Tháng / quý",
+        label=_("Tháng / quý"),
         min_value=1,
         max_value=12,
         required=False,
-        help_text="Tháng (1–12) với kỳ tháng, quý (1–4) với kỳ quý; bỏ trống với kỳ năm.",
+        help_text=_("Tháng (1–12) với kỳ tháng, quý (1–4) với kỳ quý; bỏ trống với kỳ năm."),
     )
     period_start = forms.DateField(
-        label="Từ ngày", required=False, help_text="Chỉ với kỳ báo cáo khác (dd/mm/yyyy)."
+        label=_("Từ ngày"), required=False, help_text=_("Chỉ với kỳ báo cáo khác (dd/mm/yyyy).")
     )
-    period_end = forms.DateField(label="Đến ngày", required=False)
+    period_end = forms.DateField(label=_("Đến ngày"), required=False)
     confirm_warnings = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -194,16 +196,21 @@ class ProcedureStatForm(forms.ModelForm):
         if period_type == PeriodType.CUSTOM:
             start, end = data.get("period_start"), data.get("period_end")
             if not start or not end:
-                self.add_error("period_start", "Kỳ báo cáo khác cần cả «từ ngày» và «đến ngày».")
+                self.add_error(
+                    "period_start", gettext("Kỳ báo cáo khác cần cả «từ ngày» và «đến ngày».")
+                )
                 return
             if end < start:
-                self.add_error("period_end", "«Đến ngày» phải sau «từ ngày».")
+                self.add_error("period_end", gettext("«Đến ngày» phải sau «từ ngày»."))
                 return
         else:
             limit = 12 if period_type == PeriodType.MONTH else 4
             if period_type != PeriodType.YEAR and not (number and 1 <= number <= limit):
                 self.add_error(
-                    "period_no", f"Chọn {'tháng 1–12' if limit == 12 else 'quý 1–4'} cho kỳ này."
+                    "period_no",
+                    gettext("Chọn {value} cho kỳ này.").format(
+                        value=gettext("tháng 1–12") if limit == 12 else gettext("quý 1–4")
+                    ),
                 )
                 return
             start, end = period_bounds(period_type, year, number)
@@ -214,8 +221,9 @@ class ProcedureStatForm(forms.ModelForm):
         if clash.exclude(pk=self.instance.pk).exists():
             self.add_error(
                 None,
-                f"Đơn vị đã có số liệu kỳ {dossiers.period_label(period_type, start, end)}; "
-                "hãy mở bản đó để sửa.",
+                gettext("Đơn vị đã có số liệu kỳ {period_label}; hãy mở bản đó để sửa.").format(
+                    period_label=dossiers.period_label(period_type, start, end)
+                ),
             )
 
     def clean(self):
@@ -239,8 +247,10 @@ class ProcedureStatForm(forms.ModelForm):
             self.add_error(
                 None,
                 ValidationError(
-                    "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số "
-                    "liệu đúng.",
+                    gettext(
+                        "Số liệu có cảnh báo. Hãy kiểm tra, rồi bấm «Xác nhận và lưu» nếu số "
+                        "liệu đúng."
+                    ),
                     code="confirm",
                 ),
             )

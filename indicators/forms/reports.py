@@ -1,10 +1,12 @@
-"""Forms of the self-report cycle: the criteria tree, evidence, appraisal, survey, publishing."""
+"""Forms of the self-report cycle: the criteria tree, appraisal, survey (publishing:
+`indicators.forms.publishing`)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.forms.rows import criterion_row, name_row_inputs
@@ -53,9 +55,9 @@ class ScoreField(forms.DecimalField):
         super().__init__(**kwargs)
         self.error_messages.update(
             {
-                "invalid": "Điểm phải là số, ví dụ 1,5.",
-                "max_decimal_places": "Điểm chỉ được có tối đa %(max)s chữ số thập phân.",
-                "min_value": "Điểm không được âm.",
+                "invalid": gettext("Điểm phải là số, ví dụ 1,5."),
+                "max_decimal_places": gettext("Điểm chỉ được có tối đa %(max)s chữ số thập phân."),
+                "min_value": gettext("Điểm không được âm."),
             }
         )
 
@@ -75,14 +77,14 @@ class ReportMetaForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
-        label="Ghi chú chung của đơn vị",
+        label=_("Ghi chú chung của đơn vị"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
 
 class SelfScoreForm(forms.ModelForm):
-    self_score = ScoreField(label="Điểm tự chấm")
+    self_score = ScoreField(label=_("Điểm tự chấm"))
 
     class Meta:
         model = CriterionScore
@@ -106,14 +108,14 @@ class SelfScoreForm(forms.ModelForm):
                 attrs={
                     "rows": 1,
                     "class": "form-control form-control-sm",
-                    "placeholder": "Thuyết minh",
+                    "placeholder": _("Thuyết minh"),
                 }
             ),
             "missing_evidence_reason": forms.Textarea(
                 attrs={
                     "rows": 1,
                     "class": "form-control form-control-sm",
-                    "placeholder": "Lý do chưa có tài liệu kiểm chứng",
+                    "placeholder": _("Lý do chưa có tài liệu kiểm chứng"),
                 }
             ),
             "not_applicable": forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -138,13 +140,17 @@ class SelfScoreForm(forms.ModelForm):
         self._check_override(data, value)
         if data.get("not_applicable") and not criterion.allow_not_applicable:
             self.add_error(
-                "not_applicable", f"Tiêu chí {criterion.code} không được đánh dấu “không áp dụng”."
+                "not_applicable",
+                gettext("Tiêu chí {code} không được đánh dấu “không áp dụng”.").format(
+                    code=criterion.code
+                ),
             )
         if value is not None and value > score.max_points:
             self.add_error(
                 "self_score",
-                f"Tiêu chí {criterion.code}: điểm tự chấm tối đa là "
-                f"{formats.localize(score.max_points)}.",
+                gettext("Tiêu chí {code}: điểm tự chấm tối đa là {localize}.").format(
+                    code=criterion.code, localize=formats.localize(score.max_points)
+                ),
             )
         return data
 
@@ -199,9 +205,9 @@ def self_score_rows(formset) -> dict[int, dict]:
 
 
 class AppraisalRowForm(forms.Form):
-    score = ScoreField(label="Điểm thẩm định")
+    score = ScoreField(label=_("Điểm thẩm định"))
     comment = forms.CharField(
-        label="Ý kiến thẩm định",
+        label=_("Ý kiến thẩm định"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
     )
@@ -223,7 +229,9 @@ class AppraisalRowForm(forms.Form):
         if value is not None and value > row.max_points:
             self.add_error(
                 "score",
-                f"Tiêu chí {row.criterion.code}: tối đa {formats.localize(row.max_points)} điểm.",
+                gettext("Tiêu chí {code}: tối đa {localize} điểm.").format(
+                    code=row.criterion.code, localize=formats.localize(row.max_points)
+                ),
             )
         if (data.get("comment") or "").strip():
             return data
@@ -238,7 +246,9 @@ class AppraisalRowForm(forms.Form):
         if differs and not kept_from_round_one:
             self.add_error(
                 "comment",
-                f"Tiêu chí {row.criterion.code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến.",
+                gettext(
+                    "Tiêu chí {code}: điểm thẩm định khác điểm tự chấm, cần ghi ý kiến."
+                ).format(code=row.criterion.code),
             )
         elif points not in (None, value) and value not in (None, stored):
             self.add_error(
@@ -254,7 +264,7 @@ class AppraisalRowForm(forms.Form):
 
 class ExplanationRowForm(forms.Form):
     explanation = forms.CharField(
-        label="Giải trình",
+        label=_("Giải trình"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
@@ -271,25 +281,25 @@ class VersionForm(forms.Form):
 
 class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(
-        label="Năm",
+        label=_("Năm"),
         coerce=int,
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     group = forms.TypedChoiceField(
-        label="Khối",
+        label=_("Khối"),
         coerce=int,
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     status = forms.ChoiceField(
-        label="Trạng thái",
+        label=_("Trạng thái"),
         required=False,
-        choices=[("", "Tất cả")] + list(AnnualReport.Status.choices),
+        choices=[("", _("Tất cả"))] + list(AnnualReport.Status.choices),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     q = forms.CharField(
-        label="Tìm đơn vị",
+        label=_("Tìm đơn vị"),
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
@@ -297,5 +307,5 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, years, groups, **kwargs):
         super().__init__(*args, **kwargs)
         # A year is a label, not a number: str() keeps it "2025", never "2.025".
-        self.fields["year"].choices = [("", "Tất cả")] + [(y, str(y)) for y in years]
-        self.fields["group"].choices = [("", "Tất cả")] + [(g.pk, g.name) for g in groups]
+        self.fields["year"].choices = [("", gettext("Tất cả"))] + [(y, str(y)) for y in years]
+        self.fields["group"].choices = [("", gettext("Tất cả"))] + [(g.pk, g.name) for g in groups]

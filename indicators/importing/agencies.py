@@ -11,6 +11,9 @@ earlier bloc before (`AgencyGroupMembership`).
 
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
+
 from agencies.matching import AgencyMatchError
 from agencies.models import Agency, AgencyGroup, AgencyLineage, Province, move_to_group
 
@@ -85,19 +88,25 @@ COLUMNS = [
 
 class AgencyImporter(Importer):
     kind = "agencies"
-    label = "Danh mục đơn vị (khối, cấp trên, kế thừa)"
+    label = gettext_lazy("Danh mục đơn vị (khối, cấp trên, kế thừa)")
     columns = COLUMNS
     notes = [
         "Mỗi dòng một đơn vị; đơn vị đã có (trùng tên) được cập nhật, tên mới được tạo mới.",
         "Đơn vị cấp trên và đơn vị tiền thân có thể nằm trong cùng tệp, ở bất kỳ dòng nào.",
     ]
-    display_headers = ["Đơn vị", "Khớp tên", "Khối", "Hiệu lực", "Tiền thân"]
+    display_headers = [
+        gettext_lazy("Đơn vị"),
+        gettext_lazy("Khớp tên"),
+        gettext_lazy("Khối"),
+        gettext_lazy("Hiệu lực"),
+        gettext_lazy("Tiền thân"),
+    ]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
-            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+            raise ImportSetupError(gettext("không tìm thấy tỉnh đã chọn"))
         self.groups = {}
         for group in AgencyGroup.objects.filter(province=self.province):
             self.groups[group.code.lower()] = group
@@ -110,7 +119,7 @@ class AgencyImporter(Importer):
         group_name = errors.text("group")
         group = self.groups.get(group_name.lower()) if group_name else None
         if group_name and group is None:
-            errors.add("group", "không có khối này trong tỉnh")
+            errors.add("group", gettext("không có khối này trong tỉnh"))
         data = {
             "match": match,
             "group": group,
@@ -135,11 +144,11 @@ class AgencyImporter(Importer):
             "legal_basis": errors.text("legal_basis", max_length=128),
         }
         if data["group_from_year"] is not None and group is None:
-            errors.add("group_from_year", "cần khối để xếp từ năm này")
+            errors.add("group_from_year", _("cần khối để xếp từ năm này"))
         if data["valid_from"] and data["valid_to"] and data["valid_to"] < data["valid_from"]:
-            errors.add("valid_to", "ngày hết hiệu lực phải sau ngày bắt đầu")
+            errors.add("valid_to", gettext("ngày hết hiệu lực phải sau ngày bắt đầu"))
         if data["predecessors"] and not (data["effective_date"] or data["valid_from"]):
-            errors.add("effective_date", "cần ngày hiệu lực của quan hệ kế thừa")
+            errors.add("effective_date", gettext("cần ngày hiệu lực của quan hệ kế thừa"))
         if match is None:
             return None
         for key, names in (

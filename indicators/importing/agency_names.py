@@ -6,6 +6,8 @@ repeated (agency, period) rows of the periodic imports (procedures, the service 
 
 import datetime
 
+from django.utils.translation import gettext
+
 from agencies.matching import AgencyMatcher, AgencyMatchError
 from agencies.models import Agency, AgencyGroup
 
@@ -53,7 +55,9 @@ class AgencyResolver:
         identity = (identity, row_key) if row_key is not None else identity
         if self.unique:
             if identity in self.seen:
-                errors.add(key, f"đơn vị trùng với dòng {self.seen[identity]}")
+                errors.add(
+                    key, gettext("đơn vị trùng với dòng {seen}").format(seen=self.seen[identity])
+                )
                 return None
             self.seen[identity] = errors.row.number
         return match

@@ -14,6 +14,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
 from .numbers import NumberError, NumberSpec, format_vi, parse_number
 from .reading import Column, RowError, SheetRow, TableReader, cell_text, fold_header
 
@@ -45,9 +49,15 @@ class Outcome:
     def summary(self) -> str:
         parts = [f"{format_vi(self.created)} dòng mới", f"{format_vi(self.updated)} dòng cập nhật"]
         if self.unchanged:
-            parts.append(f"{format_vi(self.unchanged)} dòng không đổi")
+            parts.append(
+                gettext("{unchanged} dòng không đổi").format(unchanged=format_vi(self.unchanged))
+            )
         if self.agencies_created:
-            parts.append(f"{format_vi(self.agencies_created)} đơn vị mới")
+            parts.append(
+                gettext("{agencies_created} đơn vị mới").format(
+                    agencies_created=format_vi(self.agencies_created)
+                )
+            )
         return ", ".join(parts)
 
 
@@ -84,7 +94,7 @@ class RowErrors:
             self.add(key, str(error))
             return None
         if number is None and required:
-            self.add(key, "thiếu giá trị bắt buộc")
+            self.add(key, _("thiếu giá trị bắt buộc"))
         return number
 
     def date(self, key: str, *, required: bool = False):
@@ -97,20 +107,20 @@ class RowErrors:
         text = cell_text(value).strip()
         if not text:
             if required:
-                self.add(key, "thiếu ngày")
+                self.add(key, _("thiếu ngày"))
             return None
         if found := DAY_MONTH_YEAR.match(text):  # the common case, without strptime
             try:
                 return datetime.date(int(found[3]), int(found[2]), int(found[1]))
             except ValueError:
-                self.add(key, "ngày không hợp lệ; hãy ghi dd/mm/yyyy (ví dụ 26/12/2023)")
+                self.add(key, _("ngày không hợp lệ; hãy ghi dd/mm/yyyy (ví dụ 26/12/2023)"))
                 return None
         for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
             try:
                 return datetime.datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        self.add(key, "ngày không hợp lệ; hãy ghi dd/mm/yyyy (ví dụ 26/12/2023)")
+        self.add(key, _("ngày không hợp lệ; hãy ghi dd/mm/yyyy (ví dụ 26/12/2023)"))
         return None
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -121,26 +131,29 @@ class RowErrors:
             return True
         if text in FALSE_WORDS:
             return False
-        self.add(key, "hãy ghi “Có” hoặc “Không”")
+        self.add(key, _("hãy ghi “Có” hoặc “Không”"))
         return default
 
     def choice(self, key: str, choices, *, default: str = "") -> str:
-        """A TextChoices value given as its code or its Vietnamese label."""
+        """A TextChoices value given as its code or its Vietnamese label (the labels are
+        translated on screen; a file says them in Vietnamese whoever imports it)."""
         text = fold_header(self.row.values.get(key))
         if not text:
             return default
-        for value, label in choices:
-            if text in (fold_header(value), fold_header(label)):
+        with translation.override(None):  # the labels' msgids: the Vietnamese text
+            labels = [(value, str(label)) for value, label in choices]
+        for (value, label), (_value, shown) in zip(labels, choices, strict=True):
+            if text in (fold_header(value), fold_header(label), fold_header(str(shown))):
                 return value
-        self.add(key, "không thuộc danh sách: " + "; ".join(str(label) for _, label in choices))
+        self.add(key, _("không thuộc danh sách: ") + "; ".join(label for _, label in labels))
         return default
 
     def text(self, key: str, *, required: bool = False, max_length: int = 255) -> str:
         value = " ".join(cell_text(self.row.values.get(key)).split())
         if required and not value:
-            self.add(key, "thiếu giá trị bắt buộc")
+            self.add(key, _("thiếu giá trị bắt buộc"))
         if len(value) > max_length:
-            self.add(key, f"dài quá {max_length} ký tự")
+            self.add(key, gettext("dài quá {max_length} ký tự").format(max_length=max_length))
             value = value[:max_length]
         return value
 

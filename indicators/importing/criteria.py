@@ -11,6 +11,9 @@ Re-importing updates nodes by code.
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from indicators.models import Criterion, Framework
 
 from .base import Importer, ImportSetupError, Outcome, RowErrors
@@ -79,7 +82,7 @@ COLUMNS = [
 
 class CriteriaImporter(Importer):
     kind = "criteria"
-    label = "Cây tiêu chí của bộ chỉ số"
+    label = _("Cây tiêu chí của bộ chỉ số")
     columns = COLUMNS
     notes = [
         "Mục cha phải có trong tệp hoặc đã có trong bộ chỉ số.",
@@ -88,7 +91,7 @@ class CriteriaImporter(Importer):
         "Lĩnh vực điểm thưởng, điểm trừ: điểm tối đa là mức trần, không tính vào tổng điểm "
         "của bộ chỉ số; các dòng thưởng, trừ cộng lại có thể vượt mức trần.",
     ]
-    display_headers = ["Mã", "Nội dung", "Cấp", "Điểm tối đa"]
+    display_headers = [_("Mã"), _("Nội dung"), _("Cấp"), _("Điểm tối đa")]
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -99,7 +102,9 @@ class CriteriaImporter(Importer):
         ).first()
         if self.framework is None:
             raise ImportSetupError(
-                f"chưa có bộ chỉ số năm {self.year} của khối {self.group}; hãy tạo bộ chỉ số trước"
+                gettext(
+                    "chưa có bộ chỉ số năm {year} của khối {group}; hãy tạo bộ chỉ số trước"
+                ).format(year=self.year, group=self.group)
             )
         self.nodes = {
             c.code: (None, c.max_points) for c in self.framework.criteria.all()
@@ -128,20 +133,27 @@ class CriteriaImporter(Importer):
             "guidance": errors.text("guidance", max_length=5000),
         }
         if code and not CODE.match(code):
-            errors.add("code", "mã phải có dạng 1, 1.2 hoặc 1.2.3 (tối đa 3 cấp)")
+            errors.add("code", gettext("mã phải có dạng 1, 1.2 hoặc 1.2.3 (tối đa 3 cấp)"))
             return None
         parent = code.rpartition(".")[0]
         if parent and parent not in self.nodes:
-            errors.add("code", f"chưa có mục cha “{parent}” (phải đứng trước trong tệp hoặc đã có)")
+            errors.add(
+                "code",
+                gettext("chưa có mục cha “{parent}” (phải đứng trước trong tệp hoặc đã có)").format(
+                    parent=parent
+                ),
+            )
         if code in self.nodes and self.nodes[code][0] is not None:
-            errors.add("code", f"mã trùng với dòng {self.nodes[code][0]}")
+            errors.add(
+                "code", gettext("mã trùng với dòng {value}").format(value=self.nodes[code][0])
+            )
             return None
         if not code or data["max_points"] is None:
             return None
         self.nodes[code] = (row.number, data["max_points"])
         data["level"] = code.count(".") + 1
         if data["counts_as"] != Criterion.CountsAs.CONTENT and data["level"] != 1:
-            errors.add("counts_as", "chỉ dòng lĩnh vực mới là điểm thưởng hoặc điểm trừ")
+            errors.add("counts_as", gettext("chỉ dòng lĩnh vực mới là điểm thưởng hoặc điểm trừ"))
         if data["level"] == 1:
             if data["counts_as"] == Criterion.CountsAs.CONTENT:
                 self.adjusting.discard(code)
@@ -152,7 +164,7 @@ class CriteriaImporter(Importer):
     def check_all(self) -> list[RowError]:
         problems = []
         children: dict[str, Decimal] = {}
-        for code, (_, maximum) in self.nodes.items():
+        for code, (_row, maximum) in self.nodes.items():
             if code.split(".")[0] in self.adjusting:
                 continue  # a cap, outside the total; its lines may add up beyond it
             children[code.rpartition(".")[0]] = (
@@ -172,9 +184,10 @@ class CriteriaImporter(Importer):
                 problems.append(
                     RowError(
                         row,
-                        "Điểm tối đa",
-                        f"tổng điểm tối đa các mục con ({format_vi(total)}) vượt điểm của "
-                        f"{what} ({format_vi(limit)})",
+                        gettext("Điểm tối đa"),
+                        gettext(
+                            "tổng điểm tối đa các mục con ({total}) vượt điểm của {what} ({limit})"
+                        ).format(total=format_vi(total), what=what, limit=format_vi(limit)),
                         format_vi(limit),
                     )
                 )
@@ -184,7 +197,7 @@ class CriteriaImporter(Importer):
         return [
             data["code"],
             data["name"],
-            Criterion.Level(data["level"]).label,
+            str(Criterion.Level(data["level"]).label),
             format_vi(data["max_points"]),
         ]
 

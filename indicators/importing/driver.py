@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agencies.models import Province
 
@@ -151,7 +152,7 @@ def build_preview(
                 }
             )
     if preview.total_rows == 0 and preview.error_count == 0:
-        on_error(RowError(None, "", "tệp không có dòng dữ liệu nào dưới dòng tiêu đề"))
+        on_error(RowError(None, "", _("tệp không có dòng dữ liệu nào dưới dòng tiêu đề")))
     preview.errors.sort(key=lambda error: error.row or 0)
     preview.warnings = reader.warnings[:200]
     preview.new_agencies = importer.new_agencies()
@@ -164,10 +165,10 @@ def commit(
     """Write the previewed file in one transaction; raises ImportFailed and writes nothing on any
     error."""
     if not preview.ok:
-        raise ImportFailed(preview.errors or [RowError(None, "", "tệp không có dữ liệu hợp lệ")])
+        raise ImportFailed(preview.errors or [RowError(None, "", _("tệp không có dữ liệu hợp lệ"))])
     if file_sha256(preview.path) != preview.sha256:
         raise ImportFailed(
-            [RowError(None, "", "tệp đã thay đổi sau khi xem trước; hãy tải lên lại")]
+            [RowError(None, "", _("tệp đã thay đổi sau khi xem trước; hãy tải lên lại"))]
         )
     importer = KINDS[preview.kind](**preview.options)
     reader = TableReader(

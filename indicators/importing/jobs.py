@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from agencies.spreadsheets import declared_rows
 
@@ -85,6 +86,9 @@ class ImportJob:
                 "options": options,
                 "user_id": user.pk,
                 "filename": upload.name,
+                # Messages of the preview and the result are written in the importer's
+                # language, in the request or in the worker.
+                "language": translation.get_language() or settings.LANGUAGE_CODE,
                 "stored_name": f"upload{suffix}",
                 "status": Status.UPLOADED,
                 "created_at": timezone.now().isoformat(),
@@ -138,7 +142,15 @@ class ImportJob:
         self.state["progress"]["done"] = done
         self.save()
 
+    def language(self):
+        """The importer's language, for the messages a step writes (in the worker too)."""
+        return translation.override(self.state.get("language") or settings.LANGUAGE_CODE)
+
     def run_preview(self):
+        with self.language():
+            self._run_preview()
+
+    def _run_preview(self):
         self.state["status"] = Status.PREVIEWING
         self.save()
         try:
@@ -148,7 +160,13 @@ class ImportJob:
             )
         except Exception as error:  # never leave the page polling forever
             logger.exception("Import preview %s failed", self.token)
-            self._fail([RowError(None, "", f"lỗi hệ thống khi đọc tệp: {error}")])
+            self._fail(
+                [
+                    RowError(
+                        None, "", gettext("lỗi hệ thống khi đọc tệp: {error}").format(error=error)
+                    )
+                ]
+            )
             return
         self.state.update(status=Status.READY, preview=preview.to_dict())
         self.state["progress"]["done"] = preview.total_rows
@@ -164,13 +182,19 @@ class ImportJob:
         return True
 
     def run_commit(self, *, user=None):
+        with self.language():
+            self._run_commit(user=user)
+
+    def _run_commit(self, *, user=None):
         try:
             outcome = commit(self.preview, user=user, progress=self.set_progress)
         except ImportFailed as failed:
             self._fail(failed.errors)
         except Exception as error:  # the transaction rolled back; say so instead of hanging
             logger.exception("Import commit %s failed", self.token)
-            self._fail([RowError(None, "", f"lỗi hệ thống khi ghi: {error}")])
+            self._fail(
+                [RowError(None, "", gettext("lỗi hệ thống khi ghi: {error}").format(error=error))]
+            )
         else:
             self.state.update(
                 status=Status.DONE,

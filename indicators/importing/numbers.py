@@ -25,6 +25,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _DIGITS = re.compile(r"^\d+$")
 _GROUPED = {".": re.compile(r"^\d{1,3}(\.\d{3})+$"), ",": re.compile(r"^\d{1,3}(,\d{3})+$")}
@@ -54,7 +57,7 @@ def parse_number(value, spec: NumberSpec = POINTS) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise NumberError("ô chứa giá trị đúng/sai, không phải số")
+        raise NumberError(_("ô chứa giá trị đúng/sai, không phải số"))
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -67,7 +70,11 @@ def parse_number(value, spec: NumberSpec = POINTS) -> Decimal | None:
         if number is None:
             return None
     else:
-        raise NumberError(f"không đọc được giá trị kiểu {type(value).__name__} thành số")
+        raise NumberError(
+            gettext("không đọc được giá trị kiểu {name__} thành số").format(
+                name__=type(value).__name__
+            )
+        )
     return _check(number, spec)
 
 
@@ -80,13 +87,14 @@ def _parse_text(text: str, spec: NumberSpec) -> Decimal | None:
         raw = raw[1:]
     if raw.endswith("%"):
         if not spec.percent:
-            raise NumberError("dấu % chỉ dùng ở cột tỷ lệ phần trăm")
+            # xgettext:no-python-format (the "%" sign, not a placeholder)
+            raise NumberError(_("dấu % chỉ dùng ở cột tỷ lệ phần trăm"))
         raw = raw[:-1]
     plain = _to_plain(raw, spec)
     try:
         number = Decimal(plain)
     except InvalidOperation:
-        raise NumberError("không phải là số") from None
+        raise NumberError(_("không phải là số")) from None
     return -number if negative else number
 
 
@@ -95,49 +103,57 @@ def _to_plain(raw: str, spec: NumberSpec) -> str:
     if _DIGITS.match(raw):
         return raw
     if not re.fullmatch(r"[\d.,]+", raw) or not raw[0].isdigit() or not raw[-1].isdigit():
-        raise NumberError("không phải là số")
+        raise NumberError(_("không phải là số"))
     dots, commas = raw.count("."), raw.count(",")
     if dots and commas:
         decimal_sep = "." if raw.rfind(".") > raw.rfind(",") else ","
         group_sep = "," if decimal_sep == "." else "."
-        whole, _, fraction = raw.rpartition(decimal_sep)
+        whole, _sep, fraction = raw.rpartition(decimal_sep)
         if decimal_sep in whole or not _GROUPED[group_sep].match(whole):
             raise NumberError(
-                "số không rõ ràng: dùng lẫn dấu chấm và dấu phẩy không theo nhóm nghìn "
-                "(ví dụ hợp lệ: 1.234,5 hoặc 1,234.5)"
+                _(
+                    "số không rõ ràng: dùng lẫn dấu chấm và dấu phẩy không theo nhóm nghìn "
+                    "(ví dụ hợp lệ: 1.234,5 hoặc 1,234.5)"
+                )
             )
         return whole.replace(group_sep, "") + "." + fraction
     sep = "." if dots else ","
     if raw.count(sep) > 1:
         if not _GROUPED[sep].match(raw):
             raise NumberError(
-                f"số không rõ ràng: dấu '{sep}' phải chia nhóm 3 chữ số (ví dụ 1.234.567)"
+                gettext(
+                    "số không rõ ràng: dấu '{sep}' phải chia nhóm 3 chữ số (ví dụ 1.234.567)"
+                ).format(sep=sep)
             )
         return raw.replace(sep, "")
-    whole, _, fraction = raw.partition(sep)
+    whole, _sep, fraction = raw.partition(sep)
     if len(fraction) != 3 or whole == "0":
         return whole + "." + fraction
     # "1.713": thousands by rule 3; refused where that cannot be the intended value.
     if not spec.integer:
         raise NumberError(
-            f"số không rõ ràng: '{raw}' đọc theo kiểu Việt Nam là {whole}{fraction} (hàng nghìn), "
-            f"vượt mức hợp lý của cột điểm/tỷ lệ; nếu là số thập phân hãy ghi {whole},{fraction}0 "
-            "hoặc nhập ô kiểu số"
+            gettext(
+                "số không rõ ràng: '{raw}' đọc theo kiểu Việt Nam là {whole}{fraction} (hàng "
+                "nghìn), vượt mức hợp lý của cột điểm/tỷ lệ; nếu là số thập phân hãy ghi "
+                "{whole},{fraction}0 hoặc nhập ô kiểu số"
+            ).format(raw=raw, whole=whole, fraction=fraction)
         )
     return whole + fraction
 
 
 def _check(number: Decimal, spec: NumberSpec) -> Decimal:
     if not number.is_finite():
-        raise NumberError("không phải là số hữu hạn")
+        raise NumberError(_("không phải là số hữu hạn"))
     if number < 0 and not spec.allow_negative:
-        raise NumberError("không được âm")
+        raise NumberError(_("không được âm"))
     if spec.integer:
         if number != number.to_integral_value():
-            raise NumberError("phải là số nguyên (số lượng)")
+            raise NumberError(_("phải là số nguyên (số lượng)"))
         number = number.quantize(Decimal(1))
     if spec.maximum is not None and number > spec.maximum:
-        raise NumberError(f"vượt giá trị tối đa {format_vi(spec.maximum)}")
+        raise NumberError(
+            gettext("vượt giá trị tối đa {maximum}").format(maximum=format_vi(spec.maximum))
+        )
     return number
 
 

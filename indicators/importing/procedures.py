@@ -10,7 +10,10 @@ A row with only a year ("Năm" = 2023) covers 01/01–31/12 of that year.
 
 import datetime
 
+from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Province
 from indicators.dossier_checks import check_stat
@@ -24,6 +27,15 @@ from .numbers import COUNT, format_vi
 from .reading import Column, RowError, SheetRow
 
 FIELD = ProcedureStat._meta.get_field
+
+
+def vietnamese(text) -> str:
+    """A model's (translatable) verbose name as the file's header: its Vietnamese msgid,
+    whatever the language of the request that imports."""
+    with translation.override(None):
+        return str(text)
+
+
 COLUMNS = [
     Column("agency", "Tên đơn vị", ("Đơn vị", "agency_name"), required=True, sample="Sở Tư pháp"),
     Column(
@@ -45,7 +57,7 @@ COLUMNS = [
     *[
         Column(
             name,
-            capfirst(str(FIELD(name).verbose_name)),  # keeps "TTHC", "DVCTT" in capitals
+            capfirst(vietnamese(FIELD(name).verbose_name)),  # keeps "TTHC", "DVCTT" in capitals
             (name,),
             note="Số nguyên ≥ 0; để trống nếu không báo cáo.",
             sample="",
@@ -59,20 +71,27 @@ COLUMNS = [
 
 class ProcedureImporter(Importer):
     kind = "procedures"
-    label = "Số liệu TTHC và hồ sơ"
+    label = _("Số liệu TTHC và hồ sơ")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị trong một kỳ báo cáo. Số liệu là số lượng (không phải tỷ lệ).",
         "Số bộ phận vượt tổng (ví dụ đã giải quyết + đang giải quyết > tổng hồ sơ) là "
         "lỗi; thiếu hụt là cảnh báo.",
     ]
-    display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Đến ngày", "Tiếp nhận mới", "Cảnh báo"]
+    display_headers = [
+        _("Đơn vị"),
+        _("Kỳ"),
+        _("Từ ngày"),
+        _("Đến ngày"),
+        _("Tiếp nhận mới"),
+        _("Cảnh báo"),
+    ]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
-            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+            raise ImportSetupError(gettext("không tìm thấy tỉnh đã chọn"))
         self.default_year = options.get("year")
         self.agencies = AgencyResolver(
             province=self.province, create=bool(options.get("create_agencies")), unique=False
@@ -101,10 +120,10 @@ class ProcedureImporter(Importer):
                 datetime.date(int(year), 12, 31),
             )
         if data["period_start"] is None or data["period_end"] is None:
-            errors.add("period_start", "cần Từ ngày và Đến ngày (hoặc cột Năm với kỳ Năm)")
+            errors.add("period_start", gettext("cần Từ ngày và Đến ngày (hoặc cột Năm với kỳ Năm)"))
             return None
         if data["period_end"] < data["period_start"]:
-            errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
+            errors.add("period_end", gettext("ngày kết thúc phải sau ngày bắt đầu"))
         data["year"] = data["period_start"].year
         problems, warnings = check_stat(data)
         for name, message in problems.items():
@@ -117,7 +136,9 @@ class ProcedureImporter(Importer):
             self.seen.key(match, data["period_type"], data["period_start"]), row.number
         )
         if earlier is not None:
-            errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}")
+            errors.add(
+                "agency", gettext("trùng đơn vị và kỳ với dòng {earlier}").format(earlier=earlier)
+            )
             return None
         data["match"] = match
         data["present"] = set(row.values)
@@ -128,7 +149,7 @@ class ProcedureImporter(Importer):
         match = data["match"]
         return [
             match.agency.name if match.agency else match.new_name,
-            PeriodType(data["period_type"]).label,
+            str(PeriodType(data["period_type"]).label),
             f"{data['period_start']:%d/%m/%Y}",
             f"{data['period_end']:%d/%m/%Y}",
             format_vi(data["received_new"]),

@@ -11,7 +11,6 @@ Problems with the file as a whole (not an Excel file, wrong encoding, no header 
 `FileProblem`; problems of one row travel on the row (`SheetRow.problems`).
 """
 
-import codecs
 import csv
 import functools
 import io
@@ -24,11 +23,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from agencies.spreadsheets import TooLarge, check_workbook, grouped, max_rows
 
-from .csv_text import guess_delimiter, looks_utf16, unquoted
+from .csv_text import encoding_problem, guess_delimiter, unquoted
 from .worksheets import BROKEN, DAMAGED, REPAIR, SheetParser, open_workbook, percent_style_ids
 
 logger = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class TableReader:
 
     def __iter__(self) -> Iterator[SheetRow]:
         if self.path.stat().st_size == 0:
-            raise FileProblem(RowError(None, "", "tệp rỗng (0 byte)"))
+            raise FileProblem(RowError(None, "", _("tệp rỗng (0 byte)")))
         with self.path.open("rb") as handle:
             head = handle.read(8)
         is_excel_name = self.filename.lower().endswith((".xlsx", ".xlsm"))
@@ -144,7 +145,7 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    "định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại thành .xlsx",
+                    _("định dạng Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại thành .xlsx"),
                 )
             )
         if is_excel_name:
@@ -152,8 +153,10 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    "tệp có đuôi .xlsx nhưng không phải tệp Excel (có thể là CSV bị đổi đuôi); "
-                    "hãy mở bằng Excel và lưu lại thành .xlsx, hoặc đổi đuôi thành .csv",
+                    _(
+                        "tệp có đuôi .xlsx nhưng không phải tệp Excel (có thể là CSV bị đổi đuôi); "
+                        "hãy mở bằng Excel và lưu lại thành .xlsx, hoặc đổi đuôi thành .csv"
+                    ),
                 )
             )
         return self._csv_rows()
@@ -178,8 +181,9 @@ class TableReader:
                     RowError(
                         number,
                         get_column_letter(position + 1),
-                        f"cột “{cell_text(value)}” trùng với cột {seen[key]}; mỗi cột chỉ "
-                        "được có một lần",
+                        gettext(
+                            "cột “{value}” trùng với cột {seen}; mỗi cột chỉ được có một lần"
+                        ).format(value=cell_text(value), seen=seen[key]),
                     )
                 )
             else:
@@ -197,8 +201,10 @@ class TableReader:
                 RowError(
                     None,
                     "",
-                    f"không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần "
-                    f"các cột: {expected}",
+                    gettext(
+                        "không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu; cần các "
+                        "cột: {expected}"
+                    ).format(HEADER_SCAN_ROWS=HEADER_SCAN_ROWS, expected=expected),
                 )
             )
         missing = [
@@ -209,10 +215,14 @@ class TableReader:
                 f"“{column.label}” (hoặc {', '.join(column.aliases[:2]) or column.key})"
                 for column in missing
             )
-            raise FileProblem(RowError(self.header_row, "", f"thiếu cột bắt buộc: {names}"))
+            raise FileProblem(
+                RowError(
+                    self.header_row, "", gettext("thiếu cột bắt buộc: {names}").format(names=names)
+                )
+            )
         for name in self.ignored_headers:
             self.warnings.append(
-                RowError(self.header_row, name, "cột không thuộc mẫu nhập, được bỏ qua")
+                RowError(self.header_row, name, _("cột không thuộc mẫu nhập, được bỏ qua"))
             )
 
     def _find_header(self, rows: Iterator[tuple[int, list, list]]):
@@ -248,8 +258,10 @@ class TableReader:
                         RowError(
                             number,
                             "",
-                            f"tệp có hơn {grouped(limit)} dòng dữ liệu, vượt giới hạn mỗi "
-                            "lần nhập; hãy chia tệp thành nhiều phần",
+                            gettext(
+                                "tệp có hơn {limit} dòng dữ liệu, vượt giới hạn mỗi lần nhập; hãy "
+                                "chia tệp thành nhiều phần"
+                            ).format(limit=grouped(limit)),
                         )
                     )
                 yield row
@@ -272,7 +284,13 @@ class TableReader:
         except (*DAMAGED, OSError, TypeError, AttributeError) as error:
             logger.info("Unreadable workbook %s: %r", self.filename, error)
             raise FileProblem(
-                RowError(None, "", f"không mở được tệp Excel (tệp bị hỏng); {REPAIR}")
+                RowError(
+                    None,
+                    "",
+                    gettext("không mở được tệp Excel (tệp bị hỏng); {REPAIR}").format(
+                        REPAIR=REPAIR
+                    ),
+                )
             ) from None
         try:
             with sheet._get_source() as source:
@@ -289,7 +307,13 @@ class TableReader:
         except DAMAGED as error:
             logger.info("Damaged worksheet in %s: %r", self.filename, error)
             raise FileProblem(
-                RowError(None, "", f"nội dung bảng tính bị hỏng, không đọc tiếp được; {REPAIR}")
+                RowError(
+                    None,
+                    "",
+                    gettext("nội dung bảng tính bị hỏng, không đọc tiếp được; {REPAIR}").format(
+                        REPAIR=REPAIR
+                    ),
+                )
             ) from None
         finally:
             workbook.close()
@@ -309,8 +333,10 @@ class TableReader:
                             RowError(
                                 number,
                                 coordinate,
-                                "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy "
-                                "mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)",
+                                _(
+                                    "ô chứa công thức nhưng tệp chưa lưu giá trị tính; hãy "
+                                    "mở bằng Excel, lưu lại hoặc dán giá trị (Paste Values)"
+                                ),
                             )
                         )
                     elif len(self.warnings) < 50:
@@ -318,7 +344,7 @@ class TableReader:
                             RowError(
                                 number,
                                 coordinate,
-                                "ô chứa công thức; dùng giá trị đã tính trong tệp",
+                                _("ô chứa công thức; dùng giá trị đã tính trong tệp"),
                                 cell_text(value),
                             )
                         )
@@ -327,15 +353,17 @@ class TableReader:
                         RowError(
                             number,
                             f"{get_column_letter(cell['column'])}{number}",
-                            "ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong "
-                            f"tệp); {REPAIR}",
+                            gettext(
+                                "ô bị hỏng trong tệp Excel (trỏ tới dữ liệu không có trong tệp); "
+                                "{REPAIR}"
+                            ).format(REPAIR=REPAIR),
                             cell_text(cell["value"]),
                         )
                     )
                     value = None
                 elif cell["data_type"] == "e":
                     problems.append(
-                        RowError(number, coordinate, "ô chứa lỗi Excel", cell_text(value))
+                        RowError(number, coordinate, _("ô chứa lỗi Excel"), cell_text(value))
                     )
                     value = None
                 elif cell["style_id"] in percent_styles and isinstance(value, int | float):
@@ -347,7 +375,7 @@ class TableReader:
                     RowError(
                         number,
                         "",
-                        "dòng đang bị ẩn trong Excel; hãy bỏ ẩn để kiểm tra, hoặc xóa dòng",
+                        _("dòng đang bị ẩn trong Excel; hãy bỏ ẩn để kiểm tra, hoặc xóa dòng"),
                     )
                 )
             yield number, values, problems
@@ -364,8 +392,10 @@ class TableReader:
                 RowError(
                     min_row,
                     merged.ref,
-                    f"ô {where} bị gộp ({merged.ref}); hãy bỏ gộp ô (Unmerge) và điền giá "
-                    "trị vào từng ô",
+                    gettext(
+                        "ô {where} bị gộp ({ref}); hãy bỏ gộp ô (Unmerge) và điền giá trị vào "
+                        "từng ô"
+                    ).format(where=where, ref=merged.ref),
                 )
             )
 
@@ -374,29 +404,9 @@ class TableReader:
     def _csv_rows(self) -> Iterator[SheetRow]:
         with self.path.open("rb") as handle:
             sample = handle.read(64 * 1024)
-        if looks_utf16(sample):
-            raise FileProblem(
-                RowError(
-                    None,
-                    "",
-                    "tệp mã hóa UTF-16 (Unicode của Excel); hãy lưu lại bằng “CSV UTF-8 "
-                    "(Comma delimited)”",
-                )
-            )
-        if b"\x00" in sample:
-            line = sample[: sample.index(b"\x00")].count(b"\n") + 1
-            raise FileProblem(
-                RowError(
-                    line,
-                    "",
-                    "tệp chứa ký tự NUL (byte 0), không phải văn bản CSV; hãy mở bằng Excel và "
-                    "lưu lại bằng “CSV UTF-8 (Comma delimited)”",
-                )
-            )
-        try:
-            codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
-        except UnicodeDecodeError as error:
-            raise FileProblem(self._encoding_error(sample, error.start)) from None
+        if problem := encoding_problem(sample):
+            line, message = problem
+            raise FileProblem(RowError(line, "", message))
         delimiter = guess_delimiter(sample)
         with self.path.open("rb") as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -408,22 +418,12 @@ class TableReader:
                     RowError(
                         reader.line_num + 1,
                         "",
-                        "tệp không phải mã UTF-8 từ dòng này; hãy lưu lại bằng “CSV UTF-8”",
+                        _("tệp không phải mã UTF-8 từ dòng này; hãy lưu lại bằng “CSV UTF-8”"),
                     )
                 ) from None
             except csv.Error as error:
-                raise FileProblem(RowError(reader.line_num, "", f"tệp CSV hỏng: {error}")) from None
-
-    def _encoding_error(self, sample: bytes, offset: int) -> RowError:
-        line = sample[:offset].count(b"\n") + 1
-        try:
-            guess = sample.decode("cp1258").split("\n")[line - 1][:60]
-            hint = f"; đọc theo Windows-1258 được “{guess}”"
-        except UnicodeDecodeError:
-            hint = ""
-        return RowError(
-            line,
-            "",
-            "tệp không phải mã UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI)"
-            f"{hint}; hãy mở bằng Excel và lưu lại bằng “CSV UTF-8 (Comma delimited)”",
-        )
+                raise FileProblem(
+                    RowError(
+                        reader.line_num, "", gettext("tệp CSV hỏng: {error}").format(error=error)
+                    )
+                ) from None

@@ -12,6 +12,9 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from agencies.models import AgencyGroup, Province
 from indicators.models import Framework, IndexResult, PublishedEdition
 from indicators.publishing import content_hash
@@ -127,13 +130,13 @@ def resolve_scope(options: dict) -> tuple[Province, AgencyGroup]:
         province = Province.objects.get(pk=options["province_id"])
         group = AgencyGroup.objects.get(pk=options["group_id"], province=province)
     except (KeyError, Province.DoesNotExist, AgencyGroup.DoesNotExist):
-        raise ImportSetupError("không tìm thấy tỉnh hoặc khối xếp hạng đã chọn") from None
+        raise ImportSetupError(gettext("không tìm thấy tỉnh hoặc khối xếp hạng đã chọn")) from None
     return province, group
 
 
 class ResultImporter(Importer):
     kind = "results"
-    label = "Kết quả chỉ số CCHC đã công bố"
+    label = _("Kết quả chỉ số CCHC đã công bố")
     columns = COLUMNS
     notes = [
         "Mỗi dòng là một đơn vị của khối đã chọn; mỗi đơn vị chỉ một dòng.",
@@ -143,13 +146,13 @@ class ResultImporter(Importer):
         "“Lĩnh vực 2 (%)”…",
     ]
     display_headers = [
-        "Hạng",
-        "Đơn vị",
-        "Khớp tên",
-        "Chỉ số CCHC (%)",
-        "Tổng điểm",
-        "Chỉ số hài lòng (%)",
-        "Xếp loại",
+        _("Hạng"),
+        _("Đơn vị"),
+        _("Khớp tên"),
+        _("Chỉ số CCHC (%)"),
+        _("Tổng điểm"),
+        _("Chỉ số hài lòng (%)"),
+        _("Xếp loại"),
     ]
 
     def __init__(self, **options):
@@ -205,7 +208,7 @@ class ResultImporter(Importer):
         if data["components"]:
             data["raw"]["components"] = data["components"]
         if data["rank"] is not None and data["rank"] < 1:
-            errors.add("rank", "hạng phải từ 1 trở lên")
+            errors.add("rank", gettext("hạng phải từ 1 trở lên"))
         parts = [
             data[key]
             for key in ("evidence_points", "survey_cchc_points", "survey_satisfaction_points")
@@ -214,8 +217,9 @@ class ResultImporter(Importer):
         if known and sum(known) > self.points.maximum:
             errors.add(
                 "evidence_points",
-                f"tổng điểm thành phần {format_vi(sum(known))} vượt tối đa "
-                f"{format_vi(self.points.maximum)}",
+                gettext("tổng điểm thành phần {format_vi} vượt tối đa {maximum}").format(
+                    format_vi=format_vi(sum(known)), maximum=format_vi(self.points.maximum)
+                ),
             )
         total, maximum = data["total_points"], data["applicable_max"]
         if maximum is not None and maximum <= 0:
@@ -238,7 +242,9 @@ class ResultImporter(Importer):
             RowError(
                 number,
                 "Xếp hạng",
-                f"hạng {rank} lớn hơn số đơn vị trong tệp ({self.count})",
+                gettext("hạng {rank} lớn hơn số đơn vị trong tệp ({count})").format(
+                    rank=rank, count=self.count
+                ),
                 str(rank),
             )
             for number, rank in self.ranks
@@ -271,7 +277,9 @@ class ResultImporter(Importer):
                     f"Chỉ số CCHC {self.group.name} năm {self.year} (nhập từ quyết định đã công bố)"
                 ),
             )
-            outcome.notes.append(f"Đã tạo bộ chỉ số “{self.framework.name}”.")
+            outcome.notes.append(
+                gettext("Đã tạo bộ chỉ số “{name}”.").format(name=self.framework.name)
+            )
         # A year published in the app is corrected by an adjustment (a new edition with its
         # own decision), never overwritten by an import.
         published = self.framework.editions.exclude(kind=PublishedEdition.Kind.IMPORT)
@@ -281,9 +289,10 @@ class ResultImporter(Importer):
                     RowError(
                         None,
                         "",
-                        f"năm {self.year} của khối này đã công bố trong hệ thống "
-                        f"({published.first()}); không nhập đè kết quả đã công bố — hãy "
-                        "dùng bản điều chỉnh",
+                        gettext(
+                            "năm {year} của khối này đã công bố trong hệ thống ({first}); không "
+                            "nhập đè kết quả đã công bố — hãy dùng bản điều chỉnh"
+                        ).format(year=self.year, first=published.first()),
                     )
                 ]
             )
@@ -391,8 +400,10 @@ class ResultImporter(Importer):
                     RowError(
                         None,
                         "",
-                        f"quyết định {decision_no} đã được nhập với số liệu khác; hãy "
-                        "dùng số quyết định của bản điều chỉnh",
+                        gettext(
+                            "quyết định {decision_no} đã được nhập với số liệu khác; hãy dùng số "
+                            "quyết định của bản điều chỉnh"
+                        ).format(decision_no=decision_no),
                     )
                 ]
             )
@@ -410,5 +421,5 @@ class ResultImporter(Importer):
         IndexResult.objects.filter(
             framework=self.framework, agency_id__in=[r["agency_id"] for r in self.content_rows]
         ).update(edition=edition, group_size=self.count)
-        outcome.notes.append(f"Bản công bố: {edition}.")
+        outcome.notes.append(gettext("Bản công bố: {edition}.").format(edition=edition))
         queue_recompute(self.framework)

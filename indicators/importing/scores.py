@@ -6,6 +6,9 @@ agency's `AnnualReport` is created when missing; scores are updated by (report,
 criterion), so a re-import changes nothing. The ranking recompute is queued after commit.
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from indicators.models import AnnualReport, CriterionScore, Framework
 from indicators.recomputing import queue_recompute
 
@@ -41,13 +44,20 @@ COLUMNS = [
 
 class ScoreImporter(Importer):
     kind = "scores"
-    label = "Điểm từng tiêu chí của các đơn vị"
+    label = _("Điểm từng tiêu chí của các đơn vị")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị, một tiêu chí (mã của mục lá). Điểm không vượt điểm tối đa "
         "của tiêu chí."
     ]
-    display_headers = ["Đơn vị", "Tiêu chí", "Tự chấm", "Thẩm định", "Vòng 2", "Điểm đạt"]
+    display_headers = [
+        _("Đơn vị"),
+        _("Tiêu chí"),
+        _("Tự chấm"),
+        _("Thẩm định"),
+        _("Vòng 2"),
+        _("Điểm đạt"),
+    ]
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -56,7 +66,7 @@ class ScoreImporter(Importer):
             province=self.province, year=int(options["year"]), group=self.group
         ).first()
         if self.framework is None:
-            raise ImportSetupError("chưa có bộ chỉ số của năm và khối đã chọn")
+            raise ImportSetupError(gettext("chưa có bộ chỉ số của năm và khối đã chọn"))
         criteria = list(self.framework.criteria.all())
         parents = {c.parent_id for c in criteria}
         self.criteria = {c.code: c for c in criteria}
@@ -72,9 +82,9 @@ class ScoreImporter(Importer):
         code = errors.text("criterion", required=True, max_length=16).rstrip(".")
         criterion = self.criteria.get(code)
         if code and criterion is None:
-            errors.add("criterion", "không có tiêu chí mã này trong bộ chỉ số")
+            errors.add("criterion", gettext("không có tiêu chí mã này trong bộ chỉ số"))
         elif criterion is not None and code not in self.leaves:
-            errors.add("criterion", "chỉ chấm điểm ở tiêu chí lá (không có mục con)")
+            errors.add("criterion", gettext("chỉ chấm điểm ở tiêu chí lá (không có mục con)"))
         # One row per (agency, criterion): the same agency appears once for each criterion.
         match = self.agencies.resolve(errors, row_key=code)
         data = {

@@ -9,6 +9,9 @@ reaches 100,000 rows (monthly scores of every commune over years).
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from agencies.models import Province, groups_in_years
 from indicators.models import ServiceIndexScore, ServicePeriodType
 from indicators.service_index import GROUPS, TOTAL_TOLERANCE, band_for, check_scores, total_of
@@ -89,20 +92,20 @@ COLUMNS = [
 
 class ServiceIndexImporter(Importer):
     kind = "service_index"
-    label = "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)"
+    label = _("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một đơn vị (hoặc toàn tỉnh nếu để trống tên) trong một kỳ.",
         "Xếp hạng tính riêng từng khối, từng kỳ; hạng của toàn tỉnh là hạng giữa các tỉnh.",
         "Điểm sáu nhóm bắt buộc, không vượt điểm tối đa của nhóm; tổng 100.",
     ]
-    display_headers = ["Đơn vị", "Kỳ", "Từ ngày", "Tổng", "Xếp loại", "Hạng"]
+    display_headers = [_("Đơn vị"), _("Kỳ"), _("Từ ngày"), _("Tổng"), _("Xếp loại"), _("Hạng")]
 
     def __init__(self, **options):
         super().__init__(**options)
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
-            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+            raise ImportSetupError(gettext("không tìm thấy tỉnh đã chọn"))
         self.agencies = AgencyResolver(
             province=self.province, create=bool(options.get("create_agencies")), unique=False
         )
@@ -125,13 +128,13 @@ class ServiceIndexImporter(Importer):
             data[group] = errors.number(group, NumberSpec(maximum=maximum), required=True)
         data["total"] = errors.number("total", NumberSpec(maximum=Decimal(100)))
         if not data["period_type"]:
-            errors.add("period_type", "thiếu loại kỳ")
+            errors.add("period_type", gettext("thiếu loại kỳ"))
         if (
             data["period_start"]
             and data["period_end"]
             and data["period_end"] < data["period_start"]
         ):
-            errors.add("period_end", "ngày kết thúc phải sau ngày bắt đầu")
+            errors.add("period_end", gettext("ngày kết thúc phải sau ngày bắt đầu"))
         problems, _ = check_scores(data)
         # A cell already refused by its own column check is not reported a second time.
         for field, message in problems.items():
@@ -146,8 +149,10 @@ class ServiceIndexImporter(Importer):
         ):
             errors.add(
                 "total",
-                f"tổng điểm khác tổng sáu nhóm trừ điểm trừ kỹ thuật ({format_vi(computed)}); "
-                "có thể cột bị lệch",
+                gettext(
+                    "tổng điểm khác tổng sáu nhóm trừ điểm trừ kỹ thuật ({computed}); có thể cột "
+                    "bị lệch"
+                ).format(computed=format_vi(computed)),
             )
         if name and match is None:
             return None
@@ -157,7 +162,11 @@ class ServiceIndexImporter(Importer):
             self.seen.key(match, data["period_type"], data["period_start"]), row.number
         )
         if earlier is not None:
-            errors.add("agency", f"trùng đơn vị và kỳ với dòng {earlier}", name)
+            errors.add(
+                "agency",
+                gettext("trùng đơn vị và kỳ với dòng {earlier}").format(earlier=earlier),
+                name,
+            )
             return None
         data["total"] = data["total"] if data["total"] is not None else computed
         if not data["band"] and data["total"] is not None:

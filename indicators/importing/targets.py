@@ -5,6 +5,9 @@ importing the same file twice leaves the same targets. Targets are what the prov
 decided, so each is written through `save()` (a few hundred rows at most).
 """
 
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
+
 from agencies.models import AgencyGroup, Province
 from indicators.models import Target, TargetMetric
 
@@ -45,7 +48,7 @@ COLUMNS = [
 
 class TargetImporter(Importer):
     kind = "targets"
-    label = "Mục tiêu của tỉnh (theo khối, năm, chỉ tiêu)"
+    label = gettext_lazy("Mục tiêu của tỉnh (theo khối, năm, chỉ tiêu)")
     columns = COLUMNS
     notes = [
         "Mỗi dòng: một mục tiêu của một khối (để trống tên đơn vị) hoặc của một đơn vị.",
@@ -57,7 +60,7 @@ class TargetImporter(Importer):
         super().__init__(**options)
         self.province = Province.objects.filter(pk=options.get("province_id")).first()
         if self.province is None:
-            raise ImportSetupError("không tìm thấy tỉnh đã chọn")
+            raise ImportSetupError(_("không tìm thấy tỉnh đã chọn"))
         self.groups = {}
         for group in AgencyGroup.objects.filter(province=self.province):
             self.groups[fold_header(group.code)] = group
@@ -68,28 +71,32 @@ class TargetImporter(Importer):
     def parse_row(self, row: SheetRow, errors: RowErrors) -> dict | None:
         group = self.groups.get(fold_header(row.values.get("group")))
         if group is None:
-            errors.add("group", "không có khối này trong tỉnh (ghi mã hoặc tên khối)")
+            errors.add("group", _("không có khối này trong tỉnh (ghi mã hoặc tên khối)"))
         year = errors.number("year", COUNT, required=True)
         if year is not None and not 2000 <= year <= 2100:
-            errors.add("year", "năm phải trong khoảng 2000–2100")
+            errors.add("year", _("năm phải trong khoảng 2000–2100"))
         metric = errors.choice("metric", TargetMetric.choices)
         if not metric:
-            errors.add("metric", "thiếu chỉ tiêu")
+            errors.add("metric", _("thiếu chỉ tiêu"))
         field_code = errors.text("field_code", max_length=16)
         if field_code and metric and metric != TargetMetric.FIELD:
-            errors.add("field_code", "mã lĩnh vực chỉ dùng cho chỉ số thành phần")
+            errors.add("field_code", _("mã lĩnh vực chỉ dùng cho chỉ số thành phần"))
         value = errors.number("value", PERCENT, required=True)
         match = None
         if errors.text("agency", max_length=200):
             match = self.agencies.resolve(errors)
             if match is not None and group is not None and match.agency.group_id != group.pk:
-                errors.add("agency", f"đơn vị không thuộc khối {group.name}")
+                errors.add(
+                    "agency", gettext("đơn vị không thuộc khối {name}").format(name=group.name)
+                )
         if group is None or year is None or not metric or value is None or len(errors.errors):
             return None
         agency = match.agency if match else None
         key = (group.pk, agency.pk if agency else None, int(year), metric, field_code)
         if key in self.seen:
-            errors.add("metric", f"trùng mục tiêu với dòng {self.seen[key]}")
+            errors.add(
+                "metric", gettext("trùng mục tiêu với dòng {seen}").format(seen=self.seen[key])
+            )
             return None
         self.seen[key] = row.number
         return {

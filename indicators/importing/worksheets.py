@@ -18,6 +18,7 @@ import zlib
 from array import array
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
@@ -28,7 +29,7 @@ from openpyxl.xml.functions import iterparse
 
 # What a damaged workbook raises from inside zipfile, zlib, the XML parser or openpyxl.
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, ValueError, IndexError)
-REPAIR = "hãy mở bằng Excel và lưu lại (File › Save As › .xlsx)"
+REPAIR = _("hãy mở bằng Excel và lưu lại (File › Save As › .xlsx)")
 BROKEN = "broken"
 STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
 TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import AgencyGroup, Province
@@ -51,73 +52,75 @@ class FrameworkQuerySet(models.QuerySet):
 
 class Framework(models.Model):
     class TiePolicy(models.TextChoices):
-        COMPETITION = "competition", "Đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)"
-        DENSE = "dense", "Đồng hạng, không bỏ hạng (1-2-2-3)"
-        ORDINAL = "ordinal", "Theo giá trị chưa làm tròn (1-2-3-4)"
+        COMPETITION = "competition", _("Đồng hạng, bỏ qua hạng kế tiếp (1-2-2-4)")
+        DENSE = "dense", _("Đồng hạng, không bỏ hạng (1-2-2-3)")
+        ORDINAL = "ordinal", _("Theo giá trị chưa làm tròn (1-2-3-4)")
 
     class NationalBasis(models.TextChoices):
-        QD_1150 = "1150/QĐ-BNV", "QĐ 1150/QĐ-BNV"
-        QD_876 = "876/QĐ-BNV", "QĐ 876/QĐ-BNV (2022–2030)"
-        QD_892 = "892/QĐ-BNV", "QĐ 892/QĐ-BNV (2024–2030)"
-        OTHER = "other", "Khác"
+        QD_1150 = "1150/QĐ-BNV", _("QĐ 1150/QĐ-BNV")
+        QD_876 = "876/QĐ-BNV", _("QĐ 876/QĐ-BNV (2022–2030)")
+        QD_892 = "892/QĐ-BNV", _("QĐ 892/QĐ-BNV (2024–2030)")
+        OTHER = "other", _("Khác")
 
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="frameworks", verbose_name="tỉnh"
+        Province, on_delete=models.PROTECT, related_name="frameworks", verbose_name=_("tỉnh")
     )
-    year = models.PositiveSmallIntegerField("năm đánh giá")
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     group = models.ForeignKey(
-        AgencyGroup, on_delete=models.PROTECT, related_name="frameworks", verbose_name="khối"
+        AgencyGroup, on_delete=models.PROTECT, related_name="frameworks", verbose_name=_("khối")
     )
-    name = models.CharField("tên bộ chỉ số", max_length=255)
+    name = models.CharField(_("tên bộ chỉ số"), max_length=255)
     legal_basis_no = models.CharField(
-        "số quyết định ban hành", max_length=64, blank=True, help_text="Ví dụ: 3323/QĐ-UBND"
+        _("số quyết định ban hành"), max_length=64, blank=True, help_text=_("Ví dụ: 3323/QĐ-UBND")
     )
-    legal_basis_date = models.DateField("ngày ban hành", null=True, blank=True)
+    legal_basis_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     national_basis = models.CharField(
-        "căn cứ Trung ương",
+        _("căn cứ Trung ương"),
         max_length=16,
         choices=NationalBasis.choices,
         default=NationalBasis.QD_876,
     )
-    total_max = models.DecimalField("tổng điểm tối đa", **POINTS, default=Decimal("100"))
+    total_max = models.DecimalField(_("tổng điểm tối đa"), **POINTS, default=Decimal("100"))
     tie_policy = models.CharField(
-        "cách xếp đồng hạng",
+        _("cách xếp đồng hạng"),
         max_length=12,
         choices=TiePolicy.choices,
         default=TiePolicy.COMPETITION,
     )
     tie_tolerance = models.DecimalField(
-        "ngưỡng bằng điểm (%)",
+        _("ngưỡng bằng điểm (%)"),
         max_digits=6,
         decimal_places=4,
         default=Decimal("0.001"),
         help_text=(
-            "Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG)."
+            _("Hai chỉ số chênh nhau không quá ngưỡng này được coi là bằng nhau (như Cổng DVCQG).")
         ),
     )
     continues_across_merger = models.BooleanField(
-        "nối chuỗi qua sáp nhập",
+        _("nối chuỗi qua sáp nhập"),
         default=False,
-        help_text="Lấy hạng năm trước của đơn vị tiền thân khi đơn vị mới hình thành do hợp nhất.",
+        help_text=_(
+            "Lấy hạng năm trước của đơn vị tiền thân khi đơn vị mới hình thành do hợp nhất."
+        ),
     )
-    self_assessment_deadline = models.DateTimeField("hạn tự đánh giá", null=True, blank=True)
-    explanation_deadline = models.DateTimeField("hạn giải trình", null=True, blank=True)
+    self_assessment_deadline = models.DateTimeField(_("hạn tự đánh giá"), null=True, blank=True)
+    explanation_deadline = models.DateTimeField(_("hạn giải trình"), null=True, blank=True)
     is_open = models.BooleanField(
-        "đang mở", default=True, help_text="Năm còn đang chấm; kết quả còn được tính lại."
+        _("đang mở"), default=True, help_text=_("Năm còn đang chấm; kết quả còn được tính lại.")
     )
     inputs_changed_at = models.DateTimeField(
-        "dữ liệu thay đổi lúc",
+        _("dữ liệu thay đổi lúc"),
         null=True,
         blank=True,
-        help_text="Khi điểm thay đổi sau lần tính xếp hạng gần nhất.",
+        help_text=_("Khi điểm thay đổi sau lần tính xếp hạng gần nhất."),
     )
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     objects = FrameworkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "bộ chỉ số"
-        verbose_name_plural = "bộ chỉ số"
+        verbose_name = _("bộ chỉ số")
+        verbose_name_plural = _("bộ chỉ số")
         ordering = ["-year", "group__order"]
         constraints = [
             models.UniqueConstraint(
@@ -139,8 +142,10 @@ class Framework(models.Model):
         if not self.legal_basis_no:
             return ""
         if self.legal_basis_date:
-            return f"QĐ {self.legal_basis_no} ngày {self.legal_basis_date:%d/%m/%Y}"
-        return f"QĐ {self.legal_basis_no}"
+            return gettext("QĐ {legal_basis_no} ngày {legal_basis_date:%d/%m/%Y}").format(
+                legal_basis_no=self.legal_basis_no, legal_basis_date=self.legal_basis_date
+            )
+        return gettext("QĐ {legal_basis_no}").format(legal_basis_no=self.legal_basis_no)
 
     def ranking_status(self) -> dict:
         """For the UI: {"last_run": last finished RankingRun or None, "latest": newest run of
@@ -166,16 +171,18 @@ class DeadlineExtension(models.Model):
     """A per-agency extension of the self-assessment or explanation deadline."""
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="extensions", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("bộ chỉ số")
     )
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, verbose_name="đơn vị")
-    self_assessment_deadline = models.DateTimeField("hạn tự đánh giá mới", null=True, blank=True)
-    explanation_deadline = models.DateTimeField("hạn giải trình mới", null=True, blank=True)
-    reason = models.CharField("lý do", max_length=255, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, verbose_name=_("đơn vị")
+    )
+    self_assessment_deadline = models.DateTimeField(_("hạn tự đánh giá mới"), null=True, blank=True)
+    explanation_deadline = models.DateTimeField(_("hạn giải trình mới"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "gia hạn"
-        verbose_name_plural = "gia hạn"
+        verbose_name = _("gia hạn")
+        verbose_name_plural = _("gia hạn")
         constraints = [
             models.UniqueConstraint(fields=["framework", "agency"], name="extension_unique")
         ]
@@ -188,21 +195,21 @@ class Criterion(models.Model):
     """A node of the criteria tree. Points are entered on leaves (usually sub-criteria)."""
 
     class Level(models.IntegerChoices):
-        FIELD = 1, "Lĩnh vực"
-        CRITERION = 2, "Tiêu chí"
-        SUB_CRITERION = 3, "Tiêu chí thành phần"
+        FIELD = 1, _("Lĩnh vực")
+        CRITERION = 2, _("Tiêu chí")
+        SUB_CRITERION = 3, _("Tiêu chí thành phần")
 
     class CountsAs(models.TextChoices):
-        CONTENT = "content", "Nội dung chấm điểm"
-        BONUS = "bonus", "Điểm thưởng"
-        PENALTY = "penalty", "Điểm trừ"
+        CONTENT = "content", _("Nội dung chấm điểm")
+        BONUS = "bonus", _("Điểm thưởng")
+        PENALTY = "penalty", _("Điểm trừ")
 
     class Rule(models.TextChoices):
-        MANUAL = "manual", "Chấm trực tiếp"
-        BINARY = "binary", "Có / không"
-        TIMELINESS = "timeliness", "Đúng hạn / muộn / không thực hiện"
-        PCT_BANDS = "pct_bands", "Theo ngưỡng tỷ lệ %"
-        PROPORTIONAL = "proportional", "Tỷ lệ × điểm tối đa (có mức trần)"
+        MANUAL = "manual", _("Chấm trực tiếp")
+        BINARY = "binary", _("Có / không")
+        TIMELINESS = "timeliness", _("Đúng hạn / muộn / không thực hiện")
+        PCT_BANDS = "pct_bands", _("Theo ngưỡng tỷ lệ %")
+        PROPORTIONAL = "proportional", _("Tỷ lệ × điểm tối đa (có mức trần)")
 
     class Source(models.TextChoices):
         """Figures the product already holds that a rule can score from
@@ -219,7 +226,7 @@ class Criterion(models.Model):
         REPORT_SUBMISSION = "report_submission", _("Ngày gửi báo cáo tự đánh giá so với hạn")
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("bộ chỉ số")
     )
     parent = models.ForeignKey(
         "self",
@@ -227,7 +234,7 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="mục cha",
+        verbose_name=_("mục cha"),
     )
     # The top-level field this node belongs to (itself for a field): per-field component
     # indices are one GROUP BY on this column instead of a tree walk.
@@ -237,33 +244,37 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         related_name="descendants",
-        verbose_name="lĩnh vực",
+        verbose_name=_("lĩnh vực"),
     )
-    level = models.PositiveSmallIntegerField("cấp", choices=Level.choices)
-    code = models.CharField("mã", max_length=16, help_text="Ví dụ: 1.1.2")
-    name = models.CharField("nội dung", max_length=500)
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
+    code = models.CharField(_("mã"), max_length=16, help_text=_("Ví dụ: 1.1.2"))
+    name = models.CharField(_("nội dung"), max_length=500)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
     # Set on a field (lĩnh vực): a bonus or penalty field's leaves are lines whose points
     # add to or come off the total, up to the field's maximum (its cap); they never enter
     # the applicable maximum (`indicators.scoring`).
     counts_as = models.CharField(
-        "cách tính vào tổng",
+        _("cách tính vào tổng"),
         max_length=8,
         choices=CountsAs.choices,
         default=CountsAs.CONTENT,
-        help_text="Điểm thưởng / điểm trừ: cộng hoặc trừ vào tổng điểm, tối đa bằng điểm tối "
-        "đa của lĩnh vực; không tính vào điểm tối đa áp dụng.",
+        help_text=_(
+            "Điểm thưởng / điểm trừ: cộng hoặc trừ vào tổng điểm, tối đa bằng điểm tối "
+            "đa của lĩnh vực; không tính vào điểm tối đa áp dụng."
+        ),
     )
     rule_type = models.CharField(
-        "cách chấm", max_length=16, choices=Rule.choices, default=Rule.MANUAL
+        _("cách chấm"), max_length=16, choices=Rule.choices, default=Rule.MANUAL
     )
     rule_params = models.JSONField(
-        "tham số cách chấm",
+        _("tham số cách chấm"),
         default=dict,
         blank=True,
         help_text=(
-            'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; '
-            'đúng hạn: {"late": 0.5}'
+            _(
+                'Ví dụ ngưỡng %: {"bands": [[100, 2], [95, 1]]}; tỷ lệ: {"target": 80}; '
+                'đúng hạn: {"late": 0.5}'
+            )
         ),
     )
     source = models.CharField(
@@ -275,21 +286,21 @@ class Criterion(models.Model):
         blank=True,
         help_text=_('Ví dụ chỉ số 766 theo nhóm: {"part": "satisfaction"}'),
     )
-    evidence_required = models.BooleanField("bắt buộc tài liệu kiểm chứng", default=True)
-    allow_not_applicable = models.BooleanField("cho phép 'không áp dụng'", default=False)
-    guidance = models.TextField("hướng dẫn chấm", blank=True)
-    order = models.PositiveIntegerField("thứ tự", default=0)
+    evidence_required = models.BooleanField(_("bắt buộc tài liệu kiểm chứng"), default=True)
+    allow_not_applicable = models.BooleanField(_("cho phép 'không áp dụng'"), default=False)
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        verbose_name = "tiêu chí"
-        verbose_name_plural = "tiêu chí"
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="criterion_code_unique"),
             models.CheckConstraint(
                 condition=Q(max_points__gte=0),
                 name="criterion_max_non_negative",
-                violation_error_message="Điểm tối đa không được âm.",
+                violation_error_message=_("Điểm tối đa không được âm."),
             ),
         ]
         indexes = [models.Index(fields=["framework", "field"])]
@@ -309,9 +320,9 @@ class Criterion(models.Model):
 
     def clean(self):
         if self.parent_id and self.parent.framework_id != self.framework_id:
-            raise ValidationError({"parent": "Mục cha phải thuộc cùng bộ chỉ số."})
+            raise ValidationError({"parent": gettext("Mục cha phải thuộc cùng bộ chỉ số.")})
         if self.parent_id and self.parent.level >= self.level:
-            raise ValidationError({"level": "Cấp của mục con phải sâu hơn mục cha."})
+            raise ValidationError({"level": gettext("Cấp của mục con phải sâu hơn mục cha.")})
         if self.source and self.rule_type not in self.rules_for_source(self.source):
             raise ValidationError(
                 {

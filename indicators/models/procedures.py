@@ -8,6 +8,8 @@ annual CCHC index.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup, Province
@@ -16,10 +18,10 @@ from .framework import PCT
 
 
 class PeriodType(models.TextChoices):
-    MONTH = "month", "Tháng"
-    QUARTER = "quarter", "Quý"
-    YEAR = "year", "Năm"
-    CUSTOM = "custom", "Kỳ báo cáo khác"
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    YEAR = "year", _("Năm")
+    CUSTOM = "custom", _("Kỳ báo cáo khác")
 
 
 class ProcedureStatQuerySet(models.QuerySet):
@@ -37,71 +39,71 @@ def count(label, **kwargs):
 
 class ProcedureStat(models.Model):
     class OnTimeFormula(models.TextChoices):
-        RULE_766 = "766", "QĐ 766: (đúng hạn + đang giải quyết trong hạn) / tổng hồ sơ"
-        DUE = "due", "Đúng hạn / hồ sơ đến hạn"
-        RESOLVED = "resolved", "Đúng hạn / hồ sơ đã giải quyết"
+        RULE_766 = "766", _("QĐ 766: (đúng hạn + đang giải quyết trong hạn) / tổng hồ sơ")
+        DUE = "due", _("Đúng hạn / hồ sơ đến hạn")
+        RESOLVED = "resolved", _("Đúng hạn / hồ sơ đã giải quyết")
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="procedure_stats", verbose_name="đơn vị"
+        Agency, on_delete=models.CASCADE, related_name="procedure_stats", verbose_name=_("đơn vị")
     )
     period_type = models.CharField(
-        "loại kỳ", max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR
+        _("loại kỳ"), max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR
     )
-    period_start = models.DateField("từ ngày")
-    period_end = models.DateField("đến ngày")
-    year = models.PositiveSmallIntegerField("năm")
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    year = models.PositiveSmallIntegerField(_("năm"))
 
     # Procedures (TTHC)
-    procedures_total = count("tổng số TTHC")
-    online_full = count("DVCTT toàn trình")
-    online_partial = count("DVCTT một phần")
-    level3 = count("DVCTT mức độ 3", help_text="Phân loại cũ, trước 15/8/2022.")
-    level4 = count("DVCTT mức độ 4", help_text="Phân loại cũ, trước 15/8/2022.")
-    lien_thong_same_level = count("liên thông cùng cấp")
-    lien_thong_cross_level = count("liên thông giữa các cấp")
-    published_new = count("TTHC công bố mới")
-    amended = count("TTHC sửa đổi, bổ sung")
-    abolished = count("TTHC bãi bỏ")
-    simplified = count("TTHC được cắt giảm, đơn giản hóa")
-    simplified_reviewed = count("TTHC được rà soát")
-    simplified_days_before = count("tổng thời gian trước cắt giảm (ngày)")
-    simplified_days_after = count("tổng thời gian sau cắt giảm (ngày)")
-    online_services_total = count("DVCTT được cung cấp")
-    online_services_with_dossiers = count("DVCTT phát sinh hồ sơ")
+    procedures_total = count(_("tổng số TTHC"))
+    online_full = count(_("DVCTT toàn trình"))
+    online_partial = count(_("DVCTT một phần"))
+    level3 = count(_("DVCTT mức độ 3"), help_text=_("Phân loại cũ, trước 15/8/2022."))
+    level4 = count(_("DVCTT mức độ 4"), help_text=_("Phân loại cũ, trước 15/8/2022."))
+    lien_thong_same_level = count(_("liên thông cùng cấp"))
+    lien_thong_cross_level = count(_("liên thông giữa các cấp"))
+    published_new = count(_("TTHC công bố mới"))
+    amended = count(_("TTHC sửa đổi, bổ sung"))
+    abolished = count(_("TTHC bãi bỏ"))
+    simplified = count(_("TTHC được cắt giảm, đơn giản hóa"))
+    simplified_reviewed = count(_("TTHC được rà soát"))
+    simplified_days_before = count(_("tổng thời gian trước cắt giảm (ngày)"))
+    simplified_days_after = count(_("tổng thời gian sau cắt giảm (ngày)"))
+    online_services_total = count(_("DVCTT được cung cấp"))
+    online_services_with_dossiers = count(_("DVCTT phát sinh hồ sơ"))
 
     # Dossiers (hồ sơ)
-    carried_over = count("kỳ trước chuyển sang")
-    received_new = count("tiếp nhận mới trong kỳ")
-    received_online = count("tiếp nhận trực tuyến")
-    received_in_person = count("tiếp nhận trực tiếp")
-    received_post = count("tiếp nhận qua bưu chính")
-    resolved_early = count("giải quyết trước hạn")
-    resolved_on_time = count("giải quyết đúng hạn")
-    resolved_late = count("giải quyết quá hạn")
-    in_progress_on_time = count("đang giải quyết trong hạn")
-    in_progress_overdue = count("đang giải quyết quá hạn")
-    returned_withdrawn = count("trả lại / rút hồ sơ")
-    waiting_supplement = count("chờ bổ sung")
-    digitised = count("hồ sơ được số hóa")
-    paid_online = count("hồ sơ thanh toán trực tuyến")
+    carried_over = count(_("kỳ trước chuyển sang"))
+    received_new = count(_("tiếp nhận mới trong kỳ"))
+    received_online = count(_("tiếp nhận trực tuyến"))
+    received_in_person = count(_("tiếp nhận trực tiếp"))
+    received_post = count(_("tiếp nhận qua bưu chính"))
+    resolved_early = count(_("giải quyết trước hạn"))
+    resolved_on_time = count(_("giải quyết đúng hạn"))
+    resolved_late = count(_("giải quyết quá hạn"))
+    in_progress_on_time = count(_("đang giải quyết trong hạn"))
+    in_progress_overdue = count(_("đang giải quyết quá hạn"))
+    returned_withdrawn = count(_("trả lại / rút hồ sơ"))
+    waiting_supplement = count(_("chờ bổ sung"))
+    digitised = count(_("hồ sơ được số hóa"))
+    paid_online = count(_("hồ sơ thanh toán trực tuyến"))
 
     on_time_formula = models.CharField(
-        "công thức tỷ lệ đúng hạn",
+        _("công thức tỷ lệ đúng hạn"),
         max_length=8,
         choices=OnTimeFormula.choices,
         default=OnTimeFormula.RULE_766,
     )
-    source = models.CharField("nguồn số liệu", max_length=255, blank=True)
-    note = models.TextField("ghi chú", blank=True)
-    warnings = models.JSONField("cảnh báo khi nhập", default=list, blank=True)
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    source = models.CharField(_("nguồn số liệu"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    warnings = models.JSONField(_("cảnh báo khi nhập"), default=list, blank=True)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
-    history = HistoricalRecords(verbose_name="lịch sử số liệu TTHC")
+    history = HistoricalRecords(verbose_name=_("lịch sử số liệu TTHC"))
     objects = ProcedureStatQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "số liệu TTHC và hồ sơ"
-        verbose_name_plural = "số liệu TTHC và hồ sơ"
+        verbose_name = _("số liệu TTHC và hồ sơ")
+        verbose_name_plural = _("số liệu TTHC và hồ sơ")
         ordering = ["-period_start", "agency__name"]
         constraints = [
             models.UniqueConstraint(
@@ -132,11 +134,11 @@ SERVICE_GROUP_MAXIMA = {
 class ServicePeriodType(models.TextChoices):
     """The 766 portal's periods: it ranks weekly, besides months, quarters and years."""
 
-    WEEK = "week", "Tuần"
-    MONTH = "month", "Tháng"
-    QUARTER = "quarter", "Quý"
-    YEAR = "year", "Năm"
-    CUSTOM = "custom", "Kỳ báo cáo khác"
+    WEEK = "week", _("Tuần")
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    YEAR = "year", _("Năm")
+    CUSTOM = "custom", _("Kỳ báo cáo khác")
 
 
 class ServiceIndexScore(models.Model):
@@ -150,7 +152,7 @@ class ServiceIndexScore(models.Model):
     GROUP_MAXIMA = SERVICE_GROUP_MAXIMA
 
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, related_name="service_scores", verbose_name="tỉnh"
+        Province, on_delete=models.CASCADE, related_name="service_scores", verbose_name=_("tỉnh")
     )
     agency = models.ForeignKey(
         Agency,
@@ -158,7 +160,7 @@ class ServiceIndexScore(models.Model):
         null=True,
         blank=True,
         related_name="service_scores",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
     )
     group = models.ForeignKey(
         AgencyGroup,
@@ -166,38 +168,40 @@ class ServiceIndexScore(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="khối",
+        verbose_name=_("khối"),
     )
-    period_type = models.CharField("loại kỳ", max_length=8, choices=ServicePeriodType.choices)
-    period_start = models.DateField("từ ngày")
-    period_end = models.DateField("đến ngày")
-    transparency = models.DecimalField("công khai, minh bạch (18)", max_digits=5, decimal_places=2)
-    progress = models.DecimalField("tiến độ giải quyết (20)", max_digits=5, decimal_places=2)
+    period_type = models.CharField(_("loại kỳ"), max_length=8, choices=ServicePeriodType.choices)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    transparency = models.DecimalField(
+        _("công khai, minh bạch (18)"), max_digits=5, decimal_places=2
+    )
+    progress = models.DecimalField(_("tiến độ giải quyết (20)"), max_digits=5, decimal_places=2)
     online_service = models.DecimalField(
-        "dịch vụ công trực tuyến (12)", max_digits=5, decimal_places=2
+        _("dịch vụ công trực tuyến (12)"), max_digits=5, decimal_places=2
     )
     online_payment = models.DecimalField(
-        "thanh toán trực tuyến (10)", max_digits=5, decimal_places=2
+        _("thanh toán trực tuyến (10)"), max_digits=5, decimal_places=2
     )
-    satisfaction = models.DecimalField("mức độ hài lòng (18)", max_digits=5, decimal_places=2)
-    digitisation = models.DecimalField("số hóa hồ sơ (22)", max_digits=5, decimal_places=2)
+    satisfaction = models.DecimalField(_("mức độ hài lòng (18)"), max_digits=5, decimal_places=2)
+    digitisation = models.DecimalField(_("số hóa hồ sơ (22)"), max_digits=5, decimal_places=2)
     deduction = models.DecimalField(
-        "điểm trừ kỹ thuật",
+        _("điểm trừ kỹ thuật"),
         max_digits=5,
         decimal_places=2,
         default=0,
-        help_text="Điểm Cổng DVCQG trừ do lỗi kỹ thuật, đồng bộ dữ liệu; trừ vào tổng điểm.",
+        help_text=_("Điểm Cổng DVCQG trừ do lỗi kỹ thuật, đồng bộ dữ liệu; trừ vào tổng điểm."),
     )
-    total = models.DecimalField("tổng điểm", max_digits=5, decimal_places=2)
-    band = models.CharField("xếp loại", max_length=32, blank=True)
-    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
-    group_size = models.PositiveIntegerField("số đơn vị", null=True, blank=True)
-    source = models.CharField("nguồn", max_length=255, blank=True)
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2)
+    band = models.CharField(_("xếp loại"), max_length=32, blank=True)
+    rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
+    group_size = models.PositiveIntegerField(_("số đơn vị"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     class Meta:
-        verbose_name = "chỉ số phục vụ (QĐ 766)"
-        verbose_name_plural = "chỉ số phục vụ (QĐ 766)"
+        verbose_name = _("chỉ số phục vụ (QĐ 766)")
+        verbose_name_plural = _("chỉ số phục vụ (QĐ 766)")
         ordering = ["-period_start"]
         indexes = [models.Index(fields=["province", "period_type", "period_start", "group"])]
         constraints = [
@@ -223,7 +227,9 @@ class ServiceIndexScore(models.Model):
             models.CheckConstraint(
                 condition=Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": maximum}),
                 name=f"service_{name}_within_max",
-                violation_error_message=f"Điểm nhóm vượt quá tối đa {maximum}.",
+                violation_error_message=gettext("Điểm nhóm vượt quá tối đa {maximum}.").format(
+                    maximum=maximum
+                ),
             )
             for name, maximum in SERVICE_GROUP_MAXIMA.items()
         ]

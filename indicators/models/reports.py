@@ -45,55 +45,55 @@ class AnnualReportQuerySet(models.QuerySet):
 
 class AnnualReport(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Đang tự đánh giá"
-        SUBMITTED = "submitted", "Đã gửi"
-        UNDER_APPRAISAL = "under_appraisal", "Đang thẩm định"
-        EXPLANATION_REQUESTED = "explanation", "Yêu cầu giải trình"
-        APPRAISED = "appraised", "Đã thẩm định"
-        PUBLISHED = "published", "Đã công bố"
+        DRAFT = "draft", _("Đang tự đánh giá")
+        SUBMITTED = "submitted", _("Đã gửi")
+        UNDER_APPRAISAL = "under_appraisal", _("Đang thẩm định")
+        EXPLANATION_REQUESTED = "explanation", _("Yêu cầu giải trình")
+        APPRAISED = "appraised", _("Đã thẩm định")
+        PUBLISHED = "published", _("Đã công bố")
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị"
+        Agency, on_delete=models.PROTECT, related_name="reports", verbose_name=_("đơn vị")
     )
     framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="reports", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.PROTECT, related_name="reports", verbose_name=_("bộ chỉ số")
     )
     status = models.CharField(
-        "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    appraisal_round = models.PositiveSmallIntegerField("vòng thẩm định", default=1)
-    note = models.TextField("ghi chú của đơn vị", blank=True)
-    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    appraisal_round = models.PositiveSmallIntegerField(_("vòng thẩm định"), default=1)
+    note = models.TextField(_("ghi chú của đơn vị"), blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người gửi",
+        verbose_name=_("người gửi"),
     )
-    appraised_at = models.DateTimeField("thẩm định xong lúc", null=True, blank=True)
-    published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
+    appraised_at = models.DateTimeField(_("thẩm định xong lúc"), null=True, blank=True)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     # Optimistic locking: every save through the workflow bumps `version`; a form posted
     # with an older version is refused instead of silently overwriting the newer save.
-    version = models.PositiveIntegerField("phiên bản", default=1)
-    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người cập nhật",
+        verbose_name=_("người cập nhật"),
     )
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
-    history = HistoricalRecords(verbose_name="lịch sử báo cáo")
+    history = HistoricalRecords(verbose_name=_("lịch sử báo cáo"))
     objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "báo cáo tự đánh giá"
-        verbose_name_plural = "báo cáo tự đánh giá"
+        verbose_name = _("báo cáo tự đánh giá")
+        verbose_name_plural = _("báo cáo tự đánh giá")
         ordering = ["-framework__year", "agency__name"]
         constraints = [
             models.UniqueConstraint(
@@ -164,45 +164,47 @@ class CriterionScore(models.Model):
     """Points for one leaf criterion of one report: self, round 1, explanation, round 2, final."""
 
     report = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="scores", verbose_name="báo cáo"
+        AnnualReport, on_delete=models.CASCADE, related_name="scores", verbose_name=_("báo cáo")
     )
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name="tiêu chí"
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("tiêu chí")
     )
     # Copied from the criterion when the row is created, so the database itself can refuse
     # a score above the maximum (a CHECK cannot look into another table).
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
-    not_applicable = models.BooleanField("không áp dụng", default=False)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    not_applicable = models.BooleanField(_("không áp dụng"), default=False)
     rule_input = models.JSONField(
-        "số liệu đầu vào",
+        _("số liệu đầu vào"),
         null=True,
         blank=True,
-        help_text='Ví dụ {"rate": 97.5} hoặc {"status": "late"}',
+        help_text=_('Ví dụ {"rate": 97.5} hoặc {"status": "late"}'),
     )
-    self_score = models.DecimalField("điểm tự chấm", **POINTS, null=True, blank=True)
-    self_note = models.TextField("thuyết minh của đơn vị", blank=True)
+    self_score = models.DecimalField(_("điểm tự chấm"), **POINTS, null=True, blank=True)
+    self_note = models.TextField(_("thuyết minh của đơn vị"), blank=True)
     # Why the self-score differs from the points computed from the criterion's source
     # (`indicators.rule_sources`); the history keeps every version of it. A database
     # default too: the demo and benchmark loaders insert score rows without naming it.
     override_reason = models.TextField(
         _("lý do khác điểm tính từ số liệu"), blank=True, default="", db_default=""
     )
-    missing_evidence_reason = models.TextField("lý do chưa có tài liệu kiểm chứng", blank=True)
-    appraised_score = models.DecimalField("điểm thẩm định vòng 1", **POINTS, null=True, blank=True)
-    appraiser_comment = models.TextField("ý kiến thẩm định", blank=True)
-    explanation = models.TextField("giải trình của đơn vị", blank=True)
-    appraised_score_r2 = models.DecimalField(
-        "điểm thẩm định vòng 2", **POINTS, null=True, blank=True
+    missing_evidence_reason = models.TextField(_("lý do chưa có tài liệu kiểm chứng"), blank=True)
+    appraised_score = models.DecimalField(
+        _("điểm thẩm định vòng 1"), **POINTS, null=True, blank=True
     )
-    appraiser_comment_r2 = models.TextField("ý kiến thẩm định vòng 2", blank=True)
-    final_score = models.DecimalField("điểm đạt", **POINTS, null=True, blank=True)
+    appraiser_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    explanation = models.TextField(_("giải trình của đơn vị"), blank=True)
+    appraised_score_r2 = models.DecimalField(
+        _("điểm thẩm định vòng 2"), **POINTS, null=True, blank=True
+    )
+    appraiser_comment_r2 = models.TextField(_("ý kiến thẩm định vòng 2"), blank=True)
+    final_score = models.DecimalField(_("điểm đạt"), **POINTS, null=True, blank=True)
 
-    history = HistoricalRecords(verbose_name="lịch sử điểm")
+    history = HistoricalRecords(verbose_name=_("lịch sử điểm"))
     objects = CriterionScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "điểm tiêu chí"
-        verbose_name_plural = "điểm tiêu chí"
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
         ordering = ["report", "criterion__order"]
         constraints = [
             models.UniqueConstraint(
@@ -211,7 +213,7 @@ class CriterionScore(models.Model):
             models.CheckConstraint(
                 condition=Q(max_points__gte=0),
                 name="score_max_non_negative",
-                violation_error_message="Điểm tối đa không được âm.",
+                violation_error_message=_("Điểm tối đa không được âm."),
             ),
         ] + [
             models.CheckConstraint(
@@ -219,7 +221,7 @@ class CriterionScore(models.Model):
                 | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": F("max_points")})),
                 name=f"{field}_within_max",
                 violation_error_message=(
-                    "Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí."
+                    _("Điểm phải nằm trong khoảng từ 0 đến điểm tối đa của tiêu chí.")
                 ),
             )
             for field in ("self_score", "appraised_score", "appraised_score_r2", "final_score")
@@ -287,23 +289,23 @@ class Evidence(models.Model):
         CriterionScore,
         on_delete=models.CASCADE,
         related_name="evidence",
-        verbose_name="điểm tiêu chí",
+        verbose_name=_("điểm tiêu chí"),
     )
-    file = models.FileField("tệp", upload_to=evidence_path, max_length=300)
-    original_name = models.CharField("tên tệp", max_length=255)
-    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
+    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name="người tải lên",
+        verbose_name=_("người tải lên"),
     )
-    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "tài liệu kiểm chứng"
-        verbose_name_plural = "tài liệu kiểm chứng"
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
         ordering = ["uploaded_at"]
 
     def __str__(self):
@@ -314,25 +316,33 @@ class SurveyScore(models.Model):
     """Survey points of one report for one survey component, entered by Sở Nội vụ."""
 
     report = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="survey_scores", verbose_name="báo cáo"
+        AnnualReport,
+        on_delete=models.CASCADE,
+        related_name="survey_scores",
+        verbose_name=_("báo cáo"),
     )
     component = models.ForeignKey(
-        SurveyComponent, on_delete=models.PROTECT, related_name="scores", verbose_name="thành phần"
+        SurveyComponent,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("thành phần"),
     )
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
-    points = models.DecimalField("điểm", **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    points = models.DecimalField(_("điểm"), **POINTS)
 
-    history = HistoricalRecords(verbose_name="lịch sử điểm điều tra")
+    history = HistoricalRecords(verbose_name=_("lịch sử điểm điều tra"))
 
     class Meta:
-        verbose_name = "điểm điều tra XHH"
-        verbose_name_plural = "điểm điều tra XHH"
+        verbose_name = _("điểm điều tra XHH")
+        verbose_name_plural = _("điểm điều tra XHH")
         constraints = [
             models.UniqueConstraint(fields=["report", "component"], name="survey_score_unique"),
             models.CheckConstraint(
                 condition=Q(points__gte=0) & Q(points__lte=F("max_points")),
                 name="survey_points_within_max",
-                violation_error_message="Điểm điều tra phải nằm trong khoảng từ 0 đến điểm tối đa.",
+                violation_error_message=_(
+                    "Điểm điều tra phải nằm trong khoảng từ 0 đến điểm tối đa."
+                ),
             ),
         ]
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, AgencyGroup
@@ -19,40 +21,44 @@ class PublishedEdition(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PUBLICATION = "publication", "Công bố"
-        ADJUSTMENT = "adjustment", "Điều chỉnh"
-        IMPORT = "import", "Nhập từ quyết định đã công bố"
+        PUBLICATION = "publication", _("Công bố")
+        ADJUSTMENT = "adjustment", _("Điều chỉnh")
+        IMPORT = "import", _("Nhập từ quyết định đã công bố")
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="editions", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.PROTECT, related_name="editions", verbose_name=_("bộ chỉ số")
     )
-    kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PUBLICATION)
-    decision_no = models.CharField("số quyết định", max_length=64, help_text="Ví dụ: 3349/QĐ-UBND")
-    decision_date = models.DateField("ngày quyết định")
-    reason = models.TextField("lý do điều chỉnh", blank=True)
+    kind = models.CharField(
+        _("loại"), max_length=12, choices=Kind.choices, default=Kind.PUBLICATION
+    )
+    decision_no = models.CharField(
+        _("số quyết định"), max_length=64, help_text=_("Ví dụ: 3349/QĐ-UBND")
+    )
+    decision_date = models.DateField(_("ngày quyết định"))
+    reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="superseded_by",
-        verbose_name="thay thế bản",
+        verbose_name=_("thay thế bản"),
     )
-    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người công bố",
+        verbose_name=_("người công bố"),
     )
-    content = models.JSONField("nội dung đã công bố", default=dict)
-    content_hash = models.CharField("mã băm SHA-256", max_length=64)
+    content = models.JSONField(_("nội dung đã công bố"), default=dict)
+    content_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
 
     class Meta:
-        verbose_name = "bản công bố"
-        verbose_name_plural = "bản công bố"
+        verbose_name = _("bản công bố")
+        verbose_name_plural = _("bản công bố")
         ordering = ["framework", "created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -61,12 +67,14 @@ class PublishedEdition(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="adjustment") | Q(supersedes__isnull=False),
                 name="adjustment_supersedes_an_edition",
-                violation_error_message="Bản điều chỉnh phải chỉ rõ bản công bố bị thay thế.",
+                violation_error_message=_("Bản điều chỉnh phải chỉ rõ bản công bố bị thay thế."),
             ),
         ]
 
     def __str__(self):
-        return f"QĐ {self.decision_no} ngày {self.decision_date:%d/%m/%Y}"
+        return gettext("QĐ {decision_no} ngày {decision_date:%d/%m/%Y}").format(
+            decision_no=self.decision_no, decision_date=self.decision_date
+        )
 
 
 class IndexResultQuerySet(models.QuerySet):
@@ -90,10 +98,10 @@ class IndexResult(models.Model):
     """
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="results", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="results", verbose_name=_("bộ chỉ số")
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="results", verbose_name="đơn vị"
+        Agency, on_delete=models.PROTECT, related_name="results", verbose_name=_("đơn vị")
     )
     report = models.OneToOneField(
         "indicators.AnnualReport",
@@ -101,59 +109,63 @@ class IndexResult(models.Model):
         null=True,
         blank=True,
         related_name="result",
-        verbose_name="báo cáo",
+        verbose_name=_("báo cáo"),
     )
     evidence_points = models.DecimalField(
-        "điểm thẩm định qua tài liệu", **POINTS, null=True, blank=True
+        _("điểm thẩm định qua tài liệu"), **POINTS, null=True, blank=True
     )
-    survey_points = models.DecimalField("điểm điều tra XHH", **POINTS, null=True, blank=True)
+    survey_points = models.DecimalField(_("điểm điều tra XHH"), **POINTS, null=True, blank=True)
     # Counted within their caps; empty when the framework has no bonus or penalty lines.
-    bonus_points = models.DecimalField("điểm thưởng", **POINTS, null=True, blank=True)
-    penalty_points = models.DecimalField("điểm trừ", **POINTS, null=True, blank=True)
-    total_points = models.DecimalField("tổng điểm", **POINTS, null=True, blank=True)
-    applicable_max = models.DecimalField("điểm tối đa áp dụng", **POINTS, null=True, blank=True)
-    index_pct = models.DecimalField("chỉ số CCHC (%)", **PCT, null=True, blank=True)
+    bonus_points = models.DecimalField(_("điểm thưởng"), **POINTS, null=True, blank=True)
+    penalty_points = models.DecimalField(_("điểm trừ"), **POINTS, null=True, blank=True)
+    total_points = models.DecimalField(_("tổng điểm"), **POINTS, null=True, blank=True)
+    applicable_max = models.DecimalField(_("điểm tối đa áp dụng"), **POINTS, null=True, blank=True)
+    index_pct = models.DecimalField(_("chỉ số CCHC (%)"), **PCT, null=True, blank=True)
     # {"1": {"points": "8.50", "max": "9.50", "pct": "89.4737"}, ...} keyed by field code
-    components = models.JSONField("chỉ số thành phần", default=dict, blank=True)
-    satisfaction_pct = models.DecimalField("chỉ số hài lòng (%)", **PCT, null=True, blank=True)
-    band = models.CharField("xếp loại", max_length=32, blank=True)
-    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
-    group_size = models.PositiveIntegerField("số đơn vị trong khối", null=True, blank=True)
-    previous_rank = models.PositiveIntegerField("xếp hạng năm trước", null=True, blank=True)
-    previous_index_pct = models.DecimalField("chỉ số năm trước (%)", **PCT, null=True, blank=True)
+    components = models.JSONField(_("chỉ số thành phần"), default=dict, blank=True)
+    satisfaction_pct = models.DecimalField(_("chỉ số hài lòng (%)"), **PCT, null=True, blank=True)
+    band = models.CharField(_("xếp loại"), max_length=32, blank=True)
+    rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
+    group_size = models.PositiveIntegerField(_("số đơn vị trong khối"), null=True, blank=True)
+    previous_rank = models.PositiveIntegerField(_("xếp hạng năm trước"), null=True, blank=True)
+    previous_index_pct = models.DecimalField(
+        _("chỉ số năm trước (%)"), **PCT, null=True, blank=True
+    )
     rank_change = models.IntegerField(
-        "thay đổi hạng", null=True, blank=True, help_text="Dương là tăng hạng."
+        _("thay đổi hạng"), null=True, blank=True, help_text=_("Dương là tăng hạng.")
     )
 
-    is_published = models.BooleanField("đã công bố", default=False)
+    is_published = models.BooleanField(_("đã công bố"), default=False)
     edition = models.ForeignKey(
         PublishedEdition,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="results",
-        verbose_name="bản công bố",
+        verbose_name=_("bản công bố"),
     )
-    published_index_pct = models.DecimalField("chỉ số đã công bố (%)", **PCT, null=True, blank=True)
-    published_rank = models.PositiveIntegerField("hạng đã công bố", null=True, blank=True)
-    published_band = models.CharField("xếp loại đã công bố", max_length=32, blank=True)
+    published_index_pct = models.DecimalField(
+        _("chỉ số đã công bố (%)"), **PCT, null=True, blank=True
+    )
+    published_rank = models.PositiveIntegerField(_("hạng đã công bố"), null=True, blank=True)
+    published_band = models.CharField(_("xếp loại đã công bố"), max_length=32, blank=True)
     published_total_points = models.DecimalField(
-        "tổng điểm đã công bố", **POINTS, null=True, blank=True
+        _("tổng điểm đã công bố"), **POINTS, null=True, blank=True
     )
     published_satisfaction_pct = models.DecimalField(
-        "chỉ số hài lòng đã công bố (%)", **PCT, null=True, blank=True
+        _("chỉ số hài lòng đã công bố (%)"), **PCT, null=True, blank=True
     )
-    published_raw = models.JSONField("giá trị gốc đã công bố", default=dict, blank=True)
-    has_discrepancy = models.BooleanField("lệch so với công bố", default=False)
-    computed_at = models.DateTimeField("tính lúc", null=True, blank=True)
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    published_raw = models.JSONField(_("giá trị gốc đã công bố"), default=dict, blank=True)
+    has_discrepancy = models.BooleanField(_("lệch so với công bố"), default=False)
+    computed_at = models.DateTimeField(_("tính lúc"), null=True, blank=True)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
-    history = HistoricalRecords(verbose_name="lịch sử kết quả")
+    history = HistoricalRecords(verbose_name=_("lịch sử kết quả"))
     objects = IndexResultQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "kết quả chỉ số"
-        verbose_name_plural = "kết quả chỉ số"
+        verbose_name = _("kết quả chỉ số")
+        verbose_name_plural = _("kết quả chỉ số")
         ordering = ["framework", "rank", "agency__name"]
         constraints = [
             models.UniqueConstraint(
@@ -162,20 +174,20 @@ class IndexResult(models.Model):
             models.CheckConstraint(
                 condition=Q(index_pct__isnull=True) | (Q(index_pct__gte=0) & Q(index_pct__lte=100)),
                 name="result_index_in_range",
-                violation_error_message="Chỉ số phải nằm trong khoảng 0–100%%.",
+                violation_error_message=_("Chỉ số phải nằm trong khoảng 0–100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(published_index_pct__isnull=True)
                 | (Q(published_index_pct__gte=0) & Q(published_index_pct__lte=100)),
                 name="result_published_index_in_range",
-                violation_error_message="Chỉ số đã công bố phải nằm trong khoảng 0–100%%.",
+                violation_error_message=_("Chỉ số đã công bố phải nằm trong khoảng 0–100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(total_points__isnull=True)
                 | Q(applicable_max__isnull=True)
                 | Q(total_points__lte=F("applicable_max")),
                 name="result_total_within_max",
-                violation_error_message="Tổng điểm không được vượt điểm tối đa áp dụng.",
+                violation_error_message=_("Tổng điểm không được vượt điểm tối đa áp dụng."),
             ),
             models.CheckConstraint(
                 condition=Q(rank__isnull=True)
@@ -227,42 +239,42 @@ class PendingTotals(models.Model):
         primary_key=True,
         db_constraint=False,
         related_name="+",
-        verbose_name="báo cáo",
+        verbose_name=_("báo cáo"),
     )
 
     class Meta:
-        verbose_name = "báo cáo chờ tính lại điểm"
-        verbose_name_plural = "báo cáo chờ tính lại điểm"
+        verbose_name = _("báo cáo chờ tính lại điểm")
+        verbose_name_plural = _("báo cáo chờ tính lại điểm")
 
     def __str__(self):
-        return f"Báo cáo {self.report_id} chờ tính lại"
+        return gettext("Báo cáo {report_id} chờ tính lại").format(report_id=self.report_id)
 
 
 class RateResult(models.Model):
     """A dossier rate of an agency for a year (on-time, online), ranked inside its group."""
 
     class Metric(models.TextChoices):
-        ON_TIME = "on_time", "Tỷ lệ hồ sơ đúng hạn"
-        ONLINE = "online", "Tỷ lệ hồ sơ trực tuyến"
+        ON_TIME = "on_time", _("Tỷ lệ hồ sơ đúng hạn")
+        ONLINE = "online", _("Tỷ lệ hồ sơ trực tuyến")
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="rate_results", verbose_name="đơn vị"
+        Agency, on_delete=models.CASCADE, related_name="rate_results", verbose_name=_("đơn vị")
     )
     group = models.ForeignKey(
-        AgencyGroup, on_delete=models.CASCADE, related_name="rate_results", verbose_name="khối"
+        AgencyGroup, on_delete=models.CASCADE, related_name="rate_results", verbose_name=_("khối")
     )
-    year = models.PositiveSmallIntegerField("năm")
-    metric = models.CharField("chỉ tiêu", max_length=12, choices=Metric.choices)
-    numerator = models.PositiveIntegerField("tử số")
-    denominator = models.PositiveIntegerField("mẫu số")
-    rate_pct = models.DecimalField("tỷ lệ (%)", **PCT)
-    formula = models.CharField("công thức", max_length=32)
-    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
-    group_size = models.PositiveIntegerField("số đơn vị trong khối", null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    metric = models.CharField(_("chỉ tiêu"), max_length=12, choices=Metric.choices)
+    numerator = models.PositiveIntegerField(_("tử số"))
+    denominator = models.PositiveIntegerField(_("mẫu số"))
+    rate_pct = models.DecimalField(_("tỷ lệ (%)"), **PCT)
+    formula = models.CharField(_("công thức"), max_length=32)
+    rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
+    group_size = models.PositiveIntegerField(_("số đơn vị trong khối"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "xếp hạng tỷ lệ hồ sơ"
-        verbose_name_plural = "xếp hạng tỷ lệ hồ sơ"
+        verbose_name = _("xếp hạng tỷ lệ hồ sơ")
+        verbose_name_plural = _("xếp hạng tỷ lệ hồ sơ")
         ordering = ["year", "metric", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "metric"], name="rate_result_unique"),

@@ -5,6 +5,8 @@ agency's own applicable maximum where the decision sets one, and the survey comp
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .framework import POINTS, Framework
 
@@ -13,27 +15,31 @@ class Band(models.Model):
     """A classification band (Xuất sắc, Tốt, Khá, …). Thresholds differ by province and year."""
 
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name="bộ chỉ số"
+        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name=_("bộ chỉ số")
     )
-    name = models.CharField("xếp loại", max_length=32)
+    name = models.CharField(_("xếp loại"), max_length=32)
     lower = models.DecimalField(
-        "từ (%)", max_digits=6, decimal_places=2, help_text="Cận dưới, tính cả giá trị bằng."
+        _("từ (%)"), max_digits=6, decimal_places=2, help_text=_("Cận dưới, tính cả giá trị bằng.")
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    color = models.CharField(
+        _("màu"), max_length=9, blank=True, help_text=_("Mã màu, ví dụ #1a7f37")
     )
     field_minimum = models.DecimalField(
-        "không lĩnh vực nào dưới (%)",
+        _("không lĩnh vực nào dưới (%)"),
         max_digits=6,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Điều kiện thêm của xếp loại: chỉ số thành phần của mọi lĩnh vực phải đạt "
-        "ít nhất mức này (ví dụ Nhóm 1: ≥ 90% và không lĩnh vực nào dưới 80%).",
+        help_text=_(
+            "Điều kiện thêm của xếp loại: chỉ số thành phần của mọi lĩnh vực phải đạt "
+            "ít nhất mức này (ví dụ Nhóm 1: ≥ 90% và không lĩnh vực nào dưới 80%)."
+        ),
     )
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    color = models.CharField("màu", max_length=9, blank=True, help_text="Mã màu, ví dụ #1a7f37")
 
     class Meta:
-        verbose_name = "xếp loại"
-        verbose_name_plural = "xếp loại"
+        verbose_name = _("xếp loại")
+        verbose_name_plural = _("xếp loại")
         ordering = ["framework", "-lower"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "name"], name="band_name_unique"),
@@ -50,7 +56,9 @@ class Band(models.Model):
 
     def __str__(self):
         if self.field_minimum is not None:
-            return f"{self.name} (≥ {self.lower}%, mọi lĩnh vực ≥ {self.field_minimum}%)"
+            return gettext("{name} (≥ {lower}%, mọi lĩnh vực ≥ {field_minimum}%)").format(
+                name=self.name, lower=self.lower, field_minimum=self.field_minimum
+            )
         return f"{self.name} (≥ {self.lower}%)"
 
     @property
@@ -68,19 +76,19 @@ class ApplicableMaximum(models.Model):
         Framework,
         on_delete=models.CASCADE,
         related_name="agency_maxima",
-        verbose_name="bộ chỉ số",
+        verbose_name=_("bộ chỉ số"),
     )
     agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="đơn vị"
+        "agencies.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị")
     )
-    max_points = models.DecimalField("điểm tối đa áp dụng", **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa áp dụng"), **POINTS)
     reason = models.CharField(
-        "căn cứ", max_length=255, blank=True, help_text="Ví dụ: không có thủ tục hành chính"
+        _("căn cứ"), max_length=255, blank=True, help_text=_("Ví dụ: không có thủ tục hành chính")
     )
 
     class Meta:
-        verbose_name = "điểm tối đa áp dụng riêng"
-        verbose_name_plural = "điểm tối đa áp dụng riêng"
+        verbose_name = _("điểm tối đa áp dụng riêng")
+        verbose_name_plural = _("điểm tối đa áp dụng riêng")
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "agency"], name="applicable_maximum_unique"
@@ -88,7 +96,7 @@ class ApplicableMaximum(models.Model):
             models.CheckConstraint(
                 condition=Q(max_points__gt=0),
                 name="applicable_maximum_positive",
-                violation_error_message="Điểm tối đa áp dụng phải lớn hơn 0.",
+                violation_error_message=_("Điểm tối đa áp dụng phải lớn hơn 0."),
             ),
         ]
 
@@ -98,7 +106,7 @@ class ApplicableMaximum(models.Model):
     def clean(self):
         if self.framework_id and self.max_points and self.max_points > self.framework.total_max:
             raise ValidationError(
-                {"max_points": "Điểm tối đa áp dụng không được vượt tổng điểm tối đa."}
+                {"max_points": gettext("Điểm tối đa áp dụng không được vượt tổng điểm tối đa.")}
             )
 
 
@@ -106,25 +114,25 @@ class SurveyComponent(models.Model):
     """Points that come from sociological surveys (ĐTXHH), added on top of appraisal."""
 
     class Code(models.TextChoices):
-        CCHC_SURVEY = "cchc_survey", "ĐTXHH về CCHC"
-        SATISFACTION = "satisfaction", "Mức độ hài lòng (SIPAS/MĐHL)"
-        LEADERS = "leaders", "Khảo sát lãnh đạo, quản lý"
-        IMPACT = "impact", "Tác động đến phát triển KT-XH"
+        CCHC_SURVEY = "cchc_survey", _("ĐTXHH về CCHC")
+        SATISFACTION = "satisfaction", _("Mức độ hài lòng (SIPAS/MĐHL)")
+        LEADERS = "leaders", _("Khảo sát lãnh đạo, quản lý")
+        IMPACT = "impact", _("Tác động đến phát triển KT-XH")
 
     framework = models.ForeignKey(
         Framework,
         on_delete=models.CASCADE,
         related_name="survey_components",
-        verbose_name="bộ chỉ số",
+        verbose_name=_("bộ chỉ số"),
     )
-    code = models.CharField("mã", max_length=16, choices=Code.choices)
-    name = models.CharField("tên", max_length=128)
-    max_points = models.DecimalField("điểm tối đa", **POINTS)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    code = models.CharField(_("mã"), max_length=16, choices=Code.choices)
+    name = models.CharField(_("tên"), max_length=128)
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        verbose_name = "thành phần điều tra XHH"
-        verbose_name_plural = "thành phần điều tra XHH"
+        verbose_name = _("thành phần điều tra XHH")
+        verbose_name_plural = _("thành phần điều tra XHH")
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="survey_component_unique"),

@@ -9,6 +9,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.paging import PagedTable
 from indicators import dossiers, service_index
@@ -16,15 +18,15 @@ from indicators.models import ProcedureStat, ServiceIndexScore
 
 RATES = [
     # (key, header, function, sort annotation)
-    ("on_time", "Đúng hạn", dossiers.on_time_rate, "on_time_pct"),
-    ("online", "Hồ sơ trực tuyến", dossiers.online_submission_rate, "online_pct"),
+    ("on_time", _("Đúng hạn"), dossiers.on_time_rate, "on_time_pct"),
+    ("online", _("Hồ sơ trực tuyến"), dossiers.online_submission_rate, "online_pct"),
     (
         "online_services",
-        "DVCTT phát sinh hồ sơ",
+        _("DVCTT phát sinh hồ sơ"),
         dossiers.online_services_rate,
         "online_services_pct",
     ),
-    ("digitisation", "Số hóa", dossiers.digitisation_rate, "digitisation_pct"),
+    ("digitisation", _("Số hóa"), dossiers.digitisation_rate, "digitisation_pct"),
 ]
 
 
@@ -34,17 +36,19 @@ def _rate_cell(rate):
     flag = ""
     if rate.meets_target is False:
         flag = format_html(
-            ' <span class="badge text-bg-warning" title="Dưới chỉ tiêu {}%">&lt; {}%</span>',
+            gettext(
+                ' <span class="badge text-bg-warning" title="Dưới chỉ tiêu {}%">&lt; {}%</span>'
+            ),
             rate.target,
             rate.target,
         )
     return format_html(
         '<span title="{}">{}%</span>{}<br><small class="text-muted">{}/{}</small>',
         rate.formula_label,
-        dossiers.vn_pct(rate.pct),
+        dossiers.pct_text(rate.pct),
         flag,
-        dossiers.vn_number(rate.numerator),
-        dossiers.vn_number(rate.denominator),
+        dossiers.count_text(rate.numerator),
+        dossiers.count_text(rate.denominator),
     )
 
 
@@ -83,15 +87,23 @@ class ExportValueColumn(tables.Column):
 def _export_columns() -> list[tuple[str, tables.Column]]:
     """Numerator, denominator and % of each rate side by side, then the on-time formula."""
     columns = []
-    for key, header, function, _ in RATES:
+    for key, header, function, _formula in RATES:
         columns += [
             (
                 f"{key}_numerator",
-                ExportValueColumn(function, "numerator", verbose_name=f"{header} – tử số"),
+                ExportValueColumn(
+                    function,
+                    "numerator",
+                    verbose_name=gettext("{header} – tử số").format(header=header),
+                ),
             ),
             (
                 f"{key}_denominator",
-                ExportValueColumn(function, "denominator", verbose_name=f"{header} – mẫu số"),
+                ExportValueColumn(
+                    function,
+                    "denominator",
+                    verbose_name=gettext("{header} – mẫu số").format(header=header),
+                ),
             ),
             (f"{key}_pct", ExportValueColumn(function, "pct", verbose_name=f"{header} (%)")),
         ]
@@ -99,7 +111,7 @@ def _export_columns() -> list[tuple[str, tables.Column]]:
         (
             "on_time_formula_text",
             ExportValueColumn(
-                dossiers.on_time_rate, "formula", verbose_name="Công thức tỷ lệ đúng hạn"
+                dossiers.on_time_rate, "formula", verbose_name=gettext("Công thức tỷ lệ đúng hạn")
             ),
         )
     )
@@ -113,42 +125,42 @@ TIES = ("agency__name", "period_start", "pk")
 
 class ProcedureStatTable(PagedTable):
     agency = tables.Column(
-        "Đơn vị", accessor="agency__name", order_by=("agency__name", "period_start", "pk")
+        _("Đơn vị"), accessor="agency__name", order_by=("agency__name", "period_start", "pk")
     )
     group = tables.Column(
-        "Khối",
+        _("Khối"),
         accessor="agency__group__name",
         order_by=("agency__group__order", "agency__group__name", *TIES),
     )
-    period = tables.Column("Kỳ", accessor="period_start", order_by=("period_start", *TIES))
+    period = tables.Column(_("Kỳ"), accessor="period_start", order_by=("period_start", *TIES))
     received_new = tables.Column(
-        "Tiếp nhận mới",
+        _("Tiếp nhận mới"),
         order_by=("received_new", *TIES),
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     to_process = tables.Column(
-        "Cần giải quyết",
+        _("Cần giải quyết"),
         accessor="pk",
         orderable=False,
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     on_time = RateColumn(
-        dossiers.on_time_rate, verbose_name="Đúng hạn", order_by=("on_time_pct", *TIES)
+        dossiers.on_time_rate, verbose_name=_("Đúng hạn"), order_by=("on_time_pct", *TIES)
     )
     online = RateColumn(
         dossiers.online_submission_rate,
-        verbose_name="Hồ sơ trực tuyến",
+        verbose_name=_("Hồ sơ trực tuyến"),
         order_by=("online_pct", *TIES),
     )
     online_services = RateColumn(
         dossiers.online_services_rate,
-        verbose_name="DVCTT phát sinh hồ sơ",
+        verbose_name=_("DVCTT phát sinh hồ sơ"),
         order_by=("online_services_pct", *TIES),
     )
     digitisation = RateColumn(
-        dossiers.digitisation_rate, verbose_name="Số hóa", order_by=("digitisation_pct", *TIES)
+        dossiers.digitisation_rate, verbose_name=_("Số hóa"), order_by=("digitisation_pct", *TIES)
     )
-    warnings = tables.Column("Cảnh báo", orderable=False, exclude_from_export=True)
+    warnings = tables.Column(_("Cảnh báo"), orderable=False, exclude_from_export=True)
     actions = tables.Column("", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta:
@@ -167,7 +179,7 @@ class ProcedureStatTable(PagedTable):
             "...",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
-        empty_text = "Chưa có số liệu TTHC nào khớp bộ lọc."
+        empty_text = _("Chưa có số liệu TTHC nào khớp bộ lọc.")
         order_by = ("-period", "agency")
 
     def __init__(self, *args, editable_agency_ids=frozenset(), **kwargs):
@@ -176,7 +188,10 @@ class ProcedureStatTable(PagedTable):
 
     def render_agency(self, record, value):
         badge = (
-            mark_safe(' <span class="badge text-bg-light illustrative-badge">minh họa</span>')
+            format_html(
+                ' <span class="badge text-bg-light illustrative-badge">{}</span>',
+                gettext("minh họa"),
+            )
             if record.is_illustrative
             else ""
         )
@@ -192,13 +207,13 @@ class ProcedureStatTable(PagedTable):
         return self.render_period(record)
 
     def render_received_new(self, value):
-        return dossiers.vn_number(value)
+        return dossiers.count_text(value)
 
     def value_received_new(self, value):
         return value
 
     def render_to_process(self, record):
-        return dossiers.vn_number(dossiers.to_process_total(record))
+        return dossiers.count_text(dossiers.to_process_total(record))
 
     def value_to_process(self, record):
         return dossiers.to_process_total(record)
@@ -207,7 +222,7 @@ class ProcedureStatTable(PagedTable):
         if not value:
             return ""
         return format_html(
-            '<span class="badge text-bg-warning" title="{}">{} cảnh báo</span>',
+            gettext('<span class="badge text-bg-warning" title="{}">{} cảnh báo</span>'),
             " • ".join(value),
             len(value),
         )
@@ -216,7 +231,7 @@ class ProcedureStatTable(PagedTable):
         if record.agency_id not in self.editable_agency_ids:
             return ""
         return format_html(
-            '<a class="btn btn-sm btn-outline-secondary" href="{}">Sửa</a>',
+            gettext('<a class="btn btn-sm btn-outline-secondary" href="{}">Sửa</a>'),
             reverse("indicators:procedure_edit", args=[record.pk]),
         )
 
@@ -230,38 +245,38 @@ def _group_column(name, label, maximum):
 
 
 class ServiceIndexTable(PagedTable):
-    rank = tables.Column("Hạng", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    rank = tables.Column(_("Hạng"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     agency = tables.Column(
-        "Đơn vị", accessor="agency__name", default="Toàn tỉnh", order_by=("agency__name",)
+        _("Đơn vị"), accessor="agency__name", default=_("Toàn tỉnh"), order_by=("agency__name",)
     )
     group = tables.Column(
-        "Khối",
+        _("Khối"),
         accessor="group__name",
         default="—",
         order_by=("group__order", "group__name", "-period_start", "rank"),
     )
     period = tables.Column(
-        "Kỳ", accessor="period_start", order_by=("period_start", "period_type", "group__order")
+        _("Kỳ"), accessor="period_start", order_by=("period_start", "period_type", "group__order")
     )
     deduction = tables.Column(
-        "Điểm trừ kỹ thuật", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        _("Điểm trừ kỹ thuật"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
     total = tables.Column(
-        "Tổng điểm", attrs={"td": {"class": "num fw-semibold"}, "th": {"class": "num"}}
+        _("Tổng điểm"), attrs={"td": {"class": "num fw-semibold"}, "th": {"class": "num"}}
     )
-    band = tables.Column("Xếp loại")
+    band = tables.Column(_("Xếp loại"))
 
     class Meta:
         model = ServiceIndexScore
         fields = ()
         sequence = ("rank", "agency", "group", "period", "...", "deduction", "total", "band")
         attrs = {"class": "table table-sm table-hover align-middle"}
-        empty_text = "Chưa có điểm chỉ số 766 nào khớp bộ lọc."
+        empty_text = _("Chưa có điểm chỉ số 766 nào khớp bộ lọc.")
         order_by = ("rank",)
 
     def __init__(self, *args, **kwargs):
         groups = [
-            (name, _group_column(name, label, maximum))
+            (name, _group_column(name, gettext(label), maximum))
             for name, label, maximum in service_index.GROUPS
         ]
         super().__init__(*args, extra_columns=groups, **kwargs)

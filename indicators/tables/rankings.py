@@ -10,6 +10,7 @@ import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from agencies.paging import PagedTable
@@ -84,20 +85,22 @@ class FieldColumn(PctColumn):
 
 class RankingTable(PagedTable):
     rank = RankingColumn(
-        "Hạng",
+        gettext_lazy("Hạng"),
         accessor="rank_label",
         sort=("rank_sort", "agency_name"),
         attrs={"td": {"class": "num text-nowrap"}},
     )
     agency = RankingColumn(
-        "Đơn vị",
+        gettext_lazy("Đơn vị"),
         accessor="agency_name",
         sort=("agency_name",),
         attrs={"td": {"class": "agency-cell"}},
     )
-    index_pct = PctColumn("Chỉ số (%)", accessor="shown_index", sort=("index_sort", "agency_name"))
+    index_pct = PctColumn(
+        gettext_lazy("Chỉ số (%)"), accessor="shown_index", sort=("index_sort", "agency_name")
+    )
     band = RankingColumn(
-        "Xếp loại",
+        gettext_lazy("Xếp loại"),
         accessor="shown_band",
         # Bands follow the index: sorting by band is sorting by index, not by band name.
         sort=("index_sort", "agency_name"),
@@ -105,18 +108,20 @@ class RankingTable(PagedTable):
         attrs={"td": {"class": "text-nowrap"}},
     )
     rank_change = RankingColumn(
-        "Thay đổi hạng",
+        gettext_lazy("Thay đổi hạng"),
         sort=("rank_change_sort",),
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
     # Only in exports: the screen shows them inside the rank and rank change cells.
-    group_size = tables.Column("Số đơn vị xếp hạng", visible=False, orderable=False)
-    index_change = RankingColumn("Thay đổi điểm", visible=False, sort=("index_change",))
+    group_size = tables.Column(gettext_lazy("Số đơn vị xếp hạng"), visible=False, orderable=False)
+    index_change = RankingColumn(
+        gettext_lazy("Thay đổi điểm"), visible=False, sort=("index_change",)
+    )
     # Only while the year is provisional: how much of each report is scored. Filled for the
     # page shown (`completeness`), so it is not exported.
     scored = tables.Column(
-        "Tiêu chí đã chấm",
+        gettext_lazy("Tiêu chí đã chấm"),
         accessor="report_id",
         orderable=False,
         visible=False,
@@ -128,23 +133,26 @@ class RankingTable(PagedTable):
     # Only in the full table (/xep-hang/): the points behind the index, and for Sở Nội vụ
     # the engine's own index beside the published one. Not exported.
     total_points = PctColumn(
-        "Tổng điểm", sort=("total_points", "agency_name"), visible=False, exclude_from_export=True
+        gettext_lazy("Tổng điểm"),
+        sort=("total_points", "agency_name"),
+        visible=False,
+        exclude_from_export=True,
     )
     applicable_max = PctColumn(
-        "Điểm tối đa áp dụng",
+        gettext_lazy("Điểm tối đa áp dụng"),
         sort=("applicable_max", "agency_name"),
         visible=False,
         exclude_from_export=True,
     )
     recomputed = PctColumn(
-        "Chỉ số tính lại (%)",
+        gettext_lazy("Chỉ số tính lại (%)"),
         accessor="index_pct",
         sort=("index_pct", "agency_name"),
         visible=False,
         exclude_from_export=True,
     )
     discrepancy = RankingColumn(
-        "Lệch so với công bố",
+        gettext_lazy("Lệch so với công bố"),
         accessor="published_index_pct",
         sort=("has_discrepancy", "agency_name"),
         empty_values=(),
@@ -157,7 +165,7 @@ class RankingTable(PagedTable):
         sequence = ("rank", "group_size", "...")
         orderable = True
         attrs = {"class": "table table-sm table-hover align-middle ranking-table mb-0"}
-        empty_text = "Không có đơn vị nào khớp điều kiện lọc."
+        empty_text = gettext_lazy("Không có đơn vị nào khớp điều kiện lọc.")
         row_attrs = {"data-agency": lambda record: record["agency_id"]}
         template_name = "indicators/dashboard/_table.html"
 
@@ -183,7 +191,9 @@ class RankingTable(PagedTable):
             (
                 f"field_{i}",
                 FieldColumn(
-                    f"LV {f['code']}. {f['name']}" if full else f"LV {f['code']}",
+                    gettext("LV {code}. {name}").format(code=f["code"], name=f["name"])
+                    if full
+                    else gettext("LV {code}").format(code=f["code"]),
                     code=f["code"],
                     attrs={
                         "td": {"class": "num"},
@@ -237,15 +247,20 @@ class RankingTable(PagedTable):
     def render_agency(self, value, record):
         badges = []
         if not record["is_ranked"]:
-            badges.append(("Được chấm điểm nhưng không xếp hạng cùng khối", "không xếp hạng"))
+            badges.append(
+                (
+                    gettext("Được chấm điểm nhưng không xếp hạng cùng khối"),
+                    gettext("không xếp hạng"),
+                )
+            )
         if record["illustrative"]:
-            badges.append(("Dữ liệu mẫu", "minh họa"))
+            badges.append((gettext("Dữ liệu mẫu"), gettext("minh họa")))
         done = self.completeness.get(record["report_id"])
         incomplete = ""
         if done is not None and not done["complete"]:
             incomplete = format_html(
-                ' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>',
-                "Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả",
+                gettext(' <span class="badge badge-incomplete" title="{}">chưa đầy đủ</span>'),
+                gettext("Báo cáo còn tiêu chí chưa chấm: chỉ số tạm tính chưa phản ánh đủ kết quả"),
             )
         became = ""
         if record.get("now_named"):
@@ -276,14 +291,16 @@ class RankingTable(PagedTable):
             return format_html('<span class="text-muted">{}</span>', gap)
         return format_html(
             '<span class="badge badge-incomplete" title="{}">{}</span>',
-            "Chỉ số công bố khác chỉ số tính lại từ điểm hơn 0,01",
+            gettext("Chỉ số công bố khác chỉ số tính lại từ điểm hơn 0,01"),
             gap,
         )
 
     def render_scored(self, record):
         done = self.completeness.get(record["report_id"])
         if done is None:
-            return format_html('<span class="text-muted" title="{}">—</span>', "Chưa có báo cáo")
+            return format_html(
+                '<span class="text-muted" title="{}">—</span>', gettext("Chưa có báo cáo")
+            )
         return format_html(
             '<span class="{}" data-scored="{}/{}">{}/{}</span>',
             "" if done["complete"] else "text-incomplete",

@@ -6,6 +6,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from indicators.contrast import HEX_COLOR, text_color_on
 
@@ -63,7 +64,9 @@ def rank_arrow(change) -> str:
 def rank_change_badge(change):
     arrow = rank_arrow(change)
     if not arrow:
-        return format_html('<span class="rank-same" title="{}">—</span>', "Chưa có hạng năm trước")
+        return format_html(
+            '<span class="rank-same" title="{}">—</span>', _("Chưa có hạng năm trước")
+        )
     css = (
         "rank-up"
         if arrow.startswith("▲")
@@ -72,13 +75,15 @@ def rank_change_badge(change):
         else "rank-same"
     )
     title = (
-        "Tăng hạng"
+        _("Tăng hạng")
         if css == "rank-up"
-        else "Giảm hạng"
+        else _("Giảm hạng")
         if css == "rank-down"
-        else "Giữ nguyên hạng"
+        else _("Giữ nguyên hạng")
     )
-    return format_html('<span class="{}" title="{} so với năm trước">{}</span>', css, title, arrow)
+    return format_html(
+        _('<span class="{}" title="{} so với năm trước">{}</span>'), css, title, arrow
+    )
 
 
 @register.filter
@@ -96,7 +101,7 @@ def signed(value, digits=2) -> str:
 def points_change(value) -> str:
     """ "+1,25 điểm"."""
     text = signed(value)
-    return f"{text} điểm" if text else ""
+    return _("{text} điểm").format(text=text) if text else ""
 
 
 @register.filter

@@ -7,19 +7,14 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agencies.access import READERS, STAFF, role_required
 from indicators import appraisal, completeness, publishing, rule_sources, surveys, workflow
-from indicators.forms.cycle import (
-    AdjustForm,
-    CorrectionRowForm,
-    ExtensionForm,
-    OpenYearForm,
-    PublishForm,
-    SurveyEntryForm,
-)
+from indicators.forms.cycle import ExtensionForm, OpenYearForm, SurveyEntryForm
+from indicators.forms.publishing import AdjustForm, CorrectionRowForm, PublishForm
 from indicators.forms.reports import VersionForm
 from indicators.models import AnnualReport, PublishedEdition
 from indicators.selection import int_or_none
@@ -109,8 +104,9 @@ def framework_open(request, framework_id):
         created = workflow.open_year(framework=framework, **form.cleaned_data)
         messages.success(
             request,
-            f"Đã mở kỳ đánh giá năm {framework.year} – {framework.group}: tạo {created} "
-            "báo cáo mới.",
+            gettext("Đã mở kỳ đánh giá năm {year} – {group}: tạo {created} báo cáo mới.").format(
+                year=framework.year, group=framework.group, created=created
+            ),
         )
         return redirect(
             f"{reverse('indicators:appraisal_board')}?year={framework.year}&framework={framework.pk}"
@@ -136,11 +132,17 @@ def extension_add(request, framework_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã gia hạn cho {form.cleaned_data['agency']}.")
+            messages.success(
+                request,
+                gettext("Đã gia hạn cho {cleaned_data}.").format(
+                    cleaned_data=form.cleaned_data["agency"]
+                ),
+            )
     else:
         messages.error(
             request,
-            "Chưa gia hạn được: " + " ".join(e for errors in form.errors.values() for e in errors),
+            gettext("Chưa gia hạn được: ")
+            + " ".join(e for errors in form.errors.values() for e in errors),
         )
     return redirect("indicators:framework_open", framework.pk)
 
@@ -225,9 +227,12 @@ def report_appraise(request, report_id):
 
 
 TRANSITIONS = {
-    "start": (appraisal.start_appraisal, "Đã bắt đầu thẩm định."),
-    "request_explanation": (appraisal.request_explanation, "Đã yêu cầu đơn vị giải trình."),
-    "finish": (appraisal.finish_appraisal, "Đã kết thúc thẩm định."),
+    "start": (appraisal.start_appraisal, gettext_lazy("Đã bắt đầu thẩm định.")),
+    "request_explanation": (
+        appraisal.request_explanation,
+        gettext_lazy("Đã yêu cầu đơn vị giải trình."),
+    ),
+    "finish": (appraisal.finish_appraisal, gettext_lazy("Đã kết thúc thẩm định.")),
 }
 
 
@@ -236,7 +241,7 @@ TRANSITIONS = {
 def report_transition(request, report_id, action):
     report = get_object_or_404(AnnualReport.objects.editable_by(request.user), pk=report_id)
     if action not in TRANSITIONS:
-        raise Http404("Không có thao tác này.")
+        raise Http404(gettext("Không có thao tác này."))
     step, done = TRANSITIONS[action]
     version = VersionForm(request.POST)
     try:
@@ -279,10 +284,13 @@ def survey_entry(request, framework_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã lưu {changed} ô điểm điều tra xã hội học.")
+            messages.success(
+                request,
+                gettext("Đã lưu {changed} ô điểm điều tra xã hội học.").format(changed=changed),
+            )
             return redirect(request.get_full_path())  # the same page and search
     elif posted:
-        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+        messages.error(request, gettext("Chưa lưu được: hãy sửa các ô được đánh dấu đỏ."))
     context = {
         "framework": framework,
         "form": form,
@@ -311,7 +319,9 @@ def framework_publish(request, framework_id):
         else:
             messages.success(
                 request,
-                f"Đã công bố kết quả năm {framework.year} – {framework.group} theo {edition}.",
+                gettext("Đã công bố kết quả năm {year} – {group} theo {edition}.").format(
+                    year=framework.year, group=framework.group, edition=edition
+                ),
             )
             return redirect("indicators:edition_list", framework.pk)
     pending = framework.reports.exclude(
@@ -360,7 +370,10 @@ def framework_adjust(request, framework_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã ban hành bản điều chỉnh theo {edition}.")
+            messages.success(
+                request,
+                gettext("Đã ban hành bản điều chỉnh theo {edition}.").format(edition=edition),
+            )
             return redirect("indicators:edition_list", framework.pk)
     context = {
         "framework": framework,

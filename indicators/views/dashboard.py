@@ -7,6 +7,7 @@ it is rendered once per data version and query string (`indicators.caching.page_
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.defaulttags import querystring
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from agencies.access import READERS, STAFF, has_role, role_required
@@ -73,7 +74,7 @@ def ranking_context(request, sel, *, per_page: int, full=False, staff=False) -> 
 def export_response(table, *, fmt: str, sel) -> HttpResponse:
     """The ranking table as shown (filter, order), as a file marked published or provisional."""
     if fmt not in exporting.FORMATS:
-        raise Http404("Định dạng xuất không hỗ trợ (chỉ CSV hoặc XLSX).")
+        raise Http404(_("Định dạng xuất không hỗ trợ (chỉ CSV hoặc XLSX)."))
     return exporting.file_response(sheets.ranking_sheet(table, sel=sel), fmt=fmt)
 
 

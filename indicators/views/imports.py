@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
@@ -33,7 +34,7 @@ PREVIEW_SHOWN = 50
 def _job(request, token) -> ImportJob:
     job = ImportJob.load(token, user=request.user)
     if job is None:
-        raise Http404("Không tìm thấy lượt nhập dữ liệu này.")
+        raise Http404(gettext("Không tìm thấy lượt nhập dữ liệu này."))
     return job
 
 
@@ -57,7 +58,9 @@ WAITING_TEXT = _(
 def import_start(request):
     membership = Membership.for_user(request.user)
     if membership is None or membership.province is None:
-        messages.error(request, "Tài khoản chưa gắn với tỉnh nào nên không nhập dữ liệu được.")
+        messages.error(
+            request, gettext("Tài khoản chưa gắn với tỉnh nào nên không nhập dữ liệu được.")
+        )
         return render(request, "indicators/imports/start.html", {"form": None, "kinds": KINDS})
     form = ImportUploadForm(
         request.POST or None, request.FILES or None, province=membership.province
@@ -159,7 +162,7 @@ def import_discard(request, token):
     job = _job(request, token)
     if job.state["status"] != Status.COMMITTING:
         job.delete()
-        messages.info(request, "Đã hủy lượt nhập và xóa tệp đã tải lên.")
+        messages.info(request, gettext("Đã hủy lượt nhập và xóa tệp đã tải lên."))
     return redirect("indicators:import_start")
 
 
@@ -167,7 +170,7 @@ def import_discard(request, token):
 @require_safe
 def import_template(request, kind):
     if kind not in KINDS:
-        raise Http404("Không có mẫu nhập này.")
+        raise Http404(gettext("Không có mẫu nhập này."))
     return exporting.download(
         build_template(kind),
         filename=template_filename(kind),
@@ -180,7 +183,7 @@ def import_template(request, kind):
 def edition_export(request, edition_id, fmt):
     """A published edition as it was published (its frozen content), as XLSX or CSV."""
     if fmt not in exporting.FORMATS:
-        raise Http404("Chỉ có định dạng xlsx hoặc csv.")
+        raise Http404(gettext("Chỉ có định dạng xlsx hoặc csv."))
     edition = get_object_or_404(
         PublishedEdition.objects.filter(
             framework__in=frameworks_visible_to(request.user)

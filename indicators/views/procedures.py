@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -31,7 +33,7 @@ class ProcedureListView(RoleRequiredMixin, SheetExportMixin, SingleTableMixin, F
     # The table paginates; FilterView's own paginate_by stays unset to avoid a second COUNT.
     table_pagination = {"per_page": 25}
     export_name = "so-lieu-tthc-ho-so"
-    export_title = "Số liệu TTHC và hồ sơ"
+    export_title = _("Số liệu TTHC và hồ sơ")
 
     def get_queryset(self):
         stats = ProcedureStat.objects.filter(
@@ -78,9 +80,9 @@ def service_index_rank(request):
     periods = service_index.rank_missing(province_id=province.pk)
     messages.success(
         request,
-        f"Đã xếp hạng {periods} kỳ chưa có thứ hạng."
+        gettext("Đã xếp hạng {periods} kỳ chưa có thứ hạng.").format(periods=periods)
         if periods
-        else "Mọi kỳ đều đã có thứ hạng; không có gì để tính.",
+        else gettext("Mọi kỳ đều đã có thứ hạng; không có gì để tính."),
     )
     return redirect("indicators:service_index")
 
@@ -99,7 +101,7 @@ def procedure_entry_start(request):
     return render(request, "indicators/procedures/entry_start.html", {"agencies": agencies})
 
 
-ALREADY_SENT = "Số liệu này đã được gửi; lần gửi lặp lại không ghi thêm gì."
+ALREADY_SENT = _("Số liệu này đã được gửi; lần gửi lặp lại không ghi thêm gì.")
 
 
 def _entry(request, agency, stat=None):
@@ -115,13 +117,19 @@ def _entry(request, agency, stat=None):
                     return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
                 stat = form.save()
         except IntegrityError:  # the same period saved meanwhile by another request
-            form.add_error(None, "Kỳ này của đơn vị vừa được lưu ở một lượt gửi khác; hãy mở lại.")
+            form.add_error(
+                None, gettext("Kỳ này của đơn vị vừa được lưu ở một lượt gửi khác; hãy mở lại.")
+            )
             return _render_entry(request, form, agency, stat)
         label = dossiers.period_label(stat.period_type, stat.period_start, stat.period_end)
         messages.success(
             request,
-            f"Đã lưu số liệu kỳ {label} của {agency.name}"
-            + (f" với {len(stat.warnings)} cảnh báo." if stat.warnings else "."),
+            gettext("Đã lưu số liệu kỳ {label} của {name}").format(label=label, name=agency.name)
+            + (
+                gettext(" với {warnings} cảnh báo.").format(warnings=len(stat.warnings))
+                if stat.warnings
+                else "."
+            ),
         )
         return redirect(reverse("indicators:procedure_list") + f"?agency={agency.pk}")
     return _render_entry(request, form, agency, stat)

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.access import READERS, role_required
 from agencies.models import Agency, Membership
@@ -26,7 +27,7 @@ def profile_context(*, agency, year: int | None, locale: str) -> dict:
         )
     moved = ctx["moved"]
     if moved["rows"]:
-        unit = "điểm" if moved["level"] == "criterion" else "%"
+        unit = _("điểm") if moved["level"] == "criterion" else "%"
         figures["moved"] = figure_json(
             charts.criteria_movers, rows=moved["rows"], unit=unit, locale=locale
         )

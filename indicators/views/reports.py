@@ -187,7 +187,7 @@ def report_edit(request, report_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Đã lưu bản nháp.")
+            messages.success(request, _("Đã lưu bản nháp."))
             return redirect(
                 "indicators:report_submit"
                 if "submit" in request.POST
@@ -195,7 +195,7 @@ def report_edit(request, report_id):
                 report.pk,
             )
     elif request.method == "POST":
-        messages.error(request, "Chưa lưu được: hãy sửa các ô được đánh dấu đỏ.")
+        messages.error(request, _("Chưa lưu được: hãy sửa các ô được đánh dấu đỏ."))
     scores = _scores(report)
     forms = {f.instance.criterion_id: f for f in formset.forms}
     context = {
@@ -226,7 +226,10 @@ def report_submit(request, report_id):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, f"Đã gửi báo cáo tự đánh giá năm {report.framework.year} tới Sở Nội vụ."
+                request,
+                _("Đã gửi báo cáo tự đánh giá năm {year} tới Sở Nội vụ.").format(
+                    year=report.framework.year
+                ),
             )
             return redirect(report)
     scores = _scores(report)
@@ -251,7 +254,9 @@ def report_withdraw(request, report_id):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Đã rút lại báo cáo; báo cáo trở về trạng thái đang tự đánh giá.")
+        messages.success(
+            request, _("Đã rút lại báo cáo; báo cáo trở về trạng thái đang tự đánh giá.")
+        )
     return redirect(report)
 
 
@@ -273,9 +278,12 @@ def evidence_upload(request, score_id):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Đã tải lên tài liệu cho tiêu chí {score.criterion.code}.")
+            messages.success(
+                request,
+                _("Đã tải lên tài liệu cho tiêu chí {code}.").format(code=score.criterion.code),
+            )
     else:
-        messages.error(request, " ".join(form.errors.get("file", ["Chưa chọn tệp."])))
+        messages.error(request, " ".join(form.errors.get("file", [_("Chưa chọn tệp.")])))
     return redirect(safe_next(request, score.report.get_absolute_url()))
 
 
@@ -286,7 +294,7 @@ def evidence_download(request, evidence_id):
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Tệp không còn trên máy chủ.") from None
+        raise Http404(_("Tệp không còn trên máy chủ.")) from None
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
     response["Content-Disposition"] = content_disposition(evidence.original_name)
     response["Cache-Control"] = "private, no-store"
@@ -308,7 +316,9 @@ def evidence_delete(request, evidence_id):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Đã xóa tệp “{evidence.original_name}”.")
+        messages.success(
+            request, _("Đã xóa tệp “{original_name}”.").format(original_name=evidence.original_name)
+        )
     return redirect(safe_next(request, report.get_absolute_url()))
 
 

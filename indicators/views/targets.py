@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from django_filters.views import FilterView
@@ -21,7 +22,7 @@ from indicators.profiles import default_year
 from indicators.selection import int_or_none
 from indicators.tables.targets import AlertRuleTable, AlertTable, TargetTable
 
-ALREADY_SENT = _("Mục tiêu này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
+ALREADY_SENT = gettext_lazy("Mục tiêu này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
 
 
 class TargetListView(RoleRequiredMixin, SingleTableMixin, FilterView):
@@ -152,7 +153,7 @@ class AlertRuleListView(RoleRequiredMixin, SingleTableMixin, ListView):
         return rules.select_related("group").annotate(open_alerts=open_alerts)
 
 
-RULE_SENT = _("Quy tắc này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
+RULE_SENT = gettext_lazy("Quy tắc này đã được lưu; lần gửi lặp lại không ghi thêm gì.")
 
 
 def _edit_rule(request, rule: AlertRule | None):

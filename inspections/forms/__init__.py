@@ -6,6 +6,8 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Membership, Province
 from indicators.forms.rows import line_row, name_row_inputs
@@ -53,7 +55,7 @@ class BaseFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Xoá"
+            form.fields["DELETE"].label = gettext("Xoá")
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
         if index is not None:  # not the empty form
             name_row_inputs(form, line_row(index + 1))
@@ -83,11 +85,13 @@ class PlanForm(StyledForm, forms.ModelForm):
             self.instance.province_id = membership.province_id
         if self.instance.province_id is None:  # a system-wide admin picks the province
             self.fields["province"] = forms.ModelChoiceField(
-                queryset=Province.objects.all(), label="Tỉnh"
+                queryset=Province.objects.all(), label=gettext("Tỉnh")
             )
         if not self.instance.pk:
             is_hdnd = membership.role == Membership.Role.SUPERVISOR
-            self.fields["issuer"].initial = "Thường trực HĐND tỉnh" if is_hdnd else "Sở Nội vụ"
+            self.fields["issuer"].initial = (
+                gettext("Thường trực HĐND tỉnh") if is_hdnd else gettext("Sở Nội vụ")
+            )
             self.fields["year"].initial = timezone.localdate().year
         self.fields["issuing_agency"].queryset = Agency.objects.filter(
             province_id=self.instance.province_id
@@ -104,18 +108,23 @@ class PlanForm(StyledForm, forms.ModelForm):
                 province=province, number=number, year=year
             ).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("number", f"Kế hoạch số {number} năm {year} đã có trong hệ thống.")
+                self.add_error(
+                    "number",
+                    gettext("Kế hoạch số {number} năm {year} đã có trong hệ thống.").format(
+                        number=number, year=year
+                    ),
+                )
         return cleaned
 
 
 class VisitForm(StyledForm, forms.ModelForm):
     agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
-        label="Đơn vị được kiểm tra, giám sát",
-        help_text="Một đợt có thể làm việc với nhiều đơn vị (giữ Ctrl để chọn nhiều).",
+        label=_("Đơn vị được kiểm tra, giám sát"),
+        help_text=_("Một đợt có thể làm việc với nhiều đơn vị (giữ Ctrl để chọn nhiều)."),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
-    source_url = forms.URLField(label="Nguồn", required=False, assume_scheme="https")
+    source_url = forms.URLField(label=_("Nguồn"), required=False, assume_scheme="https")
 
     class Meta:
         model = Visit
@@ -163,12 +172,15 @@ class VisitForm(StyledForm, forms.ModelForm):
             if gone:
                 self.add_error(
                     "agencies",
-                    f"Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: "
-                    f"{', '.join(gone)}.",
+                    gettext(
+                        "Đơn vị không còn (hoặc chưa) hoạt động vào ngày {day:%d/%m/%Y}: {join}."
+                    ).format(day=day, join=", ".join(gone)),
                 )
         conclusion = cleaned.get("conclusion_date")
         if day and conclusion and conclusion < day:
-            self.add_error("conclusion_date", "Ngày kết luận không thể trước ngày làm việc.")
+            self.add_error(
+                "conclusion_date", gettext("Ngày kết luận không thể trước ngày làm việc.")
+            )
         return cleaned
 
 
@@ -207,8 +219,9 @@ class FindingForm(StyledForm, forms.ModelForm):
         ):
             self.add_error(
                 "criterion",
-                f"Tiêu chí {criterion.code} thuộc bộ chỉ số của khối khác, không áp dụng "
-                f"cho {agency.name}.",
+                gettext(
+                    "Tiêu chí {code} thuộc bộ chỉ số của khối khác, không áp dụng cho {name}."
+                ).format(code=criterion.code, name=agency.name),
             )
         return cleaned
 
@@ -236,7 +249,7 @@ class BaseFindingFormSet(BaseFormSet):
             )
         self._agency_choices = [("", "---------")] + [(a.pk, a.name) for a in agencies]
         self._agency_ids = [a.pk for a in agencies]
-        self._criterion_choices = [("", "— không gắn tiêu chí —"), *grouped.items()]
+        self._criterion_choices = [("", gettext("— không gắn tiêu chí —")), *grouped.items()]
         self._criterion_ids = [c.pk for c in criteria]
         for form in [*self.forms, self.empty_form]:
             self._limit(form)
@@ -269,7 +282,7 @@ class BaseRecommendationFormSet(BaseFormSet):
         visit = self.instance
         agency_choices = [("", "---------"), *_agency_choices(visit.plan.province_id)]
         findings = list(visit.findings.select_related("agency"))
-        finding_choices = [("", "— không gắn nhận xét —")] + [
+        finding_choices = [("", gettext("— không gắn nhận xét —"))] + [
             (f.pk, f"{f.agency.name}: {f.text[:70]}") for f in findings
         ]
         for form in [*self.forms, self.empty_form]:
@@ -288,7 +301,10 @@ class BaseRecommendationFormSet(BaseFormSet):
             deadline = form.cleaned_data.get("deadline")
             if deadline and deadline < self.instance.date and not form.cleaned_data.get("DELETE"):
                 form.add_error(
-                    "deadline", f"Kiến nghị dòng {number}: thời hạn không thể trước ngày làm việc."
+                    "deadline",
+                    gettext(
+                        "Kiến nghị dòng {number}: thời hạn không thể trước ngày làm việc."
+                    ).format(number=number),
                 )
             if (
                 form.cleaned_data.get("DELETE")
@@ -296,7 +312,10 @@ class BaseRecommendationFormSet(BaseFormSet):
                 and form.instance.updates.exists()
             ):
                 raise forms.ValidationError(
-                    f"Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể xoá."
+                    gettext(
+                        "Kiến nghị dòng {number} đã có cập nhật của đơn vị thực hiện, không thể "
+                        "xoá."
+                    ).format(number=number)
                 )
 
     def save_existing(self, form, obj, commit=True):
@@ -318,15 +337,15 @@ RecommendationFormSet = inlineformset_factory(
 
 class RecommendationUpdateForm(StyledForm, forms.ModelForm):
     STATUS_CHOICES = [
-        (Recommendation.Status.IN_PROGRESS, "Đang thực hiện"),
-        (Recommendation.Status.DONE, "Đã hoàn thành (đề nghị cơ quan kiến nghị xác nhận)"),
+        (Recommendation.Status.IN_PROGRESS, _("Đang thực hiện")),
+        (Recommendation.Status.DONE, _("Đã hoàn thành (đề nghị cơ quan kiến nghị xác nhận)")),
     ]
-    status_after = forms.ChoiceField(label="Tình trạng", choices=STATUS_CHOICES)
+    status_after = forms.ChoiceField(label=_("Tình trạng"), choices=STATUS_CHOICES)
     attachment = forms.FileField(
-        label="Tệp đính kèm",
+        label=_("Tệp đính kèm"),
         required=False,
         validators=[FileExtensionValidator(settings.EVIDENCE_EXTENSIONS)],
-        help_text="Văn bản báo cáo (PDF, DOCX, XLSX, ảnh); tối đa 20 MB.",
+        help_text=_("Văn bản báo cáo (PDF, DOCX, XLSX, ảnh); tối đa 20 MB."),
     )
 
     class Meta:
@@ -339,19 +358,21 @@ class RecommendationUpdateForm(StyledForm, forms.ModelForm):
         if upload and upload.size > settings.EVIDENCE_MAX_BYTES:
             limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(
-                f"Tệp “{upload.name}” vượt quá dung lượng cho phép ({limit} MB)."
+                gettext("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB).").format(
+                    name=upload.name, limit=limit
+                )
             )
         return upload
 
     def clean_document_date(self):
         day = self.cleaned_data.get("document_date")
         if day and day > timezone.localdate():
-            raise forms.ValidationError("Ngày văn bản không thể ở tương lai.")
+            raise forms.ValidationError(gettext("Ngày văn bản không thể ở tương lai."))
         return day
 
 
 class ConfirmCompletionForm(StyledForm, forms.Form):
-    completed_date = forms.DateField(label="Ngày hoàn thành", widget=DateInput())
+    completed_date = forms.DateField(label=_("Ngày hoàn thành"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -360,5 +381,5 @@ class ConfirmCompletionForm(StyledForm, forms.Form):
     def clean_completed_date(self):
         day = self.cleaned_data["completed_date"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Ngày hoàn thành không thể ở tương lai.")
+            raise forms.ValidationError(gettext("Ngày hoàn thành không thể ở tương lai."))
         return day

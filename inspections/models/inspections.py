@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Membership, Province
@@ -25,9 +27,9 @@ SUPERVISOR_KINDS = ("hdnd",)
 
 
 class InspectionKind(models.TextChoices):
-    NOIVU_CCHC = "noivu_cchc", "Kiểm tra CCHC (Sở Nội vụ)"
-    HDND_SUPERVISION = "hdnd", "Giám sát chuyên đề của HĐND"
-    PUBLIC_SERVICE = "public_service", "Kiểm tra công vụ"
+    NOIVU_CCHC = "noivu_cchc", _("Kiểm tra CCHC (Sở Nội vụ)")
+    HDND_SUPERVISION = "hdnd", _("Giám sát chuyên đề của HĐND")
+    PUBLIC_SERVICE = "public_service", _("Kiểm tra công vụ")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -67,23 +69,23 @@ class PlanQuerySet(models.QuerySet):
 
 class InspectionPlan(models.Model):
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="inspection_plans", verbose_name="tỉnh"
+        Province, on_delete=models.PROTECT, related_name="inspection_plans", verbose_name=_("tỉnh")
     )
-    kind = models.CharField("loại", max_length=16, choices=InspectionKind.choices)
-    number = models.CharField("số, ký hiệu", max_length=64, help_text="Ví dụ: 1296/KH-SNV")
-    date = models.DateField("ngày ban hành")
-    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    kind = models.CharField(_("loại"), max_length=16, choices=InspectionKind.choices)
+    number = models.CharField(_("số, ký hiệu"), max_length=64, help_text=_("Ví dụ: 1296/KH-SNV"))
+    date = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
     issuing_agency = models.ForeignKey(
         Agency,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="issued_plans",
-        verbose_name="đơn vị ban hành",
+        verbose_name=_("đơn vị ban hành"),
     )
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     subject = models.CharField(
-        "nội dung", max_length=500, help_text="Ví dụ: công tác CCHC giai đoạn 2021–2023"
+        _("nội dung"), max_length=500, help_text=_("Ví dụ: công tác CCHC giai đoạn 2021–2023")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,15 +93,15 @@ class InspectionPlan(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người tạo",
+        verbose_name=_("người tạo"),
     )
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "kế hoạch kiểm tra, giám sát"
-        verbose_name_plural = "kế hoạch kiểm tra, giám sát"
+        verbose_name = _("kế hoạch kiểm tra, giám sát")
+        verbose_name_plural = _("kế hoạch kiểm tra, giám sát")
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(
@@ -108,7 +110,9 @@ class InspectionPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"Kế hoạch {self.number} ngày {self.date:%d/%m/%Y}"
+        return gettext("Kế hoạch {number} ngày {date:%d/%m/%Y}").format(
+            number=self.number, date=self.date
+        )
 
     def get_absolute_url(self):
         return reverse("inspections:plan_detail", args=[self.pk])
@@ -137,35 +141,37 @@ class VisitQuerySet(models.QuerySet):
 
 class Visit(models.Model):
     class Mode(models.TextChoices):
-        DIRECT = "direct", "Trực tiếp"
-        ONLINE = "online", "Trực tuyến"
+        DIRECT = "direct", _("Trực tiếp")
+        ONLINE = "online", _("Trực tuyến")
 
     plan = models.ForeignKey(
-        InspectionPlan, on_delete=models.CASCADE, related_name="visits", verbose_name="kế hoạch"
+        InspectionPlan, on_delete=models.CASCADE, related_name="visits", verbose_name=_("kế hoạch")
     )
-    date = models.DateField("ngày làm việc")
+    date = models.DateField(_("ngày làm việc"))
     agencies = models.ManyToManyField(
-        Agency, related_name="visits", verbose_name="đơn vị được kiểm tra, giám sát"
+        Agency, related_name="visits", verbose_name=_("đơn vị được kiểm tra, giám sát")
     )
-    lead_name = models.CharField("trưởng đoàn", max_length=128)
-    lead_position = models.CharField("chức vụ trưởng đoàn", max_length=255, blank=True)
-    mode = models.CharField("hình thức", max_length=8, choices=Mode.choices, default=Mode.DIRECT)
-    announced = models.BooleanField("có thông báo trước", default=True)
-    conclusion_no = models.CharField("số văn bản kết luận", max_length=64, blank=True)
-    conclusion_date = models.DateField("ngày kết luận", null=True, blank=True)
-    summary = models.TextField("tóm tắt", blank=True)
-    source_url = models.URLField("nguồn", blank=True)
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    lead_name = models.CharField(_("trưởng đoàn"), max_length=128)
+    lead_position = models.CharField(_("chức vụ trưởng đoàn"), max_length=255, blank=True)
+    mode = models.CharField(_("hình thức"), max_length=8, choices=Mode.choices, default=Mode.DIRECT)
+    announced = models.BooleanField(_("có thông báo trước"), default=True)
+    conclusion_no = models.CharField(_("số văn bản kết luận"), max_length=64, blank=True)
+    conclusion_date = models.DateField(_("ngày kết luận"), null=True, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    source_url = models.URLField(_("nguồn"), blank=True)
+    is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     objects = VisitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "đợt làm việc"
-        verbose_name_plural = "đợt làm việc"
+        verbose_name = _("đợt làm việc")
+        verbose_name_plural = _("đợt làm việc")
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.plan.get_kind_display()} ngày {self.date:%d/%m/%Y}"
+        return gettext("{kind} ngày {date:%d/%m/%Y}").format(
+            kind=self.plan.get_kind_display(), date=self.date
+        )
 
     def get_absolute_url(self):
         return reverse("inspections:visit_detail", args=[self.pk])
@@ -173,15 +179,15 @@ class Visit(models.Model):
 
 class TeamMember(models.Model):
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="members", verbose_name="đợt làm việc"
+        Visit, on_delete=models.CASCADE, related_name="members", verbose_name=_("đợt làm việc")
     )
-    name = models.CharField("họ tên", max_length=128)
-    position = models.CharField("chức vụ, đơn vị", max_length=255, blank=True)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    name = models.CharField(_("họ tên"), max_length=128)
+    position = models.CharField(_("chức vụ, đơn vị"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        verbose_name = "thành viên đoàn"
-        verbose_name_plural = "thành viên đoàn"
+        verbose_name = _("thành viên đoàn")
+        verbose_name_plural = _("thành viên đoàn")
         ordering = ["visit", "order"]
 
     def __str__(self):
@@ -200,24 +206,24 @@ class FindingQuerySet(models.QuerySet):
 
 class Finding(models.Model):
     class Kind(models.TextChoices):
-        ACHIEVEMENT = "achievement", "Kết quả đạt được"
-        SHORTCOMING = "shortcoming", "Tồn tại, hạn chế"
+        ACHIEVEMENT = "achievement", _("Kết quả đạt được")
+        SHORTCOMING = "shortcoming", _("Tồn tại, hạn chế")
 
     class ProcedureIndicator(models.TextChoices):
-        ON_TIME = "on_time", "Tỷ lệ hồ sơ đúng hạn"
-        ONLINE = "online", "Tỷ lệ hồ sơ trực tuyến"
-        ONLINE_SERVICES = "online_services", "DVCTT phát sinh hồ sơ"
-        DIGITISATION = "digitisation", "Số hóa hồ sơ"
-        SATISFACTION = "satisfaction", "Mức độ hài lòng"
+        ON_TIME = "on_time", _("Tỷ lệ hồ sơ đúng hạn")
+        ONLINE = "online", _("Tỷ lệ hồ sơ trực tuyến")
+        ONLINE_SERVICES = "online_services", _("DVCTT phát sinh hồ sơ")
+        DIGITISATION = "digitisation", _("Số hóa hồ sơ")
+        SATISFACTION = "satisfaction", _("Mức độ hài lòng")
 
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="findings", verbose_name="đợt làm việc"
+        Visit, on_delete=models.CASCADE, related_name="findings", verbose_name=_("đợt làm việc")
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="findings", verbose_name="đơn vị"
+        Agency, on_delete=models.CASCADE, related_name="findings", verbose_name=_("đơn vị")
     )
-    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
-    text = models.TextField("nội dung")
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("nội dung"))
     # A finding is the inspection's record and outlives a rewrite of the criteria tree.
     criterion = models.ForeignKey(
         Criterion,
@@ -225,17 +231,17 @@ class Finding(models.Model):
         null=True,
         blank=True,
         related_name="findings",
-        verbose_name="tiêu chí liên quan",
+        verbose_name=_("tiêu chí liên quan"),
     )
     procedure_indicator = models.CharField(
-        "chỉ tiêu TTHC liên quan", max_length=16, choices=ProcedureIndicator.choices, blank=True
+        _("chỉ tiêu TTHC liên quan"), max_length=16, choices=ProcedureIndicator.choices, blank=True
     )
 
     objects = FindingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "nhận xét"
-        verbose_name_plural = "nhận xét"
+        verbose_name = _("nhận xét")
+        verbose_name_plural = _("nhận xét")
         ordering = ["visit", "kind", "id"]
 
     def __str__(self):
@@ -283,12 +289,15 @@ class Recommendation(models.Model):
     """A kiến nghị addressed to one agency. Overdue is computed from the deadline, not stored."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Chưa thực hiện"
-        IN_PROGRESS = "in_progress", "Đang thực hiện"
-        DONE = "done", "Đã hoàn thành"
+        NOT_STARTED = "not_started", _("Chưa thực hiện")
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        DONE = "done", _("Đã hoàn thành")
 
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="recommendations", verbose_name="đợt làm việc"
+        Visit,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("đợt làm việc"),
     )
     finding = models.ForeignKey(
         Finding,
@@ -296,46 +305,46 @@ class Recommendation(models.Model):
         null=True,
         blank=True,
         related_name="recommendations",
-        verbose_name="nhận xét",
+        verbose_name=_("nhận xét"),
     )
     # An agency with recommendations stays in the record: end its validity, not the row.
     addressee = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
         related_name="recommendations",
-        verbose_name="đơn vị thực hiện",
+        verbose_name=_("đơn vị thực hiện"),
     )
-    text = models.TextField("nội dung kiến nghị")
-    deadline = models.DateField("thời hạn", null=True, blank=True)
+    text = models.TextField(_("nội dung kiến nghị"))
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     status = models.CharField(
-        "trạng thái", max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
-    completed_date = models.DateField("ngày hoàn thành", null=True, blank=True)
+    completed_date = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người xác nhận",
+        verbose_name=_("người xác nhận"),
     )
-    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     # Set when the overdue notice goes out, so that each deadline is announced once; cleared
     # by `followup.mark_overdue_recommendations` when the deadline moves into the future.
-    overdue_notified_at = models.DateTimeField("đã báo quá hạn lúc", null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(_("đã báo quá hạn lúc"), null=True, blank=True)
 
-    history = HistoricalRecords(verbose_name="lịch sử kiến nghị")
+    history = HistoricalRecords(verbose_name=_("lịch sử kiến nghị"))
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "kiến nghị"
-        verbose_name_plural = "kiến nghị"
+        verbose_name = _("kiến nghị")
+        verbose_name_plural = _("kiến nghị")
         ordering = ["deadline", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_date__isnull=False),
                 name="done_recommendation_has_date",
-                violation_error_message="Kiến nghị đã hoàn thành phải có ngày hoàn thành.",
+                violation_error_message=_("Kiến nghị đã hoàn thành phải có ngày hoàn thành."),
             )
         ]
 
@@ -372,29 +381,32 @@ class RecommendationUpdate(models.Model):
     """Progress reported by the addressee: a document number and an optional attachment."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="updates", verbose_name="kiến nghị"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("kiến nghị"),
     )
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name="người cập nhật",
+        verbose_name=_("người cập nhật"),
     )
-    posted_at = models.DateTimeField("thời điểm", default=timezone.now)
-    text = models.TextField("nội dung")
-    document_no = models.CharField("số văn bản", max_length=64, blank=True)
-    document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    posted_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    text = models.TextField(_("nội dung"))
+    document_no = models.CharField(_("số văn bản"), max_length=64, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
     attachment = models.FileField(
-        "tệp đính kèm", upload_to=update_attachment_path, blank=True, max_length=300
+        _("tệp đính kèm"), upload_to=update_attachment_path, blank=True, max_length=300
     )
     status_after = models.CharField(
-        "trạng thái sau cập nhật", max_length=12, choices=Recommendation.Status.choices
+        _("trạng thái sau cập nhật"), max_length=12, choices=Recommendation.Status.choices
     )
 
     class Meta:
-        verbose_name = "cập nhật kiến nghị"
-        verbose_name_plural = "cập nhật kiến nghị"
+        verbose_name = _("cập nhật kiến nghị")
+        verbose_name_plural = _("cập nhật kiến nghị")
         ordering = ["posted_at"]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency, Membership
@@ -42,11 +43,17 @@ class RemediationPlanQuerySet(models.QuerySet):
 
 class RemediationPlan(models.Model):
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="remediation_plans", verbose_name="đơn vị"
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="remediation_plans",
+        verbose_name=gettext_lazy("đơn vị"),
     )
     # The published year whose result the plan answers.
     framework = models.ForeignKey(
-        Framework, on_delete=models.PROTECT, related_name="+", verbose_name="bộ chỉ số (năm)"
+        Framework,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("bộ chỉ số (năm)"),
     )
     criterion = models.ForeignKey(
         Criterion,
@@ -54,7 +61,7 @@ class RemediationPlan(models.Model):
         null=True,
         blank=True,
         related_name="remediation_plans",
-        verbose_name="tiêu chí cần khắc phục",
+        verbose_name=gettext_lazy("tiêu chí cần khắc phục"),
     )
     recommendation = models.ForeignKey(
         "inspections.Recommendation",
@@ -62,26 +69,26 @@ class RemediationPlan(models.Model):
         null=True,
         blank=True,
         related_name="remediation_plans",
-        verbose_name="kiến nghị cần khắc phục",
+        verbose_name=gettext_lazy("kiến nghị cần khắc phục"),
     )
-    title = models.CharField("tên kế hoạch", max_length=255)
+    title = models.CharField(gettext_lazy("tên kế hoạch"), max_length=255)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người lập",
+        verbose_name=gettext_lazy("người lập"),
     )
-    created_at = models.DateTimeField("lập lúc", default=timezone.now)
-    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    created_at = models.DateTimeField(gettext_lazy("lập lúc"), default=timezone.now)
+    is_illustrative = models.BooleanField(gettext_lazy("dữ liệu minh họa"), default=False)
 
-    history = HistoricalRecords(verbose_name="lịch sử kế hoạch khắc phục")
+    history = HistoricalRecords(verbose_name=gettext_lazy("lịch sử kế hoạch khắc phục"))
     objects = RemediationPlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "kế hoạch khắc phục"
-        verbose_name_plural = "kế hoạch khắc phục"
+        verbose_name = gettext_lazy("kế hoạch khắc phục")
+        verbose_name_plural = gettext_lazy("kế hoạch khắc phục")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -111,45 +118,55 @@ class RemediationActionQuerySet(models.QuerySet):
 
 class RemediationAction(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Chưa thực hiện"
-        IN_PROGRESS = "in_progress", "Đang thực hiện"
-        DONE = "done", "Đã hoàn thành"
+        NOT_STARTED = "not_started", gettext_lazy("Chưa thực hiện")
+        IN_PROGRESS = "in_progress", gettext_lazy("Đang thực hiện")
+        DONE = "done", gettext_lazy("Đã hoàn thành")
 
     plan = models.ForeignKey(
-        RemediationPlan, on_delete=models.CASCADE, related_name="actions", verbose_name="kế hoạch"
+        RemediationPlan,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=gettext_lazy("kế hoạch"),
     )
-    text = models.TextField("nội dung thực hiện")
-    responsible_unit = models.CharField("đơn vị chủ trì", max_length=255)
-    start_date = models.DateField("ngày bắt đầu")
-    due_date = models.DateField("thời hạn")
+    text = models.TextField(gettext_lazy("nội dung thực hiện"))
+    responsible_unit = models.CharField(gettext_lazy("đơn vị chủ trì"), max_length=255)
+    start_date = models.DateField(gettext_lazy("ngày bắt đầu"))
+    due_date = models.DateField(gettext_lazy("thời hạn"))
     status = models.CharField(
-        "trạng thái", max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+        gettext_lazy("trạng thái"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
     )
-    completed_date = models.DateField("ngày hoàn thành", null=True, blank=True)
+    completed_date = models.DateField(gettext_lazy("ngày hoàn thành"), null=True, blank=True)
     # Optimistic locking: the agency's staff and Sở Nội vụ update the same action.
-    version = models.PositiveIntegerField("phiên bản", default=1)
+    version = models.PositiveIntegerField(gettext_lazy("phiên bản"), default=1)
     # Set when the overdue reminder goes out: once per action per overdue occurrence; a due
     # date moved into the future clears it (`remediation.mark_overdue_actions`).
-    overdue_notified_at = models.DateTimeField("đã nhắc quá hạn lúc", null=True, blank=True)
-    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    overdue_notified_at = models.DateTimeField(
+        gettext_lazy("đã nhắc quá hạn lúc"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(gettext_lazy("cập nhật lúc"), auto_now=True)
 
-    history = HistoricalRecords(verbose_name="lịch sử hành động khắc phục")
+    history = HistoricalRecords(verbose_name=gettext_lazy("lịch sử hành động khắc phục"))
     objects = RemediationActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "hành động khắc phục"
-        verbose_name_plural = "hành động khắc phục"
+        verbose_name = gettext_lazy("hành động khắc phục")
+        verbose_name_plural = gettext_lazy("hành động khắc phục")
         ordering = ["due_date", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_date__gte=F("start_date")),
                 name="action_due_after_start",
-                violation_error_message="Thời hạn không được trước ngày bắt đầu.",
+                violation_error_message=gettext_lazy("Thời hạn không được trước ngày bắt đầu."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_date__isnull=False),
                 name="done_action_has_date",
-                violation_error_message="Hành động đã hoàn thành phải có ngày hoàn thành.",
+                violation_error_message=gettext_lazy(
+                    "Hành động đã hoàn thành phải có ngày hoàn thành."
+                ),
             ),
         ]
 
@@ -183,29 +200,34 @@ class ActionUpdate(models.Model):
         RemediationAction,
         on_delete=models.CASCADE,
         related_name="updates",
-        verbose_name="hành động",
+        verbose_name=gettext_lazy("hành động"),
     )
-    date = models.DateField("ngày", default=timezone.localdate)
-    text = models.TextField("nội dung cập nhật")
+    date = models.DateField(gettext_lazy("ngày"), default=timezone.localdate)
+    text = models.TextField(gettext_lazy("nội dung cập nhật"))
     status_after = models.CharField(
-        "trạng thái sau cập nhật", max_length=12, choices=RemediationAction.Status.choices
+        gettext_lazy("trạng thái sau cập nhật"),
+        max_length=12,
+        choices=RemediationAction.Status.choices,
     )
     evidence = models.FileField(
-        "tài liệu kiểm chứng", upload_to=action_evidence_path, blank=True, max_length=300
+        gettext_lazy("tài liệu kiểm chứng"),
+        upload_to=action_evidence_path,
+        blank=True,
+        max_length=300,
     )
-    original_name = models.CharField("tên tệp", max_length=255, blank=True)
+    original_name = models.CharField(gettext_lazy("tên tệp"), max_length=255, blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name="người cập nhật",
+        verbose_name=gettext_lazy("người cập nhật"),
     )
-    posted_at = models.DateTimeField("cập nhật lúc", default=timezone.now)
+    posted_at = models.DateTimeField(gettext_lazy("cập nhật lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "cập nhật hành động khắc phục"
-        verbose_name_plural = "cập nhật hành động khắc phục"
+        verbose_name = gettext_lazy("cập nhật hành động khắc phục")
+        verbose_name_plural = gettext_lazy("cập nhật hành động khắc phục")
         ordering = ["date", "posted_at"]
 
     def __str__(self):

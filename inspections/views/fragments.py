@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.access import READERS, role_required
 from agencies.models import Agency, Membership
@@ -21,7 +22,7 @@ def _agency_for(request, agency_id) -> Agency:
     agency = get_object_or_404(Agency.objects.visible_to(request.user), pk=agency_id)
     membership = Membership.for_user(request.user)
     if membership is None or not membership.reads_records_of(agency.pk):
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     return agency
 
 
@@ -97,7 +98,7 @@ def agency_criterion_findings(request, agency_id):
         else:
             key, code, title = (
                 f"p{finding.procedure_indicator}",
-                "TTHC",
+                _("TTHC"),
                 finding.get_procedure_indicator_display(),
             )
             framework_year = None

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -42,7 +43,7 @@ class PlanListView(_ListView):
     filterset_class = PlanFilter
     template_name = "inspections/plan_list.html"
     export_name = "ke-hoach-kiem-tra-giam-sat"
-    export_title = "Kế hoạch kiểm tra, giám sát"
+    export_title = _("Kế hoạch kiểm tra, giám sát")
 
     def get_queryset(self):
         visible = InspectionPlan.objects.visible_to(self.request.user).values("pk")
@@ -69,7 +70,7 @@ class VisitListView(_ListView):
     filterset_class = VisitFilter
     template_name = "inspections/visit_list.html"
     export_name = "dot-kiem-tra-giam-sat"
-    export_title = "Các đợt kiểm tra, giám sát"
+    export_title = _("Các đợt kiểm tra, giám sát")
 
     def get_queryset(self):
         visible = Visit.objects.visible_to(self.request.user).values("pk")
@@ -92,7 +93,7 @@ class RecommendationBoardView(_ListView):
     filterset_class = RecommendationFilter
     template_name = "inspections/recommendation_board.html"
     export_name = "kien-nghi"
-    export_title = "Kiến nghị sau kiểm tra, giám sát"
+    export_title = _("Kiến nghị sau kiểm tra, giám sát")
 
     def get_queryset(self):
         return (
@@ -129,7 +130,7 @@ class RemediationBoardView(_ListView):
     filterset_class = ActionFilter
     template_name = "inspections/remediation/board.html"
     export_name = "ke-hoach-khac-phuc"
-    export_title = "Kế hoạch khắc phục sau công bố chỉ số CCHC"
+    export_title = _("Kế hoạch khắc phục sau công bố chỉ số CCHC")
 
     def get_queryset(self):
         plans = RemediationPlan.objects.visible_to(self.request.user)

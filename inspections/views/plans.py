@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.access import READERS, STAFF, SUPERVISORS, role_required
 from agencies.models import Agency, Submission
@@ -11,7 +13,7 @@ from agencies.models import Agency, Submission
 from ..forms import PlanForm
 from ..models import InspectionPlan, Recommendation, Visit
 
-ALREADY_SENT = "Biểu mẫu này đã được gửi; lần gửi lặp lại không ghi thêm gì."
+ALREADY_SENT = _("Biểu mẫu này đã được gửi; lần gửi lặp lại không ghi thêm gì.")
 
 
 @role_required(READERS)
@@ -59,9 +61,11 @@ def plan_create(request):
                 plan.created_by = request.user
                 plan.save()
         except IntegrityError:  # the same number saved meanwhile by another request
-            form.add_error("number", "Đã có kế hoạch mang số này trong năm; hãy kiểm tra lại.")
+            form.add_error(
+                "number", gettext("Đã có kế hoạch mang số này trong năm; hãy kiểm tra lại.")
+            )
         else:
-            messages.success(request, f"Đã tạo {plan}.")
+            messages.success(request, gettext("Đã tạo {plan}.").format(plan=plan))
             return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form})
 
@@ -73,6 +77,6 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-        messages.success(request, f"Đã lưu {plan}.")
+        messages.success(request, gettext("Đã lưu {plan}.").format(plan=plan))
         return redirect(plan)
     return render(request, "inspections/plan_form.html", {"form": form, "plan": plan})

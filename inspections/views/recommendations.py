@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.access import READERS, REPORTERS, STAFF, SUPERVISORS, role_required
@@ -75,7 +76,7 @@ def recommendation_post_update(request, pk):
     except followup.FollowupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Đã gửi cập nhật; cơ quan kiến nghị đã được thông báo.")
+        messages.success(request, _("Đã gửi cập nhật; cơ quan kiến nghị đã được thông báo."))
     return redirect("inspections:recommendation_detail", pk=rec.pk)
 
 
@@ -92,7 +93,7 @@ def recommendation_confirm(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "Đã xác nhận kiến nghị hoàn thành; đơn vị thực hiện đã được thông báo."
+            request, _("Đã xác nhận kiến nghị hoàn thành; đơn vị thực hiện đã được thông báo.")
         )
     return redirect("inspections:recommendation_detail", pk=rec.pk)
 
@@ -107,7 +108,7 @@ def update_attachment(request, pk):
         pk=pk,
     )
     if not update.attachment:
-        raise Http404("Cập nhật này không có tệp đính kèm.")
+        raise Http404(_("Cập nhật này không có tệp đính kèm."))
     name = update.attachment.name.rsplit("/", 1)[-1]
     response = FileResponse(update.attachment.open("rb"), as_attachment=True, filename=name)
     response["Content-Disposition"] = content_disposition(name)

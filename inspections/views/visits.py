@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from agencies.access import READERS, STAFF, SUPERVISORS, role_required
 from agencies.models import Agency, Submission
@@ -55,7 +56,9 @@ def _save_visit(request, form, team, plan):
         visit = form.save()
         team.instance = visit
         team.save()
-    messages.success(request, f"Đã lưu đợt làm việc ngày {visit.date:%d/%m/%Y}.")
+    messages.success(
+        request, _("Đã lưu đợt làm việc ngày {date:%d/%m/%Y}.").format(date=visit.date)
+    )
     return redirect(visit)
 
 
@@ -99,7 +102,7 @@ def visit_findings(request, pk):
         with transaction.atomic():
             findings.save()
             recommendations.save()
-        messages.success(request, "Đã lưu nhận xét và kiến nghị.")
+        messages.success(request, _("Đã lưu nhận xét và kiến nghị."))
         return redirect(visit)
     return render(
         request,

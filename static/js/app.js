@@ -3,10 +3,9 @@
 (function () {
   "use strict";
 
-  var MESSAGES = {
-    403: "Bạn không có quyền xem mục này.",
-    404: "Không tìm thấy nội dung của mục này, hoặc bạn không có quyền xem."
-  };
+  // The texts come translated from base.html (<body data-msg-…>), in the page's language.
+  var TEXT = document.body.dataset;
+  var MESSAGES = { 403: TEXT.msgForbidden, 404: TEXT.msgNotFound };
 
   function failed(target, text) {
     if (!target) { return; }
@@ -26,13 +25,13 @@
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     failed(event.detail.target, MESSAGES[status] ||
-      "Không tải được mục này (lỗi " + status + "). Hãy tải lại trang sau ít phút.");
+      (TEXT.msgFailed || "").replace("{status}", status));
   });
   document.addEventListener("htmx:sendError", function (event) {
-    failed(event.detail.target, "Không kết nối được máy chủ. Hãy kiểm tra mạng rồi tải lại trang.");
+    failed(event.detail.target, TEXT.msgOffline);
   });
   document.addEventListener("htmx:timeout", function (event) {
-    failed(event.detail.target, "Máy chủ trả lời quá lâu. Hãy tải lại trang sau ít phút.");
+    failed(event.detail.target, TEXT.msgTimeout);
   });
 
   // <form data-busy="Đang ghi 5.616 dòng…">: on submit, every submit button is disabled and

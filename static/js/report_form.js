@@ -6,7 +6,9 @@
   if (!form) return;
   var filled = document.getElementById("progress-filled");
   var total = document.getElementById("progress-total");
-  var fmt = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // The total in the page's language, as the server formats numbers: 32,00 / 32.00.
+  var locale = document.documentElement.lang === "en" ? "en-US" : "vi-VN";
+  var fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   var dirty = false;
 
   function update() {
@@ -34,7 +36,7 @@
 
   document.querySelectorAll("form[id^='up-'], form[id^='del-']").forEach(function (other) {
     other.addEventListener("submit", function (event) {
-      if (dirty && !window.confirm("Điểm vừa nhập chưa được lưu và sẽ mất khi tải lại trang. Vẫn tiếp tục?")) {
+      if (dirty && !window.confirm(form.dataset.unsaved)) {
         event.preventDefault();
       } else {
         dirty = false;

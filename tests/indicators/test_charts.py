@@ -225,7 +225,7 @@ def test_points_change_is_signed_and_localised():
         assert tags.points_change(Decimal("-0.5")) == "-0,50 điểm"
         assert tags.pct(Decimal("1713.456")) == "1.713,46"
     with translation.override("en"):
-        assert tags.points_change(Decimal("1.25")) == "+1.25 điểm"
+        assert tags.points_change(Decimal("1.25")) == "+1.25 points"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

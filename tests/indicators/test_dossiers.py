@@ -21,7 +21,7 @@ def test_thai_binh_gtvt_on_time_is_99_87_percent():
     """Thái Bình Sở GTVT: 15,706 resolved on time of 15,726 to process → 99.87%."""
     rate = on_time_rate({"carried_over": 343, "received_new": 15383, "resolved_on_time": 15706})
     assert (rate.numerator, rate.denominator) == (15706, 15726)
-    assert dossiers.vn_pct(rate.pct) == "99,87"
+    assert dossiers.pct_text(rate.pct) == "99,87"
     assert rate.formula_name == Formula.RULE_766
 
 
@@ -62,7 +62,7 @@ def test_vinh_phuc_september_2021_under_the_due_formula():
     )
     rate = on_time_rate(stat)
     assert (rate.numerator, rate.denominator, rate.formula_name) == (4157, 4169, Formula.DUE)
-    assert dossiers.vn_pct(rate.pct) == "99,71"
+    assert dossiers.pct_text(rate.pct) == "99,71"
     assert "đến hạn" in rate.formula_label.lower()
     online = dossiers.online_submission_rate(stat)
     assert (online.numerator, online.denominator) == (1598, 4131)
@@ -84,7 +84,7 @@ def test_huu_lung_online_services_with_dossiers_meets_the_80_percent_target():
         {"online_services_total": 88, "online_services_with_dossiers": 82}
     )
     assert (rate.numerator, rate.denominator) == (82, 88)
-    assert dossiers.vn_pct(rate.pct) == "93,18"
+    assert dossiers.pct_text(rate.pct) == "93,18"
     assert rate.meets_target is True
     low = dossiers.online_services_rate(
         {"online_services_total": 88, "online_services_with_dossiers": 70}

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.template import Context, Template
 
-from indicators.forms.cycle import CorrectionRowForm, SurveyEntryForm
+from indicators.forms.cycle import SurveyEntryForm
+from indicators.forms.publishing import CorrectionRowForm
 from indicators.forms.reports import AppraisalRowForm, ExplanationRowForm, SelfScoreFormSet
 from indicators.models import CriterionScore
 from indicators.templatetags import dashboard as tags
