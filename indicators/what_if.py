@@ -17,6 +17,9 @@ Inputs that can change:
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.module_loading import import_string
+
+from . import rule_sources
 from .models import (
     AnnualReport,
     Criterion,
@@ -114,17 +117,29 @@ def agency_inputs(*, framework, agency) -> Inputs | None:
             "metric", "rate_pct"
         )
     )
-    rates = [
-        {
-            "metric": metric,
-            "label": label,
-            # As the input shows it (two decimals), so an untouched input is no change.
-            "current": None if current.get(metric) is None else quantize_points(current[metric]),
-            "leaves": [leaf for leaf in leaves if leaf["metric"] == metric],
-        }
-        for metric, label in RateResult.Metric.choices
-    ]
+    rates = []
+    for metric, label in RateResult.Metric.choices:
+        bound = [leaf for leaf in leaves if leaf["metric"] == metric]
+        rate = current.get(metric)
+        if rate is None and bound:  # not ranked yet: the figure the bound rule reads
+            rate = _source_rate(bound[0]["criterion"], report)
+        rates.append(
+            {
+                "metric": metric,
+                "label": label,
+                # As the input shows it (two decimals), so an untouched input is no change.
+                "current": None if rate is None else quantize_points(Decimal(str(rate))),
+                "leaves": bound,
+            }
+        )
     return Inputs(report=report, leaves=leaves, components=components, rates=rates)
+
+
+def _source_rate(criterion: Criterion, report: AnnualReport):
+    """The rate `criterion`'s source gives for `report` (`indicators.rule_sources`)."""
+    path = rule_sources.readers().get(criterion.source)
+    reading = import_string(path)(criterion=criterion, report=report) if path else None
+    return None if reading is None else reading.rule_input.get("rate")
 
 
 def bound_metric(criterion: Criterion) -> str:

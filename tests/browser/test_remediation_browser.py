@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from tests.browser.axe import blocking, describe, run_axe
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
@@ -88,3 +89,37 @@ def test_giamsat_sees_the_plan_on_the_profile_read_only(page, live_server, demo)
     assert "Chỉ xem" in page.content()
     shot(page, "plan-giamsat.png")
     assert page.console_errors == [] and page.foreign_requests == []
+
+
+def test_the_remediation_pages_have_no_serious_or_critical_violations(page, live_server, demo):
+    """axe-core on the plan page with its forms open, the form opening a plan, the board,
+    and the what-if panel showing an error."""
+    from django.urls import reverse
+
+    from inspections.models import RemediationPlan
+
+    agency = sxd_ha_tinh()
+    plan = RemediationPlan.objects.get(agency=agency)
+    login(page, live_server, "sxd")
+    found = {}
+    for name, url in (
+        ("plan", plan.get_absolute_url()),
+        ("open", reverse("inspections:remediation_open", args=[agency.pk])),
+        ("board", reverse("inspections:remediation_board")),
+    ):
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        for summary in page.locator("details summary").all():
+            summary.click()
+        found[name] = blocking(run_axe(page))
+    page.goto(f"{live_server.url}/ho-so-don-vi/{agency.pk}/")
+    panel = page.locator("#panel-what-if")
+    panel.locator("table.what-if-gains").wait_for()
+    panel.locator("table.what-if-gains input").first.fill("99")
+    panel.locator("table.what-if-gains input").first.press("Tab")
+    page.locator("[data-what-if-errors]").wait_for()
+    found["what-if error"] = blocking(run_axe(page))
+    shot(panel, "what-if-error.png")
+    assert not any(found.values()), "\n".join(
+        f"{name}: {describe(v)}" for name, v in found.items() if v
+    )

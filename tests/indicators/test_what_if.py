@@ -22,6 +22,7 @@ from indicators.models import (
     SurveyScore,
 )
 from indicators.ranking import recompute
+from indicators.scoring import points_for_rule
 from indicators.what_if import Changes, what_if
 from tests.factories import AgencyFactory, FrameworkFactory, make_standard_bands, make_tree
 
@@ -63,6 +64,10 @@ def world(dept_group, agency_a):
     framework = FrameworkFactory(group=dept_group, year=2024)
     make_standard_bands(framework)
     leaves = make_tree(framework, TREE)
+    # 2.3 is scored from the agency's on-time dossier rate: the what-if moves it with the rate.
+    leaves[5].rule_type, leaves[5].rule_params = "pct_bands", {"bands": [[98, 1], [95, 0.5]]}
+    leaves[5].source = Criterion.Source.DOSSIERS_ON_TIME
+    leaves[5].save()
     survey = SurveyComponent.objects.create(
         framework=framework,
         code="cchc_survey",
@@ -112,6 +117,11 @@ def _apply(world, changes: Changes):
             criterion=leaf,
             defaults={"final_score": points, "max_points": leaf.max_points},
         )
+    rate = changes.rates.get(RateResult.Metric.ON_TIME)
+    bound = world.leaves[5]
+    if rate is not None and bound.pk not in changes.points:  # the rule scores the new rate
+        points = points_for_rule(criterion=bound, rule_input={"rate": rate}).points
+        CriterionScore.objects.filter(report=report, criterion=bound).update(final_score=points)
     for component_id, points in changes.surveys.items():
         component = SurveyComponent.objects.get(pk=component_id)
         SurveyScore.objects.update_or_create(
@@ -132,15 +142,18 @@ def _changes(world):
         st.sampled_from(world.components), st.integers(min_value=0, max_value=3000), max_size=2
     )
 
-    def build(points, surveys):
+    rates = st.one_of(st.none(), st.integers(min_value=9000, max_value=10000))
+
+    def build(points, surveys, rate):
         return Changes(
             points={leaf.pk: min(Decimal(c) / 100, leaf.max_points) for leaf, c in points.items()},
             surveys={
                 comp.pk: min(Decimal(c) / 100, comp.max_points) for comp, c in surveys.items()
             },
+            rates={} if rate is None else {RateResult.Metric.ON_TIME: Decimal(rate) / 100},
         )
 
-    return st.builds(build, leaf_points, survey_points)
+    return st.builds(build, leaf_points, survey_points, rates)
 
 
 @pytest.mark.django_db
@@ -205,8 +218,10 @@ def test_a_rate_bound_to_a_criterion_moves_it_through_its_rule(world):
         agency=world.agency,
         changes=Changes(rates={RateResult.Metric.ON_TIME: Decimal("100")}),
     )
-    assert [(m["code"], m["new"]) for m in result["moved"]] == [("2.1", Decimal("4.00"))]
-    assert result["after"]["total_points"] == result["before"]["total_points"] + 1
+    # 2.1 (3 of 4 now) and the world's 2.3 (0,5 of 1) read the same rate.
+    moved = [(m["code"], m["new"]) for m in result["moved"]]
+    assert moved == [("2.1", Decimal("4.00")), ("2.3", Decimal("1.00"))]
+    assert result["after"]["total_points"] == result["before"]["total_points"] + Decimal("1.5")
 
 
 def _writes(queries):
@@ -308,3 +323,17 @@ def test_sending_the_panel_back_untouched_changes_nothing(world, reporter_client
     assert response.context["form"].is_valid()
     assert response.context["result"]["moved"] == []
     assert response.context["result"]["after"] == response.context["result"]["before"]
+
+
+def test_a_rate_not_ranked_yet_starts_at_the_figure_its_criterion_reads(world, reporter_client):
+    from tests.factories import ProcedureStatFactory
+
+    leaf = world.leaves[3]
+    leaf.rule_type, leaf.rule_params = Criterion.Rule.PROPORTIONAL, {"target": 50}
+    leaf.source = Criterion.Source.DOSSIERS_ONLINE
+    leaf.save()
+    ProcedureStatFactory(agency=world.agency, year=2024, received_new=3, received_online=2)
+    response = reporter_client.get(
+        reverse("indicators:what_if", args=[world.agency.pk]), {"year": 2024}
+    )
+    assert response.context["form"][f"r_{RateResult.Metric.ONLINE}"].initial == Decimal("66.67")
