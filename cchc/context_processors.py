@@ -11,7 +11,7 @@ NAV_ENTRIES = [
     (_("Toàn quốc"), "national:ranking", NATIONAL),
     (_("Tổng quan"), "indicators:overview", READERS),
     (_("Xếp hạng"), "indicators:rankings", READERS),
-    (_("Báo cáo tự đánh giá"), "indicators:report_list", READERS),
+    (_("Tự đánh giá"), "indicators:report_list", READERS),
     (_("Thẩm định"), "indicators:appraisal_board", STAFF),
     (_("TTHC & hồ sơ"), "indicators:procedure_list", READERS),
     (_("Chỉ số 766"), "indicators:service_index", READERS),
