@@ -54,7 +54,8 @@ def test_bonoivu_ranks_the_provinces_and_drills_into_one(page, live_server, tran
     # Hà Giang has its own pages: switch into it and open its Sở Xây dựng.
     ha_giang = Province.objects.get(code="HG")
     page.goto(f"{live_server.url}/quoc-gia/tinh/{ha_giang.pk}/")
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():  # the switch posts, then redirects
+        page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("#scope-province").input_value() == str(ha_giang.pk)
     xay_dung = Agency.objects.get(province=ha_giang, name="Sở Xây dựng")
