@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from agencies.models import Agency, Province
 from tests.browser.conftest import login, save_artifact
@@ -54,10 +55,9 @@ def test_bonoivu_ranks_the_provinces_and_drills_into_one(page, live_server, tran
     # Hà Giang has its own pages: switch into it and open its Sở Xây dựng.
     ha_giang = Province.objects.get(code="HG")
     page.goto(f"{live_server.url}/quoc-gia/tinh/{ha_giang.pk}/")
-    with page.expect_navigation():  # the switch posts, then redirects
+    with page.expect_navigation():  # the switch posts, then redirects to the overview
         page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("#scope-province").input_value() == str(ha_giang.pk)
+    expect(page.locator("#scope-province")).to_have_value(str(ha_giang.pk))
     xay_dung = Agency.objects.get(province=ha_giang, name="Sở Xây dựng")
     page.goto(f"{live_server.url}/ho-so-don-vi/{xay_dung.pk}/")
     page.wait_for_load_state("networkidle")
