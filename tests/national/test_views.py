@@ -180,3 +180,14 @@ def test_the_template_lists_the_national_tables_columns_and_imports_back(
         "Điểm điều tra xã hội học",
         "Chỉ số PAR INDEX (%)",
     )
+
+
+def test_the_switch_posts_an_id_past_a_thousand_as_digits(national_reader, agency_a):
+    """Ids are written unlocalized: "1.017" (Vietnamese grouping) would find no province."""
+    big = ProvinceFactory(pk=12345, code="BIG", name="Tỉnh số lớn")
+    AgencyFactory(group__province=big, name="Sở Nội vụ")
+    client = client_for(national_reader)
+    page = client.get(reverse("national:province", args=[big.pk])).content.decode()
+    assert 'name="province" value="12345"' in page and 'option value="12345"' in page
+    assert client.post(reverse("national:switch"), {"province": "12345"}).status_code == 302
+    assert client.session[SCOPE_SESSION_KEY] == 12345
