@@ -33,8 +33,8 @@ def _criterion_scores(*, agency, year: int) -> dict[int, dict[str, dict]]:
     by year and criterion code.
 
     Frameworks are re-issued every year, so criteria are matched across years by code.
-    Rows are read as tuples: two years of a 90-criterion framework were 180 score, criterion
-    and framework instances per profile, a fifth of the page's time at 20 agencies (issue 9).
+    Rows are read as tuples: model instances of every score, criterion and framework of two
+    years would cost a large share of the page's time.
     """
     by_year: dict[int, dict[str, dict]] = defaultdict(dict)
     for (
