@@ -253,21 +253,25 @@ def _service_quarter(demo, agencies, *, year, q, start, end) -> list[ServiceInde
             for name in SERVICE_GROUP_MAXIMA
         }
         parts = {name: value.quantize(Decimal("0.01")) for name, value in mean.items()}
-        total = sum(parts.values(), Decimal(0))
-        rows.append(
-            ServiceIndexScore(
-                province=demo.province,
-                period_type=PeriodType.QUARTER,
-                period_start=start,
-                period_end=end,
-                total=total,
-                band=_service_band(total),
-                source=SOURCE,
-                is_illustrative=True,
-                **parts,
-            )
-        )
+        rows.append(_province_row(demo, PeriodType.QUARTER, start, end, parts))
     return rows
+
+
+def _province_row(demo, period_type, start, end, parts, **ranked) -> ServiceIndexScore:
+    """The province's own 766 row of a period (no agency), its total and band from `parts`."""
+    total = sum(parts.values(), Decimal(0))
+    return ServiceIndexScore(
+        province=demo.province,
+        period_type=period_type,
+        period_start=start,
+        period_end=end,
+        total=total,
+        band=_service_band(total),
+        source=SOURCE,
+        is_illustrative=True,
+        **ranked,
+        **parts,
+    )
 
 
 def build_latest_week(demo: DemoProvince, cycle: Cycle) -> int:
@@ -321,20 +325,15 @@ def _service_week(demo: DemoProvince, agencies: list[Agency], *, today) -> list[
     parts = {
         name: Decimal(maximum) * Decimal("0.9") for name, maximum in SERVICE_GROUP_MAXIMA.items()
     }
-    total = sum(parts.values(), Decimal(0))
     rows.append(
-        ServiceIndexScore(
-            province=demo.province,
-            period_type=ServicePeriodType.WEEK,
-            period_start=start,
-            period_end=end,
-            total=total,
-            band=_service_band(total),
+        _province_row(
+            demo,
+            ServicePeriodType.WEEK,
+            start,
+            end,
+            parts,
             rank=PROVINCE_WEEKLY_RANK,
             group_size=PROVINCES,
-            source=SOURCE,
-            is_illustrative=True,
-            **parts,
         )
     )
     return rows
